@@ -1,0 +1,187 @@
+"""The library folder: the archive's source of truth.
+
+Layout, under the library root::
+
+    ab/abcdef.../paper.pdf    the PDF, byte for byte as imported
+    ab/abcdef.../paper.json   the metadata sidecar (see :class:`archive.paper.Paper`)
+    ab/abcdef.../text.json    the extracted text, one string per page
+    tmp/                      work in progress; anything here after a crash is garbage
+
+Folder names come from the content hash only, never from user input. A paper appears by renaming
+a fully written folder from ``tmp/`` into place, and disappears by renaming it back out, so a
+crash at any moment leaves every paper either whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from archive.paper import Paper, is_paper_id
+from archive.storage import atomic_copy, atomic_write_json, fsync_dir
+
+PDF_NAME = "paper.pdf"
+META_NAME = "paper.json"
+TEXT_NAME = "text.json"
+TEXT_FORMAT = 1
+
+
+class PaperNotFound(KeyError):
+    """No paper with this id is in the library."""
+
+
+class AmbiguousId(KeyError):
+    """A shortened id matches more than one paper."""
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 hex digest of a file, read in chunks so memory stays flat."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Library:
+    """The papers stored under one root folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+
+    def _folder(self, paper_id: str) -> Path:
+        if not is_paper_id(paper_id):
+            raise PaperNotFound(paper_id)
+        return self.root / paper_id[:2] / paper_id
+
+    def __contains__(self, paper_id: object) -> bool:
+        return (
+            isinstance(paper_id, str)
+            and is_paper_id(paper_id)
+            and (self._folder(paper_id) / META_NAME).is_file()
+        )
+
+    def ids(self) -> Iterator[str]:
+        """Every paper id in the library, in id order."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(self.root.iterdir()):
+            if len(shard.name) != 2 or not shard.is_dir():
+                continue
+            for folder in sorted(shard.iterdir()):
+                if is_paper_id(folder.name) and (folder / META_NAME).is_file():
+                    yield folder.name
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the one paper whose id starts with ``prefix`` (at least 6 characters)."""
+        prefix = prefix.strip().lower()
+        if is_paper_id(prefix):
+            if prefix in self:
+                return prefix
+            raise PaperNotFound(prefix)
+        if len(prefix) < 6 or not all(c in "0123456789abcdef" for c in prefix):
+            raise PaperNotFound(prefix)
+        shard = self.root / prefix[:2]
+        matches = (
+            [f.name for f in shard.glob(prefix + "*") if f.name in self] if shard.is_dir() else []
+        )
+        if not matches:
+            raise PaperNotFound(prefix)
+        if len(matches) > 1:
+            raise AmbiguousId(prefix)
+        return matches[0]
+
+    def get(self, paper_id: str) -> Paper:
+        """The metadata of one paper."""
+        try:
+            data = json.loads((self._folder(paper_id) / META_NAME).read_text("utf-8"))
+        except FileNotFoundError:
+            raise PaperNotFound(paper_id) from None
+        return Paper.from_dict(data)
+
+    def papers(self) -> Iterator[Paper]:
+        """Every paper's metadata."""
+        for paper_id in self.ids():
+            with contextlib.suppress(PaperNotFound):
+                yield self.get(paper_id)
+
+    def pdf_path(self, paper_id: str) -> Path:
+        """The stored PDF of a paper (the path is built from the validated id alone)."""
+        path = self._folder(paper_id) / PDF_NAME
+        if not path.is_file():
+            raise PaperNotFound(paper_id)
+        return path
+
+    def page_texts(self, paper_id: str) -> list[str]:
+        """The cached extracted text of a paper, one string per page."""
+        try:
+            data = json.loads((self._folder(paper_id) / TEXT_NAME).read_text("utf-8"))
+        except FileNotFoundError:
+            raise PaperNotFound(paper_id) from None
+        return list(data["pages"])
+
+    def add(self, source: Path, paper: Paper, page_texts: list[str]) -> bool:
+        """Store a new paper: copy its PDF and write its sidecar and text cache.
+
+        Returns False, storing nothing, when a paper with the same id is already there (another
+        process may have added the same bytes a moment ago).
+        """
+        target = self._folder(paper.id)
+        if paper.id in self:
+            return False
+        work = self._new_tmp_dir()
+        try:
+            atomic_copy(source, work / PDF_NAME)
+            atomic_write_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
+            atomic_write_json(work / META_NAME, paper.to_dict())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                # A folder without a sidecar is debris of an older, interrupted version.
+                self._discard(target)
+            try:
+                os.rename(work, target)
+            except OSError:
+                if paper.id in self:
+                    return False
+                raise
+            fsync_dir(target.parent)
+            return True
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+
+    def save(self, paper: Paper) -> None:
+        """Replace the sidecar of an existing paper."""
+        if paper.id not in self:
+            raise PaperNotFound(paper.id)
+        atomic_write_json(self._folder(paper.id) / META_NAME, paper.to_dict())
+
+    def remove(self, paper_id: str) -> None:
+        """Delete a paper; it vanishes at once, its files are then cleaned up."""
+        if paper_id not in self:
+            raise PaperNotFound(paper_id)
+        self._discard(self._folder(paper_id))
+
+    def clean_tmp(self) -> None:
+        """Delete leftovers of interrupted writes. Only call when no other writer is running."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _discard(self, folder: Path) -> None:
+        trash = self._new_tmp_dir(create=False)
+        os.rename(folder, trash)
+        fsync_dir(folder.parent)
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def _new_tmp_dir(self, create: bool = True) -> Path:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        path = self.tmp / uuid.uuid4().hex
+        if create:
+            path.mkdir()
+        return path

@@ -1,0 +1,48 @@
+"""A paper's metadata, as kept in its sidecar file."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+PAPER_ID = re.compile(r"[0-9a-f]{64}")
+
+
+def is_paper_id(value: str) -> bool:
+    """True when ``value`` is a well-formed paper id (a lowercase SHA-256 hex digest)."""
+    return bool(PAPER_ID.fullmatch(value))
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 string in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Paper:
+    """One paper of the archive. Its ``id`` is the SHA-256 of its PDF's bytes."""
+
+    id: str
+    title: str
+    filename: str
+    pages: int
+    size: int
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    tags: list[str] = field(default_factory=list)
+    abstract: str = ""
+    added: str = field(default_factory=utc_now)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The sidecar's JSON form."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        """Read a sidecar, ignoring keys a newer version may have added."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})

@@ -1,0 +1,1 @@
+"""Turning PDFs into searchable text, the full-text index, and the command line."""

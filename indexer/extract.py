@@ -1,0 +1,177 @@
+"""Reading a PDF: its text page by page, and its metadata, with pypdf.
+
+:func:`extract_pdf` is the one entry point. It never lets a pypdf exception escape: a PDF that
+cannot be read raises :class:`ExtractionError` whose message is a reason a curator understands.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+from indexer.metadata import (
+    find_doi,
+    is_junk_title,
+    plausible_year,
+    split_authors,
+    tidy_title,
+    title_from_runs,
+)
+from indexer.normalize import clean_field, normalize_text
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+# The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
+HEADER_WINDOW = 1024
+
+
+class ExtractionError(Exception):
+    """A PDF could not be read; ``str(error)`` is the reason, worded for a curator."""
+
+
+@dataclass
+class Extraction:
+    """What a PDF yields: normalised text per page and the metadata found in and on it."""
+
+    pages: list[str]
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    tags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_pdf_header(path: Path) -> None:
+    """Raise :class:`ExtractionError` unless the file starts like a PDF."""
+    with path.open("rb") as handle:
+        head = handle.read(HEADER_WINDOW)
+    if not head:
+        raise ExtractionError("empty file (0 bytes)")
+    if PDF_MAGIC not in head:
+        raise ExtractionError("not a PDF")
+
+
+def _open(path: Path) -> PdfReader:
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractionError("encrypted with a password")
+        # Touch the page tree now, so a broken one fails here with a clear reason.
+        len(reader.pages)
+    except ExtractionError:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise ExtractionError("encrypted with a password") from None
+    except NotImplementedError as error:
+        raise ExtractionError(f"uses an unsupported PDF feature ({error})") from None
+    except (PdfReadError, Exception) as error:  # pypdf raises many types on broken files
+        log.info("cannot open %s: %r", path, error)
+        raise ExtractionError("damaged beyond repair") from None
+    return reader
+
+
+def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | None) -> str | None:
+    """The raw text of one page, or None when the page cannot be read."""
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        # Upright text only: the rotated arXiv stamp in a margin is not the title.
+        if runs is not None and text.strip() and not (tm[1] or tm[2]):
+            scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
+            runs.append((round(float(size) * scale, 1), text))
+
+    try:
+        page = reader.pages[number]
+        return page.extract_text(visitor_text=visit if runs is not None else None)
+    except Exception as error:  # one bad page must not lose the others
+        log.info("page %d unreadable: %r", number + 1, error)
+        return None
+
+
+def _info(reader: PdfReader) -> dict[str, Any]:
+    """The document information dictionary and XMP fields we use, tolerating broken ones."""
+    found: dict[str, Any] = {"years": []}
+    try:
+        meta = reader.metadata
+        if meta:
+            found["title"] = meta.title
+            found["author"] = meta.author
+            found["keywords"] = meta.get("/Keywords")
+            created = meta.creation_date
+            if isinstance(created, datetime):
+                found["years"].append(created.year)
+    except Exception as error:
+        log.info("unreadable document info: %r", error)
+    try:
+        xmp = reader.xmp_metadata
+        if xmp:
+            titles = xmp.dc_title or {}
+            found.setdefault("xmp_title", next(iter(titles.values()), None))
+            found["xmp_creators"] = list(xmp.dc_creator or [])
+            dates = [d for d in (xmp.dc_date or []) if isinstance(d, datetime)]
+            found["years"] = [d.year for d in dates] + found["years"]
+    except Exception as error:
+        log.info("unreadable XMP metadata: %r", error)
+    return found
+
+
+def _keywords(raw: Any) -> list[str]:
+    text = clean_field(str(raw)) if raw else ""
+    separator = ";" if ";" in text else ","
+    return [word.strip() for word in text.split(separator) if word.strip()][:30]
+
+
+def extract_pdf(path: Path, filename: str | None = None) -> Extraction:
+    """Read a PDF's text and metadata.
+
+    ``filename`` is the name the paper is known by (defaults to the path's name); a title equal
+    to it is junk. Raises :class:`ExtractionError` when the file cannot be read at all.
+    """
+    filename = filename or path.name
+    check_pdf_header(path)
+    reader = _open(path)
+    first_runs: list[tuple[float, str]] = []
+    raw_pages = [
+        _page_text(reader, number, first_runs if number == 0 else None)
+        for number in range(len(reader.pages))
+    ]
+    if raw_pages and all(page is None for page in raw_pages):
+        raise ExtractionError("damaged beyond repair")
+    pages = [normalize_text(page or "") for page in raw_pages]
+    warnings = []
+    unreadable = sum(page is None for page in raw_pages)
+    if unreadable:
+        warnings.append(f"{unreadable} of {len(pages)} pages could not be read")
+    if not any(pages):
+        warnings.append("no text layer (scanned?): only its metadata is searchable")
+
+    info = _info(reader)
+    title = next(
+        (
+            tidy_title(candidate)
+            for candidate in (info.get("title"), info.get("xmp_title"))
+            if not is_junk_title(candidate, filename)
+        ),
+        "",
+    )
+    title = title or title_from_runs(first_runs) or Path(filename).stem
+    authors = split_authors(info.get("author")) or [
+        clean_field(name) for name in info.get("xmp_creators", []) if clean_field(name)
+    ]
+    first_page = pages[0] if pages else ""
+    return Extraction(
+        pages=pages,
+        title=title,
+        authors=authors,
+        year=plausible_year(first_page, info["years"]),
+        doi=find_doi(first_page) or find_doi(" ".join(pages[1:2])),
+        tags=_keywords(info.get("keywords")),
+        warnings=warnings,
+    )

@@ -1,0 +1,42 @@
+"""An archive home: the library folder and the index derived from it, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.library import Library
+from indexer.index import SearchIndex
+
+
+@dataclass
+class ArchiveHome:
+    """The folders of one running archive (see PRODUCT.md: backup = copy the library folder)."""
+
+    root: Path
+    library: Library
+    index: SearchIndex
+
+    @classmethod
+    def at(cls, root: Path) -> ArchiveHome:
+        """The home at ``root``; creates its folders and an empty index on first use.
+
+        An index that is missing, unreadable or of an older schema is rebuilt from the library
+        (from the cached text, without reading any PDF again).
+        """
+        root.mkdir(parents=True, exist_ok=True)
+        home = cls(root=root, library=Library(root / "library"), index=SearchIndex(root / "index"))
+        (root / "logs").mkdir(exist_ok=True)
+        if not home.index.is_usable():
+            home.index.rebuild(home.library)
+        return home
+
+    @property
+    def log_dir(self) -> Path:
+        """Where logs go (import warnings from pypdf, for instance)."""
+        return self.root / "logs"
+
+    def remove(self, paper_id: str) -> None:
+        """Remove a paper from the library (the source of truth) and then from the index."""
+        self.library.remove(paper_id)
+        self.index.remove(paper_id)

@@ -1,0 +1,190 @@
+"""The full-text index: opening it, writing papers into it, rebuilding it from the library.
+
+Whoosh allows one writer at a time per index; every write here takes the index's lock with a
+timeout, so two processes (an import and the web app) queue instead of failing at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+from whoosh.query import Term
+from whoosh.writing import CLEAR, IndexWriter, LockError
+
+from archive.library import Library, PaperNotFound
+from archive.paper import Paper
+from indexer.schema import PAGE, PAPER, SCHEMA_VERSION, make_schema
+
+VERSION_FILE = "archive-schema-version"
+WRITE_TIMEOUT_S = 120.0
+WRITER_MEMORY_MB = 128
+
+
+class IndexBusy(RuntimeError):
+    """Another process kept the index's write lock for too long."""
+
+
+def paper_summary(paper: Paper) -> dict[str, Any]:
+    """What a search hit shows of a paper, stored in the index so results need no other I/O."""
+    return {
+        "title": paper.title,
+        "authors": paper.authors,
+        "year": paper.year,
+        "filename": paper.filename,
+        "doi": paper.doi,
+        "tags": paper.tags,
+        "pages": paper.pages,
+    }
+
+
+def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
+    """The index documents of one paper: the paper itself, then each page that has text."""
+    paper_doc: dict[str, Any] = {
+        "kind": PAPER,
+        "paper_id": paper.id,
+        "title": paper.title,
+        "authors": "; ".join(paper.authors),
+        "abstract": paper.abstract,
+        "tags": "; ".join(paper.tags),
+        "filename": paper.filename,
+        "doi": (paper.doi or "").lower(),
+        "added": paper.added,
+        "title_sort": paper.title.casefold()[:200],
+        "summary": paper_summary(paper),
+        "content": "\n".join(pages),
+    }
+    if paper.year is not None:
+        paper_doc["year"] = paper.year
+    yield {key: value for key, value in paper_doc.items() if value not in ("", None)}
+    for number, text in enumerate(pages, start=1):
+        if text:
+            yield {
+                "kind": PAGE,
+                "paper_id": paper.id,
+                "content": text,
+                "page": number,
+                "page_text": text,
+            }
+
+
+class SearchIndex:
+    """The Whoosh index in one folder of the archive home."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._index: FileIndex | None = None
+
+    def _version_ok(self) -> bool:
+        marker = self.path / VERSION_FILE
+        return marker.is_file() and marker.read_text().strip() == str(SCHEMA_VERSION)
+
+    def is_usable(self) -> bool:
+        """True when an index of the current schema exists and opens."""
+        if not (self._version_ok() and whoosh_index.exists_in(self.path)):
+            return False
+        try:
+            whoosh_index.open_dir(self.path).doc_count()
+        except Exception:
+            return False
+        return True
+
+    def create(self) -> FileIndex:
+        """Start an empty index, discarding whatever the folder held."""
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        self._index = whoosh_index.create_in(self.path, make_schema())
+        (self.path / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+        return self._index
+
+    def open(self) -> FileIndex:
+        """The index, opened once and shared (Whoosh readers see each new commit)."""
+        if self._index is None:
+            if not self.is_usable():
+                raise FileNotFoundError(f"no usable index in {self.path}")
+            self._index = whoosh_index.open_dir(self.path)
+        return self._index
+
+    @contextlib.contextmanager
+    def writer(
+        self, timeout: float = WRITE_TIMEOUT_S, replace_all: bool = False
+    ) -> Iterator[IndexWriter]:
+        """A writer that commits when the block ends and cancels on an exception.
+
+        With ``replace_all``, the commit discards every document written before this writer.
+        """
+        try:
+            writer = self.open().writer(timeout=timeout, limitmb=WRITER_MEMORY_MB)
+        except LockError:
+            raise IndexBusy(
+                "the search index is busy with another import or upload; try again shortly"
+            ) from None
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR if replace_all else None)
+
+    def add(self, writer: IndexWriter, paper: Paper, pages: list[str]) -> None:
+        """Index one paper, replacing any earlier version of it."""
+        writer.delete_by_term("paper_id", paper.id)
+        for document in paper_documents(paper, pages):
+            writer.add_document(**document)
+
+    def remove(self, paper_id: str) -> None:
+        """Drop a paper and its pages from the index."""
+        with self.writer() as writer:
+            writer.delete_by_term("paper_id", paper_id)
+
+    def paper_ids(self) -> set[str]:
+        """The ids of every paper in the index."""
+        with self.open().searcher() as searcher:
+            return {hit["paper_id"] for hit in searcher.search(Term("kind", PAPER), limit=None)}
+
+    def stats(self) -> dict[str, int]:
+        """How many papers and pages the index holds."""
+        with self.open().searcher() as searcher:
+            return {
+                "papers": searcher.doc_frequency("kind", PAPER),
+                "pages": searcher.doc_frequency("kind", PAGE),
+            }
+
+    def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:
+        """Replace the whole index with the library's papers, from the cached text.
+
+        Readers see the old index until the new one is committed in one step. Returns the
+        number of papers indexed.
+        """
+        if not self.is_usable():
+            self._index = None
+            self.create()
+        count = 0
+        with self.writer(replace_all=True) as writer:
+            for paper in library.papers():
+                try:
+                    pages = library.page_texts(paper.id)
+                except PaperNotFound:
+                    continue  # removed by another process meanwhile
+                for document in paper_documents(paper, pages):
+                    writer.add_document(**document)
+                count += 1
+                if progress:
+                    progress(paper)
+        return count
+
+
+def index_papers(index: SearchIndex, items: Iterable[tuple[Paper, list[str]]]) -> int:
+    """Index several papers in one commit; returns how many."""
+    count = 0
+    with index.writer() as writer:
+        for paper, pages in items:
+            index.add(writer, paper, pages)
+            count += 1
+    return count

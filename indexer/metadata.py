@@ -1,0 +1,139 @@
+"""Heuristics that turn a PDF's own metadata and first page into a paper's metadata.
+
+Pure functions over strings; :mod:`indexer.extract` feeds them what it reads from the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import PurePath
+
+from indexer.normalize import clean_field
+
+# A DOI: "10.", a registrant code, "/", a suffix (Crossref's recommended pattern, slightly widened).
+_DOI = re.compile(r"\b(10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+)")
+_DOI_TRAILING = ".,;:)]>"
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(1[89]\d\d|20\d\d)(?!\d)", re.IGNORECASE)
+_JUNK_TITLE_PREFIXES = (
+    "microsoft word -",
+    "microsoft powerpoint -",
+    "powerpoint presentation",
+    "untitled",
+    "proceedings template",
+)
+_JUNK_TITLES = {"title", "no title", "document", "document1", "slide 1", "none", "unknown"}
+_FILE_SUFFIX = re.compile(
+    r"\.(pdf|docx?|rtf|odt|tex|dvi|ps|eps|indd|qxd|pptx?|xlsx?|jpe?g|png|tiff?|gif|txt)$",
+    re.IGNORECASE,
+)
+_MAX_TITLE = 300
+_EARLIEST_YEAR = 1800
+
+
+def latest_plausible_year() -> int:
+    """Papers are not dated in the future (one year of slack for "in press")."""
+    return datetime.now(UTC).year + 1
+
+
+def is_junk_title(title: str | None, filename: str = "") -> bool:
+    """True when a PDF's title field says nothing about the paper.
+
+    Junk: empty, no letters, a file name (the PDF's own or any ``name.ext``), or a tool's
+    placeholder such as "Microsoft Word - draft3.doc" or "untitled".
+    """
+    text = clean_field(html.unescape(title or "")).strip(" \x00")
+    if len(text) < 4 or sum(c.isalpha() for c in text) < 3:
+        return True
+    lowered = text.lower()
+    if lowered in _JUNK_TITLES or lowered.startswith(_JUNK_TITLE_PREFIXES):
+        return True
+    if _FILE_SUFFIX.search(text):
+        return True
+    stem = PurePath(filename).stem.lower() if filename else ""
+    # "imagemagick-lzw" for imagemagick-lzw.pdf: a file name, not a title.
+    return bool(stem) and lowered.replace(" ", "") in {stem, stem.replace("_", "-")}
+
+
+def tidy_title(title: str | None) -> str:
+    """A metadata title made presentable: entities decoded, spaces and controls cleaned."""
+    return clean_field(html.unescape(title or ""))[:_MAX_TITLE]
+
+
+def title_from_runs(runs: list[tuple[float, str]]) -> str:
+    """The title of a first page, from its text runs as (font size, text) in reading order.
+
+    The title is the text in the largest font near the top: the first consecutive runs set
+    within half a point of the largest size on the page. Falls back to nothing when that text
+    is not title-like (a page number, a whole page of same-size body text).
+    """
+    sized = [(size, clean_field(text)) for size, text in runs if any(c.isalpha() for c in text)]
+    if not sized:
+        return ""
+    largest = max(size for size, _ in sized)
+    parts: list[str] = []
+    started = False
+    for size, text in sized:
+        if size >= largest - 0.5:
+            parts.append(text)
+            started = True
+        elif started:
+            break
+    title = clean_field(" ".join(parts))
+    words = title.split()
+    if not 1 <= len(words) <= 30 or sum(c.isalpha() for c in title) < 4:
+        return ""
+    return title[:_MAX_TITLE]
+
+
+def split_authors(raw: str | None) -> list[str]:
+    """A PDF's author field as a list of names.
+
+    Accepts "A; B", "A and B", "A, B and C" and "A & B"; a lone "Surname, Given" stays one name.
+    """
+    text = clean_field(html.unescape(raw or ""))
+    if not text:
+        return []
+    if ";" in text:
+        parts = text.split(";")
+    else:
+        parts = re.split(r"\s+(?:and|&)\s+", text)
+        if "," in text:
+            comma_parts = [p for chunk in parts for p in chunk.split(",")]
+            # "Smith, John" is one person; "Anna Petrova, James Whitfield" is two.
+            if all(" " in p.strip() for p in comma_parts if p.strip()):
+                parts = comma_parts
+    return [name.strip() for name in parts if name.strip()]
+
+
+def find_doi(text: str) -> str | None:
+    """The first DOI in ``text``, lowercased (DOIs are case-insensitive), or None."""
+    match = _DOI.search(text)
+    if not match:
+        return None
+    return match.group(1).rstrip(_DOI_TRAILING).lower()
+
+
+def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
+    """The likeliest publication year.
+
+    In order: a copyright year on the first page; a year from the PDF's metadata (publication
+    date, then creation date); the most frequent year on the first page. Only years between 1800
+    and next year count.
+    """
+    latest = latest_plausible_year()
+
+    def ok(year: int) -> bool:
+        return _EARLIEST_YEAR <= year <= latest
+
+    copyright_years = [int(y) for y in _COPYRIGHT_YEAR.findall(first_page) if ok(int(y))]
+    if copyright_years:
+        return copyright_years[0]
+    for year in metadata_years:
+        if ok(year):
+            return year
+    counts = Counter(int(y) for y in _YEAR.findall(first_page) if ok(int(y)))
+    return counts.most_common(1)[0][0] if counts else None

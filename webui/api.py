@@ -1,0 +1,34 @@
+"""The JSON API: the same search and metadata as the command line's ``--json``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from indexer.search import QueryError, search
+from webui.context import get_home, get_paper_or_404
+from webui.search_views import search_args
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def api_search():  # type: ignore[no-untyped-def]
+    """Search results as JSON (``q``, ``page``, ``limit``, ``sort``)."""
+    query, page, sort = search_args()
+    limit = request.args.get("limit", 10, type=int) or 10
+    try:
+        found = search(get_home().index, query, limit=limit, page=page, sort=sort)
+    except QueryError as error:
+        return jsonify({"error": str(error), "status": 400}), 400
+    return jsonify({**found.to_json(), "page": found.page, "limit": found.limit})
+
+
+@bp.get("/papers/<paper_id>")
+def api_paper(paper_id: str):  # type: ignore[no-untyped-def]
+    """One paper's metadata as JSON."""
+    return jsonify(get_paper_or_404(paper_id).to_dict())
+
+
+def healthz():  # type: ignore[no-untyped-def]
+    """Liveness for monitors (served at ``/healthz``): the index answers."""
+    return jsonify({"status": "ok", **get_home().index.stats()})

@@ -1,0 +1,54 @@
+"""Error pages: friendly HTML for people, JSON for the API; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.index import IndexBusy
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request was not understood.",
+    404: "There is no such page or paper in the archive.",
+    405: "That action is not allowed here.",
+    413: "That upload is too large.",
+    503: "The archive is busy. Please try again in a moment.",
+}
+
+
+def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "status": code}), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers and the security headers on ``app``."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        return _respond(code, MESSAGES.get(code, error.description or "Something went wrong."))
+
+    @app.errorhandler(IndexBusy)
+    def busy(_error: IndexBusy):  # type: ignore[no-untyped-def]
+        return _respond(503, MESSAGES[503])
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s", request.path)
+        return _respond(500, "Something went wrong on our side. It has been logged.")
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'",
+        )
+        return response

@@ -1,0 +1,41 @@
+"""A paper's page and its PDF, inline or as a download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, send_file
+
+from webui.context import get_home, get_paper_or_404
+
+bp = Blueprint("papers", __name__, url_prefix="/papers")
+
+
+@bp.get("/<paper_id>")
+def paper(paper_id: str):  # type: ignore[no-untyped-def]
+    """Everything about one paper, with links to read and download it."""
+    return render_template("paper.html", paper=get_paper_or_404(paper_id))
+
+
+def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
+    paper = get_paper_or_404(paper_id)
+    # conditional=True gives Range requests (PDF viewers fetch pages piecemeal), ETag and
+    # Last-Modified; the content behind an id never changes, so it may be cached for long.
+    return send_file(
+        get_home().library.pdf_path(paper.id),
+        mimetype="application/pdf",
+        as_attachment=as_attachment,
+        download_name=paper.filename,
+        conditional=True,
+        etag=paper.id,
+    )
+
+
+@bp.get("/<paper_id>/pdf")
+def pdf(paper_id: str):  # type: ignore[no-untyped-def]
+    """The PDF, for viewing in the browser (``#page=N`` opens it at a page)."""
+    return _send_pdf(paper_id, as_attachment=False)
+
+
+@bp.get("/<paper_id>/download")
+def download(paper_id: str):  # type: ignore[no-untyped-def]
+    """The PDF as a download, under its original file name."""
+    return _send_pdf(paper_id, as_attachment=True)
