@@ -12,7 +12,7 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from indexer.home import ArchiveHome
-from indexer.importer import FAILED, FileOutcome, import_paths
+from indexer.importer import FAILED, FileOutcome, ImportAborted, import_paths
 from indexer.index import IndexBusy
 from indexer.search import SORTS, QueryError, search
 
@@ -84,6 +84,8 @@ def import_command(
         result = import_paths(home, paths, jobs=jobs, on_outcome=show)
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
+    except ImportAborted as error:
+        raise click.ClickException(str(error)) from None
     summary = result.summary()
     if report:
         report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")

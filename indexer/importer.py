@@ -13,6 +13,7 @@ from the index (an import interrupted between the two) is indexed again from its
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import time
@@ -38,6 +39,10 @@ FAILED = "failed"
 STATUSES = (ADDED, DUPLICATE, UNCHANGED, FAILED)
 BATCH_PAPERS = 50
 BATCH_SECONDS = 10.0
+
+
+class ImportAborted(RuntimeError):
+    """The import cannot go on (a full disk); ``str(error)`` says why, for a person."""
 
 
 @dataclass
@@ -231,7 +236,16 @@ def import_paths(
             record(FileOutcome(str(path), FAILED, result))
             return
         paper = _new_paper(paper_id, path, result)
-        if library.add(path, paper, result.pages):
+        try:
+            stored = library.add(path, paper, result.pages)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise ImportAborted(
+                    f"The disk is full: {path} and the files after it were not imported."
+                ) from None
+            record(FileOutcome(str(path), FAILED, f"could not be stored ({error.strerror})"))
+            return
+        if stored:
             batch.add(paper, result.pages)
             note = "; ".join(result.warnings) or None
             record(FileOutcome(str(path), ADDED, note, paper_id, paper.pages))

@@ -30,6 +30,7 @@ _FILE_SUFFIX = re.compile(
     r"\.(pdf|docx?|rtf|odt|tex|dvi|ps|eps|indd|qxd|pptx?|xlsx?|jpe?g|png|tiff?|gif|txt)$",
     re.IGNORECASE,
 )
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _MAX_TITLE = 300
 _EARLIEST_YEAR = 1800
 
@@ -53,9 +54,9 @@ def is_junk_title(title: str | None, filename: str = "") -> bool:
         return True
     if _FILE_SUFFIX.search(text):
         return True
-    stem = PurePath(filename).stem.lower() if filename else ""
-    # "imagemagick-lzw" for imagemagick-lzw.pdf: a file name, not a title.
-    return bool(stem) and lowered.replace(" ", "") in {stem, stem.replace("_", "-")}
+    # "imagemagick-lzw" for imagemagick-lzw.pdf, "fake memo" for fake_memo.pdf: a file name.
+    stem = _NOT_ALNUM.sub("", PurePath(filename).stem.lower()) if filename else ""
+    return bool(stem) and _NOT_ALNUM.sub("", lowered) == stem
 
 
 def tidy_title(title: str | None) -> str:

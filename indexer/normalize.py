@@ -18,8 +18,9 @@ _NON_BREAKING_HYPHEN = re.compile("[\u2010\u2011]")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=\w)")
 # "COVID-\t19", "solid- organ": a hyphen glued to a letter, then stray spaces within the line.
 _SPACED_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]+(?=\w)")
-# Control characters (except tab and newline) and the replacement character carry no words.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+# Control characters (except tab and newline), lone surrogates (broken font maps; they cannot
+# even be written as UTF-8) and the replacement character carry no words.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 _SPACES = re.compile(r"\s+")
 
 

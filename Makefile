@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` (the demo archive) and `make test` (the test suite).
+VENV ?= .venv
+DEMO_HOME ?= demo-home
+HOST ?= 127.0.0.1
+PORT ?= 8080
+PYTHON ?= python3
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+.PHONY: install run test lint bench
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/archive --home $(DEMO_HOME) import papers
+	$(VENV)/bin/archive --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/python -m pytest
+
+bench: install
+	$(VENV)/bin/python -m benchmarks.run

@@ -1,0 +1,53 @@
+"""Small PDFs made on the fly for tests: with chosen text and metadata, encrypted, or broken."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+
+def make_pdf(
+    path: Path,
+    pages: list[str],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    keywords: str | None = None,
+    year: int | None = None,
+    heading: str | None = None,
+) -> Path:
+    """Write a PDF with one page per string (Helvetica, so text must be Latin-1).
+
+    ``heading`` is set in a large font at the top of the first page, as a title would be.
+    """
+    pdf = FPDF()
+    pdf.set_compression(False)
+    if title is not None:
+        pdf.set_title(title)
+    if author is not None:
+        pdf.set_author(author)
+    if keywords is not None:
+        pdf.set_keywords(keywords)
+    pdf.set_creation_date(datetime(year or 2020, 6, 1, tzinfo=UTC))
+    for number, text in enumerate(pages):
+        pdf.add_page()
+        if heading and number == 0:
+            pdf.set_font("Helvetica", style="B", size=18)
+            pdf.multi_cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def encrypt_pdf(source: Path, target: Path, user_password: str) -> Path:
+    """A copy of ``source`` encrypted with AES-256 (empty ``user_password`` = opens freely)."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-256")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target

@@ -1,0 +1,112 @@
+"""The library folder: content-addressed, atomic, and never built from user input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.library import AmbiguousId, Library, PaperNotFound, file_sha256
+from archive.paper import Paper
+
+from conftest import DEMO_PAPERS
+
+
+def _paper(source: Path) -> Paper:
+    return Paper(
+        id=file_sha256(source),
+        title="The Amur Leopard",
+        filename=source.name,
+        pages=3,
+        size=source.stat().st_size,
+    )
+
+
+def test_add_stores_pdf_sidecar_and_text(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+    paper = _paper(source)
+    assert library.add(source, paper, ["one", "two", "three"])
+    assert paper.id in library
+    assert library.pdf_path(paper.id).read_bytes() == source.read_bytes()
+    assert library.get(paper.id) == paper
+    assert library.page_texts(paper.id) == ["one", "two", "three"]
+    assert list(library.ids()) == [paper.id]
+    # Nothing is left over in the work area.
+    assert not any((tmp_path / "lib" / "tmp").iterdir())
+
+
+def test_same_bytes_are_stored_once(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+    assert library.add(source, _paper(source), ["x"])
+    assert not library.add(source, _paper(source), ["x"])
+    assert len(list(library.ids())) == 1
+
+
+def test_remove_and_save(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "amur-tiger-fact-sheet.pdf"
+    paper = _paper(source)
+    library.add(source, paper, ["x"])
+    paper.title = "Edited"
+    library.save(paper)
+    assert library.get(paper.id).title == "Edited"
+    library.remove(paper.id)
+    assert paper.id not in library
+    with pytest.raises(PaperNotFound):
+        library.get(paper.id)
+    with pytest.raises(PaperNotFound):
+        library.remove(paper.id)
+
+
+def test_debris_of_an_interrupted_add_is_ignored_and_replaced(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "snow-leopard-fact-sheet.pdf"
+    paper = _paper(source)
+    # A folder with a PDF but no sidecar: what a crash before the final rename cannot leave,
+    # but an older version or a hand copy might.
+    debris = tmp_path / "lib" / paper.id[:2] / paper.id
+    debris.mkdir(parents=True)
+    (debris / "paper.pdf").write_bytes(b"half")
+    assert paper.id not in library
+    assert list(library.ids()) == []
+    assert library.add(source, paper, ["x"])
+    assert library.pdf_path(paper.id).read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["../../etc/passwd", "..", "", "ABCDEF" * 10 + "ABCD", "z" * 64, "a" * 63]
+)
+def test_ids_never_become_paths(tmp_path: Path, bad_id: str) -> None:
+    library = Library(tmp_path / "lib")
+    with pytest.raises(PaperNotFound):
+        library.get(bad_id)
+    with pytest.raises(PaperNotFound):
+        library.pdf_path(bad_id)
+    assert bad_id not in library
+
+
+def test_resolve_short_ids(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    ids = []
+    for source in sorted(DEMO_PAPERS.glob("*.pdf")):
+        paper = _paper(source)
+        library.add(source, paper, ["x"])
+        ids.append(paper.id)
+    assert library.resolve(ids[0][:8]) == ids[0]
+    assert library.resolve(ids[0].upper()) == ids[0]
+    with pytest.raises(PaperNotFound):
+        library.resolve(ids[0][:5])  # too short to be safe
+    with pytest.raises(PaperNotFound):
+        library.resolve("0" * 64)
+
+
+def test_ambiguous_short_id(tmp_path: Path) -> None:
+    library = Library(tmp_path / "lib")
+    for suffix in ("1", "2"):
+        folder = tmp_path / "lib" / "ab" / ("abcdef" + suffix * 58)
+        folder.mkdir(parents=True)
+        (folder / "paper.json").write_text("{}")
+    with pytest.raises(AmbiguousId):
+        library.resolve("abcdef")

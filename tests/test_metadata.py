@@ -1,0 +1,102 @@
+"""Metadata heuristics: junk titles, titles from the first page, authors, DOI, year."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.metadata import (
+    find_doi,
+    is_junk_title,
+    latest_plausible_year,
+    plausible_year,
+    split_authors,
+    tidy_title,
+    title_from_runs,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "filename"),
+    [
+        (None, "x.pdf"),
+        ("", "x.pdf"),
+        ("Microsoft Word - draft3.doc", "draft3.pdf"),
+        ("untitled", "a.pdf"),
+        ("Untitled spreadsheet", "a.pdf"),
+        ("report_final.docx", "a.pdf"),
+        ("imagemagick-lzw\x00", "imagemagick-lzw.pdf"),
+        ("loremipsum.jpg", "loremipsum-flat.pdf"),
+        ("Proceedings Template - WORD", "p.pdf"),
+        ("2.3.59", "p.pdf"),
+        ("Title", "p.pdf"),
+        ("fake memo", "fake_memo.pdf"),
+    ],
+)
+def test_junk_titles(title: str | None, filename: str) -> None:
+    assert is_junk_title(title, filename)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The Amur Leopard: A Fact Sheet",
+        "Geometrie und Topologie",
+        "S2ORC: The Semantic Scholar Open Research Corpus",
+        "Title IX and field biology",
+    ],
+)
+def test_real_titles_are_kept(title: str) -> None:
+    assert not is_junk_title(title, "paper.pdf")
+
+
+def test_tidy_title_decodes_entities() -> None:
+    assert tidy_title("COVID&#x02010;19 vaccination") == "COVID-19 vaccination"
+
+
+def test_title_from_runs_takes_the_largest_text_at_the_top() -> None:
+    runs = [
+        (9.0, "Journal of Wildlife 12 (2019)"),
+        (17.2, "Camera traps reveal"),
+        (17.2, "leopard recovery"),
+        (10.0, "Anna Petrova"),
+        (17.2, "Results"),
+    ]
+    assert title_from_runs(runs) == "Camera traps reveal leopard recovery"
+
+
+def test_title_from_runs_rejects_a_page_of_body_text() -> None:
+    body = [(10.0, "lorem ipsum dolor sit amet " * 3)] * 5
+    assert title_from_runs(body) == ""
+    assert title_from_runs([]) == ""
+    assert title_from_runs([(20.0, "12")]) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Anna Petrova; James Whitfield", ["Anna Petrova", "James Whitfield"]),
+        ("Anna Petrova and James Whitfield", ["Anna Petrova", "James Whitfield"]),
+        ("A. Petrova, J. Whitfield & C. Bennett", ["A. Petrova", "J. Whitfield", "C. Bennett"]),
+        ("Petrova, Anna", ["Petrova, Anna"]),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_split_authors(raw: str | None, expected: list[str]) -> None:
+    assert split_authors(raw) == expected
+
+
+def test_find_doi() -> None:
+    assert find_doi("see https://doi.org/10.1111/IMM.13445.") == "10.1111/imm.13445"
+    assert (
+        find_doi("DOI:\t10.1088/1742-6596/2188/1/012011 text") == "10.1088/1742-6596/2188/1/012011"
+    )
+    assert find_doi("no identifier 10.12/x here") is None
+
+
+def test_plausible_year_prefers_copyright_then_metadata_then_text() -> None:
+    assert plausible_year("© 2019 Elsevier. Received 2017", [2021]) == 2019
+    assert plausible_year("Received 2017, accepted 2018", [2021]) == 2021
+    assert plausible_year("Received 2017, accepted 2018, 2018", []) == 2018
+    assert plausible_year("in the year 1492 and 3000", [1066]) is None
+    assert plausible_year("", [latest_plausible_year() + 5]) is None
