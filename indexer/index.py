@@ -7,6 +7,7 @@ timeout, so two processes (an import and the web app) queue instead of failing a
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from archive.paper import Paper
 from indexer.schema import PAGE, PAPER, SCHEMA_VERSION, make_schema
 
 VERSION_FILE = "archive-schema-version"
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 WRITE_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 128
 
@@ -43,6 +45,11 @@ def paper_summary(paper: Paper) -> dict[str, Any]:
     }
 
 
+def title_sort_key(title: str) -> str:
+    """Titles sort as library catalogues do: case-folded, a leading article skipped."""
+    return _LEADING_ARTICLE.sub("", title.casefold())[:200]
+
+
 def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
     """The index documents of one paper: the paper itself, then each page that has text."""
     paper_doc: dict[str, Any] = {
@@ -55,7 +62,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "filename": paper.filename,
         "doi": (paper.doi or "").lower(),
         "added": paper.added,
-        "title_sort": paper.title.casefold()[:200],
+        "title_sort": title_sort_key(paper.title),
         "summary": paper_summary(paper),
         "content": "\n".join(pages),
     }

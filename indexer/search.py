@@ -19,6 +19,7 @@ from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
 from indexer.index import SearchIndex
+from indexer.normalize import clean_field
 from indexer.schema import PAGE, PAPER, text_analyzer
 
 DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
@@ -41,6 +42,12 @@ SNIPPET_CHARS = 240
 # "year:2010-2018" is how people write a range; Whoosh spells it "year:[2010 TO 2018]".
 _YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\u2013|\.\.)\s*(\d{4})\b", re.IGNORECASE)
 _SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}:^~*?+\-\\/<>=!]")
+
+
+NOTHING_TO_SEARCH = (
+    "There is nothing to search for in that query. "
+    "Try a few plain words, such as: amur leopard camera traps."
+)
 
 
 class QueryError(ValueError):
@@ -137,11 +144,29 @@ def _public_only(query: Query) -> Query:
     return query.apply(_public_only)
 
 
+def _only_exclusions(text: str) -> bool:
+    """True for "-leopard" or "NOT a NOT b": nothing asked for, only things left out."""
+    words = text.split()
+    excluded_next = False
+    for word in words:
+        if word == "NOT":
+            excluded_next = True
+        elif excluded_next or (word.startswith("-") and len(word) > 1):
+            excluded_next = False
+        else:
+            return False
+    return bool(words)
+
+
 def parse_query(index: SearchIndex, text: str) -> Query:
     """Parse what a person typed. Raises :class:`QueryError` when nothing is left to search."""
-    text = _YEAR_RANGE.sub(r"year:[\1 TO \2]", text.strip())
+    text = _YEAR_RANGE.sub(r"year:[\1 TO \2]", clean_field(text))
     if not text:
-        raise QueryError("Type a word or two to search for.")
+        raise QueryError(NOTHING_TO_SEARCH)
+    if _only_exclusions(text):
+        raise QueryError(
+            "Say what to search for as well as what to leave out, for example: leopard -snow."
+        )
     parser = make_parser(index)
     try:
         query = _public_only(parser.parse(text)).normalize()
@@ -152,10 +177,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         plain = _SYNTAX_CHARS.sub(" ", text)
         query = _public_only(parser.parse(plain)).normalize() if plain.strip() else NullQuery
     if query is NullQuery:
-        raise QueryError(
-            "There is nothing to search for in that query. "
-            "Try a few plain words, such as: amur leopard camera traps."
-        )
+        raise QueryError(NOTHING_TO_SEARCH)
     return query
 
 
@@ -226,22 +248,32 @@ def search(
         if sort_key:
             kwargs = {"sortedby": sort_key[0], "reverse": sort_key[1]}
         results = searcher.search_page(paper_query, page, pagelen=limit, **kwargs)
-        hits = []
-        for result in results:
-            summary = result["summary"]
-            hits.append(
-                Hit(
-                    id=result["paper_id"],
-                    title=summary["title"],
-                    authors=list(summary["authors"]),
-                    year=summary["year"],
-                    filename=summary["filename"],
-                    score=float(result.score or 0.0),
-                    doi=summary.get("doi"),
-                    page_count=summary.get("pages", 0),
-                )
+        # Whoosh shows the last page for a page number past the end; a person asked for more.
+        listed = list(results) if results.pagenum == page else []
+        hits = [_hit(result) for result in listed]
+        if sort_key and hits:
+            # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
+            scored = searcher.search(
+                paper_query, limit=None, filter=_paper_filter([hit.id for hit in hits])
             )
+            scores = {result["paper_id"]: result.score for result in scored}
+            for hit in hits:
+                hit.score = float(scores.get(hit.id, 0.0))
         _locate_pages(searcher, query, hits, snippets)
         return SearchResults(
             query=text, total=results.total, hits=hits, page=page, limit=limit, sort=sort
         )
+
+
+def _hit(result: Any) -> Hit:
+    summary = result["summary"]
+    return Hit(
+        id=result["paper_id"],
+        title=summary["title"],
+        authors=list(summary["authors"]),
+        year=summary["year"],
+        filename=summary["filename"],
+        score=float(result.score or 0.0) if isinstance(result.score, int | float) else 0.0,
+        doi=summary.get("doi"),
+        page_count=summary.get("pages", 0),
+    )

@@ -32,7 +32,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
-        return _respond(code, MESSAGES.get(code, error.description or "Something went wrong."))
+        body, status = _respond(
+            code, MESSAGES.get(code, error.description or "Something went wrong.")
+        )
+        response = app.make_response((body, status))
+        # Keep what the protocol requires of the original response (Allow on a 405, for one).
+        for name, value in error.get_headers():
+            if name.lower() not in {"content-type", "content-length"}:
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(IndexBusy)
     def busy(_error: IndexBusy):  # type: ignore[no-untyped-def]
