@@ -20,7 +20,15 @@ from whoosh.writing import CLEAR, IndexWriter, LockError
 
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
-from indexer.schema import PAGE, PAPER, SCHEMA_VERSION, make_schema
+from indexer.schema import (
+    FACET_SEPARATOR,
+    PAGE,
+    PAPER,
+    SCHEMA_VERSION,
+    doi_key,
+    facet_key,
+    make_schema,
+)
 
 VERSION_FILE = "archive-schema-version"
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
@@ -50,8 +58,18 @@ def title_sort_key(title: str) -> str:
     return _LEADING_ARTICLE.sub("", title.casefold())[:200]
 
 
+def _facet_values(values: list[str]) -> tuple[str, list[bytes]]:
+    """A facet's filter keys (one per line) and the names shown for it (as column bytes)."""
+    shown = [" ".join(value.split()) for value in values if value and value.strip()]
+    keys = FACET_SEPARATOR.join(dict.fromkeys(facet_key(value) for value in shown))
+    return keys, [value.encode("utf-8") for value in dict.fromkeys(shown)]
+
+
 def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
     """The index documents of one paper: the paper itself, then each page that has text."""
+    author_keys, author_names = _facet_values(paper.authors)
+    tag_keys, tag_names = _facet_values(paper.tags)
+    content = "\n".join(pages)
     paper_doc: dict[str, Any] = {
         "kind": PAPER,
         "paper_id": paper.id,
@@ -60,15 +78,20 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "abstract": paper.abstract,
         "tags": "; ".join(paper.tags),
         "filename": paper.filename,
-        "doi": (paper.doi or "").lower(),
+        "doi": doi_key(paper.doi),
         "added": paper.added,
         "title_sort": title_sort_key(paper.title),
         "summary": paper_summary(paper),
-        "content": "\n".join(pages),
+        "content": content,
+        "spelling": " ".join([paper.title, paper.abstract, content]),
+        "author_key": author_keys,
+        "tag_key": tag_keys,
+        "author_facet": author_names,
+        "tag_facet": tag_names,
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year
-    yield {key: value for key, value in paper_doc.items() if value not in ("", None)}
+    yield {key: value for key, value in paper_doc.items() if value not in ("", None, [])}
     for number, text in enumerate(pages, start=1):
         if text:
             yield {

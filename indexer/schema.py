@@ -1,4 +1,4 @@
-"""The Whoosh schema and its analyzers.
+"""The Whoosh schema (its analyzers are in :mod:`indexer.analysis`).
 
 The index holds two kinds of documents:
 
@@ -13,52 +13,73 @@ data: :mod:`indexer.index` rebuilds it from the library at any time.
 
 from __future__ import annotations
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
+import re
+
+from whoosh.analysis import RegexTokenizer
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import name_analyzer, spelling_analyzer, text_analyzer
+
+__all__ = [
+    "PAGE",
+    "PAPER",
+    "SCHEMA_VERSION",
+    "doi_key",
+    "facet_key",
+    "make_schema",
+    "text_analyzer",
+]
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+# 3: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
+#    fields.
+SCHEMA_VERSION = 3
 
 PAPER = "paper"
 PAGE = "page"
+# Facet keys (authors, tags) are kept one per line in their filter fields.
+FACET_SEPARATOR = "\n"
 
 
-def text_analyzer() -> Analyzer:
-    """Words lowercased, accents folded (requetes finds requêtes), English stems (lawsuits finds
-    lawsuit), common English stop words dropped."""
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter(lang="en")
-    )
+def facet_key(value: str) -> str:
+    """How a facet value (an author, a tag) is compared: case and spacing do not matter."""
+    return " ".join(value.split()).casefold()
 
 
-def name_analyzer() -> Analyzer:
-    """Personal names: lowercased and accent-folded, never stemmed or stopped."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+
+
+def doi_key(value: str | None) -> str:
+    """A DOI as indexed and searched: lowercase, without a resolver prefix or a trailing
+    full stop ("https://doi.org/10.1000/XYZ." is "10.1000/xyz")."""
+    return _DOI_PREFIX.sub("", (value or "").strip()).rstrip(".,;").lower()
+
+
+def _words(field_boost: float = 1.0) -> TEXT:
+    # A word the analyzer cuts in several tokens ("COVID-19", a Korean run) is searched as a
+    # phrase of them: "covid 19" in that order, not both words anywhere.
+    field = TEXT(analyzer=text_analyzer(), field_boost=field_boost, phrase=True)
+    field.multitoken_query = "phrase"
+    return field
+
+
+def _facet_keys() -> KEYWORD:
+    field = KEYWORD(scorable=False)
+    field.analyzer = RegexTokenizer(f"[^{FACET_SEPARATOR}]+")
+    return field
 
 
 def make_schema() -> Schema:
     """The schema of the full-text index."""
-    words = text_analyzer()
     return Schema(
         kind=ID(stored=True),
         paper_id=ID(stored=True),
         # Paper-level fields; the title weighs most, then the abstract and tags, then the body.
-        title=TEXT(analyzer=words, field_boost=4.0),
+        title=_words(4.0),
         authors=TEXT(analyzer=name_analyzer(), field_boost=2.0),
-        abstract=TEXT(analyzer=words, field_boost=2.0),
-        tags=TEXT(analyzer=words, field_boost=2.0),
+        abstract=_words(2.0),
+        tags=_words(2.0),
         filename=TEXT(analyzer=name_analyzer()),
         doi=ID(),
         year=NUMERIC(int, bits=16, signed=False, sortable=True),
@@ -67,7 +88,15 @@ def make_schema() -> Schema:
         # What a result shows: a paper's metadata as JSON, or a page's number and text.
         summary=STORED(),
         # Body text: the whole paper on a paper document, one page on a page document.
-        content=TEXT(analyzer=words, phrase=True),
+        content=_words(),
+        # Unstemmed words of whole papers only (not pages): what "did you mean" suggests.
+        spelling=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        # Facets: exact keys to filter on (one per line, see facet_key) and, as columns, the
+        # names to show and count.
+        author_key=_facet_keys(),
+        tag_key=_facet_keys(),
+        author_facet=COLUMN(VarBytesListColumn()),
+        tag_facet=COLUMN(VarBytesListColumn()),
         page=NUMERIC(int, stored=True),
         page_text=STORED(),
     )

@@ -1,35 +1,52 @@
 """Searching the index: one result per paper, with the pages where the words are.
 
 A search runs twice over the index. First over paper documents, which rank whole papers (BM25F,
-title weighing most) and give the total; then, for the papers on the requested result page only,
-over their page documents, which say which pages match (best first) and give the snippets.
+title weighing most), give the total and the facet counts; then, for the papers on the requested
+result page only, over their page documents, which say which pages match (best first) and give
+the snippets.
+
+Every search runs under a time limit (:data:`TIME_LIMIT_S`): a search that takes longer stops
+and returns what it found so far, marked ``incomplete``, rather than holding a server thread.
 """
 
 from __future__ import annotations
 
-import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import escape
 from whoosh import highlight
-from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.qparser.plugins import FieldAliasPlugin, GtLtPlugin, PlusMinusPlugin
-from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Query, Term
-from whoosh.searching import Searcher
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query import And, Or, Query, Require, Term
+from whoosh.searching import Results, Searcher
 
+from indexer.facets import Facets, Filters, facet_types, facets_from
 from indexer.index import SearchIndex
-from indexer.normalize import clean_field
+from indexer.query_language import (
+    DEFAULT_FIELDS,
+    NOTHING_TO_SEARCH,
+    QueryError,
+    parse,
+    positive_content_leaves,
+)
 from indexer.schema import PAGE, PAPER, text_analyzer
+from indexer.suggestions import did_you_mean
+from indexer.thesaurus import Thesaurus
+from indexer.thesaurus import load as load_thesaurus
 
-DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
-# Fields a person may name in a query; the others are internal.
-PUBLIC_FIELDS = frozenset({*DEFAULT_FIELDS, "year", "doi", "filename"})
-FIELD_ALIASES = {
-    "authors": ["author", "by"],
-    "tags": ["tag", "keyword", "keywords", "species"],
-    "filename": ["file"],
-}
+__all__ = [
+    "DEFAULT_FIELDS",
+    "MAX_LIMIT",
+    "NOTHING_TO_SEARCH",
+    "SORTS",
+    "QueryError",
+    "SearchResults",
+    "browse",
+    "parse_query",
+    "search",
+]
+
 SORTS = {
     "relevance": None,
     "newest": ("year", True),
@@ -39,19 +56,10 @@ SORTS = {
 MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 240
-# "year:2010-2018" is how people write a range; Whoosh spells it "year:[2010 TO 2018]".
-_YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\u2013|\.\.)\s*(\d{4})\b", re.IGNORECASE)
-_SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}:^~*?+\-\\/<>=!]")
-
-
-NOTHING_TO_SEARCH = (
-    "There is nothing to search for in that query. "
-    "Try a few plain words, such as: amur leopard camera traps."
-)
-
-
-class QueryError(ValueError):
-    """The query cannot be searched; ``str(error)`` says why, for a person."""
+# The longest a search may take, in seconds, before it stops with what it has found.
+TIME_LIMIT_S = 3.0
+# Reused: building an analyzer for every highlight costs more than the highlight.
+_ANALYZER = text_analyzer()
 
 
 @dataclass
@@ -80,7 +88,7 @@ class Hit:
 
 @dataclass
 class SearchResults:
-    """A page of results for a query."""
+    """A page of results for a query (or for browsing, when ``query`` is empty)."""
 
     query: str
     total: int
@@ -88,15 +96,26 @@ class SearchResults:
     page: int = 1
     limit: int = 10
     sort: str = "relevance"
+    filters: Filters = field(default_factory=Filters)
+    facets: Facets | None = None
+    # A corrected query when a word typed is unknown to the index.
+    suggestion: str | None = None
+    # (words as typed, other names searched too) from the thesaurus.
+    synonyms: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Wildcards that stand for more words than are searched: (pattern, words searched).
+    capped: list[tuple[str, int]] = field(default_factory=list)
+    # True when the time limit stopped the search: total and hits are what was found by then.
+    incomplete: bool = False
 
     @property
     def page_count(self) -> int:
         """How many result pages the total makes."""
         return max(1, -(-self.total // self.limit))
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``--json`` and ``/api/search`` contract (PRODUCT.md)."""
-        return {
+    def to_json(self, extras: bool = False) -> dict[str, Any]:
+        """The ``--json`` and ``/api/search`` contract (PRODUCT.md); ``extras`` adds facets,
+        filters, did-you-mean, synonyms and the incomplete flag as further top-level keys."""
+        data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
             "results": [
@@ -113,6 +132,14 @@ class SearchResults:
                 for hit in self.hits
             ],
         }
+        if extras:
+            data["filters"] = self.filters.to_json()
+            if self.facets is not None:
+                data["facets"] = self.facets.to_json()
+            data["did_you_mean"] = self.suggestion
+            data["synonyms"] = [{"typed": typed, "also": others} for typed, others in self.synonyms]
+            data["incomplete"] = self.incomplete
+        return data
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -127,142 +154,89 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def make_parser(index: SearchIndex) -> MultifieldParser:
-    """The query parser: words AND-ed across the default fields, with ``field:`` syntax."""
-    parser = MultifieldParser(list(DEFAULT_FIELDS), index.open().schema, group=AndGroup)
-    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(PlusMinusPlugin())
-    parser.add_plugin(GtLtPlugin())
-    return parser
-
-
-def _public_only(query: Query) -> Query:
-    """The query without clauses on internal fields (``kind:``, ``paper_id:``...)."""
-    if query.is_leaf():
-        name = query.field()
-        return query if name is None or name in PUBLIC_FIELDS else NullQuery
-    return query.apply(_public_only)
-
-
-def _only_exclusions(text: str) -> bool:
-    """True for "-leopard" or "NOT a NOT b": nothing asked for, only things left out."""
-    words = text.split()
-    excluded_next = False
-    for word in words:
-        if word == "NOT":
-            excluded_next = True
-        elif excluded_next or (word.startswith("-") and len(word) > 1):
-            excluded_next = False
-        else:
-            return False
-    return bool(words)
-
-
-def parse_query(index: SearchIndex, text: str) -> Query:
-    """Parse what a person typed. Raises :class:`QueryError` when nothing is left to search."""
-    text = _YEAR_RANGE.sub(r"year:[\1 TO \2]", clean_field(text))
-    if not text:
-        raise QueryError(NOTHING_TO_SEARCH)
-    if _only_exclusions(text):
-        raise QueryError(
-            "Say what to search for as well as what to leave out, for example: leopard -snow."
-        )
-    parser = make_parser(index)
-    try:
-        query = _public_only(parser.parse(text)).normalize()
-    except Exception:
-        query = NullQuery
-    if query is NullQuery:
-        # Syntax that leads nowhere ("((", "year:abc"): fall back to the plain words typed.
-        plain = _SYNTAX_CHARS.sub(" ", text)
-        query = _public_only(parser.parse(plain)).normalize() if plain.strip() else NullQuery
-    if query is NullQuery:
-        raise QueryError(NOTHING_TO_SEARCH)
-    return query
-
-
-def _positive_content_leaves(query: Query) -> list[Query]:
-    """The body-text clauses of a query outside any NOT: what locates pages."""
-    if isinstance(query, Not):
-        return []
-    if isinstance(query, AndNot):
-        return _positive_content_leaves(query.a)
-    if query.is_leaf():
-        return [query] if query.field() == "content" and not isinstance(query, Every) else []
-    return [leaf for child in query.children() for leaf in _positive_content_leaves(child)]
+def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
+    """The Whoosh query for ``text`` (see :mod:`indexer.query_language`)."""
+    with index.open().searcher() as searcher:
+        return parse(searcher, text, thesaurus or load_thesaurus()).query
 
 
 def _paper_filter(paper_ids: list[str]) -> Query:
     return Or([Term("paper_id", paper_id) for paper_id in paper_ids])
 
 
-def _locate_pages(searcher: Searcher, query: Query, hits: list[Hit], snippets: bool) -> None:
-    """Fill in each hit's matching pages (best first) and up to three snippets."""
-    leaves = _positive_content_leaves(query)
+class _Clock:
+    """The time left of one search's budget."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.001, self.deadline - time.monotonic())
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+def _collect(
+    searcher: Searcher, query: Query, clock: _Clock, **kwargs: Any
+) -> tuple[Results, bool]:
+    """Run ``query`` under the time left; returns the results and whether time ran out.
+
+    ``use_alarm=False``: Whoosh's default raises from a SIGALRM handler, which only works in
+    the main thread (the web server searches in worker threads) and would interrupt it.
+    """
+    collector = TimeLimitCollector(
+        searcher.collector(**kwargs), timelimit=clock.left(), use_alarm=False
+    )
+    try:
+        searcher.search_with_collector(query, collector)
+    except TimeLimit:
+        return collector.results(), True
+    finally:
+        if collector.timer:
+            collector.timer.cancel()
+    return collector.results(), False
+
+
+def _locate_pages(
+    searcher: Searcher, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
+) -> bool:
+    """Fill in each hit's matching pages (best first) and up to three snippets.
+
+    Returns False when the time limit cut it short.
+    """
+    leaves = positive_content_leaves(query)
     if not hits or not leaves:
-        return
+        return True
     page_query = And([Or(leaves), Term("kind", PAGE), _paper_filter([h.id for h in hits])])
-    by_paper: dict[str, list[tuple[int, str]]] = {hit.id: [] for hit in hits}
-    for result in searcher.search(page_query, limit=None):
-        by_paper[result["paper_id"]].append((result["page"], result.get("page_text", "")))
-    if not snippets:
-        for hit in hits:
-            hit.pages = [number for number, _ in by_paper[hit.id]]
-        return
+    by_paper: dict[str, list[tuple[int, int]]] = {hit.id: [] for hit in hits}
+    found, timed_out = _collect(searcher, page_query, clock, limit=None)
+    for result in found:
+        by_paper[result["paper_id"]].append((result["page"], result.docnum))
+    for hit in hits:
+        hit.pages = [number for number, _ in by_paper[hit.id]]
+    if not snippets or timed_out:
+        return not timed_out
     terms = {
         text.decode("utf-8") if isinstance(text, bytes) else text
         for fieldname, text in Or(leaves).existing_terms(searcher.reader(), expand=True)
         if fieldname == "content"
     }
-    analyzer = text_analyzer()
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     formatter = _MarkFormatter()
     for hit in hits:
-        found = by_paper[hit.id]
-        hit.pages = [number for number, _ in found]
-        for number, text in found[:SNIPPETS_PER_HIT]:
-            html = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=1)
+        for number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
+            if clock.expired():
+                return False
+            text = searcher.stored_fields(docnum).get("page_text", "")
+            # Index mode: the page's words as indexed, joined forms of hyphenated words
+            # included, so a query "wellknown" highlights "well-known".
+            html = highlight.highlight(
+                text, terms, _ANALYZER, fragmenter, formatter, top=1, mode="index"
+            )
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
-
-
-def search(
-    index: SearchIndex,
-    text: str,
-    *,
-    limit: int = 10,
-    page: int = 1,
-    sort: str = "relevance",
-    snippets: bool = True,
-) -> SearchResults:
-    """Search the archive. Raises :class:`QueryError` for a query with nothing to search."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    page = max(1, page)
-    if sort not in SORTS:
-        raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
-    query = parse_query(index, text)
-    paper_query = And([query, Term("kind", PAPER)])
-    sort_key = SORTS[sort]
-    with index.open().searcher() as searcher:
-        kwargs: dict[str, Any] = {}
-        if sort_key:
-            kwargs = {"sortedby": sort_key[0], "reverse": sort_key[1]}
-        results = searcher.search_page(paper_query, page, pagelen=limit, **kwargs)
-        # Whoosh shows the last page for a page number past the end; a person asked for more.
-        listed = list(results) if results.pagenum == page else []
-        hits = [_hit(result) for result in listed]
-        if sort_key and hits:
-            # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
-            scored = searcher.search(
-                paper_query, limit=None, filter=_paper_filter([hit.id for hit in hits])
-            )
-            scores = {result["paper_id"]: result.score for result in scored}
-            for hit in hits:
-                hit.score = float(scores.get(hit.id, 0.0))
-        _locate_pages(searcher, query, hits, snippets)
-        return SearchResults(
-            query=text, total=results.total, hits=hits, page=page, limit=limit, sort=sort
-        )
+    return True
 
 
 def _hit(result: Any) -> Hit:
@@ -276,4 +250,150 @@ def _hit(result: Any) -> Hit:
         score=float(result.score or 0.0) if isinstance(result.score, int | float) else 0.0,
         doi=summary.get("doi"),
         page_count=summary.get("pages", 0),
+    )
+
+
+def _run(
+    searcher: Searcher,
+    query: Query | None,
+    *,
+    limit: int,
+    page: int,
+    sort: str,
+    snippets: bool,
+    filters: Filters,
+    facets: bool,
+    clock: _Clock,
+) -> tuple[int, list[Hit], Facets | None, bool]:
+    """Rank papers (or list them all when ``query`` is None); (total, hits, facets, cut)."""
+    paper_query: Query = And([query, Term("kind", PAPER)]) if query else Term("kind", PAPER)
+    filter_query = filters.query()
+    if filter_query is not None:
+        # Require, not Searcher's filter=: it narrows without scoring, and Whoosh skips a
+        # filter= collector when a time limit wraps it.
+        paper_query = Require(paper_query, filter_query)
+    sort_key = SORTS[sort]
+    # optimize=False: Whoosh's block-skipping top-N collector cannot count the matches and
+    # would run the query again, unfiltered and outside the time limit, to get the total.
+    kwargs: dict[str, Any] = {"limit": page * limit, "optimize": False}
+    if sort_key:
+        kwargs.update(sortedby=sort_key[0], reverse=sort_key[1])
+    if facets:
+        kwargs["groupedby"] = facet_types()
+    results, timed_out = _collect(searcher, paper_query, clock, **kwargs)
+    total = results.scored_length() if timed_out else len(results)
+    hits = [_hit(result) for result in results[(page - 1) * limit : page * limit]]
+    if sort_key and hits and query is not None and not timed_out:
+        # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
+        listed = Require(paper_query, _paper_filter([hit.id for hit in hits]))
+        scored, _ = _collect(searcher, listed, clock, limit=None)
+        scores = {result["paper_id"]: result.score for result in scored}
+        for hit in hits:
+            hit.score = float(scores.get(hit.id, 0.0))
+    elif query is None:
+        for hit in hits:
+            hit.score = 0.0
+    found_facets = None
+    if facets:
+        groups = {name: results.groups(name) for name in facet_types()}
+        found_facets = facets_from(groups, filters)
+    if query is not None and not timed_out:
+        timed_out = not _locate_pages(searcher, query, hits, snippets, clock)
+    return total, hits, found_facets, timed_out
+
+
+def _checked(limit: int, page: int, sort: str) -> tuple[int, int]:
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+    return max(1, min(limit, MAX_LIMIT)), max(1, page)
+
+
+def search(
+    index: SearchIndex,
+    text: str,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    sort: str = "relevance",
+    snippets: bool = True,
+    filters: Filters | None = None,
+    facets: bool = False,
+    thesaurus: Thesaurus | None = None,
+    time_limit: float = TIME_LIMIT_S,
+) -> SearchResults:
+    """Search the archive. Raises :class:`QueryError` for a query with nothing to search.
+
+    ``filters`` narrow the results (year, authors, tags); ``facets`` also counts, over all
+    matching papers, how many each year, author and tag has. ``thesaurus`` defaults to the
+    shipped one (pass the home's, :meth:`indexer.home.ArchiveHome.thesaurus`).
+    """
+    limit, page = _checked(limit, page, sort)
+    filters = filters or Filters()
+    clock = _Clock(time_limit)
+    with index.open().searcher() as searcher:
+        parsed = parse(searcher, text, thesaurus or load_thesaurus())
+        total, hits, found_facets, incomplete = _run(
+            searcher,
+            parsed.query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            snippets=snippets,
+            filters=filters,
+            facets=facets,
+            clock=clock,
+        )
+        suggestion = did_you_mean(searcher, parsed.text, parsed.expansion)
+    return SearchResults(
+        query=text,
+        total=total,
+        hits=hits,
+        page=page,
+        limit=limit,
+        sort=sort,
+        filters=filters,
+        facets=found_facets,
+        suggestion=suggestion,
+        synonyms=parsed.synonyms,
+        capped=parsed.capped,
+        incomplete=incomplete,
+    )
+
+
+def browse(
+    index: SearchIndex,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    sort: str = "newest",
+    filters: Filters | None = None,
+    time_limit: float = TIME_LIMIT_S,
+) -> SearchResults:
+    """Every paper (narrowed by ``filters``), in ``sort`` order, with facets and no query."""
+    limit, page = _checked(limit, page, sort)
+    filters = filters or Filters()
+    if sort == "relevance":
+        sort = "newest"  # without a query every paper is equally relevant
+    with index.open().searcher() as searcher:
+        total, hits, found_facets, incomplete = _run(
+            searcher,
+            None,
+            limit=limit,
+            page=page,
+            sort=sort,
+            snippets=False,
+            filters=filters,
+            facets=True,
+            clock=_Clock(time_limit),
+        )
+    return SearchResults(
+        query="",
+        total=total,
+        hits=hits,
+        page=page,
+        limit=limit,
+        sort=sort,
+        filters=filters,
+        facets=found_facets,
+        incomplete=incomplete,
     )

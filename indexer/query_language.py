@@ -1,0 +1,231 @@
+"""The query language: what a person types, turned into a Whoosh query that cannot stall.
+
+Words are AND-ed across title, authors, abstract, tags and body text; ``OR``, ``NOT``/``-word``,
+``"exact phrases"``, fields (``title:``, ``author:``, ``tag:``, ``doi:``, ``year:2010``,
+``year:2010-2018``, ``year:2010s``) and trailing wildcards (``leop*``) work as on the help page.
+Names in the thesaurus are widened to their synonyms (:mod:`indexer.thesaurus`).
+
+Whatever is typed is accepted: syntax that leads nowhere falls back to the plain words. A
+wildcard stands for at most :data:`MAX_EXPANSIONS` words (the commonest), found by looking at no
+more than :data:`MAX_SCANNED` words of the index, so its cost is bounded before the search runs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import heapq
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.plugins import FieldAliasPlugin, GtLtPlugin, PlusMinusPlugin
+from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query.terms import MultiTerm, PatternQuery, Prefix
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from indexer.analysis import fold
+from indexer.normalize import clean_field
+from indexer.schema import doi_key
+from indexer.thesaurus import Expansion, Thesaurus, expand
+
+DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
+# Fields a person may name in a query; the others are internal.
+PUBLIC_FIELDS = frozenset({*DEFAULT_FIELDS, "year", "doi", "filename"})
+FIELD_ALIASES = {
+    "authors": ["author", "by"],
+    "tags": ["tag", "keyword", "keywords", "species"],
+    "filename": ["file"],
+}
+# Stemmed fields: a wildcard is matched against whole words (the spelling field), then stemmed,
+# so "conservation*" finds "conservationists" although the index holds the stem "conserv".
+STEMMED_FIELDS = frozenset({"title", "abstract", "tags", "content"})
+WORDS_FIELD = "spelling"
+MAX_EXPANSIONS = 64
+MAX_SCANNED = 20_000
+
+# "year:2010-2018" is how people write a range; Whoosh spells it "year:[2010 TO 2018]".
+_YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\u2013|\.\.)\s*(\d{4})\b", re.IGNORECASE)
+_DECADE = re.compile(r"\byear:(\d{3})0s\b", re.IGNORECASE)
+# A DOI may hold any character but space ("10.1002/(SICI)1097-4679"): taken out before parsing.
+_DOI = re.compile(r"(?<!\S)([-+]?)doi:(\S+)", re.IGNORECASE)
+_SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}:^~*?+\-\\/<>=!]")
+
+NOTHING_TO_SEARCH = (
+    "There is nothing to search for in that query. "
+    "Try a few plain words, such as: amur leopard camera traps."
+)
+
+
+class QueryError(ValueError):
+    """The query cannot be searched; ``str(error)`` says why, for a person."""
+
+
+@dataclass
+class ParsedQuery:
+    """A query ready to run, and what a person should be told about how it was read."""
+
+    query: Query
+    text: str
+    expansion: Expansion
+    # Wildcards that matched more words than are searched, e.g. ("a*", 64).
+    capped: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def synonyms(self) -> list[tuple[str, list[str]]]:
+        """(words as typed, other names also searched) for each thesaurus name recognised."""
+        return self.expansion.added
+
+
+def make_parser(schema: object) -> MultifieldParser:
+    """The query parser: words AND-ed across the default fields, with ``field:`` syntax."""
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, group=AndGroup)
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(GtLtPlugin())
+    return parser
+
+
+def _public_only(query: Query) -> Query:
+    """The query without clauses on internal fields (``kind:``, ``paper_id:``...)."""
+    if query.is_leaf():
+        name = query.field()
+        return query if name is None or name in PUBLIC_FIELDS else NullQuery
+    return query.apply(_public_only)
+
+
+def _only_exclusions(text: str) -> bool:
+    """True for "-leopard" or "NOT a NOT b": nothing asked for, only things left out."""
+    words = text.split()
+    excluded_next = False
+    for word in words:
+        if word == "NOT":
+            excluded_next = True
+        elif excluded_next or (word.startswith("-") and len(word) > 1):
+            excluded_next = False
+        else:
+            return False
+    return bool(words)
+
+
+def _analyzed(searcher: Searcher, fieldname: str, text: str) -> Query:
+    """``text`` as the field's analyzer reads it: a term, a phrase of terms, or nothing."""
+    words = list(searcher.schema[fieldname].process_text(text, mode="query"))
+    if not words:
+        return NullQuery
+    if len(words) == 1:
+        return Term(fieldname, words[0])
+    return Phrase(fieldname, words)
+
+
+def _expand_pattern(
+    query: PatternQuery, reader: IndexReader, searcher: Searcher, capped: list[tuple[str, int]]
+) -> Query:
+    """A wildcard as an OR of at most MAX_EXPANSIONS index terms (the most frequent)."""
+    fieldname = query.fieldname
+    # A Prefix query holds the text before the "*" only.
+    pattern = fold(query.text) + ("*" if isinstance(query, Prefix) else "")
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    if not prefix:
+        # A leading wildcard would have to read the whole vocabulary: take the word itself.
+        return _analyzed(searcher, fieldname, re.sub(r"[*?]+", " ", pattern))
+    source = WORDS_FIELD if fieldname in STEMMED_FIELDS else fieldname
+    matches = re.compile(fnmatch.translate(pattern)).match
+    candidates: list[tuple[int, str]] = []
+    for btext in islice(reader.expand_prefix(source, prefix), MAX_SCANNED):
+        word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        if matches(word):
+            candidates.append((reader.doc_frequency(source, word), word))
+    if len(candidates) > MAX_EXPANSIONS and (query.text, MAX_EXPANSIONS) not in capped:
+        capped.append((query.text, MAX_EXPANSIONS))
+    words = [word for _, word in heapq.nlargest(MAX_EXPANSIONS, candidates)]
+    terms: dict[str, None] = {}
+    for word in words:
+        if source == fieldname:
+            terms[word] = None
+        else:
+            for stemmed in searcher.schema[fieldname].process_text(word, mode="query"):
+                terms[stemmed] = None
+    existing = [t for t in terms if (fieldname, t) in reader]
+    if not existing:
+        return NullQuery
+    return Or([Term(fieldname, text, boost=query.boost) for text in existing])
+
+
+def bound_expansions(query: Query, searcher: Searcher, capped: list[tuple[str, int]]) -> Query:
+    """Replace every wildcard (and any other multi-term query) by a bounded OR of terms."""
+    if isinstance(query, PatternQuery):
+        return _expand_pattern(query, searcher.reader(), searcher, capped)
+    if isinstance(query, MultiTerm):
+        # Fuzzy, regex and other expanding terms are not in the language: keep the word.
+        text = getattr(query, "text", "")
+        return _analyzed(searcher, query.field(), text) if text else NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: bound_expansions(child, searcher, capped))
+
+
+def _parse_text(parser: MultifieldParser, text: str) -> Query:
+    try:
+        return _public_only(parser.parse(text)).normalize()
+    except Exception:
+        # Whoosh's parser raises on some odd inputs; the caller falls back to plain words.
+        return NullQuery
+
+
+def parse(searcher: Searcher, text: str, thesaurus: Thesaurus | None = None) -> ParsedQuery:
+    """Parse what a person typed. Raises :class:`QueryError` when nothing is left to search."""
+    text = clean_field(text)
+    if not text:
+        raise QueryError(NOTHING_TO_SEARCH)
+    if _only_exclusions(text):
+        raise QueryError(
+            "Say what to search for as well as what to leave out, for example: leopard -snow."
+        )
+    thesaurus = thesaurus or Thesaurus()
+    dois: list[Query] = []
+    excluded_dois: list[Query] = []
+    for sign, value in _DOI.findall(text):
+        (excluded_dois if sign == "-" else dois).append(Term("doi", doi_key(value)))
+    rest = _DOI.sub(" ", text)
+    rest = _DECADE.sub(r"year:[\g<1>0 TO \g<1>9]", _YEAR_RANGE.sub(r"year:[\1 TO \2]", rest))
+    parser = make_parser(searcher.schema)
+    expansion = expand(rest, thesaurus)
+    query = _parse_text(parser, expansion.text) if rest.strip() else NullQuery
+    if query is NullQuery and rest.strip():
+        # Syntax that leads nowhere ("((", "year:abc"): fall back to the plain words typed.
+        plain = _SYNTAX_CHARS.sub(" ", rest)
+        expansion = expand(plain, thesaurus)
+        query = _parse_text(parser, expansion.text) if plain.strip() else NullQuery
+    capped: list[tuple[str, int]] = []
+    if query is not NullQuery:
+        query = bound_expansions(query, searcher, capped).normalize()
+    if dois:
+        query = And([query, *dois]) if query is not NullQuery else And(dois)
+    if excluded_dois and query is not NullQuery:
+        query = AndNot(query, Or(excluded_dois))
+    if query is NullQuery:
+        raise QueryError(NOTHING_TO_SEARCH)
+    return ParsedQuery(query=query.normalize(), text=text, expansion=expansion, capped=capped)
+
+
+def positive_content_leaves(query: Query) -> list[Query]:
+    """The body-text clauses of a query outside any NOT: what locates pages."""
+    if isinstance(query, Not):
+        return []
+    if isinstance(query, AndNot):
+        return positive_content_leaves(query.a)
+    if query.is_leaf():
+        return [query] if query.field() == "content" and not isinstance(query, Every) else []
+    return [leaf for child in query.children() for leaf in positive_content_leaves(child)]
+
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "NOTHING_TO_SEARCH",
+    "ParsedQuery",
+    "QueryError",
+    "parse",
+    "positive_content_leaves",
+]

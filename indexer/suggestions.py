@@ -1,0 +1,99 @@
+"""Did you mean: a corrected query when a typed word is unknown to the index.
+
+Corrections come from the whole words of the papers (the unstemmed ``spelling`` field), so the
+archive offers "conservation", never the stem "conserv", and only words some paper contains.
+The likeliest is the closest (fewest edits, a swap of two letters counting as one), then the
+commonest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.searching import Searcher
+
+from indexer.analysis import fold
+from indexer.query_language import WORDS_FIELD
+from indexer.thesaurus import Expansion, is_plain
+
+# Fields whose vocabulary makes a word "known" (what plain words are searched in).
+_KNOWN_IN = ("content", "title", "abstract", "tags", "authors")
+_SUGGESTIBLE = re.compile(r"^[^\W\d_]{3,40}$")
+_CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): "leapord" to "leopard" is 2."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def is_known(searcher: Searcher, word: str) -> bool:
+    """Whether the index holds ``word`` (as its fields analyze it) in any searched field."""
+    reader = searcher.reader()
+    for fieldname in _KNOWN_IN:
+        terms = list(searcher.schema[fieldname].process_text(word, mode="query"))
+        if not terms or all((fieldname, term) in reader for term in terms):
+            # A stop word (no terms) is never a misspelling.
+            return True
+    return False
+
+
+def correction(searcher: Searcher, word: str) -> str | None:
+    """The likeliest word of the index for a misspelled ``word``, or None."""
+    folded = fold(word)
+    if not _SUGGESTIBLE.match(folded) or _CJK.search(folded):
+        return None
+    reader = searcher.reader()
+    for maxdist in (1, 2):
+        # Sharing the first letter keeps the search fast; first letters are rarely mistyped.
+        candidates = {
+            (c.decode("utf-8") if isinstance(c, bytes) else c)
+            for c in reader.terms_within(WORDS_FIELD, folded, maxdist, prefix=1)
+        }
+        candidates.discard(folded)
+        if candidates:
+            return min(
+                candidates,
+                key=lambda c: (
+                    edit_distance(folded, c),
+                    -reader.doc_frequency(WORDS_FIELD, c),
+                    c,
+                ),
+            )
+    return None
+
+
+def did_you_mean(searcher: Searcher, text: str, expansion: Expansion) -> str | None:
+    """``text`` with each unknown plain word replaced by its correction; None when no word
+    needs one. Words in quotes, after a field name, or recognised by the thesaurus are left."""
+    recognised = expansion.recognised
+    changed = False
+    pieces: list[str] = []
+    at = 0
+    in_quotes = False
+    for match in re.finditer(r'"|[^\s"]+', text):
+        token = match.group()
+        pieces.append(text[at : match.start()])
+        at = match.end()
+        if token == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and is_plain(token) and fold(token) not in recognised:
+            core = re.fullmatch(r"(\W*)(\w+)(\W*)", token)
+            if core and not is_known(searcher, core.group(2)):
+                better = correction(searcher, core.group(2))
+                if better:
+                    token = core.group(1) + better + core.group(3)
+                    changed = True
+        pieces.append(token)
+    pieces.append(text[at:])
+    return "".join(pieces) if changed else None
