@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,12 @@ import click
 
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
+from indexer.facets import Facets, Filters
 from indexer.home import ArchiveHome
 from indexer.importer import FAILED, FileOutcome, ImportAborted, import_paths
 from indexer.index import IndexBusy
 from indexer.search import SORTS, QueryError, search
+from indexer.thesaurus import shipped_path as shipped_thesaurus_path
 
 
 def _home(ctx: click.Context) -> ArchiveHome:
@@ -104,27 +107,102 @@ def import_command(
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True)
+@click.option(
+    "--year", help="Only papers of a year (2018), a decade (2010s) or a range (2010-2018)."
+)
+@click.option("--tag", "tags", multiple=True, help="Only papers with this tag (repeatable).")
+@click.option("--author", "authors", multiple=True, help="Only papers by this author (repeatable).")
+@click.option("--facets", is_flag=True, help="Also count results by year, author and tag.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.pass_context
 def search_command(
-    ctx: click.Context, query: str, limit: int, page: int, sort: str, as_json: bool
+    ctx: click.Context,
+    query: str,
+    limit: int,
+    page: int,
+    sort: str,
+    year: str | None,
+    tags: tuple[str, ...],
+    authors: tuple[str, ...],
+    facets: bool,
+    as_json: bool,
 ) -> None:
-    """Search the archive (words, OR, NOT, "phrases", title:, author:, year:2010-2018)."""
+    """Search the archive: words, OR, NOT, "phrases", title:, author:, tag:, doi:,
+    year:2010-2018, leop* (the query language of the web's help page)."""
     home = _home(ctx)
     try:
-        results = search(home.index, query, limit=limit, page=page, sort=sort)
+        filters = Filters.build(year=year, authors=authors, tags=tags)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--year") from None
+    try:
+        results = search(
+            home.index,
+            query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            filters=filters,
+            facets=facets,
+            thesaurus=home.thesaurus(),
+        )
     except QueryError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
-        _echo_json(results.to_json())
+        # Exactly the PRODUCT.md contract unless --facets asks for more.
+        _echo_json(results.to_json(extras=facets))
         return
     click.echo(f"{results.total} papers match {query!r}.")
+    if results.incomplete:
+        click.echo("The search took too long and was stopped: these are the papers found so far.")
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         byline = ", ".join(hit.authors) or "unknown authors"
         click.echo(f"\n{number}. {hit.title} ({hit.year or 'n.d.'}) - {byline}")
         click.echo(f"   id {hit.id[:12]}  file {hit.filename}")
         if hit.pages:
             click.echo(f"   pages {', '.join(map(str, hit.pages[:10]))}")
+    if results.facets:
+        _echo_facets(results.facets)
+    # Notes come last, so the first lines keep their shape for people and scripts.
+    for typed, others in results.synonyms:
+        click.echo(f"\nAlso searched for {typed!r} as: {'; '.join(others)}")
+    if results.suggestion:
+        click.echo(f"\nDid you mean: {results.suggestion}")
+
+
+def _echo_facets(facets: Facets) -> None:
+    groups = [
+        ("Decades", facets.decades),
+        ("Years", facets.years),
+        ("Authors", facets.authors),
+        ("Tags", facets.tags),
+    ]
+    for title, values in groups:
+        if values:
+            listed = ", ".join(f"{value.label} ({value.count})" for value in values)
+            click.echo(f"\n{title}: {listed}")
+
+
+@main.command("thesaurus")
+@click.option(
+    "--init",
+    is_flag=True,
+    help="Copy the shipped thesaurus into the archive home, to edit it there.",
+)
+@click.pass_context
+def thesaurus_command(ctx: click.Context, init: bool) -> None:
+    """Show which thesaurus searches use (synonyms of species and place names)."""
+    home = _home(ctx)
+    target = home.thesaurus_path
+    if init:
+        if target.exists():
+            raise click.ClickException(f"{target} exists already; edit it there.")
+        shutil.copyfile(shipped_thesaurus_path(), target)
+        click.echo(f"Copied the shipped thesaurus to {target}; edit it there.")
+        return
+    thesaurus = home.thesaurus()
+    click.echo(f"{len(thesaurus)} concepts from {thesaurus.source}")
+    for problem in thesaurus.problems:
+        click.echo(f"  ignored {problem}", err=True)
 
 
 @main.command("show")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from archive.library import Library
 from indexer.index import SearchIndex
+from indexer.thesaurus import HOME_FILE, Thesaurus
+from indexer.thesaurus import load as load_thesaurus
 
 
 @dataclass
@@ -35,6 +37,15 @@ class ArchiveHome:
     def log_dir(self) -> Path:
         """Where logs go (import warnings from pypdf, for instance)."""
         return self.root / "logs"
+
+    @property
+    def thesaurus_path(self) -> Path:
+        """Where staff keep their own thesaurus (it replaces the shipped one when present)."""
+        return self.root / HOME_FILE
+
+    def thesaurus(self) -> Thesaurus:
+        """The thesaurus searches use: the home's own file if any, else the shipped one."""
+        return load_thesaurus(self.thesaurus_path)
 
     def remove(self, paper_id: str) -> None:
         """Remove a paper from the library (the source of truth) and then from the index."""

@@ -239,7 +239,8 @@ def _locate_pages(
     return True
 
 
-def _hit(result: Any) -> Hit:
+def hit_from_result(result: Any) -> Hit:
+    """A :class:`Hit` from a Whoosh result of a paper document."""
     summary = result["summary"]
     return Hit(
         id=result["paper_id"],
@@ -282,7 +283,7 @@ def _run(
         kwargs["groupedby"] = facet_types()
     results, timed_out = _collect(searcher, paper_query, clock, **kwargs)
     total = results.scored_length() if timed_out else len(results)
-    hits = [_hit(result) for result in results[(page - 1) * limit : page * limit]]
+    hits = [hit_from_result(result) for result in results[(page - 1) * limit : page * limit]]
     if sort_key and hits and query is not None and not timed_out:
         # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
         listed = Require(paper_query, _paper_filter([hit.id for hit in hits]))

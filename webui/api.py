@@ -6,21 +6,33 @@ from flask import Blueprint, jsonify, request
 
 from indexer.search import QueryError, search
 from webui.context import get_home, get_paper_or_404
-from webui.search_views import search_args
+from webui.search_views import filter_args, search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/search")
 def api_search():  # type: ignore[no-untyped-def]
-    """Search results as JSON (``q``, ``page``, ``limit``, ``sort``)."""
+    """Search results as JSON (``q``, ``page``, ``limit``, ``sort``, and the facet filters
+    ``year``, ``author``, ``tag``): the PRODUCT.md contract plus ``page``, ``limit``,
+    ``filters``, ``facets``, ``did_you_mean``, ``synonyms`` and ``incomplete``."""
     query, page, sort = search_args()
     limit = request.args.get("limit", 10, type=int) or 10
+    home = get_home()
     try:
-        found = search(get_home().index, query, limit=limit, page=page, sort=sort)
+        found = search(
+            home.index,
+            query,
+            limit=limit,
+            page=page,
+            sort=sort,
+            filters=filter_args(),
+            facets=True,
+            thesaurus=home.thesaurus(),
+        )
     except QueryError as error:
         return jsonify({"error": str(error), "status": 400}), 400
-    return jsonify({**found.to_json(), "page": found.page, "limit": found.limit})
+    return jsonify({**found.to_json(extras=True), "page": found.page, "limit": found.limit})
 
 
 @bp.get("/papers/<paper_id>")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, render_template, send_file
 
+from archive.paper import Paper
+from indexer.related import related_papers
+from indexer.search import Hit
 from webui.context import get_home, get_paper_or_404
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
@@ -12,7 +19,19 @@ bp = Blueprint("papers", __name__, url_prefix="/papers")
 @bp.get("/<paper_id>")
 def paper(paper_id: str):  # type: ignore[no-untyped-def]
     """Everything about one paper, with links to read and download it."""
-    return render_template("paper.html", paper=get_paper_or_404(paper_id))
+    paper = get_paper_or_404(paper_id)
+    return render_template("paper.html", paper=paper, related=_related(paper))
+
+
+def _related(paper: Paper) -> list[Hit]:
+    """Papers like this one; an extra, so a failure is logged and the page shown without it."""
+    home = get_home()
+    try:
+        text = "\n".join([paper.title, paper.abstract, *home.library.page_texts(paper.id)])
+        return related_papers(home.index, paper.id, text)
+    except Exception:
+        log.exception("related papers of %s", paper.id)
+        return []
 
 
 def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]

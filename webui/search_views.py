@@ -1,15 +1,19 @@
-"""The search page and the results page."""
+"""The search page, the results page and the browse page (every paper, by facets)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from dataclasses import dataclass
 
-from indexer.search import SORTS, QueryError, search
+from flask import Blueprint, render_template, request, url_for
+
+from indexer.facets import Filters
+from indexer.search import SORTS, QueryError, SearchResults, browse, search
 from webui.context import get_home
 
 bp = Blueprint("search", __name__)
 
 RESULTS_PER_PAGE = 10
+BROWSE_SORTS = [name for name in SORTS if name != "relevance"]
 
 
 def search_args() -> tuple[str, int, str]:
@@ -20,26 +24,110 @@ def search_args() -> tuple[str, int, str]:
     return query, max(1, min(page, 10_000)), sort if sort in SORTS else "relevance"
 
 
+def filter_args() -> Filters:
+    """The facet filters of the query string (``year``, ``author``, ``tag``); odd values are
+    dropped rather than refused, since they come from edited or stale links."""
+    return Filters.build(
+        year=request.args.get("year", type=str),
+        authors=request.args.getlist("author"),
+        tags=request.args.getlist("tag"),
+        strict=False,
+    )
+
+
+@dataclass
+class Links:
+    """The links of a results page, each keeping the query, sort order and filters."""
+
+    endpoint: str
+    query: str
+    sort: str
+    filters: Filters
+
+    def _url(self, filters: Filters, page: int | None = None, **changes: str) -> str:
+        args: dict[str, object] = {}
+        if self.endpoint == "search.results":
+            args["q"] = changes.get("q", self.query)
+        args["sort"] = changes.get("sort", self.sort)
+        if page is not None:
+            args["page"] = page
+        args.update(
+            year=filters.year, author=list(filters.authors) or None, tag=list(filters.tags) or None
+        )
+        return url_for(self.endpoint, **args)
+
+    def page(self, number: int) -> str:
+        """Another page of the same results."""
+        return self._url(self.filters, page=number)
+
+    def toggle(self, kind: str, value: str) -> str:
+        """The results with a facet value added, or removed when chosen (from page 1)."""
+        return self._url(self.filters.toggled(kind, value))
+
+    def query_url(self, text: str) -> str:
+        """The same filters and order for another query (did you mean, exact words)."""
+        return self._url(self.filters, q=text)
+
+    def clear(self) -> str:
+        """The results without any filter."""
+        return self._url(Filters())
+
+
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """The search box, with what the archive holds."""
     return render_template("home.html", stats=get_home().index.stats())
 
 
+def _render(found: SearchResults, query: str, endpoint: str, sorts: list[str]) -> str:
+    links = Links(endpoint, query, found.sort, found.filters)
+    exact = query
+    for typed, _ in found.synonyms:
+        exact = exact.replace(typed, f'"{typed}"', 1)
+    return render_template(
+        "results.html", query=query, results=found, sorts=sorts, links=links, exact_query=exact
+    )
+
+
 @bp.get("/search")
 def results():  # type: ignore[no-untyped-def]
     """A page of results; an empty or unusable query gets advice instead."""
     query, page, sort = search_args()
+    filters = filter_args()
+    home = get_home()
     if not query.strip():
-        return render_template("home.html", stats=get_home().index.stats(), empty_query=True)
+        if filters:
+            return browse_page()
+        return render_template("home.html", stats=home.index.stats(), empty_query=True)
     try:
-        found = search(get_home().index, query, limit=RESULTS_PER_PAGE, page=page, sort=sort)
+        found = search(
+            home.index,
+            query,
+            limit=RESULTS_PER_PAGE,
+            page=page,
+            sort=sort,
+            filters=filters,
+            facets=True,
+            thesaurus=home.thesaurus(),
+        )
     except QueryError as error:
         return render_template("results.html", query=query, results=None, problem=str(error))
-    return render_template("results.html", query=query, results=found, sorts=list(SORTS))
+    return _render(found, query, "search.results", list(SORTS))
+
+
+@bp.get("/browse")
+def browse_page():  # type: ignore[no-untyped-def]
+    """Every paper, newest first (or by title, oldest), narrowed by facets."""
+    _, page, sort = search_args()
+    if sort not in BROWSE_SORTS:
+        sort = "newest"
+    found = browse(
+        get_home().index, limit=RESULTS_PER_PAGE, page=page, sort=sort, filters=filter_args()
+    )
+    return _render(found, "", "search.browse_page", BROWSE_SORTS)
 
 
 @bp.get("/help")
 def help_page():  # type: ignore[no-untyped-def]
-    """How to write queries."""
-    return render_template("help.html")
+    """How to write queries, and the synonyms searched for."""
+    return render_template("help.html", thesaurus=get_home().thesaurus())
