@@ -50,6 +50,7 @@ _YEAR_RANGE = re.compile(r"\byear:(\d{4})\s*(?:-|\u2013|\.\.)\s*(\d{4})\b", re.I
 _DECADE = re.compile(r"\byear:(\d{3})0s\b", re.IGNORECASE)
 # A DOI may hold any character but space ("10.1002/(SICI)1097-4679"): taken out before parsing.
 _DOI = re.compile(r"(?<!\S)([-+]?)doi:(\S+)", re.IGNORECASE)
+_WORD_START = r"(?:^|(?<=[\s(]))"
 _SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}:^~*?+\-\\/<>=!]")
 
 NOTHING_TO_SEARCH = (
@@ -82,7 +83,8 @@ def make_parser(schema: object) -> MultifieldParser:
     """The query parser: words AND-ed across the default fields, with ``field:`` syntax."""
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(PlusMinusPlugin())
+    # "-word" and "+word" only at the start of a word: "COVID-19" is a word, not COVID NOT 19.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=_WORD_START + r"\+", minusexpr=_WORD_START + "-"))
     parser.add_plugin(GtLtPlugin())
     return parser
 
@@ -91,6 +93,9 @@ def _public_only(query: Query) -> Query:
     """The query without clauses on internal fields (``kind:``, ``paper_id:``...)."""
     if query.is_leaf():
         name = query.field()
+        if getattr(query, "error", None):
+            # An unusable clause ("year:abc") is dropped; the rest of the query stands.
+            return NullQuery
         return query if name is None or name in PUBLIC_FIELDS else NullQuery
     return query.apply(_public_only)
 
@@ -149,7 +154,8 @@ def _expand_pattern(
                 terms[stemmed] = None
     existing = [t for t in terms if (fieldname, t) in reader]
     if not existing:
-        return NullQuery
+        # A term no paper has: matches nothing, yet keeps "camera lee*" from meaning "camera".
+        return Term(fieldname, pattern)
     return Or([Term(fieldname, text, boost=query.boost) for text in existing])
 
 

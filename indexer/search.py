@@ -57,7 +57,7 @@ MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 240
 # The longest a search may take, in seconds, before it stops with what it has found.
-TIME_LIMIT_S = 3.0
+TIME_LIMIT_S = 2.0
 # Reused: building an analyzer for every highlight costs more than the highlight.
 _ANALYZER = text_analyzer()
 
@@ -179,12 +179,15 @@ class _Clock:
 
 def _collect(
     searcher: Searcher, query: Query, clock: _Clock, **kwargs: Any
-) -> tuple[Results, bool]:
-    """Run ``query`` under the time left; returns the results and whether time ran out.
+) -> tuple[Results | None, bool]:
+    """Run ``query`` under the time left; returns the results (None when no time was left to
+    start) and whether time ran out.
 
     ``use_alarm=False``: Whoosh's default raises from a SIGALRM handler, which only works in
     the main thread (the web server searches in worker threads) and would interrupt it.
     """
+    if clock.expired():
+        return None, True
     collector = TimeLimitCollector(
         searcher.collector(**kwargs), timelimit=clock.left(), use_alarm=False
     )
@@ -211,6 +214,8 @@ def _locate_pages(
     page_query = And([Or(leaves), Term("kind", PAGE), _paper_filter([h.id for h in hits])])
     by_paper: dict[str, list[tuple[int, int]]] = {hit.id: [] for hit in hits}
     found, timed_out = _collect(searcher, page_query, clock, limit=None)
+    if found is None:
+        return False
     for result in found:
         by_paper[result["paper_id"]].append((result["page"], result.docnum))
     for hit in hits:
@@ -282,13 +287,15 @@ def _run(
     if facets:
         kwargs["groupedby"] = facet_types()
     results, timed_out = _collect(searcher, paper_query, clock, **kwargs)
+    if results is None:
+        return 0, [], Facets() if facets else None, True
     total = results.scored_length() if timed_out else len(results)
     hits = [hit_from_result(result) for result in results[(page - 1) * limit : page * limit]]
     if sort_key and hits and query is not None and not timed_out:
         # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
         listed = Require(paper_query, _paper_filter([hit.id for hit in hits]))
         scored, _ = _collect(searcher, listed, clock, limit=None)
-        scores = {result["paper_id"]: result.score for result in scored}
+        scores = {result["paper_id"]: result.score for result in scored or []}
         for hit in hits:
             hit.score = float(scores.get(hit.id, 0.0))
     elif query is None:
@@ -320,17 +327,18 @@ def search(
     filters: Filters | None = None,
     facets: bool = False,
     thesaurus: Thesaurus | None = None,
-    time_limit: float = TIME_LIMIT_S,
+    time_limit: float | None = None,
 ) -> SearchResults:
     """Search the archive. Raises :class:`QueryError` for a query with nothing to search.
 
     ``filters`` narrow the results (year, authors, tags); ``facets`` also counts, over all
     matching papers, how many each year, author and tag has. ``thesaurus`` defaults to the
     shipped one (pass the home's, :meth:`indexer.home.ArchiveHome.thesaurus`).
+    ``time_limit`` defaults to :data:`TIME_LIMIT_S`.
     """
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
-    clock = _Clock(time_limit)
+    clock = _Clock(TIME_LIMIT_S if time_limit is None else time_limit)
     with index.open().searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, found_facets, incomplete = _run(
@@ -368,7 +376,7 @@ def browse(
     page: int = 1,
     sort: str = "newest",
     filters: Filters | None = None,
-    time_limit: float = TIME_LIMIT_S,
+    time_limit: float | None = None,
 ) -> SearchResults:
     """Every paper (narrowed by ``filters``), in ``sort`` order, with facets and no query."""
     limit, page = _checked(limit, page, sort)
@@ -385,7 +393,7 @@ def browse(
             snippets=False,
             filters=filters,
             facets=True,
-            clock=_Clock(time_limit),
+            clock=_Clock(TIME_LIMIT_S if time_limit is None else time_limit),
         )
     return SearchResults(
         query="",
