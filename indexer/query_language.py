@@ -72,6 +72,8 @@ class ParsedQuery:
     expansion: Expansion
     # Wildcards that matched more words than are searched, e.g. ("a*", 64).
     capped: list[tuple[str, int]] = field(default_factory=list)
+    # The query without thesaurus names, when some were added.
+    exact: Query | None = None
 
     @property
     def synonyms(self) -> list[tuple[str, list[str]]]:
@@ -213,7 +215,11 @@ def parse(searcher: Searcher, text: str, thesaurus: Thesaurus | None = None) -> 
         query = AndNot(query, Or(excluded_dois))
     if query is NullQuery:
         raise QueryError(NOTHING_TO_SEARCH)
-    return ParsedQuery(query=query.normalize(), text=text, expansion=expansion, capped=capped)
+    parsed = ParsedQuery(query=query.normalize(), text=text, expansion=expansion, capped=capped)
+    if expansion.added:
+        # The same query without the synonyms: papers it matches rank above the others.
+        parsed.exact = parse(searcher, text, Thesaurus()).query
+    return parsed
 
 
 def positive_content_leaves(query: Query) -> list[Query]:

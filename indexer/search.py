@@ -246,17 +246,36 @@ def _locate_pages(
 
 def hit_from_result(result: Any) -> Hit:
     """A :class:`Hit` from a Whoosh result of a paper document."""
-    summary = result["summary"]
+    score = float(result.score or 0.0) if isinstance(result.score, int | float) else 0.0
+    return _hit(result.fields(), score)
+
+
+def _hit(fields: dict[str, Any], score: float) -> Hit:
+    summary = fields["summary"]
     return Hit(
-        id=result["paper_id"],
+        id=fields["paper_id"],
         title=summary["title"],
         authors=list(summary["authors"]),
         year=summary["year"],
         filename=summary["filename"],
-        score=float(result.score or 0.0) if isinstance(result.score, int | float) else 0.0,
+        score=score,
         doi=summary.get("doi"),
         page_count=summary.get("pages", 0),
     )
+
+
+def _exact_first(
+    searcher: Searcher, results: Results, exact: Query, clock: _Clock
+) -> list[tuple[float, int]] | None:
+    """(score, docnum) of every result, papers with the words as typed before papers found
+    only through thesaurus names (each group by score). None when out of time."""
+    matched, timed_out = _collect(
+        searcher, And([exact, Term("kind", PAPER)]), clock, limit=None, scored=False
+    )
+    if matched is None or timed_out:
+        return None
+    typed = set(matched.docs())
+    return sorted(results.top_n, key=lambda item: (item[1] not in typed, -item[0], item[1]))
 
 
 def _run(
@@ -270,8 +289,13 @@ def _run(
     filters: Filters,
     facets: bool,
     clock: _Clock,
+    exact: Query | None = None,
 ) -> tuple[int, list[Hit], Facets | None, bool]:
-    """Rank papers (or list them all when ``query`` is None); (total, hits, facets, cut)."""
+    """Rank papers (or list them all when ``query`` is None); (total, hits, facets, cut).
+
+    ``exact`` is the query without thesaurus names: under relevance, the papers it matches
+    come first, so a synonym never outranks the words typed.
+    """
     paper_query: Query = And([query, Term("kind", PAPER)]) if query else Term("kind", PAPER)
     filter_query = filters.query()
     if filter_query is not None:
@@ -279,9 +303,11 @@ def _run(
         # filter= collector when a time limit wraps it.
         paper_query = Require(paper_query, filter_query)
     sort_key = SORTS[sort]
+    tiered = exact is not None and sort_key is None
     # optimize=False: Whoosh's block-skipping top-N collector cannot count the matches and
     # would run the query again, unfiltered and outside the time limit, to get the total.
-    kwargs: dict[str, Any] = {"limit": page * limit, "optimize": False}
+    # Tiers need every match ranked, hence no limit then.
+    kwargs: dict[str, Any] = {"limit": None if tiered else page * limit, "optimize": False}
     if sort_key:
         kwargs.update(sortedby=sort_key[0], reverse=sort_key[1])
     if facets:
@@ -290,15 +316,26 @@ def _run(
     if results is None:
         return 0, [], Facets() if facets else None, True
     total = results.scored_length() if timed_out else len(results)
-    hits = [hit_from_result(result) for result in results[(page - 1) * limit : page * limit]]
+    ranked = None
+    if tiered and not timed_out and exact is not None:
+        ranked = _exact_first(searcher, results, exact, clock)
+        timed_out = ranked is None
+    if ranked is None:
+        ranked = list(results.top_n)
+    listed = ranked[(page - 1) * limit : page * limit]
+    hits = [
+        # Under sortedby the "score" is the sort key (a title, a year): not a score.
+        _hit(searcher.stored_fields(docnum), 0.0 if sort_key else float(score or 0.0))
+        for score, docnum in listed
+    ]
     if sort_key and hits and query is not None and not timed_out:
         # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
-        listed = Require(paper_query, _paper_filter([hit.id for hit in hits]))
-        scored, _ = _collect(searcher, listed, clock, limit=None)
+        listed_query = Require(paper_query, _paper_filter([hit.id for hit in hits]))
+        scored, _ = _collect(searcher, listed_query, clock, limit=None)
         scores = {result["paper_id"]: result.score for result in scored or []}
         for hit in hits:
             hit.score = float(scores.get(hit.id, 0.0))
-    elif query is None:
+    elif query is None or sort_key:
         for hit in hits:
             hit.score = 0.0
     found_facets = None
@@ -351,6 +388,7 @@ def search(
             filters=filters,
             facets=facets,
             clock=clock,
+            exact=parsed.exact,
         )
         suggestion = did_you_mean(searcher, parsed.text, parsed.expansion)
     return SearchResults(
