@@ -27,8 +27,6 @@ from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
-# A word, with hyphens and dots inside it kept ("COVID-19", "fifth-order", "e.g", "3.5").
-WORD_PATTERN = r"\w+(?:[.\-]\w+)*"
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul.
 _CJK_CHARS = (
     "\u1100-\u11ff\u3040-\u309f\u30a0-\u30ff\u3130-\u318f\u3400-\u4dbf"
@@ -40,6 +38,24 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN_LETTER = re.compile("[a-z]")
 # A run of more hyphenated parts than this is a list ("1-2-3-4-..."), not a word.
 MAX_JOINED_PARTS = 6
+# Whoosh's accent map folds Latin, Greek and Cyrillic accents; vowel marks of Arabic (harakat,
+# the tatweel stretch) and Hebrew (niqqud) are optional in writing, so they are dropped too:
+# "حبيبي" finds "حَبيبي".
+_OPTIONAL_MARKS = [
+    *range(0x0300, 0x0370),  # combining accents of decomposed Latin text
+    *range(0x0591, 0x05C8),
+    *range(0x0610, 0x061B),
+    *range(0x064B, 0x0660),
+    0x0640,
+    0x0670,
+    *range(0x06D6, 0x06EE),
+]
+FOLD_MAP: dict[int, str | None] = {**accent_map, **dict.fromkeys(_OPTIONAL_MARKS)}
+# Marks are not "\w" to Python's re: without them in the class, "حَبيبي" would split at the mark.
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_LETTERS = f"[\\w{_MARKS}]+"
+# A word, with hyphens and dots inside it kept ("COVID-19", "fifth-order", "e.g", "3.5").
+WORD_PATTERN = f"{_LETTERS}(?:[.\\-]{_LETTERS})*"
 
 
 class CJKBigramFilter(Filter):
@@ -166,7 +182,7 @@ def text_analyzer() -> Analyzer:
         RegexTokenizer(WORD_PATTERN)
         | CJKBigramFilter()
         | LowercaseFilter()
-        | CharsetFilter(accent_map)
+        | CharsetFilter(FOLD_MAP)
         # Stop words go before the hyphen split: StopFilter renumbers positions, which would
         # undo the shared position of a joined form and its first part.
         | StopFilter()
@@ -181,7 +197,7 @@ def spelling_analyzer() -> Analyzer:
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | CharsetFilter(accent_map)
+        | CharsetFilter(FOLD_MAP)
         | StopFilter(minsize=3)
         | HyphenFilter()
     )
@@ -189,9 +205,9 @@ def spelling_analyzer() -> Analyzer:
 
 def name_analyzer() -> Analyzer:
     """Personal names and file names: lowercased and accent-folded, never stemmed or stopped."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(FOLD_MAP)
 
 
 def fold(text: str) -> str:
     """Lowercased and accent-folded, as the analyzers do (for comparing words outside them)."""
-    return text.lower().translate(accent_map)
+    return text.lower().translate(FOLD_MAP)

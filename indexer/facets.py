@@ -183,7 +183,12 @@ def _names(groups: dict[Any, int], kind: str, filters: Filters) -> list[FacetVal
 
 def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
     """Facets from Whoosh's grouped counts (``results.groups(name)`` for each facet type)."""
-    by_year = {int(year): n for year, n in groups.get("year", {}).items() if year and n}
+    # A paper without a year holds the column's default (0 or 65535): not a year to offer.
+    by_year = {
+        int(year): n
+        for year, n in groups.get("year", {}).items()
+        if year is not None and n and 0 < int(year) < 10_000
+    }
     by_decade: Counter[int] = Counter()
     for year, count in by_year.items():
         by_decade[year // 10 * 10] += count

@@ -32,9 +32,9 @@ __all__ = [
 ]
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-# 3: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
+# 3, 4: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
 #    fields.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 PAPER = "paper"
 PAGE = "page"
@@ -62,6 +62,13 @@ def _words(field_boost: float = 1.0) -> TEXT:
     field = TEXT(analyzer=text_analyzer(), field_boost=field_boost, phrase=True)
     field.multitoken_query = "phrase"
     return field
+
+
+class NameListColumn(VarBytesListColumn):
+    """A list of names per document. Whoosh's VarBytesListColumn has no default value, so
+    reading it from a segment where no document has one raised AttributeError."""
+
+    _default: tuple[bytes, ...] = ()
 
 
 def _facet_keys() -> KEYWORD:
@@ -95,8 +102,8 @@ def make_schema() -> Schema:
         # names to show and count.
         author_key=_facet_keys(),
         tag_key=_facet_keys(),
-        author_facet=COLUMN(VarBytesListColumn()),
-        tag_facet=COLUMN(VarBytesListColumn()),
+        author_facet=COLUMN(NameListColumn()),
+        tag_facet=COLUMN(NameListColumn()),
         page=NUMERIC(int, stored=True),
         page_text=STORED(),
     )

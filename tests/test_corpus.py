@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.facets import Filters
 from indexer.home import ArchiveHome
 from indexer.importer import ImportReport
-from indexer.search import search
+from indexer.search import browse, search
 
 from conftest import CORPUS
 
@@ -80,3 +81,40 @@ def test_big_document_pages_are_physical_page_numbers(
     assert hit.pages[0] == 500
     assert hit.snippets[0].page == 500
     assert "<mark>Tevinter</mark>" in hit.snippets[0].html
+
+
+@pytest.mark.parametrize(
+    ("query", "filename"),
+    [
+        ("hands-free", "embedded-images.pdf"),  # printed "HANDS-FREE"
+        ("handsfree", "embedded-images.pdf"),
+        ("COVID19", "index-string-out-of-range-d5b4bf22619ce0cb4b7742bc9174c5c4ef407a80.pdf"),
+        (
+            "covid 19 vaccination",
+            "index-string-out-of-range-d5b4bf22619ce0cb4b7742bc9174c5c4ef407a80.pdf",
+        ),
+    ],
+)
+def test_hyphenated_words_however_typed(
+    corpus_import: tuple[ArchiveHome, ImportReport], query: str, filename: str
+) -> None:
+    home, _ = corpus_import
+    assert search(home.index, query, limit=3).hits[0].filename == filename
+
+
+def test_arabic_without_vowel_marks_finds_the_marked_text(
+    corpus_import: tuple[ArchiveHome, ImportReport],
+) -> None:
+    """The habibi PDFs print "حَبيبي" (with a fatha); the word typed without it finds them."""
+    home, _ = corpus_import
+    found = {hit.filename for hit in search(home.index, "حبيبي", limit=10).hits}
+    assert {"habibi.pdf", "habibi-rotated.pdf", "habibi-oneline-cmap.pdf"} <= found
+
+
+def test_corpus_facets_and_browse(corpus_import: tuple[ArchiveHome, ImportReport]) -> None:
+    home, _ = corpus_import
+    everything = browse(home.index, limit=5)
+    assert everything.total == 78
+    assert everything.facets is not None
+    years = {value.label: value.count for value in everything.facets.years}
+    assert browse(home.index, filters=Filters.build(year="2022")).total == years["2022"]

@@ -13,7 +13,7 @@ import indexer.query_language
 import indexer.search
 from indexer.analysis import text_analyzer
 from indexer.facets import Filters, year_range
-from indexer.index import SearchIndex
+from indexer.index import SearchIndex, index_papers
 from indexer.search import QueryError, browse, search
 from indexer.suggestions import edit_distance
 from indexer.thesaurus import Thesaurus
@@ -341,3 +341,15 @@ def test_schema_version_change_rebuilds(tmp_path: Path) -> None:
     assert index.is_usable()
     (index.path / "archive-schema-version").write_text("2\n")
     assert not SearchIndex(index.path).is_usable()
+
+
+def test_facets_over_segments_without_names(tmp_path: Path) -> None:
+    """A segment whose papers have no authors or tags (a batch of an import) still facets."""
+    index = build_index(tmp_path / "index", [paper("No names", ["leopard"], year=2001)])
+    index_papers(index, [paper("Named", ["leopard"], authors=["A. Author"], tags=["t"])])
+    index_papers(index, [paper("Plain again", ["leopard"])])
+    results = search(index, "leopard", facets=True)
+    assert results.total == 3
+    assert results.facets is not None
+    assert [(v.label, v.count) for v in results.facets.authors] == [("A. Author", 1)]
+    assert [(v.label, v.count) for v in results.facets.years] == [("2001", 1)]

@@ -1,0 +1,327 @@
+"""Search benchmark: an index of ~100,000 pages made from the shared corpus, and the latency
+of a first page of 10 results with snippets and facets (what the web's results page asks for).
+
+    python -m benchmarks.search_bench [--pages 100000] [--rounds 3] [--workdir DIR]
+
+The corpus (``../shared/corpus``) is imported once into ``WORKDIR/corpus-home`` (reused on later
+runs). Its pages are cut into sentences and dealt into synthetic papers: each page mixes
+sentences of one "source" paper with some from others, shuffled; titles, authors, years and
+tags are drawn from pools, and a few conservation phrases are sprinkled in so that thesaurus
+and phrase queries have something to find. The index is built in ``WORKDIR/bench-index`` and
+reused when ``--reuse`` is given and the page count matches.
+
+It prints index size, build time, and p50/p95 latency (milliseconds, in-process) per query
+kind. The target (PRODUCT.md) is p95 under 100 ms. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from archive.paper import Paper
+from indexer.facets import Filters
+from indexer.home import ArchiveHome
+from indexer.importer import import_paths
+from indexer.index import SearchIndex, paper_documents
+from indexer.search import search
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+SEED = 20_240_601
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[A-Za-z][a-z]{3,14}")
+CONSERVATION = [
+    "The Amur leopard population in Primorye was counted with camera traps.",
+    "Far Eastern leopard tracks were recorded in Land of the Leopard National Park.",
+    "Panthera pardus orientalis survives in the south-west of Primorsky Krai.",
+    "The Siberian tiger (Panthera tigris altaica) ranges across the Sikhote-Alin.",
+    "Snow leopard surveys in the Altai used camera-trap grids.",
+    "Poaching of deer and wild boar reduces prey for big cats in Heilongjiang and Jilin.",
+    "Kedrovaya Pad is the core of the leopard's range.",
+]
+TAGS = [
+    "camera traps",
+    "Amur leopard",
+    "Amur tiger",
+    "snow leopard",
+    "poaching",
+    "genetics",
+    "population survey",
+    "habitat",
+    "Primorye",
+    "China",
+    "prey",
+    "reintroduction",
+    "policy",
+    "machine learning",
+    "statistics",
+    "remote sensing",
+    "OLAP",
+    "corpus",
+    "geometry",
+    "tables",
+]
+FIRST = [
+    "Anna",
+    "Yuri",
+    "Sarah",
+    "Dmitri",
+    "Claire",
+    "Helen",
+    "Mart",
+    "Tenzin",
+    "Wei",
+    "Li",
+    "Olga",
+    "Ivan",
+    "Maria",
+    "John",
+    "Aigerim",
+    "Jin",
+    "Amal",
+    "Pierre",
+    "Greta",
+    "Omar",
+]
+LAST = [
+    "Petrova",
+    "Kuznetsov",
+    "Mitchell",
+    "Sokolov",
+    "Bennett",
+    "Carter",
+    "Tamm",
+    "Norbu",
+    "Zhang",
+    "Wang",
+    "Ivanova",
+    "Smirnov",
+    "Garcia",
+    "Smith",
+    "Sadykova",
+    "Park",
+    "Haddad",
+    "Dubois",
+    "Lind",
+    "Farouk",
+    "Miquelle",
+    "Hebblewhite",
+    "Goodrich",
+    "Rozhnov",
+]
+
+
+def corpus_home(workdir: Path) -> ArchiveHome:
+    """The shared corpus imported once (its text is what the synthetic pages are made of)."""
+    home = ArchiveHome.at(workdir / "corpus-home")
+    if home.index.stats()["papers"] == 0:
+        print(f"importing {CORPUS} once into {home.root} ...", flush=True)
+        import_paths(home, [CORPUS])
+    return home
+
+
+def sentences_by_paper(home: ArchiveHome) -> list[list[str]]:
+    """For each corpus paper with text, its sentences of four words or more."""
+    found = []
+    for paper in home.library.papers():
+        sentences = [
+            s.strip()
+            for page in home.library.page_texts(paper.id)
+            for s in _SENTENCE.split(page)
+            if len(s.split()) >= 4
+        ]
+        if len(sentences) >= 5:
+            found.append(sentences)
+    return found
+
+
+def synthetic_papers(
+    sources: list[list[str]], total_pages: int, rng: random.Random
+) -> Iterator[tuple[Paper, list[str]]]:
+    """Papers of 1 to ~60 pages (log-normal, median ~12) until ``total_pages`` pages."""
+    authors = [f"{first} {last}" for first in FIRST for last in LAST]
+    made = 0
+    number = 0
+    while made < total_pages:
+        number += 1
+        pages_in_paper = min(total_pages - made, max(1, int(rng.lognormvariate(2.5, 0.8))))
+        source = rng.choice(sources)
+        pages = []
+        for _ in range(pages_in_paper):
+            # ~2,200 characters, like the corpus's median page: 70% one source, 30% others.
+            page: list[str] = []
+            while sum(map(len, page)) < 2_200:
+                pool = source if rng.random() < 0.7 else rng.choice(sources)
+                page.append(rng.choice(pool))
+            if rng.random() < 0.03:
+                page.insert(rng.randrange(len(page)), rng.choice(CONSERVATION))
+            rng.shuffle(page)
+            pages.append(" ".join(page))
+        words = _WORD.findall(rng.choice(source))[:6] or ["Untitled"]
+        title = " ".join(words).capitalize() + f" ({number})"
+        made += pages_in_paper
+        yield (
+            Paper(
+                id=f"{number:064x}",
+                title=title,
+                filename=f"paper-{number}.pdf",
+                pages=pages_in_paper,
+                size=1000 * pages_in_paper,
+                authors=rng.sample(authors, rng.randint(1, 4)),
+                year=rng.randint(1990, 2025),
+                tags=rng.sample(TAGS, rng.randint(0, 4)),
+            ),
+            pages,
+        )
+
+
+def build(index_dir: Path, sources: list[list[str]], total_pages: int) -> tuple[float, int]:
+    """Build the benchmark index; returns (seconds, papers)."""
+    index = SearchIndex(index_dir)
+    index.create()
+    rng = random.Random(SEED)
+    started = time.perf_counter()
+    papers = 0
+    with index.writer() as writer:
+        for paper, pages in synthetic_papers(sources, total_pages, rng):
+            for document in paper_documents(paper, pages):
+                writer.add_document(**document)
+            papers += 1
+            if papers % 500 == 0:
+                print(f"  {papers} papers ...", flush=True)
+    seconds = time.perf_counter() - started
+    (index_dir / "bench.json").write_text(
+        json.dumps({"pages": total_pages, "papers": papers, "seconds": seconds})
+    )
+    return seconds, papers
+
+
+def queries(sources: list[list[str]], rng: random.Random) -> dict[str, list[tuple]]:
+    """Query kinds, each a list of (query, Filters or None), drawn from the corpus text."""
+
+    def words(n: int) -> str:
+        while True:
+            found = _WORD.findall(rng.choice(rng.choice(sources)))
+            if len(found) >= n:
+                start = rng.randrange(len(found) - n + 1)
+                return " ".join(w.lower() for w in found[start : start + n])
+
+    def phrase() -> str:
+        while True:
+            found = rng.choice(rng.choice(sources)).split()
+            if len(found) >= 6:
+                start = rng.randrange(len(found) - 3)
+                picked = (re.sub(r"[^\w-]", "", w) for w in found[start : start + 3])
+                return '"' + " ".join(picked) + '"'
+
+    kinds: dict[str, list[tuple]] = {
+        "words": [(words(rng.choice((1, 2, 3))), None) for _ in range(30)],
+        "phrases": [(phrase(), None) for _ in range(20)],
+        "fields": [(f"title:{words(1)}", None) for _ in range(6)]
+        + [(f"author:{rng.choice(LAST).lower()} {words(1)}", None) for _ in range(6)]
+        + [(f"year:2005-2015 {words(1)}", None) for _ in range(6)]
+        + [(f'tag:"{rng.choice(TAGS)}" {words(1)}', None) for _ in range(6)],
+        "wildcards": [(words(1)[:4] + "*", None) for _ in range(15)],
+        "facet filters": [
+            (words(1), Filters.build(year=f"{rng.choice(range(1990, 2030, 10))}s"))
+            for _ in range(8)
+        ]
+        + [(words(1), Filters.build(tags=[rng.choice(TAGS)])) for _ in range(8)]
+        + [
+            (words(2), Filters.build(authors=[f"{rng.choice(FIRST)} {rng.choice(LAST)}"]))
+            for _ in range(4)
+        ],
+        "thesaurus": [
+            (q, None)
+            for q in [
+                "Amur leopard",
+                "Primorye",
+                "Siberian tiger",
+                "snow leopard",
+                "Kedrovaya Pad",
+                "Far Eastern leopard camera traps",
+            ]
+        ],
+    }
+    return kinds
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=REPO / "benchmarks" / "out")
+    parser.add_argument("--reuse", action="store_true", help="Reuse an index of the same size.")
+    args = parser.parse_args(argv)
+    if not CORPUS.is_dir():
+        print(f"the shared corpus is not at {CORPUS}", file=sys.stderr)
+        return 2
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    sources = sentences_by_paper(corpus_home(args.workdir))
+    index_dir = args.workdir / "bench-index"
+    meta_file = index_dir / "bench.json"
+    meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    if args.reuse and meta.get("pages") == args.pages and SearchIndex(index_dir).is_usable():
+        seconds, papers = meta["seconds"], meta["papers"]
+        print(f"reusing the index in {index_dir}")
+    else:
+        print(f"building an index of {args.pages} pages in {index_dir} ...", flush=True)
+        seconds, papers = build(index_dir, sources, args.pages)
+    index = SearchIndex(index_dir)
+    size = sum(f.stat().st_size for f in index_dir.iterdir() if f.is_file())
+    stats = index.stats()
+    print(
+        f"\nindex: {stats['papers']} papers, {stats['pages']} pages, "
+        f"{size / 1e6:.0f} MB, built in {seconds:.0f} s ({papers / seconds:.1f} papers/s)"
+    )
+    kinds = queries(sources, random.Random(SEED + 1))
+    every = [item for items in kinds.values() for item in items]
+    for text, filters in every:  # warm-up: open files, fill Whoosh's and the OS's caches
+        search(index, text, filters=filters, facets=True)
+    timings: dict[str, list[float]] = {kind: [] for kind in kinds}
+    slowest: list[tuple[float, str]] = []
+    totals: list[int] = []
+    for _ in range(args.rounds):
+        for kind, items in kinds.items():
+            for text, filters in items:
+                started = time.perf_counter()
+                results = search(index, text, filters=filters, facets=True)
+                elapsed = (time.perf_counter() - started) * 1000
+                timings[kind].append(elapsed)
+                slowest.append((elapsed, text))
+                totals.append(results.total)
+    print(f"\nlatency of a first page of 10 results with snippets and facets, {args.rounds} rounds")
+    print(f"{'kind':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    everything: list[float] = []
+    for kind, values in timings.items():
+        everything += values
+        print(
+            f"{kind:<15}{len(kinds[kind]):>8}{statistics.median(values):>9.1f}"
+            f"{percentile(values, 0.95):>9.1f}{max(values):>9.1f}"
+        )
+    print(
+        f"{'all':<15}{len(every):>8}{statistics.median(everything):>9.1f}"
+        f"{percentile(everything, 0.95):>9.1f}{max(everything):>9.1f}"
+    )
+    print(f"\nmedian total matches per query: {statistics.median(totals):.0f}")
+    print("slowest queries:")
+    for elapsed, text in sorted(slowest, reverse=True)[:5]:
+        print(f"  {elapsed:7.1f} ms  {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
