@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import (
+    STOP_WORDS,
     Analyzer,
     CharsetFilter,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StopFilter,
 )
 from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language
@@ -58,36 +58,6 @@ _LETTERS = f"[\\w{_MARKS}]+"
 WORD_PATTERN = f"{_LETTERS}(?:[.\\-]{_LETTERS})*"
 
 
-class CJKBigramFilter(Filter):
-    """Cuts runs of CJK and Hangul characters into overlapping pairs ("할인점에서" gives 할인,
-    인점, 점에, 에서), the usual way to search text without spaces between words; a query for
-    "할인점" becomes the phrase 할인 인점 and finds it inside the longer run. A lone character
-    stays a token of its own. Text in other scripts passes through untouched."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        shift = 0
-        for token in tokens:
-            text = token.text
-            if not _CJK_RUN.search(text):
-                if token.positions:
-                    token.pos += shift
-                yield token
-                continue
-            pieces = list(_pieces(text))
-            origin_pos = token.pos if token.positions else 0
-            origin_start = token.startchar if token.chars else 0
-            for index, (start, piece) in enumerate(pieces):
-                out = token.copy()
-                out.text = piece
-                if token.positions:
-                    out.pos = origin_pos + shift + index
-                if token.chars:
-                    out.startchar = origin_start + start
-                    out.endchar = origin_start + start + len(piece)
-                yield out
-            shift += len(pieces) - 1
-
-
 def _pieces(text: str) -> Iterator[tuple[int, str]]:
     """(offset, piece) for a token: CJK runs as bigrams, other runs whole."""
     at = 0
@@ -102,47 +72,6 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
         at = match.end()
     if at < len(text):
         yield at, text[at:]
-
-
-class HyphenFilter(Filter):
-    """Makes hyphenated words findable however they are typed.
-
-    When indexing, "well-known" gives the parts ``well`` and ``known`` (consecutive positions, so
-    "well known" matches as words or as a phrase) and the joined ``wellknown`` at the position of
-    the first part. In a query, "well-known" gives only the parts, which the parser makes a
-    phrase; a query "wellknown" matches the joined form. The one combination left out is a text
-    saying "wellknown" and a query saying "well-known": telling "wellknown" apart into words
-    would need a dictionary.
-    """
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        shift = 0
-        for token in tokens:
-            text = token.text
-            if "-" not in text:
-                if token.positions:
-                    token.pos += shift
-                yield token
-                continue
-            parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", text)]
-            origin_pos = token.pos if token.positions else 0
-            origin_start = token.startchar if token.chars else 0
-            if token.mode == "index" and 1 < len(parts) <= MAX_JOINED_PARTS:
-                joined = token.copy()
-                joined.text = "".join(part for _, part in parts)
-                if token.positions:
-                    joined.pos = origin_pos + shift
-                yield joined
-            for index, (start, part) in enumerate(parts):
-                out = token.copy()
-                out.text = part
-                if token.positions:
-                    out.pos = origin_pos + shift + index
-                if token.chars:
-                    out.startchar = origin_start + start
-                    out.endchar = origin_start + start + len(part)
-                yield out
-            shift += max(len(parts), 1) - 1
 
 
 @lru_cache(maxsize=1)
@@ -165,42 +94,95 @@ def stem_word(word: str) -> str:
     return word
 
 
-class ScriptStemFilter(Filter):
-    """Stems each token with :func:`stem_word` (cached: a corpus repeats its words)."""
+class WordFilter(Filter):
+    """Everything after the tokenizer, in one pass over the tokens:
+
+    * runs of CJK and Hangul characters are cut into overlapping pairs ("할인점에서" gives 할인,
+      인점, 점에, 에서), the usual way to search text without spaces between words: a query
+      "할인점" becomes the phrase 할인 인점 and finds it inside the longer run;
+    * lowercase, accents and optional vowel marks folded (:data:`FOLD_MAP`);
+    * English stop words and one-letter words dropped, positions renumbered as Whoosh's
+      ``StopFilter`` does;
+    * a hyphenated word gives its parts at consecutive positions (so "well known" matches as
+      words or as a phrase) and, when indexing, the joined form at the first part's position;
+      in a query only the parts, which the parser makes a phrase, while a query "wellknown"
+      matches the joined form. Left out: a text saying "wellknown" and a query saying
+      "well-known" (telling "wellknown" apart into words would need a dictionary);
+    * each word stemmed by the rules of its script (:func:`stem_word`).
+
+    Why one filter rather than a chain of six: Whoosh's filters are chained generators, and
+    the per-token overhead of the chain, not the work, was most of the indexing time.
+    """
+
+    def __init__(self, *, stem: bool = True, bigrams: bool = True, minsize: int = 2) -> None:
+        self.stops = STOP_WORDS
+        self.stem = stem
+        self.bigrams = bigrams
+        self.minsize = minsize
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops, minsize, stem, bigrams = self.stops, self.minsize, self.stem, self.bigrams
+        last = None  # the last position given to a word (None before the first word)
         for token in tokens:
-            if not token.stopped:
-                token.text = stem_word(token.text)
-            yield token
+            raw = token.text
+            pieces = list(_pieces(raw)) if bigrams and _CJK_RUN.search(raw) else [(0, raw)]
+            start_base = token.startchar if token.chars else 0
+            for offset, piece in pieces:
+                text = piece.lower().translate(FOLD_MAP)
+                cjk = bigrams and len(pieces) > 1 and _CJK_RUN.fullmatch(piece) is not None
+                if (len(text) < minsize and not cjk) or text in stops:
+                    if not token.removestops:
+                        token.stopped = True
+                        token.text = text
+                        yield token
+                    continue
+                # As StopFilter(renumber=True): the first word keeps its position, the next
+                # words follow on.
+                base = (token.pos if last is None else last + 1) if token.positions else 0
+                start = start_base + offset
+                if "-" in text:
+                    parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", text)]
+                else:
+                    parts = [(0, text)]
+                if len(parts) > 1 and token.mode == "index" and len(parts) <= MAX_JOINED_PARTS:
+                    joined = token.copy()
+                    joined.text = "".join(part for _, part in parts)
+                    if stem:
+                        joined.text = stem_word(joined.text)
+                    joined.stopped = False
+                    joined.pos = base
+                    if token.chars:
+                        joined.startchar = start
+                        joined.endchar = start + len(piece)
+                    yield joined
+                for index, (part_start, part) in enumerate(parts):
+                    out = token.copy() if len(parts) > 1 or len(pieces) > 1 else token
+                    out.text = stem_word(part) if stem else part
+                    out.stopped = False
+                    out.pos = base + index
+                    if token.chars:
+                        out.startchar = start + part_start
+                        out.endchar = start + part_start + len(part)
+                    yield out
+                last = base + max(len(parts), 1) - 1
 
 
 def text_analyzer() -> Analyzer:
     """Words as described in the module docstring: what title, abstract, tags and body text
     are indexed and searched with."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | CJKBigramFilter()
-        | LowercaseFilter()
-        | CharsetFilter(FOLD_MAP)
-        # Stop words go before the hyphen split: StopFilter renumbers positions, which would
-        # undo the shared position of a joined form and its first part.
-        | StopFilter()
-        | HyphenFilter()
-        | ScriptStemFilter()
-    )
+    return RegexTokenizer(WORD_PATTERN) | WordFilter()
 
 
 def spelling_analyzer() -> Analyzer:
     """Whole words, lowercased and accent-folded but not stemmed: the vocabulary "did you
     mean" suggests from, so that it offers "conservation" rather than the stem "conserv"."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(FOLD_MAP)
-        | StopFilter(minsize=3)
-        | HyphenFilter()
-    )
+    return RegexTokenizer(WORD_PATTERN) | WordFilter(stem=False, bigrams=False, minsize=3)
+
+
+def distinct_words(text: str) -> str:
+    """Each word of ``text`` once (lowercased): what the spelling field needs, for a fraction
+    of the cost of analysing the whole text again."""
+    return " ".join({word.lower() for word in re.findall(WORD_PATTERN, text)})
 
 
 def name_analyzer() -> Analyzer:

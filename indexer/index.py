@@ -20,6 +20,7 @@ from whoosh.writing import CLEAR, IndexWriter, LockError
 
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
+from indexer.analysis import distinct_words
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
@@ -83,7 +84,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "title_sort": title_sort_key(paper.title),
         "summary": paper_summary(paper),
         "content": content,
-        "spelling": " ".join([paper.title, paper.abstract, content]),
+        "spelling": distinct_words(" ".join([paper.title, paper.abstract, content])),
         "author_key": author_keys,
         "tag_key": tag_keys,
         "author_facet": author_names,
@@ -116,11 +117,12 @@ class SearchIndex:
 
     def is_usable(self) -> bool:
         """True when an index of the current schema exists and opens."""
-        if not (self._version_ok() and whoosh_index.exists_in(self.path)):
-            return False
         try:
+            if not (self._version_ok() and whoosh_index.exists_in(self.path)):
+                return False
             whoosh_index.open_dir(self.path).doc_count()
         except Exception:
+            # Damaged files, or a pickled schema naming analyzer classes that no longer exist.
             return False
         return True
 

@@ -32,9 +32,9 @@ __all__ = [
 ]
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-# 3, 4: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
+# 3-5: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
 #    fields.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 PAPER = "paper"
 PAGE = "page"
