@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench bench-search
 install: $(VENV)/.installed
 
 run: install
@@ -25,3 +25,7 @@ test: install
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
+
+# Search latency over a ~100,000-page index built from ../shared/corpus (prints figures).
+bench-search: install
+	$(VENV)/bin/python -m benchmarks.search_bench
