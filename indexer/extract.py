@@ -87,8 +87,14 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
-def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | None) -> str | None:
-    """The raw text of one page, or None when the page cannot be read."""
+def _page_text(
+    reader: PdfReader,
+    number: int,
+    runs: list[tuple[float, str]] | None,
+    over_limit: list[int],
+) -> str | None:
+    """The raw text of one page, or None when the page cannot be read (its number is added
+    to ``over_limit`` when a pypdf safety limit stopped it)."""
 
     def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
         # Upright text only: the rotated arXiv stamp in a margin is not the title.
@@ -101,6 +107,7 @@ def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | N
         return page.extract_text(visitor_text=visit if runs is not None else None)
     except LimitReachedError as error:
         log.info("page %d over a safety limit: %r", number + 1, error)
+        over_limit.append(number + 1)
         return None
     except MemoryError:
         raise
@@ -152,12 +159,13 @@ def extract_pdf(path: Path, filename: str | None = None) -> Extraction:
     check_pdf_header(path)
     reader = _open(path)
     first_runs: list[tuple[float, str]] = []
+    over_limit: list[int] = []
     raw_pages = [
-        _page_text(reader, number, first_runs if number == 0 else None)
+        _page_text(reader, number, first_runs if number == 0 else None, over_limit)
         for number in range(len(reader.pages))
     ]
     if raw_pages and all(page is None for page in raw_pages):
-        raise ExtractionError(DAMAGED)
+        raise ExtractionError(TOO_LARGE if over_limit else DAMAGED)
     pages = [normalize_text(page or "") for page in raw_pages]
     warnings = []
     unreadable = sum(page is None for page in raw_pages)

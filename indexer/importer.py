@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import logging
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -249,13 +248,14 @@ def import_files(
     started = time.monotonic()
     options = options or ImportOptions()
     run = _Run(home, options, on_outcome)
-    work_dir = home.library.tmp / f"import-{uuid.uuid4().hex}"
-    work_dir.mkdir(parents=True, exist_ok=True)
+    home.library.clean_tmp()
+    work_dir = home.library.new_work_dir("import")
     handler = log_handler(home.log_dir / "import.log")
     logging.getLogger().addHandler(handler)
     try:
         # Pass 1, here: recognise what is known; queue the rest for extraction.
         queued: dict[str, tuple[InputFile, FileKey]] = {}
+        copies: dict[str, list[tuple[InputFile, FileKey]]] = {}
         jobs: list[Job] = []
         for number, entry in enumerate(entries):
             if entry.problem:
@@ -286,10 +286,8 @@ def import_files(
                 run.fail(entry, f"cannot be read ({error.strerror})")
                 continue
             if paper_id in queued:
-                run.state.remember(key, paper_id, None)
-                run.record(
-                    entry, DUPLICATE, f"same file as {queued[paper_id][0].display}", paper_id
-                )
+                # Settled with the original once it is read: a copy of a broken file fails too.
+                copies.setdefault(paper_id, []).append((entry, key))
             elif paper_id in home.library:
                 run.state.remember(key, paper_id, None)
                 run.settle_existing(entry, paper_id)
@@ -306,6 +304,14 @@ def import_files(
         for job, result in pool.run(jobs):
             entry, key = queued[job.key]
             run.finish(job, entry, key, result)
+            for copy, copy_key in copies.get(job.key, []):
+                if isinstance(result, str):
+                    run.fail(copy, result, copy_key)
+                else:
+                    run.state.remember(copy_key, job.key, None)
+                    run.record(
+                        copy, DUPLICATE, f"same file as {entry.display}", job.key, len(result.pages)
+                    )
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()

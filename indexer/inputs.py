@@ -107,7 +107,7 @@ def expand_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator
                 continue
             found = _walk(item) if item.is_dir() else iter([item])
             for path in found:
-                if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+                if path.suffix.lower() == ".zip":
                     files: Iterable[InputFile] = _zip_members(path, str(path))
                 else:
                     files = [InputFile(str(path), path.name, path)]

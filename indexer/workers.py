@@ -17,7 +17,7 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -28,6 +28,8 @@ from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
+CRASHED = "could not be read (the PDF reader crashed)"
+READY = "worker ready"
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,10 @@ def read_job(path: Path, filename: str) -> Extraction | str:
         return f"could not be read ({type(error).__name__})"
 
 
-def _worker_main(conn: Connection, log_file: str, memory_mb: int) -> None:
+ReadFunction = Callable[[Path, str], "Extraction | str"]
+
+
+def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunction) -> None:
     # Ctrl-C reaches the whole process group; the parent decides what stops, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit = memory_mb * 1024 * 1024
@@ -79,6 +84,7 @@ def _worker_main(conn: Connection, log_file: str, memory_mb: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [log_handler(Path(log_file))]
     root.setLevel(logging.INFO)
+    conn.send(READY)
     while True:
         try:
             task = conn.recv()
@@ -87,19 +93,33 @@ def _worker_main(conn: Connection, log_file: str, memory_mb: int) -> None:
         if task is None:
             return
         path, filename = task
-        conn.send(read_job(Path(path), filename))
+        try:
+            result = work(Path(path), filename)
+        except MemoryError:
+            result = TOO_LARGE
+        conn.send(result)
 
 
 class _Worker:
-    def __init__(self, context: Any, log_file: Path, limits: Limits) -> None:
+    def __init__(self, context: Any, log_file: Path, limits: Limits, work: ReadFunction) -> None:
         self.conn, child = context.Pipe()
         self.process: BaseProcess = context.Process(
-            target=_worker_main, args=(child, str(log_file), limits.memory_mb), daemon=True
+            target=_worker_main,
+            args=(child, str(log_file), limits.memory_mb, work),
+            daemon=True,
         )
         self.process.start()
         child.close()
         self.job: Job | None = None
+        self.ready = False
         self.started = 0.0
+
+    def receive(self) -> Any:
+        """The worker's next message, or None when it has gone."""
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return None
 
     def give(self, job: Job) -> None:
         self.job, self.started = job, time.monotonic()
@@ -119,9 +139,20 @@ class _Worker:
 
 
 class ExtractionPool:
-    """Runs :func:`read_job` on many files over ``processes`` workers, results as they come."""
+    """Runs :func:`read_job` on many files over ``processes`` workers, results as they come.
 
-    def __init__(self, processes: int, log_file: Path, limits: Limits | None = None) -> None:
+    ``work`` replaces :func:`read_job` (it must be a module-level function: it is sent to the
+    workers by reference).
+    """
+
+    def __init__(
+        self,
+        processes: int,
+        log_file: Path,
+        limits: Limits | None = None,
+        work: ReadFunction = read_job,
+    ) -> None:
+        self.work = work
         self.processes = max(1, processes)
         self.log_file = log_file
         self.limits = limits or Limits()
@@ -133,52 +164,57 @@ class ExtractionPool:
             self.context.set_forkserver_preload(["indexer.extract"])
 
     def _new_worker(self) -> _Worker:
-        return _Worker(self.context, self.log_file, self.limits)
+        return _Worker(self.context, self.log_file, self.limits, self.work)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Extraction | str]]:
-        """Yield ``(job, extraction or failure reason)`` for every job, in completion order."""
+        """Yield ``(job, extraction or failure reason)`` for every job, in completion order.
+
+        A file's time limit starts when a ready worker receives it, so a slow worker start on a
+        busy machine is not charged to the file.
+        """
         pending = deque(jobs)
         if not pending:
             return
         workers = [self._new_worker() for _ in range(min(self.processes, len(pending)))]
+        failed_starts = 0
         try:
             while pending or any(w.job for w in workers):
                 for worker in workers:
-                    if worker.job is None and pending:
+                    if worker.ready and worker.job is None and pending:
                         worker.give(pending.popleft())
                 busy = [w for w in workers if w.job is not None]
-                deadline = min(w.started for w in busy) + self.limits.timeout_s
-                ready = wait(
-                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
-                    timeout=max(0.0, deadline - time.monotonic()),
+                timeout = None
+                if busy:
+                    deadline = min(w.started for w in busy) + self.limits.timeout_s
+                    timeout = max(0.0, deadline - time.monotonic())
+                ready = set(
+                    wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout)
                 )
                 for index, worker in enumerate(workers):
                     job = worker.job
-                    if job is None:
-                        continue
-                    if worker.conn in ready:
-                        try:
-                            result = worker.conn.recv()
-                        except (EOFError, OSError):
-                            result = None
-                        if result is not None:
-                            worker.job = None
-                            yield job, result
+                    message = worker.receive() if worker.conn in ready else None
+                    if message == READY:
+                        worker.ready = True
+                        failed_starts = 0
+                    elif message is not None and job is not None:
+                        worker.job = None
+                        yield job, message
+                    elif worker.conn in ready or worker.process.sentinel in ready:
+                        # The worker died. SIGKILL means the kernel's out-of-memory killer.
+                        worker.stop(kill=True)
+                        workers[index] = self._new_worker()
+                        if job is None:
+                            failed_starts += 1
+                            if failed_starts > 3:
+                                raise RuntimeError("the extraction workers cannot start")
                             continue
-                    elif worker.process.sentinel in ready:
-                        pass  # died without answering: handled below
-                    elif time.monotonic() - worker.started >= self.limits.timeout_s:
+                        exitcode = worker.process.exitcode
+                        log.warning("worker died on %s (exit %s)", job.path, exitcode)
+                        yield job, TOO_LARGE if exitcode == -signal.SIGKILL else CRASHED
+                    elif job and time.monotonic() - worker.started >= self.limits.timeout_s:
                         worker.stop(kill=True)
                         workers[index] = self._new_worker()
                         yield job, f"timed out after {self.limits.timeout_s:g} s"
-                        continue
-                    else:
-                        continue
-                    # The worker died: most often the memory limit or the kernel's OOM killer.
-                    log.warning("worker died on %s (exit %s)", job.path, worker.process.exitcode)
-                    worker.stop(kill=True)
-                    workers[index] = self._new_worker()
-                    yield job, TOO_LARGE
         finally:
             for worker in workers:
                 worker.stop(kill=worker.job is not None)
