@@ -7,6 +7,7 @@ cannot be read raises :class:`ExtractionError` whose message is a reason a curat
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -149,21 +150,28 @@ def _keywords(raw: Any) -> list[str]:
     return [word.strip() for word in text.split(separator) if word.strip()][:30]
 
 
-def extract_pdf(path: Path, filename: str | None = None) -> Extraction:
+def extract_pdf(
+    path: Path, filename: str | None = None, on_page: Callable[[int], None] | None = None
+) -> Extraction:
     """Read a PDF's text and metadata.
 
     ``filename`` is the name the paper is known by (defaults to the path's name); a title equal
-    to it is junk. Raises :class:`ExtractionError` when the file cannot be read at all.
+    to it is junk. ``on_page`` is called with each page number once the page is read (a sign
+    of progress for whoever watches the time). Raises :class:`ExtractionError` when the file
+    cannot be read at all.
     """
     filename = filename or path.name
     check_pdf_header(path)
     reader = _open(path)
     first_runs: list[tuple[float, str]] = []
     over_limit: list[int] = []
-    raw_pages = [
-        _page_text(reader, number, first_runs if number == 0 else None, over_limit)
-        for number in range(len(reader.pages))
-    ]
+    raw_pages = []
+    for number in range(len(reader.pages)):
+        raw_pages.append(
+            _page_text(reader, number, first_runs if number == 0 else None, over_limit)
+        )
+        if on_page:
+            on_page(number + 1)
     if raw_pages and all(page is None for page in raw_pages):
         raise ExtractionError(TOO_LARGE if over_limit else DAMAGED)
     pages = [normalize_text(page or "") for page in raw_pages]

@@ -30,6 +30,10 @@ DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
 CRASHED = "could not be read (the PDF reader crashed)"
 READY = "worker ready"
+PROGRESS = "worker progress"
+HEARTBEAT_S = 1.0
+# However steady its progress, no file may take longer than this many time limits.
+MAX_TIMEOUTS_PER_FILE = 10
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +50,9 @@ class Job:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost: wall time and a worker's address space."""
+    """What one file may cost: a worker's address space, and time. ``timeout_s`` is how long a
+    file may go without progress (a page read); a long document reading page after page may
+    run to ``MAX_TIMEOUTS_PER_FILE`` times that."""
 
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
@@ -60,10 +66,12 @@ def log_handler(log_file: Path) -> logging.Handler:
     return handler
 
 
-def read_job(path: Path, filename: str) -> Extraction | str:
+def read_job(
+    path: Path, filename: str, on_page: Callable[[int], None] | None = None
+) -> Extraction | str:
     """Extract one file: the result, or the reason it failed."""
     try:
-        return extract_pdf(path, filename)
+        return extract_pdf(path, filename, on_page)
     except ExtractionError as error:
         return str(error)
     except MemoryError:
@@ -73,7 +81,7 @@ def read_job(path: Path, filename: str) -> Extraction | str:
         return f"could not be read ({type(error).__name__})"
 
 
-ReadFunction = Callable[[Path, str], "Extraction | str"]
+ReadFunction = Callable[[Path, str, Callable[[int], None]], "Extraction | str"]
 
 
 def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunction) -> None:
@@ -93,8 +101,16 @@ def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunc
         if task is None:
             return
         path, filename = task
+        last_beat = time.monotonic()
+
+        def heartbeat(_page: int) -> None:
+            nonlocal last_beat
+            if time.monotonic() - last_beat >= HEARTBEAT_S:
+                last_beat = time.monotonic()
+                conn.send(PROGRESS)
+
         try:
-            result = work(Path(path), filename)
+            result = work(Path(path), filename, heartbeat)
         except MemoryError:
             result = TOO_LARGE
         conn.send(result)
@@ -112,7 +128,21 @@ class _Worker:
         child.close()
         self.job: Job | None = None
         self.ready = False
-        self.started = 0.0
+        self.started = self.progressed = 0.0
+
+    def overdue(self, limits: Limits) -> float | None:
+        """The seconds this worker's file has run when it is past its limits, else None."""
+        now = time.monotonic()
+        stalled = now - self.progressed >= limits.timeout_s
+        too_long = now - self.started >= limits.timeout_s * MAX_TIMEOUTS_PER_FILE
+        return now - self.started if self.job and (stalled or too_long) else None
+
+    def deadline(self, limits: Limits) -> float:
+        """When this worker's file will be overdue, if it makes no further progress."""
+        return min(
+            self.progressed + limits.timeout_s,
+            self.started + limits.timeout_s * MAX_TIMEOUTS_PER_FILE,
+        )
 
     def receive(self) -> Any:
         """The worker's next message, or None when it has gone."""
@@ -122,7 +152,8 @@ class _Worker:
             return None
 
     def give(self, job: Job) -> None:
-        self.job, self.started = job, time.monotonic()
+        self.job = job
+        self.started = self.progressed = time.monotonic()
         self.conn.send((str(job.path), job.filename))
 
     def stop(self, kill: bool = False) -> None:
@@ -185,7 +216,7 @@ class ExtractionPool:
                 busy = [w for w in workers if w.job is not None]
                 timeout = None
                 if busy:
-                    deadline = min(w.started for w in busy) + self.limits.timeout_s
+                    deadline = min(w.deadline(self.limits) for w in busy)
                     timeout = max(0.0, deadline - time.monotonic())
                 ready = set(
                     wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout)
@@ -196,6 +227,8 @@ class ExtractionPool:
                     if message == READY:
                         worker.ready = True
                         failed_starts = 0
+                    elif message == PROGRESS:
+                        worker.progressed = time.monotonic()
                     elif message is not None and job is not None:
                         worker.job = None
                         yield job, message
@@ -211,10 +244,10 @@ class ExtractionPool:
                         exitcode = worker.process.exitcode
                         log.warning("worker died on %s (exit %s)", job.path, exitcode)
                         yield job, TOO_LARGE if exitcode == -signal.SIGKILL else CRASHED
-                    elif job and time.monotonic() - worker.started >= self.limits.timeout_s:
+                    elif job and (elapsed := worker.overdue(self.limits)) is not None:
                         worker.stop(kill=True)
                         workers[index] = self._new_worker()
-                        yield job, f"timed out after {self.limits.timeout_s:g} s"
+                        yield job, f"timed out after {elapsed:.0f} s"
         finally:
             for worker in workers:
                 worker.stop(kill=worker.job is not None)
