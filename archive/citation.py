@@ -91,7 +91,7 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", folded)
 
 
-def _surname(name: str) -> str:
+def surname(name: str) -> str:
     """The family name of an author as written ("Petrova, Anna" or "Anna Petrova")."""
     name = one_line(name)
     if "," in name:
@@ -102,10 +102,10 @@ def _surname(name: str) -> str:
 
 def citation_key(paper: Paper) -> str:
     """A readable key such as ``petrova2024amur``: first author, year, first title word."""
-    surname = _ascii_word(_surname(paper.authors[0])).lower() if paper.authors else ""
+    family = _ascii_word(surname(paper.authors[0])).lower() if paper.authors else ""
     words = [_ascii_word(word).lower() for word in one_line(paper.title).split()]
     word = next((w for w in words if w and w not in _KEY_STOP_WORDS), "")
-    key = f"{surname or 'anon'}{paper.year or ''}{word}"
+    key = f"{family or 'anon'}{paper.year or ''}{word}"
     return key[:60]
 
 
