@@ -41,12 +41,15 @@ def one_line(text: str | None) -> str:
     """
     if not text:
         return ""
-    kept = "".join(
-        " " if char.isspace() else char
-        for char in unicodedata.normalize("NFC", text)
-        if char.isspace() or not unicodedata.category(char).startswith("C")
-    )
-    return " ".join(kept.split())
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        # Rare (control, format or line-separator characters): the slow, per-character path.
+        text = "".join(
+            " " if char.isspace() else char
+            for char in text
+            if char.isspace() or not unicodedata.category(char).startswith("C")
+        )
+    return " ".join(text.split())
 
 
 def doi_url(doi: str | None) -> str | None:
@@ -60,6 +63,8 @@ def doi_url(doi: str | None) -> str | None:
 
 def _braces_nest(text: str) -> bool:
     """True when every "}" closes an earlier "{" and none is left open."""
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)

@@ -267,6 +267,10 @@ def zip_stream(export: Export, link_for: LinkFor | None = None) -> ZipStream:
     stream as fast as copying files); the stream's length is known before it starts. The two
     small files come first, so even a cut-off download says what it holds.
     """
+    if link_for is not None:
+        # Each link is wanted twice (manifest, references); building URLs is not free.
+        links = {item.paper.id: link_for(item.paper) for item in export.items}
+        link_for = lambda paper: links[paper.id]  # noqa: E731
     stream = ZipStream(compress_type=ZIP_STORED, sized=True)
     stream.add(manifest_csv(export, link_for), MANIFEST_NAME)
     stream.add(references_bib(export, link_for), REFERENCES_NAME)

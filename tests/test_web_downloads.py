@@ -322,3 +322,16 @@ def test_pdf_ranges(client: FlaskClient, demo_home: ArchiveHome) -> None:
     # matters here is that it is an answer, not a server error.
     several = client.get(url, headers={"Range": "bytes=0-9,20-29"})
     assert several.status_code in (200, 206, 416)
+
+
+def test_caps_come_from_the_environment(
+    demo_home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`archive serve` is configured by ARCHIVE_EXPORT_MAX_PAPERS / _BYTES; a value that is not
+    a number is ignored (with a warning), not a crash at start."""
+    monkeypatch.setenv("ARCHIVE_EXPORT_MAX_PAPERS", "2")
+    monkeypatch.setenv("ARCHIVE_EXPORT_MAX_BYTES", "lots")
+    app = create_app({"ARCHIVE_HOME": str(demo_home.root), "TESTING": True})
+    assert app.config["EXPORT_MAX_PAPERS"] == 2
+    assert app.config["EXPORT_MAX_BYTES"] == 2 * 1024**3
+    assert app.test_client().get("/search.zip?q=leopard").status_code == 422

@@ -7,6 +7,8 @@ stays flat however many PDFs it holds. A cap on papers and bytes (``EXPORT_MAX_P
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any
 
 from flask import (
@@ -37,6 +39,7 @@ from webui.search_views import search_args
 from webui.urls import paper_url, pdf_url
 
 bp = Blueprint("downloads", __name__)
+log = logging.getLogger(__name__)
 
 BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
 RIS_TYPE = "application/x-research-info-systems; charset=utf-8"
@@ -44,11 +47,27 @@ RIS_TYPE = "application/x-research-info-systems; charset=utf-8"
 CITATIONS_MAX_PAPERS = 5000
 
 
+def _int_from_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value.strip() else default
+    except ValueError:
+        log.warning("ignoring %s=%r: not a whole number; using %d", name, value, default)
+        return default
+
+
 @bp.record_once
 def _config_defaults(state: BlueprintSetupState) -> None:
-    # setdefault: values given to create_app() win over these.
-    state.app.config.setdefault("EXPORT_MAX_PAPERS", DEFAULT_MAX_PAPERS)
-    state.app.config.setdefault("EXPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    # Values given to create_app() win; else the environment (so that `archive serve` can be
+    # configured: ARCHIVE_EXPORT_MAX_PAPERS, ARCHIVE_EXPORT_MAX_BYTES); else the defaults.
+    config = state.app.config
+    config.setdefault(
+        "EXPORT_MAX_PAPERS", _int_from_env("ARCHIVE_EXPORT_MAX_PAPERS", DEFAULT_MAX_PAPERS)
+    )
+    config.setdefault(
+        "EXPORT_MAX_BYTES", _int_from_env("ARCHIVE_EXPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    )
+    config.setdefault("PUBLIC_BASE_URL", os.environ.get("ARCHIVE_PUBLIC_BASE_URL") or None)
 
 
 def _attachment(body: Any, mimetype: str, filename: str) -> Response:
