@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
 from indexer.metadata import (
     find_doi,
@@ -27,6 +27,8 @@ from indexer.normalize import clean_field, normalize_text
 
 log = logging.getLogger(__name__)
 
+TOO_LARGE = "too large to process"
+DAMAGED = "damaged beyond repair"
 PDF_MAGIC = b"%PDF-"
 # The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
 HEADER_WINDOW = 1024
@@ -59,6 +61,11 @@ def check_pdf_header(path: Path) -> None:
         raise ExtractionError("not a PDF")
 
 
+def _limit_reason(error: LimitReachedError) -> str:
+    # pypdf's safety limits: a loop in the page tree is damage; the rest guard against bombs.
+    return DAMAGED if "cycle" in str(error).lower() else TOO_LARGE
+
+
 def _open(path: Path) -> PdfReader:
     try:
         reader = PdfReader(path, strict=False)
@@ -70,11 +77,13 @@ def _open(path: Path) -> PdfReader:
         raise
     except (FileNotDecryptedError, DependencyError):
         raise ExtractionError("encrypted with a password") from None
+    except LimitReachedError as error:
+        raise ExtractionError(_limit_reason(error)) from None
     except NotImplementedError as error:
         raise ExtractionError(f"uses an unsupported PDF feature ({error})") from None
     except (PdfReadError, Exception) as error:  # pypdf raises many types on broken files
         log.info("cannot open %s: %r", path, error)
-        raise ExtractionError("damaged beyond repair") from None
+        raise ExtractionError(DAMAGED) from None
     return reader
 
 
@@ -90,6 +99,11 @@ def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | N
     try:
         page = reader.pages[number]
         return page.extract_text(visitor_text=visit if runs is not None else None)
+    except LimitReachedError as error:
+        log.info("page %d over a safety limit: %r", number + 1, error)
+        return None
+    except MemoryError:
+        raise
     except Exception as error:  # one bad page must not lose the others
         log.info("page %d unreadable: %r", number + 1, error)
         return None
@@ -143,7 +157,7 @@ def extract_pdf(path: Path, filename: str | None = None) -> Extraction:
         for number in range(len(reader.pages))
     ]
     if raw_pages and all(page is None for page in raw_pages):
-        raise ExtractionError("damaged beyond repair")
+        raise ExtractionError(DAMAGED)
     pages = [normalize_text(page or "") for page in raw_pages]
     warnings = []
     unreadable = sum(page is None for page in raw_pages)
