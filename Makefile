@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-search
+.PHONY: install run test lint bench bench-zip bench-search
 install: $(VENV)/.installed
 
 run: install
@@ -25,6 +25,10 @@ test: install
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
+
+# /search.zip over 500 MB of PDFs (built under /tmp) against cat; add ARGS=--serve for HTTP.
+bench-zip: install
+	$(VENV)/bin/python -m benchmarks.zip_bench $(ARGS)
 
 # Search latency over a ~100,000-page index built from ../shared/corpus (prints figures).
 bench-search: install

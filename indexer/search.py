@@ -43,6 +43,8 @@ __all__ = [
     "QueryError",
     "SearchResults",
     "browse",
+    "matching_ids",
+    "newest_ids",
     "parse_query",
     "search",
 ]
@@ -58,6 +60,8 @@ SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 240
 # The longest a search may take, in seconds, before it stops with what it has found.
 TIME_LIMIT_S = 2.0
+# Listing every match for an export (ids only) may take longer than a page of results.
+LIST_TIME_LIMIT_S = 30.0
 # Reused: building an analyzer for every highlight costs more than the highlight.
 _ANALYZER = text_analyzer()
 
@@ -290,11 +294,13 @@ def _run(
     facets: bool,
     clock: _Clock,
     exact: Query | None = None,
+    pages: bool = True,
 ) -> tuple[int, list[Hit], Facets | None, bool]:
     """Rank papers (or list them all when ``query`` is None); (total, hits, facets, cut).
 
     ``exact`` is the query without thesaurus names: under relevance, the papers it matches
-    come first, so a synonym never outranks the words typed.
+    come first, so a synonym never outranks the words typed. Without ``pages``, hits carry no
+    pages, snippets or scores (listing ids for an export).
     """
     paper_query: Query = And([query, Term("kind", PAPER)]) if query else Term("kind", PAPER)
     filter_query = filters.query()
@@ -328,7 +334,7 @@ def _run(
         _hit(searcher.stored_fields(docnum), 0.0 if sort_key else float(score or 0.0))
         for score, docnum in listed
     ]
-    if sort_key and hits and query is not None and not timed_out:
+    if sort_key and hits and query is not None and not timed_out and pages:
         # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
         listed_query = Require(paper_query, _paper_filter([hit.id for hit in hits]))
         scored, _ = _collect(searcher, listed_query, clock, limit=None)
@@ -342,7 +348,7 @@ def _run(
     if facets:
         groups = {name: results.groups(name) for name in facet_types()}
         found_facets = facets_from(groups, filters)
-    if query is not None and not timed_out:
+    if query is not None and not timed_out and pages:
         timed_out = not _locate_pages(searcher, query, hits, snippets, clock)
     return total, hits, found_facets, timed_out
 
@@ -444,3 +450,55 @@ def browse(
         facets=found_facets,
         incomplete=incomplete,
     )
+
+
+# --- every match at once (for exports and feeds) ------------------------------------------------
+
+
+def matching_ids(
+    index: SearchIndex,
+    text: str,
+    *,
+    limit: int,
+    sort: str = "relevance",
+    filters: Filters | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> tuple[int, list[str]]:
+    """The total number of papers matching ``text`` and the ids of the first ``limit`` of them,
+    in the order :func:`search` lists them (synonyms, filters and all). No snippets, no pages:
+    just enough to fetch them.
+
+    Raises :class:`QueryError` as :func:`search` does, and when listing every match would take
+    longer than :data:`LIST_TIME_LIMIT_S` (an export must not be silently partial).
+    """
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+    with index.open().searcher() as searcher:
+        parsed = parse(searcher, text, thesaurus or load_thesaurus())
+        total, hits, _, incomplete = _run(
+            searcher,
+            parsed.query,
+            limit=max(1, limit),
+            page=1,
+            sort=sort,
+            snippets=False,
+            filters=filters or Filters(),
+            facets=False,
+            clock=_Clock(LIST_TIME_LIMIT_S),
+            exact=parsed.exact,
+            pages=False,
+        )
+    if incomplete:
+        raise QueryError(
+            "Listing every paper of this search took too long; narrow it down and try again."
+        )
+    return total, [hit.id for hit in hits]
+
+
+def newest_ids(index: SearchIndex, limit: int) -> list[str]:
+    """The ids of the papers added most recently, newest first."""
+    with index.open().searcher() as searcher:
+        results = searcher.search(
+            Term("kind", PAPER), limit=max(1, limit), sortedby="added", reverse=True
+        )
+        return [result["paper_id"] for result in results]

@@ -34,11 +34,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["ARCHIVE_HOME"] = str(home_path)
     app.extensions["archive_home"] = ArchiveHome.at(Path(home_path))
 
-    from webui import api, errors, pages, search_views
+    from webui import api, discovery, downloads, errors, openapi, pages, search_views
 
     app.register_blueprint(search_views.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(downloads.bp)
+    app.register_blueprint(discovery.bp)
+    app.register_blueprint(openapi.bp)
     app.add_url_rule("/healthz", "healthz", api.healthz)
     errors.register(app)
     return app
