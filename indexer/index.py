@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.query import Term
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter, LockError
 
 from archive.library import Library, PaperNotFound
@@ -110,6 +112,8 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._index: FileIndex | None = None
+        # One open searcher per thread, reused while the index is unchanged (see searcher()).
+        self._local = threading.local()
 
     def _version_ok(self) -> bool:
         marker = self.path / VERSION_FILE
@@ -142,6 +146,26 @@ class SearchIndex:
                 raise FileNotFoundError(f"no usable index in {self.path}")
             self._index = whoosh_index.open_dir(self.path)
         return self._index
+
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher of the current index, reused by later searches of the same thread.
+
+        Opening a Whoosh searcher reads each segment's term dictionary and opens its files;
+        on a large index that cost more than the search itself. A thread's searcher is kept
+        and refreshed when a commit makes it stale (refresh reuses unchanged segments).
+        Searchers are not shared between threads.
+        """
+        index = self.open()
+        cached: tuple[FileIndex, Searcher] | None = getattr(self._local, "searcher", None)
+        if cached is None or cached[0] is not index:
+            searcher = index.searcher()
+        else:
+            searcher = cached[1]
+            if not searcher.up_to_date():
+                searcher = searcher.refresh()
+        self._local.searcher = (index, searcher)
+        yield searcher
 
     @contextlib.contextmanager
     def writer(
@@ -177,12 +201,12 @@ class SearchIndex:
 
     def paper_ids(self) -> set[str]:
         """The ids of every paper in the index."""
-        with self.open().searcher() as searcher:
+        with self.searcher() as searcher:
             return {hit["paper_id"] for hit in searcher.search(Term("kind", PAPER), limit=None)}
 
     def stats(self) -> dict[str, int]:
         """How many papers and pages the index holds."""
-        with self.open().searcher() as searcher:
+        with self.searcher() as searcher:
             # Not doc_frequency(): it still counts deleted documents until segments merge.
             return {
                 "papers": sum(1 for _ in Term("kind", PAPER).docs(searcher)),

@@ -22,7 +22,7 @@ def related_papers(index: SearchIndex, paper_id: str, text: str, limit: int = 5)
     text = text[:MAX_TEXT_CHARS]
     if not text.strip():
         return []
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         docnum = next(
             (
                 number

@@ -160,7 +160,7 @@ class _MarkFormatter(highlight.Formatter):
 
 def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
     """The Whoosh query for ``text`` (see :mod:`indexer.query_language`)."""
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         return parse(searcher, text, thesaurus or load_thesaurus()).query
 
 
@@ -382,7 +382,7 @@ def search(
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
     clock = _Clock(TIME_LIMIT_S if time_limit is None else time_limit)
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, found_facets, incomplete = _run(
             searcher,
@@ -427,7 +427,7 @@ def browse(
     filters = filters or Filters()
     if sort == "relevance":
         sort = "newest"  # without a query every paper is equally relevant
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         total, hits, found_facets, incomplete = _run(
             searcher,
             None,
@@ -473,7 +473,7 @@ def matching_ids(
     """
     if sort not in SORTS:
         raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, _, incomplete = _run(
             searcher,
@@ -497,7 +497,7 @@ def matching_ids(
 
 def newest_ids(index: SearchIndex, limit: int) -> list[str]:
     """The ids of the papers added most recently, newest first."""
-    with index.open().searcher() as searcher:
+    with index.searcher() as searcher:
         results = searcher.search(
             Term("kind", PAPER), limit=max(1, limit), sortedby="added", reverse=True
         )
