@@ -15,6 +15,7 @@ from indexer.home import ArchiveHome
 from indexer.importer import FAILED, FileOutcome, ImportAborted, import_paths
 from indexer.index import IndexBusy
 from indexer.search import SORTS, QueryError, search
+from indexer.user_commands import user
 
 
 def _home(ctx: click.Context) -> ArchiveHome:
@@ -53,6 +54,9 @@ def main(ctx: click.Context, home: Path | None) -> None:
     """A conservation paper archive: import PDFs, search them, download them."""
     ctx.ensure_object(dict)
     ctx.obj["home_path"] = resolve_home(home)
+
+
+main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_commands.py)
 
 
 @main.command("import")
