@@ -1,44 +1,91 @@
 """The web front end: a Flask application factory and its blueprints.
 
 It calls the same library and search code as the command line and never reimplements it.
+
+Settings come from, in increasing priority: the defaults below, environment variables prefixed
+``FLASK_`` (``FLASK_SESSION_COOKIE_SECURE=true``, ``FLASK_TRUSTED_PROXIES=1``; values are read
+as JSON when they parse), and the ``config`` mapping given to :func:`create_app`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import resolve_home
+from archive.instance_secret import load_or_create_secret
 from indexer.home import ArchiveHome
 
-# The largest request body accepted (uploads will be the only big ones).
+# The largest request body accepted: an upload of several PDFs (werkzeug answers 413 beyond).
 MAX_CONTENT_LENGTH = 200 * 1024 * 1024
+UPLOAD_MAX_FILE_BYTES = 100 * 1024 * 1024
 PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+DEFAULTS: dict[str, Any] = {
+    "ARCHIVE_HOME": None,
+    "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
+    "SEND_FILE_MAX_AGE_DEFAULT": PDF_CACHE_SECONDS,
+    "JSON_SORT_KEYS": False,
+    # Staff sessions: a signed cookie that scripts cannot read, not sent on cross-site
+    # requests other than top-level links, and (behind HTTPS) never sent over plain HTTP:
+    # set PREFERRED_URL_SCHEME=https or SESSION_COOKIE_SECURE=true when served over HTTPS.
+    "SECRET_KEY": None,  # None: the home's own key, made on first run (archive.instance_secret)
+    "SESSION_COOKIE_NAME": "archive_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # A CSRF token lasts as long as the session, so a form left open over lunch still posts.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "LOGIN_RATE_LIMIT": "5 per minute; 30 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "UPLOAD_MAX_FILE_BYTES": UPLOAD_MAX_FILE_BYTES,
+    "UPLOAD_MAX_FILES": 50,
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none,
+    # the headers are ignored, as anyone could send them).
+    "TRUSTED_PROXIES": 0,
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``ARCHIVE_HOME`` in ``config`` chooses the archive (else the default)."""
     app = Flask(__name__)
-    app.config.from_mapping(
-        ARCHIVE_HOME=None,
-        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
-        SEND_FILE_MAX_AGE_DEFAULT=PDF_CACHE_SECONDS,
-        JSON_SORT_KEYS=False,
-    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env()
     if config:
         app.config.from_mapping(config)
     home_path = resolve_home(app.config["ARCHIVE_HOME"])
     app.config["ARCHIVE_HOME"] = str(home_path)
-    app.extensions["archive_home"] = ArchiveHome.at(Path(home_path))
+    home = ArchiveHome.at(Path(home_path))
+    app.extensions["archive_home"] = home
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = load_or_create_secret(home.root)
+    if app.config["PREFERRED_URL_SCHEME"] == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
-    from webui import api, errors, pages, search_views
+    from webui import api, auth, errors, pages, search_views, staff, uploads
+    from webui.background import init_staff_services
+    from webui.extensions import csrf, limiter
 
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_staff_services(app, home)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(uploads.bp)
+    app.register_blueprint(staff.bp)
     app.add_url_rule("/healthz", "healthz", api.healthz)
     errors.register(app)
     return app
