@@ -33,8 +33,11 @@ class ActivityLog:
         event = {"time": utc_now(), "action": action, **fields}
         line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # after a line cut short by a crash, start afresh
             os.write(fd, line)
         finally:
             os.close(fd)
