@@ -258,23 +258,36 @@ def test_anonymous_writes_are_refused_and_change_nothing(
     anon: FlaskClient, demo_home: ArchiveHome
 ) -> None:
     before = _snapshot(demo_home)
-    csrf = token(anon)  # a valid token of an anonymous session: CSRF is not what stops them
-    for url, data in _writes(demo_home):
-        page = anon.post(url, data={**data, "csrf_token": csrf}, content_type="multipart/form-data")
-        assert page.status_code == 302, url
-        assert page.headers["Location"].startswith("/login")
-    for url, data in _writes(demo_home):
-        api = anon.post(
-            url,
-            data={**data, "csrf_token": csrf},
-            content_type="multipart/form-data",
-            headers={"Accept": "application/json"},
-        )
-        assert api.status_code == 401, url
-        assert api.get_json()["error"]
+    # With a valid token of an anonymous session (CSRF is not what stops them), and without.
+    for extra in ({"csrf_token": token(anon)}, {}):
+        for (url, data), (_, again) in zip(_writes(demo_home), _writes(demo_home), strict=True):
+            page = anon.post(url, data={**data, **extra}, content_type="multipart/form-data")
+            assert page.status_code == 302, url
+            assert page.headers["Location"].startswith("/login")
+            api = anon.post(
+                url,
+                data={**again, **extra},
+                content_type="multipart/form-data",
+                headers={"Accept": "application/json"},
+            )
+            assert api.status_code == 401, url
+            assert api.get_json()["error"]
     for url in ("/staff", "/upload", f"/papers/{paper_id_of(demo_home, LEOPARD_PDF)}/edit"):
         assert anon.get(url).status_code == 302
     assert _snapshot(demo_home) == before
+
+
+def test_anonymous_upload_body_is_never_read(
+    anon: FlaskClient, staff_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused before the multipart body is parsed (not even spooled to a temporary file)."""
+    staff_app.config["MAX_CONTENT_LENGTH"] = 1024  # a body read would be a 413
+    response = anon.post(
+        "/upload",
+        data={"files": [(io.BytesIO(b"%PDF-" + b"x" * 10_000), "big.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
 
 
 def test_writes_without_a_csrf_token_are_refused_and_change_nothing(

@@ -77,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webui.background import init_staff_services
     from webui.extensions import csrf, limiter
 
+    auth.init_auth(app)  # first: anonymous staff requests are refused before any body is read
     csrf.init_app(app)
     limiter.init_app(app)
     init_staff_services(app, home)

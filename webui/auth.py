@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     flash,
@@ -37,6 +38,7 @@ bp = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_NAME_FIELD = 100
+STAFF_ONLY = "staff_only"  # the mark login_required leaves on a view
 
 
 def current_staff() -> str | None:
@@ -52,19 +54,40 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
+def _refusal() -> Any:
+    if wants_json():
+        return jsonify({"error": "Log in as staff first.", "status": 401}), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
 def login_required(view: F) -> F:
-    """Refuse anonymous requests before the view runs (so they change nothing): a redirect to
-    the login page for people, a 401 for API clients."""
+    """Refuse anonymous requests (so they change nothing): a redirect to the login page for
+    people, a 401 for API clients. :func:`init_auth` refuses them even before the request body
+    is read; the check here is the second line of defence."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_staff() is None:
-            if wants_json():
-                return jsonify({"error": "Log in as staff first.", "status": 401}), 401
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return _refusal()
         return view(*args, **kwargs)
 
+    setattr(wrapped, STAFF_ONLY, True)
     return wrapped  # type: ignore[return-value]
+
+
+def init_auth(app: Flask) -> None:
+    """Install the per-request staff check. Call before ``csrf.init_app``: hooks run in order,
+    and an anonymous upload is then refused before anything (the CSRF check included) parses
+    its body, so strangers cannot make the server spool large bodies to disk."""
+    app.before_request(load_staff)
+    app.before_request(_refuse_anonymous)
+
+
+def _refuse_anonymous() -> Any:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, STAFF_ONLY, False) and current_staff() is None:
+        return _refusal()
+    return None
 
 
 def safe_next(target: str | None) -> str:
@@ -76,7 +99,6 @@ def safe_next(target: str | None) -> str:
     return url_for("staff.dashboard")
 
 
-@bp.before_app_request
 def load_staff() -> None:
     """Know who is signed in, checking the account still exists with the same password."""
     name = session.get("staff")
