@@ -49,6 +49,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, owned by another user
+    return True
+
+
 class Library:
     """The papers stored under one root folder."""
 
@@ -170,8 +180,21 @@ class Library:
         self._discard(self._folder(paper_id))
 
     def clean_tmp(self) -> None:
-        """Delete leftovers of interrupted writes. Only call when no other writer is running."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """Delete leftovers of writes whose process has died (a crash, ``kill -9``).
+
+        Work folders are named after the process that owns them, so those of a live process
+        (another import running now) are left alone.
+        """
+        if not self.tmp.is_dir():
+            return
+        for entry in self.tmp.iterdir():
+            owner = entry.name.split("-", 1)[0]
+            if owner.isdigit() and not _process_alive(int(owner)):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def new_work_dir(self, purpose: str) -> Path:
+        """A fresh folder in the work area, owned by this process."""
+        return self._new_tmp_dir(purpose=purpose)
 
     def _discard(self, folder: Path) -> None:
         trash = self._new_tmp_dir(create=False)
@@ -179,9 +202,9 @@ class Library:
         fsync_dir(folder.parent)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def _new_tmp_dir(self, create: bool = True) -> Path:
+    def _new_tmp_dir(self, create: bool = True, purpose: str = "paper") -> Path:
         self.tmp.mkdir(parents=True, exist_ok=True)
-        path = self.tmp / uuid.uuid4().hex
+        path = self.tmp / f"{os.getpid()}-{purpose}-{uuid.uuid4().hex}"
         if create:
             path.mkdir()
         return path

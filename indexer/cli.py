@@ -12,10 +12,21 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from indexer.home import ArchiveHome
-from indexer.importer import FAILED, FileOutcome, ImportAborted, import_paths
+from indexer.importer import (
+    ADDED,
+    FAILED,
+    FileOutcome,
+    ImportAborted,
+    ImportOptions,
+    ImportReport,
+    import_files,
+)
 from indexer.index import IndexBusy
+from indexer.inputs import InputFile, expand_inputs
+from indexer.metadata_file import MetadataFileError, load_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.user_commands import user
+from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 
 def _home(ctx: click.Context) -> ArchiveHome:
@@ -60,47 +71,133 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [all cores].")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write a JSON report of every file's outcome here.",
 )
+@click.option(
+    "--metadata",
+    "metadata_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV (file,title,authors,year,doi,tags,abstract) or BibTeX file overriding metadata.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds one file may take before it is given up.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=256),
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of memory one worker may use.",
+)
+@click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
 @click.pass_context
 def import_command(
-    ctx: click.Context, paths: tuple[Path, ...], jobs: int | None, report: Path | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    jobs: int | None,
+    report: Path | None,
+    metadata_file: Path | None,
+    timeout: float,
+    memory_limit: int,
+    retry_failed: bool,
 ) -> None:
-    """Import PDF files and folders of PDFs (searched recursively).
+    """Import PDF files, folders of PDFs (recursively) and zip files; "-" reads a list of
+    paths from standard input.
 
-    Exit status: 0 when every file was imported or was already there, 1 when some failed.
+    Files already imported are recognised at once; an interrupted import finishes by running
+    the same command again. Exit status: 0 when every file was imported or was already there,
+    1 when some failed, 2 on usage errors.
     """
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise click.BadParameter(f"{path!r} does not exist.", param_hint="PATHS")
+    metadata = None
+    if metadata_file:
+        try:
+            metadata = load_metadata(metadata_file)
+        except MetadataFileError as error:
+            raise click.ClickException(f"Cannot use {metadata_file}: {error}.") from None
+        for problem in metadata.problems:
+            click.echo(f"metadata: {metadata_file.name} {problem}", err=True)
     home = _home(ctx)
-    interactive = sys.stderr.isatty()
-
-    def show(outcome: FileOutcome) -> None:
-        if outcome.status == FAILED:
-            click.echo(f"failed: {outcome.path}: {outcome.reason}", err=True)
-        elif interactive:
-            click.echo(f"{outcome.status}: {outcome.path}", err=True)
-
+    entries = list(expand_inputs(paths, sys.stdin))
+    options = ImportOptions(
+        jobs=jobs,
+        limits=Limits(timeout_s=timeout, memory_mb=memory_limit),
+        metadata=metadata,
+        retry_failed=retry_failed,
+    )
     try:
-        result = import_paths(home, paths, jobs=jobs, on_outcome=show)
-    except IndexBusy as error:
-        raise click.ClickException(str(error).capitalize() + ".") from None
-    except ImportAborted as error:
+        result = _run_import(home, entries, options)
+    except (IndexBusy, ImportAborted) as error:
         raise click.ClickException(str(error)) from None
-    summary = result.summary()
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted. Run the same command again to finish the import.", err=True)
+        ctx.exit(130)
     if report:
         report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
-    click.echo(
-        f"{summary['files']} files: {summary['added']} added, {summary['duplicate']} duplicates, "
-        f"{summary['unchanged']} unchanged, {summary['failed']} failed; "
-        f"{summary['pages_added']} pages added in {summary['seconds']:.1f} s."
-    )
-    for reason, count in summary["failed_by_reason"].items():
-        click.echo(f"  failed, {reason}: {count}")
+    click.echo(_summary_text(result))
     ctx.exit(1 if result.failed else 0)
+
+
+def _run_import(
+    home: ArchiveHome, entries: list[InputFile], options: ImportOptions
+) -> ImportReport:
+    """Run the import with a progress bar on a terminal, a line per failure otherwise."""
+    if not sys.stderr.isatty():
+
+        def show(outcome: FileOutcome) -> None:
+            if outcome.status == FAILED:
+                click.echo(f"failed: {outcome.path}: {outcome.reason}", err=True)
+
+        return import_files(home, entries, options, show)
+    pages = 0
+    with click.progressbar(
+        length=len(entries),
+        label="Importing",
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=lambda _: f"{pages} pages",
+    ) as bar:
+
+        def advance(outcome: FileOutcome) -> None:
+            nonlocal pages
+            if outcome.status == ADDED:
+                pages += outcome.pages or 0
+            bar.update(1)
+
+        result = import_files(home, entries, options, advance)
+    for outcome in result.failed:
+        click.echo(f"failed: {outcome.path}: {outcome.reason}", err=True)
+    return result
+
+
+def _summary_text(result: ImportReport) -> str:
+    """The paragraph printed at the end of an import."""
+    summary = result.summary()
+    rate = summary["pages_added"] / result.seconds if result.seconds else 0.0
+    lines = [
+        f"{summary['files']} files: {summary['added']} added, {summary['duplicate']} "
+        f"duplicates, {summary['unchanged']} unchanged, {summary['failed']} failed; "
+        f"{summary['pages_added']} pages added in {summary['seconds']:.1f} s "
+        f"({rate:.0f} pages/s)."
+    ]
+    lines += [
+        f"  failed, {reason}: {count}" for reason, count in summary["failed_by_reason"].items()
+    ]
+    if summary["metadata_problems"]:
+        lines.append(f"  metadata rows skipped: {len(summary['metadata_problems'])}")
+    return "\n".join(lines)
 
 
 @main.command("search")

@@ -7,13 +7,14 @@ cannot be read raises :class:`ExtractionError` whose message is a reason a curat
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
 from indexer.metadata import (
     find_doi,
@@ -27,6 +28,8 @@ from indexer.normalize import clean_field, normalize_text
 
 log = logging.getLogger(__name__)
 
+TOO_LARGE = "too large to process"
+DAMAGED = "damaged beyond repair"
 PDF_MAGIC = b"%PDF-"
 # The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
 HEADER_WINDOW = 1024
@@ -59,6 +62,11 @@ def check_pdf_header(path: Path) -> None:
         raise ExtractionError("not a PDF")
 
 
+def _limit_reason(error: LimitReachedError) -> str:
+    # pypdf's safety limits: a loop in the page tree is damage; the rest guard against bombs.
+    return DAMAGED if "cycle" in str(error).lower() else TOO_LARGE
+
+
 def _open(path: Path) -> PdfReader:
     try:
         reader = PdfReader(path, strict=False)
@@ -70,16 +78,24 @@ def _open(path: Path) -> PdfReader:
         raise
     except (FileNotDecryptedError, DependencyError):
         raise ExtractionError("encrypted with a password") from None
+    except LimitReachedError as error:
+        raise ExtractionError(_limit_reason(error)) from None
     except NotImplementedError as error:
         raise ExtractionError(f"uses an unsupported PDF feature ({error})") from None
     except (PdfReadError, Exception) as error:  # pypdf raises many types on broken files
         log.info("cannot open %s: %r", path, error)
-        raise ExtractionError("damaged beyond repair") from None
+        raise ExtractionError(DAMAGED) from None
     return reader
 
 
-def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | None) -> str | None:
-    """The raw text of one page, or None when the page cannot be read."""
+def _page_text(
+    reader: PdfReader,
+    number: int,
+    runs: list[tuple[float, str]] | None,
+    over_limit: list[int],
+) -> str | None:
+    """The raw text of one page, or None when the page cannot be read (its number is added
+    to ``over_limit`` when a pypdf safety limit stopped it)."""
 
     def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
         # Upright text only: the rotated arXiv stamp in a margin is not the title.
@@ -90,6 +106,12 @@ def _page_text(reader: PdfReader, number: int, runs: list[tuple[float, str]] | N
     try:
         page = reader.pages[number]
         return page.extract_text(visitor_text=visit if runs is not None else None)
+    except LimitReachedError as error:
+        log.info("page %d over a safety limit: %r", number + 1, error)
+        over_limit.append(number + 1)
+        return None
+    except MemoryError:
+        raise
     except Exception as error:  # one bad page must not lose the others
         log.info("page %d unreadable: %r", number + 1, error)
         return None
@@ -128,22 +150,30 @@ def _keywords(raw: Any) -> list[str]:
     return [word.strip() for word in text.split(separator) if word.strip()][:30]
 
 
-def extract_pdf(path: Path, filename: str | None = None) -> Extraction:
+def extract_pdf(
+    path: Path, filename: str | None = None, on_page: Callable[[int], None] | None = None
+) -> Extraction:
     """Read a PDF's text and metadata.
 
     ``filename`` is the name the paper is known by (defaults to the path's name); a title equal
-    to it is junk. Raises :class:`ExtractionError` when the file cannot be read at all.
+    to it is junk. ``on_page`` is called with each page number once the page is read (a sign
+    of progress for whoever watches the time). Raises :class:`ExtractionError` when the file
+    cannot be read at all.
     """
     filename = filename or path.name
     check_pdf_header(path)
     reader = _open(path)
     first_runs: list[tuple[float, str]] = []
-    raw_pages = [
-        _page_text(reader, number, first_runs if number == 0 else None)
-        for number in range(len(reader.pages))
-    ]
+    over_limit: list[int] = []
+    raw_pages = []
+    for number in range(len(reader.pages)):
+        raw_pages.append(
+            _page_text(reader, number, first_runs if number == 0 else None, over_limit)
+        )
+        if on_page:
+            on_page(number + 1)
     if raw_pages and all(page is None for page in raw_pages):
-        raise ExtractionError("damaged beyond repair")
+        raise ExtractionError(TOO_LARGE if over_limit else DAMAGED)
     pages = [normalize_text(page or "") for page in raw_pages]
     warnings = []
     unreadable = sum(page is None for page in raw_pages)

@@ -1,34 +1,41 @@
-"""Bulk import: files and folders of PDFs into the library and the index.
+"""Bulk import: files, folders and zip files of PDFs into the library and the index.
 
 Work is split so that the slow part runs in parallel and the shared state has one writer:
 
-* the main process walks the inputs and hashes each file (the hash is the paper's identity, so
-  a file already in the library is recognised without being read as a PDF);
-* worker processes extract text and metadata, the CPU-heavy part, one PDF each;
-* the main process stores each paper in the library and indexes it, committing in batches.
+* this process lists the inputs and recognises files seen before: by path, size and
+  modification time first (no reading at all), then by content hash;
+* worker processes (:mod:`indexer.workers`) extract text and metadata, one PDF each, under a
+  time and a memory limit;
+* this process stores each new paper in the library and indexes it, committing in batches.
 
-A paper is stored in the library before it is indexed; a paper found in the library but missing
-from the index (an import interrupted between the two) is indexed again from its cached text.
+Every step is idempotent, so an interrupted import (Ctrl-C, a crash, ``kill -9``) finishes by
+running the same command again: a paper is stored in the library before it is indexed, and a
+paper found in the library but not in the index is indexed from its cached text.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.library import PaperNotFound, file_sha256
+from whoosh.query import And, Term
+
+from archive.library import file_sha256
 from archive.paper import Paper
-from indexer.extract import Extraction, ExtractionError, extract_pdf
+from indexer.extract import Extraction
 from indexer.home import ArchiveHome
+from indexer.import_state import FileKey, ImportState
 from indexer.index import SearchIndex
+from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
+from indexer.metadata_file import MetadataTable
+from indexer.schema import PAPER
+from indexer.workers import ExtractionPool, Job, Limits, default_processes, log_handler
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +46,7 @@ FAILED = "failed"
 STATUSES = (ADDED, DUPLICATE, UNCHANGED, FAILED)
 BATCH_PAPERS = 50
 BATCH_SECONDS = 10.0
+STATE_FILE = "import-state.sqlite"
 
 
 class ImportAborted(RuntimeError):
@@ -57,11 +65,22 @@ class FileOutcome:
 
 
 @dataclass
+class ImportOptions:
+    """How to import: worker processes, limits, staff metadata, whether to retry failures."""
+
+    jobs: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    metadata: MetadataTable | None = None
+    retry_failed: bool = False
+
+
+@dataclass
 class ImportReport:
     """Every input file with its outcome, and a summary."""
 
     files: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    metadata_problems: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -77,68 +96,12 @@ class ImportReport:
             "failed_by_reason": dict(Counter(o.reason for o in self.failed).most_common()),
             "pages_added": sum(o.pages or 0 for o in self.files if o.status == ADDED),
             "seconds": round(self.seconds, 2),
+            "metadata_problems": self.metadata_problems,
         }
 
     def to_json(self) -> dict[str, Any]:
         """The ``--report`` file's contents (PRODUCT.md contract)."""
         return {"files": [asdict(outcome) for outcome in self.files], "summary": self.summary()}
-
-
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".")
-
-
-def collect_files(inputs: Iterable[Path]) -> Iterator[Path]:
-    """The files to import: each file given, and every PDF under each folder given.
-
-    In folders, only ``*.pdf`` files count (case-insensitive), and hidden files (such as macOS
-    ``._name.pdf`` resource forks) are skipped; a file named explicitly is always tried.
-    """
-    seen: set[Path] = set()
-    for item in inputs:
-        if item.is_dir():
-            found = (
-                path
-                for path in sorted(item.rglob("*"))
-                if path.suffix.lower() == ".pdf"
-                and path.is_file()
-                and not any(_is_hidden(part) for part in path.relative_to(item).parents)
-                and not _is_hidden(path)
-            )
-        else:
-            found = iter([item])
-        for path in found:
-            resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield path
-
-
-def _log_handler(log_file: str) -> logging.Handler:
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
-    return handler
-
-
-def _init_worker(log_file: str) -> None:
-    """Send a worker's log (pypdf's many warnings among it) to the log file, not the terminal."""
-    root = logging.getLogger()
-    root.handlers[:] = [_log_handler(log_file)]
-    root.setLevel(logging.INFO)
-
-
-def _extract_job(path: str) -> Extraction | str:
-    """Run in a worker: the extraction, or the reason it failed."""
-    try:
-        return extract_pdf(Path(path))
-    except ExtractionError as error:
-        return str(error)
-    except MemoryError:
-        return "too large to process"
-    except Exception as error:  # a bug or a pypdf surprise must not stop the run
-        logging.getLogger(__name__).exception("unexpected error on %s", path)
-        return f"could not be read ({type(error).__name__})"
 
 
 class _BatchIndexer:
@@ -163,120 +126,214 @@ class _BatchIndexer:
         self.since = time.monotonic()
 
 
-def _new_paper(paper_id: str, path: Path, extraction: Extraction) -> Paper:
-    return Paper(
-        id=paper_id,
-        title=extraction.title,
-        filename=path.name,
-        pages=len(extraction.pages),
-        size=path.stat().st_size,
-        authors=extraction.authors,
-        year=extraction.year,
-        doi=extraction.doi,
-        tags=extraction.tags,
-    )
+def _apply(paper: Paper, overrides: dict[str, Any]) -> bool:
+    """Apply staff metadata to a paper; True when anything changed."""
+    changed = False
+    for name, value in overrides.items():
+        if getattr(paper, name) != value:
+            setattr(paper, name, value)
+            changed = True
+    return changed
+
+
+class _Run:
+    """One import: the bookkeeping shared by its passes."""
+
+    def __init__(
+        self, home: ArchiveHome, options: ImportOptions, on_outcome: Callable | None
+    ) -> None:
+        self.home = home
+        self.library = home.library
+        self.options = options
+        self.metadata = options.metadata or MetadataTable()
+        self.on_outcome = on_outcome
+        self.report = ImportReport(metadata_problems=list(self.metadata.problems))
+        self.batch = _BatchIndexer(home.index)
+        self.state = ImportState(home.root / STATE_FILE)
+        self.first_seen: dict[str, str] = {}
+        self.maybe_unindexed: list[Paper] = []
+
+    def record(
+        self,
+        entry: InputFile,
+        status: str,
+        reason: str | None = None,
+        paper_id: str | None = None,
+        pages: int | None = None,
+    ) -> None:
+        outcome = FileOutcome(entry.display, status, reason, paper_id, pages)
+        self.report.files.append(outcome)
+        if self.on_outcome:
+            self.on_outcome(outcome)
+
+    def fail(self, entry: InputFile, reason: str, key: FileKey | None = None) -> None:
+        if key is not None:
+            self.state.remember(key, None, reason)
+        self.record(entry, FAILED, reason)
+
+    def settle_existing(self, entry: InputFile, paper_id: str) -> None:
+        """A file whose paper is already in the library."""
+        paper = self.library.get(paper_id)
+        overrides = self.metadata.for_paper(entry.filename, paper.doi)
+        if overrides and _apply(paper, overrides):
+            self.library.save(paper)
+            self.batch.add(paper, self.library.page_texts(paper_id))
+        else:
+            self.maybe_unindexed.append(paper)
+        if paper_id in self.first_seen:
+            self.record(
+                entry, DUPLICATE, f"same file as {self.first_seen[paper_id]}", paper_id, paper.pages
+            )
+        elif paper.filename == entry.filename:
+            self.record(entry, UNCHANGED, None, paper_id, paper.pages)
+        else:
+            self.record(entry, DUPLICATE, f"same file as {paper.filename}", paper_id, paper.pages)
+        self.first_seen.setdefault(paper_id, entry.display)
+
+    def index_missing(self) -> None:
+        """Index papers that are in the library but not in the index (an earlier crash)."""
+        if not self.maybe_unindexed:
+            return
+        with self.home.index.open().searcher() as searcher:
+            for paper in self.maybe_unindexed:
+                query = And([Term("paper_id", paper.id), Term("kind", PAPER)])
+                if not searcher.search(query, limit=1):
+                    self.batch.add(paper, self.library.page_texts(paper.id))
+
+    def finish(self, job: Job, entry: InputFile, key: FileKey, result: Extraction | str) -> None:
+        """Store and index a freshly extracted paper."""
+        if isinstance(result, str):
+            self.fail(entry, result, key)
+            return
+        paper = Paper(
+            id=job.key,
+            title=result.title,
+            filename=entry.filename,
+            pages=len(result.pages),
+            size=job.path.stat().st_size,
+            authors=result.authors,
+            year=result.year,
+            doi=result.doi,
+            tags=result.tags,
+        )
+        _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
+        try:
+            stored = self.library.add(job.path, paper, result.pages)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:
+                raise ImportAborted(
+                    f"The disk is full: {entry.display} and the files after it were not "
+                    "imported. Free some space and run the same command again."
+                ) from None
+            self.fail(entry, f"could not be stored ({error.strerror})")
+            return
+        self.state.remember(key, paper.id, None)
+        if stored:
+            self.batch.add(paper, result.pages)
+            note = "; ".join(result.warnings) or None
+            self.record(entry, ADDED, note, paper.id, paper.pages)
+        else:  # another process stored the same bytes meanwhile
+            self.record(
+                entry, DUPLICATE, "added meanwhile by another import", paper.id, paper.pages
+            )
+
+
+def import_files(
+    home: ArchiveHome,
+    entries: Iterable[InputFile],
+    options: ImportOptions | None = None,
+    on_outcome: Callable[[FileOutcome], None] | None = None,
+) -> ImportReport:
+    """Import the given input files; every one gets an outcome in the report."""
+    started = time.monotonic()
+    options = options or ImportOptions()
+    run = _Run(home, options, on_outcome)
+    home.library.clean_tmp()
+    work_dir = home.library.new_work_dir("import")
+    handler = log_handler(home.log_dir / "import.log")
+    logging.getLogger().addHandler(handler)
+    try:
+        # Pass 1, here: recognise what is known; queue the rest for extraction.
+        queued: dict[str, tuple[InputFile, FileKey]] = {}
+        copies: dict[str, list[tuple[InputFile, FileKey]]] = {}
+        jobs: list[Job] = []
+        for number, entry in enumerate(entries):
+            if entry.problem:
+                run.fail(entry, entry.problem)
+                continue
+            try:
+                key = entry.key()
+            except OSError as error:
+                run.fail(entry, f"cannot be read ({error.strerror})")
+                continue
+            known = run.state.lookup(key)
+            if known and known.paper_id and known.paper_id in home.library:
+                run.settle_existing(entry, known.paper_id)
+                continue
+            if known and known.failure and not options.retry_failed:
+                run.fail(entry, known.failure)
+                continue
+            try:
+                path = materialize(entry, work_dir, number)
+                if path.stat().st_size == 0:
+                    run.fail(entry, "empty file (0 bytes)", key)
+                    continue
+                paper_id = file_sha256(path)
+            except InputProblem as problem:
+                run.fail(entry, str(problem), key)
+                continue
+            except OSError as error:
+                run.fail(entry, f"cannot be read ({error.strerror})")
+                continue
+            if paper_id in queued:
+                # Settled with the original once it is read: a copy of a broken file fails too.
+                copies.setdefault(paper_id, []).append((entry, key))
+            elif paper_id in home.library:
+                run.state.remember(key, paper_id, None)
+                run.settle_existing(entry, paper_id)
+            else:
+                queued[paper_id] = (entry, key)
+                jobs.append(Job(paper_id, path, entry.filename))
+        run.index_missing()
+
+        # Pass 2: extract in parallel; store and index here as results arrive. Largest files
+        # first, so that one big file does not start last and leave the other cores idle.
+        jobs.sort(key=lambda job: job.path.stat().st_size, reverse=True)
+        processes = min(options.jobs or default_processes(), max(1, len(jobs)))
+        pool = ExtractionPool(processes, home.log_dir / "import.log", options.limits)
+        for job, result in pool.run(jobs):
+            entry, key = queued[job.key]
+            run.finish(job, entry, key, result)
+            for copy, copy_key in copies.get(job.key, []):
+                if isinstance(result, str):
+                    run.fail(copy, result, copy_key)
+                else:
+                    run.state.remember(copy_key, job.key, None)
+                    run.record(
+                        copy, DUPLICATE, f"same file as {entry.display}", job.key, len(result.pages)
+                    )
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+        clear_work_dir(work_dir)
+        try:
+            run.batch.flush()
+        finally:
+            run.state.close()
+    run.report.seconds = time.monotonic() - started
+    return run.report
 
 
 def import_paths(
     home: ArchiveHome,
-    inputs: Iterable[Path],
+    inputs: Iterable[Path | str],
     *,
     jobs: int | None = None,
     on_outcome: Callable[[FileOutcome], None] | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Import files and folders into the archive; every input file gets an outcome."""
-    started = time.monotonic()
-    report = ImportReport()
-    library = home.library
-    indexed = home.index.paper_ids()
-    batch = _BatchIndexer(home.index)
-
-    def record(outcome: FileOutcome) -> None:
-        report.files.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
-
-    # Pass 1, in this process: identify each file by its hash.
-    to_extract: dict[str, Path] = {}
-    first_seen: dict[str, Path] = {}
-    for path in collect_files(inputs):
-        try:
-            if path.stat().st_size == 0:
-                record(FileOutcome(str(path), FAILED, "empty file (0 bytes)"))
-                continue
-            paper_id = file_sha256(path)
-        except OSError as error:
-            record(FileOutcome(str(path), FAILED, f"cannot be read ({error.strerror})"))
-            continue
-        if paper_id in first_seen:
-            record(
-                FileOutcome(str(path), DUPLICATE, f"same file as {first_seen[paper_id]}", paper_id)
-            )
-            continue
-        first_seen[paper_id] = path
-        try:
-            paper = library.get(paper_id)
-        except PaperNotFound:
-            to_extract[paper_id] = path
-            continue
-        if paper_id not in indexed:
-            batch.add(paper, library.page_texts(paper_id))
-        if paper.filename == path.name:
-            record(FileOutcome(str(path), UNCHANGED, None, paper_id, paper.pages))
-        else:
-            record(
-                FileOutcome(
-                    str(path), DUPLICATE, f"same file as {paper.filename}", paper_id, paper.pages
-                )
-            )
-
-    # Pass 2: extract in parallel, store and index here as results arrive.
-    def finish(paper_id: str, path: Path, result: Extraction | str) -> None:
-        if isinstance(result, str):
-            record(FileOutcome(str(path), FAILED, result))
-            return
-        paper = _new_paper(paper_id, path, result)
-        try:
-            stored = library.add(path, paper, result.pages)
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise ImportAborted(
-                    f"The disk is full: {path} and the files after it were not imported."
-                ) from None
-            record(FileOutcome(str(path), FAILED, f"could not be stored ({error.strerror})"))
-            return
-        if stored:
-            batch.add(paper, result.pages)
-            note = "; ".join(result.warnings) or None
-            record(FileOutcome(str(path), ADDED, note, paper_id, paper.pages))
-        else:  # another process stored the same bytes meanwhile
-            record(
-                FileOutcome(
-                    str(path), DUPLICATE, "added meanwhile by another import", paper_id, paper.pages
-                )
-            )
-
-    log_file = str(home.log_dir / "import.log")
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(to_extract)))
-    handler = _log_handler(log_file)
-    logging.getLogger().addHandler(handler)
-    try:
-        if workers == 1:
-            for paper_id, path in to_extract.items():
-                finish(paper_id, path, _extract_job(str(path)))
-        else:
-            with ProcessPoolExecutor(
-                workers, initializer=_init_worker, initargs=(log_file,)
-            ) as pool:
-                futures: dict[Future[Extraction | str], tuple[str, Path]] = {
-                    pool.submit(_extract_job, str(path)): (paper_id, path)
-                    for paper_id, path in to_extract.items()
-                }
-                for future in as_completed(futures):
-                    finish(*futures[future], future.result())
-    finally:
-        logging.getLogger().removeHandler(handler)
-        handler.close()
-        batch.flush()
-    report.seconds = time.monotonic() - started
-    return report
+    """Import files, folders and zip files (the library-level form of ``archive import``)."""
+    options = options or ImportOptions()
+    if jobs is not None:
+        options.jobs = jobs
+    return import_files(home, expand_inputs(str(p) for p in inputs), options, on_outcome)

@@ -158,9 +158,10 @@ class SearchIndex:
     def stats(self) -> dict[str, int]:
         """How many papers and pages the index holds."""
         with self.open().searcher() as searcher:
+            # Not doc_frequency(): it still counts deleted documents until segments merge.
             return {
-                "papers": searcher.doc_frequency("kind", PAPER),
-                "pages": searcher.doc_frequency("kind", PAGE),
+                "papers": sum(1 for _ in Term("kind", PAPER).docs(searcher)),
+                "pages": sum(1 for _ in Term("kind", PAGE).docs(searcher)),
             }
 
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:

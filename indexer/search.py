@@ -131,7 +131,11 @@ def make_parser(index: SearchIndex) -> MultifieldParser:
     """The query parser: words AND-ed across the default fields, with ``field:`` syntax."""
     parser = MultifieldParser(list(DEFAULT_FIELDS), index.open().schema, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parser.add_plugin(PlusMinusPlugin())
+    # "-word" excludes, but only at the start of a word: "COVID-19" is one term, not
+    # "COVID NOT 19".
+    parser.add_plugin(
+        PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)")
+    )
     parser.add_plugin(GtLtPlugin())
     return parser
 

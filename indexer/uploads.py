@@ -6,9 +6,10 @@ The path of one upload:
    it is too large, not a PDF by its content (whatever its name), or the same bytes as a paper
    already in the archive or already waiting; otherwise commit it to the inbox (flushed to disk)
    and answer "received". Nothing slow or lock-bound happens in the request.
-2. The upload thread reads each inbox item with pypdf, stores the paper in the library (the
-   source of truth; safe beside a concurrent ``archive import``, which uses the same
-   rename-into-place), records the outcome in the activity journal, and drops the item.
+2. The upload thread reads each inbox item with pypdf (in a worker process, under the import's
+   time and memory limits), stores the paper in the library (the source of truth; safe beside
+   a concurrent ``archive import``, which uses the same rename-into-place), records the outcome
+   in the activity journal, and drops the item.
 3. :class:`indexer.index_sync.IndexSync` indexes it, waiting politely while another process
    holds the index's write lock. A paper is searchable seconds after it was received.
 
@@ -30,9 +31,10 @@ from typing import Any, BinaryIO
 from archive.activity import ActivityLog
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
 from archive.paper import Paper
-from indexer.extract import HEADER_WINDOW, PDF_MAGIC, ExtractionError, extract_pdf
+from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
+from indexer.workers import ExtractionPool, Job, Limits
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ FAILED = "failed"
 FINAL = (ADDED, DUPLICATE, FAILED)
 MAX_NAME = 200
 IDLE_EXIT_S = 30.0
+UPLOAD_LOG = "upload.log"  # pypdf's warnings about uploaded files
 # Control and invisible formatting characters (a right-to-left override can make "exe.pdf"
 # look like "fdp.exe") have no place in a file name shown to people.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
@@ -85,6 +88,7 @@ class UploadService:
         activity: ActivityLog,
         *,
         max_file_bytes: int,
+        limits: Limits | None = None,
         idle_exit: float = IDLE_EXIT_S,
     ) -> None:
         self.home = home
@@ -92,6 +96,7 @@ class UploadService:
         self.activity = activity
         self.inbox = Inbox(home.root / "inbox")
         self.max_file_bytes = max_file_bytes
+        self.limits = limits or Limits()
         self.idle_exit = idle_exit
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -210,31 +215,57 @@ class UploadService:
             self.process_pending(lambda: self._stopping)
 
     def process_pending(self, stop: Callable[[], bool] = lambda: False) -> int:
-        """Turn every pending inbox item into a paper (or a failure); returns how many."""
+        """Turn every pending inbox item into a paper (or a failure); returns how many.
+
+        PDFs are read in the import's worker processes (:class:`indexer.workers.ExtractionPool`),
+        under the same time and memory limits as a bulk import: a PDF that hangs pypdf or eats
+        memory is reported as failed, and the web process itself never runs pypdf.
+        """
+        items = {
+            item.item: item for item in self.inbox.pending() if item.item not in self._given_up
+        }
         count = 0
-        for item in self.inbox.pending():
-            if stop():
-                break
-            if item.item in self._given_up:
-                continue
-            try:
-                self._process(item)
-            except Exception:  # never let one item stop the others, nor kill the thread
-                log.exception("upload %s (%s) could not be processed", item.item, item.filename)
-                self._given_up.add(item.item)
-            count += 1
+        to_read = []
+        for item in items.values():
+            if item.sha256 in self.home.library:  # stored meanwhile, by an import say
+                self._settle(item, None)
+                count += 1
+            else:
+                to_read.append(
+                    Job(key=item.item, path=self.inbox.pdf_path(item), filename=item.filename)
+                )
+        if not to_read or stop():
+            return count
+        pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits)
+        results = pool.run(to_read)
+        try:
+            for job, result in results:
+                self._settle(items[job.key], result)
+                count += 1
+                if stop():
+                    break  # the rest stay in the inbox for the next start
+        finally:
+            results.close()  # stops the worker processes
         return count
 
-    def _process(self, item: InboxItem) -> None:
+    def _settle(self, item: InboxItem, result: Extraction | str | None) -> None:
+        """Record an item's outcome and drop it from the inbox; ``result`` is None for a paper
+        that is already in the library."""
+        try:
+            self._store(item, result)
+        except Exception:  # never let one item stop the others, nor kill the thread
+            log.exception("upload %s (%s) could not be processed", item.item, item.filename)
+            self._given_up.add(item.item)
+
+    def _store(self, item: InboxItem, result: Extraction | str | None) -> None:
         library = self.home.library
-        pdf = self.inbox.pdf_path(item)
         event: dict[str, Any] = {
             "batch": item.batch,
             "item": item.item,
             "filename": item.filename,
             "user": item.user,
         }
-        if item.sha256 in library:  # stored meanwhile, by an import in another process say
+        if result is None:
             paper = library.get(item.sha256)
             event.update(
                 status=DUPLICATE,
@@ -242,56 +273,46 @@ class UploadService:
                 title=paper.title,
                 reason=f"same file as {paper.filename}, added meanwhile",
             )
+        elif isinstance(result, str):
+            event.update(status=FAILED, reason=result)
         else:
+            paper = Paper(
+                id=item.sha256,
+                title=result.title,
+                filename=item.filename,
+                pages=len(result.pages),
+                size=item.size,
+                authors=result.authors,
+                year=result.year,
+                doi=result.doi,
+                tags=result.tags,
+            )
             try:
-                extraction = extract_pdf(pdf, filename=item.filename)
-            except ExtractionError as error:
-                extraction, reason = None, str(error)
-            except MemoryError:
-                extraction, reason = None, "too large to process"
-            except Exception as error:  # a pypdf surprise must not stop the uploads
-                log.exception("unexpected error reading upload %s", item.item)
-                extraction, reason = None, f"could not be read ({type(error).__name__})"
-            if extraction is None:
-                event.update(status=FAILED, reason=reason)
-            else:
-                paper = Paper(
-                    id=item.sha256,
-                    title=extraction.title,
-                    filename=item.filename,
-                    pages=len(extraction.pages),
-                    size=item.size,
-                    authors=extraction.authors,
-                    year=extraction.year,
-                    doi=extraction.doi,
-                    tags=extraction.tags,
+                stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
+            except OSError as error:
+                # Keep the item: the file is safe in the inbox and is tried again at the next
+                # start (a full disk, say, may have been dealt with by then).
+                self._given_up.add(item.item)
+                self.activity.record(
+                    "upload",
+                    **event,
+                    status=FAILED,
+                    reason=f"could not be stored yet ({error.strerror}); kept to retry",
                 )
-                try:
-                    stored = library.add(pdf, paper, extraction.pages)
-                except OSError as error:
-                    # Keep the item: the file is safe in the inbox and is tried again at the
-                    # next start (a full disk, say, may have been dealt with by then).
-                    self._given_up.add(item.item)
-                    self.activity.record(
-                        "upload",
-                        **event,
-                        status=FAILED,
-                        reason=f"could not be stored yet ({error.strerror}); kept to retry",
-                    )
-                    return
-                if stored:
-                    self.sync.request([paper.id])
-                    note = "; ".join(extraction.warnings) or None
-                    event.update(
-                        status=ADDED, id=paper.id, title=paper.title, pages=paper.pages, reason=note
-                    )
-                else:
-                    event.update(
-                        status=DUPLICATE,
-                        id=paper.id,
-                        title=paper.title,
-                        reason="added meanwhile by another import",
-                    )
+                return
+            if stored:
+                self.sync.request([paper.id])
+                note = "; ".join(result.warnings) or None
+                event.update(
+                    status=ADDED, id=paper.id, title=paper.title, pages=paper.pages, reason=note
+                )
+            else:
+                event.update(
+                    status=DUPLICATE,
+                    id=paper.id,
+                    title=paper.title,
+                    reason="added meanwhile by another import",
+                )
         # Journal first, then drop the item: a crash in between processes it again, and the
         # batch page keeps the first final outcome of each item.
         self.activity.record("upload", **event)

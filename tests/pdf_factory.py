@@ -51,3 +51,51 @@ def encrypt_pdf(source: Path, target: Path, user_password: str) -> Path:
     with target.open("wb") as handle:
         writer.write(handle)
     return target
+
+
+def raw_pdf(path: Path, objects: list[bytes]) -> Path:
+    """Write a PDF from raw object bodies (object 1 is the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def bomb_pdf(path: Path, inflated_mb: int = 200) -> Path:
+    """A one-page PDF whose content stream inflates from a few hundred KB to ``inflated_mb``."""
+    import zlib
+
+    data = zlib.compress(b"0" * (inflated_mb * 1024 * 1024), 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            stream,
+        ],
+    )
+
+
+def looping_pdf(path: Path) -> Path:
+    """A PDF whose page tree contains itself."""
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
+        ],
+    )
