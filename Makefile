@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench bench-zip
 install: $(VENV)/.installed
 
 run: install
@@ -25,3 +25,7 @@ test: install
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
+
+# /search.zip over 500 MB of PDFs (built under /tmp) against cat; add ARGS=--serve for HTTP.
+bench-zip: install
+	$(VENV)/bin/python -m benchmarks.zip_bench $(ARGS)

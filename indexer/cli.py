@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,17 @@ import click
 
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
+from archive.paper import Paper
+from indexer.export import (
+    DEFAULT_MAX_PAPERS,
+    ExportError,
+    ExportTooLarge,
+    choose_papers,
+    export_to_folder,
+    human_size,
+    write_zip,
+    zip_size,
+)
 from indexer.home import ArchiveHome
 from indexer.importer import (
     ADDED,
@@ -301,3 +313,100 @@ def serve_command(ctx: click.Context, host: str, port: int, threads: int) -> Non
     app = create_app({"ARCHIVE_HOME": str(home.root)})
     click.echo(f"Serving {home.root} on http://{host}:{port}/ (Ctrl-C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+
+
+def _parse_size(value: str) -> int:
+    """ "500M", "2G", "750k" or a number of bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", value, re.IGNORECASE)
+    if not match:
+        raise click.BadParameter(f"{value!r} is not a size such as 500M or 2G.")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    return int(number * 1024 ** " kmgt".index(unit or " "))
+
+
+@main.command("export")
+@click.argument("query")
+@click.option(
+    "--zip",
+    "zip_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one ZIP file (which must not exist yet).",
+)
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Copy the files into this folder (new or empty).",
+)
+@click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True)
+@click.option(
+    "--max-papers",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_PAPERS,
+    show_default=True,
+    help="Refuse exports of more papers than this.",
+)
+@click.option(
+    "--max-size",
+    default="2G",
+    show_default=True,
+    help="Refuse exports whose PDFs add up to more than this (e.g. 500M, 10G).",
+)
+@click.option(
+    "--base-url",
+    help="The archive's public address (https://papers.example.org), to put links to each "
+    "paper's page in manifest.csv and references.bib.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    query: str,
+    zip_path: Path | None,
+    folder: Path | None,
+    sort: str,
+    max_papers: int,
+    max_size: str,
+    base_url: str | None,
+) -> None:
+    """Export every paper matching QUERY, with manifest.csv and references.bib, as one ZIP file
+    (--zip FILE) or into a folder (--to DIR)."""
+    if (zip_path is None) == (folder is None):
+        raise click.UsageError("Give exactly one of --zip FILE or --to DIR.")
+    max_bytes = _parse_size(max_size)
+    home = _home(ctx)
+    base = base_url.rstrip("/") if base_url else None
+
+    def link_for(paper: Paper) -> str | None:
+        return f"{base}/papers/{paper.id}" if base else None
+
+    try:
+        chosen = choose_papers(home, query, max_papers=max_papers, max_bytes=max_bytes, sort=sort)
+    except ExportTooLarge as error:
+        raise click.ClickException(
+            f"{error} (Or raise the limit with --max-papers / --max-size.)"
+        ) from None
+    except (QueryError, ExportError) as error:
+        raise click.ClickException(str(error)) from None
+    count, size = len(chosen.items), human_size(chosen.total_bytes)
+    try:
+        if zip_path is not None:
+            with click.progressbar(
+                length=zip_size(chosen, link_for),
+                label=f"{count} papers ({size})",
+                file=sys.stderr,
+            ) as bar:
+                write_zip(chosen, zip_path, link_for=link_for, on_bytes=bar.update)
+            click.echo(f"Wrote {count} papers ({size}) to {zip_path}.")
+        else:
+            assert folder is not None
+            with click.progressbar(
+                length=count, label=f"{count} papers ({size})", file=sys.stderr
+            ) as bar:
+                export_to_folder(chosen, folder, link_for=link_for, on_item=lambda _: bar.update(1))
+            click.echo(f"Copied {count} papers ({size}) to {folder}.")
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"Could not write the export: {error.strerror or error} ({error.filename or ''})."
+        ) from None

@@ -281,3 +281,33 @@ def _hit(result: Any) -> Hit:
         doi=summary.get("doi"),
         page_count=summary.get("pages", 0),
     )
+
+
+# --- every match at once (for exports and feeds) ------------------------------------------------
+
+
+def matching_ids(
+    index: SearchIndex, text: str, *, limit: int, sort: str = "relevance"
+) -> tuple[int, list[str]]:
+    """The total number of papers matching ``text`` and the ids of the first ``limit`` of them,
+    in the order :func:`search` lists them. No snippets, no pages: just enough to fetch them.
+
+    Raises :class:`QueryError` as :func:`search` does.
+    """
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+    paper_query = And([parse_query(index, text), Term("kind", PAPER)])
+    sort_key = SORTS[sort]
+    kwargs: dict[str, Any] = {"sortedby": sort_key[0], "reverse": sort_key[1]} if sort_key else {}
+    with index.open().searcher() as searcher:
+        results = searcher.search(paper_query, limit=max(1, limit), **kwargs)
+        return len(results), [result["paper_id"] for result in results]
+
+
+def newest_ids(index: SearchIndex, limit: int) -> list[str]:
+    """The ids of the papers added most recently, newest first."""
+    with index.open().searcher() as searcher:
+        results = searcher.search(
+            Term("kind", PAPER), limit=max(1, limit), sortedby="added", reverse=True
+        )
+        return [result["paper_id"] for result in results]

@@ -3,8 +3,8 @@
 It calls the same library and search code as the command line and never reimplements it.
 
 Settings come from, in increasing priority: the defaults below, environment variables prefixed
-``FLASK_`` (``FLASK_SESSION_COOKIE_SECURE=true``, ``FLASK_TRUSTED_PROXIES=1``; values are read
-as JSON when they parse), and the ``config`` mapping given to :func:`create_app`.
+``ARCHIVE_`` (``ARCHIVE_PREFERRED_URL_SCHEME=https``, ``ARCHIVE_TRUSTED_PROXIES=1``; values are
+read as JSON when they parse), and the ``config`` mapping given to :func:`create_app`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``ARCHIVE_HOME`` in ``config`` chooses the archive (else the default)."""
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env()
+    app.config.from_prefixed_env("ARCHIVE")
     if config:
         app.config.from_mapping(config)
     home_path = resolve_home(app.config["ARCHIVE_HOME"])
@@ -73,7 +73,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
-    from webui import api, auth, errors, pages, search_views, staff, uploads
+    from webui import (
+        api,
+        auth,
+        discovery,
+        downloads,
+        errors,
+        openapi,
+        pages,
+        search_views,
+        staff,
+        uploads,
+    )
     from webui.background import init_staff_services
     from webui.extensions import csrf, limiter
 
@@ -84,6 +95,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search_views.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(downloads.bp)
+    app.register_blueprint(discovery.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(uploads.bp)
     app.register_blueprint(staff.bp)

@@ -8,6 +8,9 @@ from webui.context import get_home, get_paper_or_404
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
+# A year: the bytes behind an id never change (the id is their SHA-256).
+PDF_MAX_AGE = 365 * 24 * 3600
+
 
 @bp.get("/<paper_id>")
 def paper(paper_id: str):  # type: ignore[no-untyped-def]
@@ -18,15 +21,19 @@ def paper(paper_id: str):  # type: ignore[no-untyped-def]
 def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
     paper = get_paper_or_404(paper_id)
     # conditional=True gives Range requests (PDF viewers fetch pages piecemeal), ETag and
-    # Last-Modified; the content behind an id never changes, so it may be cached for long.
-    return send_file(
+    # Last-Modified (the stored file's time); the content behind an id never changes, so it
+    # may be cached for long, and "immutable" spares browsers even the revalidation.
+    response = send_file(
         get_home().library.pdf_path(paper.id),
         mimetype="application/pdf",
         as_attachment=as_attachment,
         download_name=paper.filename,
         conditional=True,
         etag=paper.id,
+        max_age=PDF_MAX_AGE,
     )
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.get("/<paper_id>/pdf")

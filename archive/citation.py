@@ -1,0 +1,284 @@
+"""Citations of papers: BibTeX, RIS and an APA-like reference a student can paste.
+
+Pure functions over :class:`archive.paper.Paper`. Every value comes from PDF metadata or a
+curator, so anything may be in it: each format is escaped for its own syntax here, and the web
+layer escapes the formatted reference again for HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from archive.paper import Paper
+
+# Characters that mean something to (La)TeX. Braces become commands rather than "\{" because
+# BibTeX counts braces without regard to backslashes: a title with one "{" would otherwise
+# unbalance the entry and swallow the rest of the file.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _BIBTEX_ESCAPES))
+_AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+_KEY_STOP_WORDS = frozenset({"a", "an", "the", "of", "on", "in", "and", "for", "to", "la", "le"})
+ARCHIVE_NAME = "Conservation Paper Archive"
+
+
+def one_line(text: str | None) -> str:
+    """``text`` with control characters dropped and every run of whitespace made one space.
+
+    Line-based formats (RIS, CSV cells, file names) must never receive a newline from a title.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        # Rare (control, format or line-separator characters): the slow, per-character path.
+        text = "".join(
+            " " if char.isspace() else char
+            for char in text
+            if char.isspace() or not unicodedata.category(char).startswith("C")
+        )
+    return " ".join(text.split())
+
+
+def doi_url(doi: str | None) -> str | None:
+    """The resolver URL of a DOI, or None."""
+    doi = one_line(doi)
+    return f"https://doi.org/{doi}" if doi else None
+
+
+# --- BibTeX -------------------------------------------------------------------------------------
+
+
+def _braces_nest(text: str) -> bool:
+    """True when every "}" closes an earlier "{" and none is left open."""
+    if "{" not in text and "}" not in text:
+        return True
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def bibtex_escape(text: str | None) -> str:
+    """``text`` as a BibTeX field value: TeX specials escaped, accents kept as UTF-8."""
+    text = one_line(text)
+    escapes = _BIBTEX_ESCAPES
+    if _braces_nest(text):
+        # Paired braces may stay "\{...\}": BibTeX's count stays balanced, and every reader
+        # decodes those (not all know \textbraceleft).
+        escapes = {**escapes, "{": r"\{", "}": r"\}"}
+    return _BIBTEX_SPECIAL.sub(lambda match: escapes[match.group(0)], text)
+
+
+def _bibtex_name(name: str) -> str:
+    # BibTeX splits author lists on the word "and"; a name holding it (an organisation such as
+    # "Fauna and Flora International") is braced so that it stays one name.
+    escaped = bibtex_escape(name)
+    return "{" + escaped + "}" if _AND_WORD.search(escaped) else escaped
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]", "", folded)
+
+
+def surname(name: str) -> str:
+    """The family name of an author as written ("Petrova, Anna" or "Anna Petrova")."""
+    name = one_line(name)
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    parts = name.split()
+    return parts[-1] if parts else ""
+
+
+def citation_key(paper: Paper) -> str:
+    """A readable key such as ``petrova2024amur``: first author, year, first title word."""
+    family = _ascii_word(surname(paper.authors[0])).lower() if paper.authors else ""
+    words = [_ascii_word(word).lower() for word in one_line(paper.title).split()]
+    word = next((w for w in words if w and w not in _KEY_STOP_WORDS), "")
+    key = f"{family or 'anon'}{paper.year or ''}{word}"
+    return key[:60]
+
+
+def unique_keys(papers: Sequence[Paper]) -> list[str]:
+    """A citation key for each paper, made unique by a letter suffix (smith2018a, smith2018b)."""
+    keys = [citation_key(paper) for paper in papers]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    used: set[str] = set()
+    result = []
+    for key in keys:
+        if counts[key] == 1 and key not in used:
+            chosen = key
+        else:
+            chosen = next(
+                candidate
+                for candidate in (key + _suffix(n) for n in range(1, 100_000))
+                if candidate not in used and candidate not in counts
+            )
+        used.add(chosen)
+        result.append(chosen)
+    return result
+
+
+def _suffix(number: int) -> str:
+    """a, b, ... z, aa, ab, ...: the suffixes BibTeX styles use for same-year works."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def bibtex_entry(paper: Paper, *, key: str | None = None, url: str | None = None) -> str:
+    """One ``@misc`` entry (the archive does not know a paper's journal or publisher)."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
+    if paper.year:
+        fields.append(("year", str(int(paper.year))))
+    if paper.doi:
+        fields.append(("doi", bibtex_escape(paper.doi)))
+    if url:
+        fields.append(("url", bibtex_escape(url)))
+    if paper.tags:
+        fields.append(("keywords", bibtex_escape(", ".join(paper.tags))))
+    fields.append(("howpublished", bibtex_escape(ARCHIVE_NAME)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key or citation_key(paper)},\n{body}\n}}\n"
+
+
+def bibtex(papers: Sequence[Paper], urls: Sequence[str | None] | None = None) -> str:
+    """A BibTeX file of ``papers`` with unique keys (``urls`` in the same order, optional)."""
+    links = list(urls) if urls is not None else [None] * len(papers)
+    keys = unique_keys(papers)
+    return "\n".join(
+        bibtex_entry(paper, key=key, url=link)
+        for paper, key, link in zip(papers, keys, links, strict=True)
+    )
+
+
+# --- RIS ----------------------------------------------------------------------------------------
+
+
+def _ris_line(tag: str, value: str | None) -> str:
+    return f"{tag}  - {one_line(value)}\r\n"
+
+
+def ris_record(paper: Paper, *, url: str | None = None, pdf_url: str | None = None) -> str:
+    """One RIS record (type GEN: the archive holds reports as well as articles)."""
+    lines = [_ris_line("TY", "GEN"), _ris_line("TI", paper.title)]
+    lines += [_ris_line("AU", name) for name in paper.authors if one_line(name)]
+    if paper.year:
+        lines.append(_ris_line("PY", str(int(paper.year))))
+    if paper.doi:
+        lines.append(_ris_line("DO", paper.doi))
+    if url:
+        lines.append(_ris_line("UR", url))
+    if pdf_url:
+        lines.append(_ris_line("L1", pdf_url))
+    lines += [_ris_line("KW", tag) for tag in paper.tags if one_line(tag)]
+    if paper.abstract:
+        lines.append(_ris_line("AB", paper.abstract))
+    lines.append(_ris_line("DB", ARCHIVE_NAME))
+    lines.append("ER  - \r\n")
+    return "".join(lines)
+
+
+def ris(
+    papers: Iterable[Paper],
+    urls: Sequence[str | None] | None = None,
+    pdf_urls: Sequence[str | None] | None = None,
+) -> str:
+    """An RIS file of ``papers`` (CRLF line ends, as the format's readers expect)."""
+    papers = list(papers)
+    links = list(urls) if urls is not None else [None] * len(papers)
+    pdfs = list(pdf_urls) if pdf_urls is not None else [None] * len(papers)
+    return "\r\n".join(
+        ris_record(paper, url=link, pdf_url=pdf)
+        for paper, link, pdf in zip(papers, links, pdfs, strict=True)
+    )
+
+
+# --- an APA-like reference ----------------------------------------------------------------------
+
+
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le"}
+)
+# Words that mark a group author ("WWF Russia", "Wildlife Conservation Society"), kept whole.
+_GROUP_WORDS = frozenset(
+    {
+        "and", "of", "for", "the", "&", "society", "fund", "institute", "international",
+        "foundation", "trust", "centre", "center", "university", "agency", "service", "union",
+        "council", "department", "ministry", "association", "network", "conservation",
+        "programme", "program", "wwf", "iucn", "reserve", "park", "team", "group",
+    }
+)  # fmt: skip
+
+
+def _apa_name(name: str) -> str:
+    """ "Anna K. Petrova" -> "Petrova, A. K."; "Ludwig van Beethoven" -> "van Beethoven, L.";
+    a group author ("Fauna and Flora International") or a one-word name is kept as written."""
+    name = one_line(name)
+    if "," in name:
+        surname, given = (part.strip() for part in name.split(",", 1))
+    else:
+        parts = name.split()
+        if len(parts) < 2 or len(parts) > 5 or _GROUP_WORDS & {p.casefold() for p in parts}:
+            return name
+        start = len(parts) - 1
+        while start > 1 and parts[start - 1] in _PARTICLES:
+            start -= 1
+        surname, given = " ".join(parts[start:]), " ".join(parts[:start])
+    initials = " ".join(
+        "-".join(piece[0] + "." for piece in word.split("-") if piece)
+        for word in given.replace(".", " ").split()
+    )
+    return f"{surname}, {initials}" if initials else surname
+
+
+def _apa_authors(authors: Sequence[str]) -> str:
+    names = [_apa_name(name) for name in authors if one_line(name)]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 20:
+        # APA 7: the first nineteen, an ellipsis, then the last author.
+        return ", ".join(names[:19]) + ", . . . " + names[-1]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def _end_with_period(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def apa_reference(paper: Paper, *, url: str | None = None) -> str:
+    """A plain-text reference in the manner of APA 7, for example::
+
+    Petrova, A., & Whitfield, J. (2024). The Amur leopard: A fact sheet. Conservation Paper
+    Archive. https://doi.org/10.1000/xyz
+    """
+    title = _end_with_period(one_line(paper.title) or "Untitled")
+    date = f"({paper.year})." if paper.year else "(n.d.)."
+    authors = _apa_authors(paper.authors)
+    # APA moves the title to the front when there is no author.
+    head = f"{_end_with_period(authors)} {date} {title}" if authors else f"{title} {date}"
+    link = doi_url(paper.doi) or one_line(url)
+    return f"{head} {ARCHIVE_NAME}." + (f" {link}" if link else "")

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (no timed assertions); run with `make bench-zip` and kin."""

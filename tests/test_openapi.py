@@ -1,0 +1,117 @@
+"""The JSON API against its OpenAPI document: real responses validated with jsonschema."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import test_web
+from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
+from test_web import ODD_QUERIES
+from werkzeug.test import TestResponse
+
+from indexer.home import ArchiveHome
+from webui.openapi import OPENAPI
+
+# The fixture of a paper whose metadata carries HTML payloads, shared with test_web.
+hostile_paper = test_web.hostile_paper
+
+
+def _template_of(path: str) -> str:
+    """The document's path template that ``path`` (without query) matches."""
+    for template in OPENAPI["paths"]:
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            return template
+    raise AssertionError(f"{path} is not in the OpenAPI document")
+
+
+def check(response: TestResponse, path: str) -> Any:
+    """Validate a real response against the document: its status must be documented for the
+    path, and its JSON body must match that status's schema. Returns the body."""
+    operation = OPENAPI["paths"][_template_of(path)]["get"]
+    documented = operation["responses"]
+    assert str(response.status_code) in documented, (
+        f"{path} answered {response.status_code}, which the document does not list"
+    )
+    media = documented[str(response.status_code)]["content"]
+    assert response.mimetype in media
+    schema = {**media[response.mimetype]["schema"], "components": OPENAPI["components"]}
+    body = response.get_json()
+    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+    return body
+
+
+def test_document_is_served_and_its_schemas_are_valid(client: FlaskClient) -> None:
+    """/api/openapi.json serves the document; every schema in it is valid JSON Schema."""
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.get_json() == OPENAPI
+    assert OPENAPI["openapi"].startswith("3.1")
+    for schema in OPENAPI["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+    for template, item in OPENAPI["paths"].items():
+        assert set(re.findall(r"\{(\w+)\}", template)) == {
+            p["name"] for p in item["get"].get("parameters", []) if p["in"] == "path"
+        }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/search?q=leopard",
+        "/api/search?q=amur+leopard&sort=newest",
+        "/api/search?q=leopard&limit=2&page=2",
+        "/api/search?q=leopard&limit=2&page=9",
+        "/api/search?q=zebra",
+        "/api/search?q=year:2010-2018",
+        "/api/search?q=",
+        "/api/search?q=((",
+        "/api/search",
+        "/healthz",
+    ],
+)
+def test_search_responses_match_the_document(client: FlaskClient, url: str) -> None:
+    """Results, empty results, paging past the end and unusable queries all match."""
+    check(client.get(url), url.split("?")[0])
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES.values(), ids=ODD_QUERIES.keys())
+def test_odd_queries_match_the_document(client: FlaskClient, query: str) -> None:
+    """Whatever is typed, the answer is a documented status with a documented body."""
+    check(client.get(f"/api/search?q={quote(query)}"), "/api/search")
+
+
+def test_every_paper_matches_the_document(client: FlaskClient, demo_home: ArchiveHome) -> None:
+    """Each paper's metadata matches the Paper schema."""
+    for paper in demo_home.library.papers():
+        body = check(client.get(f"/api/papers/{paper.id}"), f"/api/papers/{paper.id}")
+        assert body["id"] == paper.id
+
+
+def test_hostile_paper_matches_the_document(client: FlaskClient, hostile_paper: str) -> None:
+    """A paper with markup in its metadata, and a search finding it, still match."""
+    check(client.get(f"/api/papers/{hostile_paper}"), f"/api/papers/{hostile_paper}")
+    body = check(client.get("/api/search?q=quokka"), "/api/search")
+    assert body["results"][0]["snippets"]
+
+
+@pytest.mark.parametrize("paper_id", ["0" * 64, "abc", "..%2F..%2Fetc%2Fpasswd"])
+def test_unknown_paper_matches_the_document(client: FlaskClient, paper_id: str) -> None:
+    """An unknown paper is a documented 404 with an Error body."""
+    response = client.get(f"/api/papers/{paper_id}")
+    assert response.status_code == 404
+    check(response, "/api/papers/x")
+
+
+def test_an_undocumented_field_fails_the_check(client: FlaskClient) -> None:
+    """The check is real: a field the document does not name is an error."""
+    response = client.get("/api/search?q=leopard")
+    schema = {"$ref": "#/components/schemas/SearchResults", "components": OPENAPI["components"]}
+    body = response.get_json()
+    body["results"][0]["surprise"] = 1
+    assert list(Draft202012Validator(schema).iter_errors(body))

@@ -1,0 +1,190 @@
+"""Being found: sitemap, robots.txt, OpenSearch description, Atom feed, Google Scholar tags.
+
+Every XML document is built with :mod:`xml.etree.ElementTree`, never by pasting strings, so a
+title holding ``<``, ``&`` or ``]]>`` stays text; characters XML 1.0 forbids (control characters
+from PDF metadata) are dropped first, because ElementTree would write them and break the file.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response
+
+from archive.citation import one_line
+from archive.library import PaperNotFound
+from archive.paper import Paper
+from indexer.search import newest_ids
+from webui.context import get_home
+from webui.urls import external_url, paper_url, pdf_url
+
+bp = Blueprint("discovery", __name__)
+
+SITE_NAME = "Conservation Paper Archive"
+# OpenSearch allows at most 16 characters for the name a browser shows.
+SHORT_NAME = "Paper Archive"
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+# The sitemap protocol's limit for one file; a larger archive needs a sitemap index (not yet).
+SITEMAP_MAX_URLS = 50_000
+FEED_ENTRIES = 50
+# Crawlers and feed readers ask often; an hour's staleness costs nothing.
+DISCOVERY_MAX_AGE = 3600
+# Characters outside XML 1.0's Char production.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def xml_text(text: object) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", str(text)) if text is not None else ""
+
+
+def _timestamp(value: str) -> datetime:
+    """A sidecar's ISO time (UTC when it says no zone); the epoch for anything unreadable."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return _EPOCH
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _sub(parent: ET.Element, tag: str, text: object = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _xml_response(root: ET.Element, mimetype: str) -> Response:
+    # Each document has one namespace, declared as the root's xmlns with local names inside:
+    # ElementTree's default_namespace cannot serialise unqualified attributes (href, rel).
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    response = Response(body, mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = DISCOVERY_MAX_AGE
+    return response
+
+
+@bp.get("/sitemap.xml")
+def sitemap():  # type: ignore[no-untyped-def]
+    """Every paper's page, for search engines (Google Scholar reads this too)."""
+    urlset = ET.Element("urlset", xmlns=SITEMAP)
+    _sub(_sub(urlset, "url"), "loc", external_url("search.home"))
+    for count, paper in enumerate(get_home().library.papers(), start=1):
+        if count >= SITEMAP_MAX_URLS:
+            break
+        url = _sub(urlset, "url")
+        _sub(url, "loc", paper_url(paper))
+        added = _timestamp(paper.added)
+        if added != _EPOCH:
+            _sub(url, "lastmod", _rfc3339(added))
+    return _xml_response(urlset, "application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():  # type: ignore[no-untyped-def]
+    """Welcome crawlers to the papers, point them at the sitemap, keep them off the bulk
+    downloads (a crawler following "Download all" would fetch the whole archive again and
+    again)."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /search.zip",
+        "Disallow: /search.bib",
+        "Disallow: /search.ris",
+        "",
+        f"Sitemap: {external_url('discovery.sitemap')}",
+        "",
+    ]
+    response = Response("\n".join(lines), mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = DISCOVERY_MAX_AGE
+    return response
+
+
+@bp.get("/opensearch.xml")
+def opensearch():  # type: ignore[no-untyped-def]
+    """The OpenSearch description that lets browsers offer the archive as a search engine."""
+    root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH)
+    _sub(root, "ShortName", SHORT_NAME)
+    _sub(root, "LongName", SITE_NAME)
+    _sub(root, "Description", f"Search the full text of the {SITE_NAME}.")
+    _sub(root, "InputEncoding", "UTF-8")
+    _sub(root, "OutputEncoding", "UTF-8")
+    # url_for would percent-encode the braces of the template parameter; add it by hand.
+    search_url = external_url("search.results") + "?q={searchTerms}"
+    api_url = external_url("api.api_search") + "?q={searchTerms}"
+    _sub(root, "Url", type="text/html", method="get", template=search_url)
+    _sub(root, "Url", type="application/json", method="get", template=api_url)
+    self_url = external_url("discovery.opensearch")
+    _sub(
+        root,
+        "Url",
+        type="application/opensearchdescription+xml",
+        rel="self",
+        template=self_url,
+    )
+    return _xml_response(root, "application/opensearchdescription+xml")
+
+
+def _feed_entry(feed: ET.Element, paper: Paper) -> None:
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", paper_url(paper))
+    _sub(entry, "title", one_line(paper.title), type="text")
+    added = _rfc3339(_timestamp(paper.added))
+    _sub(entry, "updated", added)
+    _sub(entry, "published", added)
+    for name in paper.authors:
+        _sub(_sub(entry, "author"), "name", one_line(name))
+    _sub(entry, "link", rel="alternate", type="text/html", href=paper_url(paper))
+    _sub(
+        entry,
+        "link",
+        rel="enclosure",
+        type="application/pdf",
+        length=str(paper.size),
+        href=pdf_url(paper),
+    )
+    for tag in paper.tags:
+        _sub(entry, "category", term=tag)
+    year = f"{paper.year}, " if paper.year else ""
+    summary = paper.abstract or f"{year}{paper.pages} page{'' if paper.pages == 1 else 's'}."
+    _sub(entry, "summary", summary, type="text")
+
+
+@bp.get("/feed.atom")
+def feed():  # type: ignore[no-untyped-def]
+    """An Atom feed of the papers added most recently."""
+    library = get_home().library
+    papers = []
+    for paper_id in newest_ids(get_home().index, FEED_ENTRIES):
+        try:
+            papers.append(library.get(paper_id))
+        except PaperNotFound:
+            continue
+    root = ET.Element("feed", xmlns=ATOM)
+    _sub(root, "id", external_url("discovery.feed"))
+    _sub(root, "title", f"{SITE_NAME}: newly added papers")
+    newest = max((_timestamp(p.added) for p in papers), default=_EPOCH)
+    _sub(root, "updated", _rfc3339(newest))
+    # Atom wants an author for every entry; the archive stands in for papers without one.
+    _sub(_sub(root, "author"), "name", SITE_NAME)
+    _sub(root, "link", rel="self", href=external_url("discovery.feed"))
+    _sub(root, "link", rel="alternate", type="text/html", href=external_url("search.home"))
+    _sub(root, "generator", SITE_NAME)
+    for paper in papers:
+        _feed_entry(root, paper)
+    return _xml_response(root, "application/atom+xml")
+
+
+@bp.app_context_processor
+def _discovery_links() -> dict[str, object]:
+    # Templates build absolute URLs for meta tags through the same rule as the XML above.
+    return {"paper_url": paper_url, "pdf_url": pdf_url, "site_name": SITE_NAME}

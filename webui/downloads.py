@@ -1,0 +1,170 @@
+"""Getting papers out on the web: all matches as one ZIP, and citations (BibTeX, RIS).
+
+The ZIP is streamed as it is built (zipstream-ng), so the first bytes leave at once and memory
+stays flat however many PDFs it holds. A cap on papers and bytes (``EXPORT_MAX_PAPERS``,
+``EXPORT_MAX_BYTES``) gives a page saying what to do instead of a surprise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask.blueprints import BlueprintSetupState
+
+from archive.citation import apa_reference, bibtex, citation_key, ris
+from archive.paper import Paper
+from indexer.export import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAPERS,
+    Export,
+    ExportTooLarge,
+    NoMatches,
+    choose_papers,
+    zip_file_name,
+    zip_stream,
+)
+from indexer.search import QueryError
+from webui.context import get_home, get_paper_or_404
+from webui.search_views import search_args
+from webui.urls import paper_url, pdf_url
+
+bp = Blueprint("downloads", __name__)
+log = logging.getLogger(__name__)
+
+BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
+RIS_TYPE = "application/x-research-info-systems; charset=utf-8"
+# Result-set citations are small, so they may list more papers than a ZIP.
+CITATIONS_MAX_PAPERS = 5000
+
+
+def _int_from_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value.strip() else default
+    except ValueError:
+        log.warning("ignoring %s=%r: not a whole number; using %d", name, value, default)
+        return default
+
+
+@bp.record_once
+def _config_defaults(state: BlueprintSetupState) -> None:
+    # Values given to create_app() win; else the environment (so that `archive serve` can be
+    # configured: ARCHIVE_EXPORT_MAX_PAPERS, ARCHIVE_EXPORT_MAX_BYTES); else the defaults.
+    config = state.app.config
+    config.setdefault(
+        "EXPORT_MAX_PAPERS", _int_from_env("ARCHIVE_EXPORT_MAX_PAPERS", DEFAULT_MAX_PAPERS)
+    )
+    config.setdefault(
+        "EXPORT_MAX_BYTES", _int_from_env("ARCHIVE_EXPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    )
+    config.setdefault("PUBLIC_BASE_URL", os.environ.get("ARCHIVE_PUBLIC_BASE_URL") or None)
+
+
+def _attachment(body: Any, mimetype: str, filename: str) -> Response:
+    # Every name given here is ASCII letters, digits, dashes and one dot: no quoting needed.
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _problem(query: str, message: str, status: int) -> tuple[str, int]:
+    return render_template("export_problem.html", query=query, message=message), status
+
+
+def _choose(max_papers: int, max_bytes: int) -> Export | tuple[str, int]:
+    """The export of the request's query, or the problem page to answer instead."""
+    query, _page, sort = search_args()
+    try:
+        return choose_papers(
+            get_home(), query, max_papers=max_papers, max_bytes=max_bytes, sort=sort
+        )
+    except QueryError as error:
+        return _problem(query, str(error), 400)
+    except NoMatches as error:
+        return _problem(query, str(error), 404)
+    except ExportTooLarge as error:
+        # 422: the request is understood, but not one that will be carried out as it is.
+        return _problem(query, str(error), 422)
+
+
+@bp.get("/search.zip")
+def search_zip():  # type: ignore[no-untyped-def]
+    """Every paper matching ``q`` as one ZIP, with manifest.csv and references.bib."""
+    chosen = _choose(
+        current_app.config["EXPORT_MAX_PAPERS"], current_app.config["EXPORT_MAX_BYTES"]
+    )
+    if not isinstance(chosen, Export):
+        return chosen
+    stream = zip_stream(chosen, link_for=paper_url)
+    response = _attachment(
+        stream_with_context(iter(stream)), "application/zip", zip_file_name(chosen.query)
+    )
+    # The size is known before the first byte: browsers can show real progress.
+    response.headers["Content-Length"] = str(len(stream))
+    # A result set changes as papers are added: never serve a stale ZIP from a cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _result_set_citations(kind: str) -> Response | tuple[str, int]:
+    chosen = _choose(CITATIONS_MAX_PAPERS, max_bytes=2**63)
+    if not isinstance(chosen, Export):
+        return chosen
+    papers = chosen.papers
+    name = zip_file_name(chosen.query).removesuffix(".zip")
+    if kind == "bib":
+        body = bibtex(papers, [paper_url(p) for p in papers])
+        return _attachment(body, BIBTEX_TYPE, name + ".bib")
+    body = ris(papers, [paper_url(p) for p in papers], [pdf_url(p) for p in papers])
+    return _attachment(body, RIS_TYPE, name + ".ris")
+
+
+@bp.get("/search.bib")
+def search_bib():  # type: ignore[no-untyped-def]
+    """BibTeX of every paper matching ``q``."""
+    return _result_set_citations("bib")
+
+
+@bp.get("/search.ris")
+def search_ris():  # type: ignore[no-untyped-def]
+    """RIS of every paper matching ``q``."""
+    return _result_set_citations("ris")
+
+
+@bp.get("/papers/<paper_id>/cite.bib")
+def paper_bib(paper_id: str):  # type: ignore[no-untyped-def]
+    """One paper's BibTeX entry."""
+    paper = get_paper_or_404(paper_id)
+    body = bibtex([paper], [paper_url(paper)])
+    return _attachment(body, BIBTEX_TYPE, f"{citation_key(paper) or 'paper'}.bib")
+
+
+@bp.get("/papers/<paper_id>/cite.ris")
+def paper_ris(paper_id: str):  # type: ignore[no-untyped-def]
+    """One paper's RIS record."""
+    paper = get_paper_or_404(paper_id)
+    body = ris([paper], [paper_url(paper)], [pdf_url(paper)])
+    return _attachment(body, RIS_TYPE, f"{citation_key(paper) or 'paper'}.ris")
+
+
+@bp.app_template_global()
+def formatted_reference(paper: Paper) -> str:
+    """The APA-like reference of a paper (plain text; Jinja escapes it)."""
+    return apa_reference(paper, url=paper_url(paper))
+
+
+@bp.app_template_global()
+def export_args() -> dict[str, list[str]]:
+    """The results page's query arguments minus paging, for the download links: whatever
+    filters the results page takes travel to the ZIP with it."""
+    return {key: values for key, values in request.args.lists() if key not in {"page", "limit"}}

@@ -1,0 +1,226 @@
+"""The JSON API's description (OpenAPI 3.1), served at ``/api/openapi.json``.
+
+OpenAPI 3.1 schemas are plain JSON Schema (2020-12), so the test suite checks real responses
+against this very document with ``jsonschema``. Change the API and this together: the schemas
+forbid fields they do not name, so an undocumented field fails the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+
+bp = Blueprint("openapi", __name__)
+
+PAPER_ID = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the PDF."}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_ERRORS = {
+    "description": "An error, said for a person.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Conservation Paper Archive API",
+        "version": "1",
+        "description": (
+            "Search the archive's papers and read their metadata. The search fields are those "
+            "of `archive search --json`; the PDF of a paper is at `/papers/{paper_id}/pdf`."
+        ),
+    },
+    "servers": [{"url": "/"}],
+    "paths": {
+        "/api/search": {
+            "get": {
+                "operationId": "search",
+                "summary": "Search papers (one result per paper, best first).",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": True,
+                        "description": 'Words, OR, -word, "phrases", title:, author:, '
+                        "year:2010-2018, tag:.",
+                        "schema": {"type": "string", "maxLength": 1000},
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "default": 1},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                    },
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {
+                            "type": "string",
+                            "enum": ["relevance", "newest", "oldest", "title"],
+                            "default": "relevance",
+                        },
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A page of results.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/SearchResults"}
+                            }
+                        },
+                    },
+                    "400": _ERRORS,
+                    "503": _ERRORS,
+                },
+            }
+        },
+        "/api/papers/{paper_id}": {
+            "get": {
+                "operationId": "getPaper",
+                "summary": "One paper's metadata.",
+                "parameters": [
+                    {"name": "paper_id", "in": "path", "required": True, "schema": PAPER_ID}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The paper.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Paper"}}
+                        },
+                    },
+                    "404": _ERRORS,
+                },
+            }
+        },
+        "/healthz": {
+            "get": {
+                "operationId": "health",
+                "summary": "Liveness for monitors.",
+                "responses": {
+                    "200": {
+                        "description": "The archive answers.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Health"}}
+                        },
+                    },
+                    "503": _ERRORS,
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "SearchResults": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["query", "total", "results", "page", "limit"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "total": {"type": "integer", "minimum": 0},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                    "page": {"type": "integer", "minimum": 1},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
+            },
+            "Hit": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "id",
+                    "title",
+                    "authors",
+                    "year",
+                    "filename",
+                    "score",
+                    "pages",
+                    "snippets",
+                ],
+                "properties": {
+                    "id": PAPER_ID,
+                    "title": {"type": "string"},
+                    "authors": _STRINGS,
+                    "year": {"type": ["integer", "null"]},
+                    "filename": {"type": "string", "description": "The original file name."},
+                    "score": {"type": "number"},
+                    "pages": {
+                        "type": "array",
+                        "description": "1-based pages holding the words, best first.",
+                        "items": {"type": "integer", "minimum": 1},
+                    },
+                    "snippets": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Snippet"},
+                    },
+                },
+            },
+            "Snippet": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["page", "html"],
+                "properties": {
+                    "page": {"type": "integer", "minimum": 1},
+                    "html": {
+                        "type": "string",
+                        "description": "Escaped text; the only markup is <mark> around words.",
+                    },
+                },
+            },
+            "Paper": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "id",
+                    "title",
+                    "filename",
+                    "pages",
+                    "size",
+                    "authors",
+                    "year",
+                    "doi",
+                    "tags",
+                    "abstract",
+                    "added",
+                ],
+                "properties": {
+                    "id": PAPER_ID,
+                    "title": {"type": "string"},
+                    "filename": {"type": "string"},
+                    "pages": {"type": "integer", "minimum": 0},
+                    "size": {"type": "integer", "minimum": 0, "description": "Bytes."},
+                    "authors": _STRINGS,
+                    "year": {"type": ["integer", "null"]},
+                    "doi": {"type": ["string", "null"]},
+                    "tags": _STRINGS,
+                    "abstract": {"type": "string"},
+                    "added": {"type": "string", "format": "date-time"},
+                },
+            },
+            "Health": {
+                "type": "object",
+                "required": ["status", "papers", "pages"],
+                "properties": {
+                    "status": {"const": "ok"},
+                    "papers": {"type": "integer", "minimum": 0},
+                    "pages": {"type": "integer", "minimum": 0},
+                },
+            },
+            "Error": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["error", "status"],
+                "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+            },
+        }
+    },
+}
+
+
+@bp.get("/api/openapi.json")
+def openapi_json():  # type: ignore[no-untyped-def]
+    """The OpenAPI document of the JSON API."""
+    return jsonify(OPENAPI)
