@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from indexer.cli import main
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
+from indexer.ocr import ocr_available
 from indexer.search import search
 from indexer.workers import CRASHED, ExtractionPool, Job, Limits
 
@@ -373,3 +374,55 @@ def test_report_summary_counts_failures_by_reason(tmp_path: Path) -> None:
     # b.pdf has a.pdf's bytes: a copy of a broken file fails the same way.
     assert summary["failed_by_reason"] == {"not a PDF": 2, "empty file (0 bytes)": 1}
     assert "failed, not a PDF: 2" in buffer.getvalue()
+
+
+# --- scanned papers: OCR when available, a clear note when not --------------------------------
+
+SCANNED = CORPUS / "unstructured" / "loremipsum-flat.pdf"  # one page, an image of text
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+@pytest.mark.skipif(not ocr_available(), reason="needs OCRmyPDF and Tesseract")
+def test_scanned_paper_is_made_searchable_and_stays_byte_identical(home: ArchiveHome) -> None:
+    report = import_paths(home, [SCANNED], jobs=1)
+    [outcome] = report.files
+    assert outcome.status == "added"
+    assert outcome.reason == "1 scanned pages made searchable with OCR"
+    found = search(home.index, "consectetur adipiscing")
+    assert [hit.id for hit in found.hits] == [outcome.id]
+    assert found.hits[0].pages == [1]
+    assert home.library.pdf_path(outcome.id).read_bytes() == SCANNED.read_bytes()
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+def test_scanned_paper_without_ocr_says_so(
+    home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.importer.ocr_available", lambda: False)
+    [outcome] = import_paths(home, [SCANNED], jobs=1).files
+    assert outcome.status == "added"
+    assert outcome.reason == (
+        "no text layer (scanned): 1 pages not searchable, OCR is not available "
+        "(install tesseract-ocr and ocrmypdf)"
+    )
+    assert search(home.index, "consectetur").total == 0
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+def test_ocr_never(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "--home",
+            str(tmp_path / "h"),
+            "import",
+            str(SCANNED),
+            "--ocr",
+            "never",
+            "--report",
+            str(tmp_path / "r.json"),
+        ],
+    )
+    assert result.exit_code == 0
+    [row] = json.loads((tmp_path / "r.json").read_text())["files"]
+    assert row["reason"] == "no text layer (scanned?): only its metadata is searchable"
