@@ -19,6 +19,7 @@ under the upload's batch, which is what the upload results page shows.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -34,7 +35,8 @@ from archive.paper import Paper
 from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
-from indexer.workers import ExtractionPool, Job, Limits
+from indexer.ocr import ocr_available
+from indexer.workers import OCR_ON, OCR_UNAVAILABLE, ExtractionPool, Job, Limits, read_job
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +238,10 @@ class UploadService:
                 )
         if not to_read or stop():
             return count
-        pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits)
+        # Scanned uploads are OCRed as a bulk import would (when OCRmyPDF and Tesseract are here).
+        ocr = OCR_ON if ocr_available() else OCR_UNAVAILABLE
+        work = functools.partial(read_job, ocr=ocr)
+        pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits, work)
         results = pool.run(to_read)
         try:
             for job, result in results:

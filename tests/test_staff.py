@@ -840,3 +840,17 @@ def test_staff_pages_have_strict_headers_and_no_inline_script(
     body = body_of(response)
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "inline script"
     assert not re.search(r"\son[a-z]+=", body), "inline event handler"
+
+
+def test_serve_settings_come_from_archive_environment_variables(
+    demo_home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`archive serve` behind HTTPS is configured with ARCHIVE_* variables; a bad number is
+    ignored (the default stays), not a crash at start."""
+    monkeypatch.setenv("ARCHIVE_PREFERRED_URL_SCHEME", "https")
+    monkeypatch.setenv("ARCHIVE_TRUSTED_PROXIES", "one")
+    monkeypatch.setenv("ARCHIVE_UPLOAD_MAX_FILES", "3")
+    app = create_app({"ARCHIVE_HOME": str(demo_home.root)})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["TRUSTED_PROXIES"] == 0
+    assert app.config["UPLOAD_MAX_FILES"] == 3

@@ -2,13 +2,15 @@
 
 It calls the same library and search code as the command line and never reimplements it.
 
-Settings come from, in increasing priority: the defaults below, environment variables prefixed
-``ARCHIVE_`` (``ARCHIVE_PREFERRED_URL_SCHEME=https``, ``ARCHIVE_TRUSTED_PROXIES=1``; values are
-read as JSON when they parse), and the ``config`` mapping given to :func:`create_app`.
+Settings come from, in increasing priority: the defaults below, environment variables named
+``ARCHIVE_`` + a key of :data:`ENV_SETTINGS` (``ARCHIVE_PREFERRED_URL_SCHEME=https``,
+``ARCHIVE_TRUSTED_PROXIES=1``), and the ``config`` mapping given to :func:`create_app`.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +22,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from archive.config import resolve_home
 from archive.instance_secret import load_or_create_secret
 from indexer.home import ArchiveHome
+
+log = logging.getLogger(__name__)
 
 # The largest request body accepted: an upload of several PDFs (werkzeug answers 413 beyond).
 MAX_CONTENT_LENGTH = 200 * 1024 * 1024
@@ -52,11 +56,48 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The settings `archive serve` takes from ARCHIVE_<KEY> variables, with their types (other
+# modules read their own, such as webui.downloads' export caps).
+ENV_SETTINGS: dict[str, type] = {
+    "PREFERRED_URL_SCHEME": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "TRUSTED_PROXIES": int,
+    "SECRET_KEY": str,
+    "LOGIN_RATE_LIMIT": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "UPLOAD_MAX_FILE_BYTES": int,
+    "UPLOAD_MAX_FILES": int,
+    "MAX_CONTENT_LENGTH": int,
+}
+
+
+def settings_from_env() -> dict[str, Any]:
+    """The :data:`ENV_SETTINGS` given in the environment; a value of the wrong type is ignored
+    with a warning (the default stays) rather than stopping the server at start."""
+    found: dict[str, Any] = {}
+    for key, kind in ENV_SETTINGS.items():
+        raw = os.environ.get(f"ARCHIVE_{key}")
+        if raw is None:
+            continue
+        if kind is bool:
+            value: Any = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif kind is int:
+            try:
+                value = int(raw)
+            except ValueError:
+                log.warning("ignoring ARCHIVE_%s=%r: not a whole number", key, raw)
+                continue
+        else:
+            value = raw
+        found[key] = value
+    return found
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``ARCHIVE_HOME`` in ``config`` chooses the archive (else the default)."""
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("ARCHIVE")
+    app.config.from_mapping(settings_from_env())
     if config:
         app.config.from_mapping(config)
     home_path = resolve_home(app.config["ARCHIVE_HOME"])
