@@ -37,6 +37,7 @@ from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import MetadataFileError, load_metadata
 from indexer.search import SORTS, QueryError, search
+from indexer.user_commands import user
 from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 
@@ -76,6 +77,9 @@ def main(ctx: click.Context, home: Path | None) -> None:
     """A conservation paper archive: import PDFs, search them, download them."""
     ctx.ensure_object(dict)
     ctx.obj["home_path"] = resolve_home(home)
+
+
+main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_commands.py)
 
 
 @main.command("import")

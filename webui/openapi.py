@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from archive.paper import DOC_TYPES
+
 bp = Blueprint("openapi", __name__)
 
 PAPER_ID = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the PDF."}
@@ -198,6 +200,10 @@ OPENAPI: dict[str, Any] = {
                     "tags": _STRINGS,
                     "abstract": {"type": "string"},
                     "added": {"type": "string", "format": "date-time"},
+                    "doc_type": {
+                        "enum": list(DOC_TYPES),
+                        "description": "The kind of document, set by curators.",
+                    },
                 },
             },
             "Health": {
