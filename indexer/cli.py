@@ -37,6 +37,7 @@ from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import MetadataFileError, load_metadata
 from indexer.search import SORTS, QueryError, search
+from indexer.verify import VerifyReport, verify
 from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 
@@ -278,6 +279,55 @@ def reindex_command(ctx: click.Context) -> None:
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
     click.echo(f"Re-indexed {count} papers.")
+
+
+@main.command("verify")
+@click.option("--repair", is_flag=True, help="Fix what can be fixed without a person.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Check that every paper is whole (PDF checksum, metadata, cached text) and that the search
+    index agrees with the library.
+
+    With --repair: index again what is missing or out of date (from the cached text), drop index
+    entries without a paper, extract again a text cache that does not parse, and move a paper
+    folder that cannot be trusted into HOME/quarantine (never deleting it). Exit status: 0 when
+    all is well (or, with --repair, all was fixed), 1 when something is wrong or needs a person.
+    """
+    home = _home(ctx)
+    if sys.stderr.isatty():
+        with click.progressbar(
+            length=sum(1 for _ in home.library.folders()),
+            label="Checking papers",
+            file=sys.stderr,
+        ) as bar:
+            report = verify(home, repair=repair, on_folder=lambda _: bar.update(1))
+    else:
+        report = verify(home, repair=repair)
+    if as_json:
+        _echo_json(report.to_json())
+    else:
+        click.echo(_verify_text(report, repair))
+    ctx.exit(1 if report.needs_person or (report.problems and not repair) else 0)
+
+
+def _verify_text(report: VerifyReport, repair: bool) -> str:
+    """The plain-words report of ``archive verify``."""
+    lines = [f"Checked {report.papers} papers in {report.home}; {report.indexed} in the index."]
+    if report.clean:
+        lines.append("All is well: every PDF matches its checksum and the index agrees.")
+        return "\n".join(lines)
+    lines.append(f"{len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}:")
+    lines += [f"  - {problem}" for problem in report.problems]
+    if report.repaired:
+        lines.append("Repaired:")
+        lines += [f"  - {line}" for line in report.repaired]
+    if report.needs_person:
+        lines.append("Needs a person:")
+        lines += [f"  - {line}" for line in report.needs_person]
+    if not repair:
+        lines.append("Run `archive verify --repair` to fix what can be fixed.")
+    return "\n".join(lines)
 
 
 @main.command("stats")
