@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import Paper
+from archive.settings import SettingError, load_settings, parse_size
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
     ExportError,
@@ -344,30 +344,53 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", help="Address to listen on. [env: ARCHIVE_HOST; default: 127.0.0.1]")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port. [env: ARCHIVE_PORT; default: 8080]"
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Requests served at once. [env: ARCHIVE_THREADS; default: 8]",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Serve the web interface with waitress (a production WSGI server)."""
-    # The one place the command line reaches into the web layer (see PRODUCT.md).
-    import waitress
+def serve_command(
+    ctx: click.Context, host: str | None, port: int | None, threads: int | None
+) -> None:
+    """Serve the web interface with waitress (a production WSGI server) until Ctrl-C or SIGTERM.
 
-    from webui import create_app
+    Every setting also comes from the environment (ARCHIVE_PORT, ...) or HOME/config.toml;
+    a flag wins over both (see the README). Logs go to HOME/logs/access.log and error.log.
+    """
+    # The one place the command line reaches into the web layer (see PRODUCT.md).
+    from webui.serving import serve
 
     home = _home(ctx)
-    app = create_app({"ARCHIVE_HOME": str(home.root)})
-    click.echo(f"Serving {home.root} on http://{host}:{port}/ (Ctrl-C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+    settings = load_settings(home.root, {"host": host, "port": port, "threads": threads})
+
+    def listening() -> None:
+        click.echo(
+            f"Serving {home.root} on http://{settings.host}:{settings.port}/ with "
+            f"{settings.threads} threads; logs in {home.log_dir} (Ctrl-C or SIGTERM to stop)."
+        )
+
+    try:
+        serve(home, settings, on_listening=listening)
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}."
+        ) from None
+    except KeyboardInterrupt:
+        pass
+    click.echo("Stopped.")
 
 
 def _parse_size(value: str) -> int:
     """ "500M", "2G", "750k" or a number of bytes."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", value, re.IGNORECASE)
-    if not match:
-        raise click.BadParameter(f"{value!r} is not a size such as 500M or 2G.")
-    number, unit = float(match.group(1)), match.group(2).lower()
-    return int(number * 1024 ** " kmgt".index(unit or " "))
+    try:
+        return parse_size(value)
+    except SettingError as error:
+        raise click.BadParameter(f"{error}.") from None
 
 
 @main.command("export")
