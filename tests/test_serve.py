@@ -230,3 +230,12 @@ def test_error_log_gets_unexpected_errors(demo_home: ArchiveHome, tmp_path: Path
     assert b"kaboom" not in response.data
     log = (tmp_path / "logs" / "error.log").read_text()
     assert "RuntimeError: kaboom" in log and "Traceback" in log
+
+
+def test_the_sample_config_file_is_valid(tmp_path: Path) -> None:
+    """deploy/config.toml.example names every setting, each with a usable value."""
+    sample = Path(__file__).parents[1] / "deploy" / "config.toml.example"
+    shutil.copy(sample, tmp_path / CONFIG_FILE)
+    settings = load_settings(tmp_path, environ={})
+    assert not settings.warnings
+    assert set(settings.sources.values()) == {CONFIG_FILE}

@@ -118,6 +118,9 @@ def configure_logs(log_dir: Path, access: bool) -> logging.Logger | None:
     console.setLevel(logging.WARNING)
     root.addHandler(error_file)
     root.addHandler(console)
+    # Waitress warns "Task queue depth is N" whenever every thread is busy: under a steady load
+    # that is one line per request, burying real errors. Requests still queue and get answered.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if not access:
         return None
     logger = logging.getLogger("archive.access")
