@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive.paper import Paper, is_paper_id
-from archive.storage import atomic_copy, atomic_write_json, fsync_dir
+from archive.storage import atomic_write_json, fsync_dir, new_file_copy, new_file_json
 
 PDF_NAME = "paper.pdf"
 META_NAME = "paper.json"
@@ -148,9 +148,9 @@ class Library:
             return False
         work = self._new_tmp_dir()
         try:
-            atomic_copy(source, work / PDF_NAME)
-            atomic_write_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
-            atomic_write_json(work / META_NAME, paper.to_dict())
+            new_file_copy(source, work / PDF_NAME)
+            new_file_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
+            new_file_json(work / META_NAME, paper.to_dict())
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 # A folder without a sidecar is debris of an older, interrupted version.

@@ -107,6 +107,13 @@ def main(ctx: click.Context, home: Path | None) -> None:
     show_default=True,
     help="Megabytes of memory one worker may use.",
 )
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "never"]),
+    default="auto",
+    show_default=True,
+    help="Make scanned pages searchable with OCRmyPDF and Tesseract when they are installed.",
+)
 @click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
 @click.pass_context
 def import_command(
@@ -117,6 +124,7 @@ def import_command(
     metadata_file: Path | None,
     timeout: float,
     memory_limit: int,
+    ocr: str,
     retry_failed: bool,
 ) -> None:
     """Import PDF files, folders of PDFs (recursively) and zip files; "-" reads a list of
@@ -144,6 +152,7 @@ def import_command(
         limits=Limits(timeout_s=timeout, memory_mb=memory_limit),
         metadata=metadata,
         retry_failed=retry_failed,
+        ocr=ocr == "auto",
     )
     try:
         result = _run_import(home, entries, options)

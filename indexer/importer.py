@@ -16,6 +16,7 @@ paper found in the library but not in the index is indexed from its cached text.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import time
 from collections import Counter
@@ -34,8 +35,19 @@ from indexer.import_state import FileKey, ImportState
 from indexer.index import SearchIndex
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
+from indexer.ocr import ocr_available
 from indexer.schema import PAPER
-from indexer.workers import ExtractionPool, Job, Limits, default_processes, log_handler
+from indexer.workers import (
+    OCR_OFF,
+    OCR_ON,
+    OCR_UNAVAILABLE,
+    ExtractionPool,
+    Job,
+    Limits,
+    default_processes,
+    log_handler,
+    read_job,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +82,7 @@ class ImportOptions:
 
     jobs: int | None = None
     limits: Limits = field(default_factory=Limits)
+    ocr: bool = True  # when OCRmyPDF and Tesseract are installed
     metadata: MetadataTable | None = None
     retry_failed: bool = False
 
@@ -300,7 +313,15 @@ def import_files(
         # first, so that one big file does not start last and leave the other cores idle.
         jobs.sort(key=lambda job: job.path.stat().st_size, reverse=True)
         processes = min(options.jobs or default_processes(), max(1, len(jobs)))
-        pool = ExtractionPool(processes, home.log_dir / "import.log", options.limits)
+        ocr_mode = OCR_OFF
+        if options.ocr:
+            ocr_mode = OCR_ON if ocr_available() else OCR_UNAVAILABLE
+        pool = ExtractionPool(
+            processes,
+            home.log_dir / "import.log",
+            options.limits,
+            functools.partial(read_job, ocr=ocr_mode),
+        )
         for job, result in pool.run(jobs):
             entry, key = queued[job.key]
             run.finish(job, entry, key, result)

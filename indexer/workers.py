@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
+from indexer.ocr import OcrError, ocr_pages, pages_needing_ocr
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
@@ -32,6 +34,7 @@ CRASHED = "could not be read (the PDF reader crashed)"
 READY = "worker ready"
 PROGRESS = "worker progress"
 HEARTBEAT_S = 1.0
+OCR_ON, OCR_OFF, OCR_UNAVAILABLE = "on", "off", "unavailable"
 # However steady its progress, no file may take longer than this many time limits.
 MAX_TIMEOUTS_PER_FILE = 10
 
@@ -67,11 +70,27 @@ def log_handler(log_file: Path) -> logging.Handler:
 
 
 def read_job(
-    path: Path, filename: str, on_page: Callable[[int], None] | None = None
+    path: Path,
+    filename: str,
+    on_page: Callable[[int], None] | None = None,
+    ocr: str = OCR_OFF,
 ) -> Extraction | str:
-    """Extract one file: the result, or the reason it failed."""
+    """Extract one file: the result, or the reason it failed. ``ocr`` says whether scanned
+    pages are OCRed (:data:`OCR_ON`), left as they are (:data:`OCR_OFF`), or noted as
+    needing an OCR engine this machine lacks (:data:`OCR_UNAVAILABLE`)."""
     try:
-        return extract_pdf(path, filename, on_page)
+        extraction = extract_pdf(path, filename, on_page)
+        scanned = pages_needing_ocr(extraction.pages)
+        if scanned and ocr == OCR_ON:
+            _add_ocr_text(path, extraction, scanned, on_page)
+        elif scanned and ocr == OCR_UNAVAILABLE:
+            extraction.warnings = [
+                w for w in extraction.warnings if not w.startswith("no text layer")
+            ] + [
+                f"no text layer (scanned): {len(scanned)} pages not searchable, OCR is not "
+                "available (install tesseract-ocr and ocrmypdf)"
+            ]
+        return extraction
     except ExtractionError as error:
         return str(error)
     except MemoryError:
@@ -79,6 +98,45 @@ def read_job(
     except Exception as error:  # a bug or a pypdf surprise must not stop the run
         log.exception("unexpected error on %s", path)
         return f"could not be read ({type(error).__name__})"
+
+
+def _add_ocr_text(
+    path: Path,
+    extraction: Extraction,
+    numbers: list[int],
+    on_page: Callable[[int], None] | None,
+) -> None:
+    """Fill scanned pages with OCR text; the time limit sees progress while Tesseract works."""
+    done = threading.Event()
+
+    def keep_alive() -> None:
+        while not done.wait(HEARTBEAT_S):
+            if on_page:
+                on_page(0)
+
+    beat = threading.Thread(target=keep_alive, daemon=True)
+    beat.start()
+    try:
+        texts = ocr_pages(path, numbers)
+    except OcrError as error:
+        extraction.warnings.append(f"{len(numbers)} scanned pages not searchable: {error}")
+        return
+    finally:
+        done.set()
+        beat.join()
+    found = 0
+    for number, text in texts.items():
+        # A page with a few real characters keeps them unless OCR reads more.
+        if len(text) > len(extraction.pages[number - 1]):
+            extraction.pages[number - 1] = text
+            found += 1
+    extraction.warnings = [w for w in extraction.warnings if not w.startswith("no text layer")]
+    if found:
+        extraction.warnings.append(f"{found} scanned pages made searchable with OCR")
+    else:
+        extraction.warnings.append(f"no text layer: OCR found no text on {len(texts)} pages")
+    if len(texts) < len(numbers):
+        extraction.warnings.append(f"{len(numbers) - len(texts)} scanned pages left without OCR")
 
 
 ReadFunction = Callable[[Path, str, Callable[[int], None]], "Extraction | str"]
@@ -231,6 +289,9 @@ class ExtractionPool:
                         worker.progressed = time.monotonic()
                     elif message is not None and job is not None:
                         worker.job = None
+                        # Next file first: the worker reads while the caller stores this one.
+                        if pending:
+                            worker.give(pending.popleft())
                         yield job, message
                     elif worker.conn in ready or worker.process.sentinel in ready:
                         # The worker died. SIGKILL means the kernel's out-of-memory killer.

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from indexer.cli import main
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
+from indexer.ocr import ocr_available
 from indexer.search import search
 from indexer.verify import verify
 from indexer.workers import CRASHED, ExtractionPool, Job, Limits
@@ -390,22 +391,23 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
 ) -> None:
     import archive.storage
 
-    real_write = archive.storage._atomic_write
+    # Every write of the library ends in _write_synced (files of a new paper and replacements).
+    real_write = archive.storage._write_synced
     writes = 0
 
-    def disk_fills_up(target: Path, write: Callable) -> None:
+    def disk_fills_up(handle, write: Callable) -> None:  # type: ignore[no-untyped-def]
         nonlocal writes
         writes += 1
-        if writes <= 4:  # the first paper fits (its PDF, text and metadata)
-            return real_write(target, write)
+        if writes <= 3:  # the first paper fits (its PDF, text and metadata)
+            return real_write(handle, write)
 
         def half_then_full(handle) -> None:  # type: ignore[no-untyped-def]
             handle.write(b"%PDF-1.4 half written")
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        return real_write(target, half_then_full)
+        return real_write(handle, half_then_full)
 
-    monkeypatch.setattr(archive.storage, "_atomic_write", disk_fills_up)
+    monkeypatch.setattr(archive.storage, "_write_synced", disk_fills_up)
     home_dir = tmp_path / "home"
     result = CliRunner().invoke(
         main, ["--home", str(home_dir), "import", str(DEMO_PAPERS), "--jobs", "1"]
@@ -420,9 +422,61 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
     assert not list(home.library.tmp.glob("*/*"))  # no half-written paper left behind
     assert verify(home).clean
 
-    monkeypatch.setattr(archive.storage, "_atomic_write", real_write)
+    monkeypatch.setattr(archive.storage, "_write_synced", real_write)
     rerun = CliRunner().invoke(main, ["--home", str(home_dir), "import", str(DEMO_PAPERS)])
     assert rerun.exit_code == 0, rerun.output
     home = ArchiveHome.at(home_dir)
     assert len(list(home.library.ids())) == len(demo_pdfs())
     assert verify(home).clean
+
+
+# --- scanned papers: OCR when available, a clear note when not --------------------------------
+
+SCANNED = CORPUS / "unstructured" / "loremipsum-flat.pdf"  # one page, an image of text
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+@pytest.mark.skipif(not ocr_available(), reason="needs OCRmyPDF and Tesseract")
+def test_scanned_paper_is_made_searchable_and_stays_byte_identical(home: ArchiveHome) -> None:
+    report = import_paths(home, [SCANNED], jobs=1)
+    [outcome] = report.files
+    assert outcome.status == "added"
+    assert outcome.reason == "1 scanned pages made searchable with OCR"
+    found = search(home.index, "consectetur adipiscing")
+    assert [hit.id for hit in found.hits] == [outcome.id]
+    assert found.hits[0].pages == [1]
+    assert home.library.pdf_path(outcome.id).read_bytes() == SCANNED.read_bytes()
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+def test_scanned_paper_without_ocr_says_so(
+    home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.importer.ocr_available", lambda: False)
+    [outcome] = import_paths(home, [SCANNED], jobs=1).files
+    assert outcome.status == "added"
+    assert outcome.reason == (
+        "no text layer (scanned): 1 pages not searchable, OCR is not available "
+        "(install tesseract-ocr and ocrmypdf)"
+    )
+    assert search(home.index, "consectetur").total == 0
+
+
+@pytest.mark.skipif(not SCANNED.is_file(), reason="needs the shared corpus")
+def test_ocr_never(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "--home",
+            str(tmp_path / "h"),
+            "import",
+            str(SCANNED),
+            "--ocr",
+            "never",
+            "--report",
+            str(tmp_path / "r.json"),
+        ],
+    )
+    assert result.exit_code == 0
+    [row] = json.loads((tmp_path / "r.json").read_text())["files"]
+    assert row["reason"] == "no text layer (scanned?): only its metadata is searchable"
