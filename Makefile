@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-zip
+.PHONY: install run test lint bench bench-zip bench-rebuild bench-load
 install: $(VENV)/.installed
 
 run: install
@@ -29,3 +29,11 @@ bench: install
 # /search.zip over 500 MB of PDFs (built under /tmp) against cat; add ARGS=--serve for HTTP.
 bench-zip: install
 	$(VENV)/bin/python -m benchmarks.zip_bench $(ARGS)
+
+# Rebuilding the index of the shared corpus (imported once under /tmp/archive-bench).
+bench-rebuild: install
+	$(VENV)/bin/python -m benchmarks.rebuild $(ARGS)
+
+# 8 concurrent clients for 20 s against archive serve over the shared corpus (loopback only).
+bench-load: install
+	$(VENV)/bin/python -m benchmarks.load $(ARGS)

@@ -179,6 +179,38 @@ class Library:
             raise PaperNotFound(paper_id)
         self._discard(self._folder(paper_id))
 
+    def folders(self) -> Iterator[tuple[str, Path]]:
+        """Every folder named like a paper, whole or not, with its id (for integrity checks)."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(self.root.iterdir()):
+            if len(shard.name) != 2 or not shard.is_dir():
+                continue
+            for folder in sorted(shard.iterdir()):
+                if is_paper_id(folder.name) and folder.is_dir():
+                    yield folder.name, folder
+
+    def replace_page_texts(self, paper_id: str, page_texts: list[str]) -> None:
+        """Rewrite the text cache of an existing paper (after extracting its PDF again)."""
+        if paper_id not in self:
+            raise PaperNotFound(paper_id)
+        target = self._folder(paper_id) / TEXT_NAME
+        atomic_write_json(target, {"format": TEXT_FORMAT, "pages": page_texts})
+
+    def move_aside(self, paper_id: str, destination: Path) -> Path:
+        """Move a paper's folder, whole or damaged, out of the library into ``destination``
+        (a folder on the same file system); returns where it went. Nothing is deleted."""
+        folder = self._folder(paper_id)
+        destination.mkdir(parents=True, exist_ok=True)
+        target = destination / paper_id
+        number = 1
+        while target.exists():
+            number += 1
+            target = destination / f"{paper_id}-{number}"
+        os.rename(folder, target)
+        fsync_dir(folder.parent)
+        return target
+
     def clean_tmp(self) -> None:
         """Delete leftovers of writes whose process has died (a crash, ``kill -9``).
 

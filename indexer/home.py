@@ -36,6 +36,11 @@ class ArchiveHome:
         """Where logs go (import warnings from pypdf, for instance)."""
         return self.root / "logs"
 
+    @property
+    def quarantine_dir(self) -> Path:
+        """Where ``archive verify --repair`` moves paper folders it cannot trust (never deleted)."""
+        return self.root / "quarantine"
+
     def remove(self, paper_id: str) -> None:
         """Remove a paper from the library (the source of truth) and then from the index."""
         self.library.remove(paper_id)

@@ -92,12 +92,24 @@ class SearchIndex:
         return marker.is_file() and marker.read_text().strip() == str(SCHEMA_VERSION)
 
     def is_usable(self) -> bool:
-        """True when an index of the current schema exists and opens."""
-        if not (self._version_ok() and whoosh_index.exists_in(self.path)):
+        """True when an index of the current schema exists, opens and answers a query.
+
+        Cheap enough for every start: it opens each segment (a truncated or overwritten segment
+        file fails here) and reads one posting list and one stored document. Whoosh keeps no
+        checksums, so damage inside a segment that leaves it readable is found only by
+        ``archive verify`` (papers missing or stale in the index).
+        """
+        if not self._version_ok():
             return False
         try:
-            whoosh_index.open_dir(self.path).doc_count()
+            # exists_in() reads the table of contents, which raises when that file is damaged.
+            if not whoosh_index.exists_in(self.path):
+                return False
+            with whoosh_index.open_dir(self.path).searcher() as searcher:
+                for hit in searcher.search(Term("kind", PAPER), limit=1):
+                    hit.fields()
         except Exception:
+            # Whatever a damaged file makes Whoosh raise (EOFError, struct.error, OSError...).
             return False
         return True
 

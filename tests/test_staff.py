@@ -848,9 +848,9 @@ def test_serve_settings_come_from_archive_environment_variables(
     """`archive serve` behind HTTPS is configured with ARCHIVE_* variables; a bad number is
     ignored (the default stays), not a crash at start."""
     monkeypatch.setenv("ARCHIVE_PREFERRED_URL_SCHEME", "https")
-    monkeypatch.setenv("ARCHIVE_TRUSTED_PROXIES", "one")
+    monkeypatch.setenv("ARCHIVE_UPLOAD_MAX_FILE_BYTES", "lots")
     monkeypatch.setenv("ARCHIVE_UPLOAD_MAX_FILES", "3")
     app = create_app({"ARCHIVE_HOME": str(demo_home.root)})
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["TRUSTED_PROXIES"] == 0
+    assert app.config["UPLOAD_MAX_FILE_BYTES"] == 100 * 1024 * 1024
     assert app.config["UPLOAD_MAX_FILES"] == 3

@@ -14,6 +14,6 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
-# The key is the client's address: behind a reverse proxy, set TRUSTED_PROXIES so that it is the
-# real client's and not the proxy's (which would make every visitor share one budget).
+# The key is the client's address: behind a reverse proxy, set the trusted_proxy setting so
+# it is the real client's, not the proxy's (which would make every visitor share one budget).
 limiter = Limiter(get_remote_address)

@@ -102,7 +102,7 @@ OPENAPI: dict[str, Any] = {
         "/healthz": {
             "get": {
                 "operationId": "health",
-                "summary": "Liveness for monitors.",
+                "summary": "Health for monitors: the index is readable, the library writable.",
                 "responses": {
                     "200": {
                         "description": "The archive answers.",
@@ -110,7 +110,14 @@ OPENAPI: dict[str, Any] = {
                             "application/json": {"schema": {"$ref": "#/components/schemas/Health"}}
                         },
                     },
-                    "503": _ERRORS,
+                    "503": {
+                        "description": "The archive cannot serve or store papers; the reason why.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Unhealthy"}
+                            }
+                        },
+                    },
                 },
             }
         },
@@ -214,6 +221,12 @@ OPENAPI: dict[str, Any] = {
                     "papers": {"type": "integer", "minimum": 0},
                     "pages": {"type": "integer", "minimum": 0},
                 },
+            },
+            "Unhealthy": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["status", "reason"],
+                "properties": {"status": {"const": "unavailable"}, "reason": {"type": "string"}},
             },
             "Error": {
                 "type": "object",
