@@ -17,6 +17,28 @@ from pathlib import Path
 START_TIMEOUT_S = 60
 
 
+def add_staff_account(home: Path, name: str, password: str) -> None:
+    """Make a staff account in ``home`` the way an administrator would: with the CLI."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indexer",
+            "--home",
+            str(home),
+            "user",
+            "add",
+            name,
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at the moment."""
     with socket.socket() as sock:

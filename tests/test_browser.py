@@ -9,13 +9,16 @@ download is not used.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import shutil
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -23,12 +26,17 @@ from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 
 from conftest import DEMO_PAPERS
-from live_server import LiveServer, live_server
+from live_server import LiveServer, add_staff_account, live_server
+from pdf_factory import distinct_copy
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Copies of one fact sheet, so that a search has more than one page of results.
 EXTRA_COPIES = 8
+STAFF_USER = "curator"
+STAFF_PASSWORD = "otters-and-leopards"
+# Background work (reading an upload, indexing) gets this long on a loaded machine.
+BACKGROUND_TIMEOUT_S = 60
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,11 +51,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("browser") / "home"
     inbox = tmp_path_factory.mktemp("inbox")
     for number in range(EXTRA_COPIES):
-        # A comment after %%EOF keeps the PDF valid and makes its bytes (its id) distinct.
-        data = (DEMO_PAPERS / "amur-leopard-fact-sheet.pdf").read_bytes()
-        (inbox / f"leopard-copy-{number}.pdf").write_bytes(data + f"\n% copy {number}\n".encode())
+        source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+        distinct_copy(source, inbox / f"leopard-copy-{number}.pdf", f"copy {number}")
     report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS, inbox], jobs=1)
     assert not report.failed
+    with live_server(root) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def staff_server(
+    _demo_home_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A server of its own for the staff journeys (they change the archive: the public tests
+    count papers), over the demo papers, with a staff account made with the CLI."""
+    root = tmp_path_factory.mktemp("staff") / "home"
+    shutil.copytree(_demo_home_template, root)
+    add_staff_account(root, STAFF_USER, STAFF_PASSWORD)
     with live_server(root) as running:
         yield running
 
@@ -72,14 +92,14 @@ def console_errors() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(
-    browser: sync_api.Browser, server: LiveServer, console_errors: list[str]
+@contextlib.contextmanager
+def _watched_tab(
+    browser: sync_api.Browser, server: LiveServer, problems: list[str]
 ) -> Iterator[sync_api.Page]:
-    """A fresh tab on the server; the test fails on any console error or uncaught exception."""
+    """A fresh tab (in a fresh context: no cookies) that notes console errors and uncaught
+    exceptions in ``problems``, and fails the test on any left there at the end."""
     context = browser.new_context(base_url=server.url, accept_downloads=True)
     tab = context.new_page()
-    problems = console_errors
 
     def on_console(message: sync_api.ConsoleMessage) -> None:
         if message.type == "error":
@@ -90,6 +110,24 @@ def page(
     yield tab
     context.close()
     assert not problems, f"console errors: {problems}"
+
+
+@pytest.fixture
+def page(
+    browser: sync_api.Browser, server: LiveServer, console_errors: list[str]
+) -> Iterator[sync_api.Page]:
+    """A fresh tab on the server; the test fails on any console error or uncaught exception."""
+    with _watched_tab(browser, server, console_errors) as tab:
+        yield tab
+
+
+@pytest.fixture
+def staff_page(
+    browser: sync_api.Browser, staff_server: LiveServer, console_errors: list[str]
+) -> Iterator[sync_api.Page]:
+    """A fresh tab on the staff journeys' server, nobody logged in; no console errors allowed."""
+    with _watched_tab(browser, staff_server, console_errors) as tab:
+        yield tab
 
 
 def _screenshot(page: sync_api.Page, name: str) -> None:
@@ -189,8 +227,6 @@ def test_download_all_matches_as_one_zip(page: sync_api.Page) -> None:
 def test_pages_have_no_serious_accessibility_violations(
     page: sync_api.Page, console_errors: list[str], path: str
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     if path == "FIRST_PAPER":
         _search(page, "leopard")
         page.locator("li.hit h2 a").first.click()
@@ -203,6 +239,13 @@ def test_pages_have_no_serious_accessibility_violations(
             page.wait_for_load_state("load")
             assert len(console_errors) == 1 and "404" in console_errors[0]
             console_errors.clear()
+    _assert_accessible(page)
+
+
+def _assert_accessible(page: sync_api.Page) -> None:
+    """Run axe on the page as it is: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
     assert results.response["testEngine"]["name"] == "axe-core"  # it really ran
     serious = [
@@ -211,15 +254,116 @@ def test_pages_have_no_serious_accessibility_violations(
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
-    assert not serious, "\n".join(serious)
+    assert not serious, f"on {page.url}:\n" + "\n".join(serious)
 
 
-def test_staff_journeys_log_in_upload_edit(page: sync_api.Page, server: LiveServer) -> None:
-    """Placeholder until the staff pages land: then log in, upload several PDFs, edit one."""
-    status, _ = server.get("/login")
-    if status == 404:
-        pytest.skip("staff pages not merged yet")
-    pytest.skip("staff journeys in a real browser are still to be written")
+# --- staff: log in, upload, edit, log out ------------------------------------------------------
+
+
+def _eventually(condition: Callable[[], bool], what: str) -> None:
+    """Poll ``condition`` (background work on a loaded machine takes its time)."""
+    deadline = time.monotonic() + BACKGROUND_TIMEOUT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.5)
+
+
+def _search_titles(page: sync_api.Page, query: str) -> list[str]:
+    page.goto("/search?q=" + quote(query))
+    return page.locator("li.hit h2").all_inner_texts()
+
+
+def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: Path) -> None:
+    page = staff_page
+    expect = sync_api.expect
+    uploads = [
+        distinct_copy(
+            DEMO_PAPERS / "snow-leopard-fact-sheet.pdf", tmp_path / "journey-snow.pdf", "a"
+        ),
+        distinct_copy(
+            DEMO_PAPERS / "amur-leopard-fact-sheet.pdf", tmp_path / "journey-amur.pdf", "b"
+        ),
+        tmp_path / "not-a-paper.pdf",
+    ]
+    uploads[2].write_text("Meeting notes, saved with the wrong name.\n")
+
+    # A staff page sends a stranger to the login form; a wrong password is said so.
+    page.goto("/upload")
+    expect(page.locator("h1")).to_have_text("Staff login")
+    page.get_by_label("User name").fill(STAFF_USER)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong user name or password.")
+    expect(page.get_by_label("User name")).to_have_value(STAFF_USER)
+    _assert_accessible(page)
+    _screenshot(page, "login")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # Back where the curator was going: the upload form. Three files at once.
+    page.wait_for_url("**/upload")
+    expect(page.locator("h1")).to_have_text("Upload papers")
+    expect(page.get_by_role("navigation", name="Staff")).to_contain_text(STAFF_USER)
+    _assert_accessible(page)
+    _screenshot(page, "upload")
+    page.get_by_label("PDF files").set_input_files(uploads)
+    expect(page.locator("#upload-status")).to_have_text("3 files chosen.")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    page.wait_for_url("**/upload/batches/*")
+    # The page refreshes itself until every file has its outcome.
+    expect(page.locator("tr.status-received")).to_have_count(0, timeout=BACKGROUND_TIMEOUT_S * 1000)
+    rows = page.locator("table.outcomes tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("journey-snow.pdf")
+    expect(rows.nth(0).locator("td").nth(1)).to_have_text("added: The Snow Leopard: A Fact Sheet")
+    expect(rows.nth(1)).to_contain_text("journey-amur.pdf")
+    expect(rows.nth(1).locator("td").nth(1)).to_contain_text("added: ")
+    expect(rows.nth(2)).to_contain_text("not-a-paper.pdf")
+    expect(rows.nth(2).locator("td").nth(1)).to_have_text("failed: not a PDF")
+    _assert_accessible(page)
+    _screenshot(page, "upload-results")
+    paper_url = rows.nth(0).get_by_role("link").get_attribute("href") or ""
+    assert paper_url.startswith("/papers/")
+
+    # Searchable within seconds (the index follows in the background).
+    _eventually(
+        lambda: len(_search_titles(page, 'filename:"journey-snow.pdf"')) == 1,
+        "the upload is searchable",
+    )
+
+    # Fix its title; the paper's page and search show the new one.
+    page.goto(paper_url)
+    page.get_by_role("link", name="Edit details").click()
+    expect(page.locator("h1")).to_have_text("Edit details")
+    _assert_accessible(page)
+    _screenshot(page, "edit")
+    new_title = "Snow leopards above the tree line, a journey survey"
+    page.get_by_label("Title").fill(new_title)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**" + paper_url)
+    expect(page.get_by_role("status").first).to_contain_text("Saved.")
+    expect(page.locator("h1")).to_have_text(new_title)
+    _eventually(
+        lambda: _search_titles(page, '"journey survey"') == [new_title],
+        "search shows the new title",
+    )
+
+    # The dashboard lists the upload that failed and the edit.
+    page.get_by_role("navigation", name="Staff").get_by_role("link", name="Staff").click()
+    expect(page.locator("h1")).to_have_text("Staff dashboard")
+    failures = page.locator("table.outcomes").first
+    expect(failures).to_contain_text("not-a-paper.pdf")
+    expect(failures).to_contain_text("not a PDF")
+    expect(page.locator("main")).to_contain_text(f"edited {new_title} (title)")
+    _assert_accessible(page)
+    _screenshot(page, "staff")
+
+    # Log out: the staff menu goes, and staff pages ask for a login again.
+    page.get_by_role("button", name=f"Log out {STAFF_USER}").click()
+    expect(page.get_by_role("status").first).to_have_text("You are logged out.")
+    expect(page.get_by_role("navigation", name="Staff")).to_have_count(0)
+    page.goto("/staff")
+    expect(page.locator("h1")).to_have_text("Staff login")
 
 
 def teardown_module() -> None:

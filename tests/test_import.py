@@ -27,7 +27,7 @@ from indexer.verify import verify
 from indexer.workers import CRASHED, ExtractionPool, Job, Limits
 
 from conftest import CORPUS, DEMO_PAPERS, demo_pdfs
-from pdf_factory import bomb_pdf, looping_pdf
+from pdf_factory import bomb_pdf, distinct_copy, looping_pdf
 
 # --- the worker pool: a file that hangs, eats memory or crashes costs only itself ------------
 
@@ -124,9 +124,7 @@ def test_pypdf_warnings_go_to_the_log_not_the_terminal(tmp_path: Path) -> None:
 def _distinct_copies(source_files: list[Path], folder: Path) -> None:
     folder.mkdir()
     for number, source in enumerate(source_files):
-        # A comment after %%EOF keeps the PDF valid and makes its bytes (its id) distinct.
-        data = source.read_bytes() + f"\n% copy {number}\n".encode()
-        (folder / f"{number:02d}-{source.name}").write_bytes(data)
+        distinct_copy(source, folder / f"{number:02d}-{source.name}", f"copy {number}")
 
 
 def _library_state(home: Path) -> tuple[set[str], dict[str, int]]:
