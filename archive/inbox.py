@@ -134,5 +134,15 @@ class Inbox:
         self.pdf_path(item).unlink(missing_ok=True)
 
     def clean_tmp(self) -> None:
-        """Delete half-received uploads (only at start, when no upload is being received)."""
+        """Delete what a crash left behind (only at start, when no upload is being received):
+        half-received uploads; a file renamed into the inbox whose commit mark was never written
+        (it was never acknowledged) or whose mark was already dropped (it was processed); the
+        temporary file of a mark being written."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if not self.root.is_dir():
+            return
+        for path in self.root.iterdir():
+            unfinished_mark = path.name.startswith(".") and path.name.endswith(".tmp")
+            unmarked_pdf = path.suffix == ".pdf" and not path.with_suffix(".json").exists()
+            if path.is_file() and (unfinished_mark or unmarked_pdf):
+                path.unlink(missing_ok=True)
