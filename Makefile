@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-zip bench-rebuild bench-load
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load
 install: $(VENV)/.installed
 
 run: install
@@ -23,8 +23,12 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/python -m pytest
 
-bench: install
-	$(VENV)/bin/python -m benchmarks.run
+# Every benchmark, one after the other (many minutes; figures printed, nothing asserted).
+bench: bench-import bench-rebuild bench-load bench-zip
+
+# Import vs bare pypdf extraction, 1 vs all cores, unchanged re-import, peak memory.
+bench-import: install
+	$(VENV)/bin/python -m benchmarks.import_bench $(ARGS)
 
 # /search.zip over 500 MB of PDFs (built under /tmp) against cat; add ARGS=--serve for HTTP.
 bench-zip: install
