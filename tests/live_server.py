@@ -8,11 +8,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 START_TIMEOUT_S = 60
 
@@ -52,6 +54,13 @@ class LiveServer:
 
     url: str
     process: subprocess.Popen
+    output_file: Any
+
+    def output(self) -> str:
+        """What the server printed so far (standard output and error)."""
+        self.output_file.flush()
+        self.output_file.seek(0)
+        return self.output_file.read().decode(errors="replace")
 
     def get(self, path: str) -> tuple[int, bytes]:
         """GET ``path``; the status and the body, whatever the status."""
@@ -68,34 +77,43 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """Start `archive --home HOME serve` and wait until /healthz answers; stop it at the end."""
     port = port or free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "indexer", "--home", str(home), "serve", "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-    )
-    server = LiveServer(f"http://127.0.0.1:{port}", process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                status, body = server.get("/healthz")
-                if status == 200 and json.loads(body)["status"] == "ok":
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"archive serve did not start:\n{output}")
-            time.sleep(0.1)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout:
-            process.stdout.close()
+    # A file, not a pipe: a pipe nobody reads would stall a server that logs a lot.
+    with tempfile.TemporaryFile() as output_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "indexer",
+                "--home",
+                str(home),
+                "serve",
+                "--port",
+                str(port),
+                *args,
+            ],
+            stdout=output_file,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
+        server = LiveServer(f"http://127.0.0.1:{port}", process, output_file)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                try:
+                    status, body = server.get("/healthz")
+                    if status == 200 and json.loads(body)["status"] == "ok":
+                        break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"archive serve did not start:\n{server.output()}")
+                time.sleep(0.1)
+            yield server
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()

@@ -170,7 +170,7 @@ def test_serve_reads_config_and_env_logs_and_stops_cleanly_on_sigterm(
             code = server.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pytest.fail("archive serve did not stop on SIGTERM")
-        output = server.process.stdout.read().decode()
+        output = server.output()
     assert code == 0, output
     assert "with 2 threads" in output  # the environment beat config.toml
     assert "'bogus' is not a setting" in output
