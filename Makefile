@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-zip bench-search
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search
 install: $(VENV)/.installed
 
 run: install
@@ -23,12 +23,24 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/python -m pytest
 
-bench: install
-	$(VENV)/bin/python -m benchmarks.run
+# Every benchmark, one after the other (many minutes; figures printed, nothing asserted).
+bench: bench-import bench-rebuild bench-load bench-zip
+
+# Import vs bare pypdf extraction, 1 vs all cores, unchanged re-import, peak memory.
+bench-import: install
+	$(VENV)/bin/python -m benchmarks.import_bench $(ARGS)
 
 # /search.zip over 500 MB of PDFs (built under /tmp) against cat; add ARGS=--serve for HTTP.
 bench-zip: install
 	$(VENV)/bin/python -m benchmarks.zip_bench $(ARGS)
+
+# Rebuilding the index of the shared corpus (imported once under /tmp/archive-bench).
+bench-rebuild: install
+	$(VENV)/bin/python -m benchmarks.rebuild $(ARGS)
+
+# 8 concurrent clients for 20 s against archive serve over the shared corpus (loopback only).
+bench-load: install
+	$(VENV)/bin/python -m benchmarks.load $(ARGS)
 
 # Search latency over a ~100,000-page index built from ../shared/corpus (prints figures).
 bench-search: install

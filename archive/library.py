@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive.paper import Paper, is_paper_id
-from archive.storage import atomic_copy, atomic_write_json, fsync_dir
+from archive.storage import atomic_write_json, fsync_dir, new_file_copy, new_file_json
 
 PDF_NAME = "paper.pdf"
 META_NAME = "paper.json"
@@ -148,9 +148,9 @@ class Library:
             return False
         work = self._new_tmp_dir()
         try:
-            atomic_copy(source, work / PDF_NAME)
-            atomic_write_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
-            atomic_write_json(work / META_NAME, paper.to_dict())
+            new_file_copy(source, work / PDF_NAME)
+            new_file_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
+            new_file_json(work / META_NAME, paper.to_dict())
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 # A folder without a sidecar is debris of an older, interrupted version.
@@ -178,6 +178,38 @@ class Library:
         if paper_id not in self:
             raise PaperNotFound(paper_id)
         self._discard(self._folder(paper_id))
+
+    def folders(self) -> Iterator[tuple[str, Path]]:
+        """Every folder named like a paper, whole or not, with its id (for integrity checks)."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(self.root.iterdir()):
+            if len(shard.name) != 2 or not shard.is_dir():
+                continue
+            for folder in sorted(shard.iterdir()):
+                if is_paper_id(folder.name) and folder.is_dir():
+                    yield folder.name, folder
+
+    def replace_page_texts(self, paper_id: str, page_texts: list[str]) -> None:
+        """Rewrite the text cache of an existing paper (after extracting its PDF again)."""
+        if paper_id not in self:
+            raise PaperNotFound(paper_id)
+        target = self._folder(paper_id) / TEXT_NAME
+        atomic_write_json(target, {"format": TEXT_FORMAT, "pages": page_texts})
+
+    def move_aside(self, paper_id: str, destination: Path) -> Path:
+        """Move a paper's folder, whole or damaged, out of the library into ``destination``
+        (a folder on the same file system); returns where it went. Nothing is deleted."""
+        folder = self._folder(paper_id)
+        destination.mkdir(parents=True, exist_ok=True)
+        target = destination / paper_id
+        number = 1
+        while target.exists():
+            number += 1
+            target = destination / f"{paper_id}-{number}"
+        os.rename(folder, target)
+        fsync_dir(folder.parent)
+        return target
 
     def clean_tmp(self) -> None:
         """Delete leftovers of writes whose process has died (a crash, ``kill -9``).

@@ -10,6 +10,20 @@ from typing import Any
 
 PAPER_ID = re.compile(r"[0-9a-f]{64}")
 
+# The kinds of document the archive holds, as stored in sidecars, with the name people read.
+# The keys map onto citation types (article -> @article, report -> @techreport, other -> @misc).
+DOC_TYPES = {
+    "article": "Journal article",
+    "report": "Report",
+    "fact-sheet": "Fact sheet",
+    "thesis": "Thesis",
+    "book": "Book or chapter",
+    "conference": "Conference paper",
+    "other": "Other document",
+}
+# Sidecars written before document types existed read as this (the honest "unknown").
+DEFAULT_DOC_TYPE = "other"
+
 
 def is_paper_id(value: str) -> bool:
     """True when ``value`` is a well-formed paper id (a lowercase SHA-256 hex digest)."""
@@ -36,6 +50,7 @@ class Paper:
     tags: list[str] = field(default_factory=list)
     abstract: str = ""
     added: str = field(default_factory=utc_now)
+    doc_type: str = DEFAULT_DOC_TYPE
 
     def to_dict(self) -> dict[str, Any]:
         """The sidecar's JSON form."""

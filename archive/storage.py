@@ -23,20 +23,39 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _write_synced(handle: BinaryIO, write: Any) -> None:
+    write(handle)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
 def _atomic_write(target: Path, write: Any) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_synced(handle, write)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(target.parent)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _copier(source: Path | BinaryIO) -> Any:
+    def write(handle: BinaryIO) -> None:
+        if isinstance(source, Path):
+            with source.open("rb") as src:
+                shutil.copyfileobj(src, handle, 1 << 20)
+        else:
+            shutil.copyfileobj(source, handle, 1 << 20)
+
+    return write
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
@@ -46,18 +65,25 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
 
 def atomic_write_json(target: Path, value: Any) -> None:
     """Replace ``target`` with ``value`` serialised as UTF-8 JSON, atomically."""
-    data = json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
-    atomic_write_bytes(target, data)
+    atomic_write_bytes(target, _json_bytes(value))
 
 
 def atomic_copy(source: Path | BinaryIO, target: Path) -> None:
     """Copy a file (a path or an open binary stream) to ``target`` atomically."""
+    _atomic_write(target, _copier(source))
 
-    def write(handle: BinaryIO) -> None:
-        if isinstance(source, Path):
-            with source.open("rb") as src:
-                shutil.copyfileobj(src, handle, 1 << 20)
-        else:
-            shutil.copyfileobj(source, handle, 1 << 20)
 
-    _atomic_write(target, write)
+# Files in a private work folder need no rename of their own: the folder is renamed into place
+# once complete. They are only flushed to disk, so the folder is whole when it appears.
+
+
+def new_file_json(target: Path, value: Any) -> None:
+    """Create ``target`` (which must not exist) holding ``value`` as JSON, flushed to disk."""
+    with target.open("xb") as handle:
+        _write_synced(handle, lambda h: h.write(_json_bytes(value)))
+
+
+def new_file_copy(source: Path | BinaryIO, target: Path) -> None:
+    """Create ``target`` (which must not exist) as a copy of ``source``, flushed to disk."""
+    with target.open("xb") as handle:
+        _write_synced(handle, _copier(source))

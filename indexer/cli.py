@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import Paper
+from archive.settings import SettingError, load_settings, parse_size
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
     ExportError,
@@ -40,6 +40,8 @@ from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import MetadataFileError, load_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
+from indexer.user_commands import user
+from indexer.verify import VerifyReport, verify
 from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 
 
@@ -79,6 +81,9 @@ def main(ctx: click.Context, home: Path | None) -> None:
     """A conservation paper archive: import PDFs, search them, download them."""
     ctx.ensure_object(dict)
     ctx.obj["home_path"] = resolve_home(home)
+
+
+main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_commands.py)
 
 
 @main.command("import")
@@ -367,6 +372,55 @@ def reindex_command(ctx: click.Context) -> None:
     click.echo(f"Re-indexed {count} papers.")
 
 
+@main.command("verify")
+@click.option("--repair", is_flag=True, help="Fix what can be fixed without a person.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Check that every paper is whole (PDF checksum, metadata, cached text) and that the search
+    index agrees with the library.
+
+    With --repair: index again what is missing or out of date (from the cached text), drop index
+    entries without a paper, extract again a text cache that does not parse, and move a paper
+    folder that cannot be trusted into HOME/quarantine (never deleting it). Exit status: 0 when
+    all is well (or, with --repair, all was fixed), 1 when something is wrong or needs a person.
+    """
+    home = _home(ctx)
+    if sys.stderr.isatty():
+        with click.progressbar(
+            length=sum(1 for _ in home.library.folders()),
+            label="Checking papers",
+            file=sys.stderr,
+        ) as bar:
+            report = verify(home, repair=repair, on_folder=lambda _: bar.update(1))
+    else:
+        report = verify(home, repair=repair)
+    if as_json:
+        _echo_json(report.to_json())
+    else:
+        click.echo(_verify_text(report, repair))
+    ctx.exit(1 if report.needs_person or (report.problems and not repair) else 0)
+
+
+def _verify_text(report: VerifyReport, repair: bool) -> str:
+    """The plain-words report of ``archive verify``."""
+    lines = [f"Checked {report.papers} papers in {report.home}; {report.indexed} in the index."]
+    if report.clean:
+        lines.append("All is well: every PDF matches its checksum and the index agrees.")
+        return "\n".join(lines)
+    lines.append(f"{len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}:")
+    lines += [f"  - {problem}" for problem in report.problems]
+    if report.repaired:
+        lines.append("Repaired:")
+        lines += [f"  - {line}" for line in report.repaired]
+    if report.needs_person:
+        lines.append("Needs a person:")
+        lines += [f"  - {line}" for line in report.needs_person]
+    if not repair:
+        lines.append("Run `archive verify --repair` to fix what can be fixed.")
+    return "\n".join(lines)
+
+
 @main.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
@@ -381,30 +435,53 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", help="Address to listen on. [env: ARCHIVE_HOST; default: 127.0.0.1]")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port. [env: ARCHIVE_PORT; default: 8080]"
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Requests served at once. [env: ARCHIVE_THREADS; default: 8]",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Serve the web interface with waitress (a production WSGI server)."""
-    # The one place the command line reaches into the web layer (see PRODUCT.md).
-    import waitress
+def serve_command(
+    ctx: click.Context, host: str | None, port: int | None, threads: int | None
+) -> None:
+    """Serve the web interface with waitress (a production WSGI server) until Ctrl-C or SIGTERM.
 
-    from webui import create_app
+    Every setting also comes from the environment (ARCHIVE_PORT, ...) or HOME/config.toml;
+    a flag wins over both (see the README). Logs go to HOME/logs/access.log and error.log.
+    """
+    # The one place the command line reaches into the web layer (see PRODUCT.md).
+    from webui.serving import serve
 
     home = _home(ctx)
-    app = create_app({"ARCHIVE_HOME": str(home.root)})
-    click.echo(f"Serving {home.root} on http://{host}:{port}/ (Ctrl-C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+    settings = load_settings(home.root, {"host": host, "port": port, "threads": threads})
+
+    def listening() -> None:
+        click.echo(
+            f"Serving {home.root} on http://{settings.host}:{settings.port}/ with "
+            f"{settings.threads} threads; logs in {home.log_dir} (Ctrl-C or SIGTERM to stop)."
+        )
+
+    try:
+        serve(home, settings, on_listening=listening)
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}."
+        ) from None
+    except KeyboardInterrupt:
+        pass
+    click.echo("Stopped.")
 
 
 def _parse_size(value: str) -> int:
     """ "500M", "2G", "750k" or a number of bytes."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", value, re.IGNORECASE)
-    if not match:
-        raise click.BadParameter(f"{value!r} is not a size such as 500M or 2G.")
-    number, unit = float(match.group(1)), match.group(2).lower()
-    return int(number * 1024 ** " kmgt".index(unit or " "))
+    try:
+        return parse_size(value)
+    except SettingError as error:
+        raise click.BadParameter(f"{error}.") from None
 
 
 @main.command("export")

@@ -39,6 +39,11 @@ class ArchiveHome:
         return self.root / "logs"
 
     @property
+    def quarantine_dir(self) -> Path:
+        """Where ``archive verify --repair`` moves paper folders it cannot trust (never deleted)."""
+        return self.root / "quarantine"
+
+    @property
     def thesaurus_path(self) -> Path:
         """Where staff keep their own thesaurus (it replaces the shipped one when present)."""
         return self.root / HOME_FILE

@@ -120,13 +120,25 @@ class SearchIndex:
         return marker.is_file() and marker.read_text().strip() == str(SCHEMA_VERSION)
 
     def is_usable(self) -> bool:
-        """True when an index of the current schema exists and opens."""
+        """True when an index of the current schema exists, opens and answers a query.
+
+        Cheap enough for every start: it opens each segment (a truncated or overwritten segment
+        file fails here) and reads one posting list and one stored document. Whoosh keeps no
+        checksums, so damage inside a segment that leaves it readable is found only by
+        ``archive verify`` (papers missing or stale in the index).
+        """
+        if not self._version_ok():
+            return False
         try:
-            if not (self._version_ok() and whoosh_index.exists_in(self.path)):
+            # exists_in() reads the table of contents, which raises when that file is damaged.
+            if not whoosh_index.exists_in(self.path):
                 return False
-            whoosh_index.open_dir(self.path).doc_count()
+            with whoosh_index.open_dir(self.path).searcher() as searcher:
+                for hit in searcher.search(Term("kind", PAPER), limit=1):
+                    hit.fields()
         except Exception:
-            # Damaged files, or a pickled schema naming analyzer classes that no longer exist.
+            # Whatever a damaged file makes Whoosh raise (EOFError, struct.error, OSError...),
+            # or a pickled schema naming analyzer classes that no longer exist.
             return False
         return True
 
@@ -153,17 +165,18 @@ class SearchIndex:
 
         Opening a Whoosh searcher reads each segment's term dictionary and opens its files;
         on a large index that cost more than the search itself. A thread's searcher is kept
-        and refreshed when a commit makes it stale (refresh reuses unchanged segments).
-        Searchers are not shared between threads.
+        and replaced when a commit makes it stale. Searchers are not shared between threads.
         """
         index = self.open()
         cached: tuple[FileIndex, Searcher] | None = getattr(self._local, "searcher", None)
-        if cached is None or cached[0] is not index:
-            searcher = index.searcher()
-        else:
+        if cached is not None and cached[0] is index and cached[1].up_to_date():
             searcher = cached[1]
-            if not searcher.up_to_date():
-                searcher = searcher.refresh()
+        else:
+            if cached is not None:
+                # Not Searcher.refresh(): it reuses a segment's reader even when the commit only
+                # deleted documents from it, and the deleted papers would still be found.
+                cached[1].close()
+            searcher = index.searcher()
         self._local.searcher = (index, searcher)
         yield searcher
 

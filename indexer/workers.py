@@ -289,6 +289,9 @@ class ExtractionPool:
                         worker.progressed = time.monotonic()
                     elif message is not None and job is not None:
                         worker.job = None
+                        # Next file first: the worker reads while the caller stores this one.
+                        if pending:
+                            worker.give(pending.popleft())
                         yield job, message
                     elif worker.conn in ready or worker.process.sentinel in ready:
                         # The worker died. SIGKILL means the kernel's out-of-memory killer.

@@ -44,6 +44,14 @@ def make_pdf(
     return path
 
 
+def distinct_copy(source: Path, target: Path, mark: str) -> Path:
+    """Copy ``source`` to ``target`` with a comment after its ``%%EOF``: still a valid PDF with the
+    same text and metadata, but other bytes, so another paper (its id is the SHA-256)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes() + f"\n% {mark}\n".encode())
+    return target
+
+
 def encrypt_pdf(source: Path, target: Path, user_password: str) -> Path:
     """A copy of ``source`` encrypted with AES-256 (empty ``user_password`` = opens freely)."""
     writer = PdfWriter(clone_from=PdfReader(source))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -22,10 +23,11 @@ from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 from indexer.ocr import ocr_available
 from indexer.search import search
+from indexer.verify import verify
 from indexer.workers import CRASHED, ExtractionPool, Job, Limits
 
 from conftest import CORPUS, DEMO_PAPERS, demo_pdfs
-from pdf_factory import bomb_pdf, looping_pdf
+from pdf_factory import bomb_pdf, distinct_copy, looping_pdf
 
 # --- the worker pool: a file that hangs, eats memory or crashes costs only itself ------------
 
@@ -122,9 +124,7 @@ def test_pypdf_warnings_go_to_the_log_not_the_terminal(tmp_path: Path) -> None:
 def _distinct_copies(source_files: list[Path], folder: Path) -> None:
     folder.mkdir()
     for number, source in enumerate(source_files):
-        # A comment after %%EOF keeps the PDF valid and makes its bytes (its id) distinct.
-        data = source.read_bytes() + f"\n% copy {number}\n".encode()
-        (folder / f"{number:02d}-{source.name}").write_bytes(data)
+        distinct_copy(source, folder / f"{number:02d}-{source.name}", f"copy {number}")
 
 
 def _library_state(home: Path) -> tuple[set[str], dict[str, int]]:
@@ -184,6 +184,11 @@ def test_killed_import_finishes_on_rerun_like_an_uninterrupted_one(tmp_path: Pat
     report = json.loads((tmp_path / "rerun.json").read_text())
     assert {row["status"] for row in report["files"]} <= {"added", "unchanged"}
     assert not list((killed_home / "library" / "tmp").iterdir())
+    check = subprocess.run(
+        [*archive, "--home", str(killed_home), "verify"], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "All is well" in check.stdout
     for paper_id in ids:
         filename = ArchiveHome.at(killed_home).library.get(paper_id).filename
         found = search(ArchiveHome.at(killed_home).index, f'filename:"{filename}"')
@@ -374,6 +379,53 @@ def test_report_summary_counts_failures_by_reason(tmp_path: Path) -> None:
     # b.pdf has a.pdf's bytes: a copy of a broken file fails the same way.
     assert summary["failed_by_reason"] == {"not a PDF": 2, "empty file (0 bytes)": 1}
     assert "failed, not a PDF: 2" in buffer.getvalue()
+
+
+# --- a full disk: a clear error, a consistent library, and the next run finishes -------------
+
+
+def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive.storage
+
+    # Every write of the library ends in _write_synced (files of a new paper and replacements).
+    real_write = archive.storage._write_synced
+    writes = 0
+
+    def disk_fills_up(handle, write: Callable) -> None:  # type: ignore[no-untyped-def]
+        nonlocal writes
+        writes += 1
+        if writes <= 3:  # the first paper fits (its PDF, text and metadata)
+            return real_write(handle, write)
+
+        def half_then_full(handle) -> None:  # type: ignore[no-untyped-def]
+            handle.write(b"%PDF-1.4 half written")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        return real_write(handle, half_then_full)
+
+    monkeypatch.setattr(archive.storage, "_write_synced", disk_fills_up)
+    home_dir = tmp_path / "home"
+    result = CliRunner().invoke(
+        main, ["--home", str(home_dir), "import", str(DEMO_PAPERS), "--jobs", "1"]
+    )
+    assert result.exit_code == 1
+    assert "The disk is full" in result.output
+    assert "run the same command again" in result.output
+    assert "Traceback" not in result.output
+
+    home = ArchiveHome.at(home_dir)
+    assert 1 <= len(list(home.library.ids())) < len(demo_pdfs())
+    assert not list(home.library.tmp.glob("*/*"))  # no half-written paper left behind
+    assert verify(home).clean
+
+    monkeypatch.setattr(archive.storage, "_write_synced", real_write)
+    rerun = CliRunner().invoke(main, ["--home", str(home_dir), "import", str(DEMO_PAPERS)])
+    assert rerun.exit_code == 0, rerun.output
+    home = ArchiveHome.at(home_dir)
+    assert len(list(home.library.ids())) == len(demo_pdfs())
+    assert verify(home).clean
 
 
 # --- scanned papers: OCR when available, a clear note when not --------------------------------

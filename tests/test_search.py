@@ -353,3 +353,12 @@ def test_facets_over_segments_without_names(tmp_path: Path) -> None:
     assert results.facets is not None
     assert [(v.label, v.count) for v in results.facets.authors] == [("A. Author", 1)]
     assert [(v.label, v.count) for v in results.facets.years] == [("2001", 1)]
+
+
+def test_the_reused_searcher_sees_additions_and_deletions(tmp_path: Path) -> None:
+    index = build_index(tmp_path / "index", [paper("First", ["okapi survey"])])
+    assert titles(index, "okapi") == ["First"]  # the thread's searcher is now cached
+    index_papers(index, [paper("Second", ["okapi census"])])
+    assert sorted(titles(index, "okapi")) == ["First", "Second"]
+    index.remove(paper("First", [])[0].id)
+    assert titles(index, "okapi") == ["Second"]

@@ -1,47 +1,110 @@
 """The web front end: a Flask application factory and its blueprints.
 
 It calls the same library and search code as the command line and never reimplements it.
+Settings are read once, with one precedence, by :mod:`archive.settings`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from archive.config import resolve_home
+from archive.instance_secret import load_or_create_secret
+from archive.settings import Settings, load_settings
 from indexer.home import ArchiveHome
 
-# The largest request body accepted (uploads will be the only big ones).
-MAX_CONTENT_LENGTH = 200 * 1024 * 1024
+log = logging.getLogger(__name__)
+
 PDF_CACHE_SECONDS = 7 * 24 * 3600
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. ``ARCHIVE_HOME`` in ``config`` chooses the archive (else the default)."""
+def _flask_config(settings: Settings) -> dict[str, Any]:
+    """Flask's configuration from the archive's settings."""
+    return {
+        # The largest request body (uploads): the same limit as waitress's (archive serve).
+        "MAX_CONTENT_LENGTH": settings.max_request_bytes,
+        "SEND_FILE_MAX_AGE_DEFAULT": PDF_CACHE_SECONDS,
+        "JSON_SORT_KEYS": False,
+        "EXPORT_MAX_PAPERS": settings.export_max_papers,
+        "EXPORT_MAX_BYTES": settings.export_max_bytes,
+        "PUBLIC_BASE_URL": settings.public_base_url,
+        # Staff sessions: a signed cookie that scripts cannot read, not sent on cross-site
+        # requests other than top-level links, and (behind HTTPS) never over plain HTTP.
+        "PREFERRED_URL_SCHEME": settings.preferred_url_scheme,
+        "SESSION_COOKIE_SECURE": settings.session_cookie_secure,
+        "SECRET_KEY": settings.secret_key,  # None: the home's own key, made on first run
+        "SESSION_COOKIE_NAME": "archive_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # A CSRF token lasts as long as the session, so a form left open over lunch still posts.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOGIN_RATE_LIMIT": settings.login_rate_limit,
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_uri,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "UPLOAD_MAX_FILE_BYTES": settings.upload_max_file_bytes,
+        "UPLOAD_MAX_FILES": settings.upload_max_files,
+    }
+
+
+def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """Build the app. ``ARCHIVE_HOME`` in ``config`` chooses the archive (else the default).
+
+    The app's settings come from ``settings`` when given (``archive serve`` has read them),
+    else from the environment and ``HOME/config.toml``; keys in ``config`` win over both.
+    """
     app = Flask(__name__)
-    app.config.from_mapping(
-        ARCHIVE_HOME=None,
-        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
-        SEND_FILE_MAX_AGE_DEFAULT=PDF_CACHE_SECONDS,
-        JSON_SORT_KEYS=False,
-    )
+    home_path = resolve_home((config or {}).get("ARCHIVE_HOME"))
+    if settings is None:
+        settings = load_settings(home_path)
+        for warning in settings.warnings:
+            log.warning("%s", warning)
+    app.config.from_mapping(_flask_config(settings))
     if config:
         app.config.from_mapping(config)
-    home_path = resolve_home(app.config["ARCHIVE_HOME"])
     app.config["ARCHIVE_HOME"] = str(home_path)
-    app.extensions["archive_home"] = ArchiveHome.at(Path(home_path))
+    home = ArchiveHome.at(Path(home_path))
+    app.extensions["archive_home"] = home
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = load_or_create_secret(home.root)
+    if app.config["PREFERRED_URL_SCHEME"] == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
 
-    from webui import api, discovery, downloads, errors, openapi, pages, search_views
+    from webui import (
+        api,
+        auth,
+        discovery,
+        downloads,
+        errors,
+        health,
+        openapi,
+        pages,
+        search_views,
+        staff,
+        uploads,
+    )
+    from webui.background import init_staff_services
+    from webui.extensions import csrf, limiter
 
+    auth.init_auth(app)  # first: anonymous staff requests are refused before any body is read
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_staff_services(app, home)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(discovery.bp)
     app.register_blueprint(openapi.bp)
-    app.add_url_rule("/healthz", "healthz", api.healthz)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(uploads.bp)
+    app.register_blueprint(staff.bp)
+    app.add_url_rule("/healthz", "healthz", health.healthz)
     errors.register(app)
     return app

@@ -39,8 +39,3 @@ def api_search():  # type: ignore[no-untyped-def]
 def api_paper(paper_id: str):  # type: ignore[no-untyped-def]
     """One paper's metadata as JSON."""
     return jsonify(get_paper_or_404(paper_id).to_dict())
-
-
-def healthz():  # type: ignore[no-untyped-def]
-    """Liveness for monitors (served at ``/healthz``): the index answers."""
-    return jsonify({"status": "ok", **get_home().index.stats()})

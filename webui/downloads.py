@@ -8,7 +8,6 @@ stays flat however many PDFs it holds. A cap on papers and bytes (``EXPORT_MAX_P
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from flask import (
@@ -19,13 +18,10 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask.blueprints import BlueprintSetupState
 
 from archive.citation import apa_reference, bibtex, citation_key, ris
 from archive.paper import Paper
 from indexer.export import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_PAPERS,
     Export,
     ExportTooLarge,
     NoMatches,
@@ -45,29 +41,6 @@ BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
 RIS_TYPE = "application/x-research-info-systems; charset=utf-8"
 # Result-set citations are small, so they may list more papers than a ZIP.
 CITATIONS_MAX_PAPERS = 5000
-
-
-def _int_from_env(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    try:
-        return int(value) if value.strip() else default
-    except ValueError:
-        log.warning("ignoring %s=%r: not a whole number; using %d", name, value, default)
-        return default
-
-
-@bp.record_once
-def _config_defaults(state: BlueprintSetupState) -> None:
-    # Values given to create_app() win; else the environment (so that `archive serve` can be
-    # configured: ARCHIVE_EXPORT_MAX_PAPERS, ARCHIVE_EXPORT_MAX_BYTES); else the defaults.
-    config = state.app.config
-    config.setdefault(
-        "EXPORT_MAX_PAPERS", _int_from_env("ARCHIVE_EXPORT_MAX_PAPERS", DEFAULT_MAX_PAPERS)
-    )
-    config.setdefault(
-        "EXPORT_MAX_BYTES", _int_from_env("ARCHIVE_EXPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    )
-    config.setdefault("PUBLIC_BASE_URL", os.environ.get("ARCHIVE_PUBLIC_BASE_URL") or None)
 
 
 def _attachment(body: Any, mimetype: str, filename: str) -> Response:

@@ -16,6 +16,7 @@ MESSAGES = {
     404: "There is no such page or paper in the archive.",
     405: "That action is not allowed here.",
     413: "That upload is too large.",
+    429: "Too many attempts. Please wait a minute and try again.",
     503: "The archive is busy. Please try again in a moment.",
 }
 
@@ -57,6 +58,9 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'",
+            "default-src 'self'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+            "form-action 'self'",
         )
+        # frame-ancestors' forerunner, for browsers that predate CSP level 2.
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response

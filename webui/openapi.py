@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from archive.paper import DOC_TYPES
+
 bp = Blueprint("openapi", __name__)
 
 PAPER_ID = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the PDF."}
@@ -124,7 +126,7 @@ OPENAPI: dict[str, Any] = {
         "/healthz": {
             "get": {
                 "operationId": "health",
-                "summary": "Liveness for monitors.",
+                "summary": "Health for monitors: the index is readable, the library writable.",
                 "responses": {
                     "200": {
                         "description": "The archive answers.",
@@ -132,7 +134,14 @@ OPENAPI: dict[str, Any] = {
                             "application/json": {"schema": {"$ref": "#/components/schemas/Health"}}
                         },
                     },
-                    "503": _ERRORS,
+                    "503": {
+                        "description": "The archive cannot serve or store papers; the reason why.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Unhealthy"}
+                            }
+                        },
+                    },
                 },
             }
         },
@@ -278,6 +287,10 @@ OPENAPI: dict[str, Any] = {
                     "tags": _STRINGS,
                     "abstract": {"type": "string"},
                     "added": {"type": "string", "format": "date-time"},
+                    "doc_type": {
+                        "enum": list(DOC_TYPES),
+                        "description": "The kind of document, set by curators.",
+                    },
                 },
             },
             "Health": {
@@ -288,6 +301,12 @@ OPENAPI: dict[str, Any] = {
                     "papers": {"type": "integer", "minimum": 0},
                     "pages": {"type": "integer", "minimum": 0},
                 },
+            },
+            "Unhealthy": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["status", "reason"],
+                "properties": {"status": {"const": "unavailable"}, "reason": {"type": "string"}},
             },
             "Error": {
                 "type": "object",

@@ -1,0 +1,222 @@
+"""The settings of a running archive, read in one place with one precedence.
+
+Every setting can come from four places; the first that gives a usable value wins:
+
+1. a command-line flag (``archive serve --port 8000``), or a key given to ``create_app()``;
+2. an environment variable, ``ARCHIVE_`` and the name in capitals (``ARCHIVE_PORT=8000``);
+3. the file ``HOME/config.toml`` (``port = 8000``, top-level keys);
+4. the default below.
+
+A value that cannot be used (``ARCHIVE_THREADS=lots``, an unknown key in config.toml, a file
+that is not TOML) is skipped with a warning in :attr:`Settings.warnings` rather than stopping
+the archive from starting: the next source, or the default, applies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = "config.toml"
+ENV_PREFIX = "ARCHIVE_"
+MiB = 1024**2
+GiB = 1024**3
+
+
+class SettingError(ValueError):
+    """A value that cannot be used for a setting; ``str(error)`` says why, for a person."""
+
+
+def parse_size(value: str | int) -> int:
+    """A size in bytes from ``2G``, ``500M``, ``750k``, ``1.5GiB`` or a number of bytes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(value), re.IGNORECASE)
+    if not match:
+        raise SettingError(f"{value!r} is not a size such as 500M or 2G")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    return int(number * 1024 ** " kmgt".index(unit or " "))
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise SettingError(f"{value!r} is not a whole number {span}")
+        return number
+
+    return parse
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip()
+    return text or None
+
+
+def _url(value: Any) -> str | None:
+    text = str(value).strip().rstrip("/")
+    if text and not re.match(r"https?://[^/\s]+", text):
+        raise SettingError(f"{value!r} is not an address such as https://papers.example.org")
+    return text or None
+
+
+def _scheme(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in {"http", "https"}:
+        raise SettingError(f"{value!r} is not http or https")
+    return text
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(f"{value!r} is not true or false")
+
+
+@dataclass(frozen=True)
+class _Spec:
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+
+# Name -> default, parser, meaning. The README's settings table lists the same.
+SPECS: dict[str, _Spec] = {
+    "host": _Spec("127.0.0.1", _text, "Address to listen on (0.0.0.0: every interface)."),
+    "port": _Spec(8080, _whole(1, 65535), "Port to listen on."),
+    "threads": _Spec(8, _whole(1, 64), "Requests served at once."),
+    "connection_limit": _Spec(100, _whole(1), "Open connections at most; more wait."),
+    "channel_timeout": _Spec(60, _whole(1), "Seconds before an idle connection is closed."),
+    "max_request_bytes": _Spec(
+        200 * MiB, parse_size, "Largest request body (an upload), e.g. 200M."
+    ),
+    "trusted_proxy": _Spec(
+        None, _text, "Address of a reverse proxy whose X-Forwarded-* headers are believed."
+    ),
+    "public_base_url": _Spec(
+        None, _url, "The archive's public address, for canonical URLs, citations and feeds."
+    ),
+    "export_max_papers": _Spec(500, _whole(1), "Most papers in one ZIP of search results."),
+    "export_max_bytes": _Spec(2 * GiB, parse_size, "Most PDF bytes in one ZIP, e.g. 2G."),
+    "access_log": _Spec(True, _flag, "Write HOME/logs/access.log (one line per request)."),
+    # Staff sessions and uploads.
+    "preferred_url_scheme": _Spec(
+        "http",
+        _scheme,
+        "https when served over HTTPS: staff cookies are then never sent over plain HTTP.",
+    ),
+    "session_cookie_secure": _Spec(False, _flag, "Send the staff session cookie over HTTPS only."),
+    "secret_key": _Spec(
+        None, _text, "Signs staff sessions; by default a key made on first run in HOME/secret-key."
+    ),
+    "login_rate_limit": _Spec(
+        "5 per minute; 30 per hour", _text, "Failed logins allowed per address."
+    ),
+    "ratelimit_storage_uri": _Spec(
+        "memory://",
+        _text,
+        "Where login attempts are counted (shared storage for several server processes).",
+    ),
+    "upload_max_file_bytes": _Spec(100 * MiB, parse_size, "Largest PDF one upload may hold."),
+    "upload_max_files": _Spec(50, _whole(1), "Most PDFs in one upload."),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting's value, where it came from, and the values that were skipped."""
+
+    host: str
+    port: int
+    threads: int
+    connection_limit: int
+    channel_timeout: int
+    max_request_bytes: int
+    trusted_proxy: str | None
+    public_base_url: str | None
+    export_max_papers: int
+    export_max_bytes: int
+    access_log: bool
+    preferred_url_scheme: str
+    session_cookie_secure: bool
+    secret_key: str | None
+    login_rate_limit: str
+    ratelimit_storage_uri: str
+    upload_max_file_bytes: int
+    upload_max_files: int
+    sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def env_name(name: str) -> str:
+    """The environment variable of a setting: ``port`` -> ``ARCHIVE_PORT``."""
+    return ENV_PREFIX + name.upper()
+
+
+def _read_config(path: Path, warnings: list[str]) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        warnings.append(f"{path} was not read: {error}")
+        return {}
+    for key in sorted(set(data) - set(SPECS)):
+        warnings.append(f"{path}: {key!r} is not a setting (known: {', '.join(SPECS)})")
+    return data
+
+
+def load_settings(
+    home: Path | None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """The settings: ``overrides`` (flags; None = not given) > environment > config > default."""
+    environ = os.environ if environ is None else environ
+    warnings: list[str] = []
+    config = _read_config(home / CONFIG_FILE, warnings) if home else {}
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, spec in SPECS.items():
+        candidates = [
+            ("command line", (overrides or {}).get(name)),
+            (env_name(name), environ.get(env_name(name))),
+            (CONFIG_FILE, config.get(name)),
+        ]
+        values[name], sources[name] = spec.default, "default"
+        for source, raw in candidates:
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                values[name] = spec.parse(raw)
+            except SettingError as error:
+                warnings.append(f"{source}: ignoring {name} = {error}")
+                continue
+            sources[name] = source
+            break
+    return Settings(**values, sources=sources, warnings=warnings)
+
+
+def describe(settings: Settings) -> list[str]:
+    """One line per setting: its value and where it came from (for ``archive serve``)."""
+    return [
+        f"{item.name} = {getattr(settings, item.name)!r} ({settings.sources[item.name]})"
+        for item in dataclasses.fields(settings)
+        if item.name in SPECS
+    ]

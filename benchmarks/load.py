@@ -1,0 +1,216 @@
+"""Benchmark: concurrent clients against `archive serve` over the shared corpus (loopback only).
+
+Target (issue 7): zero errors with 8 concurrent clients on a 2-core machine, and at least 50
+searches per second. Each client keeps one HTTP/1.1 connection and loops over a realistic mix:
+plain words, phrases, fields, sorting and paging, the JSON API, a paper page, and a PDF range
+request (what a PDF viewer sends). Bounded in time (``--seconds``) and count (``--max``). This
+prints figures; it asserts nothing.
+
+Usage::
+
+    python -m benchmarks.load [--clients 8] [--seconds 20] [--max 20000] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.corpus_home import DEFAULT_HOME, corpus_home
+
+WORDS = [
+    "model", "language", "data", "table", "layout", "document", "learning", "neural",
+    "evaluation", "species", "population", "survey", "climate", "analysis", "results",
+]  # fmt: skip
+PHRASES = ['"language model"', '"training data"', '"related work"', '"table 1"']
+FIELDS = ["title:learning", "year:2015-2023", "author:lo", "title:document", "tag:benchmark"]
+SORTS = ["newest", "oldest", "title"]
+
+
+@dataclass
+class Figures:
+    """Latencies (seconds) by kind of request, and the errors seen."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            if error:
+                self.errors.append(f"{kind}: {error}")
+
+
+def _search_path(rng: random.Random) -> tuple[str, str]:
+    """One search request of the mix: (kind, path)."""
+    roll = rng.random()
+    if roll < 0.4:
+        query = " ".join(rng.sample(WORDS, rng.choice((1, 2))))
+    elif roll < 0.6:
+        query = rng.choice(PHRASES)
+    elif roll < 0.8:
+        query = f"{rng.choice(FIELDS)} {rng.choice(WORDS)}"
+    else:
+        query = rng.choice(WORDS)
+    params = {"q": query}
+    if rng.random() < 0.25:
+        params["sort"] = rng.choice(SORTS)
+    if rng.random() < 0.25:
+        params["page"] = str(rng.choice((2, 3)))
+    if rng.random() < 0.2:
+        return "api-search", "/api/search?" + urllib.parse.urlencode(params)
+    return "search", "/search?" + urllib.parse.urlencode(params)
+
+
+def _request(rng: random.Random, ids: list[str]) -> tuple[str, str, dict[str, str]]:
+    """The next request of the mix: (kind, path, headers). About 80% are searches."""
+    roll = rng.random()
+    if roll < 0.8 or not ids:
+        kind, path = _search_path(rng)
+        return kind, path, {}
+    paper_id = rng.choice(ids)
+    if roll < 0.9:
+        return "paper-page", f"/papers/{paper_id}", {}
+    start = rng.choice((0, 65536, 262144))
+    return "pdf-range", f"/papers/{paper_id}/pdf", {"Range": f"bytes={start}-{start + 65535}"}
+
+
+def client(
+    host: str, port: int, ids: list[str], stop_at: float, budget: Iterator[int], seed: int,
+    figures: Figures,
+) -> None:  # fmt: skip
+    """One client: a keep-alive connection, requests back to back until time or count is up."""
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        while time.monotonic() < stop_at and next(budget, None) is not None:
+            kind, path, headers = _request(rng, ids)
+            started = time.perf_counter()
+            error = None
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                # 416: a range past the end of a small PDF is a correct answer, not an error.
+                if response.status not in (200, 206, 416):
+                    error = f"HTTP {response.status} for {path}"
+            except (OSError, http.client.HTTPException) as problem:
+                error = f"{type(problem).__name__} for {path}: {problem}"
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
+            figures.add(kind, time.perf_counter() - started, error)
+    finally:
+        connection.close()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def report(figures: Figures, seconds: float, clients: int) -> None:
+    """Print throughput, p50/p95 and errors, overall and by kind."""
+    every = [value for values in figures.latencies.values() for value in values]
+    searches = len(figures.latencies["search"]) + len(figures.latencies["api-search"])
+    print(
+        f"{clients} clients, {seconds:.1f} s: {len(every)} requests ({len(every) / seconds:.1f}/s),"
+        f" {searches} searches ({searches / seconds:.1f}/s), {len(figures.errors)} errors"
+    )
+    print(f"{'kind':>12} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for kind, values in sorted(figures.latencies.items()):
+        print(
+            f"{kind:>12} {len(values):>6} {statistics.median(values) * 1000:>8.1f} "
+            f"{_percentile(values, 0.95) * 1000:>8.1f} {max(values) * 1000:>8.1f}"
+        )
+    print(
+        f"{'all':>12} {len(every):>6} {statistics.median(every) * 1000:>8.1f} "
+        f"{_percentile(every, 0.95) * 1000:>8.1f} {max(every) * 1000:>8.1f}"
+    )
+    for error in figures.errors[:10]:
+        print("  error:", error)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--max", type=int, default=20000, help="Most requests in all.")
+    parser.add_argument("--threads", type=int, default=8, help="The server's threads.")
+    args = parser.parse_args()
+    home = corpus_home(args.home)
+    with _server(home, args.threads) as (host, port):
+        ids = _paper_ids(host, port)
+        figures = Figures()
+        budget = iter(range(args.max))
+        started = time.monotonic()
+        workers = [
+            threading.Thread(
+                target=client,
+                args=(host, port, ids, started + args.seconds, budget, seed, figures),
+            )
+            for seed in range(args.clients)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        report(figures, time.monotonic() - started, args.clients)
+
+
+def _paper_ids(host: str, port: int) -> list[str]:
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("GET", "/sitemap.xml")
+    body = connection.getresponse().read().decode()
+    connection.close()
+    return [part.split("<", 1)[0] for part in body.split("/papers/")[1:]]
+
+
+@contextlib.contextmanager
+def _server(home: Path, threads: int) -> Iterator[tuple[str, int]]:
+    """`archive serve` on a free loopback port, warmed up; stopped with SIGTERM at the end."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "--home", str(home), "serve", "--port", str(port)],
+        # No access log: the benchmark measures serving, not writing a log line per request.
+        env={**os.environ, "ARCHIVE_THREADS": str(threads), "ARCHIVE_ACCESS_LOG": "off"},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/search?q=model")
+                connection.getresponse().read()
+                connection.close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("archive serve did not start") from None
+                time.sleep(0.2)
+        yield "127.0.0.1", port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

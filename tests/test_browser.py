@@ -1,0 +1,372 @@
+"""The main journeys in a real browser: Playwright driving Debian's Chromium, headless, against a
+real `archive serve`. Any console error fails a test; screenshots of the main pages are written
+to tests/screenshots/ for people to look at; axe checks accessibility.
+
+Needs /usr/bin/chromium (`apt-get install chromium`; `.ci/run` installs it) and the Python
+packages playwright and axe-playwright-python (the test extra). Playwright's own browser
+download is not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import shutil
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from indexer.home import ArchiveHome
+from indexer.importer import import_paths
+
+from conftest import DEMO_PAPERS
+from live_server import LiveServer, add_staff_account, live_server
+from pdf_factory import distinct_copy
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+# Copies of one fact sheet, so that a search has more than one page of results.
+EXTRA_COPIES = 8
+STAFF_USER = "curator"
+STAFF_PASSWORD = "otters-and-leopards"
+# Background work (reading an upload, indexing) gets this long on a loaded machine.
+BACKGROUND_TIMEOUT_S = 60
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`archive serve` over the demo papers plus distinct copies of the Amur leopard sheet."""
+    root = tmp_path_factory.mktemp("browser") / "home"
+    inbox = tmp_path_factory.mktemp("inbox")
+    for number in range(EXTRA_COPIES):
+        source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+        distinct_copy(source, inbox / f"leopard-copy-{number}.pdf", f"copy {number}")
+    report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS, inbox], jobs=1)
+    assert not report.failed
+    with live_server(root) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def staff_server(
+    _demo_home_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A server of its own for the staff journeys (they change the archive: the public tests
+    count papers), over the demo papers, with a staff account made with the CLI."""
+    root = tmp_path_factory.mktemp("staff") / "home"
+    shutil.copytree(_demo_home_template, root)
+    add_staff_account(root, STAFF_USER, STAFF_PASSWORD)
+    with live_server(root) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[sync_api.Browser]:
+    """Headless Chromium from Debian (Playwright's own download is not available here)."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """The console errors and uncaught exceptions of :func:`page` (a test may clear expected
+    ones, such as the 404 status of an error page it opened on purpose)."""
+    return []
+
+
+@contextlib.contextmanager
+def _watched_tab(
+    browser: sync_api.Browser, server: LiveServer, problems: list[str]
+) -> Iterator[sync_api.Page]:
+    """A fresh tab (in a fresh context: no cookies) that notes console errors and uncaught
+    exceptions in ``problems``, and fails the test on any left there at the end."""
+    context = browser.new_context(base_url=server.url, accept_downloads=True)
+    tab = context.new_page()
+
+    def on_console(message: sync_api.ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"{message.text} at {message.location['url']}")
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    yield tab
+    context.close()
+    assert not problems, f"console errors: {problems}"
+
+
+@pytest.fixture
+def page(
+    browser: sync_api.Browser, server: LiveServer, console_errors: list[str]
+) -> Iterator[sync_api.Page]:
+    """A fresh tab on the server; the test fails on any console error or uncaught exception."""
+    with _watched_tab(browser, server, console_errors) as tab:
+        yield tab
+
+
+@pytest.fixture
+def staff_page(
+    browser: sync_api.Browser, staff_server: LiveServer, console_errors: list[str]
+) -> Iterator[sync_api.Page]:
+    """A fresh tab on the staff journeys' server, nobody logged in; no console errors allowed."""
+    with _watched_tab(browser, staff_server, console_errors) as tab:
+        yield tab
+
+
+def _screenshot(page: sync_api.Page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _search(page: sync_api.Page, query: str) -> None:
+    page.goto("/")
+    _screenshot(page, "home")
+    page.get_by_role("searchbox", name="Search the archive").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?**")
+
+
+def test_search_sort_and_page_through_results(page: sync_api.Page) -> None:
+    _search(page, "leopard")
+    heading = page.locator("h1").inner_text()
+    total = int(heading.split()[0])
+    assert total > 10 and "leopard" in heading
+    assert page.locator("li.hit").count() == 10
+    _screenshot(page, "results")
+
+    page.get_by_label("Sort by").select_option("title")
+    page.get_by_role("button", name="Sort").click()
+    page.wait_for_url("**sort=title**")
+    titles = page.locator("li.hit h2").all_inner_texts()
+    assert titles == sorted(titles, key=lambda t: t.casefold().removeprefix("the "))
+
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_url("**page=2**")
+    assert page.locator("nav.pager").inner_text().startswith("Previous")
+    assert "Page 2 of" in page.locator("nav.pager").inner_text()
+    assert page.locator("li.hit").count() == total - 10
+    assert page.locator("ol.results").get_attribute("start") == "11"
+
+
+def test_open_a_paper_and_its_pdf_at_a_page(page: sync_api.Page) -> None:
+    _search(page, '"camera traps"')
+    first = page.locator("li.hit").first
+    page_link = first.locator("a.page").first
+    href = page_link.get_attribute("href") or ""
+    path, _, fragment = href.partition("#")
+    assert path.endswith("/pdf") and fragment.startswith("page=") and int(fragment[5:]) >= 1
+    pdf = page.request.get(path)
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+    # What a PDF viewer asks for when it opens a page of a large file.
+    part = page.request.get(path, headers={"Range": "bytes=0-99"})
+    assert part.status == 206 and len(part.body()) == 100
+
+    title = first.locator("h2 a").inner_text()
+    first.locator("h2 a").click()
+    page.wait_for_url("**/papers/*")
+    assert page.locator("h1").inner_text() == title
+    _screenshot(page, "paper")
+
+
+def test_download_is_the_original_file(page: sync_api.Page) -> None:
+    _search(page, 'title:"snow leopard"')
+    page.locator("li.hit h2 a").first.click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download (").click()
+    download = download_info.value
+    assert download.suggested_filename == "snow-leopard-fact-sheet.pdf"
+    saved = Path(download.path())
+    assert saved.read_bytes() == (DEMO_PAPERS / "snow-leopard-fact-sheet.pdf").read_bytes()
+
+
+def test_download_all_matches_as_one_zip(page: sync_api.Page) -> None:
+    _search(page, "tiger")
+    total = int(page.locator("h1").inner_text().split()[0])
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download all").click()
+    data = Path(download_info.value.path()).read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    pdfs = [name for name in names if name.endswith(".pdf")]
+    assert len(pdfs) == total
+    assert any(name.endswith("manifest.csv") for name in names)
+    assert any(name.endswith("references.bib") for name in names)
+    manifest = next(name for name in names if name.endswith("manifest.csv"))
+    rows = list(csv.DictReader(io.StringIO(archive.read(manifest).decode("utf-8-sig"))))
+    assert len(rows) == total
+    # Every PDF byte for byte as imported: its SHA-256 is the id of a paper that matches.
+    found = page.request.get("/api/search?q=tiger&limit=100").json()
+    assert {hashlib.sha256(archive.read(name)).hexdigest() for name in pdfs} == {
+        hit["id"] for hit in found["results"]
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/search?q=leopard", "/search?q=", "/help", "/papers/" + "0" * 64, "FIRST_PAPER"],
+)
+def test_pages_have_no_serious_accessibility_violations(
+    page: sync_api.Page, console_errors: list[str], path: str
+) -> None:
+    if path == "FIRST_PAPER":
+        _search(page, "leopard")
+        page.locator("li.hit h2 a").first.click()
+        page.wait_for_url("**/papers/*")
+    else:
+        response = page.goto(path)
+        assert response is not None
+        if response.status == 404:
+            # The browser reports the error page's own status; nothing else may fail.
+            page.wait_for_load_state("load")
+            assert len(console_errors) == 1 and "404" in console_errors[0]
+            console_errors.clear()
+    _assert_accessible(page)
+
+
+def _assert_accessible(page: sync_api.Page) -> None:
+    """Run axe on the page as it is: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.response["testEngine"]["name"] == "axe-core"  # it really ran
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} - "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"on {page.url}:\n" + "\n".join(serious)
+
+
+# --- staff: log in, upload, edit, log out ------------------------------------------------------
+
+
+def _eventually(condition: Callable[[], bool], what: str) -> None:
+    """Poll ``condition`` (background work on a loaded machine takes its time)."""
+    deadline = time.monotonic() + BACKGROUND_TIMEOUT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.5)
+
+
+def _search_titles(page: sync_api.Page, query: str) -> list[str]:
+    page.goto("/search?q=" + quote(query))
+    return page.locator("li.hit h2").all_inner_texts()
+
+
+def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: Path) -> None:
+    page = staff_page
+    expect = sync_api.expect
+    uploads = [
+        distinct_copy(
+            DEMO_PAPERS / "snow-leopard-fact-sheet.pdf", tmp_path / "journey-snow.pdf", "a"
+        ),
+        distinct_copy(
+            DEMO_PAPERS / "amur-leopard-fact-sheet.pdf", tmp_path / "journey-amur.pdf", "b"
+        ),
+        tmp_path / "not-a-paper.pdf",
+    ]
+    uploads[2].write_text("Meeting notes, saved with the wrong name.\n")
+
+    # A staff page sends a stranger to the login form; a wrong password is said so.
+    page.goto("/upload")
+    expect(page.locator("h1")).to_have_text("Staff login")
+    page.get_by_label("User name").fill(STAFF_USER)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong user name or password.")
+    expect(page.get_by_label("User name")).to_have_value(STAFF_USER)
+    _assert_accessible(page)
+    _screenshot(page, "login")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # Back where the curator was going: the upload form. Three files at once.
+    page.wait_for_url("**/upload")
+    expect(page.locator("h1")).to_have_text("Upload papers")
+    expect(page.get_by_role("navigation", name="Staff")).to_contain_text(STAFF_USER)
+    _assert_accessible(page)
+    _screenshot(page, "upload")
+    page.get_by_label("PDF files").set_input_files(uploads)
+    expect(page.locator("#upload-status")).to_have_text("3 files chosen.")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    page.wait_for_url("**/upload/batches/*")
+    # The page refreshes itself until every file has its outcome.
+    expect(page.locator("tr.status-received")).to_have_count(0, timeout=BACKGROUND_TIMEOUT_S * 1000)
+    rows = page.locator("table.outcomes tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("journey-snow.pdf")
+    expect(rows.nth(0).locator("td").nth(1)).to_have_text("added: The Snow Leopard: A Fact Sheet")
+    expect(rows.nth(1)).to_contain_text("journey-amur.pdf")
+    expect(rows.nth(1).locator("td").nth(1)).to_contain_text("added: ")
+    expect(rows.nth(2)).to_contain_text("not-a-paper.pdf")
+    expect(rows.nth(2).locator("td").nth(1)).to_have_text("failed: not a PDF")
+    _assert_accessible(page)
+    _screenshot(page, "upload-results")
+    paper_url = rows.nth(0).get_by_role("link").get_attribute("href") or ""
+    assert paper_url.startswith("/papers/")
+
+    # Searchable within seconds (the index follows in the background).
+    _eventually(
+        lambda: len(_search_titles(page, 'filename:"journey-snow.pdf"')) == 1,
+        "the upload is searchable",
+    )
+
+    # Fix its title; the paper's page and search show the new one.
+    page.goto(paper_url)
+    page.get_by_role("link", name="Edit details").click()
+    expect(page.locator("h1")).to_have_text("Edit details")
+    _assert_accessible(page)
+    _screenshot(page, "edit")
+    new_title = "Snow leopards above the tree line, a journey survey"
+    page.get_by_label("Title").fill(new_title)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**" + paper_url)
+    expect(page.get_by_role("status").first).to_contain_text("Saved.")
+    expect(page.locator("h1")).to_have_text(new_title)
+    _eventually(
+        lambda: _search_titles(page, '"journey survey"') == [new_title],
+        "search shows the new title",
+    )
+
+    # The dashboard lists the upload that failed and the edit.
+    page.get_by_role("navigation", name="Staff").get_by_role("link", name="Staff").click()
+    expect(page.locator("h1")).to_have_text("Staff dashboard")
+    failures = page.locator("table.outcomes").first
+    expect(failures).to_contain_text("not-a-paper.pdf")
+    expect(failures).to_contain_text("not a PDF")
+    expect(page.locator("main")).to_contain_text(f"edited {new_title} (title)")
+    _assert_accessible(page)
+    _screenshot(page, "staff")
+
+    # Log out: the staff menu goes, and staff pages ask for a login again.
+    page.get_by_role("button", name=f"Log out {STAFF_USER}").click()
+    expect(page.get_by_role("status").first).to_have_text("You are logged out.")
+    expect(page.get_by_role("navigation", name="Staff")).to_have_count(0)
+    page.goto("/staff")
+    expect(page.locator("h1")).to_have_text("Staff login")
+
+
+def teardown_module() -> None:
+    # Keep screenshots (people look at them); drop an empty folder from a skipped run.
+    if SCREENSHOTS.is_dir() and not any(SCREENSHOTS.iterdir()):
+        shutil.rmtree(SCREENSHOTS)

@@ -1,0 +1,50 @@
+"""The staff side's shared objects: accounts, the activity journal, uploads and index syncing.
+
+Made once per app by :func:`init_staff_services`; views reach them through the getters below.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from archive.accounts import AccountStore
+from archive.activity import ActivityLog
+from indexer.home import ArchiveHome
+from indexer.index_sync import IndexSync
+from indexer.uploads import UploadService
+
+
+@dataclass
+class StaffServices:
+    """What the staff views write through."""
+
+    accounts: AccountStore
+    activity: ActivityLog
+    sync: IndexSync
+    uploads: UploadService
+
+
+def init_staff_services(app: Flask, home: ArchiveHome) -> StaffServices:
+    """Create the services and resume unfinished work: uploads received before a restart, and
+    papers the library and the index disagree about (an interrupted import, say)."""
+    activity = ActivityLog(home.log_dir)
+    sync = IndexSync(home.library, home.index)
+    uploads = UploadService(
+        home, sync, activity, max_file_bytes=int(app.config["UPLOAD_MAX_FILE_BYTES"])
+    )
+    services = StaffServices(AccountStore(home.root), activity, sync, uploads)
+    app.extensions["staff_services"] = services
+    uploads.inbox.clean_tmp()
+    if uploads.inbox.pending():
+        uploads.kick()
+    # Comparing the library with the index reads every id: do it off the start-up path.
+    threading.Thread(target=sync.reconcile, name="index-reconcile", daemon=True).start()
+    return services
+
+
+def staff_services() -> StaffServices:
+    """The services of the current app."""
+    return current_app.extensions["staff_services"]

@@ -1,0 +1,158 @@
+"""Curation (staff only): the dashboard, editing a paper's metadata, removing a paper.
+
+Every write lands in the library first (the sidecar, the source of truth: pages and downloads
+show it at once) and is then handed to the index syncer. The view waits a few seconds for the
+index so that, normally, search shows the change as soon as the page does; when a bulk import
+holds the index, the curator is told the change will appear when it lets go, and nothing fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from archive.curation import InvalidEdit, apply_edit
+from archive.library import PaperNotFound
+from archive.paper import DOC_TYPES, Paper
+from indexer.recent import recently_added
+from webui.auth import login_required
+from webui.background import staff_services
+from webui.context import get_home, get_paper_or_404
+
+bp = Blueprint("staff", __name__)
+
+EDIT_FIELDS = ("title", "authors", "year", "doi", "abstract", "tags", "doc_type")
+INDEX_WAIT_S = 5.0
+# One edit or removal at a time in this process: the "did someone else change it?" check and the
+# write must not interleave with another curator's.
+_writing = threading.Lock()
+
+
+def version_of(paper: Paper) -> str:
+    """A short fingerprint of a paper's metadata, to notice edits made meanwhile by others."""
+    data = json.dumps(paper.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _form_values(paper: Paper) -> dict[str, str]:
+    return {
+        "title": paper.title,
+        "authors": "\n".join(paper.authors),
+        "year": "" if paper.year is None else str(paper.year),
+        "doi": paper.doi or "",
+        "abstract": paper.abstract,
+        "tags": ", ".join(paper.tags),
+        "doc_type": paper.doc_type,
+    }
+
+
+def _index_now(paper_id: str) -> bool:
+    """Ask for the index to follow the library; True when it did within a few seconds."""
+    sync = staff_services().sync
+    return sync.wait(sync.request([paper_id]), INDEX_WAIT_S)
+
+
+@bp.get("/staff")
+@login_required
+def dashboard() -> Any:
+    """What happened lately: papers added, uploads and their failures, pending work."""
+    services = staff_services()
+    home = get_home()
+    return render_template(
+        "staff.html",
+        stats=home.index.stats(),
+        recent_papers=recently_added(home.index, home.library, 15),
+        activity=services.activity.recent(40),
+        failures=services.activity.recent(20, failures_only=True),
+        inbox_pending=len(services.uploads.inbox.pending()),
+        index_pending=services.sync.pending,
+        index_waiting=services.sync.waiting_for_lock,
+    )
+
+
+@bp.route("/papers/<paper_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(paper_id: str) -> Any:
+    """Edit a paper's metadata; the change reaches the sidecar and the index together."""
+    paper = get_paper_or_404(paper_id)
+    if request.method == "GET":
+        return _edit_page(paper, _form_values(paper), {}, 200)
+    submitted = {name: request.form.get(name, "") for name in EDIT_FIELDS}
+    library = get_home().library
+    with _writing:
+        try:
+            current = library.get(paper.id)
+        except PaperNotFound:
+            abort(404)
+        if request.form.get("version") != version_of(current):
+            flash(
+                "Someone changed this paper while you were editing it. Its current details are "
+                "below; please make your changes again.",
+                "error",
+            )
+            return _edit_page(current, _form_values(current), {}, 409)
+        try:
+            updated = apply_edit(current, submitted)
+        except InvalidEdit as error:
+            return _edit_page(current, submitted, error.errors, 400)
+        changed = [name for name in EDIT_FIELDS if getattr(updated, name) != getattr(current, name)]
+        if changed:
+            library.save(updated)
+    if not changed:
+        flash("Nothing was changed.", "info")
+        return redirect(url_for("papers.paper", paper_id=paper.id), 303)
+    staff_services().activity.record(
+        "edit", user=g.staff, id=paper.id, title=updated.title, fields=changed
+    )
+    if _index_now(paper.id):
+        flash("Saved. Search shows the change now.", "info")
+    else:
+        flash(
+            "Saved. Search will show the change in a moment (a bulk import is using the index).",
+            "info",
+        )
+    return redirect(url_for("papers.paper", paper_id=paper.id), 303)
+
+
+def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], status: int) -> Any:
+    return (
+        render_template(
+            "paper_edit.html",
+            paper=paper,
+            values=values,
+            errors=errors,
+            version=version_of(paper),
+            doc_types=DOC_TYPES,
+        ),
+        status,
+    )
+
+
+@bp.route("/papers/<paper_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(paper_id: str) -> Any:
+    """Ask for confirmation (GET); remove the paper (POST from the confirmation page)."""
+    paper = get_paper_or_404(paper_id)
+    if request.method == "GET":
+        return render_template("paper_remove.html", paper=paper)
+    with _writing:
+        try:
+            get_home().library.remove(paper.id)
+        except PaperNotFound:
+            abort(404)
+    staff_services().activity.record(
+        "remove", user=g.staff, id=paper.id, title=paper.title, filename=paper.filename
+    )
+    if _index_now(paper.id):
+        flash(f"Removed “{paper.title}”.", "info")
+    else:
+        flash(
+            f"Removed “{paper.title}”. It leaves the search results in a moment "
+            "(a bulk import is using the index).",
+            "info",
+        )
+    return redirect(url_for("staff.dashboard"), 303)
