@@ -11,6 +11,7 @@ and returns what it found so far, marked ``incomplete``, rather than holding a s
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,8 @@ SORTS = {
 MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 240
+# The passage of a page that snippet highlighting looks at first (see _snippet_passages).
+SNIPPET_WINDOW = 1200
 # The longest a search may take, in seconds, before it stops with what it has found.
 TIME_LIMIT_S = 2.0
 # Listing every match for an export (ids only) may take longer than a page of results.
@@ -205,6 +208,37 @@ def _collect(
     return collector.results(), False
 
 
+def _snippet_passages(text: str, terms: set[str]) -> list[str]:
+    """Where on a page to look for a snippet: first the passage where the most query words
+    may be, then (if that finds nothing) the whole page.
+
+    Highlighting runs the full analyzer (stemming and all) over the text it is given; on a
+    long page that was most of a search's time. A cheap look for each word's first letters
+    narrows it to one passage. Accents or scripts the look misses fall back to the page.
+    """
+    if len(text) <= SNIPPET_WINDOW:
+        return [text]
+    folded = text.casefold()
+    places: list[tuple[int, int]] = []  # (position, which word)
+    for number, term in enumerate(sorted(t for t in terms if t)):
+        for found, match in enumerate(re.finditer(re.escape(term[:4]), folded)):
+            if found == 20:
+                break
+            places.append((match.start(), number))
+    if not places:
+        return [text]
+    places.sort()
+    reach = SNIPPET_WINDOW * 2 // 3
+
+    def words_near(start: int) -> int:
+        return len({number for position, number in places if start <= position < start + reach})
+
+    best = max((position for position, _ in places), key=lambda p: (words_near(p), -p))
+    begin = text.rfind(" ", 0, max(0, best - SNIPPET_WINDOW // 3)) + 1  # whole words only
+    end = text.find(" ", begin + SNIPPET_WINDOW)
+    return [text[begin : end if end >= 0 else len(text)], text]
+
+
 def _locate_pages(
     searcher: Searcher, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
 ) -> bool:
@@ -240,9 +274,13 @@ def _locate_pages(
             text = searcher.stored_fields(docnum).get("page_text", "")
             # Index mode: the page's words as indexed, joined forms of hyphenated words
             # included, so a query "wellknown" highlights "well-known".
-            html = highlight.highlight(
-                text, terms, _ANALYZER, fragmenter, formatter, top=1, mode="index"
-            )
+            html = ""
+            for passage in _snippet_passages(text, terms):
+                html = highlight.highlight(
+                    passage, terms, _ANALYZER, fragmenter, formatter, top=1, mode="index"
+                )
+                if html:
+                    break
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
     return True
