@@ -68,11 +68,6 @@ def atomic_write_json(target: Path, value: Any) -> None:
     atomic_write_bytes(target, _json_bytes(value))
 
 
-def atomic_copy(source: Path | BinaryIO, target: Path) -> None:
-    """Copy a file (a path or an open binary stream) to ``target`` atomically."""
-    _atomic_write(target, _copier(source))
-
-
 # Files in a private work folder need no rename of their own: the folder is renamed into place
 # once complete. They are only flushed to disk, so the folder is whole when it appears.
 
