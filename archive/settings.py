@@ -14,7 +14,6 @@ the archive from starting: the next source, or the default, applies.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import tomllib
@@ -211,12 +210,3 @@ def load_settings(
             sources[name] = source
             break
     return Settings(**values, sources=sources, warnings=warnings)
-
-
-def describe(settings: Settings) -> list[str]:
-    """One line per setting: its value and where it came from (for ``archive serve``)."""
-    return [
-        f"{item.name} = {getattr(settings, item.name)!r} ({settings.sources[item.name]})"
-        for item in dataclasses.fields(settings)
-        if item.name in SPECS
-    ]

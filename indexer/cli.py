@@ -105,7 +105,7 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     type=click.FloatRange(min=1),
     default=DEFAULT_TIMEOUT_S,
     show_default=True,
-    help="Seconds one file may take before it is given up.",
+    help="Seconds a file may go without progress (a page read) before it is given up.",
 )
 @click.option(
     "--memory-limit",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from indexer.metadata import (
     find_doi,
@@ -82,7 +82,7 @@ def _open(path: Path) -> PdfReader:
         raise ExtractionError(_limit_reason(error)) from None
     except NotImplementedError as error:
         raise ExtractionError(f"uses an unsupported PDF feature ({error})") from None
-    except (PdfReadError, Exception) as error:  # pypdf raises many types on broken files
+    except Exception as error:  # pypdf raises many types (PdfReadError...) on broken files
         log.info("cannot open %s: %r", path, error)
         raise ExtractionError(DAMAGED) from None
     return reader

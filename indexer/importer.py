@@ -32,7 +32,7 @@ from archive.paper import Paper
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.import_state import FileKey, ImportState
-from indexer.index import SearchIndex
+from indexer.index import SearchIndex, index_papers
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
 from indexer.ocr import ocr_available
@@ -132,9 +132,7 @@ class _BatchIndexer:
 
     def flush(self) -> None:
         if self.pending:
-            with self.index.writer() as writer:
-                for paper, pages in self.pending:
-                    self.index.add(writer, paper, pages)
+            index_papers(self.index, self.pending)
             self.pending.clear()
         self.since = time.monotonic()
 

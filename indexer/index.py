@@ -114,6 +114,7 @@ class SearchIndex:
         self._index: FileIndex | None = None
         # One open searcher per thread, reused while the index is unchanged (see searcher()).
         self._local = threading.local()
+        self._stats: tuple[int, dict[str, int]] | None = None
 
     def _version_ok(self) -> bool:
         marker = self.path / VERSION_FILE
@@ -218,13 +219,23 @@ class SearchIndex:
             return {hit["paper_id"] for hit in searcher.search(Term("kind", PAPER), limit=None)}
 
     def stats(self) -> dict[str, int]:
-        """How many papers and pages the index holds."""
+        """How many papers and pages the index holds.
+
+        Counting walks every page document, and the home page and /healthz ask on every
+        request: the count is kept until a commit makes a new index generation.
+        """
+        generation = self.open().latest_generation()
+        cached = self._stats
+        if cached is not None and cached[0] == generation:
+            return dict(cached[1])
         with self.searcher() as searcher:
             # Not doc_frequency(): it still counts deleted documents until segments merge.
-            return {
+            counts = {
                 "papers": sum(1 for _ in Term("kind", PAPER).docs(searcher)),
                 "pages": sum(1 for _ in Term("kind", PAGE).docs(searcher)),
             }
+        self._stats = (generation, counts)
+        return dict(counts)
 
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:
         """Replace the whole index with the library's papers, from the cached text.

@@ -47,10 +47,6 @@ class InputFile:
         return FileKey(f"{key.path}::{self.member}", key.size, key.mtime_ns)
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".")
-
-
 def _walk(folder: Path) -> Iterator[Path]:
     # Hidden files include macOS "._name.pdf" resource forks; hidden folders include .git.
     for path in sorted(folder.rglob("*")):
