@@ -53,6 +53,7 @@ def paper_summary(paper: Paper) -> dict[str, Any]:
         "doi": paper.doi,
         "tags": paper.tags,
         "pages": paper.pages,
+        "doc_type": paper.doc_type,
     }
 
 
@@ -91,6 +92,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "tag_key": tag_keys,
         "author_facet": author_names,
         "tag_facet": tag_names,
+        "doc_type": paper.doc_type,
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year
@@ -100,7 +102,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
             yield {
                 "kind": PAGE,
                 "paper_id": paper.id,
-                "content": text,
+                "page_content": text,
                 "page": number,
                 "page_text": text,
             }

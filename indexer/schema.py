@@ -3,12 +3,15 @@
 The index holds two kinds of documents:
 
 * one **paper** document per paper, carrying every searchable field (title, authors, abstract,
-  tags, the whole text) so that words anywhere in a paper match it, ranked with BM25F;
-* one **page** document per page, carrying that page's text, so that a hit can say on which pages
-  the words are and show a snippet from each.
+  tags, the whole text in ``content``) so that words anywhere in a paper match it, ranked with
+  BM25F;
+* one **page** document per page, carrying that page's text in ``page_content``, so that a hit can
+  say on which pages the words are and show a snippet from each.
 
-Both kinds share the field names, so one parsed query runs against either. The index is derived
-data: :mod:`indexer.index` rebuilds it from the library at any time.
+The body text of pages has a field of its own: when pages shared ``content`` with papers, ranking
+papers walked every page's postings too (about 16 pages per paper). A query's body-text clauses are
+moved onto ``page_content`` to locate pages (:func:`indexer.search`). The index is derived data:
+:mod:`indexer.index` rebuilds it from the library at any time.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ __all__ = [
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
 # 3-5: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
-#    fields.
-SCHEMA_VERSION = 5
+#    fields. 6: page text in its own field; document type.
+SCHEMA_VERSION = 6
 
 PAPER = "paper"
 PAGE = "page"
@@ -94,7 +97,7 @@ def make_schema() -> Schema:
         title_sort=ID(sortable=True),
         # What a result shows: a paper's metadata as JSON, or a page's number and text.
         summary=STORED(),
-        # Body text: the whole paper on a paper document, one page on a page document.
+        # Body text of the whole paper (paper documents only).
         content=_words(),
         # Unstemmed words of whole papers only (not pages): what "did you mean" suggests.
         spelling=TEXT(analyzer=spelling_analyzer(), phrase=False),
@@ -104,6 +107,10 @@ def make_schema() -> Schema:
         tag_key=_facet_keys(),
         author_facet=COLUMN(NameListColumn()),
         tag_facet=COLUMN(NameListColumn()),
+        # A key of archive.paper.DOC_TYPES, to filter on and (as a column) to count.
+        doc_type=ID(sortable=True),
+        # Page documents: the page's number, its words and its text for snippets.
         page=NUMERIC(int, stored=True),
+        page_content=_words(),
         page_text=STORED(),
     )

@@ -239,6 +239,13 @@ def _snippet_passages(text: str, terms: set[str]) -> list[str]:
     return [text[begin : end if end >= 0 else len(text)], text]
 
 
+def _on_pages(leaf: Query) -> Query:
+    """A body-text clause of a query, moved onto the page documents' text field."""
+    moved = leaf.copy()
+    moved.fieldname = "page_content"
+    return moved
+
+
 def _locate_pages(
     searcher: Searcher, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
 ) -> bool:
@@ -246,7 +253,7 @@ def _locate_pages(
 
     Returns False when the time limit cut it short.
     """
-    leaves = positive_content_leaves(query)
+    leaves = [_on_pages(leaf) for leaf in positive_content_leaves(query)]
     if not hits or not leaves:
         return True
     page_query = And([Or(leaves), Term("kind", PAGE), _paper_filter([h.id for h in hits])])
@@ -263,7 +270,7 @@ def _locate_pages(
     terms = {
         text.decode("utf-8") if isinstance(text, bytes) else text
         for fieldname, text in Or(leaves).existing_terms(searcher.reader(), expand=True)
-        if fieldname == "content"
+        if fieldname == "page_content"
     }
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     formatter = _MarkFormatter()
