@@ -110,7 +110,8 @@ def make_schema() -> Schema:
         # A key of archive.paper.DOC_TYPES, to filter on and (as a column) to count.
         doc_type=ID(sortable=True),
         # Page documents: the page's number, its words and its text for snippets.
-        page=NUMERIC(int, stored=True),
+        # A column too: locating pages reads the numbers of every matching page.
+        page=NUMERIC(int, stored=True, sortable=True),
         page_content=_words(),
         page_text=STORED(),
     )
