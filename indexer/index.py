@@ -23,6 +23,7 @@ from whoosh.writing import CLEAR, IndexWriter, LockError
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
+from indexer.ranking import IndexView, SegmentCache
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
@@ -116,6 +117,7 @@ class SearchIndex:
         self._index: FileIndex | None = None
         # One open searcher per thread, reused while the index is unchanged (see searcher()).
         self._local = threading.local()
+        self._segments = SegmentCache()
         self._stats: tuple[int, dict[str, int]] | None = None
 
     def _version_ok(self) -> bool:
@@ -182,6 +184,15 @@ class SearchIndex:
             searcher = index.searcher()
         self._local.searcher = (index, searcher)
         yield searcher
+
+    def view(self, searcher: Searcher) -> IndexView:
+        """What ranking reads per document (:mod:`indexer.ranking`) of ``searcher``'s index
+        generation, kept with the thread's searcher."""
+        cached: IndexView | None = getattr(self._local, "view", None)
+        if cached is None or cached.searcher is not searcher:
+            cached = self._segments.view(searcher)
+            self._local.view = cached
+        return cached
 
     @contextlib.contextmanager
     def writer(

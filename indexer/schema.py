@@ -26,6 +26,7 @@ from indexer.analysis import name_analyzer, spelling_analyzer, text_analyzer
 
 __all__ = [
     "PAGE",
+    "PAGE_FIELD",
     "PAPER",
     "SCHEMA_VERSION",
     "doi_key",
@@ -41,6 +42,8 @@ SCHEMA_VERSION = 6
 
 PAPER = "paper"
 PAGE = "page"
+# The body text of page documents.
+PAGE_FIELD = "page_content"
 # Facet keys (authors, tags) are kept one per line in their filter fields.
 FACET_SEPARATOR = "\n"
 

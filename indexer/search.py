@@ -16,13 +16,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from markupsafe import escape
 from whoosh import highlight
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import And, Or, Query, Require, Term
-from whoosh.searching import Results, Searcher
+from whoosh.query import Or, Query, Term
+from whoosh.searching import Searcher
 
-from indexer.facets import Facets, Filters, facet_types, facets_from
+from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
 from indexer.query_language import (
     DEFAULT_FIELDS,
@@ -31,7 +31,8 @@ from indexer.query_language import (
     parse,
     positive_content_leaves,
 )
-from indexer.schema import PAGE, PAPER, text_analyzer
+from indexer.ranking import Evaluator, IndexView, Matches, page_docs
+from indexer.schema import PAGE_FIELD, PAPER, text_analyzer
 from indexer.suggestions import did_you_mean
 from indexer.thesaurus import Thesaurus
 from indexer.thesaurus import load as load_thesaurus
@@ -167,45 +168,14 @@ def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = Non
         return parse(searcher, text, thesaurus or load_thesaurus()).query
 
 
-def _paper_filter(paper_ids: list[str]) -> Query:
-    return Or([Term("paper_id", paper_id) for paper_id in paper_ids])
-
-
 class _Clock:
     """The time left of one search's budget."""
 
     def __init__(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
 
-    def left(self) -> float:
-        return max(0.001, self.deadline - time.monotonic())
-
     def expired(self) -> bool:
         return time.monotonic() >= self.deadline
-
-
-def _collect(
-    searcher: Searcher, query: Query, clock: _Clock, **kwargs: Any
-) -> tuple[Results | None, bool]:
-    """Run ``query`` under the time left; returns the results (None when no time was left to
-    start) and whether time ran out.
-
-    ``use_alarm=False``: Whoosh's default raises from a SIGALRM handler, which only works in
-    the main thread (the web server searches in worker threads) and would interrupt it.
-    """
-    if clock.expired():
-        return None, True
-    collector = TimeLimitCollector(
-        searcher.collector(**kwargs), timelimit=clock.left(), use_alarm=False
-    )
-    try:
-        searcher.search_with_collector(query, collector)
-    except TimeLimit:
-        return collector.results(), True
-    finally:
-        if collector.timer:
-            collector.timer.cancel()
-    return collector.results(), False
 
 
 def _snippet_passages(text: str, terms: set[str]) -> list[str]:
@@ -242,12 +212,12 @@ def _snippet_passages(text: str, terms: set[str]) -> list[str]:
 def _on_pages(leaf: Query) -> Query:
     """A body-text clause of a query, moved onto the page documents' text field."""
     moved = leaf.copy()
-    moved.fieldname = "page_content"
+    moved.fieldname = PAGE_FIELD
     return moved
 
 
 def _locate_pages(
-    searcher: Searcher, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
+    view: IndexView, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
 ) -> bool:
     """Fill in each hit's matching pages (best first) and up to three snippets.
 
@@ -256,26 +226,27 @@ def _locate_pages(
     leaves = [_on_pages(leaf) for leaf in positive_content_leaves(query)]
     if not hits or not leaves:
         return True
-    page_query = And([Or(leaves), Term("kind", PAGE), _paper_filter([h.id for h in hits])])
-    by_paper: dict[str, list[tuple[int, int]]] = {hit.id: [] for hit in hits}
-    found, timed_out = _collect(searcher, page_query, clock, limit=None)
-    if found is None:
-        return False
-    for result in found:
-        by_paper[result["paper_id"]].append((result["page"], result.docnum))
+    owners = page_docs(view, [hit.id for hit in hits])
+    evaluator = Evaluator(view, clock.expired, within=np.array(sorted(owners), dtype=np.int64))
+    found = evaluator.matches(Or(leaves))
+    by_paper: dict[str, list[tuple[float, int, int]]] = {hit.id: [] for hit in hits}
+    for docnum, score in zip(found.docs.tolist(), found.scores.tolist(), strict=True):
+        by_paper[owners[docnum]].append((-score, view.page_number(docnum), docnum))
     for hit in hits:
-        hit.pages = [number for number, _ in by_paper[hit.id]]
-    if not snippets or timed_out:
-        return not timed_out
+        by_paper[hit.id].sort()
+        hit.pages = [number for _, number, _ in by_paper[hit.id]]
+    if not snippets or evaluator.incomplete:
+        return not evaluator.incomplete
+    searcher = view.searcher
     terms = {
         text.decode("utf-8") if isinstance(text, bytes) else text
         for fieldname, text in Or(leaves).existing_terms(searcher.reader(), expand=True)
-        if fieldname == "page_content"
+        if fieldname == PAGE_FIELD
     }
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     formatter = _MarkFormatter()
     for hit in hits:
-        for number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
+        for _, number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
             if clock.expired():
                 return False
             text = searcher.stored_fields(docnum).get("page_text", "")
@@ -313,22 +284,30 @@ def _hit(fields: dict[str, Any], score: float) -> Hit:
     )
 
 
-def _exact_first(
-    searcher: Searcher, results: Results, exact: Query, clock: _Clock
-) -> list[tuple[float, int]] | None:
-    """(score, docnum) of every result, papers with the words as typed before papers found
-    only through thesaurus names (each group by score). None when out of time."""
-    matched, timed_out = _collect(
-        searcher, And([exact, Term("kind", PAPER)]), clock, limit=None, scored=False
-    )
-    if matched is None or timed_out:
-        return None
-    typed = set(matched.docs())
-    return sorted(results.top_n, key=lambda item: (item[1] not in typed, -item[0], item[1]))
+def _order(view: IndexView, found: Matches, sort: str, later: np.ndarray | None) -> np.ndarray:
+    """Positions in ``found`` in the order results are listed.
+
+    Relevance: best score first, papers in ``later`` (found only through thesaurus names) after
+    the others. Newest and oldest: by year, papers without one last. Title: by title. Ties keep
+    the order papers were indexed in.
+    """
+    docs = found.docs
+    if sort == "title":
+        titles = view.column("title_sort")
+        return np.array(
+            sorted(range(len(docs)), key=lambda i: (titles[docs[i]] or "", docs[i])), dtype=np.int64
+        )
+    if sort in ("newest", "oldest"):
+        years = view.years()[docs]
+        keys = (docs, -years if sort == "newest" else years, years == 0)
+    else:
+        keys = (docs, -found.scores) if later is None else (docs, -found.scores, later)
+    return np.lexsort(keys)
 
 
 def _run(
     searcher: Searcher,
+    view: IndexView,
     query: Query | None,
     *,
     limit: int,
@@ -345,57 +324,32 @@ def _run(
 
     ``exact`` is the query without thesaurus names: under relevance, the papers it matches
     come first, so a synonym never outranks the words typed. Without ``pages``, hits carry no
-    pages, snippets or scores (listing ids for an export).
+    pages or snippets (listing ids for an export).
     """
-    paper_query: Query = And([query, Term("kind", PAPER)]) if query else Term("kind", PAPER)
+    if clock.expired():
+        return 0, [], Facets() if facets else None, True
+    evaluator = Evaluator(view, clock.expired)
+    found = evaluator.papers(query)
     filter_query = filters.query()
     if filter_query is not None:
-        # Require, not Searcher's filter=: it narrows without scoring, and Whoosh skips a
-        # filter= collector when a time limit wraps it.
-        paper_query = Require(paper_query, filter_query)
-    sort_key = SORTS[sort]
-    tiered = exact is not None and sort_key is None
-    # optimize=False: Whoosh's block-skipping top-N collector cannot count the matches and
-    # would run the query again, unfiltered and outside the time limit, to get the total.
-    # Tiers need every match ranked, hence no limit then.
-    kwargs: dict[str, Any] = {"limit": None if tiered else page * limit, "optimize": False}
-    if sort_key:
-        kwargs.update(sortedby=sort_key[0], reverse=sort_key[1])
-    if facets:
-        kwargs["groupedby"] = facet_types()
-    results, timed_out = _collect(searcher, paper_query, clock, **kwargs)
-    if results is None:
-        return 0, [], Facets() if facets else None, True
-    total = results.scored_length() if timed_out else len(results)
-    ranked = None
-    if tiered and not timed_out and exact is not None:
-        ranked = _exact_first(searcher, results, exact, clock)
-        timed_out = ranked is None
-    if ranked is None:
-        ranked = list(results.top_n)
-    listed = ranked[(page - 1) * limit : page * limit]
+        # A filter narrows without adding to the scores.
+        found = found.among(evaluator.matches(filter_query).docs)
+    later = None
+    if exact is not None and sort == "relevance":
+        later = ~np.isin(found.docs, evaluator.matches(exact).docs, assume_unique=True)
+    listed = _order(view, found, sort, later)[(page - 1) * limit : page * limit]
     hits = [
-        # Under sortedby the "score" is the sort key (a title, a year): not a score.
-        _hit(searcher.stored_fields(docnum), 0.0 if sort_key else float(score or 0.0))
-        for score, docnum in listed
+        _hit(
+            searcher.stored_fields(int(found.docs[i])),
+            0.0 if query is None else float(found.scores[i]),
+        )
+        for i in listed.tolist()
     ]
-    if sort_key and hits and query is not None and not timed_out and pages:
-        # Under sortedby, Whoosh's score is the sort key; score the listed papers alone.
-        listed_query = Require(paper_query, _paper_filter([hit.id for hit in hits]))
-        scored, _ = _collect(searcher, listed_query, clock, limit=None)
-        scores = {result["paper_id"]: result.score for result in scored or []}
-        for hit in hits:
-            hit.score = float(scores.get(hit.id, 0.0))
-    elif query is None or sort_key:
-        for hit in hits:
-            hit.score = 0.0
-    found_facets = None
-    if facets:
-        groups = {name: results.groups(name) for name in facet_types()}
-        found_facets = facets_from(groups, filters)
-    if query is not None and not timed_out and pages:
-        timed_out = not _locate_pages(searcher, query, hits, snippets, clock)
-    return total, hits, found_facets, timed_out
+    found_facets = facets_from(view.facet_counts(found.docs), filters) if facets else None
+    incomplete = evaluator.incomplete
+    if query is not None and pages and not incomplete:
+        incomplete = not _locate_pages(view, query, hits, snippets, clock)
+    return len(found), hits, found_facets, incomplete
 
 
 def _checked(limit: int, page: int, sort: str) -> tuple[int, int]:
@@ -431,6 +385,7 @@ def search(
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, found_facets, incomplete = _run(
             searcher,
+            index.view(searcher),
             parsed.query,
             limit=limit,
             page=page,
@@ -475,6 +430,7 @@ def browse(
     with index.searcher() as searcher:
         total, hits, found_facets, incomplete = _run(
             searcher,
+            index.view(searcher),
             None,
             limit=limit,
             page=page,
@@ -522,6 +478,7 @@ def matching_ids(
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, _, incomplete = _run(
             searcher,
+            index.view(searcher),
             parsed.query,
             limit=max(1, limit),
             page=1,
