@@ -23,6 +23,34 @@ DOC_TYPES = {
 }
 # Sidecars written before document types existed read as this (the honest "unknown").
 DEFAULT_DOC_TYPE = "other"
+# What reference managers call them: Zotero's item types and BibTeX's entry types, folded.
+_DOC_TYPE_NAMES = {
+    "journalarticle": "article",
+    "magazinearticle": "article",
+    "newspaperarticle": "article",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "booksection": "book",
+    "inbook": "book",
+    "incollection": "book",
+    "conferencepaper": "conference",
+    "inproceedings": "conference",
+    "proceedings": "conference",
+    "factsheet": "fact-sheet",
+}
+
+
+def doc_type_from(value: str) -> str | None:
+    """The document type a curator or a reference manager means by ``value``: a key
+    ("report"), a name people read ("Fact sheet"), a Zotero item type ("journalArticle") or a
+    BibTeX entry type ("techreport"). None when it is none of these (BibTeX's "misc" included:
+    it says nothing)."""
+    folded = "".join(ch for ch in value.casefold() if ch.isalnum())
+    for key, label in DOC_TYPES.items():
+        if folded in {key.replace("-", ""), "".join(ch for ch in label.casefold() if ch.isalnum())}:
+            return key
+    return _DOC_TYPE_NAMES.get(folded)
 
 
 def is_paper_id(value: str) -> bool:

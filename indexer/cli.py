@@ -12,7 +12,7 @@ import click
 
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
-from archive.paper import Paper
+from archive.paper import DOC_TYPES, Paper
 from archive.settings import SettingError, load_settings, parse_size
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
@@ -235,7 +235,12 @@ def _summary_text(result: ImportReport) -> str:
 )
 @click.option("--tag", "tags", multiple=True, help="Only papers with this tag (repeatable).")
 @click.option("--author", "authors", multiple=True, help="Only papers by this author (repeatable).")
-@click.option("--facets", is_flag=True, help="Also count results by year, author and tag.")
+@click.option(
+    "--type", "doc_type", type=click.Choice(list(DOC_TYPES)), help="Only papers of a type."
+)
+@click.option(
+    "--facets", is_flag=True, help="Also count results by year, author, tag and document type."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.pass_context
 def search_command(
@@ -247,6 +252,7 @@ def search_command(
     year: str | None,
     tags: tuple[str, ...],
     authors: tuple[str, ...],
+    doc_type: str | None,
     facets: bool,
     as_json: bool,
 ) -> None:
@@ -254,7 +260,7 @@ def search_command(
     year:2010-2018, leop* (the query language of the web's help page)."""
     home = _home(ctx)
     try:
-        filters = Filters.build(year=year, authors=authors, tags=tags)
+        filters = Filters.build(year=year, authors=authors, tags=tags, doc_type=doc_type)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from None
     try:
@@ -298,6 +304,7 @@ def _echo_facets(facets: Facets) -> None:
         ("Years", facets.years),
         ("Authors", facets.authors),
         ("Tags", facets.tags),
+        ("Types of document", facets.types),
     ]
     for title, values in groups:
         if values:

@@ -1,9 +1,11 @@
-"""Facets: narrowing results by year, author and tag, with how many papers each choice keeps.
+"""Facets: narrowing results by year, author, tag and document type, with how many papers each
+choice keeps.
 
 A :class:`Filters` is what a person clicked (``year=2018``, ``author=Anna Petrova``,
-``tag=camera traps``); it becomes a Whoosh filter on paper documents, so it narrows results
-without changing their scores. :func:`facets_from` turns the grouped counts Whoosh gathers during
-the search (over every matching paper, not only the listed page) into :class:`Facets`.
+``tag=camera traps``, ``type=report``); it becomes a Whoosh filter on paper documents, so it
+narrows results without changing their scores. :func:`facets_from` turns the counts gathered over
+every matching paper (not only the listed page, see :meth:`indexer.ranking.IndexView.facet_counts`)
+into :class:`Facets`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from whoosh.query import And, NumericRange, Query, Term
-from whoosh.sorting import Count, FieldFacet
 
+from archive.paper import DOC_TYPES
 from indexer.schema import facet_key
 
 # How many authors and tags a results page offers (the commonest); years are all listed.
@@ -42,11 +44,13 @@ def year_range(value: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Filters:
-    """The facet choices in effect. Several authors or tags must all hold (AND)."""
+    """The facet choices in effect. Several authors or tags must all hold (AND); a paper has
+    one year and one document type, so choosing another replaces it."""
 
     year: str | None = None
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    doc_type: str | None = None
 
     @classmethod
     def build(
@@ -54,10 +58,12 @@ class Filters:
         year: str | None = None,
         authors: tuple[str, ...] | list[str] = (),
         tags: tuple[str, ...] | list[str] = (),
+        doc_type: str | None = None,
         strict: bool = True,
     ) -> Filters:
-        """Filters from raw values; a bad year raises ValueError, or is dropped unless
-        ``strict`` (the web forgives odd URLs; the command line says what is wrong)."""
+        """Filters from raw values; a bad year or an unknown document type raises ValueError,
+        or is dropped unless ``strict`` (the web forgives odd URLs; the command line says what
+        is wrong)."""
         if year is not None and year.strip():
             try:
                 year_range(year)
@@ -67,15 +73,27 @@ class Filters:
                 year = None
         else:
             year = None
+        doc_type = (doc_type or "").strip() or None
+        if doc_type is not None and doc_type not in DOC_TYPES:
+            if strict:
+                raise ValueError(
+                    f"A document type is one of {', '.join(DOC_TYPES)}, not {doc_type!r}."
+                )
+            doc_type = None
 
         def clean(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             kept = (" ".join(v.split())[:200] for v in values if v and v.strip())
             return tuple(dict.fromkeys(kept))[:10]
 
-        return cls(year=year.strip() if year else None, authors=clean(authors), tags=clean(tags))
+        return cls(
+            year=year.strip() if year else None,
+            authors=clean(authors),
+            tags=clean(tags),
+            doc_type=doc_type,
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.year or self.authors or self.tags)
+        return bool(self.year or self.authors or self.tags or self.doc_type)
 
     def query(self) -> Query | None:
         """The filter as a Whoosh query over paper documents (None when there is none)."""
@@ -85,21 +103,26 @@ class Filters:
             clauses.append(NumericRange("year", low, high))
         clauses += [Term("author_key", facet_key(name)) for name in self.authors]
         clauses += [Term("tag_key", facet_key(tag)) for tag in self.tags]
+        if self.doc_type:
+            clauses.append(Term("doc_type", self.doc_type))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else And(clauses)
 
     def params(self) -> list[tuple[str, str]]:
-        """The filters as query-string pairs (``year``, ``author``, ``tag``)."""
+        """The filters as query-string pairs (``year``, ``author``, ``tag``, ``type``)."""
         pairs = [("year", self.year)] if self.year else []
         pairs += [("author", name) for name in self.authors]
         pairs += [("tag", tag) for tag in self.tags]
+        pairs += [("type", self.doc_type)] if self.doc_type else []
         return pairs
 
     def has(self, kind: str, value: str) -> bool:
-        """Whether the facet value ``value`` of ``kind`` (year, author, tag) is chosen."""
+        """Whether the facet value ``value`` of ``kind`` (year, author, tag, type) is chosen."""
         if kind == "year":
             return self.year == value
+        if kind == "type":
+            return self.doc_type == value
         chosen = self.authors if kind == "author" else self.tags
         return facet_key(value) in {facet_key(v) for v in chosen}
 
@@ -110,6 +133,8 @@ class Filters:
         """
         if kind == "year":
             return replace(self, year=None if self.year == value else value)
+        if kind == "type":
+            return replace(self, doc_type=None if self.doc_type == value else value)
         name = "authors" if kind == "author" else "tags"
         current: tuple[str, ...] = getattr(self, name)
         key = facet_key(value)
@@ -118,7 +143,12 @@ class Filters:
         return replace(self, **{name: (*current, value)})
 
     def to_json(self) -> dict[str, Any]:
-        return {"year": self.year, "author": list(self.authors), "tag": list(self.tags)}
+        return {
+            "year": self.year,
+            "author": list(self.authors),
+            "tag": list(self.tags),
+            "type": self.doc_type,
+        }
 
 
 @dataclass
@@ -136,12 +166,13 @@ class FacetValue:
 
 @dataclass
 class Facets:
-    """The facets of a result set: decades and years, authors, tags."""
+    """The facets of a result set: decades and years, authors, tags, document types."""
 
     decades: list[FacetValue] = field(default_factory=list)
     years: list[FacetValue] = field(default_factory=list)
     authors: list[FacetValue] = field(default_factory=list)
     tags: list[FacetValue] = field(default_factory=list)
+    types: list[FacetValue] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The ``facets`` object of ``/api/search`` and ``archive search --json``."""
@@ -150,16 +181,8 @@ class Facets:
             "year": [value.to_json() for value in self.years],
             "author": [value.to_json() for value in self.authors],
             "tag": [value.to_json() for value in self.tags],
+            "type": [value.to_json() for value in self.types],
         }
-
-
-def facet_types() -> dict[str, FieldFacet]:
-    """What Whoosh groups matching papers by (counts only, which is cheap)."""
-    return {
-        "year": FieldFacet("year", maptype=Count),
-        "authors": FieldFacet("author_facet", allow_overlap=True, maptype=Count),
-        "tags": FieldFacet("tag_facet", allow_overlap=True, maptype=Count),
-    }
 
 
 def _names(groups: dict[Any, int], kind: str, filters: Filters) -> list[FacetValue]:
@@ -182,7 +205,8 @@ def _names(groups: dict[Any, int], kind: str, filters: Filters) -> list[FacetVal
 
 
 def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
-    """Facets from Whoosh's grouped counts (``results.groups(name)`` for each facet type)."""
+    """Facets from counts per value: ``groups`` maps "year", "authors", "tags" and "types"
+    to {value: papers}."""
     # A paper without a year holds the column's default (0 or 65535): not a year to offer.
     by_year = {
         int(year): n
@@ -205,4 +229,9 @@ def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
         years=years,
         authors=_names(groups.get("authors", {}), "author", filters),
         tags=_names(groups.get("tags", {}), "tag", filters),
+        types=[
+            FacetValue(key, DOC_TYPES[key], count, filters.has("type", key))
+            for key, count in sorted(groups.get("types", {}).items(), key=lambda i: (-i[1], i[0]))
+            if key in DOC_TYPES
+        ],
     )

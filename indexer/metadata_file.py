@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from archive.paper import DOC_TYPES, doc_type_from
 from indexer.metadata import find_doi, latest_plausible_year
 from indexer.normalize import clean_field
 
-CSV_COLUMNS = ("file", "title", "authors", "year", "doi", "tags", "abstract")
+CSV_COLUMNS = ("file", "title", "authors", "year", "doi", "tags", "abstract", "type")
 _LIST_SPLIT = re.compile(r"\s*;\s*")
 
 
@@ -70,6 +71,15 @@ def _fields(raw: dict[str, str], line: int, problems: list[str]) -> dict[str, An
             problems.append(f"line {line}: {text!r} is not a DOI; row skipped")
             return None
         values["doi"] = doi
+    if text := (raw.get("type") or "").strip():
+        doc_type = doc_type_from(text)
+        if doc_type is None:
+            problems.append(
+                f"line {line}: {text!r} is not a document type (one of: {', '.join(DOC_TYPES)}); "
+                "row skipped"
+            )
+            return None
+        values["doc_type"] = doc_type
     return values
 
 
@@ -129,6 +139,8 @@ def _read_bibtex(text: str) -> MetadataTable:
             "doi": str(raw.get("doi", "")),
             "tags": str(raw.get("keywords", "")),
             "abstract": str(raw.get("abstract", "")),
+            # @misc and other entry types that say nothing leave the type as it is.
+            "type": doc_type_from(entry.entry_type) or "",
         }
         # Zotero and JabRef write "description:path/to/file.pdf:mime"; keep the PDF's name.
         pdfs = re.findall(r"[^:;{}]+\.pdf", str(raw.get("file", "")), re.IGNORECASE)

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 
 from indexer.cli import main
 from indexer.home import ArchiveHome
-from indexer.importer import ImportReport, import_paths
+from indexer.importer import ImportOptions, ImportReport, import_paths
+from indexer.metadata_file import load_metadata
 from webui import create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,7 +37,9 @@ def home(tmp_path: Path) -> ArchiveHome:
 @pytest.fixture(scope="session")
 def _demo_home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "home"
-    report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS], jobs=1)
+    # As `make run` imports them: with their document types from papers/metadata.csv.
+    options = ImportOptions(metadata=load_metadata(DEMO_PAPERS / "metadata.csv"))
+    report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS], jobs=1, options=options)
     assert not report.failed
     return root
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive.paper import doc_type_from
 from indexer.cli import main
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
@@ -281,12 +282,13 @@ def test_paths_from_standard_input(tmp_path: Path) -> None:
 
 # --- metadata from staff: CSV and BibTeX -------------------------------------------------------
 
-CSV_TEXT = """file,title,authors,year,doi,tags,abstract
+CSV_TEXT = """file,title,authors,year,doi,tags,abstract,type
 amur-tiger-fact-sheet.pdf,Tigers of the Sikhote-Alin,Yuri Kuznetsov; Sarah Mitchell,2019,\
-10.1234/tiger.2019,tiger; census,Counting tigers.
-snow-leopard-fact-sheet.pdf,Snow leopards,,20xx,,,
-camera-trapping-guide.pdf,Camera traps,,,not-a-doi,,
-,Orphan row,,2001,,,
+10.1234/tiger.2019,tiger; census,Counting tigers.,Fact sheet
+snow-leopard-fact-sheet.pdf,Snow leopards,,20xx,,,,
+camera-trapping-guide.pdf,Camera traps,,,not-a-doi,,,
+,Orphan row,,2001,,,,
+zoo-reintroduction-report.pdf,Zoo leopards,,,,,,pamphlet
 """
 
 
@@ -301,6 +303,7 @@ def test_csv_metadata_overrides_and_reports_bad_rows(tmp_path: Path) -> None:
     assert "line 3: '20xx' is not a year; row skipped" in result.output
     assert "line 4: 'not-a-doi' is not a DOI; row skipped" in result.output
     assert "line 5: neither a file name nor a DOI to match; row skipped" in result.output
+    assert "line 6: 'pamphlet' is not a document type" in result.output
     archive = ArchiveHome.at(home)
     hits = search(archive.index, "Sikhote-Alin census").hits
     tiger = archive.library.get(hits[0].id)
@@ -309,10 +312,16 @@ def test_csv_metadata_overrides_and_reports_bad_rows(tmp_path: Path) -> None:
     assert (tiger.year, tiger.doi) == (2019, "10.1234/tiger.2019")
     assert tiger.tags == ["tiger", "census"]
     assert tiger.abstract == "Counting tigers."
+    assert tiger.doc_type == "fact-sheet"
     assert search(archive.index, "doi:10.1234/tiger.2019").total == 1
     # Bad rows changed nothing.
     snow = next(p for p in archive.library.papers() if p.filename.startswith("snow"))
     assert snow.title == "The Snow Leopard: A Fact Sheet"
+    zoo = next(p for p in archive.library.papers() if p.filename.startswith("zoo"))
+    assert (zoo.title, zoo.doc_type) == (
+        "Reintroduction from Zoo Populations: Lessons for the Amur Leopard",
+        "other",
+    )
 
 
 BIB_TEXT = r"""@article{petrova2024,
@@ -348,6 +357,27 @@ def test_bibtex_metadata_matches_by_file_name(tmp_path: Path) -> None:
     assert leopard.authors == ["Petrova, Anna", "Whitfield, James"]
     assert leopard.year == 2023
     assert leopard.tags == ["leopard", "Primorye"]
+    assert leopard.doc_type == "article"  # @article
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("report", "report"),
+        ("Fact sheet", "fact-sheet"),
+        ("FACT-SHEET", "fact-sheet"),
+        ("journalArticle", "article"),
+        ("bookSection", "book"),
+        ("techreport", "report"),
+        ("phdthesis", "thesis"),
+        ("inproceedings", "conference"),
+        ("misc", None),
+        ("pamphlet", None),
+        ("", None),
+    ],
+)
+def test_document_types_from_reference_managers(value: str, expected: str | None) -> None:
+    assert doc_type_from(value) == expected
 
 
 def test_unreadable_metadata_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -104,6 +104,43 @@ def test_clicking_a_facet_filters_and_clicking_again_removes_it(
     assert result_count(text_of(client.get(html.unescape(cleared)))) == 4
 
 
+def test_document_type_facet(client: FlaskClient, demo_home: ArchiveHome) -> None:
+    """Types come from papers/metadata.csv: three fact sheets and two reports."""
+    first = text_of(client.get("/search?q=leopard"))
+    counts = facet_counts(first)
+    assert (counts["Fact sheet"], counts["Report"]) == (2, 2)
+    href = facet_links(first)["Report"]
+    assert params(href)["type"] == ["report"]
+    reports = text_of(client.get(href))
+    assert set(hit_ids(reports)) == {
+        paper_id_of(demo_home, ZOO),
+        paper_id_of(demo_home, "camera-trapping-guide.pdf"),
+    }
+    # Clicking the chosen type again removes it.
+    assert params(facet_links(reports)["Report"]) == {"q": ["leopard"], "sort": ["relevance"]}
+    browse_body = text_of(client.get("/browse?type=fact-sheet"))
+    assert "Browse: 3 papers" in browse_body
+    data = api(client, "/api/search?q=leopard&type=report")
+    assert data["total"] == 2
+    assert data["filters"]["type"] == "report"
+    assert {v["value"]: v["count"] for v in data["facets"]["type"]} == {"report": 2}
+    # An unknown type in an edited link is ignored, not an error.
+    assert api(client, "/api/search?q=leopard&type=%3Cscript%3E")["total"] == 4
+
+
+def test_cli_document_type_filter(demo_home: ArchiveHome) -> None:
+    runner = CliRunner()
+    home = ["--home", str(demo_home.root)]
+    result = runner.invoke(main, [*home, "search", "leopard", "--type", "fact-sheet", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["total"] == 2
+    result = runner.invoke(main, [*home, "search", "leopard", "--facets"])
+    assert "Types of document: Fact sheet (2), Report (2)" in result.output
+    result = runner.invoke(main, [*home, "search", "leopard", "--type", "pamphlet"])
+    assert result.exit_code == 2
+    assert "pamphlet" in result.output
+
+
 def test_filters_survive_paging_and_sorting(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,7 +208,7 @@ def test_cli_filters_and_facets(demo_home: ArchiveHome) -> None:
     data = json.loads(result.output)
     assert data["total"] == 2
     assert {v["value"] for v in data["facets"]["tag"]} >= {"camera traps", "Amur leopard"}
-    assert data["filters"] == {"year": None, "author": [], "tag": ["camera traps"]}
+    assert data["filters"] == {"year": None, "author": [], "tag": ["camera traps"], "type": None}
     result = runner.invoke(main, [*home, "search", "leopard", "--facets"])
     assert "Tags: Amur leopard (3)" in result.output
     result = runner.invoke(main, [*home, "search", "leopard", "--year", "last year"])

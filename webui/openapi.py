@@ -90,6 +90,13 @@ OPENAPI: dict[str, Any] = {
                         "style": "form",
                         "explode": True,
                     },
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "description": "Only papers of this document type; an unknown value "
+                        "is ignored.",
+                        "schema": {"type": "string", "enum": list(DOC_TYPES)},
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -162,24 +169,25 @@ OPENAPI: dict[str, Any] = {
                         "type": "object",
                         "description": "The facet filters in effect.",
                         "additionalProperties": False,
-                        "required": ["year", "author", "tag"],
+                        "required": ["year", "author", "tag", "type"],
                         "properties": {
                             "year": {"type": ["string", "null"]},
                             "author": {"type": "array", "items": {"type": "string"}},
                             "tag": {"type": "array", "items": {"type": "string"}},
+                            "type": {"type": ["string", "null"], "enum": [*DOC_TYPES, None]},
                         },
                     },
                     "facets": {
                         "type": "object",
                         "description": "Counts over all matching papers (not only this page).",
                         "additionalProperties": False,
-                        "required": ["decade", "year", "author", "tag"],
+                        "required": ["decade", "year", "author", "tag", "type"],
                         "properties": {
                             name: {
                                 "type": "array",
                                 "items": {"$ref": "#/components/schemas/FacetValue"},
                             }
-                            for name in ("decade", "year", "author", "tag")
+                            for name in ("decade", "year", "author", "tag", "type")
                         },
                     },
                     "did_you_mean": {

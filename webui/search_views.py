@@ -25,12 +25,13 @@ def search_args() -> tuple[str, int, str]:
 
 
 def filter_args() -> Filters:
-    """The facet filters of the query string (``year``, ``author``, ``tag``); odd values are
-    dropped rather than refused, since they come from edited or stale links."""
+    """The facet filters of the query string (``year``, ``author``, ``tag``, ``type``); odd
+    values are dropped rather than refused, since they come from edited or stale links."""
     return Filters.build(
         year=request.args.get("year", type=str),
         authors=request.args.getlist("author"),
         tags=request.args.getlist("tag"),
+        doc_type=request.args.get("type", type=str),
         strict=False,
     )
 
@@ -52,7 +53,10 @@ class Links:
         if page is not None:
             args["page"] = page
         args.update(
-            year=filters.year, author=list(filters.authors) or None, tag=list(filters.tags) or None
+            year=filters.year,
+            author=list(filters.authors) or None,
+            tag=list(filters.tags) or None,
+            type=filters.doc_type,
         )
         return url_for(self.endpoint, **args)
 
