@@ -3,7 +3,8 @@
 A search runs twice over the index. First over paper documents, which rank whole papers (BM25F,
 title weighing most), give the total and the facet counts; then, for the papers on the requested
 result page only, over their page documents, which say which pages match (best first) and give
-the snippets.
+the snippets (:mod:`indexer.snippets`). Both runs evaluate the query over whole posting lists
+(:mod:`indexer.ranking`).
 
 Every search runs under a time limit (:data:`TIME_LIMIT_S`): a search that takes longer stops
 and returns what it found so far, marked ``incomplete``, rather than holding a server thread.
@@ -11,14 +12,11 @@ and returns what it found so far, marked ``incomplete``, rather than holding a s
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from markupsafe import escape
-from whoosh import highlight
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -32,7 +30,8 @@ from indexer.query_language import (
     positive_content_leaves,
 )
 from indexer.ranking import Evaluator, IndexView, Matches, page_docs
-from indexer.schema import PAGE_FIELD, PAPER, text_analyzer
+from indexer.schema import PAGE_FIELD, PAPER
+from indexer.snippets import snippet
 from indexer.suggestions import did_you_mean
 from indexer.thesaurus import Thesaurus
 from indexer.thesaurus import load as load_thesaurus
@@ -59,15 +58,10 @@ SORTS = {
 }
 MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
-SNIPPET_CHARS = 240
-# The passage of a page that snippet highlighting looks at first (see _snippet_passages).
-SNIPPET_WINDOW = 1200
 # The longest a search may take, in seconds, before it stops with what it has found.
 TIME_LIMIT_S = 2.0
 # Listing every match for an export (ids only) may take longer than a page of results.
 LIST_TIME_LIMIT_S = 30.0
-# Reused: building an analyzer for every highlight costs more than the highlight.
-_ANALYZER = text_analyzer()
 
 
 @dataclass
@@ -150,18 +144,6 @@ class SearchResults:
         return data
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Highlights as ``<mark>``; every piece of PDF text is HTML-escaped, quotes included."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return str(escape(text))
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-
 def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
     """The Whoosh query for ``text`` (see :mod:`indexer.query_language`)."""
     with index.searcher() as searcher:
@@ -176,37 +158,6 @@ class _Clock:
 
     def expired(self) -> bool:
         return time.monotonic() >= self.deadline
-
-
-def _snippet_passages(text: str, terms: set[str]) -> list[str]:
-    """Where on a page to look for a snippet: first the passage where the most query words
-    may be, then (if that finds nothing) the whole page.
-
-    Highlighting runs the full analyzer (stemming and all) over the text it is given; on a
-    long page that was most of a search's time. A cheap look for each word's first letters
-    narrows it to one passage. Accents or scripts the look misses fall back to the page.
-    """
-    if len(text) <= SNIPPET_WINDOW:
-        return [text]
-    folded = text.casefold()
-    places: list[tuple[int, int]] = []  # (position, which word)
-    for number, term in enumerate(sorted(t for t in terms if t)):
-        for found, match in enumerate(re.finditer(re.escape(term[:4]), folded)):
-            if found == 20:
-                break
-            places.append((match.start(), number))
-    if not places:
-        return [text]
-    places.sort()
-    reach = SNIPPET_WINDOW * 2 // 3
-
-    def words_near(start: int) -> int:
-        return len({number for position, number in places if start <= position < start + reach})
-
-    best = max((position for position, _ in places), key=lambda p: (words_near(p), -p))
-    begin = text.rfind(" ", 0, max(0, best - SNIPPET_WINDOW // 3)) + 1  # whole words only
-    end = text.find(" ", begin + SNIPPET_WINDOW)
-    return [text[begin : end if end >= 0 else len(text)], text]
 
 
 def _on_pages(leaf: Query) -> Query:
@@ -243,22 +194,11 @@ def _locate_pages(
         for fieldname, text in Or(leaves).existing_terms(searcher.reader(), expand=True)
         if fieldname == PAGE_FIELD
     }
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-    formatter = _MarkFormatter()
     for hit in hits:
         for _, number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
             if clock.expired():
                 return False
-            text = searcher.stored_fields(docnum).get("page_text", "")
-            # Index mode: the page's words as indexed, joined forms of hyphenated words
-            # included, so a query "wellknown" highlights "well-known".
-            html = ""
-            for passage in _snippet_passages(text, terms):
-                html = highlight.highlight(
-                    passage, terms, _ANALYZER, fragmenter, formatter, top=1, mode="index"
-                )
-                if html:
-                    break
+            html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
     return True
