@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -126,6 +127,46 @@ def _analyzed(searcher: Searcher, fieldname: str, text: str) -> Query:
     return Phrase(fieldname, words)
 
 
+def _best_words(
+    reader: IndexReader, source: str, prefix: str, closeness: Callable[[str], int | None]
+) -> tuple[list[str], bool]:
+    """Up to MAX_EXPANSIONS words of ``source`` starting with ``prefix`` that ``closeness``
+    accepts (a distance, None to reject): the closest, then the commonest. No more than
+    MAX_SCANNED words are looked at. Also says whether more words were accepted than kept."""
+    candidates: list[tuple[int, int, str]] = []
+    for btext in islice(reader.expand_prefix(source, prefix), MAX_SCANNED):
+        word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        near = closeness(word)
+        if near is not None:
+            candidates.append((-near, reader.doc_frequency(source, word), word))
+    best = heapq.nlargest(MAX_EXPANSIONS, candidates)
+    return [word for _, _, word in best], len(candidates) > MAX_EXPANSIONS
+
+
+def _any_of_words(
+    searcher: Searcher, fieldname: str, words: list[str], boost: float, missing: str
+) -> Query:
+    """An OR of ``words`` (whole words) as ``fieldname`` indexes them: stemmed if it stems."""
+    reader = searcher.reader()
+    terms: dict[str, None] = {}
+    for word in words:
+        if fieldname not in STEMMED_FIELDS:
+            terms[word] = None
+        else:
+            for stemmed in searcher.schema[fieldname].process_text(word, mode="query"):
+                terms[stemmed] = None
+    existing = [t for t in terms if (fieldname, t) in reader]
+    if not existing:
+        # A term no paper has: matches nothing, yet keeps "camera lee*" from meaning "camera".
+        return Term(fieldname, missing)
+    return Or([Term(fieldname, text, boost=boost) for text in existing])
+
+
+def _source(fieldname: str) -> str:
+    """Where the whole words of ``fieldname`` are listed: stemmed fields keep only stems."""
+    return WORDS_FIELD if fieldname in STEMMED_FIELDS else fieldname
+
+
 def _expand_pattern(
     query: PatternQuery, reader: IndexReader, searcher: Searcher, capped: list[tuple[str, int]]
 ) -> Query:
@@ -137,28 +178,13 @@ def _expand_pattern(
     if not prefix:
         # A leading wildcard would have to read the whole vocabulary: take the word itself.
         return _analyzed(searcher, fieldname, re.sub(r"[*?]+", " ", pattern))
-    source = WORDS_FIELD if fieldname in STEMMED_FIELDS else fieldname
     matches = re.compile(fnmatch.translate(pattern)).match
-    candidates: list[tuple[int, str]] = []
-    for btext in islice(reader.expand_prefix(source, prefix), MAX_SCANNED):
-        word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-        if matches(word):
-            candidates.append((reader.doc_frequency(source, word), word))
-    if len(candidates) > MAX_EXPANSIONS and (query.text, MAX_EXPANSIONS) not in capped:
+    words, more = _best_words(
+        reader, _source(fieldname), prefix, lambda word: 0 if matches(word) else None
+    )
+    if more and (query.text, MAX_EXPANSIONS) not in capped:
         capped.append((query.text, MAX_EXPANSIONS))
-    words = [word for _, word in heapq.nlargest(MAX_EXPANSIONS, candidates)]
-    terms: dict[str, None] = {}
-    for word in words:
-        if source == fieldname:
-            terms[word] = None
-        else:
-            for stemmed in searcher.schema[fieldname].process_text(word, mode="query"):
-                terms[stemmed] = None
-    existing = [t for t in terms if (fieldname, t) in reader]
-    if not existing:
-        # A term no paper has: matches nothing, yet keeps "camera lee*" from meaning "camera".
-        return Term(fieldname, pattern)
-    return Or([Term(fieldname, text, boost=query.boost) for text in existing])
+    return _any_of_words(searcher, fieldname, words, query.boost, pattern)
 
 
 def bound_expansions(query: Query, searcher: Searcher, capped: list[tuple[str, int]]) -> Query:
