@@ -167,6 +167,15 @@ def test_web_search_with_a_fuzzy_word(client: FlaskClient, demo_home: ArchiveHom
     assert hit_ids(text_of(response)) == [leopard]
 
 
+def test_the_help_page_examples_find_what_it_says(client: FlaskClient) -> None:
+    help_page = text_of(client.get("/help"))
+    leopards = set(hit_ids(text_of(client.get("/search?q=leopard"))))
+    assert len(leopards) >= 2
+    for example in ("leopord~", "leapord~2"):
+        assert f"<code>{example}</code> finds <em>leopard</em>" in help_page
+        assert set(hit_ids(text_of(client.get(f"/search?q={example}")))) == leopards
+
+
 @pytest.mark.parametrize(
     "query", ["~", "leopard~x", '"~"', "~~~", "leopard~9", '"amur leopard"~2', "title:~"]
 )
