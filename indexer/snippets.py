@@ -3,8 +3,9 @@
 Whoosh's highlighter runs the whole analyzer (tokenizer, folding, stemming) over the page for
 every snippet; on long pages that was most of a search's time. The analyzer treats each word
 on its own (a hyphenated word or a run of Korean included), so a word's index terms never depend
-on its neighbours: they are worked out once per distinct word and remembered, and a snippet is a
-regular-expression pass over the page plus a lookup per word.
+on its neighbours: they are worked out once per distinct word and remembered, and a snippet is
+one regular-expression pass over the page, a lookup per distinct word, and a search for the few
+words that match.
 
 Every piece of PDF text is HTML-escaped; the only markup is ``<mark>``.
 """
@@ -12,11 +13,12 @@ Every piece of PDF text is HTML-escaped; the only markup is ``<mark>``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markupsafe import escape
 
-from indexer.analysis import LETTER, WORD_PATTERN, text_analyzer
+from indexer.analysis import WORD_PATTERN, text_analyzer
 
 __all__ = ["SNIPPET_CHARS", "snippet"]
 
@@ -27,7 +29,6 @@ CONTEXT_CHARS = 80
 # must not cost more than a normal one).
 MAX_CANDIDATES = 200
 _WORD = re.compile(WORD_PATTERN)
-_LETTER = LETTER
 _ANALYZER = text_analyzer()
 
 
@@ -53,23 +54,54 @@ def snippet(text: str, terms: set[str]) -> str:
             matching[word] = found
     if not matching:
         return ""
-    # Then only those words are looked for, as whole words of the tokenizer's pattern.
-    words = "|".join(re.escape(word) for word in sorted(matching, key=len, reverse=True))
-    pattern = rf"(?<!{_LETTER})(?<!{_LETTER}[.\-])(?:{words})(?!{_LETTER})(?![.\-]{_LETTER})"
-    marked: list[tuple[int, int, frozenset[str]]] = []
-    for match in re.finditer(pattern, text):
-        marked.append((match.start(), match.end(), matching[match.group()]))
-        if len(marked) == MAX_CANDIDATES:
-            break
+    marked = sorted(
+        (start, start + len(word), found)
+        for word, found in matching.items()
+        for start in _occurrences(text, word)
+    )[:MAX_CANDIDATES]
     best_start, best_key = 0, (-1, -1)
     for first, (start, _, _) in enumerate(marked):
         window_start = max(0, start - CONTEXT_CHARS)
         window_end = window_start + SNIPPET_CHARS
-        inside = [words for s, e, words in marked[first:] if e <= window_end] or [marked[first][2]]
+        inside = [marked[first][2]]
+        for _, end, words in marked[first + 1 :]:
+            if end > window_end:
+                break
+            inside.append(words)
         key = (len(frozenset().union(*inside)), len(inside))
         if key > best_key:
             best_start, best_key = window_start, key
     return _passage(text, best_start, marked)
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` as a whole word of the tokenizer (not inside a longer
+    word, nor as a part of a hyphenated or dotted one), at most MAX_CANDIDATES times.
+
+    ``str.find`` for the few words that match, rather than a Python loop over every word of
+    the page or a regular expression compiled for each page.
+    """
+    found = 0
+    start = text.find(word)
+    while start >= 0 and found < MAX_CANDIDATES:
+        end = start + len(word)
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        joined_before = len(before) == 2 and before[1] in ".-" and _is_letter(before[0])
+        joined_after = len(after) == 2 and after[0] in ".-" and _is_letter(after[1])
+        if not (
+            (before and _is_letter(before[-1]))
+            or joined_before
+            or (after and _is_letter(after[0]))
+            or joined_after
+        ):
+            found += 1
+            yield start
+        start = text.find(word, start + 1)
 
 
 def _passage(text: str, start: int, marked: list[tuple[int, int, frozenset[str]]]) -> str:
