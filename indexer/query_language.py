@@ -39,7 +39,7 @@ from whoosh.util.text import rcompile
 
 from indexer.analysis import fold
 from indexer.normalize import clean_field
-from indexer.schema import doi_key
+from indexer.schema import PAGE_FIELD, doi_key
 from indexer.thesaurus import Expansion, Thesaurus, expand
 
 DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
@@ -327,8 +327,19 @@ def parse(searcher: Searcher, text: str, thesaurus: Thesaurus | None = None) -> 
     return parsed
 
 
+def page_clauses(query: Query) -> list[Query]:
+    """The body-text clauses of a query outside any NOT, moved onto the page documents' text
+    field: what locates the pages of a paper."""
+    moved = []
+    for leaf in positive_content_leaves(query):
+        leaf = leaf.copy()
+        leaf.fieldname = PAGE_FIELD
+        moved.append(leaf)
+    return moved
+
+
 def positive_content_leaves(query: Query) -> list[Query]:
-    """The body-text clauses of a query outside any NOT: what locates pages."""
+    """The body-text clauses of a query outside any NOT."""
     if isinstance(query, Not):
         return []
     if isinstance(query, AndNot):
@@ -343,6 +354,7 @@ __all__ = [
     "NOTHING_TO_SEARCH",
     "ParsedQuery",
     "QueryError",
+    "page_clauses",
     "parse",
     "positive_content_leaves",
 ]

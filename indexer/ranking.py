@@ -148,8 +148,12 @@ class _Segment:
         return self._columns[fieldname]
 
 
-def _postings(reader: IndexReader, fieldname: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of a term in one segment, deleted documents included."""
+def _postings(
+    reader: IndexReader, fieldname: str, text: Any, within: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a term in one segment, deleted documents included;
+    only those in ``within`` (sorted segment document numbers) when it is given, reading only
+    the blocks that may hold them."""
     try:
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
@@ -160,20 +164,33 @@ def _postings(reader: IndexReader, fieldname: str, text: Any) -> tuple[np.ndarra
     weights: list[Any] = []
     if isinstance(matcher, W3LeafMatcher):
         # A block at a time: Whoosh decodes a block's ids and weights into sequences already.
+        wanted = 0  # in ``within``, the next document still to look for
         while matcher.is_active():
+            if within is not None:
+                if wanted == len(within):
+                    break
+                if within[wanted] > matcher.block_max_id():
+                    matcher._next_block()  # skipped: its ids are not even decoded
+                    continue
+                wanted = int(np.searchsorted(within, matcher.block_max_id(), side="right"))
             matcher._read_ids()
             matcher._read_weights()
             ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float64))
             matcher._next_block()
-        if not ids:
-            return _NO_DOCS, _NO_SCORES
-        return np.concatenate(ids), np.concatenate(weights)
-    while matcher.is_active():  # postings short enough to be kept inline
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        docs = np.concatenate(ids) if ids else _NO_DOCS
+        tfs = np.concatenate(weights) if weights else _NO_SCORES
+    else:
+        while matcher.is_active():  # postings short enough to be kept inline
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        docs = np.array(ids, dtype=np.int64)
+        tfs = np.array(weights, dtype=np.float64)
+    if within is not None:
+        keep = np.isin(docs, within, assume_unique=True)
+        docs, tfs = docs[keep], tfs[keep]
+    return docs, tfs
 
 
 def _position_decoder(field_format: Format) -> Callable[[bytes], set[int]]:
@@ -384,8 +401,6 @@ class Evaluator:
             return Matches.none()
         elif kind is Every and not query.fieldname:
             found = self._everything()
-        elif self.within is not None:
-            return self._by_whoosh(query)
         elif kind is Term:
             found = self._term(query)
         elif kind is Phrase and query.slop == 1 and query.words:
@@ -416,7 +431,10 @@ class Evaluator:
             return Matches.none()
         docs_parts, weight_parts = [], []
         for leaf in self.view.leaves:
-            docs, weights = _postings(leaf.reader, fieldname, query.text)
+            within = self._local_within(leaf)
+            if within is not None and not len(within):
+                continue
+            docs, weights = _postings(leaf.reader, fieldname, query.text, within)
             docs_parts.append(docs + leaf.offset)
             weight_parts.append(weights)
         if not docs_parts:
@@ -496,6 +514,13 @@ class Evaluator:
         docs = np.flatnonzero(keep).astype(np.int64)
         return Matches(docs, np.zeros(len(docs)))
 
+    def _local_within(self, leaf: _Leaf) -> np.ndarray | None:
+        """``within`` as document numbers of one segment (None when there is no ``within``)."""
+        if self.within is None:
+            return None
+        end = leaf.offset + leaf.segment.size
+        return self.within[(self.within >= leaf.offset) & (self.within < end)] - leaf.offset
+
     def _by_whoosh(self, query: Query) -> Matches:
         """Any clause, through Whoosh's own matcher for it, segment by segment."""
         if self.incomplete or self.expired():
@@ -505,12 +530,11 @@ class Evaluator:
         scores: list[float] = []
         for leaf in self.view.leaves:
             matcher = query.matcher(leaf.searcher)
-            if self.within is None:
+            within = self._local_within(leaf)
+            if within is None:
                 self._walk(matcher, leaf.offset, docs, scores)
             else:
-                end = leaf.offset + leaf.segment.size
-                local = self.within[(self.within >= leaf.offset) & (self.within < end)]
-                self._visit(matcher, (local - leaf.offset).tolist(), leaf.offset, docs, scores)
+                self._visit(matcher, within.tolist(), leaf.offset, docs, scores)
             if self.incomplete:
                 break
         if not docs:

@@ -26,8 +26,8 @@ from indexer.query_language import (
     DEFAULT_FIELDS,
     NOTHING_TO_SEARCH,
     QueryError,
+    page_clauses,
     parse,
-    positive_content_leaves,
 )
 from indexer.ranking import Evaluator, IndexView, Matches, page_docs
 from indexer.schema import PAGE_FIELD, PAPER
@@ -160,13 +160,6 @@ class _Clock:
         return time.monotonic() >= self.deadline
 
 
-def _on_pages(leaf: Query) -> Query:
-    """A body-text clause of a query, moved onto the page documents' text field."""
-    moved = leaf.copy()
-    moved.fieldname = PAGE_FIELD
-    return moved
-
-
 def _locate_pages(
     view: IndexView, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
 ) -> bool:
@@ -174,7 +167,7 @@ def _locate_pages(
 
     Returns False when the time limit cut it short.
     """
-    leaves = [_on_pages(leaf) for leaf in positive_content_leaves(query)]
+    leaves = page_clauses(query)
     if not hits or not leaves:
         return True
     owners = page_docs(view, [hit.id for hit in hits])

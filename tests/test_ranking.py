@@ -4,10 +4,10 @@ papers, the same BM25F scores, across several segments and after deletions."""
 from __future__ import annotations
 
 import pytest
-from whoosh.query import Query, Require, Term
+from whoosh.query import Or, Query, Require, Term
 
 from indexer.index import SearchIndex, index_papers
-from indexer.query_language import parse
+from indexer.query_language import page_clauses, parse
 from indexer.ranking import Evaluator
 from indexer.schema import PAPER
 from indexer.search import browse, search
@@ -123,3 +123,18 @@ def test_sorting_is_by_year_then_title(segmented: SearchIndex) -> None:
     assert oldest == sorted(oldest)
     titles = [hit.title for hit in browse(segmented, sort="title", limit=50).hits]
     assert titles == sorted(titles, key=str.casefold)
+
+
+@pytest.mark.parametrize("text", ["leopard", "camera traps", '"camera traps"', "tiger OR deer"])
+def test_pages_are_the_pages_whoosh_finds(segmented: SearchIndex, text: str) -> None:
+    """Each hit's pages, best first, are the pages Whoosh's own searcher finds for the query's
+    body-text words, in its order of score."""
+    results = search(segmented, text, limit=50)
+    assert results.hits
+    with segmented.searcher() as searcher:
+        query = parse(searcher, text, Thesaurus()).query
+        leaves = page_clauses(query)
+        for hit in results.hits:
+            found = searcher.search(Require(Or(leaves), Term("paper_id", hit.id)), limit=None)
+            expected = sorted(found, key=lambda r: (-round(r.score, 6), r["page"]))
+            assert hit.pages == [r["page"] for r in expected]
