@@ -47,7 +47,8 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import PAPER
+from indexer.facets import TOP_VALUES
+from indexer.schema import PAPER, facet_key
 
 __all__ = ["Evaluator", "IndexView", "Matches", "SegmentCache", "page_docs", "union"]
 
@@ -224,6 +225,52 @@ def _field_lengths(reader: IndexReader, fieldname: str, size: int) -> np.ndarray
         return np.array(lengths, dtype=np.float64)
 
 
+class _FacetTable:
+    """Every (paper, value) pair of a facet column, values numbered: counting the values of a
+    result set is then one array operation, not a loop over its papers.
+
+    Values differing only in case and spacing count as one (:func:`indexer.schema.facet_key`),
+    shown in their commonest spelling.
+    """
+
+    def __init__(self, column: list[Any], papers: np.ndarray) -> None:
+        docs: list[int] = []
+        codes: list[int] = []
+        numbers: dict[str, int] = {}
+        spellings: list[Counter[str]] = []
+        for docnum in np.flatnonzero(papers).tolist():
+            value = column[docnum]
+            for raw in value if isinstance(value, list | tuple) else [value] if value else []:
+                name = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+                key = facet_key(name)
+                if not key:
+                    continue
+                if key not in numbers:
+                    numbers[key] = len(numbers)
+                    spellings.append(Counter())
+                spellings[numbers[key]][name] += 1
+                docs.append(docnum)
+                codes.append(numbers[key])
+        self.docs = np.array(docs, dtype=np.int64)
+        self.codes = np.array(codes, dtype=np.int64)
+        self.labels = [counter.most_common(1)[0][0] for counter in spellings]
+        # Ties in count are listed by key, as people read them.
+        by_key = sorted(numbers, key=numbers.__getitem__)
+        self.key_order = np.empty(len(numbers), dtype=np.int64)
+        self.key_order[np.argsort(np.array(by_key, dtype=object), kind="stable")] = np.arange(
+            len(numbers)
+        )
+
+    def top(self, chosen: np.ndarray, limit: int) -> dict[str, int]:
+        """The ``limit`` values most papers in ``chosen`` (a mask over documents) have."""
+        if not len(self.codes):
+            return {}
+        counts = np.bincount(self.codes[chosen[self.docs]], minlength=len(self.labels))
+        present = np.flatnonzero(counts)
+        ranked = present[np.lexsort((self.key_order[present], -counts[present]))][:limit]
+        return {self.labels[code]: int(counts[code]) for code in ranked.tolist()}
+
+
 @dataclass(frozen=True)
 class _Leaf:
     """One segment as a searcher sees it: its searcher, reader, first document number, data."""
@@ -277,6 +324,7 @@ class IndexView:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, list[Any]] = {}
         self._years: np.ndarray | None = None
+        self._facets: dict[str, _FacetTable] = {}
 
     def _joined(self, part: Callable[[_Leaf], np.ndarray]) -> np.ndarray:
         if len(self.leaves) == 1:
@@ -325,21 +373,26 @@ class IndexView:
         return Matches(docs, np.zeros(len(docs)))
 
     def facet_counts(self, docs: np.ndarray) -> dict[str, dict[Any, int]]:
-        """How many of ``docs`` have each year, author, tag and document type."""
+        """How many of ``docs`` have each year, and the commonest authors, tags and document
+        types (:data:`indexer.facets.TOP_VALUES` of each) with how many have them."""
         years, counts = np.unique(self.years()[docs], return_counts=True)
         groups: dict[str, dict[Any, int]] = {
             "year": {int(y): int(n) for y, n in zip(years, counts, strict=True) if y}
         }
-        picked = docs.tolist()
-        for name, fieldname in (("authors", "author_facet"), ("tags", "tag_facet")):
-            column = self.column(fieldname)
-            counter: Counter[Any] = Counter()
-            for docnum in picked:
-                counter.update(column[docnum] or ())
-            groups[name] = dict(counter)
-        types = self.column("doc_type")
-        groups["types"] = dict(Counter(types[docnum] for docnum in picked if types[docnum]))
+        chosen = np.zeros(self.size, dtype=bool)
+        chosen[docs] = True
+        for name, fieldname in (
+            ("authors", "author_facet"),
+            ("tags", "tag_facet"),
+            ("types", "doc_type"),
+        ):
+            groups[name] = self._facet(fieldname).top(chosen, TOP_VALUES)
         return groups
+
+    def _facet(self, fieldname: str) -> _FacetTable:
+        if fieldname not in self._facets:
+            self._facets[fieldname] = _FacetTable(self.column(fieldname), self.papers)
+        return self._facets[fieldname]
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -482,20 +535,24 @@ class Evaluator:
             local = docs[(docs >= leaf.offset) & (docs < leaf.offset + leaf.segment.size)]
             if not len(local):
                 continue
-            wanted = set((local - leaf.offset).tolist())
+            local -= leaf.offset
+            wanted = set(local.tolist())
             matcher = leaf.reader.postings(fieldname, text)
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child
             if isinstance(matcher, W3LeafMatcher):
-                # A block at a time, decoding positions only for the documents asked about.
-                while matcher.is_active():
-                    matcher._read_ids()
-                    picked = [i for i, docnum in enumerate(matcher._ids) if docnum in wanted]
-                    if picked:
-                        matcher._read_values()
-                        for i in picked:
-                            docnum = matcher._ids[i] + leaf.offset
-                            found[docnum] = decode(matcher._values[i])
+                # A block at a time, skipping blocks before the next document asked about and
+                # decoding positions only for the documents asked about.
+                following = 0
+                while matcher.is_active() and following < len(local):
+                    if local[following] <= matcher.block_max_id():
+                        following = int(np.searchsorted(local, matcher.block_max_id(), "right"))
+                        matcher._read_ids()
+                        picked = [i for i, docnum in enumerate(matcher._ids) if docnum in wanted]
+                        if picked:
+                            matcher._read_values()
+                            for i in picked:
+                                found[matcher._ids[i] + leaf.offset] = decode(matcher._values[i])
                     matcher._next_block()
             else:
                 while matcher.is_active():
