@@ -125,7 +125,7 @@ class _Segment:
 
     def __init__(self, reader: IndexReader) -> None:
         self.size = reader.doc_count_all()
-        ids, _ = _postings(reader, "kind", PAPER)
+        ids = _postings(reader, "kind", PAPER).docs
         self.papers = np.zeros(self.size, dtype=bool)
         self.papers[ids] = True
         self.paper_docs = ids
@@ -149,20 +149,44 @@ class _Segment:
         return self._columns[fieldname]
 
 
+@dataclass(frozen=True)
+class _Postings:
+    """A term's postings in one segment: document numbers, weights (term frequencies), and
+    the encoded values (positions) when asked for."""
+
+    docs: np.ndarray
+    tfs: np.ndarray
+    values: list[bytes] | None = None
+
+    def where(self, keep: np.ndarray) -> _Postings:
+        values = None
+        if self.values is not None:
+            values = [self.values[i] for i in np.flatnonzero(keep).tolist()]
+        return _Postings(self.docs[keep], self.tfs[keep], values)
+
+
+_NO_POSTINGS = _Postings(_NO_DOCS, _NO_SCORES, [])
+
+
 def _postings(
-    reader: IndexReader, fieldname: str, text: Any, within: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of a term in one segment, deleted documents included;
-    only those in ``within`` (sorted segment document numbers) when it is given, reading only
-    the blocks that may hold them."""
+    reader: IndexReader,
+    fieldname: str,
+    text: Any,
+    within: np.ndarray | None = None,
+    values: bool = False,
+) -> _Postings:
+    """A term's postings in one segment, deleted documents included; only those in
+    ``within`` (sorted segment document numbers) when it is given, reading only the blocks that
+    may hold them. With ``values``, the encoded positions too (they come with the same read)."""
     try:
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
-        return _NO_DOCS, _NO_SCORES
+        return _NO_POSTINGS
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deletions are applied by IndexView.live
     ids: list[Any] = []
     weights: list[Any] = []
+    encoded: list[bytes] | None = [] if values else None
     if isinstance(matcher, W3LeafMatcher):
         # A block at a time: Whoosh decodes a block's ids and weights into sequences already.
         wanted = 0  # in ``within``, the next document still to look for
@@ -178,20 +202,28 @@ def _postings(
             matcher._read_weights()
             ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            if encoded is not None:
+                matcher._read_values()
+                encoded.extend(matcher._values)
             matcher._next_block()
-        docs = np.concatenate(ids) if ids else _NO_DOCS
-        tfs = np.concatenate(weights) if weights else _NO_SCORES
+        found = _Postings(
+            np.concatenate(ids) if ids else _NO_DOCS,
+            np.concatenate(weights) if weights else _NO_SCORES,
+            encoded,
+        )
     else:
         while matcher.is_active():  # postings short enough to be kept inline
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if encoded is not None:
+                encoded.append(matcher.value())
             matcher.next()
-        docs = np.array(ids, dtype=np.int64)
-        tfs = np.array(weights, dtype=np.float64)
+        found = _Postings(
+            np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), encoded
+        )
     if within is not None:
-        keep = np.isin(docs, within, assume_unique=True)
-        docs, tfs = docs[keep], tfs[keep]
-    return docs, tfs
+        found = found.where(np.isin(found.docs, within, assume_unique=True))
+    return found
 
 
 def _position_decoder(field_format: Format) -> Callable[[bytes], set[int]]:
@@ -479,27 +511,36 @@ class Evaluator:
         return Matches(docs.astype(np.int64), np.zeros(len(docs)))
 
     def _term(self, query: Term) -> Matches:
-        fieldname = query.fieldname
-        if fieldname not in self.searcher.schema:
-            return Matches.none()
-        docs_parts, weight_parts = [], []
-        for leaf in self.view.leaves:
-            within = self._local_within(leaf)
-            if within is not None and not len(within):
-                continue
-            docs, weights = _postings(leaf.reader, fieldname, query.text, within)
-            docs_parts.append(docs + leaf.offset)
-            weight_parts.append(weights)
+        return self._scored(query.fieldname, query.text, *self._read(query.fieldname, query.text))
+
+    def _read(
+        self, fieldname: str, text: str, values: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        """A term's postings in every segment: (global document numbers, weights, values)."""
+        docs_parts, weight_parts, encoded = [], [], []
+        if fieldname in self.searcher.schema:
+            for leaf in self.view.leaves:
+                within = self._local_within(leaf)
+                if within is not None and not len(within):
+                    continue
+                found = _postings(leaf.reader, fieldname, text, within, values)
+                docs_parts.append(found.docs + leaf.offset)
+                weight_parts.append(found.tfs)
+                encoded += found.values or []
         if not docs_parts:
-            return Matches.none()
-        docs = np.concatenate(docs_parts)
-        tf = np.concatenate(weight_parts)
+            return _NO_DOCS, _NO_SCORES, encoded
+        return np.concatenate(docs_parts), np.concatenate(weight_parts), encoded
+
+    def _scored(
+        self, fieldname: str, text: str, docs: np.ndarray, tf: np.ndarray, *_: Any
+    ) -> Matches:
+        """BM25F scores (as whoosh.scoring.bm25, with the searcher's statistics) of a term's
+        postings."""
         if not len(docs):
             return Matches.none()
         if not self.searcher.schema[fieldname].scorable:
             return Matches(docs, tf)
-        # BM25F as whoosh.scoring.bm25, with the searcher's statistics.
-        idf = self.searcher.idf(fieldname, query.text)
+        idf = self.searcher.idf(fieldname, text)
         average = self.searcher.avg_field_length(fieldname) or 1
         b = self._field_b.get(fieldname, self._b)
         length = self.view.lengths(fieldname)[docs]
@@ -510,56 +551,35 @@ class Evaluator:
     def _phrase(self, query: Phrase) -> Matches:
         """An exact phrase: the documents with every word (scored as their sum, as Whoosh's
         phrase matcher does), kept where the words stand next to each other in order."""
-        found = _intersection([self._term(Term(query.fieldname, word)) for word in query.words])
+        fieldname = query.fieldname
+        postings = [self._read(fieldname, word, values=True) for word in query.words]
+        found = _intersection(
+            [
+                self._scored(fieldname, word, *read)
+                for word, read in zip(query.words, postings, strict=True)
+            ]
+        )
         if not len(found) or len(query.words) == 1:
             return found
-        positions = [self._positions(query.fieldname, word, found.docs) for word in query.words]
+        decode = _position_decoder(self.searcher.schema[fieldname].format)
+        # Each word's encoded positions in each document found, in the order of found.docs.
+        encoded = [
+            [values[i] for i in np.searchsorted(docs, found.docs).tolist()]
+            for docs, _, values in postings
+        ]
         keep = np.zeros(len(found), dtype=bool)
-        for number, docnum in enumerate(found.docs.tolist()):
+        for number in range(len(found)):
             if number % _CLOCK_EVERY == 0 and self.expired():
                 self.incomplete = True
                 break
-            starts = positions[0][docnum]
-            for offset, word_positions in enumerate(positions[1:], start=1):
-                starts = starts & set(map((-offset).__add__, word_positions[docnum]))
+            # Decoded only when needed: once a word is out of place, the next are not read.
+            starts = decode(encoded[0][number])
+            for offset, values in enumerate(encoded[1:], start=1):
+                starts &= set(map((-offset).__add__, decode(values[number])))
                 if not starts:
                     break
             keep[number] = bool(starts)
         return found.where(keep)
-
-    def _positions(self, fieldname: str, text: str, docs: np.ndarray) -> dict[int, set[int]]:
-        """Where a word stands in each of ``docs`` (sorted document numbers that have it)."""
-        decode = _position_decoder(self.searcher.schema[fieldname].format)
-        found: dict[int, set[int]] = {}
-        for leaf in self.view.leaves:
-            local = docs[(docs >= leaf.offset) & (docs < leaf.offset + leaf.segment.size)]
-            if not len(local):
-                continue
-            local -= leaf.offset
-            wanted = set(local.tolist())
-            matcher = leaf.reader.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            if isinstance(matcher, W3LeafMatcher):
-                # A block at a time, skipping blocks before the next document asked about and
-                # decoding positions only for the documents asked about.
-                following = 0
-                while matcher.is_active() and following < len(local):
-                    if local[following] <= matcher.block_max_id():
-                        following = int(np.searchsorted(local, matcher.block_max_id(), "right"))
-                        matcher._read_ids()
-                        picked = [i for i, docnum in enumerate(matcher._ids) if docnum in wanted]
-                        if picked:
-                            matcher._read_values()
-                            for i in picked:
-                                found[matcher._ids[i] + leaf.offset] = decode(matcher._values[i])
-                    matcher._next_block()
-            else:
-                while matcher.is_active():
-                    if matcher.id() in wanted:
-                        found[matcher.id() + leaf.offset] = decode(matcher.value())
-                    matcher.next()
-        return found
 
     def _years(self, query: NumericRange) -> Matches:
         years = self.view.years()
