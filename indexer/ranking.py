@@ -357,6 +357,7 @@ class IndexView:
         self._columns: dict[str, list[Any]] = {}
         self._years: np.ndarray | None = None
         self._facets: dict[str, _FacetTable] = {}
+        self._page_columns: dict[int, Any] = {}
 
     def _joined(self, part: Callable[[_Leaf], np.ndarray]) -> np.ndarray:
         if len(self.leaves) == 1:
@@ -393,11 +394,17 @@ class IndexView:
 
     def page_number(self, docnum: int) -> int:
         """The page number of a page document."""
-        for leaf in reversed(self.leaves):
+        for number, leaf in reversed(list(enumerate(self.leaves))):
             if docnum >= leaf.offset:
-                if leaf.reader.has_column("page"):
-                    return int(leaf.reader.column_reader("page")[docnum - leaf.offset])
-                return int(self.searcher.stored_fields(docnum)["page"])
+                if number not in self._page_columns:
+                    has_column = leaf.reader.has_column("page")
+                    self._page_columns[number] = (
+                        leaf.reader.column_reader("page") if has_column else None
+                    )
+                column = self._page_columns[number]
+                if column is None:
+                    return int(self.searcher.stored_fields(docnum)["page"])
+                return int(column[docnum - leaf.offset])
         raise IndexError(docnum)
 
     def all_papers(self) -> Matches:

@@ -13,12 +13,12 @@ Every piece of PDF text is HTML-escaped; the only markup is ``<mark>``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from markupsafe import escape
 
-from indexer.analysis import WORD_PATTERN, text_analyzer
+from indexer.analysis import FOLD_MAP, WORD_PATTERN, text_analyzer
 
 __all__ = ["SNIPPET_CHARS", "snippet"]
 
@@ -46,12 +46,10 @@ def snippet(text: str, terms: set[str]) -> str:
     The best passage holds the most different query words, then the most marked words; the
     earliest wins a tie.
     """
-    # Each distinct word is looked up once; a page repeats most of its words.
-    matching = {}
-    for word in set(_WORD.findall(text)):
-        found = index_terms(word) & terms
-        if found:
-            matching[word] = found
+    matching = _matching_words(terms, _probable_words(text, terms))
+    if not matching:
+        # Every distinct word of the page, each looked up once (a page repeats most words).
+        matching = _matching_words(terms, set(_WORD.findall(text)))
     if not matching:
         return ""
     marked = sorted(
@@ -72,6 +70,63 @@ def snippet(text: str, terms: set[str]) -> str:
         if key > best_key:
             best_start, best_key = window_start, key
     return _passage(text, best_start, marked)
+
+
+def _matching_words(terms: set[str], words: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Those of ``words`` that give some of ``terms``, with the terms each gives."""
+    matching = {}
+    for word in words:
+        found = index_terms(word) & terms
+        if found:
+            matching[word] = found
+    return matching
+
+
+def _probable_words(text: str, terms: set[str]) -> set[str]:
+    """The words of ``text`` that begin as a term does: where a term's words are, without
+    cutting a long page into words.
+
+    A stem keeps its word's first letters ("populations" gives "popul"), so the words starting
+    with a term's first four letters (in any case, with or without accents) hold its words. Not
+    so for Arabic, whose stems may lose a prefix: when nothing is found the caller reads every
+    word.
+    """
+    words: set[str] = set()
+    for term in terms:
+        for looked, found in enumerate(_probe(term).finditer(text)):
+            if looked == MAX_CANDIDATES:
+                break
+            start = found.start()
+            while start > 0 and (
+                _is_letter(text[start - 1])
+                or (text[start - 1] in ".-" and start > 1 and _is_letter(text[start - 2]))
+            ):
+                start -= 1
+            if match := _WORD.match(text, start):
+                words.add(match.group())
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _probe(term: str) -> re.Pattern[str]:
+    """A pattern for a term's first four letters as they may be written: any case, any of the
+    accented letters that fold to each."""
+    return re.compile("".join(_SPELLINGS.get(char, re.escape(char)) for char in term[:4]), re.I)
+
+
+def _spellings() -> dict[str, str]:
+    """For each folded letter, a character class of the letters that fold to it."""
+    sources: dict[str, set[str]] = {}
+    for code, folded in FOLD_MAP.items():
+        if folded and len(folded) == 1:
+            sources.setdefault(folded.lower(), {folded.lower()}).add(chr(code))
+    return {
+        letter: "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+        for letter, chars in sources.items()
+    }
+
+
+_SPELLINGS = _spellings()
 
 
 def _is_letter(char: str) -> bool:

@@ -32,6 +32,14 @@ def test_accents_and_korean() -> None:
     assert marked(html) == ["할인점에서"]
 
 
+def test_words_whose_stem_is_not_their_beginning() -> None:
+    """Arabic stems may drop a prefix, and decomposed accents change the text's length when
+    folded: both are still found and marked."""
+    assert marked(snippet("النمر العربي مهدد", terms("العربي"))) == ["العربي"]
+    decomposed = "Les reque\u0302tes et les leopards."
+    assert marked(snippet(decomposed, terms("requetes"))) == ["reque\u0302tes"]
+
+
 def test_the_passage_with_most_query_words_wins() -> None:
     filler = "Nothing to see in this sentence at all. " * 20
     text = f"Tigers here. {filler}Tigers and leopards together. {filler}"

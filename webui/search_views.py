@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
@@ -13,6 +15,8 @@ from webui.context import get_home
 bp = Blueprint("search", __name__)
 
 RESULTS_PER_PAGE = 10
+# Characters a query string may hold unescaped (Werkzeug's choice, after the URL standard).
+QUERY_SAFE = "!$'()*,/:;?@"
 BROWSE_SORTS = [name for name in SORTS if name != "relevance"]
 
 
@@ -52,13 +56,14 @@ class Links:
         args["sort"] = changes.get("sort", self.sort)
         if page is not None:
             args["page"] = page
-        args.update(
-            year=filters.year,
-            author=list(filters.authors) or None,
-            tag=list(filters.tags) or None,
-            type=filters.doc_type,
-        )
-        return url_for(self.endpoint, **args)
+        pairs = [(key, str(value)) for key, value in args.items()] + filters.params()
+        # As url_for builds a query string, without resolving the route again for each of the
+        # page's dozens of facet links (that was a sixth of a results page's time).
+        return f"{self.base}?{urlencode(pairs, safe=QUERY_SAFE)}"
+
+    @cached_property
+    def base(self) -> str:
+        return url_for(self.endpoint)
 
     def page(self, number: int) -> str:
         """Another page of the same results."""
