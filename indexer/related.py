@@ -2,9 +2,16 @@
 
 The key terms of a paper are the words frequent in it and rare in the archive (Whoosh's Bo1
 model over the paper's text); papers sharing the most of them, weighted, are related.
+
+Finding the key terms analyses tens of thousands of characters: most of a paper page's time.
+The answer only changes when the index does, so it is kept per paper and index generation.
 """
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 from whoosh.query import Or, Term
 
@@ -15,11 +22,32 @@ from indexer.search import Hit, hit_from_result
 # Enough text to find a paper's key terms; reading more of a 600-page book changes little.
 MAX_TEXT_CHARS = 60_000
 KEY_TERMS = 12
+# How many papers' related lists are kept.
+CACHED_PAPERS = 1024
+
+_cache: OrderedDict[tuple[str, int, str, int], list[Hit]] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
-def related_papers(index: SearchIndex, paper_id: str, text: str, limit: int = 5) -> list[Hit]:
-    """Up to ``limit`` papers most like the paper ``paper_id`` whose text is ``text``."""
-    text = text[:MAX_TEXT_CHARS]
+def related_papers(
+    index: SearchIndex, paper_id: str, text: Callable[[], str], limit: int = 5
+) -> list[Hit]:
+    """Up to ``limit`` papers most like the paper ``paper_id``; ``text`` gives its text (read
+    only when the answer is not already known for the current index)."""
+    key = (str(index.path), index.open().latest_generation(), paper_id, limit)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return list(_cache[key])
+    found = _related(index, paper_id, text()[:MAX_TEXT_CHARS], limit)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > CACHED_PAPERS:
+            _cache.popitem(last=False)
+    return list(found)
+
+
+def _related(index: SearchIndex, paper_id: str, text: str, limit: int) -> list[Hit]:
     if not text.strip():
         return []
     with index.searcher() as searcher:

@@ -286,6 +286,12 @@ def test_paper_page_lists_related_papers(client: FlaskClient, demo_home: Archive
     assert paper_id not in related
     assert len(related) >= 2
     assert paper_id_of(demo_home, ZOO) in related[:2]  # the other Amur leopard paper
+    # Kept for the next visit, but not past a change to the index: a removed paper goes.
+    zoo = paper_id_of(demo_home, ZOO)
+    demo_home.remove(zoo)
+    again = text_of(client.get(f"/papers/{paper_id}"))
+    assert '<section class="related"' in again
+    assert zoo not in again
 
 
 def test_paper_page_survives_a_related_papers_failure(

@@ -29,8 +29,11 @@ def paper(paper_id: str):  # type: ignore[no-untyped-def]
 def _related(paper: Paper) -> list[Hit]:
     """Papers like this one; an extra, so a failure is logged and the page shown without it."""
     home = get_home()
+
+    def text() -> str:
+        return "\n".join([paper.title, paper.abstract, *home.library.page_texts(paper.id)])
+
     try:
-        text = "\n".join([paper.title, paper.abstract, *home.library.page_texts(paper.id)])
         return related_papers(home.index, paper.id, text)
     except Exception:
         log.exception("related papers of %s", paper.id)
