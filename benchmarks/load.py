@@ -8,7 +8,7 @@ prints figures; it asserts nothing.
 
 Usage::
 
-    python -m benchmarks.load [--clients 8] [--seconds 20] [--max 20000] [--threads 8]
+    python -m benchmarks.load [--clients 8] [--seconds 20] [--max 20000] [--threads 4]
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max", type=int, default=20000, help="Most requests in all.")
-    parser.add_argument("--threads", type=int, default=8, help="The server's threads.")
+    parser.add_argument("--threads", type=int, default=4, help="The server's threads.")
     args = parser.parse_args()
     home = corpus_home(args.home)
     with _server(home, args.threads) as (host, port):

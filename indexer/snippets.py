@@ -92,11 +92,18 @@ def _probable_words(text: str, terms: set[str]) -> set[str]:
     word.
     """
     words: set[str] = set()
+    lowered = text.lower()
+    # Most pages have no accented letter: a plain search of the lowercased text then finds the
+    # same places as the accent-blind pattern, many times faster.
+    plain = len(lowered) == len(text) and not _FOLDABLE.search(text)
     for term in terms:
-        for looked, found in enumerate(_probe(term).finditer(text)):
+        for looked, start in enumerate(
+            _find_all(lowered, term[:4])
+            if plain
+            else (found.start() for found in _probe(term).finditer(text))
+        ):
             if looked == MAX_CANDIDATES:
                 break
-            start = found.start()
             while start > 0 and (
                 _is_letter(text[start - 1])
                 or (text[start - 1] in ".-" and start > 1 and _is_letter(text[start - 2]))
@@ -105,6 +112,13 @@ def _probable_words(text: str, terms: set[str]) -> set[str]:
             if match := _WORD.match(text, start):
                 words.add(match.group())
     return words
+
+
+def _find_all(text: str, probe: str) -> Iterator[int]:
+    position = text.find(probe)
+    while position >= 0:
+        yield position
+        position = text.find(probe, position + len(probe))
 
 
 @lru_cache(maxsize=4096)
@@ -127,6 +141,10 @@ def _spellings() -> dict[str, str]:
 
 
 _SPELLINGS = _spellings()
+# Any letter that accent folding changes beyond lowercasing it.
+_FOLDABLE = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in sorted(FOLD_MAP) if code > 127) + "]"
+)
 
 
 def _is_letter(char: str) -> bool:
