@@ -6,8 +6,9 @@ On an index of 100,000 pages a common word matches thousands of papers, each sco
 fields, and that walk was most of a search's 0.2-0.7 s. Here each term's postings are read a
 block at a time into numpy arrays, and AND, OR, NOT and BM25F scores (Whoosh's formula, its
 parameters and its byte-rounded field lengths, so scores equal Whoosh's) become array operations.
-Phrases, ranges and any other kind of clause run through Whoosh's own matchers, under the
-search's time limit.
+An exact phrase is the intersection of its words, then a check of their positions in the
+documents found; year ranges read a column. Other clauses (sloppy phrases, wildcards over names)
+run through Whoosh's own matchers, under the search's time limit.
 
 What every search reads per document (which documents are papers, field lengths, years, facet
 values, sort keys) is loaded once per index segment and kept: a Whoosh segment never changes
@@ -440,10 +441,10 @@ class IndexView:
 class Evaluator:
     """Evaluates Whoosh queries over an :class:`IndexView`.
 
-    ``within`` (sorted document numbers) limits evaluation to those documents, looked up one by
-    one with Whoosh's matchers: how a few papers' pages are searched. ``expired`` is the
-    search's clock; when it runs out, matcher loops stop where they are and :attr:`incomplete`
-    is set, so the caller gets what was found by then.
+    ``within`` (sorted document numbers) limits evaluation to those documents, reading only the
+    posting blocks that may hold them: how a few papers' pages are searched. ``expired`` is the
+    search's clock; when it runs out, phrase checks and Whoosh's matchers stop where they are and
+    :attr:`incomplete` is set, so the caller gets what was found by then.
     """
 
     def __init__(
@@ -518,7 +519,8 @@ class Evaluator:
         return Matches(docs.astype(np.int64), np.zeros(len(docs)))
 
     def _term(self, query: Term) -> Matches:
-        return self._scored(query.fieldname, query.text, *self._read(query.fieldname, query.text))
+        docs, tfs, _ = self._read(query.fieldname, query.text)
+        return self._scored(query.fieldname, query.text, docs, tfs)
 
     def _read(
         self, fieldname: str, text: str, values: bool = False
@@ -538,9 +540,7 @@ class Evaluator:
             return _NO_DOCS, _NO_SCORES, encoded
         return np.concatenate(docs_parts), np.concatenate(weight_parts), encoded
 
-    def _scored(
-        self, fieldname: str, text: str, docs: np.ndarray, tf: np.ndarray, *_: Any
-    ) -> Matches:
+    def _scored(self, fieldname: str, text: str, docs: np.ndarray, tf: np.ndarray) -> Matches:
         """BM25F scores (as whoosh.scoring.bm25, with the searcher's statistics) of a term's
         postings."""
         if not len(docs):
@@ -562,8 +562,8 @@ class Evaluator:
         postings = [self._read(fieldname, word, values=True) for word in query.words]
         found = _intersection(
             [
-                self._scored(fieldname, word, *read)
-                for word, read in zip(query.words, postings, strict=True)
+                self._scored(fieldname, word, docs, tfs)
+                for word, (docs, tfs, _) in zip(query.words, postings, strict=True)
             ]
         )
         if not len(found) or len(query.words) == 1:

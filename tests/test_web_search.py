@@ -126,6 +126,9 @@ def test_document_type_facet(client: FlaskClient, demo_home: ArchiveHome) -> Non
     assert {v["value"]: v["count"] for v in data["facets"]["type"]} == {"report": 2}
     # An unknown type in an edited link is ignored, not an error.
     assert api(client, "/api/search?q=leopard&type=%3Cscript%3E")["total"] == 4
+    # A paper's page says its type, linking to the papers of that type.
+    page = text_of(client.get(f"/papers/{paper_id_of(demo_home, LEOPARD)}"))
+    assert ("/browse?type=fact-sheet", "Fact sheet") in links(page)
 
 
 def test_cli_document_type_filter(demo_home: ArchiveHome) -> None:

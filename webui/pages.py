@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, render_template, send_file
 
-from archive.paper import Paper
+from archive.paper import DOC_TYPES, Paper
 from indexer.related import related_papers
 from indexer.search import Hit
 from webui.context import get_home, get_paper_or_404
@@ -23,7 +23,7 @@ PDF_MAX_AGE = 365 * 24 * 3600
 def paper(paper_id: str):  # type: ignore[no-untyped-def]
     """Everything about one paper, with links to read and download it."""
     paper = get_paper_or_404(paper_id)
-    return render_template("paper.html", paper=paper, related=_related(paper))
+    return render_template("paper.html", paper=paper, related=_related(paper), doc_types=DOC_TYPES)
 
 
 def _related(paper: Paper) -> list[Hit]:
