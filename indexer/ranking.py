@@ -314,11 +314,64 @@ class _Leaf:
     segment: _Segment
 
 
+class _Joined:
+    """The per-document data of some segments side by side, deleted documents included.
+
+    Shared by every searcher whose index generation is made of these segments: a commit that
+    only deletes keeps them, so reuses this; one that adds a segment makes a new one. Each piece
+    is loaded on first use from the segments (through the asking view's readers: a reader
+    closes with its searcher, the data outlives it).
+    """
+
+    def __init__(self, segments: list[_Segment]) -> None:
+        self.segments = segments
+        self.papers = _joined([segment.papers for segment in segments], bool)
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, list[Any]] = {}
+        self._years: np.ndarray | None = None
+        self._facets: dict[str, _FacetTable] = {}
+
+    def lengths(self, leaves: list[_Leaf], fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = _joined(
+                [leaf.segment.lengths(leaf.reader, fieldname) for leaf in leaves], np.float64
+            )
+        return self._lengths[fieldname]
+
+    def column(self, leaves: list[_Leaf], fieldname: str) -> list[Any]:
+        if fieldname not in self._columns:
+            joined: list[Any] = []
+            for leaf in leaves:
+                joined += leaf.segment.column(leaf.reader, fieldname)
+            self._columns[fieldname] = joined
+        return self._columns[fieldname]
+
+    def years(self, leaves: list[_Leaf]) -> np.ndarray:
+        if self._years is None:
+            raw = np.array([value or 0 for value in self.column(leaves, "year")], dtype=np.int64)
+            # A paper without a year holds the column's default (0 or 65535).
+            raw[(raw <= 0) | (raw >= 10_000)] = 0
+            self._years = raw
+        return self._years
+
+    def facet(self, leaves: list[_Leaf], fieldname: str) -> _FacetTable:
+        if fieldname not in self._facets:
+            self._facets[fieldname] = _FacetTable(self.column(leaves, fieldname), self.papers)
+        return self._facets[fieldname]
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
 class SegmentCache:
-    """Per-segment data for every generation of one index, kept while its segment is in use."""
+    """Per-segment data for every generation of one index, kept while its segments are in use."""
 
     def __init__(self) -> None:
         self._segments: dict[str, _Segment] = {}
+        self._joined: tuple[tuple[str, ...], _Joined] | None = None
         self._lock = threading.Lock()
 
     def view(self, searcher: Searcher) -> IndexView:
@@ -337,61 +390,41 @@ class SegmentCache:
             # Segments merged away since are dropped; a searcher still reading an older
             # generation rebuilds its own (rarely, and correctly).
             self._segments = in_use
-        return IndexView(searcher, leaves)
+            keys = tuple(in_use)
+            if self._joined is None or self._joined[0] != keys:
+                self._joined = (keys, _Joined([leaf.segment for leaf in leaves]))
+            joined = self._joined[1]
+        return IndexView(searcher, leaves, joined)
 
 
 class IndexView:
-    """The per-document data of one searcher's generation: segments side by side, deleted
-    documents marked."""
+    """The per-document data of one searcher's generation: its segments' data side by side,
+    and which documents are deleted."""
 
-    def __init__(self, searcher: Searcher, leaves: list[_Leaf]) -> None:
+    def __init__(self, searcher: Searcher, leaves: list[_Leaf], joined: _Joined) -> None:
         self.searcher = searcher
         self.leaves = leaves
+        self.joined = joined
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         for leaf in leaves:
             deleted = getattr(leaf.reader, "deleted_docs_set", None) or ()
             if deleted:
                 self.live[np.fromiter(deleted, dtype=np.int64) + leaf.offset] = False
-        self.papers = self._joined(lambda leaf: leaf.segment.papers) & self.live
-        self._lengths: dict[str, np.ndarray] = {}
-        self._columns: dict[str, list[Any]] = {}
-        self._years: np.ndarray | None = None
-        self._facets: dict[str, _FacetTable] = {}
+        self.papers = joined.papers & self.live
         self._page_columns: dict[int, Any] = {}
-
-    def _joined(self, part: Callable[[_Leaf], np.ndarray]) -> np.ndarray:
-        if len(self.leaves) == 1:
-            return part(self.leaves[0])
-        if not self.leaves:
-            return np.zeros(0, dtype=bool)
-        return np.concatenate([part(leaf) for leaf in self.leaves])
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in ``fieldname``."""
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = self._joined(
-                lambda leaf: leaf.segment.lengths(leaf.reader, fieldname)
-            )
-        return self._lengths[fieldname]
+        return self.joined.lengths(self.leaves, fieldname)
 
     def column(self, fieldname: str) -> list[Any]:
         """A column's value for every paper document (None for other documents)."""
-        if fieldname not in self._columns:
-            joined: list[Any] = []
-            for leaf in self.leaves:
-                joined += leaf.segment.column(leaf.reader, fieldname)
-            self._columns[fieldname] = joined
-        return self._columns[fieldname]
+        return self.joined.column(self.leaves, fieldname)
 
     def years(self) -> np.ndarray:
         """Each paper's year; 0 where there is none."""
-        if self._years is None:
-            raw = np.array([value or 0 for value in self.column("year")], dtype=np.int64)
-            # A paper without a year holds the column's default (0 or 65535).
-            raw[(raw <= 0) | (raw >= 10_000)] = 0
-            self._years = raw
-        return self._years
+        return self.joined.years(self.leaves)
 
     def page_number(self, docnum: int) -> int:
         """The page number of a page document."""
@@ -426,13 +459,9 @@ class IndexView:
             ("tags", "tag_facet"),
             ("types", "doc_type"),
         ):
-            groups[name] = self._facet(fieldname).top(chosen, TOP_VALUES)
+            table = self.joined.facet(self.leaves, fieldname)
+            groups[name] = table.top(chosen, TOP_VALUES)
         return groups
-
-    def _facet(self, fieldname: str) -> _FacetTable:
-        if fieldname not in self._facets:
-            self._facets[fieldname] = _FacetTable(self.column(fieldname), self.papers)
-        return self._facets[fieldname]
 
 
 # --- evaluation ----------------------------------------------------------------------------
