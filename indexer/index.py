@@ -35,6 +35,9 @@ from indexer.schema import (
 )
 
 VERSION_FILE = "archive-schema-version"
+# Segments are written as separate files, not Whoosh's default single compound file: every
+# searcher opening a compound segment copied it whole into memory (whoosh.filedb.structfile.
+# BufferFile wraps the mapped file in a BytesIO), so each server thread held a copy of the index.
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 WRITE_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 128
@@ -203,7 +206,9 @@ class SearchIndex:
         With ``replace_all``, the commit discards every document written before this writer.
         """
         try:
-            writer = self.open().writer(timeout=timeout, limitmb=WRITER_MEMORY_MB)
+            writer = self.open().writer(
+                timeout=timeout, limitmb=WRITER_MEMORY_MB, compound=False
+            )
         except LockError:
             raise IndexBusy(
                 "the search index is busy with another import or upload; try again shortly"

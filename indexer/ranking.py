@@ -441,6 +441,14 @@ class IndexView:
                 return int(column[docnum - leaf.offset])
         raise IndexError(docnum)
 
+    def load(self, fieldnames: Iterable[str]) -> None:
+        """Load now what searches otherwise load on first use (on a large index, a second or
+        more): the lengths of ``fieldnames``, years, sort keys and facet tables."""
+        for fieldname in fieldnames:
+            self.lengths(fieldname)
+        self.column("title_sort")
+        self.facet_counts(self.all_papers().docs)
+
     def all_papers(self) -> Matches:
         docs = np.flatnonzero(self.papers).astype(np.int64)
         return Matches(docs, np.zeros(len(docs)))

@@ -138,3 +138,10 @@ def test_pages_are_the_pages_whoosh_finds(segmented: SearchIndex, text: str) -> 
             found = searcher.search(Require(Or(leaves), Term("paper_id", hit.id)), limit=None)
             expected = sorted(found, key=lambda r: (-round(r.score, 6), r["page"]))
             assert hit.pages == [r["page"] for r in expected]
+
+
+def test_segments_are_separate_files_not_copied_into_each_searcher(segmented: SearchIndex) -> None:
+    """A compound segment file is copied whole into memory by every Whoosh searcher that opens
+    it (one per server thread); the index writes plain segment files instead."""
+    assert not list(segmented.path.glob("*.seg"))
+    assert list(segmented.path.glob("*.pst"))

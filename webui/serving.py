@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from logging.handlers import WatchedFileHandler
@@ -18,6 +19,8 @@ from typing import Any
 
 from archive.settings import MiB, Settings
 from indexer.home import ArchiveHome
+from indexer.query_language import DEFAULT_FIELDS
+from indexer.schema import PAGE_FIELD
 
 ACCESS_LOG = "access.log"
 ERROR_LOG = "error.log"
@@ -135,6 +138,16 @@ def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def _warm_up(home: ArchiveHome) -> None:
+    """Load the index's per-document data while the server starts, so that the first search
+    does not wait for it; a failure here only means the first search loads it."""
+    try:
+        with home.index.searcher() as searcher:
+            home.index.view(searcher).load([*DEFAULT_FIELDS, PAGE_FIELD])
+    except Exception:
+        logging.getLogger(__name__).warning("could not warm up the index", exc_info=True)
+
+
 def serve(
     home: ArchiveHome, settings: Settings, on_listening: Callable[[], None] | None = None
 ) -> None:
@@ -169,6 +182,7 @@ def serve(
         ident="archive",
         **proxy,
     )
+    threading.Thread(target=_warm_up, args=(home,), name="warm-up", daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         if on_listening:
