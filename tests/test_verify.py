@@ -138,6 +138,11 @@ def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
+def _segment_files(index: Path) -> list[Path]:
+    """A segment's term dictionary and postings (each segment is several plain files)."""
+    return [*index.glob("*.trm"), *index.glob("*.pst")]
+
+
 def _garbage(path: Path) -> None:
     path.write_bytes(b"\x00garbage" * (path.stat().st_size // 8 + 1))
 
@@ -145,16 +150,20 @@ def _garbage(path: Path) -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda index: [_truncate(seg) for seg in index.glob("*.seg")], id="truncated"),
-        pytest.param(lambda index: [_garbage(seg) for seg in index.glob("*.seg")], id="garbage"),
-        pytest.param(lambda index: [seg.unlink() for seg in index.glob("*.seg")], id="no-segment"),
+        pytest.param(
+            lambda index: [_truncate(seg) for seg in _segment_files(index)], id="truncated"
+        ),
+        pytest.param(lambda index: [_garbage(seg) for seg in _segment_files(index)], id="garbage"),
+        pytest.param(
+            lambda index: [seg.unlink() for seg in _segment_files(index)], id="no-segment"
+        ),
         pytest.param(lambda index: [_garbage(toc) for toc in index.glob("*.toc")], id="toc"),
         pytest.param(lambda index: shutil.rmtree(index), id="deleted"),
     ],
 )
 def test_damaged_index_is_rebuilt_at_start(demo_home: ArchiveHome, damage) -> None:  # type: ignore[no-untyped-def]
     index_dir = demo_home.root / "index"
-    assert list(index_dir.glob("*.seg"))
+    assert _segment_files(index_dir)
     damage(index_dir)
     assert not demo_home.index.is_usable()
     reopened = ArchiveHome.at(demo_home.root)
