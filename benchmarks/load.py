@@ -154,7 +154,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="The server's threads.")
     args = parser.parse_args()
     home = corpus_home(args.home)
-    with _server(home, args.threads) as (host, port):
+    with _server(home, args.threads) as (host, port, pid):
         ids = _paper_ids(host, port)
         figures = Figures()
         budget = iter(range(args.max))
@@ -171,6 +171,16 @@ def main() -> None:
         for worker in workers:
             worker.join()
         report(figures, time.monotonic() - started, args.clients)
+        print(f"server peak memory (VmHWM): {_peak_rss_mb(pid):.0f} MB, {args.threads} threads")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The most resident memory a process has used, from /proc (0 where there is none)."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _paper_ids(host: str, port: int) -> list[str]:
@@ -182,7 +192,7 @@ def _paper_ids(host: str, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def _server(home: Path, threads: int) -> Iterator[tuple[str, int]]:
+def _server(home: Path, threads: int) -> Iterator[tuple[str, int, int]]:
     """`archive serve` on a free loopback port, warmed up; stopped with SIGTERM at the end."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -206,7 +216,7 @@ def _server(home: Path, threads: int) -> Iterator[tuple[str, int]]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit("archive serve did not start") from None
                 time.sleep(0.2)
-        yield "127.0.0.1", port
+        yield "127.0.0.1", port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
