@@ -21,8 +21,9 @@ from werkzeug.test import Client
 from archive.settings import CONFIG_FILE, GiB, MiB, load_settings, parse_size
 from indexer.export import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAPERS
 from indexer.home import ArchiveHome
+from indexer.index import SearchIndex
 from webui import create_app
-from webui.serving import AccessLog
+from webui.serving import AccessLog, _warm_up
 
 from live_server import live_server
 from test_openapi import check
@@ -241,3 +242,20 @@ def test_the_sample_config_file_is_valid(tmp_path: Path) -> None:
     assert not settings.warnings
     assert settings.sources.pop("secret_key") == "default"
     assert set(settings.sources.values()) == {CONFIG_FILE}
+
+
+def test_warm_up_loads_what_searches_read(
+    demo_home: ArchiveHome, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The start-up warm-up loads the per-document data (facet tables among it) that the first
+    search would otherwise wait for; on an index it cannot read it only logs a warning."""
+    _warm_up(demo_home)
+    with demo_home.index.searcher() as searcher:
+        joined = demo_home.index.view(searcher).joined
+    assert {"author_facet", "tag_facet", "doc_type"} <= set(joined._facets)
+    broken = tmp_path / "broken"
+    broken.write_text("not an index folder")
+    home = ArchiveHome(tmp_path, demo_home.library, SearchIndex(broken))
+    with caplog.at_level(logging.WARNING):
+        _warm_up(home)
+    assert "could not warm up the index" in caplog.text
