@@ -206,9 +206,7 @@ class SearchIndex:
         With ``replace_all``, the commit discards every document written before this writer.
         """
         try:
-            writer = self.open().writer(
-                timeout=timeout, limitmb=WRITER_MEMORY_MB, compound=False
-            )
+            writer = self.open().writer(timeout=timeout, limitmb=WRITER_MEMORY_MB, compound=False)
         except LockError:
             raise IndexBusy(
                 "the search index is busy with another import or upload; try again shortly"

@@ -50,12 +50,8 @@ __all__ = [
     "search",
 ]
 
-SORTS = {
-    "relevance": None,
-    "newest": ("year", True),
-    "oldest": ("year", False),
-    "title": ("title_sort", False),
-}
+# The orders results can be listed in (see _order).
+SORTS = ("relevance", "newest", "oldest", "title")
 MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 # The longest a search may take, in seconds, before it stops with what it has found.
