@@ -164,7 +164,11 @@ class SearchIndex:
         if self._index is None:
             if not self.is_usable():
                 raise FileNotFoundError(f"no usable index in {self.path}")
-            self._index = whoosh_index.open_dir(self.path)
+            try:
+                self._index = whoosh_index.open_dir(self.path)
+            except (whoosh_index.EmptyIndexError, OSError) as error:
+                # Removed or replaced since is_usable() looked (a rebuild, a repair).
+                raise FileNotFoundError(f"no usable index in {self.path}") from error
         return self._index
 
     @contextlib.contextmanager

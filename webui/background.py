@@ -5,6 +5,7 @@ Made once per app by :func:`init_staff_services`; views reach them through the g
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from archive.activity import ActivityLog
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
 from indexer.uploads import UploadService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,8 +44,18 @@ def init_staff_services(app: Flask, home: ArchiveHome) -> StaffServices:
     if uploads.inbox.pending():
         uploads.kick()
     # Comparing the library with the index reads every id: do it off the start-up path.
-    threading.Thread(target=sync.reconcile, name="index-reconcile", daemon=True).start()
+    threading.Thread(target=_reconcile, args=(sync,), name="index-reconcile", daemon=True).start()
     return services
+
+
+def _reconcile(sync: IndexSync) -> None:
+    """Queue the papers the library and the index disagree about. A failure (an index removed
+    or damaged meanwhile) is logged, not left to kill the thread: /healthz and `archive verify`
+    report such trouble."""
+    try:
+        sync.reconcile()
+    except Exception:
+        log.exception("comparing the library with the index at start failed")
 
 
 def staff_services() -> StaffServices:
