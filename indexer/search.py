@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 from whoosh.query import Or, Query, Term
-from whoosh.searching import Searcher
 
 from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
@@ -149,8 +148,8 @@ def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = Non
 class _Clock:
     """The time left of one search's budget."""
 
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = time.monotonic() + (TIME_LIMIT_S if seconds is None else seconds)
 
     def expired(self) -> bool:
         return time.monotonic() >= self.deadline
@@ -235,7 +234,6 @@ def _order(view: IndexView, found: Matches, sort: str, later: np.ndarray | None)
 
 
 def _run(
-    searcher: Searcher,
     view: IndexView,
     query: Query | None,
     *,
@@ -269,7 +267,7 @@ def _run(
     listed = _order(view, found, sort, later)[(page - 1) * limit : page * limit]
     hits = [
         _hit(
-            searcher.stored_fields(int(found.docs[i])),
+            view.searcher.stored_fields(int(found.docs[i])),
             0.0 if query is None else float(found.scores[i]),
         )
         for i in listed.tolist()
@@ -281,9 +279,13 @@ def _run(
     return len(found), hits, found_facets, incomplete
 
 
-def _checked(limit: int, page: int, sort: str) -> tuple[int, int]:
+def _check_sort(sort: str) -> None:
     if sort not in SORTS:
         raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+
+
+def _checked(limit: int, page: int, sort: str) -> tuple[int, int]:
+    _check_sort(sort)
     return max(1, min(limit, MAX_LIMIT)), max(1, page)
 
 
@@ -309,11 +311,10 @@ def search(
     """
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
-    clock = _Clock(TIME_LIMIT_S if time_limit is None else time_limit)
+    clock = _Clock(time_limit)
     with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, found_facets, incomplete = _run(
-            searcher,
             index.view(searcher),
             parsed.query,
             limit=limit,
@@ -358,7 +359,6 @@ def browse(
         sort = "newest"  # without a query every paper is equally relevant
     with index.searcher() as searcher:
         total, hits, found_facets, incomplete = _run(
-            searcher,
             index.view(searcher),
             None,
             limit=limit,
@@ -367,7 +367,7 @@ def browse(
             snippets=False,
             filters=filters,
             facets=True,
-            clock=_Clock(TIME_LIMIT_S if time_limit is None else time_limit),
+            clock=_Clock(time_limit),
         )
     return SearchResults(
         query="",
@@ -401,12 +401,10 @@ def matching_ids(
     Raises :class:`QueryError` as :func:`search` does, and when listing every match would take
     longer than :data:`LIST_TIME_LIMIT_S` (an export must not be silently partial).
     """
-    if sort not in SORTS:
-        raise QueryError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+    _check_sort(sort)
     with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus())
         total, hits, _, incomplete = _run(
-            searcher,
             index.view(searcher),
             parsed.query,
             limit=max(1, limit),
