@@ -80,14 +80,9 @@ class Library:
 
     def ids(self) -> Iterator[str]:
         """Every paper id in the library, in id order."""
-        if not self.root.is_dir():
-            return
-        for shard in sorted(self.root.iterdir()):
-            if len(shard.name) != 2 or not shard.is_dir():
-                continue
-            for folder in sorted(shard.iterdir()):
-                if is_paper_id(folder.name) and (folder / META_NAME).is_file():
-                    yield folder.name
+        for paper_id, folder in self.folders():
+            if (folder / META_NAME).is_file():
+                yield paper_id
 
     def resolve(self, prefix: str) -> str:
         """The full id of the one paper whose id starts with ``prefix`` (at least 6 characters)."""

@@ -37,7 +37,7 @@ from indexer.importer import (
 )
 from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
-from indexer.metadata_file import MetadataFileError, load_metadata
+from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
 from indexer.user_commands import user
@@ -98,7 +98,7 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     "--metadata",
     "metadata_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV (file,title,authors,year,doi,tags,abstract) or BibTeX file overriding metadata.",
+    help=f"CSV (columns {', '.join(CSV_COLUMNS)}) or BibTeX file overriding metadata.",
 )
 @click.option(
     "--timeout",

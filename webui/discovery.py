@@ -67,7 +67,11 @@ def _xml_response(root: ET.Element, mimetype: str) -> Response:
     # Each document has one namespace, declared as the root's xmlns with local names inside:
     # ElementTree's default_namespace cannot serialise unqualified attributes (href, rel).
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    response = Response(body, mimetype=mimetype)
+    return _cacheable(Response(body, mimetype=mimetype))
+
+
+def _cacheable(response: Response) -> Response:
+    """Discovery documents may be cached by anyone for an hour."""
     response.cache_control.public = True
     response.cache_control.max_age = DISCOVERY_MAX_AGE
     return response
@@ -103,10 +107,7 @@ def robots():  # type: ignore[no-untyped-def]
         f"Sitemap: {external_url('discovery.sitemap')}",
         "",
     ]
-    response = Response("\n".join(lines), mimetype="text/plain")
-    response.cache_control.public = True
-    response.cache_control.max_age = DISCOVERY_MAX_AGE
-    return response
+    return _cacheable(Response("\n".join(lines), mimetype="text/plain"))
 
 
 @bp.get("/opensearch.xml")
