@@ -20,7 +20,7 @@ from whoosh.query import And, NumericRange, Query, Term
 from archive.paper import DOC_TYPES
 from indexer.schema import facet_key
 
-# How many authors and tags a results page offers (the commonest); years are all listed.
+# How many authors, tags and types a results page offers (the commonest); years are all listed.
 TOP_VALUES = 15
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _DECADE = re.compile(r"^\s*(\d{3})0s\s*$")
@@ -185,34 +185,17 @@ class Facets:
         }
 
 
-def _names(groups: dict[Any, int], kind: str, filters: Filters) -> list[FacetValue]:
-    """Names counted per spelling, merged when they differ only in case or spacing."""
-    counts: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = {}
-    for raw, count in groups.items():
-        if not raw:
-            continue
-        name = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        key = facet_key(name)
-        counts[key] += count
-        spellings.setdefault(key, Counter())[name] += count
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_VALUES]
-    values = []
-    for key, count in ranked:
-        label = spellings[key].most_common(1)[0][0]
-        values.append(FacetValue(label, label, count, filters.has(kind, label)))
-    return values
+def _names(counts: dict[str, int], kind: str, filters: Filters) -> list[FacetValue]:
+    """Names with their counts, in the order given (commonest first)."""
+    return [FacetValue(name, name, n, filters.has(kind, name)) for name, n in counts.items()]
 
 
 def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
-    """Facets from counts per value: ``groups`` maps "year", "authors", "tags" and "types"
-    to {value: papers}."""
-    # A paper without a year holds the column's default (0 or 65535): not a year to offer.
-    by_year = {
-        int(year): n
-        for year, n in groups.get("year", {}).items()
-        if year is not None and n and 0 < int(year) < 10_000
-    }
+    """Facets from counts per value (:meth:`indexer.ranking.IndexView.facet_counts`):
+    ``groups`` maps "year" to {year: papers}, and "authors", "tags" and "types" to their
+    commonest values, {name: papers}, commonest first (names differing only in case and
+    spacing already counted as one)."""
+    by_year = groups.get("year", {})
     by_decade: Counter[int] = Counter()
     for year, count in by_year.items():
         by_decade[year // 10 * 10] += count
@@ -231,7 +214,7 @@ def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
         tags=_names(groups.get("tags", {}), "tag", filters),
         types=[
             FacetValue(key, DOC_TYPES[key], count, filters.has("type", key))
-            for key, count in sorted(groups.get("types", {}).items(), key=lambda i: (-i[1], i[0]))
+            for key, count in groups.get("types", {}).items()
             if key in DOC_TYPES
         ],
     )

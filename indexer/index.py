@@ -57,7 +57,6 @@ def paper_summary(paper: Paper) -> dict[str, Any]:
         "doi": paper.doi,
         "tags": paper.tags,
         "pages": paper.pages,
-        "doc_type": paper.doc_type,
     }
 
 
