@@ -79,6 +79,15 @@ class Paper:
     abstract: str = ""
     added: str = field(default_factory=utc_now)
     doc_type: str = DEFAULT_DOC_TYPE
+    # Where the paper was published: journal or proceedings, and its place in them.
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    page_range: str = ""  # "123-145" as printed; ``pages`` is the PDF's page count
+    publisher: str = ""
+    # Where each described field's value came from: "staff", "metadata-file", "crossref",
+    # "first-page", "pdf-info" or "filename", keyed by field name.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The sidecar's JSON form."""

@@ -16,6 +16,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
+from archive.paper import Paper
 from indexer.metadata import (
     find_doi,
     is_junk_title,
@@ -50,6 +51,35 @@ class Extraction:
     doi: str | None = None
     tags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    abstract: str = ""
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    page_range: str = ""
+    publisher: str = ""
+    # Where each value came from ("first-page", "pdf-info", "filename"), keyed by field name.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def paper(self, paper_id: str, filename: str, size: int) -> Paper:
+        """The paper this extraction describes, before any curator's or file's metadata."""
+        return Paper(
+            id=paper_id,
+            title=self.title,
+            filename=filename,
+            pages=len(self.pages),
+            size=size,
+            authors=self.authors,
+            year=self.year,
+            doi=self.doi,
+            tags=self.tags,
+            abstract=self.abstract,
+            container=self.container,
+            volume=self.volume,
+            issue=self.issue,
+            page_range=self.page_range,
+            publisher=self.publisher,
+            sources=dict(self.sources),
+        )
 
 
 def check_pdf_header(path: Path) -> None:

@@ -216,17 +216,7 @@ class _Run:
         if isinstance(result, str):
             self.fail(entry, result, key)
             return
-        paper = Paper(
-            id=job.key,
-            title=result.title,
-            filename=entry.filename,
-            pages=len(result.pages),
-            size=job.path.stat().st_size,
-            authors=result.authors,
-            year=result.year,
-            doi=result.doi,
-            tags=result.tags,
-        )
+        paper = result.paper(job.key, entry.filename, job.path.stat().st_size)
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         try:
             stored = self.library.add(job.path, paper, result.pages)

@@ -31,7 +31,6 @@ from typing import Any, BinaryIO
 
 from archive.activity import ActivityLog
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
-from archive.paper import Paper
 from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
@@ -281,17 +280,7 @@ class UploadService:
         elif isinstance(result, str):
             event.update(status=FAILED, reason=result)
         else:
-            paper = Paper(
-                id=item.sha256,
-                title=result.title,
-                filename=item.filename,
-                pages=len(result.pages),
-                size=item.size,
-                authors=result.authors,
-                year=result.year,
-                doi=result.doi,
-                tags=result.tags,
-            )
+            paper = result.paper(item.sha256, item.filename, item.size)
             try:
                 stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
             except OSError as error:
