@@ -208,12 +208,18 @@ def extract_pdf(
         warnings.append("no text layer (scanned?): only its metadata is searchable")
 
     first_raw = (raw_pages[0] or "") if raw_pages else ""
-    header = read_header(first_runs.runs, first_raw)
+    try:
+        header = read_header(first_runs.runs, first_raw)
+        largest_text = fallback_title(first_runs.runs)
+        venue = read_venue(first_raw)
+    except Exception as error:  # a heuristic's slip must not cost the paper its import
+        log.warning("cannot read the header of %s: %r", filename, error)
+        header, largest_text, venue = Header(), "", Venue()
     return _described(
         Extraction(pages=pages, title="", warnings=warnings),
         header,
-        fallback_title(first_runs.runs),
-        read_venue(first_raw),
+        largest_text,
+        venue,
         _info(reader),
         filename,
     )

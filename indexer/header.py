@@ -92,7 +92,8 @@ _NOT_NAMES = {
 }  # fmt: skip
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 _MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
-_SEPARATORS = re.compile(r"\s*(?:\||,|;|\band\b|&|\bund\b|\bet\b|\bи\b)\s*", re.IGNORECASE)
+# Case matters: "И." is an initial, " и " the Russian "and".
+_SEPARATORS = re.compile(r"\s*(?:\||,|;|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
@@ -246,7 +247,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
     candidates = [
         (i, line)
-        for i, line in enumerate(lines[:end] if end else lines[:60])
+        for i, line in enumerate(lines[:end] if end is not None else lines[:60])
         if line.size >= body * 1.15 and _title_like(line)
     ]
     if not candidates:
@@ -316,8 +317,37 @@ def _pieces(marked: str) -> list[str]:
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
-    pieces = [clean_field(p).strip(" .:") for p in _SEPARATORS.split(text)]
-    return [p for p in pieces if p]
+    pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    # A full stop after a name ends a sentence; after an initial it belongs to it.
+    return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _initials(piece: str) -> bool:
+    return all(_INITIAL.match(token) for token in piece.split())
+
+
+def _given_first(pieces: list[str], first_line: bool) -> list[str]:
+    """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
+    K. L." (pairs), "Иванов И. И." (initials after the name)."""
+    families, givens = pieces[::2], pieces[1::2]
+    if (
+        len(pieces) >= 2
+        and len(pieces) % 2 == 0
+        and all(len(f.split()) == 1 and f.istitle() for f in families)
+        # A lone given name is believed only on the first line: "Boston, Massachusetts" is not
+        # a person, "Smith, J." is.
+        and all(
+            _initials(g) or (first_line and len(g.split()) == 1 and g.istitle()) for g in givens
+        )
+    ):
+        pieces = [f"{given} {family}" for family, given in zip(families, givens, strict=True)]
+    turned = []
+    for piece in pieces:
+        tokens = piece.split()
+        if len(tokens) >= 2 and not _INITIAL.match(tokens[0]) and _initials(" ".join(tokens[1:])):
+            piece = " ".join([*tokens[1:], tokens[0]])
+        turned.append(piece)
+    return turned
 
 
 def _find_authors(lines: list[Line], start: int) -> list[str]:
@@ -334,7 +364,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name = False
             continue
-        pieces = _pieces(line.marked)
+        pieces = _given_first(_pieces(line.marked), first_line=not names)
         if open_name and pieces and len(pieces[0].split()) == 1 and pieces[0][:1].isupper():
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
         open_name = False
