@@ -65,6 +65,8 @@ _BANNER = re.compile(
     r"www\.|https?:|@|pages? \d|pp\. ?\d)",
     re.IGNORECASE,
 )
+# Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
+_OCR_NOISE = re.compile(r"[»«*^~|\\{}<>]")
 _EMAIL = re.compile(r"\S+@\S+|\{[^}]*\}\s*@\S*")
 # Words of affiliations, never of names (compared case-folded).
 _AFFILIATION_WORDS = {
@@ -95,6 +97,12 @@ _MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e
 # Case matters: "И." is an initial, " и " the Russian "and".
 _SEPARATORS = re.compile(r"\s*(?:\||,|;|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
+# Kinds of article signed at the end rather than under the title.
+_SIGNED_KIND = re.compile(
+    r"^\s*(editorial|commentary|letter|letter to the editor|perspective|foreword|preface|"
+    r"obituary|in memoriam|guest editorial)\s*$",
+    re.IGNORECASE,
+)
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
 
@@ -239,6 +247,7 @@ def _title_like(line: Line) -> bool:
         or _ABSTRACT_HEADING.match(text)
         or _BODY_START.match(text)
         or text.casefold() in {"editorial", "article", "research article", "review", "contents"}
+        or len(_OCR_NOISE.findall(text)) >= 2
     )
 
 
@@ -411,7 +420,22 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     authors = _find_authors(lines, last + 1) if title else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
+    if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
+        authors = _signature(lines[last + 1 :])
     return Header(title=title, authors=authors, abstract=abstract)
+
+
+def _signature(lines: list[Line]) -> list[str]:
+    """The names signing an editorial or a letter at the end of its text: short name lines
+    right above an affiliation line ("Greg M. Delgoffe" / "Department of Immunology, ...")."""
+    for i in range(1, len(lines)):
+        words = {word.casefold().strip(",.") for word in lines[i].text.split()}
+        if not words & _AFFILIATION_WORDS:
+            continue
+        pieces = _pieces(lines[i - 1].marked)
+        if pieces and len(lines[i - 1].text.split()) <= 8 and all(map(_name_like, pieces)):
+            return [_display_name(piece) for piece in pieces]
+    return []
 
 
 def _looks_like_a_byline(lines: list[Line]) -> bool:

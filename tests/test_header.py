@@ -80,6 +80,7 @@ def test_title_skips_the_journal_banner_and_the_article_type() -> None:
         "papermage/1903.10676.pdf",  # "5Discussion", a section heading
         "unstructured/negative-coords.pdf",  # "4 Conclusions"
         "unstructured/layout-parser-paper-with-table.pdf",  # "Table 1: Current layout ..."
+        "unstructured/pdf-with-ocr-text.pdf",  # a scan's poor OCR layer: "toi n»Bfl. ..."
     ],
 )
 def test_an_inner_page_has_no_title(name: str) -> None:
@@ -226,12 +227,23 @@ def test_forms_and_tables_have_no_authors(name: str) -> None:
     assert header_of(name).authors == []
 
 
-def test_a_signed_editorial_has_no_byline_to_read() -> None:
-    # Known limit: the editor signs at the end of the text, which is not read for names.
+def test_an_editorial_is_signed_at_the_end() -> None:
     header = header_of(
         "papermage/index-string-out-of-range-d5b4bf22619ce0cb4b7742bc9174c5c4ef407a80.pdf"
     )
-    assert header.authors == []
+    assert header.authors == ["Greg M. Delgoffe"]
+
+
+def test_only_signed_kinds_are_read_for_a_signature() -> None:
+    body = "Leopards crossed the road at night in every month of the survey. " * 3
+    lines = [
+        (18.0, "Leopards on the road"),
+        (10.0, body),
+        (10.0, "Anna Petrova"),
+        (10.0, "Department of Zoology, University of Vladivostok"),
+    ]
+    assert read_header(page(*lines), "").authors == []
+    assert read_header(page((9.0, "EDITORIAL"), *lines), "").authors == ["Anna Petrova"]
 
 
 # Abstracts
