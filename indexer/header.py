@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from indexer.metadata import latest_plausible_year, title_from_runs
@@ -125,12 +126,12 @@ class Line:
     size: float = 0.0
     y: float = 0.0
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
         return _tidy("".join(run.text for run in self.runs if not self._is_mark(run)))
 
-    @property
+    @cached_property
     def marked(self) -> str:
         """The line's words with each footnote mark replaced by a "|" separator."""
         return "".join("|" if self._is_mark(run) else run.text for run in self.runs)
@@ -219,9 +220,6 @@ def _end(run: Run) -> float:
 
 
 def _line(runs: list[Run]) -> Line:
-    chars: Counter[float] = Counter()
-    for run in runs:
-        chars[run.size] += len(run.text.strip())
     size = max(run.size for run in runs)
     # The baseline is that of the largest text (marks sit above it).
     y = next(run.y for run in runs if run.size == size)
@@ -236,8 +234,7 @@ def body_size(runs: list[Run]) -> float:
     return chars.most_common(1)[0][0] if chars else 0.0
 
 
-def _title_like(line: Line) -> bool:
-    text = line.text
+def _title_like(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return not (
         letters < 4
@@ -257,7 +254,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     candidates = [
         (i, line)
         for i, line in enumerate(lines[:end] if end is not None else lines[:60])
-        if line.size >= body * 1.15 and _title_like(line)
+        if line.size >= body * 1.15 and _title_like(line.text)
     ]
     if not candidates:
         return "", -1
@@ -268,7 +265,11 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     for i in range(first + 1, min(first + 6, len(lines))):
         line, previous = lines[i], lines[i - 1]
         gap = previous.y - line.y  # title lines run down the page
-        if abs(line.size - largest) > 0.5 or not 0 < gap <= 2.2 * largest or not _title_like(line):
+        if (
+            abs(line.size - largest) > 0.5
+            or not 0 < gap <= 2.2 * largest
+            or not _title_like(line.text)
+        ):
             break
         parts.append(line.text)
         last = i
@@ -454,7 +455,7 @@ def fallback_title(runs: list[Run]) -> str:
     """The largest text at the top of a page that has no clear title (a one-font document),
     unless that text is a section heading, a caption or a banner ("5 Discussion")."""
     title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
-    return title if title and _title_like(Line(runs=[Run(title, 1, 0, 0)], size=1)) else ""
+    return title if title and _title_like(title) else ""
 
 
 # Venue lines: "Journal of Physics: Conference Series 2188 (2022) 012011", "Data in Brief 22
