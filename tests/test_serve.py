@@ -259,3 +259,18 @@ def test_warm_up_loads_what_searches_read(
     with caplog.at_level(logging.WARNING):
         _warm_up(home)
     assert "could not warm up the index" in caplog.text
+
+
+def test_the_nginx_sample_agrees_with_the_default_limits() -> None:
+    """deploy/nginx.conf refuses what the archive refuses, no more and no less."""
+    conf = (Path(__file__).parents[1] / "deploy" / "nginx.conf").read_text()
+    settings = load_settings(None, environ={})
+    assert f"client_max_body_size {settings.max_form_bytes // MiB}m;" in conf
+    upload = conf.split("location = /upload", 1)[1].split("}", 1)[0]
+    assert f"client_max_body_size {settings.max_request_bytes // MiB}m;" in upload
+    assert "proxy_request_buffering off;" in upload  # refused from the headers, unstored
+    assert f"client_header_timeout {settings.header_timeout}s;" in conf
+    assert f"large_client_header_buffers 4 {settings.max_request_header_bytes // 1024}k;" in conf
+    exports = conf.split(r"location ~ ^/search\.(zip|bib|ris)$", 1)[1].split("}", 1)[0]
+    assert "proxy_buffering off;" in exports
+    assert "proxy_buffering off" not in conf.split("location / {", 1)[1].split("}", 1)[0]
