@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder
 
 from archive.settings import CONFIG_FILE, GiB, MiB, load_settings, parse_size
 from indexer.export import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAPERS
@@ -151,6 +151,39 @@ def test_access_log_line_counts_streamed_bytes(app: Flask) -> None:
     assert '"GET /search.zip?q=leopard&x=%22quoted%22 HTTP/1.1" 200 ' in line
     assert f" 200 {len(body)} " in line
     assert line.endswith('"tester/1" ' + line.rsplit(" ", 1)[1])
+
+
+def test_access_log_keeps_file_responses_files_for_waitress(app: Flask) -> None:
+    """A PDF or a spooled ZIP stays waitress's file wrapper through the access log, so that
+    waitress sends it from its I/O loop (not a worker thread); the line is written when the
+    file is closed, with the bytes sent."""
+    from waitress.buffers import ReadOnlyFileBasedBuffer
+
+    lines: list[str] = []
+    logger = logging.getLogger("test.access.files")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        environ = EnvironBuilder("/search.zip", query_string="q=leopard").get_environ()
+        environ["wsgi.file_wrapper"] = ReadOnlyFileBasedBuffer
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        body = AccessLog(app.wsgi_app, logger)(
+            environ, lambda status, headers, exc_info=None: started.append((status, headers))
+        )
+        assert isinstance(body, ReadOnlyFileBasedBuffer)
+        size = int(dict(started[0][1])["Content-Length"])
+        assert body.prepare(size) == size  # what waitress does with a file
+        assert zipfile.ZipFile(io.BytesIO(body.get(size, skip=True))).namelist()
+        assert lines == []  # not sent yet, not logged yet
+        body.close()
+    finally:
+        logger.removeHandler(handler)
+    (line,) = lines
+    assert f'"GET /search.zip?q=leopard HTTP/1.1" 200 {size} ' in line
+    assert app.extensions["export_spool"].use().in_flight == 0
 
 
 # --- a real server --------------------------------------------------------------------------
