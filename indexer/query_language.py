@@ -57,7 +57,8 @@ STEMMED_FIELDS = frozenset({"title", "abstract", "tags", "content"})
 WORDS_FIELD = "spelling"
 MAX_EXPANSIONS = 64
 # Per query, not per word or field: the wildcards and fuzzy words expanded, the index words
-# looked at to expand them (a scan of the word list reads ~100,000 words a second).
+# looked at to expand them in each index segment (a few segments; a scan reads ~50,000 words
+# a second).
 MAX_PATTERNS = 8
 MAX_SCANNED = 20_000
 # A scan looks at the clock every this many words.
