@@ -236,6 +236,9 @@ def test_the_spool_gives_back_its_slots_and_says_when_full(app: Flask) -> None:
     first.get_data()
     first.close()
     assert app.extensions["export_spool"].use().in_flight == 0
+    head = client.head("/search.zip?q=leopard")  # says the size, writes nothing
+    assert head.status_code == 200 and int(head.headers["Content-Length"]) > 0
+    assert app.extensions["export_spool"].use().in_flight == 0
     assert client.get("/search.bib?q=leopard").status_code == 200
 
 

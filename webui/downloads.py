@@ -89,12 +89,16 @@ def _spooled(size: int, chunks: Iterable[bytes], mimetype: str, filename: str) -
         for chunk in chunks:
             out.write(chunk)
 
-    try:
-        spooled: SpooledFile = export_spool().write(size, produce)
-    except ExportsBusy as busy:
-        return retry_later(str(busy), busy.retry_after, 503)
-    response = _attachment(wrap_file(request.environ, spooled, FILE_BLOCK), mimetype, filename)
-    response.direct_passthrough = True
+    if request.method == "HEAD":
+        response = _attachment(b"", mimetype, filename)  # the headers, without writing it
+    else:
+        try:
+            spooled: SpooledFile = export_spool().write(size, produce)
+        except ExportsBusy as busy:
+            return retry_later(str(busy), busy.retry_after, 503)
+        body = wrap_file(request.environ, spooled, FILE_BLOCK)
+        response = _attachment(body, mimetype, filename)
+        response.direct_passthrough = True
     # The size is known before the first byte: browsers can show real progress.
     response.headers["Content-Length"] = str(size)
     # A result set changes as papers are added: never serve a stale export from a cache.
