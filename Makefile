@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse
 install: $(VENV)/.installed
 
 run: install
@@ -49,3 +49,7 @@ bench-search: install
 # Title / authors / year accuracy on the labelled scholarly papers of ../shared/corpus, every miss.
 bench-metadata: install
 	$(VENV)/bin/python -m benchmarks.metadata_bench $(ARGS)
+
+# Searches while 32 slow readers and 4 wildcard floods hit archive serve (under /tmp/bench-13).
+bench-abuse: install
+	$(VENV)/bin/python -m benchmarks.abuse $(ARGS)

@@ -135,6 +135,25 @@ SPECS: dict[str, _Spec] = {
     ),
     "upload_max_file_bytes": _Spec(100 * MiB, parse_size, "Largest PDF one upload may hold."),
     "upload_max_files": _Spec(50, _whole(1), "Most PDFs in one upload."),
+    # What one client may cost (issue 13): exports in flight, rate limits, request sizes.
+    "export_slots": _Spec(8, _whole(1), "Downloads of all matches in progress at once."),
+    "export_builds": _Spec(2, _whole(1), "Downloads of all matches being prepared at once."),
+    "export_spool_bytes": _Spec(
+        4 * GiB, parse_size, "Disk for downloads of all matches in progress, e.g. 4G."
+    ),
+    "export_rate_limit": _Spec(
+        "10 per minute; 60 per hour", _text, "Downloads of all matches allowed per address."
+    ),
+    "deep_page_rate_limit": _Spec(
+        "30 per minute; 300 per hour", _text, "Result pages past the 100th result per address."
+    ),
+    "max_form_bytes": _Spec(1 * MiB, parse_size, "Largest request body except an upload."),
+    "max_request_header_bytes": _Spec(
+        16 * 1024, parse_size, "Largest request line and headers (the query string among them)."
+    ),
+    "header_timeout": _Spec(
+        20, _whole(1), "Seconds a client may take to send a request's headers, or stay idle."
+    ),
 }
 
 
@@ -160,6 +179,14 @@ class Settings:
     ratelimit_storage_uri: str
     upload_max_file_bytes: int
     upload_max_files: int
+    export_slots: int
+    export_builds: int
+    export_spool_bytes: int
+    export_rate_limit: str
+    deep_page_rate_limit: str
+    max_form_bytes: int
+    max_request_header_bytes: int
+    header_timeout: int
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

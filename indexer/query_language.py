@@ -8,8 +8,10 @@ their synonyms (:mod:`indexer.thesaurus`).
 
 Whatever is typed is accepted: syntax that leads nowhere falls back to the plain words. A
 wildcard or fuzzy word stands for at most :data:`MAX_EXPANSIONS` words (for a wildcard the
-commonest, for a fuzzy word the closest, then the commonest), found by looking at no more than
-:data:`MAX_SCANNED` words of the index, so its cost is bounded before the search runs.
+commonest, for a fuzzy word the closest, then the commonest). A whole query expands at most
+:data:`MAX_PATTERNS` of them, looking at no more than :data:`MAX_SCANNED` words of the index in
+all and stopping when its clock says so (:class:`ExpansionBudget`): however many wildcards are
+typed, parsing costs a bounded fraction of the search's time limit.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import heapq
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from re import Match
 
 from whoosh.qparser import AndGroup, MultifieldParser, QueryParser
@@ -55,7 +56,13 @@ FIELD_ALIASES = {
 STEMMED_FIELDS = frozenset({"title", "abstract", "tags", "content"})
 WORDS_FIELD = "spelling"
 MAX_EXPANSIONS = 64
+# Per query, not per word or field: the wildcards and fuzzy words expanded, the index words
+# looked at to expand them in each index segment (a few segments; a scan reads ~50,000 words
+# a second).
+MAX_PATTERNS = 8
 MAX_SCANNED = 20_000
+# A scan looks at the clock every this many words.
+CLOCK_EVERY = 256
 # "word~5" is read as "word~2": three edits from a short word reach words unlike it.
 MAX_DISTANCE = 2
 # The spelling field holds no shorter words, and "of~" would stand for every short word.
@@ -176,19 +183,123 @@ def _analyzed(searcher: Searcher, fieldname: str, text: str) -> Query:
 
 
 def _best_words(
-    reader: IndexReader, source: str, prefix: str, closeness: Callable[[str], int | None]
+    scanned: list[tuple[str, int]],
+    closeness: Callable[[str], int | None],
+    expired: Callable[[], bool],
 ) -> tuple[list[str], bool]:
-    """Up to MAX_EXPANSIONS words of ``source`` starting with ``prefix`` that ``closeness``
-    accepts (a distance, None to reject): the closest, then the commonest. No more than
-    MAX_SCANNED words are looked at. Also says whether more words were accepted than kept."""
+    """Up to MAX_EXPANSIONS of the ``scanned`` (word, document frequency) pairs that
+    ``closeness`` accepts (a distance, None to reject): the closest, then the commonest. Also
+    says whether more words were accepted than kept. Stops early when ``expired``."""
     candidates: list[tuple[int, int, str]] = []
-    for btext in islice(reader.expand_prefix(source, prefix), MAX_SCANNED):
-        word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+    for number, (word, frequency) in enumerate(scanned):
+        if number % CLOCK_EVERY == 0 and expired():
+            break
         near = closeness(word)
         if near is not None:
-            candidates.append((-near, reader.doc_frequency(source, word), word))
+            candidates.append((-near, frequency, word))
     best = heapq.nlargest(MAX_EXPANSIONS, candidates)
     return [word for _, _, word in best], len(candidates) > MAX_EXPANSIONS
+
+
+def _never() -> bool:
+    return False
+
+
+def _pattern_of(query: Query) -> tuple[str, str, str] | None:
+    """(label as typed, index field listing its words, prefix to scan) of a wildcard or fuzzy
+    word, the label "" when it needs no scan (a leading wildcard, a short fuzzy word); None
+    for any other query."""
+    if isinstance(query, PatternQuery):
+        # A Prefix query holds the text before the "*" only.
+        pattern = fold(query.text) + ("*" if isinstance(query, Prefix) else "")
+        prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        return (query.text if prefix else "", _source(query.fieldname), prefix)
+    if isinstance(query, FuzzyTerm):
+        text = fold(query.text)
+        maxdist = min(int(query.maxdist), MAX_DISTANCE)
+        if len(text) < MIN_FUZZY_LENGTH or maxdist < 1:
+            return ("", _source(query.fieldname), "")
+        label = f"{query.text}~{maxdist}" if maxdist > 1 else f"{query.text}~"
+        # Sharing the first letter (first letters are rarely mistyped) keeps the scan short;
+        # the exact word, at distance 0, is always among those kept.
+        return (label, _source(query.fieldname), text[: max(1, query.prefixlength)])
+    return None
+
+
+def _leaves(query: Query) -> list[Query]:
+    if query.is_leaf():
+        return [query]
+    return [leaf for child in query.children() for leaf in _leaves(child)]
+
+
+@dataclass
+class ExpansionBudget:
+    """What one query may spend on its wildcards and fuzzy words, shared by all of them (and
+    by the query without its thesaurus names): the first MAX_PATTERNS typed are expanded, the
+    rest match nothing (and are reported in ``capped``); MAX_SCANNED index words are looked
+    at in all, shared evenly; each (field, prefix) is read once, with its document frequencies,
+    for every field that lists its words there; scanning stops when ``expired``."""
+
+    expired: Callable[[], bool] = _never
+    capped: list[tuple[str, int]] = field(default_factory=list)
+    # True when the clock stopped a scan: the query's expansions are partial.
+    cut: bool = False
+    _kept: set[str] | None = None
+    _per_scan: int = 0
+    _scans: dict[tuple[str, str], list[tuple[str, int]]] = field(default_factory=dict)
+
+    def plan(self, query: Query) -> None:
+        """Choose the patterns to expand and the words each scan may read (once a query)."""
+        if self._kept is not None:
+            return
+        self._kept = set()
+        scans: set[tuple[str, str]] = set()
+        for leaf in _leaves(query):
+            found = _pattern_of(leaf)
+            if not found or not found[0]:
+                continue
+            label, source, prefix = found
+            if label not in self._kept and len(self._kept) >= MAX_PATTERNS:
+                continue
+            self._kept.add(label)
+            scans.add((source, prefix))
+        self._per_scan = max(1, MAX_SCANNED // max(1, len(scans)))
+
+    def kept(self, label: str) -> bool:
+        """Whether the pattern typed as ``label`` is expanded; records it in ``capped`` if not."""
+        if self._kept is None or label in self._kept:
+            return True
+        if (label, 0) not in self.capped:
+            self.capped.append((label, 0))
+        return False
+
+    def scan(self, reader: IndexReader, source: str, prefix: str) -> list[tuple[str, int]]:
+        """The words of ``source`` starting with ``prefix`` and their document frequencies,
+        in index order, as many as this query's share allows (read once per query)."""
+        key = (source, prefix)
+        if key not in self._scans:
+            frequencies: dict[str, int] = {}
+            # Segment by segment: a reader over several segments looks each word up in every
+            # one of them (twenty times slower than reading each segment's word list).
+            for segment, _offset in reader.leaf_readers():
+                if source not in segment.indexed_field_names():
+                    continue
+                terms = segment.iter_prefix(source, prefix)
+                for number, (btext, info) in enumerate(terms):
+                    if number >= self._per_scan:
+                        break
+                    if number % CLOCK_EVERY == 0 and self.expired():
+                        self.cut = True
+                        break
+                    word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                    frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
+            self._scans[key] = sorted(frequencies.items())
+        return self._scans[key]
+
+    def note_capped(self, label: str) -> None:
+        """Say that ``label`` matched more words than are searched."""
+        if (label, MAX_EXPANSIONS) not in self.capped:
+            self.capped.append((label, MAX_EXPANSIONS))
 
 
 def _any_of_words(
@@ -215,36 +326,39 @@ def _source(fieldname: str) -> str:
     return WORDS_FIELD if fieldname in STEMMED_FIELDS else fieldname
 
 
-def _expand_pattern(
-    query: PatternQuery, reader: IndexReader, searcher: Searcher, capped: list[tuple[str, int]]
-) -> Query:
+def _expand_pattern(query: PatternQuery, searcher: Searcher, budget: ExpansionBudget) -> Query:
     """A wildcard as an OR of at most MAX_EXPANSIONS index terms (the most frequent)."""
     fieldname = query.fieldname
     # A Prefix query holds the text before the "*" only.
     pattern = fold(query.text) + ("*" if isinstance(query, Prefix) else "")
-    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
-    if not prefix:
+    label, source, prefix = _pattern_of(query) or ("", "", "")
+    if not label:
         # A leading wildcard would have to read the whole vocabulary: take the word itself.
         return _analyzed(searcher, fieldname, re.sub(r"[*?]+", " ", pattern))
+    if not budget.kept(label):
+        return Term(fieldname, pattern)  # matches nothing
     matches = re.compile(fnmatch.translate(pattern)).match
     words, more = _best_words(
-        reader, _source(fieldname), prefix, lambda word: 0 if matches(word) else None
+        budget.scan(searcher.reader(), source, prefix),
+        lambda word: 0 if matches(word) else None,
+        budget.expired,
     )
-    if more and (query.text, MAX_EXPANSIONS) not in capped:
-        capped.append((query.text, MAX_EXPANSIONS))
+    if more:
+        budget.note_capped(label)
     return _any_of_words(searcher, fieldname, words, query.boost, pattern)
 
 
-def _expand_fuzzy(
-    query: FuzzyTerm, reader: IndexReader, searcher: Searcher, capped: list[tuple[str, int]]
-) -> Query:
+def _expand_fuzzy(query: FuzzyTerm, searcher: Searcher, budget: ExpansionBudget) -> Query:
     """A fuzzy word as an OR of at most MAX_EXPANSIONS index terms: the words within its edit
     distance (Damerau: a swap of two letters is one edit), the closest then the commonest."""
     fieldname = query.fieldname
     text = fold(query.text)
     maxdist = min(int(query.maxdist), MAX_DISTANCE)
-    if len(text) < MIN_FUZZY_LENGTH or maxdist < 1:
+    label, source, prefix = _pattern_of(query) or ("", "", "")
+    if not label:
         return _analyzed(searcher, fieldname, text)
+    if not budget.kept(label):
+        return Term(fieldname, text)  # matches nothing
 
     def closeness(word: str) -> int | None:
         # The length test is cheap and rejects most words before the costly distance.
@@ -253,30 +367,29 @@ def _expand_fuzzy(
         edits = distance(word, text, limit=maxdist)
         return edits if edits <= maxdist else None
 
-    # Sharing the first letter (first letters are rarely mistyped) keeps the scan short; the
-    # exact word, at distance 0, is always among those kept.
-    prefix = text[: max(1, query.prefixlength)]
-    words, more = _best_words(reader, _source(fieldname), prefix, closeness)
-    label = f"{query.text}~{maxdist}" if maxdist > 1 else f"{query.text}~"
-    if more and (label, MAX_EXPANSIONS) not in capped:
-        capped.append((label, MAX_EXPANSIONS))
+    words, more = _best_words(
+        budget.scan(searcher.reader(), source, prefix), closeness, budget.expired
+    )
+    if more:
+        budget.note_capped(label)
     return _any_of_words(searcher, fieldname, words, query.boost, text)
 
 
-def bound_expansions(query: Query, searcher: Searcher, capped: list[tuple[str, int]]) -> Query:
+def bound_expansions(query: Query, searcher: Searcher, budget: ExpansionBudget) -> Query:
     """Replace every wildcard, fuzzy word (and any other multi-term query) by a bounded OR of
-    terms."""
+    terms, within the query's ``budget``."""
+    budget.plan(query)
     if isinstance(query, PatternQuery):
-        return _expand_pattern(query, searcher.reader(), searcher, capped)
+        return _expand_pattern(query, searcher, budget)
     if isinstance(query, FuzzyTerm):
-        return _expand_fuzzy(query, searcher.reader(), searcher, capped)
+        return _expand_fuzzy(query, searcher, budget)
     if isinstance(query, MultiTerm):
         # Regex and other expanding terms are not in the language: keep the word.
         text = getattr(query, "text", "")
         return _analyzed(searcher, query.field(), text) if text else NullQuery
     if query.is_leaf():
         return query
-    return query.apply(lambda child: bound_expansions(child, searcher, capped))
+    return query.apply(lambda child: bound_expansions(child, searcher, budget))
 
 
 def _parse_text(parser: MultifieldParser, text: str) -> Query:
@@ -287,8 +400,16 @@ def _parse_text(parser: MultifieldParser, text: str) -> Query:
         return NullQuery
 
 
-def parse(searcher: Searcher, text: str, thesaurus: Thesaurus | None = None) -> ParsedQuery:
-    """Parse what a person typed. Raises :class:`QueryError` when nothing is left to search."""
+def parse(
+    searcher: Searcher,
+    text: str,
+    thesaurus: Thesaurus | None = None,
+    *,
+    budget: ExpansionBudget | None = None,
+) -> ParsedQuery:
+    """Parse what a person typed. Raises :class:`QueryError` when nothing is left to search.
+
+    ``budget`` bounds the cost of its wildcards and fuzzy words (and carries the clock)."""
     text = clean_field(text)
     if not text:
         raise QueryError(NOTHING_TO_SEARCH)
@@ -311,19 +432,21 @@ def parse(searcher: Searcher, text: str, thesaurus: Thesaurus | None = None) -> 
         plain = _SYNTAX_CHARS.sub(" ", rest)
         expansion = expand(plain, thesaurus)
         query = _parse_text(parser, expansion.text) if plain.strip() else NullQuery
-    capped: list[tuple[str, int]] = []
+    budget = budget or ExpansionBudget()
     if query is not NullQuery:
-        query = bound_expansions(query, searcher, capped).normalize()
+        query = bound_expansions(query, searcher, budget).normalize()
     if dois:
         query = And([query, *dois]) if query is not NullQuery else And(dois)
     if excluded_dois and query is not NullQuery:
         query = AndNot(query, Or(excluded_dois))
     if query is NullQuery:
         raise QueryError(NOTHING_TO_SEARCH)
-    parsed = ParsedQuery(query=query.normalize(), text=text, expansion=expansion, capped=capped)
+    parsed = ParsedQuery(
+        query=query.normalize(), text=text, expansion=expansion, capped=budget.capped
+    )
     if expansion.added:
         # The same query without the synonyms: papers it matches rank above the others.
-        parsed.exact = parse(searcher, text, Thesaurus()).query
+        parsed.exact = parse(searcher, text, Thesaurus(), budget=budget).query
     return parsed
 
 
@@ -352,6 +475,7 @@ def positive_content_leaves(query: Query) -> list[Query]:
 __all__ = [
     "DEFAULT_FIELDS",
     "NOTHING_TO_SEARCH",
+    "ExpansionBudget",
     "ParsedQuery",
     "QueryError",
     "page_clauses",

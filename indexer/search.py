@@ -24,6 +24,7 @@ from indexer.index import SearchIndex
 from indexer.query_language import (
     DEFAULT_FIELDS,
     NOTHING_TO_SEARCH,
+    ExpansionBudget,
     QueryError,
     page_clauses,
     parse,
@@ -57,6 +58,8 @@ SNIPPETS_PER_HIT = 3
 TIME_LIMIT_S = 2.0
 # Listing every match for an export (ids only) may take longer than a page of results.
 LIST_TIME_LIMIT_S = 30.0
+# The share of the time limit that expanding wildcards and fuzzy words may use.
+PARSE_SHARE = 0.4
 
 
 @dataclass
@@ -149,10 +152,16 @@ class _Clock:
     """The time left of one search's budget."""
 
     def __init__(self, seconds: float | None = None) -> None:
-        self.deadline = time.monotonic() + (TIME_LIMIT_S if seconds is None else seconds)
+        self.started = time.monotonic()
+        self.deadline = self.started + (TIME_LIMIT_S if seconds is None else seconds)
 
     def expired(self) -> bool:
         return time.monotonic() >= self.deadline
+
+    def expansion_budget(self) -> ExpansionBudget:
+        """Parsing's share of the time: the first part, leaving the rest to the search."""
+        until = self.started + (self.deadline - self.started) * PARSE_SHARE
+        return ExpansionBudget(expired=lambda: time.monotonic() >= until)
 
 
 def _locate_pages(
@@ -312,8 +321,9 @@ def search(
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
     clock = _Clock(time_limit)
+    budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus())
+        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
         total, hits, found_facets, incomplete = _run(
             index.view(searcher),
             parsed.query,
@@ -339,7 +349,7 @@ def search(
         suggestion=suggestion,
         synonyms=parsed.synonyms,
         capped=parsed.capped,
-        incomplete=incomplete,
+        incomplete=incomplete or budget.cut,
     )
 
 
@@ -402,8 +412,10 @@ def matching_ids(
     longer than :data:`LIST_TIME_LIMIT_S` (an export must not be silently partial).
     """
     _check_sort(sort)
+    clock = _Clock(LIST_TIME_LIMIT_S)
+    budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus())
+        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
         total, hits, _, incomplete = _run(
             index.view(searcher),
             parsed.query,
@@ -413,11 +425,11 @@ def matching_ids(
             snippets=False,
             filters=filters or Filters(),
             facets=False,
-            clock=_Clock(LIST_TIME_LIMIT_S),
+            clock=clock,
             exact=parsed.exact,
             pages=False,
         )
-    if incomplete:
+    if incomplete or budget.cut:
         raise QueryError(
             "Listing every paper of this search took too long; narrow it down and try again."
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder
 
 from archive.settings import CONFIG_FILE, GiB, MiB, load_settings, parse_size
 from indexer.export import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAPERS
@@ -153,6 +153,39 @@ def test_access_log_line_counts_streamed_bytes(app: Flask) -> None:
     assert line.endswith('"tester/1" ' + line.rsplit(" ", 1)[1])
 
 
+def test_access_log_keeps_file_responses_files_for_waitress(app: Flask) -> None:
+    """A PDF or a spooled ZIP stays waitress's file wrapper through the access log, so that
+    waitress sends it from its I/O loop (not a worker thread); the line is written when the
+    file is closed, with the bytes sent."""
+    from waitress.buffers import ReadOnlyFileBasedBuffer
+
+    lines: list[str] = []
+    logger = logging.getLogger("test.access.files")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        environ = EnvironBuilder("/search.zip", query_string="q=leopard").get_environ()
+        environ["wsgi.file_wrapper"] = ReadOnlyFileBasedBuffer
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        body = AccessLog(app.wsgi_app, logger)(
+            environ, lambda status, headers, exc_info=None: started.append((status, headers))
+        )
+        assert isinstance(body, ReadOnlyFileBasedBuffer)
+        size = int(dict(started[0][1])["Content-Length"])
+        assert body.prepare(size) == size  # what waitress does with a file
+        assert zipfile.ZipFile(io.BytesIO(body.get(size, skip=True))).namelist()
+        assert lines == []  # not sent yet, not logged yet
+        body.close()
+    finally:
+        logger.removeHandler(handler)
+    (line,) = lines
+    assert f'"GET /search.zip?q=leopard HTTP/1.1" 200 {size} ' in line
+    assert app.extensions["export_spool"].use().in_flight == 0
+
+
 # --- a real server --------------------------------------------------------------------------
 
 
@@ -259,3 +292,18 @@ def test_warm_up_loads_what_searches_read(
     with caplog.at_level(logging.WARNING):
         _warm_up(home)
     assert "could not warm up the index" in caplog.text
+
+
+def test_the_nginx_sample_agrees_with_the_default_limits() -> None:
+    """deploy/nginx.conf refuses what the archive refuses, no more and no less."""
+    conf = (Path(__file__).parents[1] / "deploy" / "nginx.conf").read_text()
+    settings = load_settings(None, environ={})
+    assert f"client_max_body_size {settings.max_form_bytes // MiB}m;" in conf
+    upload = conf.split("location = /upload", 1)[1].split("}", 1)[0]
+    assert f"client_max_body_size {settings.max_request_bytes // MiB}m;" in upload
+    assert "proxy_request_buffering off;" in upload  # refused from the headers, unstored
+    assert f"client_header_timeout {settings.header_timeout}s;" in conf
+    assert f"large_client_header_buffers 4 {settings.max_request_header_bytes // 1024}k;" in conf
+    exports = conf.split(r"location ~ ^/search\.(zip|bib|ris)$", 1)[1].split("}", 1)[0]
+    assert "proxy_buffering off;" in exports
+    assert "proxy_buffering off" not in conf.split("location / {", 1)[1].split("}", 1)[0]

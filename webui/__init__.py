@@ -50,6 +50,12 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "UPLOAD_MAX_FILE_BYTES": settings.upload_max_file_bytes,
         "UPLOAD_MAX_FILES": settings.upload_max_files,
+        "MAX_FORM_BYTES": settings.max_form_bytes,
+        "EXPORT_SLOTS": settings.export_slots,
+        "EXPORT_BUILDS": settings.export_builds,
+        "EXPORT_SPOOL_BYTES": settings.export_spool_bytes,
+        "EXPORT_RATE_LIMIT": settings.export_rate_limit,
+        "DEEP_PAGE_RATE_LIMIT": settings.deep_page_rate_limit,
     }
 
 
@@ -90,11 +96,20 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
         uploads,
     )
     from webui.background import init_staff_services
+    from webui.export_spool import ExportSpool
     from webui.extensions import csrf, limiter
+    from webui.throttle import init_throttle
 
     auth.init_auth(app)  # first: anonymous staff requests are refused before any body is read
+    init_throttle(app)  # then the body and rate limits, before anything reads a body
     csrf.init_app(app)
     limiter.init_app(app)
+    app.extensions["export_spool"] = ExportSpool.in_home(
+        home.root,
+        slots=app.config["EXPORT_SLOTS"],
+        builds=app.config["EXPORT_BUILDS"],
+        max_bytes=app.config["EXPORT_SPOOL_BYTES"],
+    )
     init_staff_services(app, home)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(pages.bp)

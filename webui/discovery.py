@@ -103,6 +103,9 @@ def robots():  # type: ignore[no-untyped-def]
         "Disallow: /search.zip",
         "Disallow: /search.bib",
         "Disallow: /search.ris",
+        # Deep result pages and the API: each costs a search, and the sitemap lists every paper.
+        "Disallow: /*page=",
+        "Disallow: /api/",
         "",
         f"Sitemap: {external_url('discovery.sitemap')}",
         "",

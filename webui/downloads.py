@@ -1,23 +1,20 @@
 """Getting papers out on the web: all matches as one ZIP, and citations (BibTeX, RIS).
 
-The ZIP is streamed as it is built (zipstream-ng), so the first bytes leave at once and memory
-stays flat however many PDFs it holds. A cap on papers and bytes (``EXPORT_MAX_PAPERS``,
-``EXPORT_MAX_BYTES``) gives a page saying what to do instead of a surprise.
+The ZIP (zipstream-ng, in constant memory) and the citations of all matches are written to a
+spooled file and handed to the server as a file (:mod:`webui.export_spool`), so a slow reader
+never holds a thread that searches need; over the spool's bounds the answer is 503 with
+Retry-After. A cap on papers and bytes (``EXPORT_MAX_PAPERS``, ``EXPORT_MAX_BYTES``) gives a
+page saying what to do instead of a surprise.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    render_template,
-    request,
-    stream_with_context,
-)
+from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.wsgi import wrap_file
 
 from archive.citation import apa_reference, bibtex, citation_key, ris
 from archive.paper import Paper
@@ -31,7 +28,9 @@ from indexer.export import (
 )
 from indexer.search import QueryError
 from webui.context import get_home, get_paper_or_404
+from webui.export_spool import ExportsBusy, ExportSpool, SpooledFile
 from webui.search_views import filter_args, search_args
+from webui.throttle import retry_later
 from webui.urls import paper_url, pdf_url
 
 bp = Blueprint("downloads", __name__)
@@ -41,6 +40,8 @@ BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
 RIS_TYPE = "application/x-research-info-systems; charset=utf-8"
 # Result-set citations are small, so they may list more papers than a ZIP.
 CITATIONS_MAX_PAPERS = 5000
+# Blocks waitress reads from a spooled file when it iterates one (a test client, a middleware).
+FILE_BLOCK = 256 * 1024
 
 
 def _attachment(body: Any, mimetype: str, filename: str) -> Response:
@@ -75,6 +76,36 @@ def _choose(max_papers: int, max_bytes: int) -> Export | tuple[str, int]:
         return _problem(query, str(error), 422)
 
 
+def export_spool() -> ExportSpool:
+    """The app's spool of exports in flight."""
+    return current_app.extensions["export_spool"]
+
+
+def _spooled(size: int, chunks: Iterable[bytes], mimetype: str, filename: str) -> Any:
+    """The ``size`` bytes of ``chunks`` written to the spool and answered as a file download
+    (or 503 + Retry-After when the spool is full)."""
+
+    def produce(out: IO[bytes]) -> None:
+        for chunk in chunks:
+            out.write(chunk)
+
+    if request.method == "HEAD":
+        response = _attachment(b"", mimetype, filename)  # the headers, without writing it
+    else:
+        try:
+            spooled: SpooledFile = export_spool().write(size, produce)
+        except ExportsBusy as busy:
+            return retry_later(str(busy), busy.retry_after, 503)
+        body = wrap_file(request.environ, spooled, FILE_BLOCK)
+        response = _attachment(body, mimetype, filename)
+        response.direct_passthrough = True
+    # The size is known before the first byte: browsers can show real progress.
+    response.headers["Content-Length"] = str(size)
+    # A result set changes as papers are added: never serve a stale export from a cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/search.zip")
 def search_zip():  # type: ignore[no-untyped-def]
     """Every paper matching ``q`` as one ZIP, with manifest.csv and references.bib."""
@@ -84,27 +115,20 @@ def search_zip():  # type: ignore[no-untyped-def]
     if not isinstance(chosen, Export):
         return chosen
     stream = zip_stream(chosen, link_for=paper_url)
-    response = _attachment(
-        stream_with_context(iter(stream)), "application/zip", zip_file_name(chosen.query)
-    )
-    # The size is known before the first byte: browsers can show real progress.
-    response.headers["Content-Length"] = str(len(stream))
-    # A result set changes as papers are added: never serve a stale ZIP from a cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _spooled(len(stream), stream, "application/zip", zip_file_name(chosen.query))
 
 
-def _result_set_citations(kind: str) -> Response | tuple[str, int]:
+def _result_set_citations(kind: str) -> Any:
     chosen = _choose(CITATIONS_MAX_PAPERS, max_bytes=2**63)
     if not isinstance(chosen, Export):
         return chosen
     papers = chosen.papers
     name = zip_file_name(chosen.query).removesuffix(".zip")
     if kind == "bib":
-        body = bibtex(papers, [paper_url(p) for p in papers])
-        return _attachment(body, BIBTEX_TYPE, name + ".bib")
-    body = ris(papers, [paper_url(p) for p in papers], [pdf_url(p) for p in papers])
-    return _attachment(body, RIS_TYPE, name + ".ris")
+        body = bibtex(papers, [paper_url(p) for p in papers]).encode("utf-8")
+        return _spooled(len(body), [body], BIBTEX_TYPE, name + ".bib")
+    body = ris(papers, [paper_url(p) for p in papers], [pdf_url(p) for p in papers]).encode()
+    return _spooled(len(body), [body], RIS_TYPE, name + ".ris")
 
 
 @bp.get("/search.bib")

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from waitress.buffers import ReadOnlyFileBasedBuffer
+
 from archive.settings import MiB, Settings
 from indexer.home import ArchiveHome
 from indexer.query_language import DEFAULT_FIELDS
@@ -56,6 +58,38 @@ class _LoggedBody:
             self.done(self.sent)
 
 
+class _LoggedFile(ReadOnlyFileBasedBuffer):
+    """A file response (a PDF, a spooled export) that stays a file for waitress, which then
+    sends it from its I/O loop instead of holding a worker thread for as long as the client
+    takes; the access log line is written when it is closed (sent, or the client gone)."""
+
+    def __init__(self, body: ReadOnlyFileBasedBuffer, done: Callable[[int], None]) -> None:
+        super().__init__(body.file, body.block_size)
+        self.done: Callable[[int], None] | None = done
+        self.prepared = 0
+        self.iterated = 0
+
+    def prepare(self, size: int | None = None) -> int:
+        self.prepared = super().prepare(size)
+        return self.prepared
+
+    def next(self) -> bytes:
+        chunk = super().next()
+        self.iterated += len(chunk)
+        return chunk
+
+    __next__ = next
+
+    def close(self) -> None:
+        done, self.done = self.done, None
+        sent = self.iterated or self.prepared - self.remain
+        try:
+            super().close()
+        finally:
+            if done:
+                done(sent)
+
+
 class AccessLog:
     """WSGI middleware writing one line per request in the Combined Log Format, plus the time
     taken in milliseconds (what nginx, GoAccess and awstats read)."""
@@ -89,6 +123,8 @@ class AccessLog:
                 (time.monotonic() - started) * 1000,
             )
 
+        if isinstance(body, ReadOnlyFileBasedBuffer):
+            return _LoggedFile(body, done)
         return _LoggedBody(body, done)
 
 
@@ -155,11 +191,14 @@ def serve(
     import waitress
 
     from webui import create_app
+    from webui.server_guards import guard
+    from webui.throttle import may_send_large_body
 
     access = configure_logs(home.log_dir, settings.access_log)
     for warning in settings.warnings:
         logging.getLogger(__name__).warning("%s", warning)
-    app: WSGIApp = create_app({"ARCHIVE_HOME": str(home.root)}, settings=settings)
+    flask_app = create_app({"ARCHIVE_HOME": str(home.root)}, settings=settings)
+    app: WSGIApp = flask_app
     if access:
         app = AccessLog(app, access)
     proxy: dict[str, Any] = {}
@@ -169,18 +208,31 @@ def serve(
             "trusted_proxy_headers": PROXY_HEADERS,
             "trusted_proxy_count": 1,
         }
+    server_map: dict[int, Any] = {}
     server = waitress.create_server(
         app,
+        map=server_map,
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
         connection_limit=settings.connection_limit,
         channel_timeout=settings.channel_timeout,
         max_request_body_size=settings.max_request_bytes,
+        max_request_header_size=settings.max_request_header_bytes,
+        # How often slow and idle connections are looked for (waitress's default: 30 s).
+        cleanup_interval=min(5, settings.header_timeout),
         outbuf_high_watermark=OUTBUF_HIGH_WATERMARK,
         clear_untrusted_proxy_headers=True,
         ident="archive",
         **proxy,
+    )
+    guard(
+        server_map,
+        small=settings.max_form_bytes,
+        may_send_large_body=lambda method, path, cookie: may_send_large_body(
+            flask_app, method, path, cookie
+        ),
+        header_timeout=settings.header_timeout,
     )
     threading.Thread(target=_warm_up, args=(home,), name="warm-up", daemon=True).start()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
