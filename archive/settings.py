@@ -69,6 +69,20 @@ def _url(value: Any) -> str | None:
     return text or None
 
 
+def _email(value: Any) -> str | None:
+    text = str(value).strip()
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise SettingError(f"{value!r} is not an e-mail address such as curator@example.org")
+    return text or None
+
+
+def _languages(value: Any) -> str:
+    codes = [code.strip() for code in str(value).split("+")]
+    if not all(re.fullmatch(r"[a-z]{3}(?:_[a-z]+)?", code) for code in codes):
+        raise SettingError(f"{value!r} is not Tesseract languages such as eng+rus")
+    return "+".join(codes)
+
+
 def _scheme(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in {"http", "https"}:
@@ -135,6 +149,23 @@ SPECS: dict[str, _Spec] = {
     ),
     "upload_max_file_bytes": _Spec(100 * MiB, parse_size, "Largest PDF one upload may hold."),
     "upload_max_files": _Spec(50, _whole(1), "Most PDFs in one upload."),
+    # Metadata by DOI from Crossref (indexer/crossref.py): off unless asked for.
+    "crossref_lookup": _Spec(
+        False, _flag, "Look papers up by DOI at Crossref on every import (as --lookup does)."
+    ),
+    "crossref_mailto": _Spec(
+        None,
+        _email,
+        "Contact e-mail sent to Crossref with each lookup (its polite pool); set it to look up.",
+    ),
+    "crossref_url": _Spec("https://api.crossref.org", _url, "Crossref REST API address."),
+    "crossref_timeout": _Spec(10, _whole(1, 120), "Seconds to wait for one Crossref answer."),
+    # Scanned papers (indexer/ocr.py); each language needs its Tesseract data installed.
+    "ocr_languages": _Spec(
+        "eng+rus",
+        _languages,
+        "Tesseract languages for scans, joined by + (apt-get install tesseract-ocr-rus).",
+    ),
 }
 
 
@@ -160,6 +191,11 @@ class Settings:
     ratelimit_storage_uri: str
     upload_max_file_bytes: int
     upload_max_files: int
+    crossref_lookup: bool
+    crossref_mailto: str | None
+    crossref_url: str
+    crossref_timeout: int
+    ocr_languages: str
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

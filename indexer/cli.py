@@ -14,6 +14,7 @@ from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
 from archive.settings import SettingError, load_settings, parse_size
+from indexer.crossref import CrossrefClient
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
     ExportError,
@@ -122,6 +123,12 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     help="Make scanned pages searchable with OCRmyPDF and Tesseract when they are installed.",
 )
 @click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
+@click.option(
+    "--lookup/--no-lookup",
+    default=None,
+    help="Take title, authors, year and venue from Crossref for papers with a DOI "
+    "(needs crossref_mailto). [setting: crossref_lookup; default: no]",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -133,6 +140,7 @@ def import_command(
     memory_limit: int,
     ocr: str,
     retry_failed: bool,
+    lookup: bool | None,
 ) -> None:
     """Import PDF files, folders of PDFs (recursively) and zip files; "-" reads a list of
     paths from standard input.
@@ -160,6 +168,7 @@ def import_command(
         metadata=metadata,
         retry_failed=retry_failed,
         ocr=ocr == "auto",
+        lookup=_crossref_client(ctx, lookup),
     )
     try:
         result = _run_import(home, entries, options)
@@ -172,6 +181,22 @@ def import_command(
         report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     click.echo(_summary_text(result))
     ctx.exit(1 if result.failed else 0)
+
+
+def _crossref_client(ctx: click.Context, wanted: bool | None) -> CrossrefClient | None:
+    """The Crossref client when lookups are asked for (by flag or setting), else None."""
+    settings = load_settings(ctx.obj["home_path"])
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not (settings.crossref_lookup if wanted is None else wanted):
+        return None
+    client = CrossrefClient.from_settings(settings)
+    if client is None:
+        raise click.ClickException(
+            "Looking papers up at Crossref needs a contact e-mail address, which Crossref asks "
+            "for: set crossref_mailto in config.toml or ARCHIVE_CROSSREF_MAILTO."
+        )
+    return client
 
 
 def _run_import(
@@ -220,6 +245,12 @@ def _summary_text(result: ImportReport) -> str:
     lines += [
         f"  failed, {reason}: {count}" for reason, count in summary["failed_by_reason"].items()
     ]
+    crossref = summary["crossref"]
+    if crossref["updated"] or crossref["problems"]:
+        lines.append(
+            f"  Crossref: {crossref['updated']} papers updated, {crossref['problems']} lookups "
+            "gave nothing (the --report file says why, paper by paper)"
+        )
     if summary["metadata_problems"]:
         lines.append(f"  metadata rows skipped: {len(summary['metadata_problems'])}")
     return "\n".join(lines)
