@@ -109,6 +109,13 @@ class Paper:
     # or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
     crossref: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def page_span(self) -> tuple[str, str]:
+        """The first and last page of ``page_range`` ("123-145" -> ("123", "145"); a lone
+        "e1234" -> ("e1234", ""))."""
+        first, _, last = self.page_range.partition("-")
+        return first.strip(), last.strip()
+
     def protected(self, name: str) -> bool:
         """True when a person chose this field's value (a curator or a metadata file): no
         extraction or lookup may replace it."""
