@@ -151,3 +151,39 @@ def apply_edit(paper: Paper, form: Mapping[str, str]) -> Paper:
     changed = [name for name, value in changes.items() if getattr(paper, name) != value]
     sources = {**paper.sources, **dict.fromkeys(changed, "staff")}
     return dataclasses.replace(paper, **changes, sources=sources)  # type: ignore[arg-type]
+
+
+# --- the curation queue: papers whose description is weakest --------------------------------
+
+# What is missing, with how much it weighs: a paper listed under its file name cannot be found
+# by its title; a scan without text cannot be found by any word in it; then authors, then year.
+WEAKNESSES = {
+    "title from the file name": 4,
+    "scan not searchable": 3,
+    "no authors": 2,
+    "no year": 1,
+}
+
+
+def title_is_file_name(paper: Paper) -> bool:
+    """True when the paper's title is only its file name (nothing better was found)."""
+    if paper.sources.get("title") == "filename":
+        return True
+    stem = paper.filename.rsplit(".", 1)[0] if "." in paper.filename else paper.filename
+    # Sidecars written before sources were kept: compare with the name itself.
+    return not paper.protected("title") and paper.title.strip() in {stem, paper.filename}
+
+
+def weaknesses(paper: Paper, *, searchable: bool = True) -> list[str]:
+    """What is wrong with a paper's description, worst first (keys of :data:`WEAKNESSES`).
+    ``searchable`` is False for a scan whose pages have no text."""
+    found = []
+    if title_is_file_name(paper):
+        found.append("title from the file name")
+    if not searchable:
+        found.append("scan not searchable")
+    if not paper.authors:
+        found.append("no authors")
+    if paper.year is None:
+        found.append("no year")
+    return found

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from crossref_server import BUSY_DOI, MALFORMED_DOI, SLOW_DOI, Seen, crossref_server
 
 from archive.curation import apply_edit
 from archive.paper import Paper
 from indexer.cli import main
 from indexer.crossref import CrossrefClient, look_up
-from tests.conftest import CORPUS
-from tests.crossref_server import BUSY_DOI, MALFORMED_DOI, SLOW_DOI, Seen, crossref_server
-from tests.live_server import free_port
-from tests.pdf_factory import make_pdf
+
+from conftest import CORPUS
+from live_server import free_port
+from pdf_factory import make_pdf
 
 IOP_DOI = "10.1088/1742-6596/2188/1/012011"
 CHI_DOI = "10.1145/3544548.3580847"

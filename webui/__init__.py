@@ -50,6 +50,10 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "UPLOAD_MAX_FILE_BYTES": settings.upload_max_file_bytes,
         "UPLOAD_MAX_FILES": settings.upload_max_files,
+        # Metadata by DOI (the edit page's Crossref button).
+        "CROSSREF_MAILTO": settings.crossref_mailto,
+        "CROSSREF_URL": settings.crossref_url,
+        "CROSSREF_TIMEOUT": settings.crossref_timeout,
     }
 
 
