@@ -39,6 +39,7 @@ from indexer.importer import (
 from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
+from indexer.refresh import RefreshOutcome, refresh_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
 from indexer.user_commands import user
@@ -408,6 +409,82 @@ def reindex_command(ctx: click.Context) -> None:
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
     click.echo(f"Re-indexed {count} papers.")
+
+
+@main.command("refresh-metadata")
+@click.argument("paper_ids", nargs=-1)
+@click.option(
+    "--lookup/--no-lookup",
+    default=None,
+    help="Also ask Crossref about papers with a DOI (needs crossref_mailto). "
+    "[setting: crossref_lookup; default: no]",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [all cores].")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a file may go without progress before it is given up.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=256),
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of memory one worker may use.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a JSON report of every paper's outcome here.",
+)
+@click.pass_context
+def refresh_metadata_command(
+    ctx: click.Context,
+    paper_ids: tuple[str, ...],
+    lookup: bool | None,
+    jobs: int | None,
+    timeout: float,
+    memory_limit: int,
+    report: Path | None,
+) -> None:
+    """Read the title, authors, year and venue of papers already in the archive again (all of
+    them, or the PAPER_IDS given), keeping every value staff or a metadata file chose, and
+    update the search index. The pages' text is kept as it is.
+    """
+    client = _crossref_client(ctx, lookup)
+    home = _home(ctx)
+    ids = [_resolve_id(home, paper_id) for paper_id in paper_ids] or None
+
+    def show(outcome: RefreshOutcome) -> None:
+        if outcome.reason:
+            click.echo(f"{outcome.status}: {outcome.filename}: {outcome.reason}", err=True)
+
+    try:
+        result = refresh_metadata(
+            home,
+            ids,
+            lookup=client,
+            jobs=jobs,
+            limits=Limits(timeout_s=timeout, memory_mb=memory_limit),
+            on_outcome=show,
+        )
+    except IndexBusy as error:
+        raise click.ClickException(str(error).capitalize() + ".") from None
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted. Papers done so far are saved; run it again for the rest.")
+        ctx.exit(130)
+    if report:
+        report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    summary = result.summary()
+    fields = ", ".join(f"{name} {count}" for name, count in summary["fields_changed"].items())
+    click.echo(
+        f"{summary['papers']} papers: {summary['updated']} updated, {summary['unchanged']} "
+        f"unchanged, {summary['failed']} could not be read again (they keep their metadata) "
+        f"in {summary['seconds']:.1f} s." + (f"\n  changed: {fields}" if fields else "")
+    )
+    ctx.exit(1 if result.failed else 0)
 
 
 @main.command("verify")
