@@ -169,6 +169,7 @@ def import_command(
         metadata=metadata,
         retry_failed=retry_failed,
         ocr=ocr == "auto",
+        ocr_languages=load_settings(ctx.obj["home_path"]).ocr_languages,
         lookup=_crossref_client(ctx, lookup),
     )
     try:
@@ -246,6 +247,7 @@ def _summary_text(result: ImportReport) -> str:
     lines += [
         f"  failed, {reason}: {count}" for reason, count in summary["failed_by_reason"].items()
     ]
+    lines += [f"  note: {note}" for note in summary["notes"]]
     crossref = summary["crossref"]
     if crossref["updated"] or crossref["problems"]:
         lines.append(

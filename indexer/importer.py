@@ -36,7 +36,7 @@ from indexer.import_state import FileKey, ImportState
 from indexer.index import SearchIndex, index_papers
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
-from indexer.ocr import ocr_available
+from indexer.ocr import DEFAULT_LANGUAGES, missing_languages_note, ocr_available
 from indexer.schema import PAPER
 from indexer.workers import (
     OCR_OFF,
@@ -85,6 +85,7 @@ class ImportOptions:
     jobs: int | None = None
     limits: Limits = field(default_factory=Limits)
     ocr: bool = True  # when OCRmyPDF and Tesseract are installed
+    ocr_languages: str = DEFAULT_LANGUAGES  # Tesseract's, joined by "+"
     metadata: MetadataTable | None = None
     retry_failed: bool = False
     lookup: CrossrefClient | None = None  # metadata by DOI from Crossref, when given
@@ -97,6 +98,8 @@ class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     metadata_problems: list[str] = field(default_factory=list)
+    # Said once for the whole import, not per file (OCR languages not installed, say).
+    notes: list[str] = field(default_factory=list)
     # Crossref lookups: papers that took values from it, and lookups that gave nothing.
     looked_up: int = 0
     lookup_problems: int = 0
@@ -116,6 +119,7 @@ class ImportReport:
             "pages_added": sum(o.pages or 0 for o in self.files if o.status == ADDED),
             "seconds": round(self.seconds, 2),
             "metadata_problems": self.metadata_problems,
+            "notes": self.notes,
             "crossref": {"updated": self.looked_up, "problems": self.lookup_problems},
         }
 
@@ -172,6 +176,8 @@ class _Run:
         self.state = ImportState(home.root / STATE_FILE)
         self.first_seen: dict[str, str] = {}
         self.maybe_unindexed: list[Paper] = []
+        # Said once, with the first scan OCRed, when some OCR languages are not installed.
+        self.languages_note: str | None = None
 
     def record(
         self,
@@ -239,6 +245,9 @@ class _Run:
         if isinstance(result, str):
             self.fail(entry, result, key)
             return
+        if self.languages_note and any("OCR" in warning for warning in result.warnings):
+            self.report.notes.append(self.languages_note)
+            self.languages_note = None
         paper = result.paper(job.key, entry.filename, job.path.stat().st_size)
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         lookup_note, _ = self.look_up(paper)
@@ -328,11 +337,13 @@ def import_files(
         ocr_mode = OCR_OFF
         if options.ocr:
             ocr_mode = OCR_ON if ocr_available() else OCR_UNAVAILABLE
+        if ocr_mode == OCR_ON:
+            run.languages_note = missing_languages_note(options.ocr_languages)
         pool = ExtractionPool(
             processes,
             home.log_dir / "import.log",
             options.limits,
-            functools.partial(read_job, ocr=ocr_mode),
+            functools.partial(read_job, ocr=ocr_mode, languages=options.ocr_languages),
         )
         for job, result in pool.run(jobs):
             entry, key = queued[job.key]
