@@ -381,9 +381,12 @@ def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
         _echo_json(paper.to_dict())
         return
     for key, value in paper.to_dict().items():
+        if key in ("sources", "crossref"):
+            continue  # shown beside each value; the Crossref cache is in --json
         if isinstance(value, list):
             value = "; ".join(value)
-        click.echo(f"{key:>9}: {value if value not in (None, '') else '-'}")
+        source = f"  [{paper.sources[key]}]" if key in paper.sources else ""
+        click.echo(f"{key:>10}: {value if value not in (None, '') else '-'}{source}")
 
 
 @main.command("remove")

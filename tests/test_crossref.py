@@ -189,6 +189,9 @@ def test_import_lookup_describes_a_real_paper_by_its_printed_doi(
     assert shown["container"] == "Journal of Physics: Conference Series"
     assert shown["year"] == 2022
     assert shown["sources"]["authors"] == "crossref"
+    text = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "show", shown["id"]]).output
+    assert "container: Journal of Physics: Conference Series  [crossref]" in text
+    assert "'fetched'" not in text  # the cache is for --json
     assert crossref[1].dois() == [IOP_DOI]
     # Importing again asks nothing: the answer is in the sidecar.
     code, _, report = _cli(tmp_path, crossref[0], "--lookup", str(IOP_PDF))
