@@ -1049,6 +1049,19 @@ def test_dashboard_lists_the_weakest_papers_first_with_edit_links(
     queue = page.split("Papers to describe better")[1].split("Recent failures")[0]
     assert queue.index(f"/papers/{leopard.id}/edit") < queue.index(f"/papers/{other.id}/edit")
     assert "title from the file name, no authors, no year" in queue
+    # Fixed by a curator: it leaves the queue at once.
+    fixed = {"title": "Amur leopard", "authors": "Anna Petrova", "year": "2024"}
+    assert (
+        edit(staff, leopard.id, **{**_current_form(demo_home, leopard.id), **fixed}).status_code
+        == 303
+    )
+    queue = (
+        body_of(staff.get("/staff"))
+        .split("Papers to describe better")[1]
+        .split("Recent failures")[0]
+    )
+    assert f"/papers/{leopard.id}/edit" not in queue
+    assert f"/papers/{other.id}/edit" in queue
 
 
 def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
