@@ -1046,7 +1046,7 @@ def test_dashboard_lists_the_weakest_papers_first_with_edit_links(
     other.authors = []
     demo_home.library.save(other)
     page = body_of(staff.get("/staff"))
-    queue = page.split("Papers to describe better")[1].split("Recent failures")[0]
+    queue = page.split("Papers to describe better")[1].split("Recently added papers")[0]
     assert queue.index(f"/papers/{leopard.id}/edit") < queue.index(f"/papers/{other.id}/edit")
     assert "title from the file name, no authors, no year" in queue
     # Fixed by a curator: it leaves the queue at once.
@@ -1058,7 +1058,7 @@ def test_dashboard_lists_the_weakest_papers_first_with_edit_links(
     queue = (
         body_of(staff.get("/staff"))
         .split("Papers to describe better")[1]
-        .split("Recent failures")[0]
+        .split("Recently added papers")[0]
     )
     assert f"/papers/{leopard.id}/edit" not in queue
     assert f"/papers/{other.id}/edit" in queue
@@ -1076,6 +1076,6 @@ def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
     demo_home.library.replace_page_texts(leopard, [""] * len(pages))  # as a scan without OCR
     demo_home.index.rebuild(demo_home.library)
     queue = body_of(staff.get("/staff")).split("Papers to describe better")[1]
-    assert "scan not searchable" in queue.split("Recent failures")[0]
+    assert "scan not searchable" in queue.split("Recently added papers")[0]
     result = CliRunner().invoke(main, ["--home", str(demo_home.root), "verify", "--json"])
     assert result.exit_code == 0, result.output
