@@ -13,7 +13,7 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
-from archive.settings import SettingError, load_settings, parse_size
+from archive.settings import SettingError, Settings, load_settings, parse_size
 from indexer.crossref import CrossrefClient
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
@@ -161,6 +161,7 @@ def import_command(
             raise click.ClickException(f"Cannot use {metadata_file}: {error}.") from None
         for problem in metadata.problems:
             click.echo(f"metadata: {metadata_file.name} {problem}", err=True)
+    settings = _settings(ctx)
     home = _home(ctx)
     entries = list(expand_inputs(paths, sys.stdin))
     options = ImportOptions(
@@ -169,8 +170,8 @@ def import_command(
         metadata=metadata,
         retry_failed=retry_failed,
         ocr=ocr == "auto",
-        ocr_languages=load_settings(ctx.obj["home_path"]).ocr_languages,
-        lookup=_crossref_client(ctx, lookup),
+        ocr_languages=settings.ocr_languages,
+        lookup=_crossref_client(settings, lookup),
     )
     try:
         result = _run_import(home, entries, options)
@@ -185,11 +186,16 @@ def import_command(
     ctx.exit(1 if result.failed else 0)
 
 
-def _crossref_client(ctx: click.Context, wanted: bool | None) -> CrossrefClient | None:
-    """The Crossref client when lookups are asked for (by flag or setting), else None."""
+def _settings(ctx: click.Context) -> Settings:
+    """The home's settings, each value that was skipped said on standard error."""
     settings = load_settings(ctx.obj["home_path"])
     for warning in settings.warnings:
         click.echo(f"warning: {warning}", err=True)
+    return settings
+
+
+def _crossref_client(settings: Settings, wanted: bool | None) -> CrossrefClient | None:
+    """The Crossref client when lookups are asked for (by flag or setting), else None."""
     if not (settings.crossref_lookup if wanted is None else wanted):
         return None
     client = CrossrefClient.from_settings(settings)
@@ -458,7 +464,7 @@ def refresh_metadata_command(
     them, or the PAPER_IDS given), keeping every value staff or a metadata file chose, and
     update the search index. The pages' text is kept as it is.
     """
-    client = _crossref_client(ctx, lookup)
+    client = _crossref_client(_settings(ctx), lookup)
     home = _home(ctx)
     ids = [_resolve_id(home, paper_id) for paper_id in paper_ids] or None
 
