@@ -145,22 +145,50 @@ def _suffix(number: int) -> str:
     return letters
 
 
+def venue_kind(paper: Paper) -> str | None:
+    """Where a paper was published, as BibTeX names it: "article" (a journal), "inproceedings"
+    (a conference), "incollection" (a book), or None when no venue is known."""
+    if not one_line(paper.container):
+        return None
+    return {"conference": "inproceedings", "book": "incollection"}.get(paper.doc_type, "article")
+
+
+def _bibtex_venue(paper: Paper, kind: str) -> list[tuple[str, str]]:
+    fields = [("journal" if kind == "article" else "booktitle", bibtex_escape(paper.container))]
+    fields += [
+        (name, bibtex_escape(value))
+        for name, value in (("volume", paper.volume), ("number", paper.issue))
+        if one_line(value)
+    ]
+    first, last = paper.page_span
+    if first:
+        fields.append(("pages", bibtex_escape(f"{first}--{last}" if last else first)))
+    if one_line(paper.publisher):
+        fields.append(("publisher", bibtex_escape(paper.publisher)))
+    return fields
+
+
 def bibtex_entry(paper: Paper, *, key: str | None = None, url: str | None = None) -> str:
-    """One ``@misc`` entry (the archive does not know a paper's journal or publisher)."""
+    """One entry: ``@article`` (journal, volume, number, pages), ``@inproceedings`` or
+    ``@incollection`` (booktitle) when the venue is known, else ``@misc``."""
+    kind = venue_kind(paper)
     fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
     if paper.year:
         fields.append(("year", str(int(paper.year))))
+    if kind:
+        fields += _bibtex_venue(paper, kind)
     if paper.doi:
         fields.append(("doi", bibtex_escape(paper.doi)))
     if url:
         fields.append(("url", bibtex_escape(url)))
     if paper.tags:
         fields.append(("keywords", bibtex_escape(", ".join(paper.tags))))
-    fields.append(("howpublished", bibtex_escape(ARCHIVE_NAME)))
+    if not kind:
+        fields.append(("howpublished", bibtex_escape(ARCHIVE_NAME)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key or citation_key(paper)},\n{body}\n}}\n"
+    return f"@{kind or 'misc'}{{{key or citation_key(paper)},\n{body}\n}}\n"
 
 
 def bibtex(papers: Sequence[Paper], urls: Sequence[str | None] | None = None) -> str:
@@ -180,12 +208,29 @@ def _ris_line(tag: str, value: str | None) -> str:
     return f"{tag}  - {one_line(value)}\r\n"
 
 
+_RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "incollection": "CHAP"}
+
+
 def ris_record(paper: Paper, *, url: str | None = None, pdf_url: str | None = None) -> str:
-    """One RIS record (type GEN: the archive holds reports as well as articles)."""
-    lines = [_ris_line("TY", "GEN"), _ris_line("TI", paper.title)]
+    """One RIS record: JOUR (with JO, VL, IS, SP, EP), CONF or CHAP when the venue is known,
+    else GEN (the archive holds reports and fact sheets as well as articles)."""
+    kind = venue_kind(paper)
+    lines = [_ris_line("TY", _RIS_TYPES.get(kind or "", "GEN")), _ris_line("TI", paper.title)]
     lines += [_ris_line("AU", name) for name in paper.authors if one_line(name)]
     if paper.year:
         lines.append(_ris_line("PY", str(int(paper.year))))
+    if kind:
+        # T2 is what Zotero and EndNote read as the journal or proceedings; JO is the
+        # journal's tag of the RIS specification.
+        lines.append(_ris_line("T2", paper.container))
+        if kind == "article":
+            lines.append(_ris_line("JO", paper.container))
+        first, last = paper.page_span
+        for tag, value in (("VL", paper.volume), ("IS", paper.issue), ("SP", first), ("EP", last)):
+            if one_line(value):
+                lines.append(_ris_line(tag, value))
+        if one_line(paper.publisher):
+            lines.append(_ris_line("PB", paper.publisher))
     if paper.doi:
         lines.append(_ris_line("DO", paper.doi))
     if url:
@@ -274,6 +319,9 @@ def apa_reference(paper: Paper, *, url: str | None = None) -> str:
 
     Petrova, A., & Whitfield, J. (2024). The Amur leopard: A fact sheet. Conservation Paper
     Archive. https://doi.org/10.1000/xyz
+
+    Xi, Y., & Lu, J. (2022). SemEAGAT. Journal of Physics: Conference Series, 2188(1), 012011.
+    https://doi.org/10.1088/1742-6596/2188/1/012011
     """
     title = _end_with_period(one_line(paper.title) or "Untitled")
     date = f"({paper.year})." if paper.year else "(n.d.)."
@@ -281,4 +329,25 @@ def apa_reference(paper: Paper, *, url: str | None = None) -> str:
     # APA moves the title to the front when there is no author.
     head = f"{_end_with_period(authors)} {date} {title}" if authors else f"{title} {date}"
     link = doi_url(paper.doi) or one_line(url)
-    return f"{head} {ARCHIVE_NAME}." + (f" {link}" if link else "")
+    return f"{head} {_apa_venue(paper) or ARCHIVE_NAME + '.'}" + (f" {link}" if link else "")
+
+
+def _apa_venue(paper: Paper) -> str:
+    """ "Journal, 12(3), 45-67." or "In Proceedings (pp. 45-67). Publisher." or "" (the
+    page range with an en dash, as APA sets it)."""
+    kind = venue_kind(paper)
+    if not kind:
+        return ""
+    first, last = paper.page_span
+    pages = "\u2013".join(one_line(part) for part in (first, last) if one_line(part))
+    container, publisher = one_line(paper.container), one_line(paper.publisher)
+    if kind != "article":
+        span = f" (pp. {pages})" if pages else ""
+        return f"In {container}{span}." + (f" {_end_with_period(publisher)}" if publisher else "")
+    volume, issue = one_line(paper.volume), one_line(paper.issue)
+    parts = [container]
+    if volume:
+        parts.append(volume + (f"({issue})" if issue else ""))
+    if pages:
+        parts.append(pages)
+    return _end_with_period(", ".join(parts))

@@ -21,6 +21,16 @@ MAX_TAG = 100
 MAX_TAGS = 50
 MAX_ABSTRACT = 20_000
 MAX_DOI = 200
+MAX_VENUE = 300
+MAX_NUMBER = 40
+# The venue's fields, with the most characters each may hold.
+VENUE_FIELDS = {
+    "container": MAX_VENUE,
+    "publisher": MAX_VENUE,
+    "volume": MAX_NUMBER,
+    "issue": MAX_NUMBER,
+    "page_range": MAX_NUMBER,
+}
 EARLIEST_YEAR = 1500
 # A DOI is "10." + a registrant code of digits (dot-separated) + "/" + any suffix without spaces.
 DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
@@ -65,7 +75,9 @@ def latest_year() -> int:
 
 def apply_edit(paper: Paper, form: Mapping[str, str]) -> Paper:
     """``paper`` with the fields of ``form`` applied (title, authors, year, doi, abstract, tags,
-    doc_type; missing keys leave a field as it is). Raises :class:`InvalidEdit` listing every
+    doc_type, and the venue: container, volume, issue, page_range, publisher; missing keys
+    leave a field as it is). Every field whose value changes is marked as chosen by staff, so
+    that no later lookup or refresh replaces it. Raises :class:`InvalidEdit` listing every
     refused field at once, so a person can fix them all in one go."""
     errors: dict[str, str] = {}
     changes: dict[str, object] = {}
@@ -123,6 +135,55 @@ def apply_edit(paper: Paper, form: Mapping[str, str]) -> Paper:
         else:
             changes["doc_type"] = form["doc_type"]
 
+    for name, longest in VENUE_FIELDS.items():
+        if name in form:
+            value = _line(form[name])
+            if name == "page_range":
+                value = re.sub(
+                    r"\s*[-\u2010-\u2015]+\s*", "-", value
+                )  # any dash, spaced or not, becomes "-"
+            if len(value) > longest:
+                errors[name] = f"At most {longest} characters."
+            changes[name] = value
+
     if errors:
         raise InvalidEdit(errors)
-    return dataclasses.replace(paper, **changes)  # type: ignore[arg-type]
+    changed = [name for name, value in changes.items() if getattr(paper, name) != value]
+    sources = {**paper.sources, **dict.fromkeys(changed, "staff")}
+    return dataclasses.replace(paper, **changes, sources=sources)  # type: ignore[arg-type]
+
+
+# --- the curation queue: papers whose description is weakest --------------------------------
+
+# What is missing, with how much it weighs: a paper listed under its file name cannot be found
+# by its title; a scan without text cannot be found by any word in it; then authors, then year.
+WEAKNESSES = {
+    "title from the file name": 4,
+    "scan not searchable": 3,
+    "no authors": 2,
+    "no year": 1,
+}
+
+
+def title_is_file_name(paper: Paper) -> bool:
+    """True when the paper's title is only its file name (nothing better was found)."""
+    if paper.sources.get("title") == "filename":
+        return True
+    stem = paper.filename.rsplit(".", 1)[0] if "." in paper.filename else paper.filename
+    # Sidecars written before sources were kept: compare with the name itself.
+    return not paper.protected("title") and paper.title.strip() in {stem, paper.filename}
+
+
+def weaknesses(paper: Paper, *, searchable: bool = True) -> list[str]:
+    """What is wrong with a paper's description, worst first (keys of :data:`WEAKNESSES`).
+    ``searchable`` is False for a scan whose pages have no text."""
+    found = []
+    if title_is_file_name(paper):
+        found.append("title from the file name")
+    if not searchable:
+        found.append("scan not searchable")
+    if not paper.authors:
+        found.append("no authors")
+    if paper.year is None:
+        found.append("no year")
+    return found

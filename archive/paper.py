@@ -41,6 +41,23 @@ _DOC_TYPE_NAMES = {
 }
 
 
+# Where a value can come from, most trusted first; people's choices are never overwritten.
+SOURCES = {
+    "staff": "edited by staff",
+    "metadata-file": "metadata file (--metadata)",
+    "crossref": "Crossref (by DOI)",
+    "first-page": "read from the first page",
+    "pdf-info": "PDF document info",
+    "filename": "file name",
+}
+PROTECTED_SOURCES = frozenset({"staff", "metadata-file"})
+# The fields that describe a paper (those that have a source).
+DESCRIBED_FIELDS = (
+    "title", "authors", "year", "doi", "abstract", "tags", "doc_type",
+    "container", "volume", "issue", "page_range", "publisher",
+)  # fmt: skip
+
+
 def doc_type_from(value: str) -> str | None:
     """The document type a curator or a reference manager means by ``value``: a key
     ("report"), a name people read ("Fact sheet"), a Zotero item type ("journalArticle") or a
@@ -88,6 +105,34 @@ class Paper:
     # Where each described field's value came from: "staff", "metadata-file", "crossref",
     # "first-page", "pdf-info" or "filename", keyed by field name.
     sources: dict[str, str] = field(default_factory=dict)
+    # The last Crossref answer for this paper's DOI (see indexer.crossref), so that a refresh
+    # or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
+    crossref: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def page_span(self) -> tuple[str, str]:
+        """The first and last page of ``page_range`` ("123-145" -> ("123", "145"); a lone
+        "e1234" -> ("e1234", ""))."""
+        first, _, last = self.page_range.partition("-")
+        return first.strip(), last.strip()
+
+    def protected(self, name: str) -> bool:
+        """True when a person chose this field's value (a curator or a metadata file): no
+        extraction or lookup may replace it."""
+        return self.sources.get(name) in PROTECTED_SOURCES
+
+    def merge(self, values: dict[str, Any], source: str) -> list[str]:
+        """Take the non-empty ``values`` (field name -> value) from ``source``, except for
+        protected fields; returns the names of the fields whose value changed."""
+        changed = []
+        for name, value in values.items():
+            if value in (None, "", [], ()) or self.protected(name):
+                continue
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+            self.sources[name] = source
+        return changed
 
     def to_dict(self) -> dict[str, Any]:
         """The sidecar's JSON form."""

@@ -69,6 +69,20 @@ def _url(value: Any) -> str | None:
     return text or None
 
 
+def _email(value: Any) -> str | None:
+    text = str(value).strip()
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise SettingError(f"{value!r} is not an e-mail address such as curator@example.org")
+    return text or None
+
+
+def _languages(value: Any) -> str:
+    codes = [code.strip() for code in str(value).split("+")]
+    if not all(re.fullmatch(r"[a-z]{3}(?:_[a-z]+)?", code) for code in codes):
+        raise SettingError(f"{value!r} is not Tesseract languages such as eng+rus")
+    return "+".join(codes)
+
+
 def _scheme(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in {"http", "https"}:
@@ -154,6 +168,23 @@ SPECS: dict[str, _Spec] = {
     "header_timeout": _Spec(
         20, _whole(1), "Seconds a client may take to send a request's headers, or stay idle."
     ),
+    # Metadata by DOI from Crossref (indexer/crossref.py): off unless asked for.
+    "crossref_lookup": _Spec(
+        False, _flag, "Look papers up by DOI at Crossref on every import (as --lookup does)."
+    ),
+    "crossref_mailto": _Spec(
+        None,
+        _email,
+        "Contact e-mail sent to Crossref with each lookup (its polite pool); set it to look up.",
+    ),
+    "crossref_url": _Spec("https://api.crossref.org", _url, "Crossref REST API address."),
+    "crossref_timeout": _Spec(10, _whole(1, 120), "Seconds to wait for one Crossref answer."),
+    # Scanned papers (indexer/ocr.py); each language needs its Tesseract data installed.
+    "ocr_languages": _Spec(
+        "eng+rus",
+        _languages,
+        "Tesseract languages for scans, joined by + (apt-get install tesseract-ocr-rus).",
+    ),
 }
 
 
@@ -187,6 +218,11 @@ class Settings:
     max_form_bytes: int
     max_request_header_bytes: int
     header_timeout: int
+    crossref_lookup: bool
+    crossref_mailto: str | None
+    crossref_url: str
+    crossref_timeout: int
+    ocr_languages: str
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -13,7 +13,8 @@ import click
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
-from archive.settings import SettingError, load_settings, parse_size
+from archive.settings import SettingError, Settings, load_settings, parse_size
+from indexer.crossref import CrossrefClient
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
     ExportError,
@@ -38,6 +39,7 @@ from indexer.importer import (
 from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
+from indexer.refresh import RefreshOutcome, refresh_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
 from indexer.user_commands import user
@@ -122,6 +124,12 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     help="Make scanned pages searchable with OCRmyPDF and Tesseract when they are installed.",
 )
 @click.option("--retry-failed", is_flag=True, help="Try again files that failed before.")
+@click.option(
+    "--lookup/--no-lookup",
+    default=None,
+    help="Take title, authors, year and venue from Crossref for papers with a DOI "
+    "(needs crossref_mailto). [setting: crossref_lookup; default: no]",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -133,6 +141,7 @@ def import_command(
     memory_limit: int,
     ocr: str,
     retry_failed: bool,
+    lookup: bool | None,
 ) -> None:
     """Import PDF files, folders of PDFs (recursively) and zip files; "-" reads a list of
     paths from standard input.
@@ -152,6 +161,7 @@ def import_command(
             raise click.ClickException(f"Cannot use {metadata_file}: {error}.") from None
         for problem in metadata.problems:
             click.echo(f"metadata: {metadata_file.name} {problem}", err=True)
+    settings = _settings(ctx)
     home = _home(ctx)
     entries = list(expand_inputs(paths, sys.stdin))
     options = ImportOptions(
@@ -160,6 +170,8 @@ def import_command(
         metadata=metadata,
         retry_failed=retry_failed,
         ocr=ocr == "auto",
+        ocr_languages=settings.ocr_languages,
+        lookup=_crossref_client(settings, lookup),
     )
     try:
         result = _run_import(home, entries, options)
@@ -172,6 +184,27 @@ def import_command(
         report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     click.echo(_summary_text(result))
     ctx.exit(1 if result.failed else 0)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    """The home's settings, each value that was skipped said on standard error."""
+    settings = load_settings(ctx.obj["home_path"])
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return settings
+
+
+def _crossref_client(settings: Settings, wanted: bool | None) -> CrossrefClient | None:
+    """The Crossref client when lookups are asked for (by flag or setting), else None."""
+    if not (settings.crossref_lookup if wanted is None else wanted):
+        return None
+    client = CrossrefClient.from_settings(settings)
+    if client is None:
+        raise click.ClickException(
+            "Looking papers up at Crossref needs a contact e-mail address, which Crossref asks "
+            "for: set crossref_mailto in config.toml or ARCHIVE_CROSSREF_MAILTO."
+        )
+    return client
 
 
 def _run_import(
@@ -220,6 +253,13 @@ def _summary_text(result: ImportReport) -> str:
     lines += [
         f"  failed, {reason}: {count}" for reason, count in summary["failed_by_reason"].items()
     ]
+    lines += [f"  note: {note}" for note in summary["notes"]]
+    crossref = summary["crossref"]
+    if crossref["updated"] or crossref["problems"]:
+        lines.append(
+            f"  Crossref: {crossref['updated']} papers updated, {crossref['problems']} lookups "
+            "gave nothing (the --report file says why, paper by paper)"
+        )
     if summary["metadata_problems"]:
         lines.append(f"  metadata rows skipped: {len(summary['metadata_problems'])}")
     return "\n".join(lines)
@@ -347,9 +387,12 @@ def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
         _echo_json(paper.to_dict())
         return
     for key, value in paper.to_dict().items():
+        if key in ("sources", "crossref"):
+            continue  # shown beside each value; the Crossref cache is in --json
         if isinstance(value, list):
             value = "; ".join(value)
-        click.echo(f"{key:>9}: {value if value not in (None, '') else '-'}")
+        source = f"  [{paper.sources[key]}]" if key in paper.sources else ""
+        click.echo(f"{key:>10}: {value if value not in (None, '') else '-'}{source}")
 
 
 @main.command("remove")
@@ -377,6 +420,82 @@ def reindex_command(ctx: click.Context) -> None:
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
     click.echo(f"Re-indexed {count} papers.")
+
+
+@main.command("refresh-metadata")
+@click.argument("paper_ids", nargs=-1)
+@click.option(
+    "--lookup/--no-lookup",
+    default=None,
+    help="Also ask Crossref about papers with a DOI (needs crossref_mailto). "
+    "[setting: crossref_lookup; default: no]",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [all cores].")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a file may go without progress before it is given up.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=256),
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of memory one worker may use.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a JSON report of every paper's outcome here.",
+)
+@click.pass_context
+def refresh_metadata_command(
+    ctx: click.Context,
+    paper_ids: tuple[str, ...],
+    lookup: bool | None,
+    jobs: int | None,
+    timeout: float,
+    memory_limit: int,
+    report: Path | None,
+) -> None:
+    """Read the title, authors, year and venue of papers already in the archive again (all of
+    them, or the PAPER_IDS given), keeping every value staff or a metadata file chose, and
+    update the search index. The pages' text is kept as it is.
+    """
+    client = _crossref_client(_settings(ctx), lookup)
+    home = _home(ctx)
+    ids = [_resolve_id(home, paper_id) for paper_id in paper_ids] or None
+
+    def show(outcome: RefreshOutcome) -> None:
+        if outcome.reason:
+            click.echo(f"{outcome.status}: {outcome.filename}: {outcome.reason}", err=True)
+
+    try:
+        result = refresh_metadata(
+            home,
+            ids,
+            lookup=client,
+            jobs=jobs,
+            limits=Limits(timeout_s=timeout, memory_mb=memory_limit),
+            on_outcome=show,
+        )
+    except IndexBusy as error:
+        raise click.ClickException(str(error).capitalize() + ".") from None
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted. Papers done so far are saved; run it again for the rest.")
+        ctx.exit(130)
+    if report:
+        report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    summary = result.summary()
+    fields = ", ".join(f"{name} {count}" for name, count in summary["fields_changed"].items())
+    click.echo(
+        f"{summary['papers']} papers: {summary['updated']} updated, {summary['unchanged']} "
+        f"unchanged, {summary['failed']} could not be read again (they keep their metadata) "
+        f"in {summary['seconds']:.1f} s." + (f"\n  changed: {fields}" if fields else "")
+    )
+    ctx.exit(1 if result.failed else 0)
 
 
 @main.command("verify")

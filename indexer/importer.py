@@ -29,13 +29,14 @@ from whoosh.query import And, Term
 
 from archive.library import file_sha256
 from archive.paper import Paper
+from indexer.crossref import CrossrefClient, look_up
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.import_state import FileKey, ImportState
 from indexer.index import SearchIndex, index_papers
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
-from indexer.ocr import ocr_available
+from indexer.ocr import DEFAULT_LANGUAGES, missing_languages_note, ocr_available
 from indexer.schema import PAPER
 from indexer.workers import (
     OCR_OFF,
@@ -59,6 +60,7 @@ STATUSES = (ADDED, DUPLICATE, UNCHANGED, FAILED)
 BATCH_PAPERS = 50
 BATCH_SECONDS = 10.0
 STATE_FILE = "import-state.sqlite"
+METADATA_FILE = "metadata-file"
 
 
 class ImportAborted(RuntimeError):
@@ -83,8 +85,10 @@ class ImportOptions:
     jobs: int | None = None
     limits: Limits = field(default_factory=Limits)
     ocr: bool = True  # when OCRmyPDF and Tesseract are installed
+    ocr_languages: str = DEFAULT_LANGUAGES  # Tesseract's, joined by "+"
     metadata: MetadataTable | None = None
     retry_failed: bool = False
+    lookup: CrossrefClient | None = None  # metadata by DOI from Crossref, when given
 
 
 @dataclass
@@ -94,6 +98,11 @@ class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     metadata_problems: list[str] = field(default_factory=list)
+    # Said once for the whole import, not per file (OCR languages not installed, say).
+    notes: list[str] = field(default_factory=list)
+    # Crossref lookups: papers that took values from it, and lookups that gave nothing.
+    looked_up: int = 0
+    lookup_problems: int = 0
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -110,6 +119,8 @@ class ImportReport:
             "pages_added": sum(o.pages or 0 for o in self.files if o.status == ADDED),
             "seconds": round(self.seconds, 2),
             "metadata_problems": self.metadata_problems,
+            "notes": self.notes,
+            "crossref": {"updated": self.looked_up, "problems": self.lookup_problems},
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -117,7 +128,7 @@ class ImportReport:
         return {"files": [asdict(outcome) for outcome in self.files], "summary": self.summary()}
 
 
-class _BatchIndexer:
+class BatchIndexer:
     """Collects stored papers and indexes them in one commit per batch."""
 
     def __init__(self, index: SearchIndex) -> None:
@@ -138,11 +149,13 @@ class _BatchIndexer:
 
 
 def _apply(paper: Paper, overrides: dict[str, Any]) -> bool:
-    """Apply staff metadata to a paper; True when anything changed."""
+    """Apply staff metadata to a paper, marking each value as the metadata file's (no lookup
+    or refresh replaces it); True when anything changed."""
     changed = False
     for name, value in overrides.items():
-        if getattr(paper, name) != value:
+        if getattr(paper, name) != value or paper.sources.get(name) != METADATA_FILE:
             setattr(paper, name, value)
+            paper.sources[name] = METADATA_FILE
             changed = True
     return changed
 
@@ -159,10 +172,12 @@ class _Run:
         self.metadata = options.metadata or MetadataTable()
         self.on_outcome = on_outcome
         self.report = ImportReport(metadata_problems=list(self.metadata.problems))
-        self.batch = _BatchIndexer(home.index)
+        self.batch = BatchIndexer(home.index)
         self.state = ImportState(home.root / STATE_FILE)
         self.first_seen: dict[str, str] = {}
         self.maybe_unindexed: list[Paper] = []
+        # Said once, with the first scan OCRed, when some OCR languages are not installed.
+        self.languages_note: str | None = None
 
     def record(
         self,
@@ -186,7 +201,9 @@ class _Run:
         """A file whose paper is already in the library."""
         paper = self.library.get(paper_id)
         overrides = self.metadata.for_paper(entry.filename, paper.doi)
-        if overrides and _apply(paper, overrides):
+        changed = bool(overrides) and _apply(paper, overrides)
+        note, looked_up = self.look_up(paper) if paper_id not in self.first_seen else (None, False)
+        if changed or looked_up:
             self.library.save(paper)
             self.batch.add(paper, self.library.page_texts(paper_id))
         else:
@@ -196,10 +213,22 @@ class _Run:
                 entry, DUPLICATE, f"same file as {self.first_seen[paper_id]}", paper_id, paper.pages
             )
         elif paper.filename == entry.filename:
-            self.record(entry, UNCHANGED, None, paper_id, paper.pages)
+            self.record(entry, UNCHANGED, note, paper_id, paper.pages)
         else:
             self.record(entry, DUPLICATE, f"same file as {paper.filename}", paper_id, paper.pages)
         self.first_seen.setdefault(paper_id, entry.display)
+
+    def look_up(self, paper: Paper) -> tuple[str | None, bool]:
+        """Fill ``paper`` from Crossref when asked to: why it took nothing (or None), and
+        whether its sidecar needs saving."""
+        if self.options.lookup is None or not paper.doi:
+            return None, False
+        lookup = look_up(paper, self.options.lookup)
+        if lookup.changed:
+            self.report.looked_up += 1
+        if lookup.problem:
+            self.report.lookup_problems += 1
+        return lookup.problem, lookup.touched
 
     def index_missing(self) -> None:
         """Index papers that are in the library but not in the index (an earlier crash)."""
@@ -216,8 +245,12 @@ class _Run:
         if isinstance(result, str):
             self.fail(entry, result, key)
             return
+        if self.languages_note and any("OCR" in warning for warning in result.warnings):
+            self.report.notes.append(self.languages_note)
+            self.languages_note = None
         paper = result.paper(job.key, entry.filename, job.path.stat().st_size)
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
+        lookup_note, _ = self.look_up(paper)
         try:
             stored = self.library.add(job.path, paper, result.pages)
         except OSError as error:
@@ -231,7 +264,7 @@ class _Run:
         self.state.remember(key, paper.id, None)
         if stored:
             self.batch.add(paper, result.pages)
-            note = "; ".join(result.warnings) or None
+            note = "; ".join([*result.warnings, *filter(None, [lookup_note])]) or None
             self.record(entry, ADDED, note, paper.id, paper.pages)
         else:  # another process stored the same bytes meanwhile
             self.record(
@@ -304,11 +337,13 @@ def import_files(
         ocr_mode = OCR_OFF
         if options.ocr:
             ocr_mode = OCR_ON if ocr_available() else OCR_UNAVAILABLE
+        if ocr_mode == OCR_ON:
+            run.languages_note = missing_languages_note(options.ocr_languages)
         pool = ExtractionPool(
             processes,
             home.log_dir / "import.log",
             options.limits,
-            functools.partial(read_job, ocr=ocr_mode),
+            functools.partial(read_job, ocr=ocr_mode, languages=options.ocr_languages),
         )
         for job, result in pool.run(jobs):
             entry, key = queued[job.key]

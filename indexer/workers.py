@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
-from indexer.ocr import OcrError, ocr_pages, pages_needing_ocr
+from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
@@ -74,15 +74,17 @@ def read_job(
     filename: str,
     on_page: Callable[[int], None] | None = None,
     ocr: str = OCR_OFF,
+    languages: str = DEFAULT_LANGUAGES,
 ) -> Extraction | str:
     """Extract one file: the result, or the reason it failed. ``ocr`` says whether scanned
-    pages are OCRed (:data:`OCR_ON`), left as they are (:data:`OCR_OFF`), or noted as
-    needing an OCR engine this machine lacks (:data:`OCR_UNAVAILABLE`)."""
+    pages are OCRed (:data:`OCR_ON`, in Tesseract ``languages`` such as "eng+rus"), left as
+    they are (:data:`OCR_OFF`), or noted as needing an OCR engine this machine lacks
+    (:data:`OCR_UNAVAILABLE`)."""
     try:
         extraction = extract_pdf(path, filename, on_page)
         scanned = pages_needing_ocr(extraction.pages)
         if scanned and ocr == OCR_ON:
-            _add_ocr_text(path, extraction, scanned, on_page)
+            _add_ocr_text(path, extraction, scanned, on_page, languages)
         elif scanned and ocr == OCR_UNAVAILABLE:
             extraction.warnings = [
                 w for w in extraction.warnings if not w.startswith("no text layer")
@@ -105,6 +107,7 @@ def _add_ocr_text(
     extraction: Extraction,
     numbers: list[int],
     on_page: Callable[[int], None] | None,
+    languages: str,
 ) -> None:
     """Fill scanned pages with OCR text; the time limit sees progress while Tesseract works."""
     done = threading.Event()
@@ -117,7 +120,7 @@ def _add_ocr_text(
     beat = threading.Thread(target=keep_alive, daemon=True)
     beat.start()
     try:
-        texts = ocr_pages(path, numbers)
+        texts = ocr_pages(path, numbers, languages)
     except OcrError as error:
         extraction.warnings.append(f"{len(numbers)} scanned pages not searchable: {error}")
         return

@@ -197,3 +197,79 @@ def test_apa_reference_with_many_authors_elides_the_middle() -> None:
     text = apa_reference(paper("T", authors))
     assert "Name18, G., . . . Name24, G." in text
     assert "Name19" not in text
+
+
+# --- the venue ----------------------------------------------------------------------------------
+
+JOURNAL = {
+    "container": "Oryx",
+    "volume": "52",
+    "issue": "3",
+    "page_range": "457-465",
+    "publisher": "Cambridge University Press",
+    "doc_type": "article",
+    "doi": "10.1017/S0030605316001034",
+}
+
+
+def test_bibtex_of_a_journal_article_names_the_journal_and_its_pages() -> None:
+    """@article with journal, volume, number and pages (a BibTeX range: two hyphens)."""
+    text = bibtex([paper("Amur leopard & tiger density", **JOURNAL)])
+    (entry,) = parse_bibtex(text)
+    assert entry["type"] == "article"
+    assert (entry["journal"], entry["volume"], entry["number"]) == ("Oryx", "52", "3")
+    assert "pages = {457--465}" in text
+    assert entry["publisher"] == "Cambridge University Press"
+    assert "howpublished" not in entry
+
+
+def test_bibtex_of_a_conference_paper_is_inproceedings_with_a_booktitle() -> None:
+    venue = {"container": "Proceedings of EMNLP-IJCNLP 2019", "page_range": "3615-3620"}
+    (entry,) = parse_bibtex(bibtex([paper("SciBERT", doc_type="conference", **venue)]))
+    assert entry["type"] == "inproceedings"
+    assert entry["booktitle"] == "Proceedings of EMNLP-IJCNLP 2019"
+    assert "journal" not in entry
+
+
+def test_a_venue_with_tex_specials_reads_back() -> None:
+    (entry,) = parse_bibtex(bibtex([paper("X", container="Fauna & Flora {Notes} 100%")]))
+    assert entry["journal"] == "Fauna & Flora {Notes} 100%"
+
+
+def test_ris_of_a_journal_article_has_jo_vl_is_sp_ep() -> None:
+    (record,) = rispy.loads(ris([paper("Amur leopard density", **JOURNAL)]))
+    assert record["type_of_reference"] == "JOUR"
+    assert record["journal_name"] == "Oryx"  # JO
+    assert record["secondary_title"] == "Oryx"  # T2: what Zotero reads as the publication
+    assert (record["volume"], record["number"]) == ("52", "3")
+    assert (record["start_page"], record["end_page"]) == ("457", "465")
+    assert record["publisher"] == "Cambridge University Press"
+
+
+def test_ris_of_a_conference_paper_is_conf_with_its_proceedings() -> None:
+    venue = {"container": "Proceedings of CHI 2023", "page_range": "1-17", "doc_type": "conference"}
+    (record,) = rispy.loads(ris([paper("CiteSee", **venue)]))
+    assert record["type_of_reference"] == "CONF"
+    assert record["secondary_title"] == "Proceedings of CHI 2023"
+    assert "journal_name" not in record
+
+
+def test_apa_names_the_journal_volume_issue_and_pages() -> None:
+    reference = apa_reference(paper("Amur leopard density", year=2018, **JOURNAL))
+    assert reference == (
+        "Petrova, A., & Whitfield, J. (2018). Amur leopard density. Oryx, 52(3), 457\u2013465. "
+        "https://doi.org/10.1017/S0030605316001034"
+    )
+
+
+def test_apa_of_a_conference_paper_says_in_and_pp() -> None:
+    venue = {"container": "Proceedings of CHI 2023", "page_range": "1-17", "publisher": "ACM"}
+    reference = apa_reference(paper("CiteSee", year=2023, doc_type="conference", **venue))
+    assert reference.endswith("CiteSee. In Proceedings of CHI 2023 (pp. 1\u201317). ACM.")
+
+
+def test_without_a_venue_the_archive_is_the_publisher() -> None:
+    assert apa_reference(paper("Fact sheet", year=2024)).endswith(
+        "Fact sheet. Conservation Paper Archive."
+    )
+    assert "@misc" in bibtex([paper("Fact sheet")])

@@ -867,3 +867,215 @@ def test_serve_settings_come_from_archive_environment_variables(
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["UPLOAD_MAX_FILE_BYTES"] == 100 * 1024 * 1024
     assert app.config["UPLOAD_MAX_FILES"] == 3
+
+
+# --- provenance, the venue, Crossref and the curation queue --------------------------------------
+
+IOP_DOI = "10.1088/1742-6596/2188/1/012011"
+
+
+def test_edit_page_shows_where_each_value_came_from_and_the_venue(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    paper = demo_home.library.get(leopard)
+    paper.sources = {"title": "first-page", "authors": "pdf-info"}
+    demo_home.library.save(paper)
+    page = body_of(staff.get(f"/papers/{leopard}/edit"))
+    assert 'id="title-source">From: read from the first page<' in page
+    assert 'id="authors-source">From: PDF document info<' in page
+    response = edit(
+        staff,
+        leopard,
+        **{
+            **_current_form(demo_home, leopard),
+            "title": "Amur leopard fact sheet",
+            "container": "Oryx",
+            "volume": "52",
+            "issue": "3",
+            "page_range": "457 \u2013 465",
+            "publisher": "Cambridge University Press",
+        },
+    )
+    assert response.status_code == 303
+    paper = demo_home.library.get(leopard)
+    assert (paper.container, paper.volume, paper.issue, paper.page_range) == (
+        "Oryx", "52", "3", "457-465"
+    )  # fmt: skip
+    assert paper.sources["title"] == paper.sources["container"] == "staff"
+    assert paper.sources["authors"] == "pdf-info"  # not changed, so not the curator's
+    page = body_of(staff.get(f"/papers/{leopard}/edit"))
+    assert 'id="title-source">From: edited by staff<' in page
+    assert 'value="Cambridge University Press"' in page
+    assert "Oryx, 52(3), 457" in body_of(staff.get(f"/papers/{leopard}"))  # the Cite box
+
+
+def test_an_edit_form_without_the_venue_fields_keeps_the_venue(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """A form from before the venue fields existed (a page left open) leaves them alone."""
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    paper = demo_home.library.get(leopard)
+    paper.container = "Oryx"
+    demo_home.library.save(paper)
+    assert (
+        edit(staff, leopard, **{**_current_form(demo_home, leopard), "year": "2020"}).status_code
+        == 303
+    )
+    assert demo_home.library.get(leopard).container == "Oryx"
+
+
+@pytest.fixture
+def lookup_client(demo_home: ArchiveHome) -> Iterator[tuple[FlaskClient, Any]]:
+    """A curator's client of an app whose Crossref is a local server of recorded answers."""
+    from crossref_server import crossref_server
+
+    with crossref_server() as (base_url, seen):
+        config = {
+            "ARCHIVE_HOME": str(demo_home.root),
+            "TESTING": True,
+            "CROSSREF_URL": base_url,
+            "CROSSREF_MAILTO": "curator@example.org",
+            "CROSSREF_TIMEOUT": 1,
+        }
+        app = create_app(config)
+        AccountStore(demo_home.root).add(USER, PASSWORD)
+        client = app.test_client()
+        assert login(client, USER, PASSWORD).status_code == 303
+        yield client, seen
+        services(app).uploads.stop()
+        services(app).sync.stop()
+
+
+def _with_doi(home: ArchiveHome, doi: str) -> str:
+    paper = home.library.get(paper_id_of(home, LEOPARD_PDF))
+    paper.doi = doi
+    home.library.save(paper)
+    return paper.id
+
+
+def _look_up(client: FlaskClient, paper_id: str) -> TestResponse:
+    csrf = token(client, f"/papers/{paper_id}/edit")
+    return client.post(f"/papers/{paper_id}/lookup", data={"csrf_token": csrf})
+
+
+def test_the_crossref_button_fills_the_details_and_keeps_staff_edits(
+    lookup_client: tuple[FlaskClient, Any], demo_home: ArchiveHome
+) -> None:
+    client, seen = lookup_client
+    leopard = _with_doi(demo_home, IOP_DOI)
+    assert (
+        edit(
+            client, leopard, **{**_current_form(demo_home, leopard), "title": "My title"}
+        ).status_code
+        == 303
+    )
+    assert "Look up by DOI at Crossref" in body_of(client.get(f"/papers/{leopard}/edit"))
+    response = _look_up(client, leopard)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/papers/{leopard}/edit"
+    page = body_of(client.get(f"/papers/{leopard}/edit"))
+    assert "Crossref: updated authors" in page
+    paper = demo_home.library.get(leopard)
+    assert paper.title == "My title"  # the curator's
+    assert paper.authors[0] == "Yuqi Xi"
+    assert paper.container == "Journal of Physics: Conference Series"
+    assert paper.sources["authors"] == "crossref" and paper.sources["title"] == "staff"
+    assert 'id="container-source">From: Crossref (by DOI)<' in page
+    assert seen.dois() == [IOP_DOI]  # one request, even though the answer was applied under lock
+    assert search_ids(client, "author:Xi") == [leopard]
+    assert "looked up" in body_of(client.get("/staff"))
+
+
+@pytest.mark.parametrize(
+    ("doi", "message"),
+    [
+        ("10.5555/never-registered", "Crossref has no record of DOI 10.5555/never-registered"),
+        ("10.5555/malformed", "not readable (not JSON)"),
+        ("10.5555/slow", "did not answer within 1 s"),
+    ],
+)
+def test_a_failed_crossref_lookup_changes_nothing_and_says_why(
+    lookup_client: tuple[FlaskClient, Any], demo_home: ArchiveHome, doi: str, message: str
+) -> None:
+    client, _ = lookup_client
+    leopard = _with_doi(demo_home, doi)
+    before = demo_home.library.get(leopard)
+    response = _look_up(client, leopard)
+    assert response.status_code == 303
+    page = body_of(client.get(f"/papers/{leopard}/edit"))
+    assert message in page and "Nothing was changed." in page
+    after = demo_home.library.get(leopard)
+    assert (after.title, after.authors, after.year) == (before.title, before.authors, before.year)
+
+
+def test_without_a_contact_address_there_is_no_lookup(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    leopard = _with_doi(demo_home, IOP_DOI)
+    page = body_of(staff.get(f"/papers/{leopard}/edit"))
+    assert "Look up by DOI at Crossref" not in page
+    assert "crossref_mailto" in page
+    response = _look_up(staff, leopard)
+    assert response.status_code == 303
+    assert "set crossref_mailto" in body_of(staff.get(f"/papers/{leopard}/edit"))
+
+
+def test_lookup_needs_a_curator_and_a_csrf_token(
+    anon: FlaskClient, staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    leopard = _with_doi(demo_home, IOP_DOI)
+    before = demo_home.library.get(leopard)
+    assert (
+        anon.post(f"/papers/{leopard}/lookup", data={"csrf_token": token(anon)}).status_code == 302
+    )
+    assert staff.post(f"/papers/{leopard}/lookup").status_code == 400
+    assert demo_home.library.get(leopard) == before
+
+
+def test_dashboard_lists_the_weakest_papers_first_with_edit_links(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    papers = {p.filename: p for p in demo_home.library.papers()}
+    leopard = papers[LEOPARD_PDF]
+    # A title that is only the file name, no authors, no year: the worst there is...
+    leopard.title, leopard.authors, leopard.year = "amur-leopard-fact-sheet", [], None
+    demo_home.library.save(leopard)
+    # ...then one without authors only.
+    other = next(p for name, p in papers.items() if name != LEOPARD_PDF)
+    other.authors = []
+    demo_home.library.save(other)
+    page = body_of(staff.get("/staff"))
+    queue = page.split("Papers to describe better")[1].split("Recently added papers")[0]
+    assert queue.index(f"/papers/{leopard.id}/edit") < queue.index(f"/papers/{other.id}/edit")
+    assert "title from the file name, no authors, no year" in queue
+    # Fixed by a curator: it leaves the queue at once.
+    fixed = {"title": "Amur leopard", "authors": "Anna Petrova", "year": "2024"}
+    assert (
+        edit(staff, leopard.id, **{**_current_form(demo_home, leopard.id), **fixed}).status_code
+        == 303
+    )
+    queue = (
+        body_of(staff.get("/staff"))
+        .split("Papers to describe better")[1]
+        .split("Recently added papers")[0]
+    )
+    assert f"/papers/{leopard.id}/edit" not in queue
+    assert f"/papers/{other.id}/edit" in queue
+
+
+def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    pages = demo_home.library.page_texts(leopard)
+    demo_home.library.replace_page_texts(leopard, [""] * len(pages))  # as a scan without OCR
+    demo_home.index.rebuild(demo_home.library)
+    queue = body_of(staff.get("/staff")).split("Papers to describe better")[1]
+    assert "scan not searchable" in queue.split("Recently added papers")[0]
+    result = CliRunner().invoke(main, ["--home", str(demo_home.root), "verify", "--json"])
+    assert result.exit_code == 0, result.output

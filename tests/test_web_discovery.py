@@ -87,6 +87,29 @@ def test_paper_page_has_scholar_tags(client: FlaskClient, demo_home: ArchiveHome
     assert canonical == [f"http://localhost/papers/{paper_id}"]
 
 
+def test_scholar_tags_name_the_journal_volume_and_pages(
+    client: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """A journal article's page tells Google Scholar its journal, volume, issue and pages."""
+    venue = {"container": "Oryx", "volume": "52", "issue": "3", "page_range": "457-465"}
+    paper_id = set_title(demo_home, LEOPARD_PDF, "Leopards", doc_type="article", **venue)
+    body = text_of(client.get(f"/papers/{paper_id}"))
+    assert meta(body, "citation_journal_title") == ["Oryx"]
+    assert meta(body, "citation_volume") == ["52"]
+    assert meta(body, "citation_issue") == ["3"]
+    assert meta(body, "citation_firstpage") == ["457"]
+    assert meta(body, "citation_lastpage") == ["465"]
+    assert "Oryx, 52(3), 457" in body  # the Cite box
+    # A conference paper names its proceedings instead; no venue, no venue tags.
+    set_title(demo_home, LEOPARD_PDF, "Leopards", doc_type="conference", **venue)
+    body = text_of(client.get(f"/papers/{paper_id}"))
+    assert meta(body, "citation_conference_title") == ["Oryx"]
+    assert meta(body, "citation_journal_title") == []
+    set_title(demo_home, LEOPARD_PDF, "Leopards", container="", page_range="")
+    body = text_of(client.get(f"/papers/{paper_id}"))
+    assert meta(body, "citation_conference_title") == meta(body, "citation_firstpage") == []
+
+
 def test_meta_tags_escape_payloads(client: FlaskClient, hostile_paper: str) -> None:
     """Markup in a title or author stays inside the content attribute, escaped, and reads back
     as the original text."""

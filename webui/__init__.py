@@ -56,6 +56,10 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "EXPORT_SPOOL_BYTES": settings.export_spool_bytes,
         "EXPORT_RATE_LIMIT": settings.export_rate_limit,
         "DEEP_PAGE_RATE_LIMIT": settings.deep_page_rate_limit,
+        # Metadata by DOI (the edit page's Crossref button).
+        "CROSSREF_MAILTO": settings.crossref_mailto,
+        "CROSSREF_URL": settings.crossref_url,
+        "CROSSREF_TIMEOUT": settings.crossref_timeout,
     }
 
 

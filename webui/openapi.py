@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from archive.paper import DOC_TYPES
+from archive.paper import DOC_TYPES, SOURCES
 
 bp = Blueprint("openapi", __name__)
 
@@ -298,6 +298,26 @@ OPENAPI: dict[str, Any] = {
                     "doc_type": {
                         "enum": list(DOC_TYPES),
                         "description": "The kind of document, set by curators.",
+                    },
+                    "container": {
+                        "type": "string",
+                        "description": "The journal, proceedings or book it was published in.",
+                    },
+                    "volume": {"type": "string"},
+                    "issue": {"type": "string"},
+                    "page_range": {
+                        "type": "string",
+                        "description": 'Its pages in the container, e.g. "123-145".',
+                    },
+                    "publisher": {"type": "string"},
+                    "sources": {
+                        "type": "object",
+                        "additionalProperties": {"enum": list(SOURCES)},
+                        "description": "Where each field's value came from.",
+                    },
+                    "crossref": {
+                        "type": "object",
+                        "description": "The last Crossref answer for its DOI (a cache).",
                     },
                 },
             },

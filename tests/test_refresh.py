@@ -1,0 +1,173 @@
+"""``archive refresh-metadata``: papers already in the library read again, people's values kept,
+and a home of the previous version upgraded in place."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from crossref_server import Seen, crossref_server
+
+from archive.activity import ActivityLog
+from archive.curation import apply_edit
+from archive.library import META_NAME
+from indexer.cli import main
+from indexer.home import ArchiveHome
+from indexer.importer import ImportOptions, import_paths
+from indexer.metadata_file import load_metadata
+
+from conftest import CORPUS, paper_id_of
+
+LEOPARD_PDF = "amur-leopard-fact-sheet.pdf"
+TIGER_PDF = "amur-tiger-fact-sheet.pdf"
+IOP_PDF = (
+    CORPUS / "papermage" / "index-list-out-of-range-7f4e18385a30ccb00dc637d5123f894f1f862964.pdf"
+)
+# The sidecar keys of the version before venues and sources.
+PREVIOUS_KEYS = {
+    "id", "title", "filename", "pages", "size", "authors", "year", "doi", "tags", "abstract",
+    "added", "doc_type",
+}  # fmt: skip
+
+
+def refresh(home: ArchiveHome, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner(env=env).invoke(
+        main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1", *args]
+    )
+    return result.exit_code, result.output
+
+
+def sidecar(home: ArchiveHome, paper_id: str) -> Path:
+    return home.library.root / paper_id[:2] / paper_id / META_NAME
+
+
+def to_previous_format(home: ArchiveHome) -> None:
+    """Rewrite every sidecar as the previous version wrote it (no venue, no sources)."""
+    for paper_id in home.library.ids():
+        path = sidecar(home, paper_id)
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({k: v for k, v in data.items() if k in PREVIOUS_KEYS}))
+
+
+def test_a_home_of_the_previous_version_upgrades_keeping_staff_edits(
+    demo_home: ArchiveHome,
+) -> None:
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    tiger = paper_id_of(demo_home, TIGER_PDF)
+    extracted_tiger_title = demo_home.library.get(tiger).title
+    pages_before = {pid: demo_home.library.page_texts(pid) for pid in demo_home.library.ids()}
+    to_previous_format(demo_home)
+    # A curator's edit of the previous version: in the sidecar and in the activity journal.
+    path = sidecar(demo_home, leopard)
+    data = json.loads(path.read_text())
+    data.update(title="Leopards of Kedrovaya Pad (curated)", authors=["Petrova, Anna"])
+    path.write_text(json.dumps(data))
+    ActivityLog(demo_home.log_dir).record(
+        "edit", user="curator", id=leopard, title=data["title"], fields=["title", "authors"]
+    )
+    # The previous extractor left this one under its file name; nobody edited it.
+    path = sidecar(demo_home, tiger)
+    data = json.loads(path.read_text())
+    data["title"] = "amur-tiger-fact-sheet"
+    path.write_text(json.dumps(data))
+    demo_home.index.rebuild(demo_home.library)  # as the previous version indexed them
+
+    code, output = refresh(demo_home)
+    assert code == 0, output
+    assert "5 papers: 1 updated, 4 unchanged, 0 could not be read again" in output
+
+    curated = demo_home.library.get(leopard)
+    assert curated.title == "Leopards of Kedrovaya Pad (curated)"
+    assert curated.authors == ["Petrova, Anna"]
+    assert curated.sources["title"] == curated.sources["authors"] == "staff"
+    assert curated.doc_type == "fact-sheet"  # from papers/metadata.csv, before sources existed
+    assert demo_home.library.get(tiger).title == extracted_tiger_title
+    for paper_id in demo_home.library.ids():
+        data = json.loads(sidecar(demo_home, paper_id).read_text())
+        assert {"sources", "container", "page_range", "crossref"} <= set(data)  # upgraded
+        assert demo_home.library.page_texts(paper_id) == pages_before[paper_id]  # text kept
+    found = CliRunner().invoke(
+        main, ["--home", str(demo_home.root), "search", "title:curated", "--json"]
+    )
+    assert [r["id"] for r in json.loads(found.output)["results"]] == [leopard]
+    found = CliRunner().invoke(
+        main, ["--home", str(demo_home.root), "search", "amur-tiger-fact-sheet", "--json"]
+    )
+    tiger_hit = next(r for r in json.loads(found.output)["results"] if r["id"] == tiger)
+    assert tiger_hit["title"] == extracted_tiger_title  # reindexed
+    verify = CliRunner().invoke(main, ["--home", str(demo_home.root), "verify"])
+    assert verify.exit_code == 0, verify.output
+    # A second refresh changes nothing.
+    code, output = refresh(demo_home)
+    assert code == 0 and "0 updated, 5 unchanged" in output
+
+
+def test_metadata_file_and_staff_values_survive_a_refresh(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[1] / "papers"
+    table = tmp_path / "meta.csv"
+    table.write_text(f"file,title,year\n{LEOPARD_PDF},Leopard fact sheet (from the CSV),1999\n")
+    home = ArchiveHome.at(tmp_path / "home")
+    options = ImportOptions(metadata=load_metadata(table))
+    import_paths(home, [demo / LEOPARD_PDF, demo / TIGER_PDF], jobs=1, options=options)
+    leopard, tiger = paper_id_of(home, LEOPARD_PDF), paper_id_of(home, TIGER_PDF)
+    assert home.library.get(leopard).sources["title"] == "metadata-file"
+    home.library.save(apply_edit(home.library.get(tiger), {"year": "2001", "tags": "tigers"}))
+    code, output = refresh(home)
+    assert code == 0, output
+    leo, tig = home.library.get(leopard), home.library.get(tiger)
+    assert (leo.title, leo.year) == ("Leopard fact sheet (from the CSV)", 1999)
+    assert (tig.year, tig.tags) == (2001, ["tigers"])
+
+
+def test_a_pdf_that_cannot_be_read_again_keeps_its_metadata(demo_home: ArchiveHome) -> None:
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    before = demo_home.library.get(leopard)
+    demo_home.library.pdf_path(leopard).write_bytes(b"%PDF-1.4 broken beyond repair")
+    code, output = refresh(demo_home, leopard[:12])
+    assert code == 1
+    assert "could not be read again (damaged beyond repair); its metadata is kept" in output
+    assert "1 papers: 0 updated, 0 unchanged, 1 could not be read again" in output
+    assert "Traceback" not in output
+    assert demo_home.library.get(leopard) == before
+
+
+def test_an_unknown_paper_id_is_a_sentence(demo_home: ArchiveHome) -> None:
+    code, output = refresh(demo_home, "ffffff0000")
+    assert code == 1
+    assert "No paper with id 'ffffff0000' in the archive." in output
+
+
+@pytest.fixture
+def crossref() -> Iterator[tuple[str, Seen]]:
+    with crossref_server() as served:
+        yield served
+
+
+@pytest.mark.skipif(not IOP_PDF.is_file(), reason="the shared corpus is not there")
+def test_a_staff_edit_survives_refresh_and_lookup(
+    tmp_path: Path, crossref: tuple[str, Seen]
+) -> None:
+    home = ArchiveHome.at(tmp_path / "home")
+    import_paths(home, [IOP_PDF], jobs=1)
+    (paper_id,) = home.library.ids()
+    home.library.save(apply_edit(home.library.get(paper_id), {"title": "SemEAGAT (curated)"}))
+    env = {"ARCHIVE_CROSSREF_URL": crossref[0], "ARCHIVE_CROSSREF_MAILTO": "c@example.org"}
+    code, output = refresh(home, "--lookup", env=env)
+    assert code == 0, output
+    paper = home.library.get(paper_id)
+    assert paper.title == "SemEAGAT (curated)"
+    assert paper.authors[:2] == ["Yuqi Xi", "Jiamin Lu"]
+    assert paper.container == "Journal of Physics: Conference Series"
+    assert crossref[1].dois() == ["10.1088/1742-6596/2188/1/012011"]
+    # Read again without a lookup: Crossref's values stay, extraction does not undo them.
+    code, output = refresh(home, env=env)
+    assert code == 0, output
+    again = home.library.get(paper_id)
+    assert again.authors == paper.authors and again.year == 2022
+    assert again.title == "SemEAGAT (curated)"
+    # And a lookup from the sidecar's cache asks Crossref nothing more.
+    assert refresh(home, "--lookup", env=env)[0] == 0
+    assert len(crossref[1].requests) == 1
