@@ -481,6 +481,8 @@ def test_uploaded_file_names_never_become_paths(
         ("C:\\Users\\me\\report.PDF", "report.PDF"),
         ("na\x00me\n.pdf", "na me .pdf"),
         ("\u202egnp.pdf", "gnp.pdf"),
+        ('say "hi".pdf', "say 'hi'.pdf"),
+        ("caf\udce9.pdf", "caf\ufffd.pdf"),  # a byte that was not UTF-8
         (None, "upload.pdf"),
         ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
     ],
