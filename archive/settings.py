@@ -126,7 +126,7 @@ SPECS: dict[str, _Spec] = {
         None, _text, "Signs staff sessions; by default a key made on first run in HOME/secret-key."
     ),
     "login_rate_limit": _Spec(
-        "5 per minute; 30 per hour", _text, "Failed logins allowed per address."
+        "5 per minute; 30 per hour", _text, "Login attempts allowed per address."
     ),
     "ratelimit_storage_uri": _Spec(
         "memory://",
