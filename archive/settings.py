@@ -76,6 +76,15 @@ def _scheme(value: Any) -> str:
     return text
 
 
+def _hosts(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value))
+    hosts = tuple(str(item).strip().lower() for item in items if str(item).strip())
+    for host in hosts:
+        if not re.fullmatch(r"\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]", host):
+            raise SettingError(f"{host!r} is not a host name such as papers.example.org")
+    return hosts
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -135,6 +144,9 @@ SPECS: dict[str, _Spec] = {
     ),
     "upload_max_file_bytes": _Spec(100 * MiB, parse_size, "Largest PDF one upload may hold."),
     "upload_max_files": _Spec(50, _whole(1), "Most PDFs in one upload."),
+    "trusted_hosts": _Spec(
+        (), _hosts, "Host names the archive answers to; requests naming another get 400."
+    ),
 }
 
 
@@ -160,6 +172,7 @@ class Settings:
     ratelimit_storage_uri: str
     upload_max_file_bytes: int
     upload_max_files: int
+    trusted_hosts: tuple[str, ...]
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
