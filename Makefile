@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata
 install: $(VENV)/.installed
 
 run: install
@@ -45,3 +45,7 @@ bench-load: install
 # Search latency over a ~100,000-page index built from ../shared/corpus (prints figures).
 bench-search: install
 	$(VENV)/bin/python -m benchmarks.search_bench
+
+# Title / authors / year accuracy on the labelled scholarly papers of ../shared/corpus, every miss.
+bench-metadata: install
+	$(VENV)/bin/python -m benchmarks.metadata_bench $(ARGS)

@@ -17,13 +17,15 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from archive.paper import Paper
+from indexer.header import Header, RunCollector, Venue, fallback_title, read_header, read_venue
 from indexer.metadata import (
+    arxiv_year,
     find_doi,
     is_junk_title,
+    is_placeholder_name,
     plausible_year,
     split_authors,
     tidy_title,
-    title_from_runs,
 )
 from indexer.normalize import clean_field, normalize_text
 
@@ -119,23 +121,14 @@ def _open(path: Path) -> PdfReader:
 
 
 def _page_text(
-    reader: PdfReader,
-    number: int,
-    runs: list[tuple[float, str]] | None,
-    over_limit: list[int],
+    reader: PdfReader, number: int, runs: RunCollector | None, over_limit: list[int]
 ) -> str | None:
     """The raw text of one page, or None when the page cannot be read (its number is added
-    to ``over_limit`` when a pypdf safety limit stopped it)."""
-
-    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
-        # Upright text only: the rotated arXiv stamp in a margin is not the title.
-        if runs is not None and text.strip() and not (tm[1] or tm[2]):
-            scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
-            runs.append((round(float(size) * scale, 1), text))
-
+    to ``over_limit`` when a pypdf safety limit stopped it). ``runs``, when given, collects
+    the page's text runs with their size and position (the layout of a first page)."""
     try:
         page = reader.pages[number]
-        return page.extract_text(visitor_text=visit if runs is not None else None)
+        return page.extract_text(visitor_text=runs)
     except LimitReachedError as error:
         log.info("page %d over a safety limit: %r", number + 1, error)
         over_limit.append(number + 1)
@@ -193,7 +186,9 @@ def extract_pdf(
     filename = filename or path.name
     check_pdf_header(path)
     reader = _open(path)
-    first_runs: list[tuple[float, str]] = []
+    # The layout is read for the first page only: it is where the header is, and reading
+    # runs costs time on every page it is asked for.
+    first_runs = RunCollector()
     over_limit: list[int] = []
     raw_pages = []
     for number in range(len(reader.pages)):
@@ -212,8 +207,36 @@ def extract_pdf(
     if not any(pages):
         warnings.append("no text layer (scanned?): only its metadata is searchable")
 
-    info = _info(reader)
-    title = next(
+    first_raw = (raw_pages[0] or "") if raw_pages else ""
+    try:
+        header = read_header(first_runs.runs, first_raw)
+        largest_text = fallback_title(first_runs.runs)
+        venue = read_venue(first_raw)
+    except Exception as error:  # a heuristic's slip must not cost the paper its import
+        log.warning("cannot read the header of %s: %r", filename, error)
+        header, largest_text, venue = Header(), "", Venue()
+    return _described(
+        Extraction(pages=pages, title="", warnings=warnings),
+        header,
+        largest_text,
+        venue,
+        _info(reader),
+        filename,
+    )
+
+
+def _described(
+    result: Extraction,
+    header: Header,
+    largest_text: str,
+    venue: Venue,
+    info: dict[str, Any],
+    filename: str,
+) -> Extraction:
+    """``result`` with its metadata filled in from the first page, the PDF's own metadata and
+    the file name, in that order of trust, and each value's source noted."""
+    sources = result.sources
+    info_title = next(
         (
             tidy_title(candidate)
             for candidate in (info.get("title"), info.get("xmp_title"))
@@ -221,17 +244,51 @@ def extract_pdf(
         ),
         "",
     )
-    title = title or title_from_runs(first_runs) or Path(filename).stem
-    authors = split_authors(info.get("author")) or [
-        clean_field(name) for name in info.get("xmp_creators", []) if clean_field(name)
+    # A plausible PDF title is kept unless the page prints a longer one containing it
+    # ("Einführung in die Geometrie und Topologie" for "Geometrie und Topologie").
+    if header.title and (not info_title or _folded(info_title) in _folded(header.title)):
+        result.title, sources["title"] = header.title, "first-page"
+    elif info_title:
+        result.title, sources["title"] = info_title, "pdf-info"
+    elif largest_text:
+        result.title, sources["title"] = largest_text, "first-page"
+    else:
+        result.title, sources["title"] = Path(filename).stem, "filename"
+
+    info_authors = [
+        name
+        for name in split_authors(info.get("author"))
+        or [clean_field(name) for name in info.get("xmp_creators", [])]
+        if name and not is_placeholder_name(name)
     ]
-    first_page = pages[0] if pages else ""
-    return Extraction(
-        pages=pages,
-        title=title,
-        authors=authors,
-        year=plausible_year(first_page, info["years"]),
-        doi=find_doi(first_page) or find_doi(" ".join(pages[1:2])),
-        tags=_keywords(info.get("keywords")),
-        warnings=warnings,
-    )
+    if header.authors:
+        result.authors, sources["authors"] = header.authors, "first-page"
+    elif info_authors:
+        result.authors, sources["authors"] = info_authors, "pdf-info"
+
+    first_page = result.pages[0] if result.pages else ""
+    if venue.year is not None:
+        result.year, sources["year"] = venue.year, "first-page"
+    elif (year := arxiv_year(filename)) is not None:
+        result.year, sources["year"] = year, "filename"
+    elif (year := plausible_year(first_page, info["years"])) is not None:
+        result.year = year
+        sources["year"] = "pdf-info" if year in info["years"] else "first-page"
+
+    result.doi = find_doi(first_page) or find_doi(" ".join(result.pages[1:2]))
+    if result.doi:
+        sources["doi"] = "first-page"
+    result.tags = _keywords(info.get("keywords"))
+    if result.tags:
+        sources["tags"] = "pdf-info"
+    for name in ("container", "volume", "issue", "page_range", "publisher"):
+        if value := getattr(venue, name):
+            setattr(result, name, value)
+            sources[name] = "first-page"
+    if header.abstract:
+        result.abstract, sources["abstract"] = header.abstract, "first-page"
+    return result
+
+
+def _folded(text: str) -> str:
+    return "".join(text.casefold().split())

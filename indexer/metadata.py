@@ -31,6 +31,9 @@ _FILE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# New-style arXiv identifiers (since April 2007): YYMM.NNNN or YYMM.NNNNN, maybe a version.
+_ARXIV_NAME = re.compile(r"^(\d\d)(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?$")
+_PLACEHOLDER_NAMES = {"anonymous", "unknown", "author", "admin", "administrator", "user", "owner"}
 _MAX_TITLE = 300
 _EARLIEST_YEAR = 1800
 
@@ -88,6 +91,20 @@ def title_from_runs(runs: list[tuple[float, str]]) -> str:
     if not 1 <= len(words) <= 30 or sum(c.isalpha() for c in title) < 4:
         return ""
     return title[:_MAX_TITLE]
+
+
+def arxiv_year(filename: str) -> int | None:
+    """The year of an arXiv identifier used as the file name ("1903.10676v2.pdf": 2019)."""
+    match = _ARXIV_NAME.match(PurePath(filename).stem)
+    if not match:
+        return None
+    year = 2000 + int(match.group(1))
+    return year if 2007 <= year <= latest_plausible_year() else None
+
+
+def is_placeholder_name(name: str) -> bool:
+    """True for an author field a tool filled in ("anonymous", "Administrator", "user")."""
+    return clean_field(name).casefold().strip(" .") in _PLACEHOLDER_NAMES
 
 
 def split_authors(raw: str | None) -> list[str]:

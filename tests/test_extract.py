@@ -8,7 +8,7 @@ import pytest
 
 from indexer.extract import ExtractionError, extract_pdf
 
-from conftest import DEMO_PAPERS
+from conftest import CORPUS, DEMO_PAPERS
 from pdf_factory import encrypt_pdf, make_pdf
 
 
@@ -88,3 +88,79 @@ def test_truncated_pdf_keeps_what_it_can_or_fails_cleanly(tmp_path: Path) -> Non
         assert str(error) == "damaged beyond repair"
     else:
         assert result.pages  # pypdf recovered part of it: whatever it found is kept
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    return path
+
+
+def test_header_of_a_paper_fills_every_field_with_its_source() -> None:
+    result = extract_pdf(
+        corpus_file(
+            "papermage/index-list-out-of-range-7f4e18385a30ccb00dc637d5123f894f1f862964.pdf"
+        )
+    )
+    # The PDF says "Proceedings Template - WORD", "End User Computing Services" and 2021.
+    assert result.title == (
+        "SemEAGAT: A Novel Approach by Incorporating Semantic Dependency Graph in Event Detection"
+    )
+    assert result.authors[0] == "Yuqi Xi" and len(result.authors) == 6
+    assert result.year == 2022
+    assert result.doi == "10.1088/1742-6596/2188/1/012011"
+    assert (result.container, result.volume, result.page_range) == (
+        "Journal of Physics: Conference Series",
+        "2188",
+        "012011",
+    )
+    assert result.abstract.startswith("Event detection (ED) is a task")
+    assert result.sources == {
+        "title": "first-page",
+        "authors": "first-page",
+        "year": "first-page",
+        "doi": "first-page",
+        "container": "first-page",
+        "volume": "first-page",
+        "page_range": "first-page",
+        "publisher": "first-page",
+        "abstract": "first-page",
+    }
+    paper = result.paper("x" * 64, "p.pdf", 1)
+    assert paper.container == "Journal of Physics: Conference Series"
+    assert paper.sources["title"] == "first-page"
+
+
+def test_a_plausible_pdf_title_stays_unless_the_page_prints_a_longer_one() -> None:
+    s2orc = extract_pdf(corpus_file("papermage/2020.acl-main.447.pdf"))
+    assert s2orc.title == "S2ORC: The Semantic Scholar Open Research Corpus"
+    assert s2orc.sources["title"] == "first-page"  # the page prints the same title
+    geotopo = extract_pdf(corpus_file("sample-files/GeoTopo-komprimiert.pdf"))
+    assert geotopo.title == "Einführung in die Geometrie und Topologie"  # PDF: the last three
+    guide = extract_pdf(corpus_file("unstructured/interface-config-guide-p93.pdf"))
+    assert (guide.title, guide.sources["title"]) == ("Interface Configuration Guide", "pdf-info")
+
+
+def test_printed_year_beats_the_pdf_dates_and_an_arxiv_file_name_beats_them_too() -> None:
+    stamped = extract_pdf(corpus_file("unstructured/layout-parser-paper-with-empty-pages.pdf"))
+    assert (stamped.year, stamped.sources["year"]) == (2021, "first-page")  # PDF made in 2023
+    inner = extract_pdf(corpus_file("papermage/1903.10676.pdf"))
+    assert (inner.year, inner.sources["year"]) == (2019, "filename")  # PDF made in 2021
+    assert (inner.title, inner.sources["title"]) == ("1903.10676", "filename")
+
+
+def test_placeholder_author_is_dropped_and_real_info_authors_kept(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "memo.pdf", ["A short memo about fences."], author="anonymous")
+    assert extract_pdf(pdf).authors == []
+    pdf = make_pdf(tmp_path / "notes.pdf", ["Field notes from the reserve."], author="Anna Petrova")
+    result = extract_pdf(pdf)
+    assert (result.authors, result.sources["authors"]) == (["Anna Petrova"], "pdf-info")
+
+
+def test_demo_fact_sheet_keeps_its_byline_and_year() -> None:
+    result = extract_pdf(DEMO_PAPERS / "zoo-reintroduction-report.pdf")
+    assert result.title == "Reintroduction from Zoo Populations: Lessons for the Amur Leopard"
+    assert result.authors == ["Helen Carter", "Mart Tamm", "Anna Petrova"]
+    assert result.year == 2020
+    assert result.abstract.startswith("This report asks whether leopards bred in zoos")

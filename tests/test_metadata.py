@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.metadata import (
+    arxiv_year,
     find_doi,
     is_junk_title,
+    is_placeholder_name,
     latest_plausible_year,
     plausible_year,
     split_authors,
@@ -100,3 +102,25 @@ def test_plausible_year_prefers_copyright_then_metadata_then_text() -> None:
     assert plausible_year("Received 2017, accepted 2018, 2018", []) == 2018
     assert plausible_year("in the year 1492 and 3000", [1066]) is None
     assert plausible_year("", [latest_plausible_year() + 5]) is None
+
+
+@pytest.mark.parametrize(
+    ("filename", "year"),
+    [
+        ("1903.10676.pdf", 2019),
+        ("2206.10883v3.pdf", 2022),
+        ("0704.0001.pdf", 2007),
+        ("1913.10676.pdf", None),  # no thirteenth month
+        ("2023.eacl-main.121.pdf", None),
+        ("report-2019.pdf", None),
+        ("9912.12345.pdf", None),  # before new-style identifiers, and not a 2099 paper
+    ],
+)
+def test_arxiv_year_from_file_name(filename: str, year: int | None) -> None:
+    assert arxiv_year(filename) == year
+
+
+def test_placeholder_names() -> None:
+    assert is_placeholder_name("anonymous")
+    assert is_placeholder_name(" Administrator ")
+    assert not is_placeholder_name("Anna Petrova")

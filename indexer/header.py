@@ -1,0 +1,523 @@
+"""The header of a paper read from its first page's layout: title, authors, abstract, venue.
+
+:class:`RunCollector` is a pypdf ``visitor_text`` callback: it keeps each text run with its font
+size and position while the page's text is extracted anyway, so reading the layout costs no
+second pass. :func:`read_header` then works on lines of runs:
+
+- the **title** is the largest text (clearly larger than the body) that is not a banner, a
+  running header, a section heading or a caption, joined across the lines set in that size;
+- the **authors** are the name lines between the title and the abstract: footnote marks
+  (raised small runs, symbols, digits), e-mails and affiliations are dropped, names split at
+  commas, "and" and marks;
+- the **abstract** is the text under an "Abstract"/"Summary"/"Аннотация"/"Résumé" heading.
+
+Printed years, venues and copyright holders come from the page's text (:func:`read_venue`).
+Pure functions over what pypdf gives; :mod:`indexer.extract` feeds them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from indexer.metadata import latest_plausible_year, title_from_runs
+from indexer.normalize import clean_field, normalize_text
+
+_MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
+_MAX_TITLE_WORDS = 40
+# LaTeX sets accents as a separate spacing glyph before the letter ("Andr\u00b4e").
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",
+    "`": "\u0300",
+    "\u02c6": "\u0302",
+    "\u02dc": "\u0303",
+    "\u00a8": "\u0308",
+    "\u02d8": "\u0306",
+    "\u02c7": "\u030c",
+    "\u02da": "\u030a",
+    "\u00b8": "\u0327",
+    "\u02d9": "\u0307",
+    "\u02dd": "\u030b",
+    "\u02db": "\u0328",
+}
+_ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "])\\s?([^\\W\\d_])")
+_ACCENT_AFTER = re.compile("([^\\W\\d_])([" + "".join(_SPACING_ACCENTS) + "])")
+
+_ABSTRACT_HEADING = re.compile(
+    r"^\s*(abstract|summary|аннотация|реферат|résumé|resume|zusammenfassung|resumen|sommario)"
+    r"\s*(?:[.:\u2014\u2013-]|$|\s)",
+    re.IGNORECASE,
+)
+_BODY_START = re.compile(
+    r"^\s*(?:(?:1|I)\.?\s+)?(introduction|keywords|key words|index terms|ccs concepts|"
+    r"введение|einleitung|mots[- ]clés)\b",
+    re.IGNORECASE,
+)
+_SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+\.)\s*[A-Z][^\s.]*")
+_CAPTION = re.compile(r"^\s*(?:table|fig\.?|figure|tab\.?|algorithm|listing)\s*\d", re.I)
+# Banners, running headers and stamps: venue lines, page furniture, licences.
+_BANNER = re.compile(
+    r"(proceedings|journal|conference|workshop|symposium|transactions|volume|vol\.|issn|isbn|"
+    r"doi|arxiv|preprint|copyright|©|licen[cs]e|published|accepted|received|submitted|"
+    r"www\.|https?:|@|pages? \d|pp\. ?\d)",
+    re.IGNORECASE,
+)
+# Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
+_OCR_NOISE = re.compile(r"[»«*^~|\\{}<>]")
+_EMAIL = re.compile(r"\S+@\S+|\{[^}]*\}\s*@\S*")
+# Words of affiliations, never of names (compared case-folded).
+_AFFILIATION_WORDS = {
+    "university", "universität", "universite", "université", "universidad", "università",
+    "universiteit", "institute", "institut", "instituto", "istituto", "college", "school",
+    "faculty", "department", "dept", "laboratory", "laboratoire", "lab", "labs", "center",
+    "centre", "research", "inc", "inc.", "ltd", "gmbh", "corp", "corporation", "company", "ai",
+    "group", "hospital", "academy", "foundation", "society", "ministry", "technology",
+    "sciences", "science", "engineering", "state", "national", "usa", "uk", "china",
+    "germany", "france", "japan", "india", "canada", "australia", "russia", "belgium", "italy",
+    "spain", "netherlands", "google", "facebook", "microsoft", "amazon", "bloomberg", "meta",
+    "ibm", "nvidia", "service", "office", "agency", "council", "committee", "association",
+    "report", "archive", "press", "publishing", "publishers", "library", "museum", "park",
+    "reserve", "programme", "program", "project", "network", "fund", "trust", "zoo",
+    "университет", "институт", "академия", "лаборатория",
+}  # fmt: skip
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
+    "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
+}  # fmt: skip
+_NOT_NAMES = {
+    "the", "a", "an", "of", "for", "in", "on", "and", "with", "to", "by", "at", "from",
+    "abstract", "introduction", "summary", "editorial", "article", "research", "review",
+    "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
+}  # fmt: skip
+# Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
+_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
+# Case matters: "И." is an initial, " и " the Russian "and".
+_SEPARATORS = re.compile(r"\s*(?:\||,|;|\b(?:and|And|AND|und|et|и)\b|&)\s*")
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
+# Kinds of article signed at the end rather than under the title.
+_SIGNED_KIND = re.compile(
+    r"^\s*(editorial|commentary|letter|letter to the editor|perspective|foreword|preface|"
+    r"obituary|in memoriam|guest editorial)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
+
+
+@dataclass
+class Run:
+    """One piece of text as drawn: its text, font size in points and baseline position."""
+
+    text: str
+    size: float
+    x: float
+    y: float
+
+
+@dataclass
+class Line:
+    """Runs on one baseline. ``marked`` replaces raised small runs (footnote marks) by "|"."""
+
+    runs: list[Run]
+    size: float = 0.0
+    y: float = 0.0
+
+    @cached_property
+    def text(self) -> str:
+        """The line's words, marks left out."""
+        return _tidy("".join(run.text for run in self.runs if not self._is_mark(run)))
+
+    @cached_property
+    def marked(self) -> str:
+        """The line's words with each footnote mark replaced by a "|" separator."""
+        return "".join("|" if self._is_mark(run) else run.text for run in self.runs)
+
+    def _is_mark(self, run: Run) -> bool:
+        # Superscripts are smaller and raised; small capitals are smaller on the baseline.
+        return run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size
+
+
+@dataclass
+class Header:
+    """What a first page says about its paper; empty strings where it says nothing."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    abstract: str = ""
+
+
+@dataclass
+class Venue:
+    """Where and when the paper was published, as printed on it."""
+
+    year: int | None = None
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    page_range: str = ""
+    publisher: str = ""
+
+
+class RunCollector:
+    """A pypdf ``visitor_text`` callback keeping upright text runs with size and position."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+
+    def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
+        # Upright text only: the rotated arXiv stamp in a margin is not the title.
+        if not text.strip() or tm[1] or tm[2] or len(self.runs) >= _MAX_RUNS:
+            return
+        scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        self.runs.append(Run(text, round(float(size) * scale, 1), float(x), float(y)))
+
+
+def fix_accents(text: str) -> str:
+    """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
+    text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+    text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _tidy(text: str) -> str:
+    return clean_field(normalize_text(fix_accents(text)))
+
+
+def lines_of(runs: list[Run]) -> list[Line]:
+    """Runs grouped into lines, in the order the page draws them."""
+    lines: list[Line] = []
+    current: list[Run] = []
+    base: Run | None = None
+    for run in runs:
+        if base is not None and (
+            abs(run.y - base.y) > min(0.6 * max(run.size, base.size), min(run.size, base.size))
+            or run.x < current[-1].x - 1
+            or run.x > _end(current[-1]) + 4 * max(run.size, base.size)  # another column
+        ):
+            lines.append(_line(current))
+            current, base = [], None
+        current.append(run)
+        if base is None or run.size > base.size:
+            base = run
+        if run.text.endswith("\n"):
+            lines.append(_line(current))
+            current, base = [], None
+    if current:
+        lines.append(_line(current))
+    return [line for line in lines if line.text]
+
+
+def _end(run: Run) -> float:
+    # Where a run ends, roughly: pypdf gives no widths, and half an em per character is the
+    # average for proportional fonts.
+    return run.x + 0.5 * run.size * len(run.text)
+
+
+def _line(runs: list[Run]) -> Line:
+    size = max(run.size for run in runs)
+    # The baseline is that of the largest text (marks sit above it).
+    y = next(run.y for run in runs if run.size == size)
+    return Line(runs=runs, size=size, y=y)
+
+
+def body_size(runs: list[Run]) -> float:
+    """The font size most characters of the page are set in."""
+    chars: Counter[float] = Counter()
+    for run in runs:
+        chars[round(run.size * 2) / 2] += len(run.text.strip())
+    return chars.most_common(1)[0][0] if chars else 0.0
+
+
+def _title_like(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return not (
+        letters < 4
+        or _BANNER.search(text)
+        or _SECTION_HEADING.match(text)
+        or _CAPTION.match(text)
+        or _ABSTRACT_HEADING.match(text)
+        or _BODY_START.match(text)
+        or text.casefold() in {"editorial", "article", "research article", "review", "contents"}
+        or len(_OCR_NOISE.findall(text)) >= 2
+    )
+
+
+def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
+    """The title and the index of its last line, or ("", -1)."""
+    end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
+    candidates = [
+        (i, line)
+        for i, line in enumerate(lines[:end] if end is not None else lines[:60])
+        if line.size >= body * 1.15 and _title_like(line.text)
+    ]
+    if not candidates:
+        return "", -1
+    largest = max(line.size for _, line in candidates)
+    first = next(i for i, line in candidates if line.size >= largest - 0.3)
+    parts = [lines[first].text]
+    last = first
+    for i in range(first + 1, min(first + 6, len(lines))):
+        line, previous = lines[i], lines[i - 1]
+        gap = previous.y - line.y  # title lines run down the page
+        if (
+            abs(line.size - largest) > 0.5
+            or not 0 < gap <= 2.2 * largest
+            or not _title_like(line.text)
+        ):
+            break
+        parts.append(line.text)
+        last = i
+    title = parts[0]
+    for part in parts[1:]:
+        title = title + part if title.endswith("-") else f"{title} {part}"
+    words = title.split()
+    # One word is more often a logo or a figure's label ("1st woman") than a title.
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
+        return "", -1
+    return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
+
+
+def _name_like(piece: str) -> bool:
+    tokens = piece.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    if len(tokens) == 1:
+        # A lone word is a name only in scripts written without spaces (王小明).
+        return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
+    if any(t.casefold().strip(".") in _AFFILIATION_WORDS for t in tokens):
+        return False
+    if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
+        return False
+    last = tokens[-1]
+    if _INITIAL.match(last) or len(last.strip(".")) < 2:
+        return False
+    for i, token in enumerate(tokens):
+        if _INITIAL.match(token):
+            continue
+        if token.casefold() in _PARTICLES and 0 < i < len(tokens) - 1:
+            continue
+        core = token.replace("-", "").replace("'", "").replace("\u2019", "")
+        if not core.isalpha() or not token[0].isupper():
+            return False
+    return True
+
+
+def _display_name(piece: str) -> str:
+    tokens = piece.split()
+    if all(t.isupper() for t in tokens if len(t.strip(".")) > 1):
+        # "TAL AUGUST" as printed in small capitals by ACM templates: "Tal August".
+        tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
+        tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
+    return " ".join(tokens)
+
+
+def _pieces(marked: str) -> list[str]:
+    text = _EMAIL.sub("|", fix_accents(marked))
+    text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
+    text = _MARKS.sub("|", text)
+    text = _RUN_TOGETHER.sub(" ", text)
+    text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
+    pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    # A full stop after a name ends a sentence; after an initial it belongs to it.
+    return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _initials(piece: str) -> bool:
+    return all(_INITIAL.match(token) for token in piece.split())
+
+
+def _given_first(pieces: list[str], first_line: bool) -> list[str]:
+    """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
+    K. L." (pairs), "Иванов И. И." (initials after the name)."""
+    families, givens = pieces[::2], pieces[1::2]
+    if (
+        len(pieces) >= 2
+        and len(pieces) % 2 == 0
+        and all(len(f.split()) == 1 and f.istitle() for f in families)
+        # A lone given name is believed only on the first line: "Boston, Massachusetts" is not
+        # a person, "Smith, J." is.
+        and all(
+            _initials(g) or (first_line and len(g.split()) == 1 and g.istitle()) for g in givens
+        )
+    ):
+        pieces = [f"{given} {family}" for family, given in zip(families, givens, strict=True)]
+    turned = []
+    for piece in pieces:
+        tokens = piece.split()
+        if len(tokens) >= 2 and not _INITIAL.match(tokens[0]) and _initials(" ".join(tokens[1:])):
+            piece = " ".join([*tokens[1:], tokens[0]])
+        turned.append(piece)
+    return turned
+
+
+def _find_authors(lines: list[Line], start: int) -> list[str]:
+    """Names on the lines after the title, up to the abstract or the body text."""
+    names: list[str] = []
+    # The last line ended on a name with no mark or comma after it: a name broken across
+    # lines ("Benjamin Charles Germain" / "Lee") continues with the next line's first word.
+    open_name = False
+    for line in lines[start : start + 30]:
+        text = line.text
+        if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or len(text.split()) > 16:
+            break
+        if _YEAR_IN_LINE.search(text):
+            # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
+            open_name = False
+            continue
+        pieces = _given_first(_pieces(line.marked), first_line=not names)
+        if open_name and pieces and len(pieces[0].split()) == 1 and pieces[0][:1].isupper():
+            names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
+        open_name = False
+        for piece in pieces:
+            if not _name_like(piece):
+                # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
+                break
+            names.append(_display_name(piece))
+        else:
+            open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
+    return list(dict.fromkeys(names))
+
+
+def _find_abstract(page_text: str) -> str:
+    lines = page_text.splitlines()
+    for i, line in enumerate(lines):
+        match = _ABSTRACT_HEADING.match(line)
+        if not match:
+            continue
+        rest = line[match.end() :].strip(" .:\u2014\u2013-")
+        kept = [rest] if rest else []
+        for following in lines[i + 1 :]:
+            if _BODY_START.match(following) or following.strip().casefold().startswith(
+                ("acm reference format", "permission to make")
+            ):
+                break
+            kept.append(following)
+        abstract = normalize_text(fix_accents("\n".join(kept)))
+        if len(abstract.split()) >= 15:
+            return abstract[:4000]
+    return ""
+
+
+def read_header(runs: list[Run], page_text: str) -> Header:
+    """The title, authors and abstract printed on a first page, from its runs and text.
+
+    Authors are read only under a title set clearly larger than the body and only when the
+    page looks like a paper's (an abstract, an e-mail or an affiliation near the names, or a
+    "By ..." line), so that a form's or a table's short lines are not taken for names.
+    """
+    lines = lines_of(runs)
+    title, last = _find_title(lines, body_size(runs))
+    abstract = _find_abstract(page_text)
+    authors = _find_authors(lines, last + 1) if title else []
+    if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
+        authors = []
+    if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
+        authors = _signature(lines[last + 1 :])
+    return Header(title=title, authors=authors, abstract=abstract)
+
+
+def _signature(lines: list[Line]) -> list[str]:
+    """The names signing an editorial or a letter at the end of its text: short name lines
+    right above an affiliation line ("Greg M. Delgoffe" / "Department of Immunology, ...")."""
+    for i in range(1, len(lines)):
+        words = {word.casefold().strip(",.") for word in lines[i].text.split()}
+        if not words & _AFFILIATION_WORDS:
+            continue
+        pieces = _pieces(lines[i - 1].marked)
+        if pieces and len(lines[i - 1].text.split()) <= 8 and all(map(_name_like, pieces)):
+            return [_display_name(piece) for piece in pieces]
+    return []
+
+
+def _looks_like_a_byline(lines: list[Line]) -> bool:
+    for line in lines:
+        text = line.text
+        if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text):
+            return True
+        if "@" in text or re.match(r"^\s*by\s", text, re.IGNORECASE):
+            return True
+        if any(word.casefold().strip(",.") in _AFFILIATION_WORDS for word in text.split()):
+            return True
+    return False
+
+
+def fallback_title(runs: list[Run]) -> str:
+    """The largest text at the top of a page that has no clear title (a one-font document),
+    unless that text is a section heading, a caption or a banner ("5 Discussion")."""
+    title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
+    return title if title and _title_like(title) else ""
+
+
+# Venue lines: "Journal of Physics: Conference Series 2188 (2022) 012011", "Data in Brief 22
+# (2019) 451-457"; "Immunology. 2022;165:141-142." (Vancouver); "Proceedings of ..., pages 1-9".
+_JOURNAL_VOLUME_YEAR = re.compile(
+    r"^\s*([A-Z][\w:&,.' -]{2,120}?)\s+(\d{1,5})\s*\((\d{4})\)\s*(?:,\s*)?"
+    r"(\d+[A-Za-z]?\d*(?:\s*[\u2013-]\s*\d+)?)?",
+    re.MULTILINE,
+)
+_VANCOUVER = re.compile(
+    r"^\s*([A-Z][\w &'-]{2,80}?)\.\s*(\d{4})\s*;\s*(\d+)\s*(?:\((\d+)\))?\s*:\s*"
+    r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+    re.MULTILINE,
+)
+_PROCEEDINGS = re.compile(
+    r"\b(Proceedings of (?:the )?[^,()\n]{5,200}?)\s*(?:\([^)]*\))?\s*"
+    r"(?:,\s*pages\s+(\d+\s*[\u2013-]\s*\d+)|[,.\n])",
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
+    re.IGNORECASE,
+)
+_ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
+_PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
+_NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
+
+
+def _ok_year(year: int) -> bool:
+    return 1800 <= year <= latest_plausible_year()
+
+
+def read_venue(page_text: str) -> Venue:
+    """The printed year and venue of a first page: venue line, copyright line, arXiv stamp."""
+    venue = Venue()
+    head = "\n".join(page_text.splitlines()[:8] + page_text.splitlines()[-8:])
+    if match := _VANCOUVER.search(head):
+        venue.container, year, venue.volume = match.group(1), int(match.group(2)), match.group(3)
+        venue.issue, venue.page_range = match.group(4) or "", match.group(5)
+        venue.year = year if _ok_year(year) else None
+    elif (match := _JOURNAL_VOLUME_YEAR.search(head)) and not match.group(1).endswith(","):
+        venue.container, venue.volume = match.group(1).strip(" ,."), match.group(2)
+        year = int(match.group(3))
+        venue.year = year if _ok_year(year) else None
+        venue.page_range = match.group(4) or ""
+    flat = normalize_text(page_text)
+    reference = flat.split("ACM Reference Format:", 1)
+    for text in (head, reference[1][:600] if len(reference) > 1 else ""):
+        if not venue.container and (match := _PROCEEDINGS.search(normalize_text(text))):
+            venue.container = clean_field(match.group(1))
+            venue.page_range = venue.page_range or (match.group(2) or "")
+    venue.page_range = re.sub(r"\s*[\u2013-]\s*", "-", venue.page_range)
+    copyright_match = next(
+        (m for m in _COPYRIGHT.finditer(page_text) if _ok_year(int(m.group(1)))), None
+    )
+    if copyright_match:
+        venue.year = venue.year or int(copyright_match.group(1))
+        holder = clean_field(copyright_match.group(2) or "").strip(" ,;")
+        if holder and not any(word in holder.casefold() for word in _NOT_PUBLISHERS):
+            venue.publisher = holder
+    if not venue.publisher and (match := _PUBLISHED_BY.search(page_text)):
+        venue.publisher = clean_field(match.group(1))
+    if venue.year is None and (match := _ARXIV_STAMP.search(page_text)):
+        year = int(match.group(1))
+        venue.year = year if _ok_year(year) else None
+    return venue
