@@ -8,6 +8,11 @@ first recommendation. ``argon2-cffi``'s defaults are RFC 9106's "low memory" pro
 logging in. Each hash string carries its own salt and parameters, so the parameters can be
 raised later and old hashes are upgraded at the next successful login (:meth:`needs_rehash`).
 
+Each account also lists its open sessions (a SHA-256 digest of each session's random token,
+never the token itself, with the time it ends), so that logging out, "log out everywhere", a new
+password or removing the account ends a session on the server, whatever copies of its cookie
+exist. Sessions older than this version's are not listed, so their holders log in once again.
+
 Like the library, the file is nowhere else: back it up with the library folder. It is
 written atomically (a reader sees the old or the new file, never half) with mode 0600, and every
 read-modify-write holds an exclusive lock on ``accounts.lock``, so two ``archive user`` commands
@@ -18,10 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +47,9 @@ FORMAT = 1
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
 MIN_PASSWORD = 8  # NIST SP 800-63B's minimum for chosen passwords
 MAX_PASSWORD = 1024  # hashing is costly; a bound keeps a huge "password" from being a DoS
+# Open sessions kept per account: a person has a few devices; logins beyond this end the
+# sessions closest to their end, so the file cannot grow without bound.
+MAX_SESSIONS = 20
 
 _hasher = PasswordHasher()
 # Checked against when a name is unknown, so that a wrong name costs as long as a wrong password
@@ -53,16 +63,13 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True)
 class Account:
-    """One staff account; the password hash never leaves this module.
-
-    ``fingerprint`` is a random token renewed with every new password: a session that carries
-    an old one is no longer valid.
-    """
+    """One staff account; the password hash and the session digests never leave this module.
+    ``sessions`` is how many of its sessions are open."""
 
     name: str
     created: str
     password_changed: str
-    fingerprint: str
+    sessions: int = 0
 
 
 def normalize_username(name: str) -> str:
@@ -84,9 +91,17 @@ def check_password_rules(password: str) -> None:
         raise AccountError(f"A password may have at most {MAX_PASSWORD} characters.")
 
 
-def _new_epoch() -> str:
-    # Sessions remember the epoch; a new one (with each new password) signs out old sessions.
-    return secrets.token_hex(8)
+def _digest(token: str) -> str:
+    # Only digests are stored: a copy of accounts.json (a backup) opens no session.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _open_sessions(record: dict[str, Any], now: float) -> dict[str, float]:
+    """The record's sessions that have not ended by ``now``."""
+    sessions = record.get("sessions")
+    if not isinstance(sessions, dict):
+        return {}
+    return {key: end for key, end in sessions.items() if isinstance(end, int | float) and end > now}
 
 
 class AccountStore:
@@ -123,7 +138,7 @@ class AccountStore:
             name=name,
             created=record["created"],
             password_changed=record.get("password_changed", record["created"]),
-            fingerprint=record.get("epoch", ""),
+            sessions=len(_open_sessions(record, time.time())),
         )
 
     def list(self) -> list[Account]:
@@ -152,33 +167,79 @@ class AccountStore:
                 "hash": password_hash,
                 "created": now,
                 "password_changed": now,
-                "epoch": _new_epoch(),
+                "sessions": {},
             }
             self._write(users)
             return self._account(canonical, users[canonical])
 
     def set_password(self, name: str, password: str) -> Account:
-        """Replace a user's password (signing out their sessions)."""
+        """Replace a user's password (ending their sessions)."""
         canonical = normalize_username(name)
         check_password_rules(password)
         password_hash = _hasher.hash(password)
         with self._locked() as users:
             if canonical not in users:
                 raise AccountError(f"There is no user called {canonical!r}.")
-            users[canonical].update(
-                hash=password_hash, password_changed=utc_now(), epoch=_new_epoch()
-            )
+            users[canonical].update(hash=password_hash, password_changed=utc_now(), sessions={})
             self._write(users)
             return self._account(canonical, users[canonical])
 
     def remove(self, name: str) -> None:
-        """Delete an account (their sessions stop working at their next request)."""
+        """Delete an account (its sessions end with it)."""
         canonical = normalize_username(name)
         with self._locked() as users:
             if canonical not in users:
                 raise AccountError(f"There is no user called {canonical!r}.")
             del users[canonical]
             self._write(users)
+
+    def open_session(self, name: str, lifetime_s: float) -> str:
+        """Start a session of ``name`` lasting ``lifetime_s`` seconds; its token (for the
+        session cookie). :class:`AccountError` when there is no such user."""
+        canonical = normalize_username(name)
+        token = secrets.token_urlsafe(32)
+        with self._locked() as users:
+            if canonical not in users:
+                raise AccountError(f"There is no user called {canonical!r}.")
+            now = time.time()
+            sessions = _open_sessions(users[canonical], now)
+            sessions[_digest(token)] = now + lifetime_s
+            newest = sorted(sessions.items(), key=lambda item: item[1])[-MAX_SESSIONS:]
+            users[canonical]["sessions"] = dict(newest)
+            self._write(users)
+        return token
+
+    def session_account(self, name: str, token: str) -> Account | None:
+        """The account whose open session ``token`` is, or None (ended, expired, unknown)."""
+        try:
+            canonical = normalize_username(name)
+        except AccountError:
+            return None
+        record = self._read().get(canonical)
+        if not record or not token:
+            return None
+        if _digest(token) not in _open_sessions(record, time.time()):
+            return None
+        return self._account(canonical, record)
+
+    def close_session(self, name: str, token: str) -> None:
+        """End one session (logging out); nothing happens when it has ended already."""
+        with contextlib.suppress(AccountError), self._locked() as users:
+            record = users.get(normalize_username(name))
+            if record and _digest(token) in record.get("sessions", {}):
+                del record["sessions"][_digest(token)]
+                self._write(users)
+
+    def close_all_sessions(self, name: str) -> int:
+        """End every session of ``name`` ("log out everywhere"); how many were open."""
+        canonical = normalize_username(name)
+        with self._locked() as users:
+            if canonical not in users:
+                raise AccountError(f"There is no user called {canonical!r}.")
+            ended = len(_open_sessions(users[canonical], time.time()))
+            users[canonical]["sessions"] = {}
+            self._write(users)
+        return ended
 
     def authenticate(self, name: str, password: str) -> Account | None:
         """The account when ``password`` is right for ``name``, else None.

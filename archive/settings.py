@@ -90,6 +90,15 @@ def _scheme(value: Any) -> str:
     return text
 
 
+def _hosts(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else re.split(r"[\s,]+", str(value))
+    hosts = tuple(str(item).strip().lower() for item in items if str(item).strip())
+    for host in hosts:
+        if not re.fullmatch(r"\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]", host):
+            raise SettingError(f"{host!r} is not a host name such as papers.example.org")
+    return hosts
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -140,7 +149,7 @@ SPECS: dict[str, _Spec] = {
         None, _text, "Signs staff sessions; by default a key made on first run in HOME/secret-key."
     ),
     "login_rate_limit": _Spec(
-        "5 per minute; 30 per hour", _text, "Failed logins allowed per address."
+        "5 per minute; 30 per hour", _text, "Login attempts allowed per address."
     ),
     "ratelimit_storage_uri": _Spec(
         "memory://",
@@ -185,6 +194,9 @@ SPECS: dict[str, _Spec] = {
         _languages,
         "Tesseract languages for scans, joined by + (apt-get install tesseract-ocr-rus).",
     ),
+    "trusted_hosts": _Spec(
+        (), _hosts, "Host names the archive answers to; requests naming another get 400."
+    ),
 }
 
 
@@ -223,6 +235,7 @@ class Settings:
     crossref_url: str
     crossref_timeout: int
     ocr_languages: str
+    trusted_hosts: tuple[str, ...]
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from whoosh.query import And, Term
 
+from archive.filenames import clean_filename
 from archive.library import file_sha256
 from archive.paper import Paper
 from indexer.crossref import CrossrefClient, look_up
@@ -212,7 +213,7 @@ class _Run:
             self.record(
                 entry, DUPLICATE, f"same file as {self.first_seen[paper_id]}", paper_id, paper.pages
             )
-        elif paper.filename == entry.filename:
+        elif clean_filename(paper.filename) == entry.filename:  # stored raw by older versions
             self.record(entry, UNCHANGED, note, paper_id, paper.pages)
         else:
             self.record(entry, DUPLICATE, f"same file as {paper.filename}", paper_id, paper.pages)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from archive.filenames import clean_filename
 from indexer.import_state import FileKey
 
 MAX_MEMBER_BYTES = 1024 * 1024 * 1024
@@ -31,7 +32,8 @@ class InputProblem(Exception):
 @dataclass(frozen=True)
 class InputFile:
     """One file to import. ``display`` is how the report names it; ``filename`` is the name
-    the paper keeps; a zip member has ``member`` set and ``path`` pointing at its zip file."""
+    the paper keeps (cleaned: :func:`archive.filenames.clean_filename`); a zip member has
+    ``member`` set and ``path`` pointing at its zip file."""
 
     display: str
     filename: str
@@ -62,7 +64,9 @@ def _zip_members(zip_path: Path, display: str) -> Iterator[InputFile]:
         with zipfile.ZipFile(zip_path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError):
-        yield InputFile(display, zip_path.name, zip_path, problem="damaged zip file")
+        yield InputFile(
+            display, clean_filename(zip_path.name), zip_path, problem="damaged zip file"
+        )
         return
     for info in infos:
         name = PurePosixPath(info.filename.replace("\\", "/"))
@@ -81,7 +85,7 @@ def _zip_members(zip_path: Path, display: str) -> Iterator[InputFile]:
             and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
         ):
             problem = "too large to process"
-        yield InputFile(member_display, name.name, zip_path, info.filename, problem)
+        yield InputFile(member_display, clean_filename(name.name), zip_path, info.filename, problem)
 
 
 def expand_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[InputFile]:
@@ -99,14 +103,16 @@ def expand_inputs(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator
     for text in paths:
         for item in named(text):
             if not item.exists():
-                yield InputFile(str(item), item.name, item, problem="no such file or folder")
+                yield InputFile(
+                    str(item), clean_filename(item.name), item, problem="no such file or folder"
+                )
                 continue
             found = _walk(item) if item.is_dir() else iter([item])
             for path in found:
                 if path.suffix.lower() == ".zip":
                     files: Iterable[InputFile] = _zip_members(path, str(path))
                 else:
-                    files = [InputFile(str(path), path.name, path)]
+                    files = [InputFile(str(path), clean_filename(path.name), path)]
                 for entry in files:
                     identity = (entry.path.resolve(), entry.member)
                     if identity not in seen:

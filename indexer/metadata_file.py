@@ -12,9 +12,10 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
+from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, doc_type_from
 from indexer.metadata import find_doi, latest_plausible_year
 from indexer.normalize import clean_field
@@ -40,10 +41,15 @@ class MetadataTable:
 
     def for_paper(self, filename: str, doi: str | None) -> dict[str, Any]:
         """The overrides for a paper (empty when no row matches)."""
-        found = self.by_file.get(filename.casefold())
+        found = self.by_file.get(_file_key(filename))
         if found is None and doi:
             found = self.by_doi.get(doi.lower())
         return dict(found or {})
+
+
+def _file_key(filename: str) -> str:
+    # The importer knows each file by its cleaned name; a row names it as the folder shows it.
+    return clean_filename(filename).casefold()
 
 
 def _split_list(value: str) -> list[str]:
@@ -90,7 +96,7 @@ def _add(table: MetadataTable, line: int, filename: str, values: dict[str, Any] 
         table.problems.append(f"line {line}: neither a file name nor a DOI to match; row skipped")
         return
     if filename:
-        table.by_file[PurePath(filename.replace("\\", "/")).name.casefold()] = values
+        table.by_file[_file_key(filename)] = values
     if "doi" in values:
         table.by_doi[values["doi"]] = values
 

@@ -23,13 +23,12 @@ import functools
 import logging
 import re
 import threading
-import unicodedata
 import uuid
 from collections.abc import Callable
-from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 
 from archive.activity import ActivityLog
+from archive.filenames import clean_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
 from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
@@ -44,29 +43,14 @@ ADDED = "added"
 DUPLICATE = "duplicate"
 FAILED = "failed"
 FINAL = (ADDED, DUPLICATE, FAILED)
-MAX_NAME = 200
 IDLE_EXIT_S = 30.0
 UPLOAD_LOG = "upload.log"  # pypdf's warnings about uploaded files
-# Control and invisible formatting characters (a right-to-left override can make "exe.pdf"
-# look like "fdp.exe") have no place in a file name shown to people.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def display_name(raw: str | None) -> str:
-    """The name a paper is known by, from an uploaded file's name. Only ever shown or offered
-    as a download name, never used as a path: directories (either slash) are dropped, control
-    characters removed, the length bounded, and ``.pdf`` ensured."""
-    name = unicodedata.normalize("NFC", raw or "")
-    name = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
-    name = "".join(" " if unicodedata.category(c) in _HIDDEN_CATEGORIES else c for c in name)
-    name = " ".join(name.split()).strip(". ")
-    if not name:
-        name = "upload.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
-    if len(name) > MAX_NAME:
-        name = name[: MAX_NAME - 4].rstrip() + ".pdf"
-    return name
+    """The name a paper is known by, from an uploaded file's name (see
+    :func:`archive.filenames.clean_filename`)."""
+    return clean_filename(raw, fallback="upload.pdf")
 
 
 def new_batch_id() -> str:

@@ -76,12 +76,24 @@ def passwd_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
 @click.argument("name")
 @click.pass_context
 def remove_command(ctx: click.Context, name: str) -> None:
-    """Delete the account NAME (their open sessions stop working at once)."""
+    """Delete the account NAME (their open sessions end with it)."""
     try:
         _store(ctx).remove(name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Removed user {name.strip().lower()}.")
+
+
+@user.command("logout")
+@click.argument("name")
+@click.pass_context
+def logout_command(ctx: click.Context, name: str) -> None:
+    """End every open session of NAME on the web (a lost laptop, a shared computer)."""
+    try:
+        ended = _store(ctx).close_all_sessions(name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Ended {ended} session{'' if ended == 1 else 's'} of {name.strip().lower()}.")
 
 
 @user.command("list")
@@ -94,5 +106,6 @@ def list_command(ctx: click.Context) -> None:
     for account in accounts:
         click.echo(
             f"{account.name}\tcreated {account.created[:10]}\t"
-            f"password changed {account.password_changed[:10]}"
+            f"password changed {account.password_changed[:10]}\t"
+            f"{account.sessions} open session{'' if account.sessions == 1 else 's'}"
         )

@@ -8,6 +8,8 @@ then fixes what can be fixed without a person:
   text (no PDF is read);
 * an index entry whose paper is not in the library is dropped;
 * a text cache that does not parse is extracted again from the (intact) PDF;
+* a file name holding newlines, control or invisible characters or double quotes (kept by
+  versions that did not clean names at import) is cleaned as an import now would;
 * a paper folder that cannot be trusted (missing or altered PDF, metadata that does not parse)
   is moved whole into ``HOME/quarantine/``, never deleted, and a person is told what to do.
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from whoosh.query import Term
 
+from archive.filenames import clean_filename
 from archive.library import META_NAME, PDF_NAME, TEXT_NAME, file_sha256
 from archive.paper import Paper
 from indexer.extract import Extraction
@@ -38,6 +41,7 @@ PDF_MISSING = "pdf-missing"
 PDF_ALTERED = "pdf-altered"
 METADATA_BROKEN = "metadata-broken"
 TEXT_BROKEN = "text-broken"
+FILENAME_UNSAFE = "unsafe-file-name"
 NOT_INDEXED = "not-indexed"
 STALE = "stale-index-entry"
 ORPHAN = "orphan-index-entry"
@@ -120,6 +124,12 @@ def _check_folder(paper_id: str, path: Path) -> _Folder:
         if paper.id != paper_id:
             raise ValueError("it names another paper")
         found.paper = paper
+        if clean_filename(paper.filename) != paper.filename:
+            problem(
+                FILENAME_UNSAFE,
+                f"the file name {paper.filename!r} holds characters that cannot be shown or "
+                "sent safely (newlines, control or invisible characters, double quotes).",
+            )
     except FileNotFoundError:
         problem(METADATA_BROKEN, "the metadata file (paper.json) is missing.")
     except (ValueError, TypeError, AttributeError) as error:
@@ -233,6 +243,7 @@ def _repair(
     untrusted = {p.paper_id for p in report.problems if p.kind in UNTRUSTED}
     for paper_id in sorted(untrusted):
         _quarantine(home, report, folders.pop(paper_id))
+    _clean_filenames(home, report, folders)
     retext = [f for f in folders.values() if f.paper and f.pages is None and f.paper_id in broken]
     _extract_again(home, report, retext, limits)
     drop = set(orphans) | untrusted
@@ -264,6 +275,20 @@ def _repair(
         report.repaired.append(
             f"Dropped {_count(len(orphans), 'index entry', 'index entries')} without a paper."
         )
+
+
+def _clean_filenames(home: ArchiveHome, report: VerifyReport, folders: dict[str, _Folder]) -> None:
+    """Give papers with an unsafe file name the cleaned one (they are indexed again after)."""
+    for problem in report.problems:
+        folder = folders.get(problem.paper_id)
+        if problem.kind != FILENAME_UNSAFE or folder is None:
+            continue
+        # Read again just before writing, so that an edit made meanwhile is kept.
+        paper = home.library.get(problem.paper_id)
+        paper.filename = clean_filename(paper.filename)
+        home.library.save(paper)
+        folder.paper = paper
+        report.repaired.append(f"Gave {problem.paper_id[:12]} the file name {paper.filename!r}.")
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

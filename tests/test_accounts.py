@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from archive.accounts import AccountError, AccountStore
+from archive.accounts import MAX_SESSIONS, AccountError, AccountStore
 from archive.instance_secret import load_or_create_secret
 from indexer.cli import main
 
@@ -38,13 +40,89 @@ def test_authenticate_right_and_wrong(tmp_path: Path) -> None:
     assert store.authenticate("alice", "x" * 5000) is None
 
 
-def test_new_password_changes_the_session_fingerprint(tmp_path: Path) -> None:
+def test_sessions_end_at_logout_everywhere_new_password_and_removal(tmp_path: Path) -> None:
     store = AccountStore(tmp_path)
-    before = store.add("alice", PASSWORD)
-    after = store.set_password("alice", "another good one")
-    assert before.fingerprint != after.fingerprint
+    store.add("alice", PASSWORD)
+    laptop, phone = store.open_session("alice", 3600), store.open_session("Alice", 3600)
+    assert store.session_account("alice", laptop) == store.session_account("alice", phone)
+    assert store.get("alice").sessions == 2
+    assert laptop not in store.path.read_text()  # only digests are stored
+    store.close_session("alice", laptop)
+    assert store.session_account("alice", laptop) is None
+    assert store.session_account("alice", phone) is not None
+    assert store.close_all_sessions("alice") == 1
+    assert store.session_account("alice", phone) is None
+    token = store.open_session("alice", 3600)
+    store.set_password("alice", "another good one")
+    assert store.session_account("alice", token) is None
     assert store.authenticate("alice", PASSWORD) is None
     assert store.authenticate("alice", "another good one") is not None
+    token = store.open_session("alice", 3600)
+    store.remove("alice")
+    store.add("alice", PASSWORD)  # a new account of the same name is not the old one
+    assert store.session_account("alice", token) is None
+    assert store.session_account("alice", "") is None
+    assert store.session_account("../x", token) is None
+    with pytest.raises(AccountError, match="no user"):
+        store.open_session("bob", 3600)
+
+
+def test_sessions_expire_and_are_bounded(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path)
+    store.add("alice", PASSWORD)
+    expired = store.open_session("alice", -1)
+    assert store.session_account("alice", expired) is None
+    tokens = [store.open_session("alice", 3600 + n) for n in range(MAX_SESSIONS + 5)]
+    assert store.get("alice").sessions == MAX_SESSIONS
+    assert store.session_account("alice", tokens[0]) is None  # the first to end went first
+    assert store.session_account("alice", tokens[-1]) is not None
+
+
+def test_accounts_of_an_older_version_keep_working(tmp_path: Path) -> None:
+    """A file written before sessions were listed: logins work, old cookies are not honoured."""
+    store = AccountStore(tmp_path)
+    store.add("alice", PASSWORD)
+    data = json.loads(store.path.read_text())
+    record = data["users"]["alice"]
+    del record["sessions"]
+    record["epoch"] = "0123456789abcdef"
+    store.path.write_text(json.dumps(data))
+    assert store.session_account("alice", "0123456789abcdef") is None
+    assert store.authenticate("alice", PASSWORD) is not None
+    token = store.open_session("alice", 3600)
+    assert store.session_account("alice", token) is not None
+
+
+def test_sessions_opened_and_closed_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Logins in parallel threads and in other processes (two `archive user` commands beside the
+    server) all land under the lock."""
+    store = AccountStore(tmp_path)
+    store.add("alice", PASSWORD)
+    keep = store.open_session("alice", 3600)
+    tokens: list[str] = []
+
+    def open_one() -> None:
+        tokens.append(store.open_session("alice", 3600))
+
+    threads = [threading.Thread(target=open_one) for _ in range(8)]
+    others = [
+        subprocess.Popen([sys.executable, "-c", OPEN_IN_A_PROCESS, str(tmp_path)]) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(process.wait(timeout=60) == 0 for process in others)
+    assert store.get("alice").sessions == 1 + 8 + 3
+    assert all(store.session_account("alice", token) for token in [keep, *tokens])
+
+
+OPEN_IN_A_PROCESS = """
+import sys
+from pathlib import Path
+from archive.accounts import AccountStore
+AccountStore(Path(sys.argv[1])).open_session("alice", 3600)
+"""
 
 
 @pytest.mark.parametrize(
@@ -106,6 +184,12 @@ def test_cli_user_add_prompts_twice_list_passwd_remove(tmp_path: Path) -> None:
     code, output = user_cli(home, "list")
     assert code == 0
     assert output.startswith("alice\tcreated ")
+    assert output.rstrip().endswith("0 open sessions")
+
+    AccountStore(home).open_session("alice", 3600)
+    code, output = user_cli(home, "logout", "alice")
+    assert (code, output) == (0, "Ended 1 session of alice.\n")
+    assert AccountStore(home).get("alice").sessions == 0
 
     code, output = user_cli(home, "passwd", "alice", "--password-stdin", stdin="new password 1\n")
     assert code == 0, output

@@ -34,6 +34,8 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "EXPORT_MAX_PAPERS": settings.export_max_papers,
         "EXPORT_MAX_BYTES": settings.export_max_bytes,
         "PUBLIC_BASE_URL": settings.public_base_url,
+        # Requests naming another host are refused (400), so the Host can be believed.
+        "TRUSTED_HOSTS": list(settings.trusted_hosts) or None,
         # Staff sessions: a signed cookie that scripts cannot read, not sent on cross-site
         # requests other than top-level links, and (behind HTTPS) never over plain HTTP.
         "PREFERRED_URL_SCHEME": settings.preferred_url_scheme,
@@ -98,12 +100,14 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
         search_views,
         staff,
         uploads,
+        urls,
     )
     from webui.background import init_staff_services
     from webui.export_spool import ExportSpool
     from webui.extensions import csrf, limiter
     from webui.throttle import init_throttle
 
+    urls.init_urls(app)
     auth.init_auth(app)  # first: anonymous staff requests are refused before any body is read
     init_throttle(app)  # then the body and rate limits, before anything reads a body
     csrf.init_app(app)

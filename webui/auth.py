@@ -1,15 +1,17 @@
 """Staff login and logout, the signed-in curator for each request, and ``login_required``.
 
-Sessions live in Flask's signed cookie (signed with the home's secret key): it holds the user
-name and the account's session fingerprint, which changes with every new password, so changing
-a password or removing a user ends their sessions at the next request. Nothing else about the
-account is in the cookie.
+Flask's signed cookie (signed with the home's secret key) holds the user name and a random
+session token; the account lists its open sessions (:mod:`archive.accounts`), and each request
+checks the token is still among them. So a session ends on the server: at logout (a copy of the
+cookie is worthless from then on), at "log out everywhere", at a new password, when the account
+is removed, and 12 hours after the login at most. Nothing else about the account is in the
+cookie.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import hmac
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -30,6 +32,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 
+from archive.accounts import AccountError
 from webui.background import staff_services
 from webui.extensions import limiter
 
@@ -39,6 +42,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_NAME_FIELD = 100
 STAFF_ONLY = "staff_only"  # the mark login_required leaves on a view
+SESSION_TOKEN = "staff_session"  # the cookie's key for the session's token
 
 
 def current_staff() -> str | None:
@@ -100,17 +104,17 @@ def safe_next(target: str | None) -> str:
 
 
 def load_staff() -> None:
-    """Know who is signed in, checking the account still exists with the same password."""
+    """Know who is signed in: the cookie's session must still be open on the server."""
     name = session.get("staff")
     if not name:
         return
-    account = staff_services().accounts.get(str(name))
-    fingerprint = str(session.get("staff_fp", ""))
-    if account and hmac.compare_digest(account.fingerprint, fingerprint):
+    token = str(session.get(SESSION_TOKEN, ""))
+    account = staff_services().accounts.session_account(str(name), token)
+    if account:
         g.staff = account.name
     else:
         session.pop("staff", None)
-        session.pop("staff_fp", None)
+        session.pop(SESSION_TOKEN, None)
 
 
 @bp.app_context_processor
@@ -139,17 +143,11 @@ def csrf_failed(_error: CSRFError) -> Any:
     return render_template("error.html", code=400, message=message), 400
 
 
-def _count_failed_login(response: Response) -> bool:
-    # Only failed attempts use up the budget; a successful login redirects (303).
-    return response.status_code != 303
-
-
+# Every attempt is counted before its password is checked. Counting only failures, after the
+# check, let parallel requests all pass the test before any was counted (24 at once: 8 checked
+# against a limit of 5). A successful login uses up one attempt too, a small price.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"],
-    deduct_when=_count_failed_login,
-)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login() -> Any:
     """The login form; on success, back to where the curator was going."""
     next_url = request.values.get("next", "")
@@ -157,22 +155,51 @@ def login() -> Any:
         return render_template("login.html", next_url=next_url, username="")
     name = request.form.get("username", "")[:MAX_NAME_FIELD]
     password = request.form.get("password", "")
-    account = staff_services().accounts.authenticate(name, password) if name else None
-    if account is None:
+    accounts = staff_services().accounts
+    account = accounts.authenticate(name, password) if name else None
+    token = None
+    if account is not None:
+        # A fresh session (no fixation), valid for PERMANENT_SESSION_LIFETIME.
+        lifetime = current_app.permanent_session_lifetime.total_seconds()
+        with contextlib.suppress(AccountError):  # the account was removed a moment ago
+            token = accounts.open_session(account.name, lifetime)
+    if account is None or token is None:
         flash("Wrong user name or password.", "error")
         return render_template("login.html", next_url=next_url, username=name), 200
-    # A fresh session (no fixation), valid for PERMANENT_SESSION_LIFETIME.
     session.clear()
     session.permanent = True
     session["staff"] = account.name
-    session["staff_fp"] = account.fingerprint
+    session[SESSION_TOKEN] = token
     staff_services().activity.record("login", user=account.name)
     return redirect(safe_next(next_url), 303)
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """End the session (a POST with the CSRF token, so no other site can log anyone out)."""
+    """End the session, on the server too (a POST with the CSRF token, so no other site can
+    log anyone out)."""
+    name = current_staff()
+    if name:
+        staff_services().accounts.close_session(name, str(session.get(SESSION_TOKEN, "")))
     session.clear()
     flash("You are logged out.", "info")
+    return redirect(url_for("search.home"), 303)
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> Any:
+    """End every session of the signed-in curator, on every device, this one included (a
+    forgotten browser at a conference, a lost laptop)."""
+    name = current_staff()
+    assert name is not None  # login_required
+    try:
+        ended = staff_services().accounts.close_all_sessions(name)
+    except AccountError:  # removed meanwhile: its sessions are gone already
+        ended = 1
+    staff_services().activity.record("logout-everywhere", user=name, sessions=ended)
+    session.clear()
+    flash(
+        f"You are logged out everywhere ({ended} session{'' if ended == 1 else 's'} ended).", "info"
+    )
     return redirect(url_for("search.home"), 303)

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, render_template, send_file
 
+from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
 from indexer.related import related_papers
 from indexer.search import Hit
@@ -49,7 +50,9 @@ def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-de
         get_home().library.pdf_path(paper.id),
         mimetype="application/pdf",
         as_attachment=as_attachment,
-        download_name=paper.filename,
+        # Cleaned again: a name stored by an older version may hold a newline or quotes, which
+        # would make the header impossible to send (a 500) or read wrongly.
+        download_name=clean_filename(paper.filename),
         conditional=True,
         etag=paper.id,
         max_age=PDF_MAX_AGE,

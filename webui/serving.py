@@ -111,15 +111,15 @@ class AccessLog:
         def done(sent: int) -> None:
             self.logger.info(
                 '%s - - [%s] "%s %s %s" %s %s "%s" "%s" %d',
-                environ.get("REMOTE_ADDR", "-"),
+                _field(environ.get("REMOTE_ADDR", "-")),
                 time.strftime("%d/%b/%Y:%H:%M:%S %z"),
-                environ.get("REQUEST_METHOD", "-"),
+                _field(environ.get("REQUEST_METHOD", "-")),
                 _request_uri(environ),
-                environ.get("SERVER_PROTOCOL", "-"),
+                _field(environ.get("SERVER_PROTOCOL", "-")),
                 status[0],
                 sent or "-",
-                environ.get("HTTP_REFERER", "-"),
-                environ.get("HTTP_USER_AGENT", "-"),
+                _field(environ.get("HTTP_REFERER", "-")),
+                _field(environ.get("HTTP_USER_AGENT", "-")),
                 (time.monotonic() - started) * 1000,
             )
 
@@ -132,8 +132,14 @@ def _request_uri(environ: dict[str, Any]) -> str:
     uri = environ.get("PATH_INFO", "") or "/"
     if environ.get("QUERY_STRING"):
         uri += "?" + environ["QUERY_STRING"]
-    # Quotes and control characters would break the log line's fields.
-    return "".join(c if c.isprintable() and c != '"' else f"%{ord(c):02X}" for c in uri)
+    return _field(uri)
+
+
+def _field(text: str) -> str:
+    """A value the client chose, safe inside the log line: quotes and control characters would
+    end its field early or start a new line, so they are written as %XX (WSGI strings are
+    Latin-1, so two hex digits always suffice)."""
+    return "".join(c if c.isprintable() and c != '"' else f"%{ord(c):02X}" for c in text)
 
 
 def _file_handler(path: Path, pattern: str) -> logging.Handler:
