@@ -135,6 +135,11 @@ SPECS: dict[str, _Spec] = {
     ),
     "upload_max_file_bytes": _Spec(100 * MiB, parse_size, "Largest PDF one upload may hold."),
     "upload_max_files": _Spec(50, _whole(1), "Most PDFs in one upload."),
+    # Usage statistics (HOME/usage.sqlite): counted without anything that identifies a reader.
+    "usage_counting": _Spec(True, _flag, "Count searches, views and downloads for staff."),
+    "usage_retention_days": _Spec(
+        730, _whole(1), "Days that usage counts are kept (two years: a funder's report and more)."
+    ),
 }
 
 
@@ -160,6 +165,8 @@ class Settings:
     ratelimit_storage_uri: str
     upload_max_file_bytes: int
     upload_max_files: int
+    usage_counting: bool
+    usage_retention_days: int
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
