@@ -6,7 +6,7 @@ import json
 import shutil
 import sqlite3
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -461,7 +461,7 @@ def stats_command(ctx: click.Context, as_json: bool, usage: bool, since: Any, as
 def _usage_stats(home: ArchiveHome, since: date | None, as_json: bool, as_csv: bool) -> None:
     store = UsageStore(home.root)
     try:
-        until = date.today()
+        until = datetime.now(UTC).date()  # the store's days are UTC days
         report = store.report(Period(min(since or store.first_day() or until, until), until))
     except (sqlite3.Error, UsageStoreError) as error:
         raise click.ClickException(f"The usage statistics cannot be read: {error}.") from error
