@@ -130,6 +130,10 @@ class Period:
         return self.since.isoformat(), self.until.isoformat()
 
 
+# A week's figures, in the order of the CSV's columns after the week.
+WEEK_FIGURES = ("searches", "missed", "views", "pdf_views", "downloads", "zips")
+
+
 @dataclass
 class Week:
     """One week's figures (``start`` is its Monday)."""
@@ -189,7 +193,7 @@ class UsageReport:
     def totals(self) -> Week:
         total = Week(start=self.period.since.isoformat())
         for week in self.weeks:
-            for name in ("searches", "missed", "views", "pdf_views", "downloads", "zips"):
+            for name in WEEK_FIGURES:
                 setattr(total, name, getattr(total, name) + getattr(week, name))
         return total
 
@@ -226,8 +230,7 @@ def weeks_csv(report: UsageReport) -> str:
     writer.writerow(CSV_COLUMNS)
     rows = [(week.start, week) for week in report.weeks] + [("total", report.totals)]
     for label, week in rows:
-        figures = (week.searches, week.missed, week.views, week.pdf_views, week.downloads)
-        writer.writerow([label, *figures, week.zips])
+        writer.writerow([label, *(getattr(week, name) for name in WEEK_FIGURES)])
     return out.getvalue()
 
 
