@@ -197,6 +197,11 @@ SPECS: dict[str, _Spec] = {
     "trusted_hosts": _Spec(
         (), _hosts, "Host names the archive answers to; requests naming another get 400."
     ),
+    # Usage statistics (HOME/usage.sqlite): counted without anything that identifies a reader.
+    "usage_counting": _Spec(True, _flag, "Count searches, views and downloads for staff."),
+    "usage_retention_days": _Spec(
+        730, _whole(1), "Days that usage counts are kept (two years: a funder's report and more)."
+    ),
 }
 
 
@@ -236,6 +241,8 @@ class Settings:
     crossref_timeout: int
     ocr_languages: str
     trusted_hosts: tuple[str, ...]
+    usage_counting: bool
+    usage_retention_days: int
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

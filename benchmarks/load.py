@@ -39,6 +39,9 @@ WORDS = [
 PHRASES = ['"language model"', '"training data"', '"related work"', '"table 1"']
 FIELDS = ["title:learning", "year:2015-2023", "author:lo", "title:document", "tag:benchmark"]
 SORTS = ["newest", "oldest", "title"]
+# A browser's user agent (one per client): a script's or none would be left out of the usage
+# statistics as a robot, and the benchmark would not measure counting.
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 load-client/"
 
 
 @dataclass
@@ -103,7 +106,9 @@ def client(
             started = time.perf_counter()
             error = None
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request(
+                    "GET", path, headers={"User-Agent": f"{BROWSER}{seed}", **headers}
+                )
                 response = connection.getresponse()
                 response.read()
                 # 416: a range past the end of a small PDF is a correct answer, not an error.

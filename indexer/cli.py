@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from archive.config import ENV_HOME, default_home, resolve_home
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
 from archive.settings import SettingError, Settings, load_settings, parse_size
+from archive.usage import Period, UsageStore, UsageStoreError, report_text, weeks_csv
 from indexer.crossref import CrossrefClient
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
@@ -549,15 +552,44 @@ def _verify_text(report: VerifyReport, repair: bool) -> str:
 
 @main.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--usage", is_flag=True, help="Readers' searches, views and downloads, and what they missed."
+)
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="With --usage: from this day on [all kept]."
+)
+@click.option("--csv", "as_csv", is_flag=True, help="With --usage: the weekly figures as CSV.")
 @click.pass_context
-def stats_command(ctx: click.Context, as_json: bool) -> None:
-    """How many papers and pages the archive holds."""
+def stats_command(ctx: click.Context, as_json: bool, usage: bool, since: Any, as_csv: bool) -> None:
+    """How many papers and pages the archive holds; with --usage, how readers used it."""
+    if (since or as_csv) and not usage:
+        raise click.UsageError("--since and --csv go with --usage.")
+    if as_json and as_csv:
+        raise click.UsageError("Choose --json or --csv, not both.")
     home = _home(ctx)
+    if usage:
+        _usage_stats(home, since.date() if since else None, as_json, as_csv)
+        return
     figures = {**home.index.stats(), "home": str(home.root)}
     if as_json:
         _echo_json(figures)
     else:
         click.echo(f"{figures['papers']} papers, {figures['pages']} pages in {home.root}")
+
+
+def _usage_stats(home: ArchiveHome, since: date | None, as_json: bool, as_csv: bool) -> None:
+    store = UsageStore(home.root)
+    try:
+        until = datetime.now(UTC).date()  # the store's days are UTC days
+        report = store.report(Period(min(since or store.first_day() or until, until), until))
+    except (sqlite3.Error, UsageStoreError) as error:
+        raise click.ClickException(f"The usage statistics cannot be read: {error}.") from error
+    if as_json:
+        _echo_json(report.to_json())
+    elif as_csv:
+        click.echo(weeks_csv(report), nl=False)
+    else:
+        click.echo(report_text(report))
 
 
 @main.command("serve")

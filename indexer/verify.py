@@ -30,6 +30,7 @@ from whoosh.query import Term
 from archive.filenames import clean_filename
 from archive.library import META_NAME, PDF_NAME, TEXT_NAME, file_sha256
 from archive.paper import Paper
+from archive.usage import USAGE_FILE, UsageStore
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy, paper_documents, paper_summary
@@ -45,6 +46,7 @@ FILENAME_UNSAFE = "unsafe-file-name"
 NOT_INDEXED = "not-indexed"
 STALE = "stale-index-entry"
 ORPHAN = "orphan-index-entry"
+USAGE_BROKEN = "usage-store-broken"
 # Problems that mean the paper folder cannot be trusted: repair moves it aside.
 UNTRUSTED = frozenset({PDF_MISSING, PDF_ALTERED, METADATA_BROKEN})
 
@@ -227,7 +229,15 @@ def verify(
         Problem(ORPHAN, paper_id, "the search index lists a paper that is not in the library.")
         for paper_id in orphans
     ]
-    if repair and report.problems:
+    usage_problem = UsageStore(home.root).check()
+    if usage_problem:
+        report.problems.append(Problem(USAGE_BROKEN, USAGE_FILE, usage_problem))
+        if repair:
+            report.needs_person.append(
+                f"Usage statistics: {usage_problem} Stop the server, restore {USAGE_FILE} from a"
+                " backup or move it aside (counting then starts afresh)."
+            )
+    if repair and any(problem.kind != USAGE_BROKEN for problem in report.problems):
         _repair(home, report, folders, orphans, limits or Limits())
     return report
 

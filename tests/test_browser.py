@@ -15,6 +15,7 @@ import hashlib
 import io
 import shutil
 import time
+import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -364,6 +365,48 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     expect(page.get_by_role("navigation", name="Staff")).to_have_count(0)
     page.goto("/staff")
     expect(page.locator("h1")).to_have_text("Staff login")
+
+
+def test_staff_usage_dashboard(staff_page: sync_api.Page, staff_server: LiveServer) -> None:
+    page = staff_page
+    expect = sync_api.expect
+    # Readers with a browser (Playwright's headless Chromium says "HeadlessChrome", a robot
+    # by COUNTER's list, so its own visits are rightly not counted).
+    reader = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    for path in ("/search?q=pangolin+scales", "/search?q=amur+leopard", "/search.zip?q=tiger"):
+        request = urllib.request.Request(staff_server.url + path, headers={"User-Agent": reader})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    page.goto("/staff/usage")
+    page.get_by_label("User name").fill(STAFF_USER)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/staff/usage")
+    missed = page.locator("table.missed")
+
+    def counted() -> bool:
+        page.reload()
+        return missed.count() == 1 and "pangolin scales" in missed.inner_text()
+
+    _eventually(counted, "the searches are counted")
+    chart = page.get_by_role("img", name="Searches and downloads per week")
+    expect(chart).to_be_visible()
+    assert page.locator("svg[role=img] rect").count() >= 2
+    page.get_by_text("The chart's figures as a table").click()
+    expect(page.locator("details table")).to_be_visible()
+    _assert_accessible(page)
+    _screenshot(page, "usage")
+
+    # Mark the miss handled (a form with its CSRF token); it leaves the list.
+    missed.get_by_role("button", name="Mark “pangolin scales” handled").click()
+    page.wait_for_url("**/staff/usage**")
+    expect(page.get_by_role("status").first).to_contain_text("is marked handled")
+    expect(page.locator("table.missed")).to_have_count(0)
+    # Run a top query again from the list.
+    page.get_by_role("link", name="amur leopard").first.click()
+    page.wait_for_url("**/search?q=amur*")
+    expect(page.locator("h1")).to_contain_text("amur leopard")
 
 
 def teardown_module() -> None:

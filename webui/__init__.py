@@ -17,6 +17,7 @@ from flask import Flask
 from archive.config import resolve_home
 from archive.instance_secret import load_or_create_secret
 from archive.settings import Settings, load_settings
+from archive.usage import UsageStore
 from indexer.home import ArchiveHome
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "CROSSREF_MAILTO": settings.crossref_mailto,
         "CROSSREF_URL": settings.crossref_url,
         "CROSSREF_TIMEOUT": settings.crossref_timeout,
+        "USAGE_COUNTING": settings.usage_counting,
+        "USAGE_RETENTION_DAYS": settings.usage_retention_days,
     }
 
 
@@ -101,6 +104,8 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
         staff,
         uploads,
         urls,
+        usage,
+        usage_views,
     )
     from webui.background import init_staff_services
     from webui.export_spool import ExportSpool
@@ -128,6 +133,9 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(auth.bp)
     app.register_blueprint(uploads.bp)
     app.register_blueprint(staff.bp)
+    app.extensions["usage_store"] = UsageStore(home.root)
+    usage.init_usage(app, app.extensions["usage_store"])
+    app.register_blueprint(usage_views.bp)
     app.add_url_rule("/healthz", "healthz", health.healthz)
     errors.register(app)
     return app
