@@ -25,6 +25,7 @@ from whoosh.analysis import (
 )
 from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language
+from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul.
@@ -193,3 +194,29 @@ def name_analyzer() -> Analyzer:
 def fold(text: str) -> str:
     """Lowercased and accent-folded, as the analyzers do (for comparing words outside them)."""
     return text.lower().translate(FOLD_MAP)
+
+
+# Words of a question that say nothing about its subject, beyond the stop lists.
+_QUESTION_WORDS = {
+    "en": "does done whats hows would could tell please anything something there",
+    "ru": "почему зачем сколько каким каких какие какое чем",
+    "fr": "comment pourquoi quoi quel quelle quels quelles combien où est-ce",
+    "de": "warum wer wann wieso weshalb welche wieviel",
+}
+# Words of the French and German lists that are English words a reader may mean ("war", "die",
+# "AI"); single letters are left to the one-letter rule, so "vitamin C" keeps its "C".
+_NOT_STOPPED = frozenset({"war", "die", "man", "hat", "son", "ton", "ai", "eu", "bin"})
+
+
+@lru_cache(maxsize=1)
+def query_stop_words() -> frozenset[str]:
+    """Folded words left out of a query's plain words (outside quotes and fields): the stop
+    words of English (the index drops them), Russian, French and German, and question words
+    ("what", "how", "почему", "pourquoi", "warum")."""
+    words = set(STOP_WORDS)
+    for lang in ("en", "ru", "fr", "de"):
+        words |= stoplists[lang]
+        words |= set(_QUESTION_WORDS[lang].split())
+    folded = {fold(word) for word in words}
+    keep = (w for w in folded if len(w) > 1 or w in "ai" or not w.isascii())
+    return frozenset(w for w in keep if w not in _NOT_STOPPED)

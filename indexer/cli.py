@@ -324,12 +324,25 @@ def search_command(
         _echo_json(results.to_json(extras=facets))
         return
     click.echo(f"{results.total} papers match {query!r}.")
+    if results.relaxed and results.total:
+        missing = f" (missing: {', '.join(results.missing)})" if results.missing else ""
+        if results.complete:
+            click.echo(
+                f"Only {results.complete} of them have all of your words; the others have most"
+                f" of them{missing}."
+            )
+        else:
+            click.echo(
+                f"No paper has all of your words. Showing papers with most of them{missing}."
+            )
     if results.incomplete:
         click.echo("The search took too long and was stopped: these are the papers found so far.")
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         byline = ", ".join(hit.authors) or "unknown authors"
         click.echo(f"\n{number}. {hit.title} ({hit.year or 'n.d.'}) - {byline}")
         click.echo(f"   id {hit.id[:12]}  file {hit.filename}")
+        if hit.missing:
+            click.echo(f"   missing: {', '.join(hit.missing)}")
         if hit.pages:
             click.echo(f"   pages {', '.join(map(str, hit.pages[:10]))}")
     if results.facets:

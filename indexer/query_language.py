@@ -6,6 +6,15 @@ Words are AND-ed across title, authors, abstract, tags and body text; ``OR``, ``
 (``leopord~``, ``leapord~2``) work as on the help page. Names in the thesaurus are widened to
 their synonyms (:mod:`indexer.thesaurus`).
 
+Plain words (not quoted, not after a field name, not signed or joined by an operator) are read
+as people type questions: stop words and question words of English, Russian, French and German
+(:func:`indexer.analysis.query_stop_words`) are left out, as every text field's analysis drops
+them; one-letter words the text fields cannot hold ("R package", "vitamin C") add to the score
+where another field holds them and are never required; question marks are not wildcards. Each
+remaining word (or thesaurus name) is a *unit*: the query requires every unit, and when no paper
+has them all the search ranks papers by how many they hold (:mod:`indexer.search`). Explicit
+syntax (``+word``, ``AND``, ``OR``, ``-word``, fields, phrases) is always required as typed.
+
 Whatever is typed is accepted: syntax that leads nowhere falls back to the plain words. A
 wildcard or fuzzy word stands for at most :data:`MAX_EXPANSIONS` words (for a wildcard the
 commonest, for a fuzzy word the closest, then the commonest). A whole query expands at most
@@ -31,17 +40,17 @@ from whoosh.qparser.plugins import (
     PlusMinusPlugin,
 )
 from whoosh.qparser.syntax import attach
-from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.terms import FuzzyTerm, MultiTerm, PatternQuery, Prefix
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 from whoosh.util.text import rcompile
 
-from indexer.analysis import fold
+from indexer.analysis import fold, query_stop_words
 from indexer.normalize import clean_field
 from indexer.schema import PAGE_FIELD, doi_key
-from indexer.thesaurus import Expansion, Thesaurus, expand
+from indexer.thesaurus import OPERATORS, Expansion, Thesaurus, expand, is_plain
 
 DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
 # Fields a person may name in a query; the others are internal.
@@ -75,6 +84,14 @@ _DECADE = re.compile(r"\byear:(\d{3})0s\b", re.IGNORECASE)
 _DOI = re.compile(r"(?<!\S)([-+]?)doi:(\S+)", re.IGNORECASE)
 _WORD_START = r"(?:^|(?<=[\s(]))"
 _SYNTAX_CHARS = re.compile(r"[\"'()\[\]{}:^~*?+\-\\/<>=!]")
+# A question mark ending a word ("traps?") or standing alone ends a question: no wildcard.
+_QUESTION_MARK = re.compile(r"(?<=\w)[?\uff1f]+(?=[\s).,;!]|$)|(?<!\S)[\u00bf?\uff1f]+(?!\S)")
+# A query token: a run of characters other than spaces, a quoted phrase counting as one.
+_TOKEN = re.compile(r'(?:[^\s"]|"[^"]*"?)+')
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
+_APOSTROPHE = re.compile("['\u2019]")
+# Units beyond this many are not relaxed: a paper's units are kept as bits of one integer.
+MAX_UNITS = 60
 
 NOTHING_TO_SEARCH = (
     "There is nothing to search for in that query. "
@@ -98,6 +115,16 @@ class ParsedQuery:
     capped: list[tuple[str, int]] = field(default_factory=list)
     # The query without thesaurus names, when some were added.
     exact: Query | None = None
+    # What ``query`` is made of: the explicit syntax (always required), the plain words or
+    # thesaurus names as (label, query) units (relaxed when no paper holds them all), the
+    # one-letter words that only add to the score, and the exclusions.
+    required: Query | None = None
+    units: list[tuple[str, Query]] = field(default_factory=list)
+    optional: Query | None = None
+    # What no paper found may match ("-word", "-doi:...").
+    excluded: Query | None = None
+    # Plain words left out: stop words and question words.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def synonyms(self) -> list[tuple[str, list[str]]]:
@@ -400,6 +427,99 @@ def _parse_text(parser: MultifieldParser, text: str) -> Query:
         return NullQuery
 
 
+def _is_stop(word: str) -> bool:
+    """A stop or question word ("the", "what's", "don't", "почему")."""
+    folded = fold(word)
+    stops = query_stop_words()
+    return folded in stops or _APOSTROPHE.split(folded, maxsplit=1)[0] in stops
+
+
+@dataclass
+class _Plain:
+    """A query text split into its explicit syntax and its plain words, sorted by role."""
+
+    syntax: str
+    words: list[str] = field(default_factory=list)
+    optional: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    # "-word", "-title:x", '-"a phrase"' at the top level, without their "-": parsed alone,
+    # an exclusion would read as nothing.
+    excluded: list[str] = field(default_factory=list)
+
+
+def _split_plain(text: str, searcher: Searcher) -> _Plain:
+    """The plain words of ``text`` (outside quotes, groups and fields, not next to an
+    operator), taken out of it and sorted into meaningful, optional and ignored words."""
+    tokens = []
+    depth = 0
+    at = 0
+    for match in _TOKEN.finditer(text):
+        outside = re.sub(r'"[^"]*"?', "", text[at : match.start()])
+        opened = len(re.findall(r"[(\[{]", outside)) - len(re.findall(r"[)\]}]", outside))
+        depth = max(0, depth + opened)
+        tokens.append((match.group(), match.start(), match.end(), depth))
+        at = match.start()
+    syntax = list(text)
+    plain = _Plain(syntax="")
+    content = searcher.schema["content"]
+    for number, (token, start, end, level) in enumerate(tokens):
+        before = tokens[number - 1][0] if number else ""
+        after = tokens[number + 1][0] if number + 1 < len(tokens) else ""
+        if not level and token.startswith("-") and len(token) > 1 and before not in OPERATORS:
+            plain.excluded.append(token[1:])
+            syntax[start:end] = " " * (end - start)
+            continue
+        if (
+            level
+            or not is_plain(token)
+            or before in OPERATORS
+            or after in OPERATORS
+            or before.endswith(":")
+        ):
+            continue
+        word = _EDGE_PUNCTUATION.sub("", token)
+        if not word:
+            continue
+        syntax[start:end] = " " * (end - start)
+        if _is_stop(word):
+            plain.ignored.append(word)
+        elif not list(content.process_text(word, mode="query")):
+            plain.optional.append(word)  # a word the text fields cannot hold: "R", "C"
+        else:
+            plain.words.append(word)
+    plain.syntax = "".join(syntax).strip()
+    if not plain.words and not plain.syntax:
+        # Nothing else typed: the words are searched as they are ("R", "what is").
+        if plain.optional:
+            plain.words, plain.optional = plain.optional, []
+        else:
+            plain.words, plain.ignored = plain.ignored, []
+    return plain
+
+
+def _units(text: str, expansion: Expansion) -> list[tuple[str, str]]:
+    """(label, text to parse) for each word and thesaurus name of an expanded text of plain
+    words: a name's group "(amur leopard OR ...)" is one unit, labelled as typed."""
+    names = iter(typed for typed, _ in expansion.added)
+    units = []
+    depth = 0
+    start = 0
+    in_quotes = False
+    for at, char in enumerate(expansion.text + " "):
+        if char == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and char == "(":
+            depth += 1
+        elif not in_quotes and char == ")":
+            depth -= 1
+        elif not in_quotes and depth == 0 and char.isspace():
+            chunk = expansion.text[start:at].strip()
+            if chunk:
+                units.append((next(names, chunk) if chunk.startswith("(") else chunk, chunk))
+            start = at + 1
+    return units
+
+
 def parse(
     searcher: Searcher,
     text: str,
@@ -422,27 +542,57 @@ def parse(
     excluded_dois: list[Query] = []
     for sign, value in _DOI.findall(text):
         (excluded_dois if sign == "-" else dois).append(Term("doi", doi_key(value)))
-    rest = _DOI.sub(" ", text)
+    rest = _QUESTION_MARK.sub(" ", _DOI.sub(" ", text))
     rest = _DECADE.sub(r"year:[\g<1>0 TO \g<1>9]", _YEAR_RANGE.sub(r"year:[\1 TO \2]", rest))
     parser = make_parser(searcher.schema)
-    expansion = expand(rest, thesaurus)
-    query = _parse_text(parser, expansion.text) if rest.strip() else NullQuery
-    if query is NullQuery and rest.strip():
+    plain = _split_plain(rest, searcher)
+    expansion = expand(plain.syntax, thesaurus)
+    required = _parse_text(parser, expansion.text) if plain.syntax else NullQuery
+    words = expand(" ".join(plain.words), thesaurus)
+    units = []
+    for label, unit_text in _units(" ".join(plain.words), words):
+        unit = _parse_text(parser, unit_text)
+        if unit is not NullQuery:
+            units.append((label, unit))
+    if required is NullQuery and plain.syntax and not units and not plain.excluded:
         # Syntax that leads nowhere ("((", "year:abc"): fall back to the plain words typed.
-        plain = _SYNTAX_CHARS.sub(" ", rest)
-        expansion = expand(plain, thesaurus)
-        query = _parse_text(parser, expansion.text) if plain.strip() else NullQuery
+        fallback = _SYNTAX_CHARS.sub(" ", rest)
+        if fallback.strip() and fallback != rest:
+            return parse(searcher, fallback, thesaurus, budget=budget)
+    expansion.added += words.added
+    unwanted = [_parse_text(parser, words) for words in plain.excluded] + excluded_dois
+    unwanted = [query for query in unwanted if query is not NullQuery]
     budget = budget or ExpansionBudget()
-    if query is not NullQuery:
-        query = bound_expansions(query, searcher, budget).normalize()
-    if dois:
-        query = And([query, *dois]) if query is not NullQuery else And(dois)
-    if excluded_dois and query is not NullQuery:
-        query = AndNot(query, Or(excluded_dois))
+    # One plan over every wildcard and fuzzy word typed, then each part expanded within it.
+    budget.plan(Or([required, *unwanted]))
+    parts = [] if required is NullQuery else [bound_expansions(required, searcher, budget)]
+    parts += dois
+    required = And(parts).normalize() if parts else None
+    query = And([*([required] if required else []), *(unit for _, unit in units)]).normalize()
+    optional = None
+    if plain.optional:
+        optional = Or([_parse_text(parser, word) for word in plain.optional]).normalize()
+        if optional is NullQuery:
+            optional = None
+        elif query is not NullQuery:
+            query = AndMaybe(query, optional)
+    excluded = None
+    if unwanted:
+        excluded = bound_expansions(Or(unwanted).normalize(), searcher, budget)
+        if query is not NullQuery:
+            query = AndNot(query, excluded)
     if query is NullQuery:
         raise QueryError(NOTHING_TO_SEARCH)
     parsed = ParsedQuery(
-        query=query.normalize(), text=text, expansion=expansion, capped=budget.capped
+        query=query.normalize(),
+        text=text,
+        expansion=expansion,
+        capped=budget.capped,
+        required=required,
+        units=units,
+        optional=optional,
+        excluded=excluded,
+        ignored=plain.ignored,
     )
     if expansion.added:
         # The same query without the synonyms: papers it matches rank above the others.

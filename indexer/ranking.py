@@ -51,7 +51,15 @@ from whoosh.util.numeric import byte_to_length
 from indexer.facets import TOP_VALUES
 from indexer.schema import PAPER, facet_key
 
-__all__ = ["Evaluator", "IndexView", "Matches", "SegmentCache", "page_docs", "union"]
+__all__ = [
+    "Coordinated",
+    "Evaluator",
+    "IndexView",
+    "Matches",
+    "SegmentCache",
+    "page_docs",
+    "union",
+]
 
 # Whoosh stores field lengths as one byte each; this decodes all 256 at once.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -112,6 +120,26 @@ def _intersection(parts: list[Matches]) -> Matches:
         )
         result = Matches(docs, result.scores[left] + part.scores[right])
     return result
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """Papers found by coordination: their matches and, aligned with them, which of the
+    query's units each holds (bit ``i`` for unit ``i``). ``relaxed`` is False when every
+    paper holds every unit (the plain AND)."""
+
+    found: Matches
+    held: np.ndarray
+    relaxed: bool
+
+    def among(self, docs: np.ndarray) -> Coordinated:
+        """Only the papers also in ``docs`` (sorted)."""
+        keep = np.isin(self.found.docs, docs, assume_unique=True)
+        return Coordinated(self.found.where(keep), self.held[keep], self.relaxed)
+
+    def counts(self) -> np.ndarray:
+        """How many units each paper holds."""
+        return np.bitwise_count(self.held).astype(np.int64)
 
 
 # --- what is kept per segment ---------------------------------------------------------------
@@ -506,6 +534,74 @@ class Evaluator:
             return self.view.all_papers()
         found = self.matches(query)
         return found.where(self.view.papers[found.docs])
+
+    def coordinated(
+        self,
+        required: Query | None,
+        units: list[Query],
+        optional: Query | None,
+        relax: Callable[[int], bool],
+        at_least: int,
+        allowed: np.ndarray | None = None,
+        excluded: Query | None = None,
+    ) -> Coordinated:
+        """The papers matching ``required`` and every one of ``units`` (their scores summed,
+        as an AND), with ``optional`` adding to the scores; when ``relax`` says their number is
+        too few, the papers matching ``required`` and at least ``at_least`` of the units
+        instead (coordination: :attr:`Coordinated.held` says which). ``allowed`` (a mask
+        over documents) narrows the papers before they are counted: the filters; no paper
+        matching ``excluded`` is counted.
+
+        Each unit's postings are read once, whichever answer is given: the plain AND costs
+        what it did.
+        """
+        alive = self.view.live & self.view.papers
+        if allowed is not None:
+            alive &= allowed
+        if excluded is not None:
+            alive[self._evaluate(excluded).docs] = False
+        parts = [self._evaluate(unit) for unit in units]
+        parts = [part.where(alive[part.docs]) for part in parts]
+        base = None
+        if required is not None:
+            base = self._evaluate(required)
+            base = base.where(alive[base.docs])
+        everything = (1 << len(units)) - 1
+        strict = _intersection([*([base] if base is not None else []), *parts])
+        if not relax(len(strict)):
+            found = self._maybe(strict, optional)
+            return Coordinated(found, np.full(len(found), everything, dtype=np.int64), False)
+        present = [part for part in parts if len(part)]
+        if not present:
+            return Coordinated(Matches.none(), np.zeros(0, dtype=np.int64), True)
+        docs, where = np.unique(np.concatenate([p.docs for p in present]), return_inverse=True)
+        scores = np.bincount(
+            where, weights=np.concatenate([p.scores for p in present]), minlength=len(docs)
+        )
+        held = np.zeros(len(docs), dtype=np.int64)
+        for bit, part in enumerate(parts):
+            if len(part):
+                held[np.searchsorted(docs, part.docs)] |= 1 << bit
+        keep = np.bitwise_count(held) >= at_least
+        found, held = Matches(docs[keep], scores[keep]), held[keep]
+        if base is not None:
+            both, left, right = np.intersect1d(
+                found.docs, base.docs, assume_unique=True, return_indices=True
+            )
+            found = Matches(both, found.scores[left] + base.scores[right])
+            held = held[left]
+        return Coordinated(self._maybe(found, optional), held, True)
+
+    def _maybe(self, found: Matches, optional: Query | None) -> Matches:
+        """``found`` with the scores of ``optional`` added where it matches too."""
+        if optional is None or not len(found):
+            return found
+        extra = self._evaluate(optional).among(found.docs)
+        if not len(extra):
+            return found
+        scores = found.scores.copy()
+        scores[np.searchsorted(found.docs, extra.docs)] += extra.scores
+        return Matches(found.docs, scores)
 
     def matches(self, query: Query) -> Matches:
         """The live documents matching ``query``, with their scores."""

@@ -12,7 +12,9 @@ and returns what it found so far, marked ``incomplete``, rather than holding a s
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +25,15 @@ from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
 from indexer.query_language import (
     DEFAULT_FIELDS,
+    MAX_UNITS,
     NOTHING_TO_SEARCH,
     ExpansionBudget,
+    ParsedQuery,
     QueryError,
     page_clauses,
     parse,
 )
-from indexer.ranking import Evaluator, IndexView, Matches, page_docs
+from indexer.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
 from indexer.schema import PAGE_FIELD, PAPER
 from indexer.snippets import snippet
 from indexer.suggestions import did_you_mean
@@ -60,6 +64,10 @@ TIME_LIMIT_S = 2.0
 LIST_TIME_LIMIT_S = 30.0
 # The share of the time limit that expanding wildcards and fuzzy words may use.
 PARSE_SHARE = 0.4
+# A query of this many words or more (a question) is relaxed when fewer papers than this hold
+# them all; a shorter one only when none does, so a search for two words that finds one paper
+# finds just that paper.
+RELAX_BELOW = 3
 
 
 @dataclass
@@ -84,6 +92,8 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     doi: str | None = None
     page_count: int = 0
+    # Words of the query this paper lacks (a relaxed match only).
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +116,14 @@ class SearchResults:
     capped: list[tuple[str, int]] = field(default_factory=list)
     # True when the time limit stopped the search: total and hits are what was found by then.
     incomplete: bool = False
+    # True when too few papers hold every word and papers holding most of them are listed
+    # too (all-words papers first); ``missing`` is what the best of them lacks, ``complete``
+    # how many hold every word.
+    relaxed: bool = False
+    missing: list[str] = field(default_factory=list)
+    complete: int = 0
+    # Stop words and question words left out of the query.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -113,8 +131,10 @@ class SearchResults:
         return max(1, -(-self.total // self.limit))
 
     def to_json(self, extras: bool = False) -> dict[str, Any]:
-        """The ``--json`` and ``/api/search`` contract (PRODUCT.md); ``extras`` adds facets,
-        filters, did-you-mean, synonyms and the incomplete flag as further top-level keys."""
+        """The ``--json`` and ``/api/search`` contract (PRODUCT.md). A relaxed match adds
+        ``"relaxed": true`` and ``missing`` (the words the best match lacks) at the top and
+        ``missing`` per result; ``extras`` adds those always, and facets, filters,
+        did-you-mean, synonyms and the incomplete flag, as further top-level keys."""
         data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
@@ -128,10 +148,14 @@ class SearchResults:
                     "score": round(hit.score, 4),
                     "pages": hit.pages,
                     "snippets": [{"page": s.page, "html": s.html} for s in hit.snippets],
+                    **({"missing": hit.missing} if self.relaxed else {}),
                 }
                 for hit in self.hits
             ],
         }
+        if self.relaxed or extras:
+            data["relaxed"] = self.relaxed
+            data["missing"] = self.missing
         if extras:
             data["filters"] = self.filters.to_json()
             if self.facets is not None:
@@ -221,30 +245,77 @@ def _hit(fields: dict[str, Any], score: float) -> Hit:
     )
 
 
-def _order(view: IndexView, found: Matches, sort: str, later: np.ndarray | None) -> np.ndarray:
+def _order(
+    view: IndexView,
+    found: Matches,
+    sort: str,
+    later: np.ndarray | None,
+    counts: np.ndarray | None = None,
+) -> np.ndarray:
     """Positions in ``found`` in the order results are listed.
 
     Relevance: best score first, papers in ``later`` (found only through thesaurus names) after
     the others. Newest and oldest: by year, papers without one last. Title: by title. Ties keep
-    the order papers were indexed in.
+    the order papers were indexed in. In every order, papers holding more of the query's words
+    (``counts``, in a relaxed match) come before papers holding fewer.
     """
     docs = found.docs
+    fewer = () if counts is None else (-counts,)
     if sort == "title":
         titles = view.column("title_sort")
-        return np.array(
-            sorted(range(len(docs)), key=lambda i: (titles[docs[i]] or "", docs[i])), dtype=np.int64
-        )
+        by_title = sorted(range(len(docs)), key=lambda i: (titles[docs[i]] or "", docs[i]))
+        ranks = np.empty(len(docs), dtype=np.int64)
+        ranks[np.array(by_title, dtype=np.int64)] = np.arange(len(docs))
+        return np.lexsort((ranks, *fewer))
     if sort in ("newest", "oldest"):
         years = view.years()[docs]
         keys = (docs, -years if sort == "newest" else years, years == 0)
     else:
         keys = (docs, -found.scores) if later is None else (docs, -found.scores, later)
-    return np.lexsort(keys)
+    return np.lexsort((*keys, *fewer))
+
+
+@dataclass
+class _Found:
+    """What one run over the index found (see :func:`_run`)."""
+
+    total: int
+    hits: list[Hit]
+    facets: Facets | None
+    incomplete: bool
+    relaxed: bool = False
+    missing: list[str] = field(default_factory=list)
+    complete: int = 0
+
+
+def _relax_when(units: int) -> Callable[[int], bool]:
+    """When a query of ``units`` words is relaxed, given how many papers hold them all."""
+    return lambda complete: complete == 0 or (units >= RELAX_BELOW and complete < RELAX_BELOW)
+
+
+def _coordinated(
+    evaluator: Evaluator, parsed: ParsedQuery, allowed: np.ndarray | None
+) -> Coordinated | None:
+    """The papers of a query of plain words, relaxed when too few hold them all; None for a
+    query that is not relaxed (one word, or only explicit syntax)."""
+    units = len(parsed.units)
+    if units < 2 or units > MAX_UNITS:
+        return None
+    return evaluator.coordinated(
+        parsed.required,
+        [unit for _, unit in parsed.units],
+        parsed.optional,
+        _relax_when(units),
+        # At least half of the words: a question's one common word alone is no match.
+        at_least=math.ceil(units / 2),
+        allowed=allowed,
+        excluded=parsed.excluded,
+    )
 
 
 def _run(
     view: IndexView,
-    query: Query | None,
+    parsed: ParsedQuery | None,
     *,
     limit: int,
     page: int,
@@ -253,39 +324,71 @@ def _run(
     filters: Filters,
     facets: bool,
     clock: _Clock,
-    exact: Query | None = None,
     pages: bool = True,
-) -> tuple[int, list[Hit], Facets | None, bool]:
-    """Rank papers (or list them all when ``query`` is None); (total, hits, facets, cut).
+) -> _Found:
+    """Rank papers (or list them all when ``parsed`` is None).
 
-    ``exact`` is the query without thesaurus names: under relevance, the papers it matches
-    come first, so a synonym never outranks the words typed. Without ``pages``, hits carry no
-    pages or snippets (listing ids for an export).
+    Under relevance, the papers that the query without thesaurus names matches come first, so
+    a synonym never outranks the words typed; papers holding more of the words come before
+    papers holding fewer. Without ``pages``, hits carry no pages or snippets (listing ids for
+    an export).
     """
     if clock.expired():
-        return 0, [], Facets() if facets else None, True
+        return _Found(0, [], Facets() if facets else None, True)
     evaluator = Evaluator(view, clock.expired)
-    found = evaluator.papers(query)
     filter_query = filters.query()
+    allowed = None
     if filter_query is not None:
         # A filter narrows without adding to the scores.
-        found = found.among(evaluator.matches(filter_query).docs)
+        allowed = np.zeros(view.size, dtype=bool)
+        allowed[evaluator.matches(filter_query).docs] = True
+    best = _coordinated(evaluator, parsed, allowed) if parsed is not None else None
+    if best is not None:
+        found = best.found
+    else:
+        found = evaluator.papers(None if parsed is None else parsed.query)
+        if allowed is not None:
+            found = found.where(allowed[found.docs])
+    relaxed = best is not None and best.relaxed
+    counts = best.counts() if relaxed and best is not None else None
     later = None
-    if exact is not None and sort == "relevance":
-        later = ~np.isin(found.docs, evaluator.matches(exact).docs, assume_unique=True)
-    listed = _order(view, found, sort, later)[(page - 1) * limit : page * limit]
+    if parsed is not None and parsed.exact is not None and sort == "relevance":
+        later = ~np.isin(found.docs, evaluator.matches(parsed.exact).docs, assume_unique=True)
+    listed = _order(view, found, sort, later, counts)[(page - 1) * limit : page * limit]
     hits = [
         _hit(
             view.searcher.stored_fields(int(found.docs[i])),
-            0.0 if query is None else float(found.scores[i]),
+            0.0 if parsed is None else float(found.scores[i]),
         )
         for i in listed.tolist()
     ]
-    found_facets = facets_from(view.facet_counts(found.docs), filters) if facets else None
-    incomplete = evaluator.incomplete
-    if query is not None and pages and not incomplete:
-        incomplete = not _locate_pages(view, query, hits, snippets, clock)
-    return len(found), hits, found_facets, incomplete
+    result = _Found(
+        len(found),
+        hits,
+        facets_from(view.facet_counts(found.docs), filters) if facets else None,
+        evaluator.incomplete,
+        complete=len(found),
+    )
+    if relaxed and best is not None and parsed is not None and counts is not None and len(found):
+        labels = [label for label, _ in parsed.units]
+        for hit, i in zip(hits, listed.tolist(), strict=True):
+            hit.missing = _missing(labels, int(best.held[i]))
+        result.relaxed = True
+        result.complete = int(np.count_nonzero(counts == len(labels)))
+        top = int(np.lexsort((-found.scores, -counts))[0])
+        result.missing = _missing(labels, int(best.held[top]))
+    if parsed is not None and pages and not result.incomplete:
+        query = parsed.query
+        if relaxed:
+            # Pages are located by any of the words, not only by pages holding all of them.
+            query = Or([unit for _, unit in parsed.units])
+        result.incomplete = not _locate_pages(view, query, hits, snippets, clock)
+    return result
+
+
+def _missing(labels: list[str], held: int) -> list[str]:
+    """The labels whose bit is not set in ``held``."""
+    return [label for bit, label in enumerate(labels) if not held >> bit & 1]
 
 
 def _check_sort(sort: str) -> None:
@@ -324,9 +427,9 @@ def search(
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
-        total, hits, found_facets, incomplete = _run(
+        found = _run(
             index.view(searcher),
-            parsed.query,
+            parsed,
             limit=limit,
             page=page,
             sort=sort,
@@ -334,22 +437,25 @@ def search(
             filters=filters,
             facets=facets,
             clock=clock,
-            exact=parsed.exact,
         )
         suggestion = did_you_mean(searcher, parsed.text, parsed.expansion)
     return SearchResults(
         query=text,
-        total=total,
-        hits=hits,
+        total=found.total,
+        hits=found.hits,
         page=page,
         limit=limit,
         sort=sort,
         filters=filters,
-        facets=found_facets,
+        facets=found.facets,
         suggestion=suggestion,
         synonyms=parsed.synonyms,
         capped=parsed.capped,
-        incomplete=incomplete or budget.cut,
+        incomplete=found.incomplete or budget.cut,
+        relaxed=found.relaxed,
+        missing=found.missing,
+        complete=found.complete,
+        ignored=parsed.ignored,
     )
 
 
@@ -368,7 +474,7 @@ def browse(
     if sort == "relevance":
         sort = "newest"  # without a query every paper is equally relevant
     with index.searcher() as searcher:
-        total, hits, found_facets, incomplete = _run(
+        found = _run(
             index.view(searcher),
             None,
             limit=limit,
@@ -381,14 +487,14 @@ def browse(
         )
     return SearchResults(
         query="",
-        total=total,
-        hits=hits,
+        total=found.total,
+        hits=found.hits,
         page=page,
         limit=limit,
         sort=sort,
         filters=filters,
-        facets=found_facets,
-        incomplete=incomplete,
+        facets=found.facets,
+        incomplete=found.incomplete,
     )
 
 
@@ -416,9 +522,9 @@ def matching_ids(
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
         parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
-        total, hits, _, incomplete = _run(
+        found = _run(
             index.view(searcher),
-            parsed.query,
+            parsed,
             limit=max(1, limit),
             page=1,
             sort=sort,
@@ -426,14 +532,13 @@ def matching_ids(
             filters=filters or Filters(),
             facets=False,
             clock=clock,
-            exact=parsed.exact,
             pages=False,
         )
-    if incomplete or budget.cut:
+    if found.incomplete or budget.cut:
         raise QueryError(
             "Listing every paper of this search took too long; narrow it down and try again."
         )
-    return total, [hit.id for hit in hits]
+    return found.total, [hit.id for hit in found.hits]
 
 
 def newest_ids(index: SearchIndex, limit: int) -> list[str]:

@@ -12,7 +12,7 @@ import re
 
 from whoosh.searching import Searcher
 
-from indexer.analysis import fold
+from indexer.analysis import fold, query_stop_words
 from indexer.query_language import WORDS_FIELD
 from indexer.thesaurus import Expansion, is_plain
 
@@ -89,7 +89,12 @@ def did_you_mean(searcher: Searcher, text: str, expansion: Expansion) -> str | N
             in_quotes = not in_quotes
         elif not in_quotes and is_plain(token) and fold(token) not in recognised:
             core = re.fullmatch(r"(\W*)(\w+)(\W*)", token)
-            if core and not is_known(searcher, core.group(2)):
+            # Stop and question words are left out of the search: never "corrected".
+            if (
+                core
+                and fold(core.group(2)) not in query_stop_words()
+                and not is_known(searcher, core.group(2))
+            ):
                 better = correction(searcher, core.group(2))
                 if better:
                     token = core.group(1) + better + core.group(3)

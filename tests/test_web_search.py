@@ -224,7 +224,9 @@ def test_cli_filters_and_facets(demo_home: ArchiveHome) -> None:
 
 def test_did_you_mean_links_to_the_corrected_search(client: FlaskClient) -> None:
     body = text_of(client.get("/search?q=amur+leapord&year=2020s"))
-    assert result_count(body) == 0
+    # No paper has the misspelled word: the papers with "amur" are shown, saying so.
+    assert "No paper has all of your words" in body
+    assert "(missing: leapord)" in body
     assert "Did you mean" in body
     href = next(h for h, t in links(body) if t == "amur leopard")
     assert params(html.unescape(href))["year"] == ["2020s"]  # the filters are kept

@@ -212,6 +212,16 @@ OPENAPI: dict[str, Any] = {
                         "description": "True when the time limit stopped the search: total and "
                         "results are what was found by then.",
                     },
+                    "relaxed": {
+                        "type": "boolean",
+                        "description": "True when too few papers have all of the words: papers "
+                        "with most of them are listed too, those with all of them first.",
+                    },
+                    "missing": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Words of the query the best match lacks (relaxed only).",
+                    },
                 },
             },
             "FacetValue": {
@@ -252,6 +262,11 @@ OPENAPI: dict[str, Any] = {
                     "snippets": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/Snippet"},
+                    },
+                    "missing": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Words of the query this paper lacks (relaxed only).",
                     },
                 },
             },
