@@ -413,3 +413,36 @@ def teardown_module() -> None:
     # Keep screenshots (people look at them); drop an empty folder from a skipped run.
     if SCREENSHOTS.is_dir() and not any(SCREENSHOTS.iterdir()):
         shutil.rmtree(SCREENSHOTS)
+
+
+# --- a student's questions -------------------------------------------------------------------
+
+
+def test_a_question_finds_the_papers_holding_most_of_its_words(page: sync_api.Page) -> None:
+    """Typed as a student writes it: no demo paper says "researchers", so the page says that
+    no paper has every word and lists those with most of them, each with what it lacks."""
+    _search(page, "how do researchers count leopards with camera traps?")
+    notice = page.locator("p.notice.relaxed")
+    sync_api.expect(notice).to_contain_text("No paper has all of your words")
+    sync_api.expect(notice).to_contain_text("missing: researchers")
+    titles = page.locator("li.hit h2").all_inner_texts()
+    assert any("Camera Trapping" in title for title in titles)
+    assert page.locator("li.hit").first.inner_text().count("researchers") >= 1
+    _screenshot(page, "results-relaxed")
+    _assert_accessible(page)
+
+
+def test_no_results_page_is_laid_out_under_the_heading(page: sync_api.Page) -> None:
+    """The message of a search that finds nothing starts where the heading does, not in the
+    empty facet column's place, and offers ways on."""
+    _search(page, "okapi pangolin")
+    heading = page.locator("h1").bounding_box()
+    message = page.locator("section.no-results").bounding_box()
+    assert heading is not None and message is not None
+    assert abs(message["x"] - heading["x"]) < 2
+    sync_api.expect(page.locator("section.no-results")).to_contain_text("No papers match")
+    ways_on = page.locator("section.no-results")
+    sync_api.expect(ways_on.get_by_role("link", name="Browse all papers")).to_be_visible()
+    assert page.locator("aside.facets").count() == 0
+    _screenshot(page, "no-results")
+    _assert_accessible(page)
