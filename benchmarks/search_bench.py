@@ -324,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     slowest: list[tuple[float, str]] = []
     totals: list[int] = []
     relaxed = 0
+    empty_questions = 0
     for round_ in range(args.rounds):
         for kind, items in kinds.items():
             for text, filters in items:
@@ -336,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
                 # getattr: the same script also times the code before relaxed matches.
                 if kind == "questions" and getattr(results, "relaxed", False) and not round_:
                     relaxed += 1
+                if kind == "questions" and not results.total and not round_:
+                    empty_questions += 1
     print(f"\nlatency of a first page of 10 results with snippets and facets, {args.rounds} rounds")
     print(f"{'kind':<15}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     everything: list[float] = []
@@ -351,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"\nmedian total matches per query: {statistics.median(totals):.0f}")
     print(f"questions answered by a relaxed match: {relaxed} of {len(kinds['questions'])}")
+    print(f"questions that found nothing: {empty_questions} of {len(kinds['questions'])}")
     print("slowest queries:")
     for elapsed, text in sorted(slowest, reverse=True)[:5]:
         print(f"  {elapsed:7.1f} ms  {text}")
