@@ -2,9 +2,9 @@
 
 Target (issue 7): zero errors with 8 concurrent clients on a 2-core machine, and at least 50
 searches per second. Each client keeps one HTTP/1.1 connection and loops over a realistic mix:
-plain words, phrases, fields, sorting and paging, the JSON API, a paper page, and a PDF range
-request (what a PDF viewer sends). Bounded in time (``--seconds``) and count (``--max``). This
-prints figures; it asserts nothing.
+plain words, phrases, fields, questions, sorting and paging, the JSON API, a paper page, and a
+PDF range request (what a PDF viewer sends). Bounded in time (``--seconds``) and count
+(``--max``). This prints figures; it asserts nothing.
 
 Usage::
 
@@ -39,6 +39,15 @@ WORDS = [
 PHRASES = ['"language model"', '"training data"', '"related work"', '"table 1"']
 FIELDS = ["title:learning", "year:2015-2023", "author:lo", "title:document", "tag:benchmark"]
 SORTS = ["newest", "oldest", "title"]
+# Typed as students write them: stop and question words, a "?", words no paper holds (relaxed).
+QUESTIONS = [
+    "what is a language model?",
+    "how do researchers evaluate document layout analysis",
+    "is there a survey of neural table detection?",
+    "what are the results of the evaluation on the data",
+    "where can I find data about the climate and the species of a pangolin?",
+    "why does the training data matter for learning",
+]
 # A browser's user agent (one per client): a script's or none would be left out of the usage
 # statistics as a robot, and the benchmark would not measure counting.
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 load-client/"
@@ -68,6 +77,8 @@ def _search_path(rng: random.Random) -> tuple[str, str]:
         query = rng.choice(PHRASES)
     elif roll < 0.8:
         query = f"{rng.choice(FIELDS)} {rng.choice(WORDS)}"
+    elif roll < 0.9:
+        query = rng.choice(QUESTIONS)
     else:
         query = rng.choice(WORDS)
     params = {"q": query}

@@ -446,3 +446,12 @@ def test_no_results_page_is_laid_out_under_the_heading(page: sync_api.Page) -> N
     assert page.locator("aside.facets").count() == 0
     _screenshot(page, "no-results")
     _assert_accessible(page)
+
+    # On a phone: under the heading too, and nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    heading = page.locator("h1").bounding_box()
+    message = page.locator("section.no-results").bounding_box()
+    assert heading is not None and message is not None
+    assert abs(message["x"] - heading["x"]) < 2 and message["x"] + message["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _screenshot(page, "no-results-phone")
