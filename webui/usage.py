@@ -33,6 +33,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request, template_rendered
 
 from archive.usage import DOWNLOAD, PDF, VIEW, ZIP, Event, Search, UsageStore, UsageStoreError
+from indexer.search import SearchResults
 
 log = logging.getLogger(__name__)
 
@@ -293,17 +294,16 @@ def _item(endpoint: str, response: Response) -> Search | Event | None:
     )
 
 
-def _search(query: str, found: Any, page: int, source: str) -> Search:
-    """A counted search from a results object (None: the query could not be used, so it
-    found nothing). Reads the flags defensively: relaxed searches (some words left out) come
-    with the search issue's results."""
+def _search(query: str, found: SearchResults | None, page: int, source: str) -> Search:
+    """A counted search from its results (None: the query could not be used, so it found
+    nothing)."""
     if found is None:
         return Search(query, 0, page=page, source=source)
     return Search(
         query,
-        int(getattr(found, "total", 0) or 0),
-        relaxed=bool(getattr(found, "relaxed", False)),
-        corrected=bool(getattr(found, "suggestion", None) or getattr(found, "corrected", False)),
+        found.total,
+        relaxed=found.relaxed,
+        corrected=bool(found.suggestion),
         page=page,
         source=source,
     )
