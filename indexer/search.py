@@ -134,7 +134,9 @@ class SearchResults:
         """The ``--json`` and ``/api/search`` contract (PRODUCT.md). A relaxed match adds
         ``"relaxed": true`` and ``missing`` (the words the best match lacks) at the top and
         ``missing`` per result; ``extras`` adds those always, and facets, filters,
-        did-you-mean, synonyms and the incomplete flag, as further top-level keys."""
+        did-you-mean, synonyms, the incomplete flag, the words left out (``ignored``) and the
+        wildcards and fuzzy words that stood for more words than were searched (``expanded``),
+        as further top-level keys."""
         data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
@@ -163,6 +165,12 @@ class SearchResults:
             data["did_you_mean"] = self.suggestion
             data["synonyms"] = [{"typed": typed, "also": others} for typed, others in self.synonyms]
             data["incomplete"] = self.incomplete
+            data["ignored"] = self.ignored
+            # searched 0: the pattern was past the query's first few and was not expanded.
+            data["expanded"] = [
+                {"pattern": pattern if "~" in pattern else pattern + "*", "searched": count}
+                for pattern, count in self.capped
+            ]
         return data
 
 

@@ -356,3 +356,19 @@ def test_hostile_metadata_is_escaped_in_facets(
     # The hostile tag works as a filter, and its link round-trips.
     (href,) = [h for label, h in facet_links(body).items() if "script" in label]
     assert hit_ids(text_of(client.get(href))) == [hostile_id]
+
+
+def test_api_says_which_words_were_left_out_and_which_wildcards_were_not_searched(
+    client: FlaskClient,
+) -> None:
+    question = api(client, "/api/search?q=" + quote("what is the diet of the snow leopard?"))
+    assert question["total"] >= 1 and question["ignored"] == ["what", "is", "the", "of", "the"]
+    assert question["expanded"] == []
+    # Ten wildcards: the first eight are expanded, the last two are said not to be.
+    flood = " OR ".join(f"{letter}*" for letter in "abcdefghij")
+    found = api(client, "/api/search?q=" + quote(flood))
+    assert found["total"] >= 1
+    assert [e for e in found["expanded"] if e["searched"] == 0] == [
+        {"pattern": "i*", "searched": 0},
+        {"pattern": "j*", "searched": 0},
+    ]

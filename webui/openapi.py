@@ -222,6 +222,27 @@ OPENAPI: dict[str, Any] = {
                         "items": {"type": "string"},
                         "description": "Words of the query the best match lacks (relaxed only).",
                     },
+                    "ignored": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Plain words left out of the search: stop words and "
+                        "question words (what, the, of).",
+                    },
+                    "expanded": {
+                        "type": "array",
+                        "description": "Wildcards and fuzzy words that stand for more words "
+                        "than were searched: the commonest ``searched`` of them, or none (0) for "
+                        "those past the first few of a query.",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["pattern", "searched"],
+                            "properties": {
+                                "pattern": {"type": "string"},
+                                "searched": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                    },
                 },
             },
             "FacetValue": {
