@@ -47,3 +47,19 @@ def clean_filename(raw: str | None, fallback: str = "paper.pdf") -> str:
     if len(name) > MAX_NAME:
         name = name[: MAX_NAME - 4].rstrip() + ".pdf"
     return name
+
+
+def printable(text: str) -> str:
+    """``text`` (a path from disk, say) safe to print on a terminal: control characters,
+    invisible formatting and bytes that are not text written as escapes (``\\x1b``, ``\\n``),
+    so a file name cannot move the cursor, colour the screen or hide what it is."""
+    shown = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in _HIDDEN_CATEGORIES:
+            shown.append(repr(char)[1:-1] if char.isascii() else f"\\u{ord(char):04x}")
+        elif category == _NOT_TEXT:
+            shown.append(f"\\x{ord(char) - 0xDC00:02x}")  # the byte surrogateescape kept
+        else:
+            shown.append(char)
+    return "".join(shown)

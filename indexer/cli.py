@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from archive.config import ENV_HOME, default_home, resolve_home
+from archive.filenames import printable
 from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
 from archive.settings import SettingError, Settings, load_settings, parse_size
@@ -218,7 +219,7 @@ def _run_import(
 
         def show(outcome: FileOutcome) -> None:
             if outcome.status == FAILED:
-                click.echo(f"failed: {outcome.path}: {outcome.reason}", err=True)
+                _say_failed(outcome)
 
         return import_files(home, entries, options, show)
     pages = 0
@@ -239,8 +240,14 @@ def _run_import(
 
         result = import_files(home, entries, options, advance)
     for outcome in result.failed:
-        click.echo(f"failed: {outcome.path}: {outcome.reason}", err=True)
+        _say_failed(outcome)
     return result
+
+
+def _say_failed(outcome: FileOutcome) -> None:
+    # The path is a file's name from disk or a zip: printed escaped, it cannot drive the
+    # terminal (colours, cursor moves) or pass for another file.
+    click.echo(f"failed: {printable(str(outcome.path))}: {outcome.reason}", err=True)
 
 
 def _summary_text(result: ImportReport) -> str:

@@ -293,6 +293,20 @@ def test_a_file_name_with_a_newline_imported_from_the_cli_is_cleaned_and_served(
                 assert f'filename="{name}"' in answer.headers["Content-Disposition"]
 
 
+def test_a_failed_file_s_name_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """A broken file whose name holds a terminal escape (red text, a cursor move) and a
+    newline: the failure line shows them escaped, on one line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "red\x1b[31mALERT\x1b[2J\nfailed: other.pdf").write_bytes(b"not a pdf")
+    done = cli(tmp_path / "home", "import", str(folder))
+    assert done.returncode == 1
+    failures = [line for line in done.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failures) == 1, done.stderr
+    assert "\x1b" not in done.stderr
+    assert "red\\x1b[31mALERT\\x1b[2J\\nfailed: other.pdf: not a PDF" in failures[0]
+
+
 def test_a_stored_raw_name_is_served_then_reported_and_repaired_by_verify(
     _demo_home_template: Path, tmp_path: Path
 ) -> None:
