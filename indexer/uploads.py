@@ -30,10 +30,11 @@ from typing import Any, BinaryIO
 from archive.activity import ActivityLog
 from archive.filenames import clean_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
+from indexer.crossref import CrossrefClient, look_up
 from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
-from indexer.ocr import ocr_available
+from indexer.ocr import DEFAULT_LANGUAGES, ocr_available
 from indexer.workers import OCR_ON, OCR_UNAVAILABLE, ExtractionPool, Job, Limits, read_job
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ class UploadService:
         max_file_bytes: int,
         limits: Limits | None = None,
         idle_exit: float = IDLE_EXIT_S,
+        ocr_languages: str = DEFAULT_LANGUAGES,
+        lookup: CrossrefClient | None = None,
     ) -> None:
         self.home = home
         self.sync = sync
@@ -83,6 +86,8 @@ class UploadService:
         self.max_file_bytes = max_file_bytes
         self.limits = limits or Limits()
         self.idle_exit = idle_exit
+        self.ocr_languages = ocr_languages
+        self.lookup = lookup  # Crossref, for papers with a DOI (the crossref_lookup setting)
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._busy = False
@@ -223,7 +228,7 @@ class UploadService:
             return count
         # Scanned uploads are OCRed as a bulk import would (when OCRmyPDF and Tesseract are here).
         ocr = OCR_ON if ocr_available() else OCR_UNAVAILABLE
-        work = functools.partial(read_job, ocr=ocr)
+        work = functools.partial(read_job, ocr=ocr, languages=self.ocr_languages)
         pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits, work)
         results = pool.run(to_read)
         try:
@@ -265,6 +270,8 @@ class UploadService:
             event.update(status=FAILED, reason=result)
         else:
             paper = result.paper(item.sha256, item.filename, item.size)
+            # In the upload thread, not the request: a slow Crossref delays only this item.
+            lookup = look_up(paper, self.lookup) if self.lookup and paper.doi else None
             try:
                 stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
             except OSError as error:
@@ -280,7 +287,8 @@ class UploadService:
                 return
             if stored:
                 self.sync.request([paper.id])
-                note = "; ".join(result.warnings) or None
+                problem = lookup.problem if lookup else None
+                note = "; ".join([*result.warnings, *filter(None, [problem])]) or None
                 event.update(
                     status=ADDED, id=paper.id, title=paper.title, pages=paper.pages, reason=note
                 )

@@ -63,6 +63,9 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "CROSSREF_MAILTO": settings.crossref_mailto,
         "CROSSREF_URL": settings.crossref_url,
         "CROSSREF_TIMEOUT": settings.crossref_timeout,
+        # Uploads are read as a bulk import is: OCR in these languages, looked up when set.
+        "CROSSREF_LOOKUP": settings.crossref_lookup,
+        "OCR_LANGUAGES": settings.ocr_languages,
         "USAGE_COUNTING": settings.usage_counting,
         "USAGE_RETENTION_DAYS": settings.usage_retention_days,
     }

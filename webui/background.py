@@ -15,7 +15,9 @@ from archive.accounts import AccountStore
 from archive.activity import ActivityLog
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
+from indexer.ocr import DEFAULT_LANGUAGES
 from indexer.uploads import UploadService
+from webui.context import crossref_client
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,12 @@ def init_staff_services(app: Flask, home: ArchiveHome) -> StaffServices:
     activity = ActivityLog(home.log_dir)
     sync = IndexSync(home.library, home.index)
     uploads = UploadService(
-        home, sync, activity, max_file_bytes=int(app.config["UPLOAD_MAX_FILE_BYTES"])
+        home,
+        sync,
+        activity,
+        max_file_bytes=int(app.config["UPLOAD_MAX_FILE_BYTES"]),
+        ocr_languages=app.config.get("OCR_LANGUAGES") or DEFAULT_LANGUAGES,
+        lookup=crossref_client(app.config) if app.config.get("CROSSREF_LOOKUP") else None,
     )
     services = StaffServices(AccountStore(home.root), activity, sync, uploads)
     app.extensions["staff_services"] = services

@@ -18,7 +18,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -30,13 +29,13 @@ from flask import (
 from archive.curation import InvalidEdit, apply_edit
 from archive.library import PaperNotFound
 from archive.paper import DOC_TYPES, SOURCES, Paper
-from indexer.crossref import CrossrefClient, look_up
+from indexer.crossref import look_up
 from indexer.curation_queue import WeakPaper, curation_queue
 from indexer.home import ArchiveHome
 from indexer.recent import recently_added
 from webui.auth import login_required
 from webui.background import staff_services
-from webui.context import get_home, get_paper_or_404
+from webui.context import crossref_client, get_home, get_paper_or_404
 
 bp = Blueprint("staff", __name__)
 
@@ -174,21 +173,9 @@ def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], sta
             version=version_of(paper),
             doc_types=DOC_TYPES,
             sources=SOURCES,
-            can_look_up=_crossref_client() is not None,
+            can_look_up=crossref_client() is not None,
         ),
         status,
-    )
-
-
-def _crossref_client() -> CrossrefClient | None:
-    """The Crossref client of the app's settings, or None without a contact address."""
-    config = current_app.config
-    if not config.get("CROSSREF_MAILTO"):
-        return None
-    return CrossrefClient(
-        mailto=config["CROSSREF_MAILTO"],
-        base_url=config.get("CROSSREF_URL") or "https://api.crossref.org",
-        timeout_s=float(config.get("CROSSREF_TIMEOUT") or 10),
     )
 
 
@@ -197,7 +184,7 @@ def _crossref_client() -> CrossrefClient | None:
 def lookup(paper_id: str) -> Any:
     """Ask Crossref afresh about the paper's DOI; values staff chose are kept."""
     paper = get_paper_or_404(paper_id)
-    client = _crossref_client()
+    client = crossref_client()
     back = redirect(url_for("staff.edit", paper_id=paper.id), 303)
     if client is None:
         flash("Crossref lookups need a contact e-mail address: set crossref_mailto.", "error")
