@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -364,8 +365,13 @@ def test_quotes_in_user_agent_and_referer_cannot_forge_log_fields(
     referer = 'http://x/" 500 1 "-" "fake-agent'
     answer = fetch(server, "GET", "/help?from=log-test", {"User-Agent": agent, "Referer": referer})
     assert answer.status == 200
-    lines = (staff_home / "logs" / "access.log").read_text("utf-8").splitlines()
-    line = next(line for line in reversed(lines) if "from=log-test" in line)
+    # The line is written once the response has been sent: the client may read it sooner.
+    log_file = staff_home / "logs" / "access.log"
+    deadline = time.monotonic() + 10
+    while not (lines := [x for x in log_file.read_text("utf-8").splitlines() if "log-test" in x]):
+        assert time.monotonic() < deadline, "no access-log line for the request"
+        time.sleep(0.05)
+    line = lines[-1]
     fields = COMBINED.fullmatch(line)
     assert fields, line
     assert fields["status"] == "200"
