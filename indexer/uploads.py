@@ -223,7 +223,7 @@ class UploadService:
             return count
         # Scanned uploads are OCRed as a bulk import would (when OCRmyPDF and Tesseract are here).
         ocr = OCR_ON if ocr_available() else OCR_UNAVAILABLE
-        work = functools.partial(read_job, ocr=ocr)
+        work = functools.partial(read_job, ocr=ocr, thumbnail=True)
         pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits, work)
         results = pool.run(to_read)
         try:
@@ -266,7 +266,7 @@ class UploadService:
         else:
             paper = result.paper(item.sha256, item.filename, item.size)
             try:
-                stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
+                stored = library.add(self.inbox.pdf_path(item), paper, result.pages, result.derived)
             except OSError as error:
                 # Keep the item: the file is safe in the inbox and is tried again at the next
                 # start (a full disk, say, may have been dealt with by then).
