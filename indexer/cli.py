@@ -45,6 +45,7 @@ from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
 from indexer.refresh import RefreshOutcome, refresh_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
+from indexer.thumbnail_command import thumbnails
 from indexer.user_commands import user
 from indexer.verify import VerifyReport, verify
 from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
@@ -741,3 +742,6 @@ def export_command(
         raise click.ClickException(
             f"Could not write the export: {error.strerror or error} ({error.filename or ''})."
         ) from None
+
+
+main.add_command(thumbnails)  # archive thumbnails (see indexer/thumbnail_command.py)
