@@ -81,9 +81,9 @@ def words_to_mark(query: str) -> WordsToMark:
     for token in _QUERY_TOKEN.findall(query[:1000]):
         if token.startswith("-") or token.lower() in _OPERATORS:
             continue
+        if token.lower().startswith(("year:", "doi:", "type:")):
+            continue  # not words printed on a page
         token = re.sub(r"^[a-z]+:", "", token, flags=re.IGNORECASE)
-        if token.lower().startswith(("year:", "doi:")):
-            continue
         for word in _WORD.findall(token.strip('"')):
             if count >= MAX_QUERY_WORDS:
                 break
