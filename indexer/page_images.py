@@ -23,6 +23,7 @@ from pathlib import Path
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from indexer.snippets import index_terms
+from indexer.thesaurus import Thesaurus, expand
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,10 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def words_to_mark(query: str) -> WordsToMark:
+def words_to_mark(query: str, thesaurus: Thesaurus | None = None) -> WordsToMark:
     """The words of a search to highlight: plain words and phrases, not excluded ones
-    (``-word``), operators or field names. The query is only ever compared with page text."""
+    (``-word``), operators or field names, and (with ``thesaurus``) the other names the search
+    added, as the snippets mark them. The query is only ever compared with page text."""
     terms: set[str] = set()
     prefixes: list[str] = []
     count = 0
@@ -93,6 +95,11 @@ def words_to_mark(query: str) -> WordsToMark:
                     prefixes.append(fold(word))
             else:
                 terms |= index_terms(word)
+    if thesaurus is not None:
+        for _typed, others in expand(query[:1000], thesaurus).added:
+            for name in others:
+                for word in _WORD.findall(name)[:MAX_QUERY_WORDS]:
+                    terms |= index_terms(word)
     return WordsToMark(frozenset(terms), tuple(prefixes))
 
 

@@ -242,6 +242,19 @@ def test_highlights_follow_the_search_stemming_and_accents() -> None:
     assert render_preview(pdf, 1, WordsToMark())[1] == 0
 
 
+def test_previews_mark_the_other_names_the_search_added(
+    client: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    paper_id = paper_id_of(demo_home, LEOPARD)
+    pdf = DEMO_PAPERS / LEOPARD
+    marked = _image(client.get(f"/papers/{paper_id}/pages/1/preview.png?q=Primorye").data)
+    # "Primorsky Krai" is another name of Primorye in the thesaurus: the snippet marks it too.
+    inside = _word_pixels(pdf, 1, "Primorsky", marked.width)
+    assert inside and sum(_is_highlight(marked.getpixel(p)) for p in inside) > len(inside) / 3
+    exact = _image(client.get(f"/papers/{paper_id}/pages/1/preview.png?q=%22Primorye%22").data)
+    assert not any(_is_highlight(exact.getpixel(p)) for p in inside)
+
+
 def test_words_to_mark_reads_only_words() -> None:
     words = words_to_mark('"camera traps" -tiger OR author:Petrova year:2020 leop*')
     assert {"camera", "trap", "petrova"} <= words.terms

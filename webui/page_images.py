@@ -93,7 +93,7 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     paper = get_paper_or_404(paper_id)
     # Access (issue 14): the "may read the PDF" check for on-request papers goes here.
     _page_or_404(paper, number)
-    words = words_to_mark(_query())
+    words = words_to_mark(_query(), get_home().thesaurus())
     key = preview_key(paper.id, number, words)
     if key in request.if_none_match:
         return _cached_headers(current_app.response_class(status=304), key)
