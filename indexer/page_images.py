@@ -132,7 +132,8 @@ def render_thumbnail(pdf_path: Path) -> bytes:
             raise RenderError("the first page has no size")
         scale = min(THUMBNAIL_WIDTH / width, THUMBNAIL_MAX_HEIGHT / height)
         image = page.render(scale=scale, may_draw_forms=False).to_pil().convert("RGB")
-        return _encode(image, "WEBP", quality=THUMBNAIL_QUALITY, method=4)
+        # method 2: half the time of the default 4 for 1-2% more bytes.
+        return _encode(image, "WEBP", quality=THUMBNAIL_QUALITY, method=2)
     except pypdfium2.PdfiumError as error:
         raise RenderError(f"the first page could not be drawn ({error})") from None
     finally:
