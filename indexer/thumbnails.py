@@ -9,6 +9,8 @@ those still missing.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,8 @@ from indexer.page_images import thumbnail_files
 from indexer.workers import ExtractionPool, Job, Limits, default_processes
 
 THUMBNAIL_LOG = "thumbnails.log"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -96,3 +100,26 @@ def draw_thumbnails(
         if on_paper:
             on_paper(job.key)
     return report
+
+
+def draw_missing_in_background(home: ArchiveHome) -> threading.Thread:
+    """At serve start: draw the thumbnails papers lack, one worker process at a time (the
+    server keeps the other cores), off the start-up path. A failure is logged, never fatal."""
+
+    def run() -> None:
+        try:
+            wanted = papers_needing_thumbnails(home.library)
+            if wanted:
+                log.info("drawing %d missing thumbnails in the background", len(wanted))
+                report = draw_thumbnails(home, wanted, jobs=1)
+                log.info(
+                    "drew %d thumbnails (%d placeholders)",
+                    len(report.drawn),
+                    len(report.placeholders),
+                )
+        except Exception:
+            log.exception("drawing the missing thumbnails failed")
+
+    thread = threading.Thread(target=run, name="thumbnails", daemon=True)
+    thread.start()
+    return thread

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import shutil
+import time
+import urllib.request
 from pathlib import Path
 
 import pypdfium2
@@ -29,10 +31,12 @@ from indexer.page_images import (
 )
 from indexer.page_render_worker import PreviewRenderer
 from indexer.preview_cache import PreviewCache, preview_key
+from indexer.thumbnails import papers_needing_thumbnails
 from indexer.verify import THUMBNAIL_MISSING, verify
 from webui import create_app
 
 from conftest import CORPUS, DEMO_PAPERS, paper_id_of
+from live_server import live_server
 
 LEOPARD = "amur-leopard-fact-sheet.pdf"
 
@@ -139,6 +143,28 @@ def test_a_home_from_before_gets_its_thumbnails_from_the_command(
     after = client.get(f"/papers/{paper_id}/thumbnail.webp")
     assert after.mimetype == "image/webp" and after.cache_control.max_age == 365 * 24 * 3600
     assert _image(after.data).format == "WEBP"
+
+
+def test_the_server_draws_missing_thumbnails_at_start(demo_home: ArchiveHome) -> None:
+    for paper_id in demo_home.library.ids():
+        demo_home.library.derived_path(paper_id, THUMBNAIL_NAME).unlink()
+    with live_server(demo_home.root) as server:
+        paper_id = paper_id_of(demo_home, LEOPARD)
+        url = f"{server.url}/papers/{paper_id}/thumbnail.webp"
+        deadline = time.monotonic() + 60  # a bound on waiting, not a timed assertion
+        content_type = ""
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(url) as response:
+                content_type = response.headers["Content-Type"]
+                body = response.read()
+            if content_type == "image/webp":
+                break
+            time.sleep(0.2)
+        assert content_type == "image/webp", server.output()
+        assert _image(body).format == "WEBP"
+        while time.monotonic() < deadline and papers_needing_thumbnails(demo_home.library):
+            time.sleep(0.2)
+    assert verify(demo_home).clean
 
 
 def test_verify_repair_draws_a_missing_thumbnail(demo_home: ArchiveHome) -> None:
