@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
+from indexer.analysis import WORD_PATTERN
 from indexer.snippets import index_terms
 from indexer.thesaurus import Thesaurus, expand
 
@@ -40,7 +41,8 @@ MAX_BOXES = 500
 # Query syntax that is not a word to look for on the page.
 _OPERATORS = {"and", "or", "not"}
 _QUERY_TOKEN = re.compile(r'-?(?:[a-z]+:)?"[^"]*"|\S+', re.IGNORECASE)
-_WORD = re.compile(r"\w[\w.\-']*\w|\w", re.UNICODE)
+# Words are cut as the analyzer cuts them (hyphenated and dotted words whole), as snippets do.
+_WORD = re.compile(WORD_PATTERN)
 
 
 class RenderError(Exception):

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -350,8 +351,17 @@ def test_quotes_in_user_agent_and_referer_cannot_forge_log_fields(
     referer = 'http://x/" 500 1 "-" "fake-agent'
     answer = fetch(server, "GET", "/help?from=log-test", {"User-Agent": agent, "Referer": referer})
     assert answer.status == 200
-    lines = (staff_home / "logs" / "access.log").read_text("utf-8").splitlines()
-    line = next(line for line in reversed(lines) if "from=log-test" in line)
+    # The line is written when the response is closed, which may be just after the client has
+    # read it: wait for it (a bound on waiting, not a timed assertion).
+    deadline = time.monotonic() + 10
+    while True:
+        lines = (staff_home / "logs" / "access.log").read_text("utf-8").splitlines()
+        found = [line for line in lines if "from=log-test" in line]
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert found, "no access log line for the request"
+    line = found[-1]
     fields = COMBINED.fullmatch(line)
     assert fields, line
     assert fields["status"] == "200"
