@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews
 install: $(VENV)/.installed
 
 run: install
@@ -53,3 +53,7 @@ bench-metadata: install
 # Searches while 32 slow readers and 4 wildcard floods hit archive serve (under /tmp/bench-13).
 bench-abuse: install
 	$(VENV)/bin/python -m benchmarks.abuse $(ARGS)
+
+# Page preview drawing time over the corpus home that bench-import builds (p50/p95).
+bench-previews: install
+	$(VENV)/bin/python -m benchmarks.preview_bench $(ARGS)

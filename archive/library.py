@@ -24,12 +24,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive.paper import Paper, is_paper_id
-from archive.storage import atomic_write_json, fsync_dir, new_file_copy, new_file_json
+from archive.storage import (
+    atomic_write_bytes,
+    atomic_write_json,
+    fsync_dir,
+    new_file_bytes,
+    new_file_copy,
+    new_file_json,
+)
 
 PDF_NAME = "paper.pdf"
 META_NAME = "paper.json"
 TEXT_NAME = "text.json"
 TEXT_FORMAT = 1
+# Derived files a paper folder may hold beside its own three (rebuilt from the PDF at will):
+# the first page's thumbnail, or the reason it could not be drawn (a placeholder is shown).
+THUMBNAIL_NAME = "thumbnail.webp"
+THUMBNAIL_FAILED_NAME = "thumbnail.failed"
+DERIVED_NAMES = frozenset({THUMBNAIL_NAME, THUMBNAIL_FAILED_NAME})
+
+
+def _derived_name(name: str) -> str:
+    if name not in DERIVED_NAMES:
+        raise ValueError(f"{name!r} is not a derived file of a paper")
+    return name
 
 
 class PaperNotFound(KeyError):
@@ -132,8 +150,15 @@ class Library:
             raise PaperNotFound(paper_id) from None
         return list(data["pages"])
 
-    def add(self, source: Path, paper: Paper, page_texts: list[str]) -> bool:
-        """Store a new paper: copy its PDF and write its sidecar and text cache.
+    def add(
+        self,
+        source: Path,
+        paper: Paper,
+        page_texts: list[str],
+        derived: dict[str, bytes] | None = None,
+    ) -> bool:
+        """Store a new paper: copy its PDF and write its sidecar and text cache (and the
+        ``derived`` files, such as its thumbnail, named from :data:`DERIVED_NAMES`).
 
         Returns False, storing nothing, when a paper with the same id is already there (another
         process may have added the same bytes a moment ago).
@@ -145,6 +170,8 @@ class Library:
         try:
             new_file_copy(source, work / PDF_NAME)
             new_file_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
+            for name, data in (derived or {}).items():
+                new_file_bytes(work / _derived_name(name), data)
             new_file_json(work / META_NAME, paper.to_dict())
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
@@ -191,6 +218,19 @@ class Library:
             raise PaperNotFound(paper_id)
         target = self._folder(paper_id) / TEXT_NAME
         atomic_write_json(target, {"format": TEXT_FORMAT, "pages": page_texts})
+
+    def derived_path(self, paper_id: str, name: str) -> Path:
+        """Where a derived file of a paper lives (it may not exist); only known names."""
+        return self._folder(paper_id) / _derived_name(name)
+
+    def write_derived(self, paper_id: str, name: str, data: bytes) -> None:
+        """Write a derived file of an existing paper atomically, dropping the other derived
+        files it replaces (a thumbnail replaces the note that none could be drawn)."""
+        if paper_id not in self:
+            raise PaperNotFound(paper_id)
+        atomic_write_bytes(self.derived_path(paper_id, name), data)
+        other = THUMBNAIL_FAILED_NAME if name == THUMBNAIL_NAME else THUMBNAIL_NAME
+        self.derived_path(paper_id, other).unlink(missing_ok=True)
 
     def move_aside(self, paper_id: str, destination: Path) -> Path:
         """Move a paper's folder, whole or damaged, out of the library into ``destination``

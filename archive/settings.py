@@ -202,6 +202,13 @@ SPECS: dict[str, _Spec] = {
     "usage_retention_days": _Spec(
         730, _whole(1), "Days that usage counts are kept (two years: a funder's report and more)."
     ),
+    # Page previews (issue 16): drawn on demand, cached under HOME/cache/previews.
+    "preview_cache_bytes": _Spec(
+        256 * MiB, parse_size, "Disk for cached page previews (oldest used dropped), e.g. 256M."
+    ),
+    "preview_timeout": _Spec(
+        10, _whole(1, 120), "Seconds one page preview may take to draw (or wait to be drawn)."
+    ),
 }
 
 
@@ -243,6 +250,8 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     usage_counting: bool
     usage_retention_days: int
+    preview_cache_bytes: int
+    preview_timeout: int
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -82,3 +82,9 @@ def new_file_copy(source: Path | BinaryIO, target: Path) -> None:
     """Create ``target`` (which must not exist) as a copy of ``source``, flushed to disk."""
     with target.open("xb") as handle:
         _write_synced(handle, _copier(source))
+
+
+def new_file_bytes(target: Path, data: bytes) -> None:
+    """Create ``target`` (which must not exist) holding ``data``, flushed to disk."""
+    with target.open("xb") as handle:
+        _write_synced(handle, lambda h: h.write(data))

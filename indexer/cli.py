@@ -46,6 +46,8 @@ from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
 from indexer.refresh import RefreshOutcome, refresh_metadata
 from indexer.search import SORTS, QueryError, search
 from indexer.thesaurus import shipped_path as shipped_thesaurus_path
+from indexer.thumbnail_command import thumbnails
+from indexer.thumbnails import draw_missing_in_background
 from indexer.user_commands import user
 from indexer.verify import VerifyReport, verify
 from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
@@ -636,6 +638,7 @@ def serve_command(
 
     home = _home(ctx)
     settings = load_settings(home.root, {"host": host, "port": port, "threads": threads})
+    draw_missing_in_background(home)  # papers from before thumbnails get theirs (issue 16)
 
     def listening() -> None:
         click.echo(
@@ -748,3 +751,6 @@ def export_command(
         raise click.ClickException(
             f"Could not write the export: {error.strerror or error} ({error.filename or ''})."
         ) from None
+
+
+main.add_command(thumbnails)  # archive thumbnails (see indexer/thumbnail_command.py)

@@ -61,6 +61,8 @@ class Extraction:
     publisher: str = ""
     # Where each value came from ("first-page", "pdf-info", "filename"), keyed by field name.
     sources: dict[str, str] = field(default_factory=dict)
+    # Files drawn from the PDF for its folder (the thumbnail, see indexer/page_images.py).
+    derived: dict[str, bytes] = field(default_factory=dict)
 
     def paper(self, paper_id: str, filename: str, size: int) -> Paper:
         """The paper this extraction describes, before any curator's or file's metadata."""

@@ -253,7 +253,7 @@ class _Run:
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         lookup_note, _ = self.look_up(paper)
         try:
-            stored = self.library.add(job.path, paper, result.pages)
+            stored = self.library.add(job.path, paper, result.pages, result.derived)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise ImportAborted(
@@ -344,7 +344,9 @@ def import_files(
             processes,
             home.log_dir / "import.log",
             options.limits,
-            functools.partial(read_job, ocr=ocr_mode, languages=options.ocr_languages),
+            functools.partial(
+                read_job, ocr=ocr_mode, languages=options.ocr_languages, thumbnail=True
+            ),
         )
         for job, result in pool.run(jobs):
             entry, key = queued[job.key]

@@ -228,7 +228,7 @@ class UploadService:
             return count
         # Scanned uploads are OCRed as a bulk import would (when OCRmyPDF and Tesseract are here).
         ocr = OCR_ON if ocr_available() else OCR_UNAVAILABLE
-        work = functools.partial(read_job, ocr=ocr, languages=self.ocr_languages)
+        work = functools.partial(read_job, ocr=ocr, languages=self.ocr_languages, thumbnail=True)
         pool = ExtractionPool(1, self.home.log_dir / UPLOAD_LOG, self.limits, work)
         results = pool.run(to_read)
         try:
@@ -273,7 +273,7 @@ class UploadService:
             # In the upload thread, not the request: a slow Crossref delays only this item.
             lookup = look_up(paper, self.lookup) if self.lookup and paper.doi else None
             try:
-                stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
+                stored = library.add(self.inbox.pdf_path(item), paper, result.pages, result.derived)
             except OSError as error:
                 # Keep the item: the file is safe in the inbox and is tried again at the next
                 # start (a full disk, say, may have been dealt with by then).

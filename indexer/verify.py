@@ -10,6 +10,7 @@ then fixes what can be fixed without a person:
 * a text cache that does not parse is extracted again from the (intact) PDF;
 * a file name holding newlines, control or invisible characters or double quotes (kept by
   versions that did not clean names at import) is cleaned as an import now would;
+* a paper without a thumbnail (imported by an older version, say) gets one drawn;
 * a paper folder that cannot be trusted (missing or altered PDF, metadata that does not parse)
   is moved whole into ``HOME/quarantine/``, never deleted, and a person is told what to do.
 
@@ -28,13 +29,21 @@ from typing import Any
 from whoosh.query import Term
 
 from archive.filenames import clean_filename
-from archive.library import META_NAME, PDF_NAME, TEXT_NAME, file_sha256
+from archive.library import (
+    META_NAME,
+    PDF_NAME,
+    TEXT_NAME,
+    THUMBNAIL_FAILED_NAME,
+    THUMBNAIL_NAME,
+    file_sha256,
+)
 from archive.paper import Paper
 from archive.usage import USAGE_FILE, UsageStore
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy, paper_documents, paper_summary
 from indexer.schema import PAGE, PAPER
+from indexer.thumbnails import draw_thumbnails
 from indexer.workers import ExtractionPool, Job, Limits
 
 # Kinds of problem, from the library's side and then the index's side.
@@ -47,6 +56,7 @@ NOT_INDEXED = "not-indexed"
 STALE = "stale-index-entry"
 ORPHAN = "orphan-index-entry"
 USAGE_BROKEN = "usage-store-broken"
+THUMBNAIL_MISSING = "thumbnail-missing"
 # Problems that mean the paper folder cannot be trusted: repair moves it aside.
 UNTRUSTED = frozenset({PDF_MISSING, PDF_ALTERED, METADATA_BROKEN})
 
@@ -159,7 +169,14 @@ def _check_folder(paper_id: str, path: Path) -> _Folder:
         problem(TEXT_BROKEN, "the cached text (text.json) is missing.")
     except (ValueError, TypeError, KeyError) as error:
         problem(TEXT_BROKEN, f"the cached text (text.json) does not parse ({error}).")
+    if found.paper is not None and pdf.is_file() and not has_thumbnail_state_in(path):
+        problem(THUMBNAIL_MISSING, f"the first page's thumbnail ({THUMBNAIL_NAME}) is missing.")
     return found
+
+
+def has_thumbnail_state_in(path: Path) -> bool:
+    """True when a paper folder holds its thumbnail, or the note that none can be drawn."""
+    return (path / THUMBNAIL_NAME).is_file() or (path / THUMBNAIL_FAILED_NAME).is_file()
 
 
 def _index_entries(home: ArchiveHome) -> dict[str, _IndexEntry]:
@@ -249,13 +266,15 @@ def _repair(
     orphans: list[str],
     limits: Limits,
 ) -> None:
-    broken = {problem.paper_id for problem in report.problems}
+    # A missing thumbnail is drawn again; the paper's index entry is fine.
+    broken = {p.paper_id for p in report.problems if p.kind != THUMBNAIL_MISSING}
     untrusted = {p.paper_id for p in report.problems if p.kind in UNTRUSTED}
     for paper_id in sorted(untrusted):
         _quarantine(home, report, folders.pop(paper_id))
     _clean_filenames(home, report, folders)
     retext = [f for f in folders.values() if f.paper and f.pages is None and f.paper_id in broken]
     _extract_again(home, report, retext, limits)
+    _draw_missing_thumbnails(home, report, folders, limits)
     drop = set(orphans) | untrusted
     reindex = [
         folders[paper_id]
@@ -299,6 +318,24 @@ def _clean_filenames(home: ArchiveHome, report: VerifyReport, folders: dict[str,
         home.library.save(paper)
         folder.paper = paper
         report.repaired.append(f"Gave {problem.paper_id[:12]} the file name {paper.filename!r}.")
+
+
+def _draw_missing_thumbnails(
+    home: ArchiveHome, report: VerifyReport, folders: dict[str, _Folder], limits: Limits
+) -> None:
+    wanted = [
+        p.paper_id for p in report.problems if p.kind == THUMBNAIL_MISSING and p.paper_id in folders
+    ]
+    if not wanted:
+        return
+    drawn = draw_thumbnails(home, wanted, limits=limits)
+    if drawn.drawn:
+        report.repaired.append(f"Drew the thumbnail of {_count(len(drawn.drawn), 'paper')}.")
+    if drawn.placeholders:
+        report.repaired.append(
+            f"Gave {_count(len(drawn.placeholders), 'paper')} a placeholder thumbnail: "
+            "their first page could not be drawn."
+        )
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
+from indexer.page_images import thumbnail_files
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
@@ -75,11 +76,13 @@ def read_job(
     on_page: Callable[[int], None] | None = None,
     ocr: str = OCR_OFF,
     languages: str = DEFAULT_LANGUAGES,
+    thumbnail: bool = False,
 ) -> Extraction | str:
     """Extract one file: the result, or the reason it failed. ``ocr`` says whether scanned
     pages are OCRed (:data:`OCR_ON`, in Tesseract ``languages`` such as "eng+rus"), left as
     they are (:data:`OCR_OFF`), or noted as needing an OCR engine this machine lacks
-    (:data:`OCR_UNAVAILABLE`)."""
+    (:data:`OCR_UNAVAILABLE`). With ``thumbnail``, the first page is drawn too (here, under
+    the worker's limits), or a placeholder noted."""
     try:
         extraction = extract_pdf(path, filename, on_page)
         scanned = pages_needing_ocr(extraction.pages)
@@ -92,6 +95,10 @@ def read_job(
                 f"no text layer (scanned): {len(scanned)} pages not searchable, OCR is not "
                 "available (install tesseract-ocr and ocrmypdf)"
             ]
+        if thumbnail:
+            extraction.derived, note = thumbnail_files(path)
+            if note:
+                extraction.warnings.append(note)
         return extraction
     except ExtractionError as error:
         return str(error)

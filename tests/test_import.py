@@ -426,7 +426,7 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
     def disk_fills_up(handle, write: Callable) -> None:  # type: ignore[no-untyped-def]
         nonlocal writes
         writes += 1
-        if writes <= 3:  # the first paper fits (its PDF, text and metadata)
+        if writes <= 4:  # the first paper fits (its PDF, text, thumbnail and metadata)
             return real_write(handle, write)
 
         def half_then_full(handle) -> None:  # type: ignore[no-untyped-def]

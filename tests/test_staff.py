@@ -361,6 +361,9 @@ def test_upload_of_several_pdfs_makes_them_searchable(
     assert "Okapi survey" in body
     assert 'http-equiv="refresh"' not in body  # done: it stops refreshing
     quagga = next(p for p in demo_home.library.papers() if p.filename == "a.pdf")
+    # Its first page was drawn as a thumbnail in the upload's worker (issue 16).
+    thumbnail = demo_home.library.derived_path(quagga.id, "thumbnail.webp").read_bytes()
+    assert thumbnail[:4] == b"RIFF" and thumbnail[8:12] == b"WEBP"
     # Each paper may reach the index in a commit of its own: wait for both.
     wait_until(lambda: search_ids(staff, "quagga") == [quagga.id])
     wait_until(lambda: bool(search_ids(staff, "okapi")))

@@ -68,6 +68,8 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "OCR_LANGUAGES": settings.ocr_languages,
         "USAGE_COUNTING": settings.usage_counting,
         "USAGE_RETENTION_DAYS": settings.usage_retention_days,
+        "PREVIEW_CACHE_BYTES": settings.preview_cache_bytes,
+        "PREVIEW_TIMEOUT": settings.preview_timeout,
     }
 
 
@@ -140,5 +142,8 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     usage.init_usage(app, app.extensions["usage_store"])
     app.register_blueprint(usage_views.bp)
     app.add_url_rule("/healthz", "healthz", health.healthz)
+    from webui import page_images
+
+    page_images.init_page_images(app, home)
     errors.register(app)
     return app

@@ -1,0 +1,131 @@
+"""Pictures of papers: each paper's first-page thumbnail, and a preview of one page with the
+search's words highlighted (an image, and a small page around it that links on to the PDF).
+
+Every route goes through :func:`webui.context.get_paper_or_404` (the one gate for a paper):
+the id is checked before anything is read, the page number is an integer checked against the
+paper's page count, and the query is only ever compared with the page's text. Files are
+reached by names the code builds (the paper's folder, a digest in the preview cache).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, render_template, request, send_file
+
+from archive.library import THUMBNAIL_NAME
+from archive.paper import Paper
+from indexer.home import ArchiveHome
+from indexer.page_images import RenderError, WordsToMark, words_to_mark
+from indexer.page_render_worker import PreviewRenderer, RenderBusy
+from indexer.preview_cache import PreviewCache, preview_key
+from webui.context import get_home, get_paper_or_404
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("page_images", __name__, url_prefix="/papers")
+
+YEAR = 365 * 24 * 3600
+# A placeholder stands in until a thumbnail is drawn (archive thumbnails), so it is kept briefly.
+PLACEHOLDER_MAX_AGE = 3600
+PLACEHOLDER = "thumbnail-placeholder.svg"
+MAX_QUERY_CHARS = 500
+
+
+def init_page_images(app: Flask, home: ArchiveHome) -> None:
+    """Give ``app`` its preview renderer and cache, and the routes."""
+    app.extensions["preview_renderer"] = PreviewRenderer(
+        timeout_s=float(app.config.get("PREVIEW_TIMEOUT", 10))
+    )
+    app.extensions["preview_cache"] = PreviewCache.in_home(
+        home.root, int(app.config.get("PREVIEW_CACHE_BYTES", 256 * 1024 * 1024))
+    )
+    app.register_blueprint(bp)
+
+
+def _placeholder():  # type: ignore[no-untyped-def]
+    assert current_app.static_folder is not None
+    response = send_file(
+        Path(current_app.static_folder) / PLACEHOLDER,
+        mimetype="image/svg+xml",
+        conditional=True,
+        max_age=PLACEHOLDER_MAX_AGE,
+    )
+    return response
+
+
+def _page_or_404(paper: Paper, number: int) -> int:
+    # The <int:> converter already refuses anything but digits; the range is the paper's.
+    if not 1 <= number <= paper.pages:
+        abort(404)
+    return number
+
+
+def _query() -> str:
+    return request.args.get("q", "")[:MAX_QUERY_CHARS]
+
+
+@bp.get("/<paper_id>/thumbnail.webp")
+def thumbnail(paper_id: str):  # type: ignore[no-untyped-def]
+    """The first page, small; the placeholder when none could be drawn (or none is yet)."""
+    paper = get_paper_or_404(paper_id)
+    path = get_home().library.derived_path(paper.id, THUMBNAIL_NAME)
+    if not path.is_file():
+        return _placeholder()
+    # ETag and Last-Modified from the file; a thumbnail is drawn once, so it may be kept long.
+    return send_file(path, mimetype="image/webp", conditional=True, max_age=YEAR)
+
+
+@bp.get("/<paper_id>/pages/<int:number>")
+def page_preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
+    """A page of its own for one page's preview, linking on to the PDF at that page."""
+    paper = get_paper_or_404(paper_id)
+    # Access (issue 14): an on-request paper's preview shows its text; the "may read the PDF"
+    # check belongs here and in preview() below, with the PDF routes'.
+    _page_or_404(paper, number)
+    return render_template("page_preview.html", paper=paper, number=number, query=_query())
+
+
+@bp.get("/<paper_id>/pages/<int:number>/preview.png")
+def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
+    """Page ``number`` as an image, the words of ``q`` highlighted where they stand."""
+    paper = get_paper_or_404(paper_id)
+    # Access (issue 14): the "may read the PDF" check for on-request papers goes here.
+    _page_or_404(paper, number)
+    words = words_to_mark(_query(), get_home().thesaurus())
+    key = preview_key(paper.id, number, words)
+    if key in request.if_none_match:
+        return _cached_headers(current_app.response_class(status=304), key)
+    cache: PreviewCache = current_app.extensions["preview_cache"]
+    path = cache.get(key)
+    if path is None:
+        try:
+            data = _draw(paper, number, words)
+        except RenderBusy:
+            response = current_app.response_class(
+                "The previews are busy; try again in a moment.", status=503, mimetype="text/plain"
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+        except RenderError as error:
+            log.warning("preview of page %s of %s: %s", number, paper.id, error)
+            return _placeholder()
+        path = cache.put(key, data)
+    response = send_file(path, mimetype="image/png", conditional=True, etag=key, max_age=YEAR)
+    return _cached_headers(response, key)
+
+
+def _draw(paper: Paper, number: int, words: WordsToMark) -> bytes:
+    renderer: PreviewRenderer = current_app.extensions["preview_renderer"]
+    data, _marked = renderer.render(get_home().library.pdf_path(paper.id), number, words)
+    return data
+
+
+def _cached_headers(response, key: str):  # type: ignore[no-untyped-def]
+    # The name is a digest of all that decides the pixels: the same URL never changes image.
+    response.set_etag(key)
+    response.cache_control.max_age = YEAR
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
