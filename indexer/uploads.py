@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from archive.access import stored_access
 from archive.activity import ActivityLog
 from archive.filenames import clean_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
@@ -96,9 +97,17 @@ class UploadService:
     # --- in the request -------------------------------------------------------------------------
 
     def receive(
-        self, stream: BinaryIO, raw_name: str | None, *, batch: str, user: str, seq: int = 0
+        self,
+        stream: BinaryIO,
+        raw_name: str | None,
+        *,
+        batch: str,
+        user: str,
+        seq: int = 0,
+        access: str = "open",
     ) -> dict[str, Any]:
-        """Check one uploaded file and keep it in the inbox; returns its journal event."""
+        """Check one uploaded file and keep it in the inbox; returns its journal event.
+        ``access`` is the paper's access level once it is in (archive.access)."""
         filename = display_name(raw_name)
         event: dict[str, Any] = {
             "batch": batch,
@@ -119,7 +128,7 @@ class UploadService:
                             event.update(problem)
                         else:
                             item = self.inbox.commit(
-                                staged, batch=batch, filename=filename, user=user
+                                staged, batch=batch, filename=filename, user=user, access=access
                             )
                             event.update(status=RECEIVED, item=item.item, size=item.size)
         except TooLarge:
@@ -265,6 +274,7 @@ class UploadService:
             event.update(status=FAILED, reason=result)
         else:
             paper = result.paper(item.sha256, item.filename, item.size)
+            paper.access = stored_access(item.access)
             try:
                 stored = library.add(self.inbox.pdf_path(item), paper, result.pages)
             except OSError as error:
