@@ -549,3 +549,38 @@ def test_a_home_from_before_access_levels_upgrades_in_place(demo_home: ArchiveHo
     set_access(upgraded, SNOW, "staff-only", None)
     upgraded.index.rebuild(upgraded.library)
     assert browse(upgraded.index).total == len(before) - 1
+
+
+def test_an_upload_chosen_staff_only_is_invisible_to_the_public(
+    mixed_app: Flask, staff: FlaskClient, anon: FlaskClient, tmp_path: Path
+) -> None:
+    from tests.conftest import DEMO_PAPERS
+    from tests.pdf_factory import distinct_copy
+
+    source = distinct_copy(DEMO_PAPERS / TIGER, tmp_path / "partner-draft.pdf", "partner draft")
+    form = text_of(staff.get("/upload"))
+    assert 'name="access"' in form
+    token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    bad = staff.post(
+        "/upload",
+        data={"csrf_token": token, "access": "secret", "files": [(io.BytesIO(b"%PDF"), "x.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400 and "one of open, on-request, staff-only" in text_of(bad)
+    sent = staff.post(
+        "/upload",
+        data={
+            "csrf_token": token,
+            "access": "staff-only",
+            "files": [(io.BytesIO(source.read_bytes()), "partner-draft.pdf")],
+        },
+        content_type="multipart/form-data",
+        headers={"Accept": "application/json"},
+    )
+    assert sent.status_code == 201, text_of(sent)
+    assert mixed_app.extensions["staff_services"].uploads.wait_idle(60)
+    home = ArchiveHome.at(Path(mixed_app.config["ARCHIVE_HOME"]))
+    paper_id = paper_id_of(home, "partner-draft.pdf")
+    assert home.library.get(paper_id).access == "staff-only"
+    assert anon.get(f"/papers/{paper_id}").status_code == 404
+    assert staff.get(f"/papers/{paper_id}").status_code == 200
