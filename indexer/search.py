@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Query, Term
 
-from indexer.access_filter import hidden_docs
+from indexer.access_filter import hidden_docs, public_mask
 from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
 from indexer.query_language import (
@@ -344,11 +344,10 @@ def _run(
         # A filter narrows without adding to the scores.
         allowed = np.zeros(view.size, dtype=bool)
         allowed[evaluator.matches(filter_query).docs] = True
-    hidden = hidden_docs(view.searcher) if public else None
-    if hidden is not None and len(hidden):
-        if allowed is None:
-            allowed = np.ones(view.size, dtype=bool)
-        allowed[hidden] = False
+    # Staff-only papers the public may not list today: one more filter, in the same pass.
+    visible = public_mask(view.searcher) if public else None
+    if visible is not None:
+        allowed = visible if allowed is None else allowed & visible
     best = _coordinated(evaluator, parsed, allowed) if parsed is not None else None
     if best is not None:
         found = best.found
