@@ -54,6 +54,8 @@ class InboxItem:
     sha256: str
     size: int
     received: str
+    # Who may read the paper once it is in (archive.access); items from before read as open.
+    access: str = "open"
 
     def to_dict(self) -> dict[str, Any]:
         """The item's JSON form."""
@@ -98,7 +100,9 @@ class Inbox:
         finally:
             path.unlink(missing_ok=True)
 
-    def commit(self, staged: Staged, *, batch: str, filename: str, user: str) -> InboxItem:
+    def commit(
+        self, staged: Staged, *, batch: str, filename: str, user: str, access: str = "open"
+    ) -> InboxItem:
         """Keep a staged upload durably; when this returns, the file survives a crash."""
         item = InboxItem(
             item=uuid.uuid4().hex,
@@ -108,6 +112,7 @@ class Inbox:
             sha256=staged.sha256,
             size=staged.size,
             received=utc_now(),
+            access=access,
         )
         os.rename(staged.path, self.pdf_path(item))
         fsync_dir(self.root)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from archive import access as access_rules
+
 PAPER_ID = re.compile(r"[0-9a-f]{64}")
 
 # The kinds of document the archive holds, as stored in sidecars, with the name people read.
@@ -108,6 +110,10 @@ class Paper:
     # The last Crossref answer for this paper's DOI (see indexer.crossref), so that a refresh
     # or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
     crossref: dict[str, Any] = field(default_factory=dict)
+    # Who may see it (archive.access): "open", "on-request" or "staff-only", and the date
+    # (ISO, UTC) from which it is open by itself. Sidecars without them read as open.
+    access: str = access_rules.LEGACY_ACCESS
+    embargo: str | None = None
 
     @property
     def page_span(self) -> tuple[str, str]:
@@ -115,6 +121,18 @@ class Paper:
         "e1234" -> ("e1234", ""))."""
         first, _, last = self.page_range.partition("-")
         return first.strip(), last.strip()
+
+    def public_access(self, on: str | None = None) -> str:
+        """The access level in force for the public today (or on the day ``on``)."""
+        return access_rules.effective_access(self.access, self.embargo, on)
+
+    def may_list(self, on: str | None = None) -> bool:
+        """Whether the public may find this paper and see its metadata."""
+        return access_rules.may_list(self.access, self.embargo, on)
+
+    def may_read(self, on: str | None = None) -> bool:
+        """Whether the public may read this paper's PDF and full text."""
+        return access_rules.may_read(self.access, self.embargo, on)
 
     def protected(self, name: str) -> bool:
         """True when a person chose this field's value (a curator or a metadata file): no
@@ -142,4 +160,7 @@ class Paper:
     def from_dict(cls, data: dict[str, Any]) -> Paper:
         """Read a sidecar, ignoring keys a newer version may have added."""
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        values = {key: value for key, value in data.items() if key in known}
+        values["access"] = access_rules.stored_access(data.get("access"))
+        values["embargo"] = access_rules.stored_embargo(data.get("embargo"))
+        return cls(**values)

@@ -99,6 +99,22 @@ def _hosts(value: Any) -> tuple[str, ...]:
     return hosts
 
 
+def _access(value: Any) -> str:
+    from archive.access import AccessError, access_from
+
+    try:
+        return access_from(str(value))
+    except AccessError as error:
+        raise SettingError(str(error)) from None
+
+
+def _security(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in {"starttls", "ssl", "none"}:
+        raise SettingError(f"{value!r} is not starttls, ssl or none")
+    return text
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -209,6 +225,26 @@ SPECS: dict[str, _Spec] = {
     "preview_timeout": _Spec(
         10, _whole(1, 120), "Seconds one page preview may take to draw (or wait to be drawn)."
     ),
+    # Access levels and requests for a copy (archive/access.py, archive/copy_requests.py).
+    "default_access": _Spec(
+        "open", _access, "Access of papers added without one: open, on-request or staff-only."
+    ),
+    "smtp_host": _Spec(None, _text, "SMTP server for e-mail (copy requests); unset: no e-mail."),
+    "smtp_port": _Spec(587, _whole(1, 65535), "SMTP port (587 with starttls, 465 with ssl)."),
+    "smtp_security": _Spec("starttls", _security, "starttls, ssl or none (a local relay only)."),
+    "smtp_user": _Spec(None, _text, "SMTP user name, when the server wants a login."),
+    "smtp_password": _Spec(None, _text, "SMTP password."),
+    "smtp_sender": _Spec(None, _email, "The From address of the archive's e-mail."),
+    "copy_request_notify": _Spec(
+        None, _email, "Staff address told of each new request for a copy."
+    ),
+    "copy_link_days": _Spec(7, _whole(1, 365), "Days a copy's download link works."),
+    "copy_request_retention_days": _Spec(
+        30, _whole(1), "Days a decided request (the reader's name and address) is kept."
+    ),
+    "copy_request_rate_limit": _Spec(
+        "5 per hour; 20 per day", _text, "Requests for a copy allowed per address."
+    ),
 }
 
 
@@ -252,6 +288,17 @@ class Settings:
     usage_retention_days: int
     preview_cache_bytes: int
     preview_timeout: int
+    default_access: str
+    smtp_host: str | None
+    smtp_port: int
+    smtp_security: str
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_sender: str | None
+    copy_request_notify: str | None
+    copy_link_days: int
+    copy_request_retention_days: int
+    copy_request_rate_limit: str
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from archive.access import ACCESS_LEVELS
 from archive.config import ENV_HOME, default_home, resolve_home
 from archive.filenames import printable
 from archive.library import AmbiguousId, PaperNotFound
@@ -136,6 +137,12 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     help="Take title, authors, year and venue from Crossref for papers with a DOI "
     "(needs crossref_mailto). [setting: crossref_lookup; default: no]",
 )
+@click.option(
+    "--access",
+    type=click.Choice(list(ACCESS_LEVELS)),
+    help="Who may read the papers added: open, on-request or staff-only (a metadata file's "
+    "access column wins for its rows). [setting: default_access; default: open]",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -148,6 +155,7 @@ def import_command(
     ocr: str,
     retry_failed: bool,
     lookup: bool | None,
+    access: str | None,
 ) -> None:
     """Import PDF files, folders of PDFs (recursively) and zip files; "-" reads a list of
     paths from standard input.
@@ -178,6 +186,7 @@ def import_command(
         ocr=ocr == "auto",
         ocr_languages=settings.ocr_languages,
         lookup=_crossref_client(settings, lookup),
+        access=access or settings.default_access,
     )
     try:
         result = _run_import(home, entries, options)
@@ -325,6 +334,7 @@ def search_command(
             filters=filters,
             facets=facets,
             thesaurus=home.thesaurus(),
+            public=False,  # the command line is a staff tool: every paper, whatever its access
         )
     except QueryError as error:
         raise click.ClickException(str(error)) from None

@@ -35,7 +35,7 @@ from indexer.search import matching_ids
 
 MANIFEST_NAME = "manifest.csv"
 REFERENCES_NAME = "references.bib"
-MANIFEST_COLUMNS = ("file", "title", "authors", "year", "doi", "pages", "link")
+MANIFEST_COLUMNS = ("file", "title", "authors", "year", "doi", "pages", "link", "access")
 # Defaults of the cap; the web app and the command line can set their own.
 DEFAULT_MAX_PAPERS = 500
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -84,6 +84,8 @@ class Export:
 
     query: str
     items: list[ExportItem]
+    # Matching papers left out because the public may not read them (on request).
+    withheld: int = 0
 
     @property
     def total_bytes(self) -> int:
@@ -118,15 +120,26 @@ def choose_papers(
     max_bytes: int = DEFAULT_MAX_BYTES,
     sort: str = "relevance",
     filters: Filters | None = None,
+    public: bool = False,
+    pdfs: bool = True,
 ) -> Export:
     """The papers matching ``query`` (narrowed by the results page's ``filters``), within the
-    cap.
+    cap. ``public`` keeps only what the public may have today, judged by each paper's sidecar
+    (the truth, even before the index catches up): with ``pdfs``, the papers it may read (an
+    on-request paper's PDF is not in a public ZIP); without, those it may list (citations).
+    The command line is a staff tool and exports everything.
 
     Raises :class:`indexer.search.QueryError` for an unusable query, :class:`NoMatches` and
     :class:`ExportTooLarge` (with a message saying what to do).
     """
     total, ids = matching_ids(
-        home.index, query, limit=max_papers, sort=sort, filters=filters, thesaurus=home.thesaurus()
+        home.index,
+        query,
+        limit=max_papers,
+        sort=sort,
+        filters=filters,
+        thesaurus=home.thesaurus(),
+        public=public,
     )
     if total == 0:
         raise NoMatches(f"No papers match {one_line(query)!r}, so there is nothing to download.")
@@ -137,13 +150,24 @@ def choose_papers(
             "the parts one by one."
         )
     papers: list[tuple[Paper, Path, int]] = []
+    withheld = 0
     for paper_id in ids:
         try:
             paper = home.library.get(paper_id)
             source = home.library.pdf_path(paper_id)
         except PaperNotFound:
             continue  # removed since the index was last written: nothing to send
+        if public and not paper.may_list():
+            continue  # made staff-only since the index was last written
+        if public and pdfs and not paper.may_read():
+            withheld += 1
+            continue
         papers.append((paper, source, source.stat().st_size))
+    if not papers and withheld:
+        raise NoMatches(
+            f"The papers matching {one_line(query)!r} are available on request only; ask for "
+            "a copy on each paper's page."
+        )
     if not papers:
         raise NoMatches(f"No papers match {one_line(query)!r}, so there is nothing to download.")
     total_bytes = sum(size for _, _, size in papers)
@@ -158,7 +182,7 @@ def choose_papers(
         ExportItem(paper=paper, source=source, size=size, name=name)
         for (paper, source, size), name in zip(papers, names, strict=True)
     ]
-    return Export(query=query, items=items)
+    return Export(query=query, items=items, withheld=withheld)
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -235,7 +259,8 @@ def _cell(value: object) -> str:
 
 
 def manifest_csv(export: Export, link_for: LinkFor | None = None) -> bytes:
-    """``manifest.csv``: one row per file (file, title, authors, year, doi, pages, link).
+    """``manifest.csv``: one row per file (file, title, authors, year, doi, pages, link,
+    access: the paper's access level, as set, with its embargo date when it has one).
 
     UTF-8 with a byte-order mark, so that spreadsheet programs show accents correctly.
     """
@@ -254,6 +279,7 @@ def manifest_csv(export: Export, link_for: LinkFor | None = None) -> bytes:
                 _cell(paper.doi),
                 _cell(paper.pages),
                 _cell(link),
+                _cell(paper.access + (f" until {paper.embargo}" if paper.embargo else "")),
             ]
         )
     return out.getvalue().encode("utf-8-sig")

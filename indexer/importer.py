@@ -90,6 +90,9 @@ class ImportOptions:
     metadata: MetadataTable | None = None
     retry_failed: bool = False
     lookup: CrossrefClient | None = None  # metadata by DOI from Crossref, when given
+    # The access level (archive.access) of the papers this run adds; a metadata file's
+    # "access" column wins for its rows. Papers already in the archive keep theirs.
+    access: str = "open"
 
 
 @dataclass
@@ -250,6 +253,7 @@ class _Run:
             self.report.notes.append(self.languages_note)
             self.languages_note = None
         paper = result.paper(job.key, entry.filename, job.path.stat().st_size)
+        paper.access = self.options.access
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         lookup_note, _ = self.look_up(paper)
         try:

@@ -20,6 +20,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter, LockError
 
+from archive.access import hidden_until
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
@@ -57,6 +58,8 @@ def paper_summary(paper: Paper) -> dict[str, Any]:
         "doi": paper.doi,
         "tags": paper.tags,
         "pages": paper.pages,
+        "access": paper.access,
+        "embargo": paper.embargo,
     }
 
 
@@ -96,6 +99,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "author_facet": author_names,
         "tag_facet": tag_names,
         "doc_type": paper.doc_type,
+        "hidden_until": hidden_until(paper.access, paper.embargo),
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year

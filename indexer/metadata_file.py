@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive.access import AccessError, access_from, embargo_from
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, doc_type_from
 from indexer.metadata import find_doi, latest_plausible_year
 from indexer.normalize import clean_field
 
-CSV_COLUMNS = ("file", "title", "authors", "year", "doi", "tags", "abstract", "type")
+CSV_COLUMNS = (
+    "file", "title", "authors", "year", "doi", "tags", "abstract", "type", "access", "embargo",
+)  # fmt: skip
 _LIST_SPLIT = re.compile(r"\s*;\s*")
 
 
@@ -86,6 +89,14 @@ def _fields(raw: dict[str, str], line: int, problems: list[str]) -> dict[str, An
             )
             return None
         values["doc_type"] = doc_type
+    try:
+        if text := (raw.get("access") or "").strip():
+            values["access"] = access_from(text)
+        if text := (raw.get("embargo") or "").strip():
+            values["embargo"] = embargo_from(text)
+    except AccessError as error:
+        problems.append(f"line {line}: {error} Row skipped")
+        return None
     return values
 
 
@@ -147,6 +158,9 @@ def _read_bibtex(text: str) -> MetadataTable:
             "abstract": str(raw.get("abstract", "")),
             # @misc and other entry types that say nothing leave the type as it is.
             "type": doc_type_from(entry.entry_type) or "",
+            # Not standard BibTeX fields: the archive's own, for curators who keep them.
+            "access": str(raw.get("access", "")),
+            "embargo": str(raw.get("embargo", "")),
         }
         # Zotero and JabRef write "description:path/to/file.pdf:mime"; keep the PDF's name.
         pdfs = re.findall(r"[^:;{}]+\.pdf", str(raw.get("file", "")), re.IGNORECASE)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from whoosh.query import Or, Term
 
+from archive.access import today
+from indexer.access_filter import hidden_docs
 from indexer.index import SearchIndex
 from indexer.schema import PAPER
 from indexer.search import Hit, hit_from_result
@@ -25,21 +27,28 @@ KEY_TERMS = 12
 # How many papers' related lists are kept.
 CACHED_PAPERS = 1024
 
-_cache: OrderedDict[tuple[str, int, str, int], list[Hit]] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, str, int, str], list[Hit]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
 def related_papers(
-    index: SearchIndex, paper_id: str, text: Callable[[], str], limit: int = 5
+    index: SearchIndex,
+    paper_id: str,
+    text: Callable[[], str],
+    limit: int = 5,
+    public: bool = True,
 ) -> list[Hit]:
     """Up to ``limit`` papers most like the paper ``paper_id``; ``text`` gives its text (read
-    only when the answer is not already known for the current index)."""
-    key = (str(index.path), index.open().latest_generation(), paper_id, limit)
+    only when the answer is not already known for the current index). ``public`` leaves out
+    the papers the public may not see today."""
+    # The day is in the key: an embargo ending at midnight changes who is listed.
+    audience = f"public {today()}" if public else "staff"
+    key = (str(index.path), index.open().latest_generation(), paper_id, limit, audience)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return list(_cache[key])
-    found = _related(index, paper_id, text()[:MAX_TEXT_CHARS], limit)
+    found = _related(index, paper_id, text()[:MAX_TEXT_CHARS], limit, public)
     with _cache_lock:
         _cache[key] = found
         while len(_cache) > CACHED_PAPERS:
@@ -47,7 +56,7 @@ def related_papers(
     return list(found)
 
 
-def _related(index: SearchIndex, paper_id: str, text: str, limit: int) -> list[Hit]:
+def _related(index: SearchIndex, paper_id: str, text: str, limit: int, public: bool) -> list[Hit]:
     if not text.strip():
         return []
     with index.searcher() as searcher:
@@ -65,5 +74,6 @@ def _related(index: SearchIndex, paper_id: str, text: str, limit: int) -> list[H
         if not terms:
             return []
         query = Or([Term("content", word, boost=weight) for word, weight in terms])
-        found = searcher.search(query, limit=limit, filter=Term("kind", PAPER), mask={docnum})
+        mask = {docnum, *(hidden_docs(searcher).tolist() if public else ())}
+        found = searcher.search(query, limit=limit, filter=Term("kind", PAPER), mask=mask)
         return [hit_from_result(result) for result in found]

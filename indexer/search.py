@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Query, Term
 
+from indexer.access_filter import hidden_docs, public_mask
 from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
 from indexer.query_language import (
@@ -333,13 +334,14 @@ def _run(
     facets: bool,
     clock: _Clock,
     pages: bool = True,
+    public: bool = True,
 ) -> _Found:
     """Rank papers (or list them all when ``parsed`` is None).
 
     Under relevance, the papers that the query without thesaurus names matches come first, so
     a synonym never outranks the words typed; papers holding more of the words come before
     papers holding fewer. Without ``pages``, hits carry no pages or snippets (listing ids for
-    an export).
+    an export). With ``public``, papers hidden from the public today are left out as a filter.
     """
     if clock.expired():
         return _Found(0, [], Facets() if facets else None, True)
@@ -350,6 +352,10 @@ def _run(
         # A filter narrows without adding to the scores.
         allowed = np.zeros(view.size, dtype=bool)
         allowed[evaluator.matches(filter_query).docs] = True
+    # Staff-only papers the public may not list today: one more filter, in the same pass.
+    visible = public_mask(view.searcher) if public else None
+    if visible is not None:
+        allowed = visible if allowed is None else allowed & visible
     best = _coordinated(evaluator, parsed, allowed) if parsed is not None else None
     if best is not None:
         found = best.found
@@ -421,13 +427,15 @@ def search(
     facets: bool = False,
     thesaurus: Thesaurus | None = None,
     time_limit: float | None = None,
+    public: bool = True,
 ) -> SearchResults:
     """Search the archive. Raises :class:`QueryError` for a query with nothing to search.
 
     ``filters`` narrow the results (year, authors, tags); ``facets`` also counts, over all
     matching papers, how many each year, author and tag has. ``thesaurus`` defaults to the
     shipped one (pass the home's, :meth:`indexer.home.ArchiveHome.thesaurus`).
-    ``time_limit`` defaults to :data:`TIME_LIMIT_S`.
+    ``time_limit`` defaults to :data:`TIME_LIMIT_S`. ``public`` (the default) leaves out the
+    papers the public may not see today (:mod:`archive.access`); staff pass False.
     """
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
@@ -445,8 +453,10 @@ def search(
             filters=filters,
             facets=facets,
             clock=clock,
+            public=public,
         )
-        suggestion = did_you_mean(searcher, parsed.text, parsed.expansion)
+        hidden = hidden_docs(searcher) if public else None
+        suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
     return SearchResults(
         query=text,
         total=found.total,
@@ -475,8 +485,10 @@ def browse(
     sort: str = "newest",
     filters: Filters | None = None,
     time_limit: float | None = None,
+    public: bool = True,
 ) -> SearchResults:
-    """Every paper (narrowed by ``filters``), in ``sort`` order, with facets and no query."""
+    """Every paper (narrowed by ``filters``), in ``sort`` order, with facets and no query;
+    ``public`` as for :func:`search`."""
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
     if sort == "relevance":
@@ -492,6 +504,7 @@ def browse(
             filters=filters,
             facets=True,
             clock=_Clock(time_limit),
+            public=public,
         )
     return SearchResults(
         query="",
@@ -517,6 +530,7 @@ def matching_ids(
     sort: str = "relevance",
     filters: Filters | None = None,
     thesaurus: Thesaurus | None = None,
+    public: bool = True,
 ) -> tuple[int, list[str]]:
     """The total number of papers matching ``text`` and the ids of the first ``limit`` of them,
     in the order :func:`search` lists them (synonyms, filters and all). No snippets, no pages:
@@ -541,6 +555,7 @@ def matching_ids(
             facets=False,
             clock=clock,
             pages=False,
+            public=public,
         )
     if found.incomplete or budget.cut:
         raise QueryError(
@@ -549,10 +564,16 @@ def matching_ids(
     return found.total, [hit.id for hit in found.hits]
 
 
-def newest_ids(index: SearchIndex, limit: int) -> list[str]:
-    """The ids of the papers added most recently, newest first."""
+def newest_ids(index: SearchIndex, limit: int, public: bool = True) -> list[str]:
+    """The ids of the papers added most recently, newest first (``public``: those the public
+    may list)."""
     with index.searcher() as searcher:
+        hidden = set(hidden_docs(searcher).tolist()) if public else set()
         results = searcher.search(
-            Term("kind", PAPER), limit=max(1, limit), sortedby="added", reverse=True
+            Term("kind", PAPER),
+            limit=max(1, limit),
+            sortedby="added",
+            reverse=True,
+            mask=hidden or None,
         )
         return [result["paper_id"] for result in results]

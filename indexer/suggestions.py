@@ -9,7 +9,9 @@ commonest.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis import fold, query_stop_words
@@ -37,19 +39,30 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def is_known(searcher: Searcher, word: str) -> bool:
-    """Whether the index holds ``word`` (as its fields analyze it) in any searched field."""
+def _seen(searcher: Searcher, fieldname: str, term: str, hidden: Collection[int]) -> bool:
+    """Whether ``term`` is in ``fieldname`` of some document outside ``hidden``."""
     reader = searcher.reader()
+    if (fieldname, term) not in reader:
+        return False
+    if not hidden:
+        return True
+    return any(doc not in hidden for doc in searcher.postings(fieldname, term).all_ids())
+
+
+def is_known(searcher: Searcher, word: str, hidden: Collection[int] = ()) -> bool:
+    """Whether the index holds ``word`` (as its fields analyze it) in any searched field of a
+    document outside ``hidden``."""
     for fieldname in _KNOWN_IN:
         terms = list(searcher.schema[fieldname].process_text(word, mode="query"))
-        if not terms or all((fieldname, term) in reader for term in terms):
+        if not terms or all(_seen(searcher, fieldname, term, hidden) for term in terms):
             # A stop word (no terms) is never a misspelling.
             return True
     return False
 
 
-def correction(searcher: Searcher, word: str) -> str | None:
-    """The likeliest word of the index for a misspelled ``word``, or None."""
+def correction(searcher: Searcher, word: str, hidden: Collection[int] = ()) -> str | None:
+    """The likeliest word of the index for a misspelled ``word``, or None; never a word that
+    only documents in ``hidden`` (papers the public may not see) hold."""
     folded = fold(word)
     if not _SUGGESTIBLE.match(folded) or _CJK.search(folded):
         return None
@@ -61,6 +74,8 @@ def correction(searcher: Searcher, word: str) -> str | None:
             for c in reader.terms_within(WORDS_FIELD, folded, maxdist, prefix=1)
         }
         candidates.discard(folded)
+        if hidden:
+            candidates = {c for c in candidates if _seen(searcher, WORDS_FIELD, c, hidden)}
         if candidates:
             return min(
                 candidates,
@@ -73,9 +88,14 @@ def correction(searcher: Searcher, word: str) -> str | None:
     return None
 
 
-def did_you_mean(searcher: Searcher, text: str, expansion: Expansion) -> str | None:
+def did_you_mean(
+    searcher: Searcher, text: str, expansion: Expansion, hidden: np.ndarray | None = None
+) -> str | None:
     """``text`` with each unknown plain word replaced by its correction; None when no word
-    needs one. Words in quotes, after a field name, or recognised by the thesaurus are left."""
+    needs one. Words in quotes, after a field name, or recognised by the thesaurus are left.
+    Words of the documents ``hidden`` (staff-only papers, for the public) are neither known
+    nor suggested: a suggestion must not reveal what a hidden paper says."""
+    unseen = set() if hidden is None else set(hidden.tolist())
     recognised = expansion.recognised
     changed = False
     pieces: list[str] = []
@@ -93,9 +113,9 @@ def did_you_mean(searcher: Searcher, text: str, expansion: Expansion) -> str | N
             if (
                 core
                 and fold(core.group(2)) not in query_stop_words()
-                and not is_known(searcher, core.group(2))
+                and not is_known(searcher, core.group(2), unseen)
             ):
-                better = correction(searcher, core.group(2))
+                better = correction(searcher, core.group(2), unseen)
                 if better:
                     token = core.group(1) + better + core.group(3)
                     changed = True

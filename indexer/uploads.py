@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from archive.access import stored_access
 from archive.activity import ActivityLog
 from archive.filenames import clean_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
@@ -101,9 +102,17 @@ class UploadService:
     # --- in the request -------------------------------------------------------------------------
 
     def receive(
-        self, stream: BinaryIO, raw_name: str | None, *, batch: str, user: str, seq: int = 0
+        self,
+        stream: BinaryIO,
+        raw_name: str | None,
+        *,
+        batch: str,
+        user: str,
+        seq: int = 0,
+        access: str = "open",
     ) -> dict[str, Any]:
-        """Check one uploaded file and keep it in the inbox; returns its journal event."""
+        """Check one uploaded file and keep it in the inbox; returns its journal event.
+        ``access`` is the paper's access level once it is in (archive.access)."""
         filename = display_name(raw_name)
         event: dict[str, Any] = {
             "batch": batch,
@@ -124,7 +133,7 @@ class UploadService:
                             event.update(problem)
                         else:
                             item = self.inbox.commit(
-                                staged, batch=batch, filename=filename, user=user
+                                staged, batch=batch, filename=filename, user=user, access=access
                             )
                             event.update(status=RECEIVED, item=item.item, size=item.size)
         except TooLarge:
@@ -272,6 +281,7 @@ class UploadService:
             paper = result.paper(item.sha256, item.filename, item.size)
             # In the upload thread, not the request: a slow Crossref delays only this item.
             lookup = look_up(paper, self.lookup) if self.lookup and paper.doi else None
+            paper.access = stored_access(item.access)
             try:
                 stored = library.add(self.inbox.pdf_path(item), paper, result.pages, result.derived)
             except OSError as error:

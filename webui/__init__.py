@@ -70,6 +70,18 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "USAGE_RETENTION_DAYS": settings.usage_retention_days,
         "PREVIEW_CACHE_BYTES": settings.preview_cache_bytes,
         "PREVIEW_TIMEOUT": settings.preview_timeout,
+        # Access levels and requests for a copy (webui/copy_requests.py).
+        "DEFAULT_ACCESS": settings.default_access,
+        "SMTP_HOST": settings.smtp_host,
+        "SMTP_PORT": settings.smtp_port,
+        "SMTP_SECURITY": settings.smtp_security,
+        "SMTP_USER": settings.smtp_user,
+        "SMTP_PASSWORD": settings.smtp_password,
+        "SMTP_SENDER": settings.smtp_sender,
+        "COPY_REQUEST_NOTIFY": settings.copy_request_notify,
+        "COPY_LINK_DAYS": settings.copy_link_days,
+        "COPY_REQUEST_RETENTION_DAYS": settings.copy_request_retention_days,
+        "COPY_REQUEST_RATE_LIMIT": settings.copy_request_rate_limit,
     }
 
 
@@ -141,6 +153,10 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     app.extensions["usage_store"] = UsageStore(home.root)
     usage.init_usage(app, app.extensions["usage_store"])
     app.register_blueprint(usage_views.bp)
+    from webui import access_views, copy_requests
+
+    app.register_blueprint(copy_requests.bp)
+    app.register_blueprint(access_views.bp)
     app.add_url_rule("/healthz", "healthz", health.healthz)
     from webui import page_images
 

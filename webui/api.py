@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from indexer.search import QueryError, search
-from webui.context import get_home, get_paper_or_404
-from webui.search_views import filter_args, search_args
+from webui.context import get_home, get_paper_or_404, viewer_is_staff
+from webui.search_views import filter_args, for_visitor, search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,13 +29,17 @@ def api_search():  # type: ignore[no-untyped-def]
             filters=filter_args(),
             facets=True,
             thesaurus=home.thesaurus(),
+            public=not viewer_is_staff(),
         )
     except QueryError as error:
         return jsonify({"error": str(error), "status": 400}), 400
+    found = for_visitor(found)
     return jsonify({**found.to_json(extras=True), "page": found.page, "limit": found.limit})
 
 
 @bp.get("/papers/<paper_id>")
 def api_paper(paper_id: str):  # type: ignore[no-untyped-def]
-    """One paper's metadata as JSON."""
-    return jsonify(get_paper_or_404(paper_id).to_dict())
+    """One paper's metadata as JSON, with ``access`` (as set), ``embargo`` and
+    ``public_access`` (in force today for the public: open once the embargo date is reached)."""
+    paper = get_paper_or_404(paper_id)
+    return jsonify({**paper.to_dict(), "public_access": paper.public_access()})

@@ -1,11 +1,17 @@
-"""Helpers bound to the application context, in the manner of flaskr's ``get_db``."""
+"""Helpers bound to the application context, in the manner of flaskr's ``get_db``.
+
+:func:`get_paper_or_404` and :func:`get_readable_paper_or_404` are the one place that decides
+what a visitor may see of a paper (:mod:`archive.access`): every paper route calls one of them,
+and they read the paper's sidecar (the source of truth) at request time, so a change of access
+or a removal takes effect at once, in every thread and process, before the index catches up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from archive.library import PaperNotFound
 from archive.paper import Paper, is_paper_id
@@ -18,14 +24,49 @@ def get_home() -> ArchiveHome:
     return current_app.extensions["archive_home"]
 
 
+def viewer_is_staff() -> bool:
+    """True when a curator is signed in for this request: staff see every paper."""
+    return g.get("staff") is not None
+
+
 def get_paper_or_404(paper_id: str) -> Paper:
-    """The paper with this id; a 404 for anything else (ids never become paths unchecked)."""
+    """The paper with this id, when the visitor may see it; a 404 for anything else (ids
+    never become paths unchecked; a staff-only paper is, to the public, no paper at all)."""
     if not is_paper_id(paper_id):
         abort(404)
     try:
-        return get_home().library.get(paper_id)
+        paper = get_home().library.get(paper_id)
     except PaperNotFound:
         abort(404)
+    if not viewer_is_staff() and not paper.may_list():
+        abort(404)
+    return paper
+
+
+def get_readable_paper_or_404(paper_id: str) -> Paper:
+    """The paper, when the visitor may also read its content: the PDF, its full text and
+    anything drawn from its pages (downloads, page images). 404 as :func:`get_paper_or_404`;
+    403 for a paper the public may only ask a copy of (on request, or under embargo)."""
+    paper = get_paper_or_404(paper_id)
+    if not viewer_is_staff() and not paper.may_read():
+        abort(403)
+    return paper
+
+
+def may_read(paper: Paper) -> bool:
+    """Whether the visitor may read ``paper``'s PDF (for links and tags in templates)."""
+    return viewer_is_staff() or paper.may_read()
+
+
+def visible_to_visitor(paper_id: str) -> bool:
+    """Whether the visitor may see the paper now, judged by its sidecar: for result lists built
+    from the index, which may lag a change by a few seconds."""
+    if viewer_is_staff():
+        return True
+    try:
+        return get_home().library.get(paper_id).may_list()
+    except PaperNotFound:
+        return False
 
 
 def crossref_client(config: Mapping[str, Any] | None = None) -> CrossrefClient | None:

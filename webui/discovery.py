@@ -63,17 +63,22 @@ def _sub(parent: ET.Element, tag: str, text: object = None, **attributes: str) -
     return element
 
 
-def _xml_response(root: ET.Element, mimetype: str) -> Response:
+def _xml_response(root: ET.Element, mimetype: str, lists_papers: bool = False) -> Response:
     # Each document has one namespace, declared as the root's xmlns with local names inside:
     # ElementTree's default_namespace cannot serialise unqualified attributes (href, rel).
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return _cacheable(Response(body, mimetype=mimetype))
+    return _cacheable(Response(body, mimetype=mimetype), lists_papers)
 
 
-def _cacheable(response: Response) -> Response:
-    """Discovery documents may be cached by anyone for an hour."""
+def _cacheable(response: Response, lists_papers: bool = False) -> Response:
+    """Discovery documents may be cached by anyone for an hour; those that list papers
+    (sitemap, feed) must be asked for again each time ("no-cache"), so that a paper made
+    staff-only or removed leaves them at once, shared caches included."""
     response.cache_control.public = True
-    response.cache_control.max_age = DISCOVERY_MAX_AGE
+    if lists_papers:
+        response.cache_control.no_cache = True
+    else:
+        response.cache_control.max_age = DISCOVERY_MAX_AGE
     return response
 
 
@@ -82,7 +87,8 @@ def sitemap():  # type: ignore[no-untyped-def]
     """Every paper's page, for search engines (Google Scholar reads this too)."""
     urlset = ET.Element("urlset", xmlns=SITEMAP)
     _sub(_sub(urlset, "url"), "loc", external_url("search.home"))
-    for count, paper in enumerate(get_home().library.papers(), start=1):
+    listed = (paper for paper in get_home().library.papers() if paper.may_list())
+    for count, paper in enumerate(listed, start=1):
         if count >= SITEMAP_MAX_URLS:
             break
         url = _sub(urlset, "url")
@@ -90,7 +96,7 @@ def sitemap():  # type: ignore[no-untyped-def]
         added = _timestamp(paper.added)
         if added != _EPOCH:
             _sub(url, "lastmod", _rfc3339(added))
-    return _xml_response(urlset, "application/xml")
+    return _xml_response(urlset, "application/xml", lists_papers=True)
 
 
 @bp.get("/robots.txt")
@@ -148,14 +154,15 @@ def _feed_entry(feed: ET.Element, paper: Paper) -> None:
     for name in paper.authors:
         _sub(_sub(entry, "author"), "name", one_line(name))
     _sub(entry, "link", rel="alternate", type="text/html", href=paper_url(paper))
-    _sub(
-        entry,
-        "link",
-        rel="enclosure",
-        type="application/pdf",
-        length=str(paper.size),
-        href=pdf_url(paper),
-    )
+    if paper.may_read():
+        _sub(
+            entry,
+            "link",
+            rel="enclosure",
+            type="application/pdf",
+            length=str(paper.size),
+            href=pdf_url(paper),
+        )
     for tag in paper.tags:
         _sub(entry, "category", term=tag)
     year = f"{paper.year}, " if paper.year else ""
@@ -168,11 +175,13 @@ def feed():  # type: ignore[no-untyped-def]
     """An Atom feed of the papers added most recently."""
     library = get_home().library
     papers = []
-    for paper_id in newest_ids(get_home().index, FEED_ENTRIES):
+    for paper_id in newest_ids(get_home().index, FEED_ENTRIES, public=True):
         try:
-            papers.append(library.get(paper_id))
+            paper = library.get(paper_id)
         except PaperNotFound:
             continue
+        if paper.may_list():  # the sidecar decides, even before the index catches up
+            papers.append(paper)
     root = ET.Element("feed", xmlns=ATOM)
     _sub(root, "id", external_url("discovery.feed"))
     _sub(root, "title", f"{SITE_NAME}: newly added papers")
@@ -185,7 +194,7 @@ def feed():  # type: ignore[no-untyped-def]
     _sub(root, "generator", SITE_NAME)
     for paper in papers:
         _feed_entry(root, paper)
-    return _xml_response(root, "application/atom+xml")
+    return _xml_response(root, "application/atom+xml", lists_papers=True)
 
 
 @bp.app_context_processor

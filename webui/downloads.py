@@ -27,7 +27,7 @@ from indexer.export import (
     zip_stream,
 )
 from indexer.search import QueryError
-from webui.context import get_home, get_paper_or_404
+from webui.context import get_home, get_paper_or_404, viewer_is_staff
 from webui.export_spool import ExportsBusy, ExportSpool, SpooledFile
 from webui.search_views import filter_args, search_args
 from webui.throttle import retry_later
@@ -55,8 +55,9 @@ def _problem(query: str, message: str, status: int) -> tuple[str, int]:
     return render_template("export_problem.html", query=query, message=message), status
 
 
-def _choose(max_papers: int, max_bytes: int) -> Export | tuple[str, int]:
-    """The export of the request's query, or the problem page to answer instead."""
+def _choose(max_papers: int, max_bytes: int, pdfs: bool = True) -> Export | tuple[str, int]:
+    """The export of the request's query, or the problem page to answer instead. For the
+    public, only the papers it may have: with ``pdfs``, those it may read (a ZIP)."""
     query, _page, sort = search_args()
     try:
         return choose_papers(
@@ -66,6 +67,8 @@ def _choose(max_papers: int, max_bytes: int) -> Export | tuple[str, int]:
             max_bytes=max_bytes,
             sort=sort,
             filters=filter_args(),
+            public=not viewer_is_staff(),
+            pdfs=pdfs,
         )
     except QueryError as error:
         return _problem(query, str(error), 400)
@@ -119,7 +122,7 @@ def search_zip():  # type: ignore[no-untyped-def]
 
 
 def _result_set_citations(kind: str) -> Any:
-    chosen = _choose(CITATIONS_MAX_PAPERS, max_bytes=2**63)
+    chosen = _choose(CITATIONS_MAX_PAPERS, max_bytes=2**63, pdfs=False)
     if not isinstance(chosen, Export):
         return chosen
     papers = chosen.papers
@@ -127,7 +130,8 @@ def _result_set_citations(kind: str) -> Any:
     if kind == "bib":
         body = bibtex(papers, [paper_url(p) for p in papers]).encode("utf-8")
         return _spooled(len(body), [body], BIBTEX_TYPE, name + ".bib")
-    body = ris(papers, [paper_url(p) for p in papers], [pdf_url(p) for p in papers]).encode()
+    pdfs = [pdf_url(p) if p.may_read() else None for p in papers]
+    body = ris(papers, [paper_url(p) for p in papers], pdfs).encode()
     return _spooled(len(body), [body], RIS_TYPE, name + ".ris")
 
 
@@ -155,7 +159,7 @@ def paper_bib(paper_id: str):  # type: ignore[no-untyped-def]
 def paper_ris(paper_id: str):  # type: ignore[no-untyped-def]
     """One paper's RIS record."""
     paper = get_paper_or_404(paper_id)
-    body = ris([paper], [paper_url(paper)], [pdf_url(paper)])
+    body = ris([paper], [paper_url(paper)], [pdf_url(paper) if paper.may_read() else None])
     return _attachment(body, RIS_TYPE, f"{citation_key(paper) or 'paper'}.ris")
 
 

@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: "The request was not understood.",
+    403: "This paper's PDF is not public; you may ask the charity for a copy on its page.",
     404: "There is no such page or paper in the archive.",
     405: "That action is not allowed here.",
     413: "That upload is too large.",

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from archive.access import ACCESS_LEVELS
 from archive.paper import DOC_TYPES, SOURCES
 
 bp = Blueprint("openapi", __name__)
@@ -354,6 +355,20 @@ OPENAPI: dict[str, Any] = {
                     "crossref": {
                         "type": "object",
                         "description": "The last Crossref answer for its DOI (a cache).",
+                    },
+                    "access": {
+                        "enum": list(ACCESS_LEVELS),
+                        "description": "Who may read it, as set: open, on-request (the PDF is "
+                        "sent on request) or staff-only (never shown to the public).",
+                    },
+                    "embargo": {
+                        "type": ["string", "null"],
+                        "format": "date",
+                        "description": "The day (UTC) from which it is open by itself.",
+                    },
+                    "public_access": {
+                        "enum": list(ACCESS_LEVELS),
+                        "description": "The access in force today (open once the embargo ends).",
                     },
                 },
             },

@@ -6,25 +6,49 @@ import logging
 
 from flask import Blueprint, render_template, send_file
 
+from archive.access import ACCESS_LEVELS
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
 from indexer.related import related_papers
 from indexer.search import Hit
-from webui.context import get_home, get_paper_or_404
+from webui.context import (
+    get_home,
+    get_paper_or_404,
+    get_readable_paper_or_404,
+    may_read,
+    viewer_is_staff,
+    visible_to_visitor,
+)
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
-# A year: the bytes behind an id never change (the id is their SHA-256).
-PDF_MAX_AGE = 365 * 24 * 3600
-
 
 @bp.get("/<paper_id>")
 def paper(paper_id: str):  # type: ignore[no-untyped-def]
     """Everything about one paper, with links to read and download it."""
-    paper = get_paper_or_404(paper_id)
-    return render_template("paper.html", paper=paper, related=_related(paper), doc_types=DOC_TYPES)
+    return paper_page(get_paper_or_404(paper_id))
+
+
+def paper_page(
+    paper: Paper,
+    copy_values: dict[str, str] | None = None,
+    copy_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """A paper's page (with the request-a-copy form's values and problems, if any)."""
+    page = render_template(
+        "paper.html",
+        paper=paper,
+        related=_related(paper),
+        doc_types=DOC_TYPES,
+        access_levels=ACCESS_LEVELS,
+        readable=may_read(paper),
+        copy_values=copy_values or {},
+        copy_errors=copy_errors or {},
+    )
+    return page, status
 
 
 def _related(paper: Paper) -> list[Hit]:
@@ -35,17 +59,22 @@ def _related(paper: Paper) -> list[Hit]:
         return "\n".join([paper.title, paper.abstract, *home.library.page_texts(paper.id)])
 
     try:
-        return related_papers(home.index, paper.id, text)
+        found = related_papers(home.index, paper.id, text, public=not viewer_is_staff())
+        return [hit for hit in found if visible_to_visitor(hit.id)]
     except Exception:
         log.exception("related papers of %s", paper.id)
         return []
 
 
-def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
-    paper = get_paper_or_404(paper_id)
+def send_pdf(paper: Paper, as_attachment: bool, public: bool):  # type: ignore[no-untyped-def]
+    """A paper's PDF with Range and conditional requests. ``public``: it goes to anyone
+    (an open paper to a visitor); otherwise only to the one reader asking (staff, a copy
+    link), and no cache may keep it."""
     # conditional=True gives Range requests (PDF viewers fetch pages piecemeal), ETag and
-    # Last-Modified (the stored file's time); the content behind an id never changes, so it
-    # may be cached for long, and "immutable" spares browsers even the revalidation.
+    # Last-Modified (the stored file's time). The bytes behind an id never change, but who
+    # may read them can: a shared cache may keep an open PDF only if it asks again every time
+    # ("no-cache": a 304 costs no body), so the access check runs on every request and a
+    # paper made restricted is never served from a cache.
     response = send_file(
         get_home().library.pdf_path(paper.id),
         mimetype="application/pdf",
@@ -55,10 +84,17 @@ def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-de
         download_name=clean_filename(paper.filename),
         conditional=True,
         etag=paper.id,
-        max_age=PDF_MAX_AGE,
     )
-    response.cache_control.immutable = True
+    if public:
+        response.headers["Cache-Control"] = "public, no-cache"
+    else:
+        response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
+    paper = get_readable_paper_or_404(paper_id)
+    return send_pdf(paper, as_attachment, public=paper.may_read() and not viewer_is_staff())
 
 
 @bp.get("/<paper_id>/pdf")

@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer.facets import Filters
 from indexer.search import SORTS, QueryError, SearchResults, browse, search
-from webui.context import get_home
+from webui.context import get_home, viewer_is_staff, visible_to_visitor
 
 bp = Blueprint("search", __name__)
 
@@ -38,6 +38,14 @@ def filter_args() -> Filters:
         doc_type=request.args.get("type", type=str),
         strict=False,
     )
+
+
+def for_visitor(found: SearchResults) -> SearchResults:
+    """The results without hits whose sidecar says the visitor may not see them any more: the
+    index may lag a change of access or a removal by a few seconds, the sidecar never does."""
+    if not viewer_is_staff():
+        found.hits = [hit for hit in found.hits if visible_to_visitor(hit.id)]
+    return found
 
 
 @dataclass
@@ -118,10 +126,11 @@ def results():  # type: ignore[no-untyped-def]
             filters=filters,
             facets=True,
             thesaurus=home.thesaurus(),
+            public=not viewer_is_staff(),
         )
     except QueryError as error:
         return render_template("results.html", query=query, results=None, problem=str(error))
-    return _render(found, query, "search.results", list(SORTS))
+    return _render(for_visitor(found), query, "search.results", list(SORTS))
 
 
 @bp.get("/browse")
@@ -131,9 +140,14 @@ def browse_page():  # type: ignore[no-untyped-def]
     if sort not in BROWSE_SORTS:
         sort = "newest"
     found = browse(
-        get_home().index, limit=RESULTS_PER_PAGE, page=page, sort=sort, filters=filter_args()
+        get_home().index,
+        limit=RESULTS_PER_PAGE,
+        page=page,
+        sort=sort,
+        filters=filter_args(),
+        public=not viewer_is_staff(),
     )
-    return _render(found, "", "search.browse_page", BROWSE_SORTS)
+    return _render(for_visitor(found), "", "search.browse_page", BROWSE_SORTS)
 
 
 @bp.get("/help")

@@ -24,6 +24,7 @@ from flask import (
 )
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from archive.access import AccessError, access_from
 from indexer.uploads import RECEIVED, batch_outcomes, is_batch_id, new_batch_id
 from webui.auth import login_required, wants_json
 from webui.background import staff_services
@@ -70,10 +71,19 @@ def receive() -> Any:
             return jsonify({"error": problem, "status": 400}), 400
         flash(problem, "error")
         return render_template("upload.html", limits=limits), 400
+    try:
+        access = access_from(request.form.get("access") or current_app.config["DEFAULT_ACCESS"])
+    except AccessError as error:
+        if wants_json():
+            return jsonify({"error": str(error), "status": 400}), 400
+        flash(str(error), "error")
+        return render_template("upload.html", limits=limits), 400
     batch = new_batch_id()
     uploads = staff_services().uploads
     rows = [
-        uploads.receive(storage.stream, storage.filename, batch=batch, user=g.staff, seq=seq)
+        uploads.receive(
+            storage.stream, storage.filename, batch=batch, user=g.staff, seq=seq, access=access
+        )
         for seq, storage in enumerate(files)
     ]
     target = url_for("uploads.batch", batch_id=batch)

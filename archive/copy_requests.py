@@ -1,0 +1,144 @@
+"""Readers' requests for a copy of a paper that is available on request only.
+
+One SQLite file, ``HOME/copy-requests.sqlite`` (WAL mode, so several server threads and
+processes share it). A request is ``open`` until a curator approves or declines it. The reader's
+name and address are personal data: they are kept while the request is open and, once it is
+decided, for the retention period (so a reader asking again can be answered in context); then
+the request is deleted (:meth:`CopyRequestStore.purge`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REQUESTS_FILE = "copy-requests.sqlite"
+OPEN = "open"
+APPROVED = "approved"
+DECLINED = "declined"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS copy_requests (
+    id TEXT PRIMARY KEY,
+    paper_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    decided TEXT,
+    decided_by TEXT
+)
+"""
+
+
+@dataclass(frozen=True)
+class CopyRequest:
+    """One reader's request for one paper."""
+
+    id: str
+    paper_id: str
+    name: str
+    email: str
+    purpose: str
+    created: str
+    status: str = OPEN
+    decided: str | None = None
+    decided_by: str | None = None
+
+
+class RequestNotOpen(LookupError):
+    """The request is gone, or was decided already (by another curator, a moment ago)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class CopyRequestStore:
+    """The copy requests of one archive home."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / REQUESTS_FILE
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def add(self, paper_id: str, name: str, email: str, purpose: str) -> CopyRequest:
+        """Record a new, open request; returns it (with its random id)."""
+        request = CopyRequest(
+            id=secrets.token_urlsafe(12),
+            paper_id=paper_id,
+            name=name,
+            email=email,
+            purpose=purpose,
+            created=_now().isoformat(),
+        )
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO copy_requests (id, paper_id, name, email, purpose, created)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (request.id, paper_id, name, email, purpose, request.created),
+            )
+        return request
+
+    def get(self, request_id: str) -> CopyRequest | None:
+        """The request with this id, or None."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT id, paper_id, name, email, purpose, created, status, decided, decided_by"
+                " FROM copy_requests WHERE id = ?",
+                (request_id,),
+            ).fetchone()
+        return CopyRequest(*row) if row else None
+
+    def open_requests(self) -> list[CopyRequest]:
+        """The requests waiting for a curator, oldest first."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT id, paper_id, name, email, purpose, created, status, decided, decided_by"
+                " FROM copy_requests WHERE status = 'open' ORDER BY created, id"
+            ).fetchall()
+        return [CopyRequest(*row) for row in rows]
+
+    def decide(self, request_id: str, status: str, user: str) -> CopyRequest:
+        """Approve or decline an open request; raises :class:`RequestNotOpen` when it is not
+        open any more (two curators clicking at once: the second changes nothing)."""
+        if status not in (APPROVED, DECLINED):
+            raise ValueError(f"unknown decision {status!r}")
+        with self._db() as db:
+            changed = db.execute(
+                "UPDATE copy_requests SET status = ?, decided = ?, decided_by = ?"
+                " WHERE id = ? AND status = 'open'",
+                (status, _now().isoformat(), user, request_id),
+            ).rowcount
+        decided = self.get(request_id)
+        if not changed or decided is None:
+            raise RequestNotOpen(request_id)
+        return decided
+
+    def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        """Delete the requests decided more than ``retention_days`` ago (their readers' names
+        and addresses with them); returns how many."""
+        cutoff = ((now or _now()) - timedelta(days=retention_days)).isoformat()
+        with self._db() as db:
+            return db.execute(
+                "DELETE FROM copy_requests WHERE status != 'open' AND decided < ?", (cutoff,)
+            ).rowcount
+
+    def forget_paper(self, paper_id: str) -> int:
+        """Delete every request for a paper (removed from the archive); returns how many."""
+        with self._db() as db:
+            return db.execute("DELETE FROM copy_requests WHERE paper_id = ?", (paper_id,)).rowcount

@@ -1,0 +1,287 @@
+"""Request a copy: readers ask for an on-request paper, staff approve or decline in one click.
+
+The reader's form (name, e-mail, purpose) is CSRF-protected, rate limited per address
+(``COPY_REQUEST_RATE_LIMIT``) and carries a honeypot field that people never see: a bot that
+fills it is thanked and nothing is stored. Staff are e-mailed about each new request
+(``COPY_REQUEST_NOTIFY``) and see the open ones on the dashboard. An approval e-mails the reader
+a signed link (itsdangerous, with the app's secret key) that downloads that one paper until it
+expires (``COPY_LINK_DAYS``); a decline e-mails a polite refusal. Without SMTP settings the
+requests still reach the dashboard, and the pages say the charity will answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from archive.copy_requests import APPROVED, DECLINED, CopyRequestStore, RequestNotOpen
+from archive.library import PaperNotFound
+from archive.mail import MailError, MailSettings, send_mail
+from archive.paper import Paper, is_paper_id
+from webui.auth import login_required
+from webui.context import get_home, get_paper_or_404
+from webui.extensions import limiter
+from webui.urls import external_url
+
+bp = Blueprint("copies", __name__)
+log = logging.getLogger(__name__)
+
+HONEYPOT = "website"
+LINK_SALT = "copy-link"
+MAX_NAME = 200
+MAX_EMAIL = 254
+MAX_PURPOSE = 2000
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def copy_store() -> CopyRequestStore:
+    """The app's store of copy requests."""
+    store = current_app.extensions.get("copy_requests")
+    if store is None:
+        store = current_app.extensions["copy_requests"] = CopyRequestStore(get_home().root)
+    return store
+
+
+def mail_settings() -> MailSettings:
+    """The SMTP settings of the app."""
+    config = current_app.config
+    return MailSettings(
+        host=config.get("SMTP_HOST"),
+        port=int(config.get("SMTP_PORT") or 587),
+        security=config.get("SMTP_SECURITY") or "starttls",
+        user=config.get("SMTP_USER"),
+        password=config.get("SMTP_PASSWORD"),
+        sender=config.get("SMTP_SENDER"),
+    )
+
+
+def _send(to: str | None, subject: str, body: str) -> bool:
+    """Send one message when mail is configured; a failure is logged, never shown as an error
+    page (the request is kept either way). True when the message went."""
+    settings = mail_settings()
+    if not to or not settings.configured:
+        return False
+    try:
+        send_mail(settings, to, subject, body)
+    except MailError as error:
+        log.warning("%s", error)
+        return False
+    return True
+
+
+# --- signed links -------------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def link_token(request_id: str, paper_id: str, expires: int) -> str:
+    """The signed token of a copy link: one request, one paper, until ``expires`` (Unix time).
+    The expiry is inside the signature, so nobody can extend it."""
+    return _serializer().dumps({"r": request_id, "p": paper_id, "e": int(expires)})
+
+
+def copy_link(request_id: str, paper_id: str) -> str:
+    """The absolute download link e-mailed to a reader whose request was approved."""
+    expires = int(time.time()) + int(current_app.config["COPY_LINK_DAYS"]) * 86400
+    return external_url(
+        "copies.download_copy", paper_id=paper_id, token=link_token(request_id, paper_id, expires)
+    )
+
+
+def _link_problem(paper_id: str, token: str) -> str | None:
+    """Why the link cannot be used, in words for the reader; None when it can."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return "This download link is not valid. Please use the link exactly as it was e-mailed."
+    if not isinstance(data, dict) or data.get("p") != paper_id:
+        return "This download link is for another paper."
+    if int(data.get("e", 0)) < time.time():
+        return "This download link has expired. You may ask for a copy again on the paper's page."
+    found = copy_store().get(str(data.get("r", "")))
+    if found is None or found.status != APPROVED or found.paper_id != paper_id:
+        return "This download link is no longer valid."
+    return None
+
+
+@bp.get("/papers/<paper_id>/copy/<token>")
+def download_copy(paper_id: str, token: str) -> Any:
+    """The PDF for the reader holding a signed, unexpired link; never kept by any cache."""
+    from webui.pages import send_pdf
+
+    if not is_paper_id(paper_id):
+        abort(404)
+    problem = _link_problem(paper_id, token)
+    if problem:
+        return render_template("error.html", code=403, message=problem), 403
+    try:
+        paper = get_home().library.get(paper_id)
+    except PaperNotFound:
+        abort(404)
+    return send_pdf(paper, as_attachment=True, public=False)
+
+
+# --- the reader's form --------------------------------------------------------------------------
+
+
+def requestable(paper: Paper) -> bool:
+    """Whether the public may ask for a copy of ``paper`` (listed, but not readable)."""
+    return paper.may_list() and not paper.may_read()
+
+
+@bp.app_template_global()
+def mail_configured() -> bool:
+    """Whether the archive sends e-mail (templates say what readers can expect)."""
+    return mail_settings().configured
+
+
+def _form_errors(name: str, email: str, purpose: str) -> dict[str, str]:
+    errors = {}
+    if not name:
+        errors["name"] = "Please give your name."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Please shorten your name to {MAX_NAME} characters."
+    if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
+        errors["email"] = "Please give an e-mail address such as name@example.org."
+    if not purpose:
+        errors["purpose"] = "Please say what you need the paper for."
+    elif len(purpose) > MAX_PURPOSE:
+        errors["purpose"] = f"Please say it in at most {MAX_PURPOSE} characters."
+    return errors
+
+
+@bp.post("/papers/<paper_id>/request-copy")
+@limiter.limit(lambda: current_app.config["COPY_REQUEST_RATE_LIMIT"])
+def request_copy(paper_id: str) -> Any:
+    """Record a reader's request and tell the staff."""
+    paper = get_paper_or_404(paper_id)
+    back = redirect(url_for("papers.paper", paper_id=paper.id) + "#request-copy", 303)
+    if not requestable(paper):
+        flash("This paper is open to everyone: download it here.", "info")
+        return back
+    if request.form.get(HONEYPOT, "").strip():
+        # A bot filled the field people never see: thank it, keep nothing.
+        flash("Thank you: your request has been sent to the charity.", "info")
+        return back
+    name = " ".join(request.form.get("name", "").split())
+    email = request.form.get("email", "").strip()
+    purpose = request.form.get("purpose", "").strip()
+    errors = _form_errors(name, email, purpose)
+    if errors:
+        values = {"name": name, "email": email, "purpose": purpose}
+        from webui.pages import paper_page
+
+        return paper_page(paper, copy_values=values, copy_errors=errors, status=400)
+    store = copy_store()
+    store.purge(int(current_app.config["COPY_REQUEST_RETENTION_DAYS"]))
+    store.add(paper.id, name, email, purpose)
+    _send(
+        current_app.config.get("COPY_REQUEST_NOTIFY"),
+        f"Request for a copy: {paper.title}",
+        f"{name} <{email}> asks for a copy of\n\n  {paper.title}\n  "
+        f"{external_url('papers.paper', paper_id=paper.id)}\n\nPurpose:\n{purpose}\n\n"
+        f"Approve or decline it on the staff dashboard: {external_url('staff.dashboard')}\n",
+    )
+    if mail_configured():
+        flash(
+            "Thank you: your request has been sent to the charity. You will get an e-mail when "
+            "they have looked at it.",
+            "info",
+        )
+    else:
+        flash("Thank you: your request has been sent to the charity, who will answer you.", "info")
+    return back
+
+
+# --- the staff's side ---------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def open_copy_requests() -> list[dict[str, Any]]:
+    """The open requests with their papers' titles, for the staff dashboard."""
+    store = copy_store()
+    store.purge(int(current_app.config["COPY_REQUEST_RETENTION_DAYS"]))
+    rows = []
+    library = get_home().library
+    for item in store.open_requests():
+        try:
+            title = library.get(item.paper_id).title
+        except PaperNotFound:
+            title = None
+        rows.append({"request": item, "title": title})
+    return rows
+
+
+def _decide(request_id: str, status: str) -> Any:
+    store = copy_store()
+    back = redirect(url_for("staff.dashboard") + "#copy-requests", 303)
+    try:
+        decided = store.decide(request_id, status, g.staff)
+    except RequestNotOpen:
+        flash("That request was already answered (or is gone).", "info")
+        return back
+    try:
+        paper = get_home().library.get(decided.paper_id)
+    except PaperNotFound:
+        flash("The paper of that request is no longer in the archive.", "error")
+        return back
+    if status == APPROVED:
+        body = (
+            f"Dear {decided.name},\n\nYou asked for a copy of\n\n  {paper.title}\n\n"
+            f"You may download it here until the link expires in "
+            f"{current_app.config['COPY_LINK_DAYS']} days:\n\n"
+            f"  {copy_link(decided.id, paper.id)}\n\n"
+            "The copy is for your own use only; please do not pass it on.\n"
+        )
+        subject = f"Your copy of {paper.title}"
+    else:
+        body = (
+            f"Dear {decided.name},\n\nThank you for asking for a copy of\n\n  {paper.title}\n\n"
+            "We are sorry that we cannot send it to you: we are not allowed to share it. "
+            "The journal or the authors may be able to help.\n"
+        )
+        subject = f"Your request for {paper.title}"
+    sent = _send(decided.email, subject, body)
+    word = "Approved" if status == APPROVED else "Declined"
+    if sent:
+        flash(f"{word}: {decided.name} has been e-mailed.", "info")
+    elif status == APPROVED:
+        flash(
+            f"{word}, but no e-mail could be sent. Send {decided.name} <{decided.email}> this "
+            f"link yourself: {copy_link(decided.id, paper.id)}",
+            "error",
+        )
+    else:
+        flash(f"{word}, but no e-mail could be sent to {decided.email}.", "error")
+    return back
+
+
+@bp.post("/staff/copy-requests/<request_id>/approve")
+@login_required
+def approve(request_id: str) -> Any:
+    """Approve a request: the reader gets a link to download that one paper."""
+    return _decide(request_id, APPROVED)
+
+
+@bp.post("/staff/copy-requests/<request_id>/decline")
+@login_required
+def decline(request_id: str) -> Any:
+    """Decline a request: the reader gets a polite refusal."""
+    return _decide(request_id, DECLINED)
