@@ -196,7 +196,19 @@ def test_a_staff_only_title_never_appears_in_a_public_page_or_response(
 
 
 @pytest.mark.parametrize("headers", [{}, {"Range": "bytes=0-99"}, {"If-None-Match": "*"}])
-@pytest.mark.parametrize("suffix", ["", "/pdf", "/download", "/cite.bib", "/cite.ris"])
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "",
+        "/pdf",
+        "/download",
+        "/cite.bib",
+        "/cite.ris",
+        "/thumbnail.webp",
+        "/pages/1",
+        "/pages/1/preview.png?q=leopard",
+    ],
+)
 def test_staff_only_papers_are_no_papers_at_all_to_the_public(
     anon: FlaskClient, staff: FlaskClient, mixed_home: ArchiveHome, suffix: str, headers: dict
 ) -> None:
@@ -251,6 +263,28 @@ def test_an_on_request_paper_is_found_and_described_but_offers_a_request_form(
     assert "L1  -" not in ris and "UR  -" in ris
 
 
+def test_an_on_request_paper_s_pictures_and_results_offer_no_page_of_it(
+    anon: FlaskClient, staff: FlaskClient, mixed_home: ArchiveHome
+) -> None:
+    """A page preview shows a page's text and a thumbnail its first page: to the public, an
+    on-request paper has the placeholder and no preview; its hit leads to the request form."""
+    paper_id = paper_id_of(mixed_home, GUIDE)
+    thumbnail = anon.get(f"/papers/{paper_id}/thumbnail.webp")
+    assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/svg+xml"
+    for suffix in ("/pages/1", "/pages/1/preview.png?q=camera"):
+        answer = anon.get(f"/papers/{paper_id}{suffix}")
+        assert answer.status_code == 403, suffix
+        assert not answer.data.startswith(b"\x89PNG")
+        seen = staff.get(f"/papers/{paper_id}{suffix}")
+        assert seen.status_code == 200 and seen.headers["Cache-Control"] == "private, no-store"
+    seen = staff.get(f"/papers/{paper_id}/thumbnail.webp")
+    assert seen.mimetype == "image/webp" and seen.headers["Cache-Control"] == "private, no-store"
+    page = text_of(anon.get(f"/search?q={ONLY_IN[GUIDE]}"))
+    assert f"/papers/{paper_id}#request-copy" in page and "ask for a copy" in page
+    assert f"/papers/{paper_id}/pdf" not in page and f"/papers/{paper_id}/pages/" not in page
+    assert f"/papers/{paper_id}/pdf" in text_of(staff.get(f"/search?q={ONLY_IN[GUIDE]}"))
+
+
 def test_open_and_past_embargo_papers_are_public_in_full(
     anon: FlaskClient, mixed_home: ArchiveHome
 ) -> None:
@@ -266,6 +300,10 @@ def test_open_and_past_embargo_papers_are_public_in_full(
         assert part.status_code == 206 and len(part.data) == 100
         same = anon.get(f"/papers/{paper_id}/pdf", headers={"If-None-Match": f'"{paper_id}"'})
         assert same.status_code == 304
+        for suffix in ("/thumbnail.webp", "/pages/1/preview.png?q=tiger"):
+            picture = anon.get(f"/papers/{paper_id}{suffix}")
+            assert picture.status_code == 200 and picture.mimetype in ("image/webp", "image/png")
+            assert picture.headers["Cache-Control"] == "public, no-cache"
     zoo = anon.get(f"/api/papers/{paper_id_of(mixed_home, ZOO)}").get_json()
     assert zoo["access"] == "staff-only" and zoo["public_access"] == "open"
     assert anon.get(f"/api/search?q={ONLY_IN[ZOO]}").get_json()["total"] == 1

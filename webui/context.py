@@ -69,6 +69,17 @@ def visible_to_visitor(paper_id: str) -> bool:
         return False
 
 
+def readable_to_visitor(paper_id: str) -> bool:
+    """Whether the visitor may read the paper's PDF now, judged by its sidecar (for the links
+    of a result list: an on-request paper's hit leads to its page, where a copy is asked for)."""
+    if viewer_is_staff():
+        return True
+    try:
+        return get_home().library.get(paper_id).may_read()
+    except PaperNotFound:
+        return False
+
+
 def crossref_client(config: Mapping[str, Any] | None = None) -> CrossrefClient | None:
     """The Crossref client of the app's settings (``config``, else the current app's), or
     None without a contact address."""

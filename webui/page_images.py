@@ -1,10 +1,18 @@
 """Pictures of papers: each paper's first-page thumbnail, and a preview of one page with the
 search's words highlighted (an image, and a small page around it that links on to the PDF).
 
-Every route goes through :func:`webui.context.get_paper_or_404` (the one gate for a paper):
-the id is checked before anything is read, the page number is an integer checked against the
-paper's page count, and the query is only ever compared with the page's text. Files are
-reached by names the code builds (the paper's folder, a digest in the preview cache).
+Every route goes through the gates of :mod:`webui.context`: the id is checked before
+anything is read (a staff-only paper is no paper to the public), a page preview shows a page's
+text and so needs what the PDF needs (:func:`~webui.context.get_readable_paper_or_404`), and a
+paper the public may only ask a copy of shows the placeholder as its thumbnail. The page
+number is an integer checked against the paper's page count, and the query is only ever
+compared with the page's text. Files are reached by names the code builds (the paper's folder,
+a digest in the preview cache).
+
+Who may see a picture can change (a curator restricts a paper), so no cache may keep one
+without asking again: images of open papers are ``public, no-cache`` with an ETag (asking
+again costs a bodiless 304), those sent to staff of a restricted paper ``private, no-store``,
+as the PDFs are.
 """
 
 from __future__ import annotations
@@ -20,13 +28,12 @@ from indexer.home import ArchiveHome
 from indexer.page_images import RenderError, WordsToMark, words_to_mark
 from indexer.page_render_worker import PreviewRenderer, RenderBusy
 from indexer.preview_cache import PreviewCache, preview_key
-from webui.context import get_home, get_paper_or_404
+from webui.context import get_home, get_paper_or_404, get_readable_paper_or_404, viewer_is_staff
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("page_images", __name__, url_prefix="/papers")
 
-YEAR = 365 * 24 * 3600
 # A placeholder stands in until a thumbnail is drawn (archive thumbnails), so it is kept briefly.
 PLACEHOLDER_MAX_AGE = 3600
 PLACEHOLDER = "thumbnail-placeholder.svg"
@@ -71,18 +78,16 @@ def thumbnail(paper_id: str):  # type: ignore[no-untyped-def]
     """The first page, small; the placeholder when none could be drawn (or none is yet)."""
     paper = get_paper_or_404(paper_id)
     path = get_home().library.derived_path(paper.id, THUMBNAIL_NAME)
-    if not path.is_file():
+    if not path.is_file() or not (paper.may_read() or viewer_is_staff()):
         return _placeholder()
-    # ETag and Last-Modified from the file; a thumbnail is drawn once, so it may be kept long.
-    return send_file(path, mimetype="image/webp", conditional=True, max_age=YEAR)
+    # ETag and Last-Modified from the file.
+    return _revalidated(send_file(path, mimetype="image/webp", conditional=True), paper)
 
 
 @bp.get("/<paper_id>/pages/<int:number>")
 def page_preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     """A page of its own for one page's preview, linking on to the PDF at that page."""
-    paper = get_paper_or_404(paper_id)
-    # Access (issue 14): an on-request paper's preview shows its text; the "may read the PDF"
-    # check belongs here and in preview() below, with the PDF routes'.
+    paper = get_readable_paper_or_404(paper_id)
     _page_or_404(paper, number)
     return render_template("page_preview.html", paper=paper, number=number, query=_query())
 
@@ -90,13 +95,12 @@ def page_preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
 @bp.get("/<paper_id>/pages/<int:number>/preview.png")
 def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     """Page ``number`` as an image, the words of ``q`` highlighted where they stand."""
-    paper = get_paper_or_404(paper_id)
-    # Access (issue 14): the "may read the PDF" check for on-request papers goes here.
+    paper = get_readable_paper_or_404(paper_id)  # before the cache: a cached page is no leak
     _page_or_404(paper, number)
     words = words_to_mark(_query(), get_home().thesaurus())
     key = preview_key(paper.id, number, words)
     if key in request.if_none_match:
-        return _cached_headers(current_app.response_class(status=304), key)
+        return _revalidated(current_app.response_class(status=304), paper, key)
     cache: PreviewCache = current_app.extensions["preview_cache"]
     path = cache.get(key)
     if path is None:
@@ -112,8 +116,8 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
             log.warning("preview of page %s of %s: %s", number, paper.id, error)
             return _placeholder()
         path = cache.put(key, data)
-    response = send_file(path, mimetype="image/png", conditional=True, etag=key, max_age=YEAR)
-    return _cached_headers(response, key)
+    response = send_file(path, mimetype="image/png", conditional=True, etag=key)
+    return _revalidated(response, paper, key)
 
 
 def _draw(paper: Paper, number: int, words: WordsToMark) -> bytes:
@@ -122,10 +126,12 @@ def _draw(paper: Paper, number: int, words: WordsToMark) -> bytes:
     return data
 
 
-def _cached_headers(response, key: str):  # type: ignore[no-untyped-def]
-    # The name is a digest of all that decides the pixels: the same URL never changes image.
-    response.set_etag(key)
-    response.cache_control.max_age = YEAR
-    response.cache_control.public = True
-    response.cache_control.immutable = True
+def _revalidated(response, paper: Paper, etag: str | None = None):  # type: ignore[no-untyped-def]
+    # The ETag (for previews a digest of all that decides the pixels) makes asking again cheap.
+    if etag:
+        response.set_etag(etag)
+    if paper.may_read():
+        response.headers["Cache-Control"] = "public, no-cache"
+    else:  # staff looking at a restricted paper
+        response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer.facets import Filters
 from indexer.search import SORTS, QueryError, SearchResults, browse, search
-from webui.context import get_home, viewer_is_staff, visible_to_visitor
+from webui.context import get_home, readable_to_visitor, viewer_is_staff, visible_to_visitor
 
 bp = Blueprint("search", __name__)
 
@@ -101,8 +101,16 @@ def _render(found: SearchResults, query: str, endpoint: str, sorts: list[str]) -
     exact = query
     for typed, _ in found.synonyms:
         exact = exact.replace(typed, f'"{typed}"', 1)
+    # Hits the visitor may find but not read (on request, under embargo) link to their page.
+    locked = {hit.id for hit in found.hits if not readable_to_visitor(hit.id)}
     return render_template(
-        "results.html", query=query, results=found, sorts=sorts, links=links, exact_query=exact
+        "results.html",
+        query=query,
+        results=found,
+        sorts=sorts,
+        links=links,
+        exact_query=exact,
+        locked=locked,
     )
 
 
