@@ -19,6 +19,7 @@ from archive.library import AmbiguousId, PaperNotFound
 from archive.paper import DOC_TYPES, Paper
 from archive.settings import SettingError, Settings, load_settings, parse_size
 from archive.usage import Period, UsageStore, UsageStoreError, report_text, weeks_csv
+from indexer.cli_options import open_home, worker_options
 from indexer.crossref import CrossrefClient
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
@@ -51,16 +52,7 @@ from indexer.thumbnail_command import thumbnails
 from indexer.thumbnails import draw_missing_in_background
 from indexer.user_commands import user
 from indexer.verify import VerifyReport, verify
-from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
-
-
-def _home(ctx: click.Context) -> ArchiveHome:
-    try:
-        return ArchiveHome.at(ctx.obj["home_path"])
-    except OSError as error:
-        raise click.ClickException(
-            f"Cannot use the archive home {ctx.obj['home_path']}: {error.strerror}."
-        ) from None
+from indexer.workers import Limits
 
 
 def _resolve_id(home: ArchiveHome, paper_id: str) -> str:
@@ -97,7 +89,7 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [all cores].")
+@worker_options("Seconds a file may go without progress (a page read) before it is given up.")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -108,20 +100,6 @@ main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_
     "metadata_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help=f"CSV (columns {', '.join(CSV_COLUMNS)}) or BibTeX file overriding metadata.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Seconds a file may go without progress (a page read) before it is given up.",
-)
-@click.option(
-    "--memory-limit",
-    type=click.IntRange(min=256),
-    default=DEFAULT_MEMORY_MB,
-    show_default=True,
-    help="Megabytes of memory one worker may use.",
 )
 @click.option(
     "--ocr",
@@ -176,7 +154,7 @@ def import_command(
         for problem in metadata.problems:
             click.echo(f"metadata: {metadata_file.name} {problem}", err=True)
     settings = _settings(ctx)
-    home = _home(ctx)
+    home = open_home(ctx)
     entries = list(expand_inputs(paths, sys.stdin))
     options = ImportOptions(
         jobs=jobs,
@@ -319,7 +297,7 @@ def search_command(
 ) -> None:
     """Search the archive: words, OR, NOT, "phrases", title:, author:, tag:, doi:,
     year:2010-2018, leop* (the query language of the web's help page)."""
-    home = _home(ctx)
+    home = open_home(ctx)
     try:
         filters = Filters.build(year=year, authors=authors, tags=tags, doc_type=doc_type)
     except ValueError as error:
@@ -396,7 +374,7 @@ def _echo_facets(facets: Facets) -> None:
 @click.pass_context
 def thesaurus_command(ctx: click.Context, init: bool) -> None:
     """Show which thesaurus searches use (synonyms of species and place names)."""
-    home = _home(ctx)
+    home = open_home(ctx)
     target = home.thesaurus_path
     if init:
         if target.exists():
@@ -416,7 +394,7 @@ def thesaurus_command(ctx: click.Context, init: bool) -> None:
 @click.pass_context
 def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
     """Show one paper's metadata (the id may be shortened to its first characters)."""
-    home = _home(ctx)
+    home = open_home(ctx)
     paper = home.library.get(_resolve_id(home, paper_id))
     if as_json:
         _echo_json(paper.to_dict())
@@ -435,7 +413,7 @@ def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
 @click.pass_context
 def remove_command(ctx: click.Context, paper_id: str) -> None:
     """Remove a paper from the archive (its PDF, metadata and index entries)."""
-    home = _home(ctx)
+    home = open_home(ctx)
     full_id = _resolve_id(home, paper_id)
     title = home.library.get(full_id).title
     try:
@@ -449,7 +427,7 @@ def remove_command(ctx: click.Context, paper_id: str) -> None:
 @click.pass_context
 def reindex_command(ctx: click.Context) -> None:
     """Rebuild the search index from the library, without reading the PDFs again."""
-    home = _home(ctx)
+    home = open_home(ctx)
     try:
         count = home.index.rebuild(home.library)
     except IndexBusy as error:
@@ -465,21 +443,7 @@ def reindex_command(ctx: click.Context) -> None:
     help="Also ask Crossref about papers with a DOI (needs crossref_mailto). "
     "[setting: crossref_lookup; default: no]",
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [all cores].")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Seconds a file may go without progress before it is given up.",
-)
-@click.option(
-    "--memory-limit",
-    type=click.IntRange(min=256),
-    default=DEFAULT_MEMORY_MB,
-    show_default=True,
-    help="Megabytes of memory one worker may use.",
-)
+@worker_options("Seconds a file may go without progress before it is given up.")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -500,7 +464,7 @@ def refresh_metadata_command(
     update the search index. The pages' text is kept as it is.
     """
     client = _crossref_client(_settings(ctx), lookup)
-    home = _home(ctx)
+    home = open_home(ctx)
     ids = [_resolve_id(home, paper_id) for paper_id in paper_ids] or None
 
     def show(outcome: RefreshOutcome) -> None:
@@ -546,7 +510,7 @@ def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
     folder that cannot be trusted into HOME/quarantine (never deleting it). Exit status: 0 when
     all is well (or, with --repair, all was fixed), 1 when something is wrong or needs a person.
     """
-    home = _home(ctx)
+    home = open_home(ctx)
     if sys.stderr.isatty():
         with click.progressbar(
             length=sum(1 for _ in home.library.folders()),
@@ -598,7 +562,7 @@ def stats_command(ctx: click.Context, as_json: bool, usage: bool, since: Any, as
         raise click.UsageError("--since and --csv go with --usage.")
     if as_json and as_csv:
         raise click.UsageError("Choose --json or --csv, not both.")
-    home = _home(ctx)
+    home = open_home(ctx)
     if usage:
         _usage_stats(home, since.date() if since else None, as_json, as_csv)
         return
@@ -646,7 +610,7 @@ def serve_command(
     # The one place the command line reaches into the web layer (see PRODUCT.md).
     from webui.serving import serve
 
-    home = _home(ctx)
+    home = open_home(ctx)
     settings = load_settings(home.root, {"host": host, "port": port, "threads": threads})
     draw_missing_in_background(home)  # papers from before thumbnails get theirs (issue 16)
 
@@ -724,7 +688,7 @@ def export_command(
     if (zip_path is None) == (folder is None):
         raise click.UsageError("Give exactly one of --zip FILE or --to DIR.")
     max_bytes = _parse_size(max_size)
-    home = _home(ctx)
+    home = open_home(ctx)
     base = base_url.rstrip("/") if base_url else None
 
     def link_for(paper: Paper) -> str | None:
