@@ -101,6 +101,14 @@ def may_read(level: str, embargo: str | None, on: str | None = None) -> bool:
     return effective_access(level, embargo, on) == OPEN
 
 
+def closed_until(level: str, embargo: str | None) -> str | None:
+    """The first day the public may read the paper's PDF, for the index to count on
+    ("9999-12-31" when never by itself); None for an open paper."""
+    if level == OPEN:
+        return None
+    return embargo or NEVER
+
+
 def hidden_until(level: str, embargo: str | None) -> str | None:
     """The first day the public may list the paper, for the index to filter on ("9999-12-31"
     when never by itself); None for a paper the public may list already."""

@@ -20,7 +20,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter, LockError
 
-from archive.access import hidden_until
+from archive.access import closed_until, hidden_until
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
@@ -100,6 +100,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "tag_facet": tag_names,
         "doc_type": paper.doc_type,
         "hidden_until": hidden_until(paper.access, paper.embargo),
+        "closed_until": closed_until(paper.access, paper.embargo),
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year

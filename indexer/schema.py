@@ -37,7 +37,8 @@ __all__ = [
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
 # 3-5: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
-#    fields. 6: page text in its own field; document type. 7: hidden_until (access levels).
+#    fields. 6: page text in its own field; document type. 7: hidden_until and
+#    closed_until (access levels).
 SCHEMA_VERSION = 7
 
 PAPER = "paper"
@@ -115,6 +116,7 @@ def make_schema() -> Schema:
         # Staff-only papers: the first day (ISO) the public may list them (archive.access).
         # Public searches leave out papers whose day is after today, in the same pass.
         hidden_until=ID(),
+        closed_until=ID(),
         # Page documents: the page's number, its words and its text for snippets.
         # A column too: locating pages reads the numbers of every matching page.
         page=NUMERIC(int, stored=True, sortable=True),

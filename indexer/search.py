@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Query, Term
 
-from indexer.access_filter import hidden_docs, public_mask
+from indexer.access_filter import closed_docs, hidden_docs, public_mask
 from indexer.facets import Facets, Filters, facets_from
 from indexer.index import SearchIndex
 from indexer.query_language import (
@@ -123,6 +123,8 @@ class SearchResults:
     relaxed: bool = False
     missing: list[str] = field(default_factory=list)
     complete: int = 0
+    # Of ``total``, the papers whose PDF the public may read (all of them for staff).
+    readable: int = 0
     # Stop words and question words left out of the query.
     ignored: list[str] = field(default_factory=list)
 
@@ -295,6 +297,7 @@ class _Found:
     relaxed: bool = False
     missing: list[str] = field(default_factory=list)
     complete: int = 0
+    readable: int = 0
 
 
 def _relax_when(units: int) -> Callable[[int], bool]:
@@ -382,7 +385,12 @@ def _run(
         facets_from(view.facet_counts(found.docs), filters) if facets else None,
         evaluator.incomplete,
         complete=len(found),
+        readable=len(found),
     )
+    if public and len(found):
+        closed = closed_docs(view.searcher)
+        if len(closed):
+            result.readable -= int(np.count_nonzero(np.isin(found.docs, closed)))
     if relaxed and best is not None and parsed is not None and counts is not None and len(found):
         labels = [label for label, _ in parsed.units]
         for hit, i in zip(hits, listed.tolist(), strict=True):
@@ -473,6 +481,7 @@ def search(
         relaxed=found.relaxed,
         missing=found.missing,
         complete=found.complete,
+        readable=found.readable,
         ignored=parsed.ignored,
     )
 
@@ -516,6 +525,7 @@ def browse(
         filters=filters,
         facets=found.facets,
         incomplete=found.incomplete,
+        readable=found.readable,
     )
 
 

@@ -381,13 +381,19 @@ def test_the_zip_of_all_matches_holds_only_what_the_public_may_read(
     assert len(public) == 2  # the tiger sheet and the (embargo-ended) zoo report
     assert not any(who in name for name in public for who in ("Sokolov", "Norbu", "Whitfield"))
     assert "staff-only until 2020-01-01" in manifest  # the zoo report, open by its embargo
+    # The results page counts what the ZIP will hold, and says what it leaves out.
+    page = " ".join(text_of(anon.get("/search?q=amur")).split())
+    assert "Download 2 papers (ZIP)" in page and "1 of the 3 is sent on request" in page
     everything, staff_manifest = members(staff, "amur")
     assert len(everything) == 4
+    assert "Download all 4 papers (ZIP)" in " ".join(text_of(staff.get("/search?q=amur")).split())
     assert "on-request" in staff_manifest and "staff-only until 2999-01-01" in staff_manifest
     # A search whose only matches are on request says so, instead of an empty ZIP.
     only_guide = anon.get(f"/search.zip?q={ONLY_IN[GUIDE]}")
     assert only_guide.status_code == 404
     assert "available on request only" in text_of(only_guide)
+    page = " ".join(text_of(anon.get(f"/search?q={ONLY_IN[GUIDE]}")).split())
+    assert "This paper&#39;s PDF is sent on request" in page and "/search.zip" not in page
     # Citations of the matches list on-request papers (their metadata is public), not hidden ones.
     bib = text_of(anon.get("/search.bib?q=leopard"))
     assert "Camera Trapping" in bib and "Snow Leopard" not in bib
