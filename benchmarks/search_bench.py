@@ -33,11 +33,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archive.paper import Paper
-from indexer.facets import Filters
+from indexer.engine.facets import Filters
+from indexer.engine.search import search
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 from indexer.index import SearchIndex, paper_documents
-from indexer.search import search
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

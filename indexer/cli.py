@@ -21,6 +21,9 @@ from archive.settings import SettingError, Settings, load_settings, parse_size
 from archive.usage import Period, UsageStore, UsageStoreError, report_text, weeks_csv
 from indexer.cli_options import open_home, worker_options
 from indexer.crossref import CrossrefClient
+from indexer.engine.facets import Facets, Filters
+from indexer.engine.search import SORTS, QueryError, search
+from indexer.engine.thesaurus import shipped_path as shipped_thesaurus_path
 from indexer.export import (
     DEFAULT_MAX_PAPERS,
     ExportError,
@@ -31,7 +34,6 @@ from indexer.export import (
     write_zip,
     zip_size,
 )
-from indexer.facets import Facets, Filters
 from indexer.home import ArchiveHome
 from indexer.importer import (
     ADDED,
@@ -46,8 +48,6 @@ from indexer.index import IndexBusy
 from indexer.inputs import InputFile, expand_inputs
 from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
 from indexer.refresh import RefreshOutcome, refresh_metadata
-from indexer.search import SORTS, QueryError, search
-from indexer.thesaurus import shipped_path as shipped_thesaurus_path
 from indexer.thumbnail_command import thumbnails
 from indexer.thumbnails import draw_missing_in_background
 from indexer.user_commands import user

@@ -29,9 +29,9 @@ from zipstream import ZIP_STORED, ZipStream
 from archive.citation import bibtex, one_line, surname
 from archive.library import PaperNotFound
 from archive.paper import Paper
-from indexer.facets import Filters
+from indexer.engine.facets import Filters
+from indexer.engine.search import matching_ids
 from indexer.home import ArchiveHome
-from indexer.search import matching_ids
 
 MANIFEST_NAME = "manifest.csv"
 REFERENCES_NAME = "references.bib"
@@ -129,7 +129,7 @@ def choose_papers(
     on-request paper's PDF is not in a public ZIP); without, those it may list (citations).
     The command line is a staff tool and exports everything.
 
-    Raises :class:`indexer.search.QueryError` for an unusable query, :class:`NoMatches` and
+    Raises :class:`indexer.engine.search.QueryError` for an unusable query, :class:`NoMatches` and
     :class:`ExportTooLarge` (with a message saying what to do).
     """
     total, ids = matching_ids(

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.library import Library
+from indexer.engine.thesaurus import HOME_FILE, Thesaurus
+from indexer.engine.thesaurus import load as load_thesaurus
 from indexer.index import SearchIndex
-from indexer.thesaurus import HOME_FILE, Thesaurus
-from indexer.thesaurus import load as load_thesaurus
 
 
 @dataclass

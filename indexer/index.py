@@ -24,7 +24,7 @@ from archive.access import closed_until, hidden_until
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
-from indexer.ranking import IndexView, SegmentCache
+from indexer.engine.ranking import IndexView, SegmentCache
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
@@ -197,7 +197,7 @@ class SearchIndex:
         yield searcher
 
     def view(self, searcher: Searcher) -> IndexView:
-        """What ranking reads per document (:mod:`indexer.ranking`) of ``searcher``'s index
+        """What ranking reads per document (:mod:`indexer.engine.ranking`) of ``searcher``'s index
         generation, kept with the thread's searcher."""
         cached: IndexView | None = getattr(self._local, "view", None)
         if cached is None or cached.searcher is not searcher:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from indexer.analysis import WORD_PATTERN
-from indexer.snippets import index_terms
-from indexer.thesaurus import Thesaurus, expand
+from indexer.engine.snippets import index_terms
+from indexer.engine.thesaurus import Thesaurus, expand
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ The index holds two kinds of documents:
   say on which pages the words are and show a snippet from each.
 
 The body text of pages has a field of its own: when pages shared ``content`` with papers, ranking
-papers walked every page's postings too (about 16 pages per paper). A query's body-text clauses are
-moved onto ``page_content`` to locate pages (:func:`indexer.search`). The index is derived data:
-:mod:`indexer.index` rebuilds it from the library at any time.
+papers walked every page's postings too (about 16 pages per paper). A query's body-text clauses
+are moved onto ``page_content`` to locate pages (:func:`indexer.engine.search.search`). The
+index is derived data: :mod:`indexer.index` rebuilds it from the library at any time.
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import indexer.query_language
+import indexer.engine.query_language
+from indexer.engine.query_language import ExpansionBudget, parse
+from indexer.engine.search import TIME_LIMIT_S, search
 from indexer.home import ArchiveHome
 from indexer.importer import ImportReport
-from indexer.query_language import ExpansionBudget, parse
-from indexer.search import TIME_LIMIT_S, search
 from webui.export_spool import SPOOL_FOLDER
 
 from live_server import add_staff_account, live_server
@@ -53,7 +53,7 @@ MARGIN_S = 3.0
 def test_a_query_expands_a_bounded_number_of_patterns(demo_home: ArchiveHome) -> None:
     results = search(demo_home.index, FLOODS["26 wildcards"])
     skipped = [pattern for pattern, count in results.capped if count == 0]
-    assert len(skipped) == 26 - indexer.query_language.MAX_PATTERNS
+    assert len(skipped) == 26 - indexer.engine.query_language.MAX_PATTERNS
     assert skipped[0] == "i"  # the first eight typed are searched, the rest are not
     assert results.total > 0
 
@@ -96,7 +96,7 @@ def test_a_short_wildcard_finds_papers(corpus_import: tuple[ArchiveHome, ImportR
     results = search(home.index, "s*", facets=True)
     assert results.total >= 10
     assert not results.incomplete
-    assert results.capped == [("s", indexer.query_language.MAX_EXPANSIONS)]
+    assert results.capped == [("s", indexer.engine.query_language.MAX_EXPANSIONS)]
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,9 @@ import archive.accounts
 from archive.access import AccessError, access_from, effective_access, embargo_from
 from archive.accounts import AccountStore
 from archive.paper import Paper
+from indexer.engine.search import browse, search
 from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
-from indexer.search import browse, search
 from tests.conftest import paper_id_of
 from webui import create_app
 

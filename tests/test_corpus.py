@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.facets import Filters
+from indexer.engine.facets import Filters
+from indexer.engine.search import browse, search
 from indexer.home import ArchiveHome
 from indexer.importer import ImportReport
-from indexer.search import browse, search
 
 from conftest import CORPUS
 

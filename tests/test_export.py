@@ -12,6 +12,7 @@ import bibtexparser
 import pytest
 
 from archive.paper import Paper
+from indexer.engine.search import QueryError
 from indexer.export import (
     MANIFEST_NAME,
     REFERENCES_NAME,
@@ -28,7 +29,6 @@ from indexer.export import (
     zip_stream,
 )
 from indexer.home import ArchiveHome
-from indexer.search import QueryError
 
 HOSTILE_TITLES = [
     "../../etc/passwd",

@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-import indexer.query_language
+import indexer.engine.query_language
 from indexer.cli import main
+from indexer.engine.query_language import NOTHING_TO_SEARCH
+from indexer.engine.search import QueryError, search
+from indexer.engine.suggestions import edit_distance
+from indexer.engine.thesaurus import Thesaurus
 from indexer.home import ArchiveHome
 from indexer.index import SearchIndex
-from indexer.query_language import NOTHING_TO_SEARCH
-from indexer.search import QueryError, search
-from indexer.suggestions import edit_distance
-from indexer.thesaurus import Thesaurus
 
 from conftest import paper_id_of
 from paper_index import build_index, paper
@@ -107,13 +107,13 @@ def test_short_words_are_not_fuzzy(index: SearchIndex) -> None:
 def test_fuzzy_words_stand_for_a_bounded_number_of_words(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer.query_language, "MAX_EXPANSIONS", 2)
+    monkeypatch.setattr(indexer.engine.query_language, "MAX_EXPANSIONS", 2)
     results = search(index, "cat~", limit=50)
     assert results.capped == [("cat~", 2)]
     assert results.total >= 1
     assert search(index, "cat~2").capped == [("cat~2", 2)]
     # The closest words are kept first: "cat" itself, although "cot" and "cut" are commoner.
-    monkeypatch.setattr(indexer.query_language, "MAX_EXPANSIONS", 1)
+    monkeypatch.setattr(indexer.engine.query_language, "MAX_EXPANSIONS", 1)
     assert titles(index, "cat~") == {CAT}
 
 
@@ -122,7 +122,7 @@ def test_fuzzy_words_look_at_a_bounded_number_of_words(
 ) -> None:
     assert titles(index, "tigre~") == {TIGER, FOREST}
     # Only the first word starting with "t" ("the") is compared: tiger is never reached.
-    monkeypatch.setattr(indexer.query_language, "MAX_SCANNED", 1)
+    monkeypatch.setattr(indexer.engine.query_language, "MAX_SCANNED", 1)
     assert titles(index, "tigre~") == set()
 
 

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 
 from archive.paper import doc_type_from
 from indexer.cli import main
+from indexer.engine.search import search
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 from indexer.ocr import ocr_available
-from indexer.search import search
 from indexer.verify import verify
 from indexer.workers import CRASHED, ExtractionPool, Job, Limits
 

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from indexer.cli import main
+from indexer.engine.search import search
 from indexer.home import ArchiveHome
-from indexer.search import search
 
 from conftest import paper_id_of
 from test_web import api, hit_ids, result_count, text_of
@@ -230,7 +230,7 @@ def test_a_question_mark_is_no_wildcard(demo: ArchiveHome) -> None:
 
 
 def test_filters_and_sorting_follow_the_relaxed_match(demo: ArchiveHome) -> None:
-    from indexer.facets import Filters
+    from indexer.engine.facets import Filters
 
     newest = search(demo.index, CAMERA_QUESTION, sort="newest", limit=10)
     relevance = search(demo.index, CAMERA_QUESTION, limit=10)

@@ -1,17 +1,17 @@
-"""Ranking over whole posting lists (indexer.ranking) agrees with Whoosh's own searcher: the same
-papers, the same BM25F scores, across several segments and after deletions."""
+"""Ranking over whole posting lists (indexer.engine.ranking) agrees with Whoosh's own searcher:
+the same papers, the same BM25F scores, across several segments and after deletions."""
 
 from __future__ import annotations
 
 import pytest
 from whoosh.query import Or, Query, Require, Term
 
+from indexer.engine.query_language import page_clauses, parse
+from indexer.engine.ranking import Evaluator
+from indexer.engine.search import browse, search
+from indexer.engine.thesaurus import Thesaurus
 from indexer.index import SearchIndex, index_papers
-from indexer.query_language import page_clauses, parse
-from indexer.ranking import Evaluator
 from indexer.schema import PAPER
-from indexer.search import browse, search
-from indexer.thesaurus import Thesaurus
 
 from paper_index import build_index, paper
 

@@ -10,15 +10,15 @@ import pytest
 from whoosh.matching import Matcher, WrappingMatcher
 from whoosh.query import Phrase
 
-import indexer.query_language
-import indexer.ranking
-import indexer.search
+import indexer.engine.query_language
+import indexer.engine.ranking
+import indexer.engine.search
 from indexer.analysis import text_analyzer
-from indexer.facets import Filters, year_range
+from indexer.engine.facets import Filters, year_range
+from indexer.engine.search import QueryError, browse, search
+from indexer.engine.suggestions import edit_distance
+from indexer.engine.thesaurus import Thesaurus
 from indexer.index import SearchIndex, index_papers
-from indexer.search import QueryError, browse, search
-from indexer.suggestions import edit_distance
-from indexer.thesaurus import Thesaurus
 
 from paper_index import build_index, paper
 
@@ -194,12 +194,12 @@ def test_malformed_syntax_falls_back_to_the_words(index: SearchIndex) -> None:
 def test_wildcards_stand_for_a_bounded_number_of_words(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer.query_language, "MAX_EXPANSIONS", 2)
+    monkeypatch.setattr(indexer.engine.query_language, "MAX_EXPANSIONS", 2)
     results = search(index, "c*")
     assert results.capped == [("c", 2)]
     assert results.total > 0
     assert search(index, "camera lee*").total == 0  # a wildcard matching nothing is no joker
-    monkeypatch.setattr(indexer.query_language, "MAX_SCANNED", 1)
+    monkeypatch.setattr(indexer.engine.query_language, "MAX_SCANNED", 1)
     scanned_one = search(index, "c*")  # scanning stops at the first word: no error
     assert scanned_one.capped == []
     assert scanned_one.total >= 1
@@ -232,7 +232,7 @@ def test_slow_search_is_cut_off_with_what_it_found(
     monkeypatch.setattr(
         Phrase, "matcher", lambda self, *args, **kwargs: _SlowMatcher(slow(self, *args, **kwargs))
     )
-    monkeypatch.setattr(indexer.ranking, "_CLOCK_EVERY", 1)
+    monkeypatch.setattr(indexer.engine.ranking, "_CLOCK_EVERY", 1)
     started = time.monotonic()
     results = search(index, '"camera traps"~2', time_limit=0.12)
     assert time.monotonic() - started < 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.snippets import SNIPPET_CHARS, index_terms, snippet
+from indexer.engine.snippets import SNIPPET_CHARS, index_terms, snippet
 
 
 def terms(*words: str) -> set[str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.search import search
-from indexer.thesaurus import SYNONYM_BOOST, Thesaurus, expand, load, shipped_path
+from indexer.engine.search import search
+from indexer.engine.thesaurus import SYNONYM_BOOST, Thesaurus, expand, load, shipped_path
 
 from paper_index import build_index, paper
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from archive.library import META_NAME, PDF_NAME, TEXT_NAME
 from indexer.cli import main
+from indexer.engine.search import search
 from indexer.home import ArchiveHome
 from indexer.index import paper_documents
-from indexer.search import search
 from indexer.verify import (
     METADATA_BROKEN,
     NOT_INDEXED,

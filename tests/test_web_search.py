@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-import indexer.search
+import indexer.engine.search
 import webui.search_views
 from indexer.cli import main
 from indexer.home import ArchiveHome
@@ -315,7 +315,7 @@ def test_paper_page_survives_a_related_papers_failure(
 
 
 def test_search_out_of_time_says_so(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(indexer.search, "TIME_LIMIT_S", 0.0)
+    monkeypatch.setattr(indexer.engine.search, "TIME_LIMIT_S", 0.0)
     response = client.get("/search?q=leopard")
     assert response.status_code == 200
     assert "This search took too long and was stopped" in text_of(response)

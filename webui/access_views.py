@@ -15,7 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from archive.access import ACCESS_LEVELS, AccessError, access_from, embargo_from
 from archive.library import PaperNotFound
-from indexer.search import QueryError, matching_ids
+from indexer.engine.search import QueryError, matching_ids
 from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import get_home, get_paper_or_404

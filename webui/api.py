@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from indexer.search import QueryError, search
+from indexer.engine.search import QueryError, search
 from webui.context import get_home, get_paper_or_404, viewer_is_staff
 from webui.search_views import filter_args, for_visitor, search_args
 

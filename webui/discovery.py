@@ -16,7 +16,7 @@ from flask import Blueprint, Response
 from archive.citation import one_line
 from archive.library import PaperNotFound
 from archive.paper import Paper
-from indexer.search import newest_ids
+from indexer.engine.search import newest_ids
 from webui.context import get_home
 from webui.urls import external_url, paper_url, pdf_url
 

@@ -18,6 +18,7 @@ from werkzeug.wsgi import wrap_file
 
 from archive.citation import apa_reference, bibtex, citation_key, ris
 from archive.paper import Paper
+from indexer.engine.search import QueryError
 from indexer.export import (
     Export,
     ExportTooLarge,
@@ -26,7 +27,6 @@ from indexer.export import (
     zip_file_name,
     zip_stream,
 )
-from indexer.search import QueryError
 from webui.context import get_home, get_paper_or_404, viewer_is_staff
 from webui.export_spool import ExportsBusy, ExportSpool, SpooledFile
 from webui.search_views import filter_args, search_args

@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, send_file
 from archive.access import ACCESS_LEVELS
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
-from indexer.related import related_papers
-from indexer.search import Hit
+from indexer.engine.related import related_papers
+from indexer.engine.search import Hit
 from webui.context import (
     get_home,
     get_paper_or_404,

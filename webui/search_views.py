@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer.facets import Filters
-from indexer.search import SORTS, QueryError, SearchResults, browse, search
+from indexer.engine.facets import Filters
+from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
 from webui.context import get_home, readable_to_visitor, viewer_is_staff, visible_to_visitor
 
 bp = Blueprint("search", __name__)

@@ -20,8 +20,8 @@ from typing import Any
 from waitress.buffers import ReadOnlyFileBasedBuffer
 
 from archive.settings import MiB, Settings
+from indexer.engine.query_language import DEFAULT_FIELDS
 from indexer.home import ArchiveHome
-from indexer.query_language import DEFAULT_FIELDS
 from indexer.schema import PAGE_FIELD
 
 ACCESS_LOG = "access.log"

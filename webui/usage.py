@@ -33,7 +33,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request, template_rendered
 
 from archive.usage import DOWNLOAD, PDF, VIEW, ZIP, Event, Search, UsageStore, UsageStoreError
-from indexer.search import SearchResults
+from indexer.engine.search import SearchResults
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 A search runs twice over the index. First over paper documents, which rank whole papers (BM25F,
 title weighing most), give the total and the facet counts; then, for the papers on the requested
 result page only, over their page documents, which say which pages match (best first) and give
-the snippets (:mod:`indexer.snippets`). Both runs evaluate the query over whole posting lists
-(:mod:`indexer.ranking`).
+the snippets (:mod:`indexer.engine.snippets`). Both runs evaluate the query over whole posting lists
+(:mod:`indexer.engine.ranking`).
 
 Every search runs under a time limit (:data:`TIME_LIMIT_S`): a search that takes longer stops
 and returns what it found so far, marked ``incomplete``, rather than holding a server thread.
@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Query, Term
 
-from indexer.access_filter import closed_docs, hidden_docs, public_mask
-from indexer.facets import Facets, Filters, facets_from
-from indexer.index import SearchIndex
-from indexer.query_language import (
+from indexer.engine.access_filter import closed_docs, hidden_docs, public_mask
+from indexer.engine.facets import Facets, Filters, facets_from
+from indexer.engine.query_language import (
     DEFAULT_FIELDS,
     MAX_UNITS,
     NOTHING_TO_SEARCH,
@@ -34,12 +33,13 @@ from indexer.query_language import (
     page_clauses,
     parse,
 )
-from indexer.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
+from indexer.engine.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
+from indexer.engine.snippets import snippet
+from indexer.engine.suggestions import did_you_mean
+from indexer.engine.thesaurus import Thesaurus
+from indexer.engine.thesaurus import load as load_thesaurus
+from indexer.index import SearchIndex
 from indexer.schema import PAGE_FIELD, PAPER
-from indexer.snippets import snippet
-from indexer.suggestions import did_you_mean
-from indexer.thesaurus import Thesaurus
-from indexer.thesaurus import load as load_thesaurus
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -178,7 +178,7 @@ class SearchResults:
 
 
 def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
-    """The Whoosh query for ``text`` (see :mod:`indexer.query_language`)."""
+    """The Whoosh query for ``text`` (see :mod:`indexer.engine.query_language`)."""
     with index.searcher() as searcher:
         return parse(searcher, text, thesaurus or load_thesaurus()).query
 

@@ -15,8 +15,8 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.analysis import fold, query_stop_words
-from indexer.query_language import WORDS_FIELD
-from indexer.thesaurus import Expansion, is_plain
+from indexer.engine.query_language import WORDS_FIELD
+from indexer.engine.thesaurus import Expansion, is_plain
 
 # Fields whose vocabulary makes a word "known" (what plain words are searched in).
 _KNOWN_IN = ("content", "title", "abstract", "tags", "authors")

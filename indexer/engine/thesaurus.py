@@ -35,7 +35,7 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 def shipped_path() -> Path:
     """The thesaurus shipped inside the package."""
-    return Path(str(resources.files("indexer").joinpath("thesaurus.txt")))
+    return Path(str(resources.files("indexer.engine").joinpath("thesaurus.txt")))
 
 
 def name_key(words: Iterable[str]) -> tuple[str, ...]:

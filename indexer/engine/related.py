@@ -16,10 +16,10 @@ from collections.abc import Callable
 from whoosh.query import Or, Term
 
 from archive.access import today
-from indexer.access_filter import hidden_docs
+from indexer.engine.access_filter import hidden_docs
+from indexer.engine.search import Hit, hit_from_result
 from indexer.index import SearchIndex
 from indexer.schema import PAPER
-from indexer.search import Hit, hit_from_result
 
 # Enough text to find a paper's key terms; reading more of a 600-page book changes little.
 MAX_TEXT_CHARS = 60_000

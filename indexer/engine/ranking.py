@@ -48,7 +48,7 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from indexer.facets import TOP_VALUES
+from indexer.engine.facets import TOP_VALUES
 from indexer.schema import PAPER, facet_key
 
 __all__ = [
@@ -483,7 +483,7 @@ class IndexView:
 
     def facet_counts(self, docs: np.ndarray) -> dict[str, dict[Any, int]]:
         """How many of ``docs`` have each year, and the commonest authors, tags and document
-        types (:data:`indexer.facets.TOP_VALUES` of each) with how many have them."""
+        types (:data:`indexer.engine.facets.TOP_VALUES` of each) with how many have them."""
         years, counts = np.unique(self.years()[docs], return_counts=True)
         groups: dict[str, dict[Any, int]] = {
             "year": {int(y): int(n) for y, n in zip(years, counts, strict=True) if y}

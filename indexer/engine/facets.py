@@ -3,9 +3,9 @@ choice keeps.
 
 A :class:`Filters` is what a person clicked (``year=2018``, ``author=Anna Petrova``,
 ``tag=camera traps``, ``type=report``); it becomes a Whoosh filter on paper documents, so it
-narrows results without changing their scores. :func:`facets_from` turns the counts gathered over
-every matching paper (not only the listed page, see :meth:`indexer.ranking.IndexView.facet_counts`)
-into :class:`Facets`.
+narrows results without changing their scores. :func:`facets_from` turns the counts gathered
+over every matching paper (not only the listed page, see
+:meth:`indexer.engine.ranking.IndexView.facet_counts`) into :class:`Facets`.
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def _names(counts: dict[str, int], kind: str, filters: Filters) -> list[FacetVal
 
 
 def facets_from(groups: dict[str, dict[Any, int]], filters: Filters) -> Facets:
-    """Facets from counts per value (:meth:`indexer.ranking.IndexView.facet_counts`):
+    """Facets from counts per value (:meth:`indexer.engine.ranking.IndexView.facet_counts`):
     ``groups`` maps "year" to {year: papers}, and "authors", "tags" and "types" to their
     commonest values, {name: papers}, commonest first (names differing only in case and
     spacing already counted as one)."""

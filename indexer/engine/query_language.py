@@ -4,7 +4,7 @@ Words are AND-ed across title, authors, abstract, tags and body text; ``OR``, ``
 ``"exact phrases"``, fields (``title:``, ``author:``, ``tag:``, ``doi:``, ``year:2010``,
 ``year:2010-2018``, ``year:2010s``), trailing wildcards (``leop*``) and fuzzy words
 (``leopord~``, ``leapord~2``) work as on the help page. Names in the thesaurus are widened to
-their synonyms (:mod:`indexer.thesaurus`).
+their synonyms (:mod:`indexer.engine.thesaurus`).
 
 Plain words (not quoted, not after a field name, not signed or joined by an operator) are read
 as people type questions: stop words and question words of English, Russian, French and German
@@ -12,7 +12,7 @@ as people type questions: stop words and question words of English, Russian, Fre
 them; one-letter words the text fields cannot hold ("R package", "vitamin C") add to the score
 where another field holds them and are never required; question marks are not wildcards. Each
 remaining word (or thesaurus name) is a *unit*: the query requires every unit, and when no paper
-has them all the search ranks papers by how many they hold (:mod:`indexer.search`). Explicit
+has them all the search ranks papers by how many they hold (:mod:`indexer.engine.search`). Explicit
 syntax (``+word``, ``AND``, ``OR``, ``-word``, fields, phrases) is always required as typed.
 
 Whatever is typed is accepted: syntax that leads nowhere falls back to the plain words. A
@@ -48,9 +48,9 @@ from whoosh.support.levenshtein import distance
 from whoosh.util.text import rcompile
 
 from indexer.analysis import fold, query_stop_words
+from indexer.engine.thesaurus import OPERATORS, Expansion, Thesaurus, expand, is_plain
 from indexer.normalize import clean_field
 from indexer.schema import PAGE_FIELD, doi_key
-from indexer.thesaurus import OPERATORS, Expansion, Thesaurus, expand, is_plain
 
 DEFAULT_FIELDS = ("title", "authors", "abstract", "tags", "content")
 # Fields a person may name in a query; the others are internal.
