@@ -332,6 +332,12 @@ def apa_reference(paper: Paper, *, url: str | None = None) -> str:
     return f"{head} {_apa_venue(paper) or ARCHIVE_NAME + '.'}" + (f" {link}" if link else "")
 
 
+def venue_text(paper: Paper) -> str:
+    """Where the paper was published, as a line for people: "Journal, 12(3), 45-67" or "In
+    Proceedings (pp. 45-67). Publisher"; "" when no venue is known."""
+    return _apa_venue(paper).removesuffix(".")
+
+
 def _apa_venue(paper: Paper) -> str:
     """ "Journal, 12(3), 45-67." or "In Proceedings (pp. 45-67). Publisher." or "" (the
     page range with an en dash, as APA sets it)."""

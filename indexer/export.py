@@ -26,7 +26,7 @@ from pathlib import Path
 
 from zipstream import ZIP_STORED, ZipStream
 
-from archive.citation import bibtex, one_line, surname
+from archive.citation import bibtex, one_line, surname, venue_text
 from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.engine.facets import Filters
@@ -35,7 +35,8 @@ from indexer.home import ArchiveHome
 
 MANIFEST_NAME = "manifest.csv"
 REFERENCES_NAME = "references.bib"
-MANIFEST_COLUMNS = ("file", "title", "authors", "year", "doi", "pages", "link", "access")
+# venue last: scripts reading the earlier columns by position keep working.
+MANIFEST_COLUMNS = ("file", "title", "authors", "year", "doi", "pages", "link", "access", "venue")
 # Defaults of the cap; the web app and the command line can set their own.
 DEFAULT_MAX_PAPERS = 500
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -260,7 +261,8 @@ def _cell(value: object) -> str:
 
 def manifest_csv(export: Export, link_for: LinkFor | None = None) -> bytes:
     """``manifest.csv``: one row per file (file, title, authors, year, doi, pages, link,
-    access: the paper's access level, as set, with its embargo date when it has one).
+    access: the paper's access level, as set, with its embargo date when it has one; venue:
+    where it was published, as a reference gives it).
 
     UTF-8 with a byte-order mark, so that spreadsheet programs show accents correctly.
     """
@@ -280,6 +282,7 @@ def manifest_csv(export: Export, link_for: LinkFor | None = None) -> bytes:
                 _cell(paper.pages),
                 _cell(link),
                 _cell(paper.access + (f" until {paper.embargo}" if paper.embargo else "")),
+                _cell(venue_text(paper)),
             ]
         )
     return out.getvalue().encode("utf-8-sig")

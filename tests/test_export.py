@@ -220,7 +220,9 @@ def test_zip_holds_the_stored_pdfs_byte_for_byte(demo_home: ArchiveHome) -> None
         rows = list(csv.DictReader(io.StringIO(archive.read(MANIFEST_NAME).decode("utf-8-sig"))))
         bib = archive.read(REFERENCES_NAME).decode("utf-8")
     assert [row["file"] for row in rows] == names[2:]
-    assert list(rows[0]) == ["file", "title", "authors", "year", "doi", "pages", "link", "access"]
+    assert list(rows[0]) == [
+        *("file", "title", "authors", "year", "doi", "pages", "link", "access", "venue")
+    ]
     for row, item in zip(rows, export.items, strict=True):
         assert row["title"] == item.paper.title
         assert row["pages"] == str(item.paper.pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -342,3 +343,21 @@ def test_caps_come_from_the_environment(
     assert app.config["EXPORT_MAX_PAPERS"] == 2
     assert app.config["EXPORT_MAX_BYTES"] == 2 * 1024**3
     assert app.test_client().get("/search.zip?q=leopard").status_code == 422
+
+
+def test_a_journal_paper_s_venue_is_on_its_page_and_in_the_zip_manifest(
+    client: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    paper_id = paper_id_of(demo_home, "zoo-reintroduction-report.pdf")
+    paper = demo_home.library.get(paper_id)
+    venue = {"container": "Oryx <i>", "volume": "52", "issue": "3", "page_range": "45-67"}
+    demo_home.library.save(dataclasses.replace(paper, **venue))
+    page = text_of(client.get(f"/papers/{paper_id}"))
+    assert "<dt>Published in</dt><dd>Oryx &lt;i&gt;, 52(3), 45\u201367</dd>" in page
+    answer = client.get("/search.zip?q=zoo")
+    with read_zip(answer.data) as bundle:
+        name = next(n for n in bundle.namelist() if n.endswith("manifest.csv"))
+        rows = list(csv.DictReader(io.StringIO(bundle.read(name).decode("utf-8-sig"))))
+    assert [row["venue"] for row in rows if row["title"] == paper.title] == [
+        "Oryx <i>, 52(3), 45\u201367"
+    ]

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, render_template, send_file
 
 from archive.access import ACCESS_LEVELS
+from archive.citation import venue_text
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
 from indexer.engine.related import related_papers
@@ -45,6 +46,7 @@ def paper_page(
         doc_types=DOC_TYPES,
         access_levels=ACCESS_LEVELS,
         readable=may_read(paper),
+        venue=venue_text(paper),
         copy_values=copy_values or {},
         copy_errors=copy_errors or {},
     )
