@@ -11,6 +11,7 @@ The demo archive's five papers are given one access each:
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -412,9 +413,9 @@ def test_cli_export_keeps_everything_and_records_access(
     )
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(target) as bundle:
-        manifest = bundle.read("manifest.csv").decode("utf-8-sig").splitlines()
-    assert manifest[0].endswith(",access")
-    levels = sorted(line.rsplit(",", 1)[1] for line in manifest[1:])
+        manifest = bundle.read("manifest.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(manifest)))
+    levels = sorted(row["access"] for row in rows)
     assert levels == sorted(
         ["open", "on-request", "staff-only", "staff-only until 2999-01-01",
          "staff-only until 2020-01-01"]
