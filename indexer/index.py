@@ -20,10 +20,11 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, IndexWriter, LockError
 
-from archive.access import closed_until, hidden_until
+from archive.access import closed_until, hidden_until, today
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
+from indexer.engine.access_filter import closed_docs, hidden_docs
 from indexer.engine.ranking import IndexView, SegmentCache
 from indexer.schema import (
     FACET_SEPARATOR,
@@ -125,7 +126,7 @@ class SearchIndex:
         # One open searcher per thread, reused while the index is unchanged (see searcher()).
         self._local = threading.local()
         self._segments = SegmentCache()
-        self._stats: tuple[int, dict[str, int]] | None = None
+        self._stats: tuple[tuple[int, str], dict[str, int]] | None = None
 
     def _version_ok(self) -> bool:
         marker = self.path / VERSION_FILE
@@ -243,22 +244,28 @@ class SearchIndex:
             return {hit["paper_id"] for hit in searcher.search(Term("kind", PAPER), limit=None)}
 
     def stats(self) -> dict[str, int]:
-        """How many papers and pages the index holds.
+        """How many papers and pages the index holds, and of its papers how many the public
+        may list (``listed``: not staff-only today) and read (``readable``: open today).
 
         Counting walks every page document, and the home page and /healthz ask on every
-        request: the count is kept until a commit makes a new index generation.
+        request: the count is kept until a commit makes a new index generation (or an
+        embargo ends: a new day).
         """
-        generation = self.open().latest_generation()
+        key = (self.open().latest_generation(), today())
         cached = self._stats
-        if cached is not None and cached[0] == generation:
+        if cached is not None and cached[0] == key:
             return dict(cached[1])
         with self.searcher() as searcher:
             # Not doc_frequency(): it still counts deleted documents until segments merge.
+            papers = sum(1 for _ in Term("kind", PAPER).docs(searcher))
+            deleted = searcher.reader().is_deleted
             counts = {
-                "papers": sum(1 for _ in Term("kind", PAPER).docs(searcher)),
+                "papers": papers,
                 "pages": sum(1 for _ in Term("kind", PAGE).docs(searcher)),
+                "listed": papers - sum(not deleted(d) for d in hidden_docs(searcher).tolist()),
+                "readable": papers - sum(not deleted(d) for d in closed_docs(searcher).tolist()),
             }
-        self._stats = (generation, counts)
+        self._stats = (key, counts)
         return dict(counts)
 
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:

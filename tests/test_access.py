@@ -286,6 +286,14 @@ def test_an_on_request_paper_s_pictures_and_results_offer_no_page_of_it(
     assert f"/papers/{paper_id}/pdf" in text_of(staff.get(f"/search?q={ONLY_IN[GUIDE]}"))
 
 
+def test_the_home_page_counts_what_the_public_may_find_and_read(
+    anon: FlaskClient, staff: FlaskClient
+) -> None:
+    page = " ".join(text_of(anon.get("/")).split())
+    assert "3 papers, 2 of them free to read and download; ask for a copy of the others." in page
+    assert "5 papers" in " ".join(text_of(staff.get("/")).split())
+
+
 def test_open_and_past_embargo_papers_are_public_in_full(
     anon: FlaskClient, mixed_home: ArchiveHome
 ) -> None:
