@@ -571,6 +571,10 @@ def stats_command(ctx: click.Context, as_json: bool, usage: bool, since: Any, as
         _echo_json(figures)
     else:
         click.echo(f"{figures['papers']} papers, {figures['pages']} pages in {home.root}")
+        if figures["listed"] < figures["papers"] or figures["readable"] < figures["papers"]:
+            click.echo(
+                f"The public may find {figures['listed']} of them and read {figures['readable']}."
+            )
 
 
 def _usage_stats(home: ArchiveHome, since: date | None, as_json: bool, as_csv: bool) -> None:

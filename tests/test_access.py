@@ -294,6 +294,20 @@ def test_the_home_page_counts_what_the_public_may_find_and_read(
     assert "5 papers" in " ".join(text_of(staff.get("/")).split())
 
 
+def test_cli_stats_say_what_the_public_may_find_and_read(mixed_home: ArchiveHome) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    result = CliRunner().invoke(main, ["--home", str(mixed_home.root), "stats"])
+    assert result.exit_code == 0, result.output
+    assert "The public may find 3 of them and read 2." in result.output
+    figures = json.loads(
+        CliRunner().invoke(main, ["--home", str(mixed_home.root), "stats", "--json"]).output
+    )
+    assert (figures["papers"], figures["listed"], figures["readable"]) == (5, 3, 2)
+
+
 def test_open_and_past_embargo_papers_are_public_in_full(
     anon: FlaskClient, mixed_home: ArchiveHome
 ) -> None:
