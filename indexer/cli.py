@@ -51,7 +51,7 @@ from indexer.refresh import RefreshOutcome, refresh_metadata
 from indexer.thumbnail_command import thumbnails
 from indexer.thumbnails import draw_missing_in_background
 from indexer.user_commands import user
-from indexer.verify import VerifyReport, verify
+from indexer.verify import THUMBNAIL_MISSING, VerifyReport, verify
 from indexer.workers import Limits
 
 
@@ -527,6 +527,10 @@ def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
     ctx.exit(1 if report.needs_person or (report.problems and not repair) else 0)
 
 
+# More papers than this without a thumbnail are counted, not listed.
+MISSING_THUMBNAILS_LISTED = 10
+
+
 def _verify_text(report: VerifyReport, repair: bool) -> str:
     """The plain-words report of ``archive verify``."""
     lines = [f"Checked {report.papers} papers in {report.home}; {report.indexed} in the index."]
@@ -534,7 +538,19 @@ def _verify_text(report: VerifyReport, repair: bool) -> str:
         lines.append("All is well: every PDF matches its checksum and the index agrees.")
         return "\n".join(lines)
     lines.append(f"{len(report.problems)} problem{'s' if len(report.problems) > 1 else ''}:")
-    lines += [f"  - {problem}" for problem in report.problems]
+    # A home from before thumbnails lacks one per paper: said once, not thousands of times.
+    unthumbed = [p for p in report.problems if p.kind == THUMBNAIL_MISSING]
+    listed = (
+        report.problems
+        if len(unthumbed) <= MISSING_THUMBNAILS_LISTED
+        else [p for p in report.problems if p.kind != THUMBNAIL_MISSING]
+    )
+    lines += [f"  - {problem}" for problem in listed]
+    if listed is not report.problems:
+        lines.append(
+            f"  - {len(unthumbed)} papers have no thumbnail yet (papers from before thumbnails: "
+            "`archive thumbnails` or `archive verify --repair` draws them)."
+        )
     if report.repaired:
         lines.append("Repaired:")
         lines += [f"  - {line}" for line in report.repaired]

@@ -21,7 +21,7 @@ from PIL import Image
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from indexer.cli import main
 from indexer.home import ArchiveHome
-from indexer.importer import ADDED, ImportReport
+from indexer.importer import ADDED, ImportReport, import_paths
 from indexer.page_images import (
     HIGHLIGHT,
     PREVIEW_WIDTH,
@@ -37,6 +37,7 @@ from webui import create_app
 
 from conftest import CORPUS, DEMO_PAPERS, paper_id_of
 from live_server import live_server
+from pdf_factory import distinct_copy
 
 LEOPARD = "amur-leopard-fact-sheet.pdf"
 
@@ -143,6 +144,23 @@ def test_a_home_from_before_gets_its_thumbnails_from_the_command(
     after = client.get(f"/papers/{paper_id}/thumbnail.webp")
     assert after.mimetype == "image/webp" and after.headers["Cache-Control"] == "public, no-cache"
     assert _image(after.data).format == "WEBP"
+
+
+def test_verify_counts_many_missing_thumbnails_in_one_line(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for number in range(12):
+        distinct_copy(DEMO_PAPERS / LEOPARD, inbox / f"copy-{number}.pdf", f"copy {number}")
+    home = ArchiveHome.at(tmp_path / "home")
+    assert not import_paths(home, [inbox], jobs=1).failed
+    for paper_id in home.library.ids():  # as an older version left the folders
+        home.library.derived_path(paper_id, THUMBNAIL_NAME).unlink()
+    result = CliRunner().invoke(main, ["--home", str(home.root), "verify"])
+    assert result.exit_code == 1
+    assert "12 problems:" in result.output
+    assert (
+        "12 papers have no thumbnail yet" in result.output and "archive thumbnails" in result.output
+    )
+    assert "thumbnail.webp) is missing" not in result.output
 
 
 def test_the_server_draws_missing_thumbnails_at_start(demo_home: ArchiveHome) -> None:
