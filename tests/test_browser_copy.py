@@ -21,6 +21,7 @@ from itsdangerous import URLSafeSerializer
 from smtp_server import PASSWORD as MAIL_PASSWORD
 from smtp_server import USER as MAIL_USER
 from smtp_server import Mailbox, smtp_server
+from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
 
 from archive.instance_secret import load_or_create_secret
 from indexer.home import ArchiveHome
@@ -28,7 +29,8 @@ from indexer.home import ArchiveHome
 from conftest import paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
+__all__ = ["browser"]
+
 STAFF_USER = "curator"
 STAFF_PASSWORD = "otters-and-leopards"
 GUIDE = "camera-trapping-guide.pdf"
@@ -76,18 +78,6 @@ def server(home: Path, mail: tuple[Mailbox, int]) -> Iterator[LiveServer]:
         yield running
 
 
-@pytest.fixture
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
 def _tab(browser: sync_api.Browser, server: LiveServer, problems: list[str]) -> sync_api.Page:
     context = browser.new_context(base_url=server.url, accept_downloads=True)
     tab = context.new_page()
@@ -97,18 +87,6 @@ def _tab(browser: sync_api.Browser, server: LiveServer, problems: list[str]) -> 
     )
     tab.on("pageerror", lambda error: problems.append(str(error)))
     return tab
-
-
-def _assert_accessible(page: sync_api.Page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        f"{violation['id']}: {violation['help']}"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert not serious, f"on {page.url}: {serious}"
 
 
 def _wait_for(mailbox: Mailbox, address: str) -> str:
