@@ -44,6 +44,8 @@ def healthz():  # type: ignore[no-untyped-def]
         response = jsonify({"status": "unavailable", "reason": reason})
         response.status_code = 503
     else:
-        response = jsonify({"status": "ok", **(figures or {})})
+        # The documented two figures; the access counts are the home page's.
+        counted = {name: (figures or {}).get(name, 0) for name in ("papers", "pages")}
+        response = jsonify({"status": "ok", **counted})
     response.headers["Cache-Control"] = "no-store"
     return response
