@@ -33,7 +33,7 @@ def api_search():  # type: ignore[no-untyped-def]
         )
     except QueryError as error:
         return jsonify({"error": str(error), "status": 400}), 400
-    found = for_visitor(found)
+    found, _locked = for_visitor(found)
     return jsonify({**found.to_json(extras=True), "page": found.page, "limit": found.limit})
 
 

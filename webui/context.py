@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, current_app, g
+from flask import Response, abort, current_app, g
 
 from archive.library import PaperNotFound
 from archive.paper import Paper, is_paper_id
@@ -58,26 +58,32 @@ def may_read(paper: Paper) -> bool:
     return viewer_is_staff() or paper.may_read()
 
 
-def visible_to_visitor(paper_id: str) -> bool:
-    """Whether the visitor may see the paper now, judged by its sidecar: for result lists built
-    from the index, which may lag a change by a few seconds."""
-    if viewer_is_staff():
-        return True
-    try:
-        return get_home().library.get(paper_id).may_list()
-    except PaperNotFound:
-        return False
+def shared_cacheable(paper: Paper) -> bool:
+    """Whether a shared cache may keep what this visitor gets of ``paper``'s content (its PDF,
+    its pictures): when the public may read it. Who may read a paper can change, so such a
+    cache must ask again each time (:func:`content_caching`); staff reading a restricted paper
+    get theirs uncached."""
+    return paper.may_read() and not viewer_is_staff()
 
 
-def readable_to_visitor(paper_id: str) -> bool:
-    """Whether the visitor may read the paper's PDF now, judged by its sidecar (for the links
-    of a result list: an on-request paper's hit leads to its page, where a copy is asked for)."""
+def content_caching(response: Response, shared: bool) -> Response:
+    """``response`` (a paper's content) marked ``public, no-cache`` when ``shared`` (a cache
+    keeps it but revalidates, a bodiless 304, so the access check runs on every request and a
+    paper made restricted is never served from a cache), else ``private, no-store``."""
+    response.headers["Cache-Control"] = "public, no-cache" if shared else "private, no-store"
+    return response
+
+
+def visitor_access(paper_id: str) -> tuple[bool, bool]:
+    """(may the visitor see the paper now, may they read its PDF), judged by its sidecar: for
+    result lists built from the index, which may lag a change or a removal by a few seconds."""
     if viewer_is_staff():
-        return True
+        return True, True
     try:
-        return get_home().library.get(paper_id).may_read()
+        paper = get_home().library.get(paper_id)
     except PaperNotFound:
-        return False
+        return False, False
+    return paper.may_list(), paper.may_read()
 
 
 def crossref_client(config: Mapping[str, Any] | None = None) -> CrossrefClient | None:

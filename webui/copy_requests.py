@@ -135,7 +135,7 @@ def download_copy(paper_id: str, token: str) -> Any:
         paper = get_home().library.get(paper_id)
     except PaperNotFound:
         abort(404)
-    return send_pdf(paper, as_attachment=True, public=False)
+    return send_pdf(paper, as_attachment=True, shared=False)
 
 
 # --- the reader's form --------------------------------------------------------------------------

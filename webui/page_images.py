@@ -9,10 +9,9 @@ number is an integer checked against the paper's page count, and the query is on
 compared with the page's text. Files are reached by names the code builds (the paper's folder,
 a digest in the preview cache).
 
-Who may see a picture can change (a curator restricts a paper), so no cache may keep one
-without asking again: images of open papers are ``public, no-cache`` with an ETag (asking
-again costs a bodiless 304), those sent to staff of a restricted paper ``private, no-store``,
-as the PDFs are.
+Who may see a picture can change (a curator restricts a paper), so pictures are cached as the
+PDFs are (:func:`webui.context.content_caching`): an open paper's ``public, no-cache`` with an
+ETag (asking again costs a bodiless 304), what staff see ``private, no-store``.
 """
 
 from __future__ import annotations
@@ -28,7 +27,14 @@ from indexer.home import ArchiveHome
 from indexer.page_images import RenderError, WordsToMark, words_to_mark
 from indexer.page_render_worker import PreviewRenderer, RenderBusy
 from indexer.preview_cache import PreviewCache, preview_key
-from webui.context import get_home, get_paper_or_404, get_readable_paper_or_404, viewer_is_staff
+from webui.context import (
+    content_caching,
+    get_home,
+    get_paper_or_404,
+    get_readable_paper_or_404,
+    may_read,
+    shared_cacheable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +84,7 @@ def thumbnail(paper_id: str):  # type: ignore[no-untyped-def]
     """The first page, small; the placeholder when none could be drawn (or none is yet)."""
     paper = get_paper_or_404(paper_id)
     path = get_home().library.derived_path(paper.id, THUMBNAIL_NAME)
-    if not path.is_file() or not (paper.may_read() or viewer_is_staff()):
+    if not path.is_file() or not may_read(paper):
         return _placeholder()
     # ETag and Last-Modified from the file.
     return _revalidated(send_file(path, mimetype="image/webp", conditional=True), paper)
@@ -130,8 +136,4 @@ def _revalidated(response, paper: Paper, etag: str | None = None):  # type: igno
     # The ETag (for previews a digest of all that decides the pixels) makes asking again cheap.
     if etag:
         response.set_etag(etag)
-    if paper.may_read():
-        response.headers["Cache-Control"] = "public, no-cache"
-    else:  # staff looking at a restricted paper
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return content_caching(response, shared_cacheable(paper))

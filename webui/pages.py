@@ -13,12 +13,14 @@ from archive.paper import DOC_TYPES, Paper
 from indexer.engine.related import related_papers
 from indexer.engine.search import Hit
 from webui.context import (
+    content_caching,
     get_home,
     get_paper_or_404,
     get_readable_paper_or_404,
     may_read,
+    shared_cacheable,
     viewer_is_staff,
-    visible_to_visitor,
+    visitor_access,
 )
 
 log = logging.getLogger(__name__)
@@ -62,21 +64,19 @@ def _related(paper: Paper) -> list[Hit]:
 
     try:
         found = related_papers(home.index, paper.id, text, public=not viewer_is_staff())
-        return [hit for hit in found if visible_to_visitor(hit.id)]
+        return [hit for hit in found if visitor_access(hit.id)[0]]
     except Exception:
         log.exception("related papers of %s", paper.id)
         return []
 
 
-def send_pdf(paper: Paper, as_attachment: bool, public: bool):  # type: ignore[no-untyped-def]
-    """A paper's PDF with Range and conditional requests. ``public``: it goes to anyone
-    (an open paper to a visitor); otherwise only to the one reader asking (staff, a copy
-    link), and no cache may keep it."""
+def send_pdf(paper: Paper, as_attachment: bool, shared: bool):  # type: ignore[no-untyped-def]
+    """A paper's PDF with Range and conditional requests. ``shared``: it goes to anyone (an
+    open paper to a visitor); otherwise only to the one reader asking (staff, a copy link),
+    and no cache may keep it (:func:`webui.context.content_caching`)."""
     # conditional=True gives Range requests (PDF viewers fetch pages piecemeal), ETag and
     # Last-Modified (the stored file's time). The bytes behind an id never change, but who
-    # may read them can: a shared cache may keep an open PDF only if it asks again every time
-    # ("no-cache": a 304 costs no body), so the access check runs on every request and a
-    # paper made restricted is never served from a cache.
+    # may read them can, so they are never cached as immutable.
     response = send_file(
         get_home().library.pdf_path(paper.id),
         mimetype="application/pdf",
@@ -87,16 +87,12 @@ def send_pdf(paper: Paper, as_attachment: bool, public: bool):  # type: ignore[n
         conditional=True,
         etag=paper.id,
     )
-    if public:
-        response.headers["Cache-Control"] = "public, no-cache"
-    else:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return content_caching(response, shared)
 
 
 def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
     paper = get_readable_paper_or_404(paper_id)
-    return send_pdf(paper, as_attachment, public=paper.may_read() and not viewer_is_staff())
+    return send_pdf(paper, as_attachment, shared=shared_cacheable(paper))
 
 
 @bp.get("/<paper_id>/pdf")

@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer.engine.facets import Filters
 from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
-from webui.context import get_home, readable_to_visitor, viewer_is_staff, visible_to_visitor
+from webui.context import get_home, viewer_is_staff, visitor_access
 
 bp = Blueprint("search", __name__)
 
@@ -40,12 +40,14 @@ def filter_args() -> Filters:
     )
 
 
-def for_visitor(found: SearchResults) -> SearchResults:
-    """The results without hits whose sidecar says the visitor may not see them any more: the
-    index may lag a change of access or a removal by a few seconds, the sidecar never does."""
-    if not viewer_is_staff():
-        found.hits = [hit for hit in found.hits if visible_to_visitor(hit.id)]
-    return found
+def for_visitor(found: SearchResults) -> tuple[SearchResults, set[str]]:
+    """The results without hits whose sidecar says the visitor may not see them any more (the
+    index may lag a change of access or a removal by a few seconds, the sidecar never does),
+    and the ids of the hits left that the visitor may find but not read (on request, under
+    embargo): those link to their page, where a copy is asked for. One sidecar read a hit."""
+    access = {hit.id: visitor_access(hit.id) for hit in found.hits}
+    found.hits = [hit for hit in found.hits if access[hit.id][0]]
+    return found, {hit.id for hit in found.hits if not access[hit.id][1]}
 
 
 @dataclass
@@ -96,13 +98,14 @@ def home():  # type: ignore[no-untyped-def]
     return render_template("home.html", stats=get_home().index.stats())
 
 
-def _render(found: SearchResults, query: str, endpoint: str, sorts: list[str]) -> str:
+def _render(
+    listed: tuple[SearchResults, set[str]], query: str, endpoint: str, sorts: list[str]
+) -> str:
+    found, locked = listed
     links = Links(endpoint, query, found.sort, found.filters)
     exact = query
     for typed, _ in found.synonyms:
         exact = exact.replace(typed, f'"{typed}"', 1)
-    # Hits the visitor may find but not read (on request, under embargo) link to their page.
-    locked = {hit.id for hit in found.hits if not readable_to_visitor(hit.id)}
     return render_template(
         "results.html",
         query=query,

@@ -62,21 +62,20 @@ def receive() -> Any:
     files = [f for f in request.files.getlist("files") if f.filename]
     limits = _limits()
     problem = None
+    access = current_app.config["DEFAULT_ACCESS"]
     if not files:
         problem = "Choose one or more PDF files to upload."
     elif len(files) > limits["max_files"]:
         problem = f"At most {limits['max_files']} files at once, please."
+    else:
+        try:
+            access = access_from(request.form.get("access") or access)
+        except AccessError as error:
+            problem = str(error)
     if problem:
         if wants_json():
             return jsonify({"error": problem, "status": 400}), 400
         flash(problem, "error")
-        return render_template("upload.html", limits=limits), 400
-    try:
-        access = access_from(request.form.get("access") or current_app.config["DEFAULT_ACCESS"])
-    except AccessError as error:
-        if wants_json():
-            return jsonify({"error": str(error), "status": 400}), 400
-        flash(str(error), "error")
         return render_template("upload.html", limits=limits), 400
     batch = new_batch_id()
     uploads = staff_services().uploads
