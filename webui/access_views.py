@@ -20,7 +20,7 @@ from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import get_home, get_paper_or_404
 from webui.search_views import filter_args, search_args
-from webui.staff import INDEX_WAIT_S, _queue_cache, _writing
+from webui.staff import after_write, writing
 
 bp = Blueprint("access", __name__)
 
@@ -37,8 +37,8 @@ def _chosen() -> tuple[str, str | None]:
 def _set(paper_ids: list[str], level: str, embargo: str | None) -> list[str]:
     """Write the access of each paper's sidecar; returns the ids that changed."""
     library = get_home().library
-    changed = []
-    with _writing:
+    written = []
+    with writing:
         for paper_id in paper_ids:
             try:
                 current = library.get(paper_id)
@@ -47,15 +47,8 @@ def _set(paper_ids: list[str], level: str, embargo: str | None) -> list[str]:
             if (current.access, current.embargo) == (level, embargo):
                 continue
             library.save(dataclasses.replace(current, access=level, embargo=embargo))
-            changed.append(paper_id)
-    if changed:
-        _queue_cache.clear()
-    return changed
-
-
-def _index_follows(paper_ids: list[str]) -> bool:
-    sync = staff_services().sync
-    return sync.wait(sync.request(paper_ids), INDEX_WAIT_S)
+            written.append(paper_id)
+    return written
 
 
 @bp.post("/papers/<paper_id>/access")
@@ -69,14 +62,13 @@ def set_access(paper_id: str) -> Any:
     except AccessError as error:
         flash(str(error), "error")
         return back
-    changed = _set([paper.id], level, embargo)
-    if not changed:
+    if not _set([paper.id], level, embargo):
         flash("The access was already so; nothing was changed.", "info")
         return back
     staff_services().activity.record(
         "access", user=g.staff, id=paper.id, title=paper.title, access=level, embargo=embargo
     )
-    _index_follows(changed)
+    after_write([paper.id])
     flash(f"Access set to {level}{f' until {embargo}' if embargo else ''}.", "info")
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
 
@@ -138,16 +130,16 @@ def bulk() -> Any:
     except AccessError as error:
         flash(str(error), "error")
         return redirect(url_for("access.bulk", **request.args), 303)
-    changed = _set(ids, level, embargo)
+    written = _set(ids, level, embargo)
     staff_services().activity.record(
-        "bulk-access", user=g.staff, query=query, count=len(changed), access=level, embargo=embargo
+        "bulk-access", user=g.staff, query=query, count=len(written), access=level, embargo=embargo
     )
-    if changed:
-        _index_follows(changed)
+    if written:
+        after_write(written)
     flash(
-        f"Access of {len(changed)} paper{'' if len(changed) == 1 else 's'} set to {level}"
+        f"Access of {len(written)} paper{'' if len(written) == 1 else 's'} set to {level}"
         f"{f' until {embargo}' if embargo else ''}"
-        f"{f' ({len(ids) - len(changed)} had it already)' if len(ids) != len(changed) else ''}.",
+        f"{f' ({len(ids) - len(written)} had it already)' if len(ids) != len(written) else ''}.",
         "info",
     )
     return redirect(url_for("search.results", **request.args), 303)

@@ -49,8 +49,8 @@ QUEUE_LENGTH = 25
 # reuses it this long, and an edit, lookup or removal here starts it afresh.
 QUEUE_CACHE_S = 30.0
 # One edit or removal at a time in this process: the "did someone else change it?" check and the
-# write must not interleave with another curator's.
-_writing = threading.Lock()
+# write must not interleave with another curator's (webui.access_views writes under it too).
+writing = threading.Lock()
 _queue_cache: dict[str, tuple[float, tuple[list[WeakPaper], int]]] = {}
 
 
@@ -75,12 +75,6 @@ def _form_values(paper: Paper) -> dict[str, str]:
         "page_range": paper.page_range,
         "publisher": paper.publisher,
     }
-
-
-def _index_now(paper_id: str) -> bool:
-    """Ask for the index to follow the library; True when it did within a few seconds."""
-    sync = staff_services().sync
-    return sync.wait(sync.request([paper_id]), INDEX_WAIT_S)
 
 
 @bp.get("/staff")
@@ -112,10 +106,12 @@ def _curation_queue(home: ArchiveHome) -> tuple[list[WeakPaper], int]:
     return cached[1]
 
 
-def _changed(paper_id: str) -> bool:
-    """After a write: the curation queue is built afresh; True when the index followed."""
+def after_write(paper_ids: list[str]) -> bool:
+    """After a write to these papers' sidecars: the curation queue is built afresh and the
+    index asked to follow; True when it did within a few seconds."""
     _queue_cache.clear()
-    return _index_now(paper_id)
+    sync = staff_services().sync
+    return sync.wait(sync.request(paper_ids), INDEX_WAIT_S)
 
 
 @bp.route("/papers/<paper_id>/edit", methods=["GET", "POST"])
@@ -128,7 +124,7 @@ def edit(paper_id: str) -> Any:
     # A field the form did not send (a page from before the field existed) stays as it is.
     submitted = {name: request.form[name] for name in EDIT_FIELDS if name in request.form}
     library = get_home().library
-    with _writing:
+    with writing:
         try:
             current = library.get(paper.id)
         except PaperNotFound:
@@ -153,7 +149,7 @@ def edit(paper_id: str) -> Any:
     staff_services().activity.record(
         "edit", user=g.staff, id=paper.id, title=updated.title, fields=changed
     )
-    if _changed(paper.id):
+    if after_write([paper.id]):
         flash("Saved. Search shows the change now.", "info")
     else:
         flash(
@@ -199,7 +195,7 @@ def lookup(paper_id: str) -> Any:
     if result.problem and not answer.crossref:
         flash(f"{result.problem}. Nothing was changed.", "error")
         return back
-    with _writing:
+    with writing:
         try:
             current = library.get(paper.id)
         except PaperNotFound:
@@ -214,7 +210,7 @@ def lookup(paper_id: str) -> Any:
         "lookup", user=g.staff, id=paper.id, title=current.title, fields=result.changed
     )
     if result.changed:
-        _changed(paper.id)
+        after_write([paper.id])
         flash(f"Crossref: updated {', '.join(result.changed)}.", "info")
     else:
         flash("Crossref agrees with the details already here; nothing was changed.", "info")
@@ -228,7 +224,7 @@ def remove(paper_id: str) -> Any:
     paper = get_paper_or_404(paper_id)
     if request.method == "GET":
         return render_template("paper_remove.html", paper=paper)
-    with _writing:
+    with writing:
         try:
             get_home().library.remove(paper.id)
         except PaperNotFound:
@@ -236,7 +232,7 @@ def remove(paper_id: str) -> Any:
     staff_services().activity.record(
         "remove", user=g.staff, id=paper.id, title=paper.title, filename=paper.filename
     )
-    if _changed(paper.id):
+    if after_write([paper.id]):
         flash(f"Removed “{paper.title}”.", "info")
     else:
         flash(
