@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
-from indexer.analysis import WORD_PATTERN
+from indexer.analysis import WORD_PATTERN, fold
 from indexer.engine.snippets import index_terms
 from indexer.engine.thesaurus import Thesaurus, expand
 
@@ -65,14 +65,9 @@ class WordsToMark:
         word = unicodedata.normalize("NFKC", word)
         if self.terms and index_terms(word) & self.terms:
             return True
+        # Folded as the analyzers fold (the search's `leop*` matches index words folded so).
         folded = fold(word)
         return any(folded.startswith(prefix) for prefix in self.prefixes)
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: how words are compared when no stem applies."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def words_to_mark(query: str, thesaurus: Thesaurus | None = None) -> WordsToMark:
