@@ -34,14 +34,6 @@ class ThumbnailReport:
     skipped: int = 0
 
 
-def has_thumbnail_state(library: Library, paper_id: str) -> bool:
-    """True when a paper has its thumbnail, or the note that none could be drawn."""
-    return (
-        library.derived_path(paper_id, THUMBNAIL_NAME).is_file()
-        or library.derived_path(paper_id, THUMBNAIL_FAILED_NAME).is_file()
-    )
-
-
 def thumbnail_job(path: Path, _filename: str, _heartbeat: Callable[[int], None]) -> object:
     """The worker's task: the derived files of one PDF's thumbnail (never a failure: a page
     that cannot be drawn gives the placeholder's note)."""
