@@ -1,61 +1,55 @@
-"""The ``archive`` command: one click group, small commands that call the library code."""
+"""The ``archive`` command: one click group, small commands that call the library code.
+
+Scripts call ``archive`` many times (a search per line of a list, cron jobs), so it must start at
+once (issue 28): importing this module, and the command modules beside it, loads click and light
+modules only. **To add a command**:
+
+* write it here with ``@main.command("name")``, or in a module of its own (like
+  ``indexer/user_commands.py``) registered below with ``main.add_command(...)``;
+* at the top of the module import only click, ``indexer.cli_options``, ``indexer.constants`` and
+  the light ``archive`` modules (config, access, paper); import everything else (the home and
+  its index, the search engine, the importer, workers, PDF readers, the web) *inside* the
+  command's function, and types for hints under ``if TYPE_CHECKING:``;
+* a choice or default its options show in ``--help`` goes in ``indexer/constants.py``.
+
+``tests/test_cli_startup.py`` fails when importing this module loads a heavy module again, and
+``make bench-cli`` prints the start-up times.
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from archive.access import ACCESS_LEVELS
 from archive.config import ENV_HOME, default_home, resolve_home
-from archive.filenames import printable
-from archive.library import AmbiguousId, PaperNotFound
-from archive.paper import DOC_TYPES, Paper
-from archive.settings import SettingError, Settings, load_settings, parse_size
-from archive.usage import Period, UsageStore, UsageStoreError, report_text, weeks_csv
+from archive.paper import DOC_TYPES
 from indexer.cli_options import open_home, worker_options
-from indexer.crossref import CrossrefClient
-from indexer.engine.facets import Facets, Filters
-from indexer.engine.search import SORTS, QueryError, search
-from indexer.engine.thesaurus import shipped_path as shipped_thesaurus_path
-from indexer.export import (
-    DEFAULT_MAX_PAPERS,
-    ExportError,
-    ExportTooLarge,
-    choose_papers,
-    export_to_folder,
-    human_size,
-    write_zip,
-    zip_size,
-)
-from indexer.home import ArchiveHome
-from indexer.importer import (
-    ADDED,
-    FAILED,
-    FileOutcome,
-    ImportAborted,
-    ImportOptions,
-    ImportReport,
-    import_files,
-)
-from indexer.index import IndexBusy
-from indexer.inputs import InputFile, expand_inputs
-from indexer.metadata_file import CSV_COLUMNS, MetadataFileError, load_metadata
-from indexer.refresh import RefreshOutcome, refresh_metadata
+from indexer.constants import CSV_COLUMNS, DEFAULT_MAX_PAPERS, SORTS
 from indexer.thumbnail_command import thumbnails
-from indexer.thumbnails import draw_missing_in_background
 from indexer.user_commands import user
-from indexer.verify import THUMBNAIL_MISSING, VerifyReport, verify
-from indexer.workers import Limits
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from archive.paper import Paper
+    from archive.settings import Settings
+    from indexer.crossref import CrossrefClient
+    from indexer.engine.facets import Facets
+    from indexer.home import ArchiveHome
+    from indexer.importer import FileOutcome, ImportOptions, ImportReport
+    from indexer.inputs import InputFile
+    from indexer.refresh import RefreshOutcome
+    from indexer.verify import VerifyReport
 
 
 def _resolve_id(home: ArchiveHome, paper_id: str) -> str:
+    from archive.library import AmbiguousId, PaperNotFound
+
     try:
         return home.library.resolve(paper_id)
     except AmbiguousId:
@@ -142,6 +136,12 @@ def import_command(
     the same command again. Exit status: 0 when every file was imported or was already there,
     1 when some failed, 2 on usage errors.
     """
+    from indexer.importer import ImportAborted, ImportOptions
+    from indexer.index import IndexBusy
+    from indexer.inputs import expand_inputs
+    from indexer.metadata_file import MetadataFileError, load_metadata
+    from indexer.workers import Limits
+
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise click.BadParameter(f"{path!r} does not exist.", param_hint="PATHS")
@@ -181,6 +181,8 @@ def import_command(
 
 def _settings(ctx: click.Context) -> Settings:
     """The home's settings, each value that was skipped said on standard error."""
+    from archive.settings import load_settings
+
     settings = load_settings(ctx.obj["home_path"])
     for warning in settings.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -189,6 +191,8 @@ def _settings(ctx: click.Context) -> Settings:
 
 def _crossref_client(settings: Settings, wanted: bool | None) -> CrossrefClient | None:
     """The Crossref client when lookups are asked for (by flag or setting), else None."""
+    from indexer.crossref import CrossrefClient
+
     if not (settings.crossref_lookup if wanted is None else wanted):
         return None
     client = CrossrefClient.from_settings(settings)
@@ -204,6 +208,8 @@ def _run_import(
     home: ArchiveHome, entries: list[InputFile], options: ImportOptions
 ) -> ImportReport:
     """Run the import with a progress bar on a terminal, a line per failure otherwise."""
+    from indexer.importer import ADDED, FAILED, import_files
+
     if not sys.stderr.isatty():
 
         def show(outcome: FileOutcome) -> None:
@@ -234,6 +240,8 @@ def _run_import(
 
 
 def _say_failed(outcome: FileOutcome) -> None:
+    from archive.filenames import printable
+
     # The path is a file's name from disk or a zip: printed escaped, it cannot drive the
     # terminal (colours, cursor moves) or pass for another file.
     click.echo(f"failed: {printable(str(outcome.path))}: {outcome.reason}", err=True)
@@ -297,6 +305,9 @@ def search_command(
 ) -> None:
     """Search the archive: words, OR, NOT, "phrases", title:, author:, tag:, doi:,
     year:2010-2018, leop* (the query language of the web's help page)."""
+    from indexer.engine.facets import Filters
+    from indexer.engine.search import QueryError, search
+
     home = open_home(ctx)
     try:
         filters = Filters.build(year=year, authors=authors, tags=tags, doc_type=doc_type)
@@ -374,6 +385,10 @@ def _echo_facets(facets: Facets) -> None:
 @click.pass_context
 def thesaurus_command(ctx: click.Context, init: bool) -> None:
     """Show which thesaurus searches use (synonyms of species and place names)."""
+    import shutil
+
+    from indexer.engine.thesaurus import shipped_path as shipped_thesaurus_path
+
     home = open_home(ctx)
     target = home.thesaurus_path
     if init:
@@ -413,6 +428,8 @@ def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
 @click.pass_context
 def remove_command(ctx: click.Context, paper_id: str) -> None:
     """Remove a paper from the archive (its PDF, metadata and index entries)."""
+    from indexer.index import IndexBusy
+
     home = open_home(ctx)
     full_id = _resolve_id(home, paper_id)
     title = home.library.get(full_id).title
@@ -427,6 +444,8 @@ def remove_command(ctx: click.Context, paper_id: str) -> None:
 @click.pass_context
 def reindex_command(ctx: click.Context) -> None:
     """Rebuild the search index from the library, without reading the PDFs again."""
+    from indexer.index import IndexBusy
+
     home = open_home(ctx)
     try:
         count = home.index.rebuild(home.library)
@@ -463,6 +482,10 @@ def refresh_metadata_command(
     them, or the PAPER_IDS given), keeping every value staff or a metadata file chose, and
     update the search index. The pages' text is kept as it is.
     """
+    from indexer.index import IndexBusy
+    from indexer.refresh import refresh_metadata
+    from indexer.workers import Limits
+
     client = _crossref_client(_settings(ctx), lookup)
     home = open_home(ctx)
     ids = [_resolve_id(home, paper_id) for paper_id in paper_ids] or None
@@ -510,6 +533,8 @@ def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
     folder that cannot be trusted into HOME/quarantine (never deleting it). Exit status: 0 when
     all is well (or, with --repair, all was fixed), 1 when something is wrong or needs a person.
     """
+    from indexer.verify import verify
+
     home = open_home(ctx)
     if sys.stderr.isatty():
         with click.progressbar(
@@ -533,6 +558,8 @@ MISSING_THUMBNAILS_LISTED = 10
 
 def _verify_text(report: VerifyReport, repair: bool) -> str:
     """The plain-words report of ``archive verify``."""
+    from indexer.verify import THUMBNAIL_MISSING
+
     lines = [f"Checked {report.papers} papers in {report.home}; {report.indexed} in the index."]
     if report.clean:
         lines.append("All is well: every PDF matches its checksum and the index agrees.")
@@ -594,6 +621,11 @@ def stats_command(ctx: click.Context, as_json: bool, usage: bool, since: Any, as
 
 
 def _usage_stats(home: ArchiveHome, since: date | None, as_json: bool, as_csv: bool) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from archive.usage import Period, UsageStore, UsageStoreError, report_text, weeks_csv
+
     store = UsageStore(home.root)
     try:
         until = datetime.now(UTC).date()  # the store's days are UTC days
@@ -627,6 +659,9 @@ def serve_command(
     Every setting also comes from the environment (ARCHIVE_PORT, ...) or HOME/config.toml;
     a flag wins over both (see the README). Logs go to HOME/logs/access.log and error.log.
     """
+    from archive.settings import load_settings
+    from indexer.thumbnails import draw_missing_in_background
+
     # The one place the command line reaches into the web layer (see PRODUCT.md).
     from webui.serving import serve
 
@@ -653,6 +688,8 @@ def serve_command(
 
 def _parse_size(value: str) -> int:
     """ "500M", "2G", "750k" or a number of bytes."""
+    from archive.settings import SettingError, parse_size
+
     try:
         return parse_size(value)
     except SettingError as error:
@@ -705,6 +742,17 @@ def export_command(
 ) -> None:
     """Export every paper matching QUERY, with manifest.csv and references.bib, as one ZIP file
     (--zip FILE) or into a folder (--to DIR)."""
+    from indexer.engine.search import QueryError
+    from indexer.export import (
+        ExportError,
+        ExportTooLarge,
+        choose_papers,
+        export_to_folder,
+        human_size,
+        write_zip,
+        zip_size,
+    )
+
     if (zip_path is None) == (folder is None):
         raise click.UsageError("Give exactly one of --zip FILE or --to DIR.")
     max_bytes = _parse_size(max_size)

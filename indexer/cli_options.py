@@ -1,19 +1,28 @@
 """What several ``archive`` commands share, for the modules that hold them (``cli.py`` and the
-command modules beside it): the home as a person named it, and the worker pool's options."""
+command modules beside it): the home as a person named it, and the worker pool's options.
+
+Like every command module, this one imports only click and light modules at the top: the home,
+the index and the worker pool are imported where they are used, so that ``archive --help`` and
+commands that need little start at once (issue 28; ``tests/test_cli_startup.py`` checks it).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from indexer.home import ArchiveHome
-from indexer.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+
+if TYPE_CHECKING:
+    from indexer.home import ArchiveHome
 
 
 def open_home(ctx: click.Context) -> ArchiveHome:
     """The archive home of ``--home`` (or ``ARCHIVE_HOME``), or a sentence saying why not."""
+    from indexer.home import ArchiveHome  # the index (whoosh, numpy): only for commands using it
+
     root = ctx.find_root().obj["home_path"]
     try:
         return ArchiveHome.at(root)

@@ -29,6 +29,7 @@ from zipstream import ZIP_STORED, ZipStream
 from archive.citation import bibtex, one_line, surname, venue_text
 from archive.library import PaperNotFound
 from archive.paper import Paper
+from indexer.constants import DEFAULT_MAX_PAPERS
 from indexer.engine.facets import Filters
 from indexer.engine.search import matching_ids
 from indexer.home import ArchiveHome
@@ -38,7 +39,6 @@ REFERENCES_NAME = "references.bib"
 # venue last: scripts reading the earlier columns by position keep working.
 MANIFEST_COLUMNS = ("file", "title", "authors", "year", "doi", "pages", "link", "access", "venue")
 # Defaults of the cap; the web app and the command line can set their own.
-DEFAULT_MAX_PAPERS = 500
 DEFAULT_MAX_BYTES = 2 * 1024**3
 # A file name's stem is cut to this many characters and UTF-8 bytes, leaving room for
 # " (123).pdf" under the 255-byte limit of common file systems and for a folder above it.

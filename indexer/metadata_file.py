@@ -18,12 +18,10 @@ from typing import Any
 from archive.access import AccessError, access_from, embargo_from
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, doc_type_from
+from indexer.constants import CSV_COLUMNS
 from indexer.metadata import find_doi, latest_plausible_year
 from indexer.normalize import clean_field
 
-CSV_COLUMNS = (
-    "file", "title", "authors", "year", "doi", "tags", "abstract", "type", "access", "embargo",
-)  # fmt: skip
 _LIST_SPLIT = re.compile(r"\s*;\s*")
 
 

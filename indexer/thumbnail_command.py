@@ -7,8 +7,6 @@ import sys
 import click
 
 from indexer.cli_options import open_home, worker_options
-from indexer.thumbnails import draw_thumbnails, papers_needing_thumbnails
-from indexer.workers import Limits
 
 
 @click.command("thumbnails")
@@ -21,6 +19,10 @@ def thumbnails(
     """Draw the first-page thumbnail of every paper that has none (papers imported by an older
     version). Each is saved as it is drawn: stop at any time and run it again to carry on.
     A page that cannot be drawn gets a placeholder; --retry-failed tries those again."""
+    # Imported here: the worker pool and the PDF renderer only load for this command (issue 28).
+    from indexer.thumbnails import draw_thumbnails, papers_needing_thumbnails
+    from indexer.workers import Limits
+
     home = open_home(ctx)
     wanted = papers_needing_thumbnails(home.library, retry_failed=retry_failed)
     if not wanted:

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from archive.accounts import AccountError, AccountStore
+if TYPE_CHECKING:
+    from archive.accounts import AccountStore
 
 
 def _store(ctx: click.Context) -> AccountStore:
+    # Imported here, not at the top: only these commands need argon2 (issue 28).
+    from archive.accounts import AccountStore
+
     home: Path = ctx.find_root().obj["home_path"]
     try:
         home.mkdir(parents=True, exist_ok=True)
@@ -50,6 +55,8 @@ def user() -> None:
 @click.pass_context
 def add_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
     """Create a staff account called NAME (asks for its password twice)."""
+    from archive.accounts import AccountError
+
     store = _store(ctx)
     try:
         account = store.add(name, _password(password_stdin))
@@ -64,6 +71,8 @@ def add_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
 @click.pass_context
 def passwd_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
     """Give NAME a new password (signing out their open sessions)."""
+    from archive.accounts import AccountError
+
     store = _store(ctx)
     try:
         account = store.set_password(name, _password(password_stdin))
@@ -77,6 +86,8 @@ def passwd_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
 @click.pass_context
 def remove_command(ctx: click.Context, name: str) -> None:
     """Delete the account NAME (their open sessions end with it)."""
+    from archive.accounts import AccountError
+
     try:
         _store(ctx).remove(name)
     except AccountError as error:
@@ -89,6 +100,8 @@ def remove_command(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def logout_command(ctx: click.Context, name: str) -> None:
     """End every open session of NAME on the web (a lost laptop, a shared computer)."""
+    from archive.accounts import AccountError
+
     try:
         ended = _store(ctx).close_all_sessions(name)
     except AccountError as error:

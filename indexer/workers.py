@@ -25,12 +25,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.page_images import thumbnail_files
 
-DEFAULT_TIMEOUT_S = 60.0
-DEFAULT_MEMORY_MB = 2048
 CRASHED = "could not be read (the PDF reader crashed)"
 READY = "worker ready"
 PROGRESS = "worker progress"

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Query, Term
 
+from indexer.constants import SORTS
 from indexer.engine.access_filter import closed_docs, hidden_docs, public_mask
 from indexer.engine.facets import Facets, Filters, facets_from
 from indexer.engine.query_language import (
@@ -56,7 +57,6 @@ __all__ = [
 ]
 
 # The orders results can be listed in (see _order).
-SORTS = ("relevance", "newest", "oldest", "title")
 MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 # The longest a search may take, in seconds, before it stops with what it has found.
