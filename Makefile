@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli
 install: $(VENV)/.installed
 
 run: install
@@ -57,3 +57,7 @@ bench-abuse: install
 # Page preview drawing time over the corpus home that bench-import builds (p50/p95).
 bench-previews: install
 	$(VENV)/bin/python -m benchmarks.preview_bench $(ARGS)
+
+# Start-up of the archive command (--help, search, stats on the demo home): this tree vs main.
+bench-cli: install
+	$(VENV)/bin/python -m benchmarks.cli_startup $(ARGS)

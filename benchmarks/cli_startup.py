@@ -6,8 +6,9 @@ on the demo home (the PDFs of ``papers/``, imported once into a temporary folder
 commands are timed on the code of another revision (``main`` unless ``--before`` says which),
 checked out in a temporary git worktree and run with this virtualenv's Python, so before and
 after are printed side by side from one run; the runs alternate between the two, so that the
-load of a shared machine falls on both alike. Targets: --help < 150 ms, search < 300 ms,
-stats < 200 ms. Figures only, nothing asserted.
+load of a shared machine falls on both alike; the start of a bare Python is timed too, as the
+floor under every figure. Targets: --help < 150 ms, search < 300 ms, stats < 200 ms. Figures
+only, nothing asserted.
 
 Usage::
 
@@ -30,13 +31,18 @@ ARCHIVE = Path(sys.executable).parent / "archive"  # the console script pip made
 
 
 def _run(tree: Path, args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
-    """One run of ``archive ARGS`` with the packages of ``tree``; its seconds and result."""
+    """One run of ``archive ARGS`` with the packages of ``tree`` (or of ``python ARGS`` when
+    they start with ``-c``); its seconds and result."""
     # PYTHONPATH comes before the editable install on sys.path: ``tree``'s code is the one run.
     env = {**os.environ, "PYTHONPATH": str(tree)}
     env.pop("ARCHIVE_HOME", None)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(ARCHIVE), *args], cwd=cwd, env=env, capture_output=True, text=True
+        [sys.executable, *(args if args[0] == "-c" else [str(ARCHIVE), *args])],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     return time.perf_counter() - start, done
 
@@ -79,6 +85,8 @@ def main() -> None:
         home = _demo_home(folder)
         before = _checkout(options.before, folder)
         commands = [
+            # The floor: Python starting and stopping, without the archive (none of our code).
+            ("python -c pass (the floor)", ["-c", "pass"], 0),
             ("archive --help", ["--help"], 150),
             (
                 f"archive search {options.query} --json",
@@ -113,7 +121,7 @@ def main() -> None:
                     same = "same" if len(set(outputs.values())) == 1 else "differs"
                 print(
                     f"{label:<34} {median.get('before', '-'):>8} {median['after']:>8} "
-                    f"{'<' + str(target):>7}  {same}"
+                    f"{'<' + str(target) if target else '':>7}  {same}"
                 )
         finally:
             if before is not None:
