@@ -55,6 +55,7 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
     app = state.app
     app.extensions["copy_requests"] = CopyRequestStore(Path(app.config["ARCHIVE_HOME"]))
 
+
 HONEYPOT = "website"
 LINK_SALT = "copy-link"
 MAX_NAME = 200

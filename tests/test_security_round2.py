@@ -1,0 +1,204 @@
+"""The second security review's findings (issue 22), each through a real `archive serve` (with a
+real local SMTP server, tests/smtp_server.py) or the CLI: staff e-mail carries no link from a
+forged Host, copy links end with the paper's access and the paper, one recipient per request,
+personal data files are the archive user's alone, and what public figures reveal."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from smtp_server import PASSWORD as MAIL_PASSWORD
+from smtp_server import USER as MAIL_USER
+from smtp_server import Mailbox, smtp_server
+from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
+
+from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
+from indexer.home import ArchiveHome
+
+from conftest import DEMO_PAPERS, paper_id_of
+from live_server import LiveServer, add_staff_account, live_server
+
+GUIDE = "camera-trapping-guide.pdf"
+STAFF_MAIL = "curator@charity.example"
+READER = {"name": "Ada Reader", "email": "ada@university.example", "purpose": "My thesis."}
+LINK = re.compile(r"http://[^/\s]+(/papers/[0-9a-f]{64}/copy/\S+)")
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    with smtp_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def copy_home(_demo_home_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo archive with the camera-trapping guide on request, and one curator."""
+    root = tmp_path_factory.mktemp("round2") / "home"
+    shutil.copytree(_demo_home_template, root)
+    home = ArchiveHome.at(root)
+    paper = home.library.get(paper_id_of(home, GUIDE))
+    home.library.save(dataclasses.replace(paper, access="on-request"))
+    home.index.rebuild(home.library)
+    add_staff_account(root, USER, PASSWORD)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(copy_home: Path, mailbox: tuple[Mailbox, int]) -> Iterator[LiveServer]:
+    """`archive serve` with mail configured and nothing said about its public address."""
+    env = {
+        "ARCHIVE_SMTP_HOST": "127.0.0.1",
+        "ARCHIVE_SMTP_PORT": str(mailbox[1]),
+        "ARCHIVE_SMTP_SECURITY": "none",
+        "ARCHIVE_SMTP_USER": MAIL_USER,
+        "ARCHIVE_SMTP_PASSWORD": MAIL_PASSWORD,
+        "ARCHIVE_SMTP_SENDER": "archive@charity.example",
+        "ARCHIVE_COPY_REQUEST_NOTIFY": STAFF_MAIL,
+        "ARCHIVE_COPY_REQUEST_RATE_LIMIT": "1000 per hour",
+        "ARCHIVE_LOGIN_RATE_LIMIT": "200 per minute",
+    }
+    with live_server(copy_home, env=env) as running:
+        yield running
+
+
+def guide_id(root: Path) -> str:
+    return paper_id_of(ArchiveHome.at(root), GUIDE)
+
+
+def ask_copy(server: LiveServer, paper_id: str, host: str | None = None, **fields: str):  # type: ignore[no-untyped-def]
+    """A reader's request for a copy, as the paper page's form posts it."""
+    token, cookie = form_token(server, f"/papers/{paper_id}")
+    headers = {**FORM, "Cookie": cookie}
+    if host:
+        headers["Host"] = host
+    data = urlencode({"csrf_token": token, **READER, **fields})
+    return fetch(server, "POST", f"/papers/{paper_id}/request-copy", headers, data), cookie
+
+
+def set_access(root: Path, paper_id: str, access: str) -> None:
+    """Change a paper's access in its sidecar (the source of truth the server reads)."""
+    library = ArchiveHome.at(root).library
+    library.save(dataclasses.replace(library.get(paper_id), access=access))
+
+
+def approve(server: LiveServer, root: Path, email: str) -> None:
+    """A curator approves the open request from ``email`` on the dashboard."""
+    [item] = [r for r in CopyRequestStore(root).open_requests() if r.email == email]
+    cookie = log_in(server)
+    token, cookie = form_token(server, "/staff", cookie)
+    answer = fetch(
+        server,
+        "POST",
+        f"/staff/copy-requests/{item.id}/approve",
+        {**FORM, "Cookie": cookie},
+        urlencode({"csrf_token": token}),
+    )
+    assert answer.status == 303
+
+
+# --- 1. no links from a forged Host in the curators' e-mail -------------------------------------
+
+
+def test_a_forged_host_never_becomes_a_link_in_the_curators_mail(
+    server: LiveServer, copy_home: Path, mailbox: tuple[Mailbox, int]
+) -> None:
+    box = mailbox[0]
+    before = len(box.to(STAFF_MAIL))
+    answer, _ = ask_copy(server, guide_id(copy_home), host="evil.example")
+    assert answer.status == 303
+    [notice] = box.to(STAFF_MAIL)[before:]
+    body = notice.get_content()
+    assert "evil.example" not in body
+    assert "http" not in body  # no link at all: the archive does not know its own address
+    assert "staff dashboard" in body and "public_base_url" in body  # where to look instead
+
+
+# --- 9. exactly one recipient -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address", ["postmaster,reader@example.org", "a@b.c>,<x@evil.example", "Ada <a@b.example>"]
+)
+def test_an_address_that_names_several_recipients_is_refused(
+    server: LiveServer, copy_home: Path, mailbox: tuple[Mailbox, int], address: str
+) -> None:
+    before = len(CopyRequestStore(copy_home).open_requests())
+    answer, _ = ask_copy(server, guide_id(copy_home), email=address)
+    assert answer.status == 400
+    assert "e-mail address such as" in answer.text
+    assert len(CopyRequestStore(copy_home).open_requests()) == before  # nothing kept
+
+
+# --- 2. links end with the paper's access and with the paper ------------------------------------
+
+
+def test_a_copy_link_ends_when_the_paper_is_hidden_or_removed_and_removal_forgets_requests(
+    server: LiveServer, copy_home: Path, mailbox: tuple[Mailbox, int]
+) -> None:
+    paper_id = guide_id(copy_home)
+    answer, _ = ask_copy(server, paper_id, email="holder@university.example")
+    assert answer.status == 303
+    approve(server, copy_home, "holder@university.example")
+    [message] = mailbox[0].to("holder@university.example")
+    link = LINK.search(message.get_content())
+    assert link, message.get_content()
+    path = link.group(1)
+    assert fetch(server, "GET", path).status == 200
+
+    set_access(copy_home, paper_id, "staff-only")
+    hidden = fetch(server, "GET", path)
+    assert hidden.status == 403 and b"%PDF" not in hidden.body
+    set_access(copy_home, paper_id, "on-request")
+    assert fetch(server, "GET", path).status == 200  # the link lives as long as the access
+
+    pdf = copy_home.parent / GUIDE
+    shutil.copy(DEMO_PAPERS / GUIDE, pdf)
+    done = cli(copy_home, "remove", paper_id)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(copy_home / REQUESTS_FILE) as db:
+        left = db.execute("SELECT count(*) FROM copy_requests WHERE paper_id = ?", (paper_id,))
+        assert left.fetchone()[0] == 0  # names and addresses gone with the paper
+    done = cli(copy_home, "import", str(pdf), "--access", "on-request")
+    assert done.returncode == 0, done.stderr
+    again = fetch(server, "GET", path)
+    assert again.status == 403 and b"%PDF" not in again.body  # the same file again: a new paper
+
+
+# --- 10. retention and file modes ---------------------------------------------------------------
+
+
+def test_the_reader_is_told_requests_expire_and_personal_data_files_are_private(
+    server: LiveServer, copy_home: Path
+) -> None:
+    paper_id = guide_id(copy_home)
+    answer, cookie = ask_copy(server, paper_id, email="told@university.example")
+    assert answer.status == 303
+    page = fetch(server, "GET", f"/papers/{paper_id}", {"Cookie": answer.cookie() or cookie})
+    assert "not answered within 30 days is deleted" in page.text
+    for name in (REQUESTS_FILE, "logs/access.log"):
+        mode = stat.S_IMODE((copy_home / name).stat().st_mode)
+        assert mode & 0o077 == 0, (name, oct(mode))
+
+
+def test_a_requests_file_left_readable_by_others_is_tightened_as_the_archive_starts(
+    tmp_path: Path,
+) -> None:
+    store = CopyRequestStore(tmp_path)
+    store.add("a" * 64, "Old Reader", "old@x.example", "p")
+    os.chmod(tmp_path / REQUESTS_FILE, 0o644)  # as an older version made it
+    CopyRequestStore(tmp_path)
+    assert stat.S_IMODE((tmp_path / REQUESTS_FILE).stat().st_mode) == 0o600
+
+
+def _json(answer) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads(answer.body)
