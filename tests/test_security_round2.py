@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import stat
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,10 +24,12 @@ from smtp_server import Mailbox, smtp_server
 from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
+from benchmarks.slow_pdf import slow_page_pdf
 from indexer.home import ArchiveHome
 
 from conftest import DEMO_PAPERS, paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
+from pdf_factory import make_pdf
 
 GUIDE = "camera-trapping-guide.pdf"
 STAFF_MAIL = "curator@charity.example"
@@ -202,3 +205,94 @@ def test_a_requests_file_left_readable_by_others_is_tightened_as_the_archive_sta
 
 def _json(answer) -> dict:  # type: ignore[no-untyped-def]
     return json.loads(answer.body)
+
+
+# --- 3, 5, 11: previews, /healthz, the usage page -----------------------------------------------
+
+SLOW = "slow-quokka-page.pdf"
+HIDDEN = "staff-only-quokka.pdf"
+
+
+@pytest.fixture(scope="module")
+def preview_home(_demo_home_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo archive, a page PDFium needs seconds to draw (open), and a staff-only paper,
+    imported with the CLI; one curator."""
+    folder = tmp_path_factory.mktemp("previews")
+    root = folder / "home"
+    shutil.copytree(_demo_home_template, root)
+    slow_page_pdf(folder / SLOW, shapes=20_000, words="Quokka survey of the slow page")
+    done = cli(root, "import", str(folder / SLOW), "--access", "open")
+    assert done.returncode == 0, done.stderr
+    make_pdf(folder / HIDDEN, ["Quokka burrows seen by the charity's rangers only."])
+    done = cli(root, "import", str(folder / HIDDEN), "--access", "staff-only")
+    assert done.returncode == 0, done.stderr
+    add_staff_account(root, USER, PASSWORD)
+    return root
+
+
+@pytest.fixture(scope="module")
+def preview_server(preview_home: Path) -> Iterator[LiveServer]:
+    """`archive serve` with a one-second preview time limit and a budget of three drawings."""
+    env = {
+        "ARCHIVE_PREVIEW_TIMEOUT": "1",
+        "ARCHIVE_PREVIEW_RATE_LIMIT": "3 per minute",
+        "ARCHIVE_LOGIN_RATE_LIMIT": "200 per minute",
+    }
+    with live_server(preview_home, env=env) as running:
+        yield running
+
+
+def preview_of(server: LiveServer, paper_id: str, q: str):  # type: ignore[no-untyped-def]
+    return fetch(server, "GET", f"/papers/{paper_id}/pages/1/preview.png?q={q}")
+
+
+def test_previews_never_queue_a_slow_page_is_tried_once_and_each_client_has_a_budget(
+    preview_server: LiveServer, preview_home: Path
+) -> None:
+    home = ArchiveHome.at(preview_home)
+    slow = paper_id_of(home, SLOW)
+    answers = []
+    first = ThreadPoolExecutor(1).submit(preview_of, preview_server, slow, "quokka")
+    while not first.done():  # others asking meanwhile are told "busy" at once, never queued
+        answers.append(preview_of(preview_server, slow, f"survey{len(answers)}"))
+    answers.append(first.result())
+    busy = [a for a in answers if a.status == 503]
+    assert busy and all(a.headers["Retry-After"] for a in busy)
+    # The page took longer than the limit: the placeholder, and the page is remembered.
+    assert {a.headers["Content-Type"].split(";")[0] for a in answers if a.status != 503} == {
+        "image/svg+xml"
+    }
+    for word in ("slow", "page", "quokka+survey"):
+        again = preview_of(preview_server, slow, word)
+        assert again.status == 200 and again.headers["Content-Type"].startswith("image/svg+xml")
+    assert preview_server.output().count("took longer than") == 1  # drawn (and failed) once
+    # Drawing costs the client's budget (3 here); the slow page's one attempt used one.
+    other = paper_id_of(home, GUIDE)
+    statuses = [preview_of(preview_server, other, word).status for word in ("camera", "trap")]
+    assert statuses == [200, 200]
+    refused = preview_of(preview_server, other, "survey")
+    assert refused.status == 429
+
+
+def test_healthz_counts_only_what_the_public_may_see(
+    preview_server: LiveServer, preview_home: Path
+) -> None:
+    home = ArchiveHome.at(preview_home)
+    papers = list(home.library.papers())
+    listed = [p for p in papers if p.may_list()]
+    assert len(listed) == len(papers) - 1  # the staff-only paper
+    figures = _json(fetch(preview_server, "GET", "/healthz"))
+    assert figures["papers"] == len(listed)
+    assert figures["pages"] == sum(p.pages for p in listed)
+
+
+def test_the_usage_page_bounds_any_period_it_is_asked_for(preview_server: LiveServer) -> None:
+    cookie = log_in(preview_server)
+    for query in ("since=0001-01-01&until=9990-01-01", "since=2020-01-01&until=9999-12-31"):
+        page = fetch(preview_server, "GET", f"/staff/usage?{query}", {"Cookie": cookie})
+        assert page.status == 200, page.text[:300]
+        assert "Usage is kept for 730 days up to today" in page.text
+        assert len(page.body) < 2_000_000  # two years of weeks, not eight thousand years
+    csv = fetch(preview_server, "GET", "/staff/usage.csv?weeks=4", {"Cookie": cookie})
+    assert csv.status == 200
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
