@@ -12,6 +12,7 @@ import re
 import shutil
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,8 +25,10 @@ from smtp_server import Mailbox, smtp_server
 from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
+from archive.usage import USAGE_FILE
 from benchmarks.slow_pdf import slow_page_pdf
 from indexer.home import ArchiveHome
+from webui.usage import MAX_PER_CLIENT_DAY
 
 from conftest import DEMO_PAPERS, paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
@@ -296,3 +299,44 @@ def test_the_usage_page_bounds_any_period_it_is_asked_for(preview_server: LiveSe
     csv = fetch(preview_server, "GET", "/staff/usage.csv?weeks=4", {"Cookie": cookie})
     assert csv.status == 200
     assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+# --- 4. what one client can add to the usage store ----------------------------------------------
+
+
+def usage_rows(root: Path, table: str) -> int:
+    with sqlite3.connect(root / USAGE_FILE) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def settled_rows(root: Path, table: str, at_least: int) -> int:
+    """The rows of ``table`` once the server's flushes (every two seconds) have stopped adding."""
+    last = -1
+    for _ in range(60):
+        count = usage_rows(root, table) if (root / USAGE_FILE).exists() else 0
+        if count >= at_least and count == last:
+            return count
+        last = count
+        time.sleep(2.5)
+    return last
+
+
+def test_one_client_cannot_grow_the_usage_store_without_bound(
+    _demo_home_template: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "home"
+    shutil.copytree(_demo_home_template, root)
+    paper_id = paper_id_of(ArchiveHome.at(root), GUIDE)
+    with live_server(root) as server:
+        # 20 downloads, each with a user agent of its own: one reader's double click, counted once.
+        for number in range(20):
+            agent = {"User-Agent": f"Mozilla/5.0 (X11; Linux) Firefox/{100 + number}.0"}
+            assert fetch(server, "GET", f"/papers/{paper_id}/download", agent).status == 200
+        assert settled_rows(root, "events", 1) == 1
+        # A flood of unique queries: served, but one client's counts stop at its daily budget.
+        for number in range(MAX_PER_CLIENT_DAY + 40):
+            agent = {"User-Agent": f"Mozilla/5.0 (X11; Linux) Firefox/{number}.0"}
+            answer = fetch(server, "GET", f"/api/search?q=quokka{number}x", agent)
+            assert answer.status == 200
+        searches = settled_rows(root, "searches", MAX_PER_CLIENT_DAY - 1)
+    assert searches == MAX_PER_CLIENT_DAY - 1  # the download took one count of the budget
