@@ -30,7 +30,7 @@ from benchmarks.slow_pdf import slow_page_pdf
 from indexer.home import ArchiveHome
 from webui.usage import MAX_PER_CLIENT_DAY
 
-from conftest import DEMO_PAPERS, paper_id_of
+from conftest import CORPUS, DEMO_PAPERS, paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
 from pdf_factory import make_pdf
 
@@ -340,3 +340,26 @@ def test_one_client_cannot_grow_the_usage_store_without_bound(
             assert answer.status == 200
         searches = settled_rows(root, "searches", MAX_PER_CLIENT_DAY - 1)
     assert searches == MAX_PER_CLIENT_DAY - 1  # the download took one count of the budget
+
+
+# --- 12. PDFs holding JavaScript; Expires beside no-cache ---------------------------------------
+
+SCRIPTED = next(CORPUS.rglob("embedded-images-tables.pdf"))  # a /Names /JavaScript tree
+
+
+def test_a_pdf_with_javascript_is_noted_at_import_and_offered_as_a_download_only(
+    preview_server: LiveServer, preview_home: Path
+) -> None:
+    done = cli(preview_home, "import", str(SCRIPTED))
+    assert done.returncode == 0, done.stderr
+    assert "holds JavaScript" in done.stdout + done.stderr
+    home = ArchiveHome.at(preview_home)
+    scripted = paper_id_of(home, SCRIPTED.name)
+    shown = fetch(preview_server, "GET", f"/papers/{scripted}/pdf")
+    assert shown.status == 200 and shown.body.startswith(b"%PDF")
+    assert shown.headers["Content-Disposition"].startswith("attachment")
+    plain = fetch(preview_server, "GET", f"/papers/{paper_id_of(home, GUIDE)}/pdf")
+    assert plain.status == 200
+    assert plain.headers["Content-Disposition"].startswith("inline")
+    assert plain.headers["Cache-Control"] == "public, no-cache"
+    assert plain.headers["Expires"] is None  # nothing contradicting no-cache

@@ -71,6 +71,8 @@ def content_caching(response: Response, shared: bool) -> Response:
     keeps it but revalidates, a bodiless 304, so the access check runs on every request and a
     paper made restricted is never served from a cache), else ``private, no-store``."""
     response.headers["Cache-Control"] = "public, no-cache" if shared else "private, no-store"
+    # send_file's Expires (a week ahead, from the max age) would contradict no-cache.
+    response.headers.pop("Expires", None)
     return response
 
 
