@@ -25,6 +25,7 @@ from smtp_server import Mailbox, smtp_server
 from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
+from archive.library import META_NAME
 from archive.usage import USAGE_FILE
 from benchmarks.slow_pdf import slow_page_pdf
 from indexer.home import ArchiveHome
@@ -363,3 +364,27 @@ def test_a_pdf_with_javascript_is_noted_at_import_and_offered_as_a_download_only
     assert plain.headers["Content-Disposition"].startswith("inline")
     assert plain.headers["Cache-Control"] == "public, no-cache"
     assert plain.headers["Expires"] is None  # nothing contradicting no-cache
+
+
+# --- 7. a staff-only paper's 404 costs what an absent id's does ---------------------------------
+
+
+def test_a_staff_only_paper_is_refused_before_its_sidecar_is_read(
+    preview_server: LiveServer, preview_home: Path
+) -> None:
+    home = ArchiveHome.at(preview_home)
+    hidden = paper_id_of(home, HIDDEN)
+    sidecar = home.library.root / hidden[:2] / hidden / META_NAME
+    if not sidecar.exists():
+        [sidecar] = home.library.root.rglob(f"{hidden}/{META_NAME}")
+    kept = sidecar.read_bytes()
+    try:
+        # Unreadable now: a route that parsed it before refusing would fail, not answer 404.
+        sidecar.write_text("{ not json", "utf-8")
+        for path in (f"/papers/{hidden}", f"/papers/{hidden}/pdf", f"/api/papers/{hidden}"):
+            answer = fetch(preview_server, "GET", path)
+            assert answer.status == 404, (path, answer.status)
+        absent = fetch(preview_server, "GET", "/papers/" + "0" * 64)
+        assert absent.status == 404
+    finally:
+        sidecar.write_bytes(kept)
