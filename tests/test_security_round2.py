@@ -388,3 +388,56 @@ def test_a_staff_only_paper_is_refused_before_its_sidecar_is_read(
         assert absent.status == 404
     finally:
         sidecar.write_bytes(kept)
+
+
+# --- 6, 8. what scores and snippets reveal; deep API paging -------------------------------------
+
+
+def scores(server: LiveServer, query: str, cookie: str | None = None) -> dict[str, float]:
+    answer = fetch(server, "GET", f"/api/search?q={query}", {"Cookie": cookie} if cookie else {})
+    assert answer.status == 200, answer.text
+    return {hit["id"]: hit["score"] for hit in _json(answer)["results"]}
+
+
+def test_adding_a_staff_only_paper_leaves_public_scores_as_they_were(
+    preview_server: LiveServer, preview_home: Path, tmp_path: Path
+) -> None:
+    extra = make_pdf(
+        tmp_path / "open-quokka-notes.pdf",
+        ["Quokka notes: the quokka of Rottnest Island, counted at dusk by volunteers."],
+    )
+    assert cli(preview_home, "import", str(extra), "--access", "open").returncode == 0
+    cookie = log_in(preview_server)
+    public_before = scores(preview_server, "quokka")
+    staff_before = scores(preview_server, "quokka", cookie)
+    assert len(public_before) == 2  # two open papers; the staff-only one is not listed
+    hidden = make_pdf(
+        tmp_path / "hidden-quokka-census.pdf",
+        ["Quokka census, quokka quokka: a staff-only count of quokka colonies. " * 3],
+    )
+    assert cli(preview_home, "import", str(hidden), "--access", "staff-only").returncode == 0
+    staff_after = scores(preview_server, "quokka", cookie)
+    shared = set(staff_before) & set(staff_after)
+    assert any(staff_before[i] != staff_after[i] for i in shared)  # the raw scores moved
+    assert scores(preview_server, "quokka") == public_before  # what the public sees did not
+
+
+def test_papers_the_visitor_may_not_read_get_one_short_snippet_and_deep_paging_stops(
+    server: LiveServer, copy_home: Path
+) -> None:
+    paper_id = guide_id(copy_home)
+    answer = fetch(server, "GET", "/api/search?q=camera+trap")
+    [hit] = [h for h in _json(answer)["results"] if h["id"] == paper_id]
+    assert len(hit["snippets"]) <= 1
+    for snippet in hit["snippets"]:
+        words = re.sub(r"</?mark>", "", snippet["html"]).split()
+        assert len([w for w in words if w != "…"]) <= 12
+    cookie = log_in(server)
+    staff = fetch(server, "GET", "/api/search?q=camera+trap", {"Cookie": cookie})
+    [full] = [h for h in _json(staff)["results"] if h["id"] == paper_id]
+    assert len(full["snippets"]) > len(hit["snippets"]) or len(full["snippets"][0]["html"]) > len(
+        hit["snippets"][0]["html"]
+    )  # staff still get the whole passages
+    deep = fetch(server, "GET", "/api/search?q=the&page=30&limit=10")
+    assert deep.status == 400 and "first 200 results" in _json(deep)["error"]
+    assert fetch(server, "GET", "/api/search?q=the&page=30", {"Cookie": cookie}).status == 200
