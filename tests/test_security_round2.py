@@ -12,13 +12,16 @@ import re
 import shutil
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from crossref_server import crossref_server
 from smtp_server import PASSWORD as MAIL_PASSWORD
 from smtp_server import USER as MAIL_USER
 from smtp_server import Mailbox, smtp_server
@@ -28,7 +31,9 @@ from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
 from archive.library import META_NAME
 from archive.usage import USAGE_FILE
 from benchmarks.slow_pdf import slow_page_pdf
+from indexer.crossref import CrossrefClient, LookupProblem
 from indexer.home import ArchiveHome
+from indexer.preview_cache import PreviewCache
 from webui.usage import MAX_PER_CLIENT_DAY
 
 from conftest import CORPUS, DEMO_PAPERS, paper_id_of
@@ -441,3 +446,58 @@ def test_papers_the_visitor_may_not_read_get_one_short_snippet_and_deep_paging_s
     deep = fetch(server, "GET", "/api/search?q=the&page=30&limit=10")
     assert deep.status == 400 and "first 200 results" in _json(deep)["error"]
     assert fetch(server, "GET", "/api/search?q=the&page=30", {"Cookie": cookie}).status == 200
+
+
+# --- info: waitress's own errors carry the security headers; Crossref redirects ------------------
+
+
+def test_waitress_refusals_carry_the_security_headers(server: LiveServer) -> None:
+    too_large = fetch(
+        server, "POST", "/search", {**FORM, "Content-Length": str(50 * 1024 * 1024)}, "x"
+    )
+    too_long = fetch(server, "GET", "/search?q=" + "a" * 40_000)
+    for answer in (too_large, too_long):
+        assert answer.status in (413, 431), answer.status
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+
+
+class _Redirector(BaseHTTPRequestHandler):
+    target = ""
+
+    def do_GET(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", self.target + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_crossref_client_follows_no_redirect_to_another_host() -> None:
+    with crossref_server() as (elsewhere, seen):
+        _Redirector.target = elsewhere.rstrip("/")
+        redirector = ThreadingHTTPServer(("127.0.0.1", 0), _Redirector)
+        thread = threading.Thread(target=redirector.serve_forever, daemon=True)
+        thread.start()
+        try:
+            host, port = redirector.server_address[:2]
+            client = CrossrefClient(
+                mailto="curator@charity.example", base_url=f"http://{host}:{port}"
+            )
+            with pytest.raises(LookupProblem, match="redirected to another host"):
+                client.fetch("10.1017/S0030605310000116")
+        finally:
+            redirector.shutdown()
+            redirector.server_close()
+        assert seen.requests == []  # the other host was never asked
+
+
+def test_previews_that_fit_no_cache_do_not_pile_up(tmp_path: Path) -> None:
+    cache = PreviewCache(tmp_path / "previews", max_bytes=10)  # smaller than any preview
+    old = cache.put("a" * 64, b"x" * 100)
+    os.utime(old, (time.time() - 3600, time.time() - 3600))  # sent an hour ago
+    new = cache.put("b" * 64, b"y" * 100)
+    assert new.read_bytes() == b"y" * 100
+    assert not old.exists()  # gone, not kept for ever in cache/previews/uncached
