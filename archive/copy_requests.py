@@ -2,9 +2,13 @@
 
 One SQLite file, ``HOME/copy-requests.sqlite`` (WAL mode, so several server threads and
 processes share it). A request is ``open`` until a curator approves or declines it. The reader's
-name and address are personal data: they are kept while the request is open and, once it is
-decided, for the retention period (so a reader asking again can be answered in context); then
-the request is deleted (:meth:`CopyRequestStore.purge`).
+name and address are personal data: the file (and SQLite's ``-wal`` and ``-shm`` beside it, which
+SQLite makes with the same mode) is readable by the archive's user alone; a request is kept
+while it is open and, once it is decided, for the retention period (so a reader asking again can
+be answered in context); a request nobody answered within the retention period expires too (the
+reader is told so when asking); then the request is deleted (:meth:`CopyRequestStore.purge`).
+A paper's removal deletes its requests (:meth:`CopyRequestStore.forget_paper`), which also ends
+the links e-mailed for it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from archive.storage import owner_only
 
 REQUESTS_FILE = "copy-requests.sqlite"
 OPEN = "open"
@@ -64,9 +70,18 @@ class CopyRequestStore:
 
     def __init__(self, home: Path) -> None:
         self.path = home / REQUESTS_FILE
+        self._private = False
+        if self.path.exists():  # an older file, made 0644: tightened as the archive starts
+            owner_only(self.path)
+            self._private = True
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        if not self._private:
+            # Made 0600 before SQLite first opens it (and an older, wider file tightened).
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            owner_only(self.path)
+            self._private = True
         connection = sqlite3.connect(self.path, timeout=10)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -130,12 +145,15 @@ class CopyRequestStore:
         return decided
 
     def purge(self, retention_days: int, now: datetime | None = None) -> int:
-        """Delete the requests decided more than ``retention_days`` ago (their readers' names
-        and addresses with them); returns how many."""
+        """Delete the requests decided more than ``retention_days`` ago, and the open ones
+        made more than ``retention_days`` ago that nobody answered (their readers' names and
+        addresses with them); returns how many."""
         cutoff = ((now or _now()) - timedelta(days=retention_days)).isoformat()
         with self._db() as db:
             return db.execute(
-                "DELETE FROM copy_requests WHERE status != 'open' AND decided < ?", (cutoff,)
+                "DELETE FROM copy_requests WHERE (status != 'open' AND decided < ?)"
+                " OR (status = 'open' AND created < ?)",
+                (cutoff, cutoff),
             ).rowcount
 
     def forget_paper(self, paper_id: str) -> int:

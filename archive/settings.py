@@ -225,6 +225,12 @@ SPECS: dict[str, _Spec] = {
     "preview_timeout": _Spec(
         10, _whole(1, 120), "Seconds one page preview may take to draw (or wait to be drawn)."
     ),
+    "preview_rate_limit": _Spec(
+        "30 per minute; 300 per hour", _text, "Page previews drawn per address (cached: free)."
+    ),
+    "inline_scripted_pdfs": _Spec(
+        False, _flag, "Show PDFs holding JavaScript in the browser (else: download only)."
+    ),
     # Access levels and requests for a copy (archive/access.py, archive/copy_requests.py).
     "default_access": _Spec(
         "open", _access, "Access of papers added without one: open, on-request or staff-only."
@@ -288,6 +294,8 @@ class Settings:
     usage_retention_days: int
     preview_cache_bytes: int
     preview_timeout: int
+    preview_rate_limit: str
+    inline_scripted_pdfs: bool
     default_access: str
     smtp_host: str | None
     smtp_port: int

@@ -6,6 +6,7 @@ either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -88,3 +89,15 @@ def new_file_bytes(target: Path, data: bytes) -> None:
     """Create ``target`` (which must not exist) holding ``data``, flushed to disk."""
     with target.open("xb") as handle:
         _write_synced(handle, lambda h: h.write(data))
+
+
+def owner_only(path: Path) -> None:
+    """Create ``path`` (empty) if it is missing, readable and writable by the owner alone, and
+    tighten it if it was made readable by others before: for files holding personal data
+    (readers' names and addresses, client addresses in logs). A file that cannot be changed
+    (another owner) is left as it is."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)

@@ -53,6 +53,27 @@ class LookupProblem(Exception):
     """Crossref could not be asked or did not answer usefully; ``str()`` says why."""
 
 
+class RedirectRefused(urllib.error.URLError):
+    """Crossref's address redirected elsewhere: not followed (issue 22)."""
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the configured Crossref host (its scheme and port too): an
+    answer sending the client to any other host (a hijacked DNS name, a proxy's trick, an
+    internal address) is refused rather than fetched."""
+
+    def __init__(self, base_url: str) -> None:
+        self.origin = urllib.parse.urlsplit(base_url)[:2]
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urllib.parse.urlsplit(newurl)[:2] != self.origin:
+            raise RedirectRefused(
+                f"Crossref's address redirected to another host "
+                f"({urllib.parse.urlsplit(newurl).netloc}); not followed"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 @dataclass(frozen=True)
 class CrossrefClient:
     """Asks Crossref about one DOI at a time. ``base_url`` is configurable so that tests (and
@@ -88,9 +109,12 @@ class CrossrefClient:
                 "Accept": "application/json",
             },
         )
+        opener = urllib.request.build_opener(_SameHostRedirects(self.base_url))
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+            with opener.open(request, timeout=self.timeout_s) as response:
                 body = response.read(MAX_ANSWER_BYTES + 1)
+        except RedirectRefused as error:
+            raise LookupProblem(str(error)) from None
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.copy_requests import CopyRequestStore
 from archive.library import Library
 from indexer.engine.thesaurus import HOME_FILE, Thesaurus
 from indexer.engine.thesaurus import load as load_thesaurus
@@ -53,6 +54,14 @@ class ArchiveHome:
         return load_thesaurus(self.thesaurus_path)
 
     def remove(self, paper_id: str) -> None:
-        """Remove a paper from the library (the source of truth) and then from the index."""
+        """Remove a paper from the library (the source of truth), its readers' requests for a
+        copy (:meth:`forget_requests`) and then its index entries."""
         self.library.remove(paper_id)
+        self.forget_requests(paper_id)
         self.index.remove(paper_id)
+
+    def forget_requests(self, paper_id: str) -> int:
+        """Delete the requests for a copy of a removed paper: the readers' names and addresses
+        go, and so do the links e-mailed for it (the same file imported again is a new paper
+        to them). Every way of removing a paper calls this; returns how many were deleted."""
+        return CopyRequestStore(self.root).forget_paper(paper_id)

@@ -27,9 +27,10 @@ from typing import Any
 
 from whoosh.query import And, Term
 
-from archive.filenames import clean_filename
+from archive.filenames import clean_filename, printable
 from archive.library import file_sha256
 from archive.paper import Paper
+from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
@@ -269,7 +270,10 @@ class _Run:
         self.state.remember(key, paper.id, None)
         if stored:
             self.batch.add(paper, result.pages)
-            note = "; ".join([*result.warnings, *filter(None, [lookup_note])]) or None
+            scripts = pdf_scripts.NOTE if pdf_scripts.has_javascript(job.path) else None
+            if scripts:  # said in the summary too, not only in the --report file
+                self.report.notes.append(f"{printable(entry.display)}: {scripts}")
+            note = "; ".join([*result.warnings, *filter(None, [lookup_note, scripts])]) or None
             self.record(entry, ADDED, note, paper.id, paper.pages)
         else:  # another process stored the same bytes meanwhile
             self.record(

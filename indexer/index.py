@@ -245,7 +245,8 @@ class SearchIndex:
 
     def stats(self) -> dict[str, int]:
         """How many papers and pages the index holds, and of its papers how many the public
-        may list (``listed``: not staff-only today) and read (``readable``: open today).
+        may list (``listed``: not staff-only today, with ``listed_pages`` pages) and read
+        (``readable``: open today).
 
         Counting walks every page document, and the home page and /healthz ask on every
         request: the count is kept until a commit makes a new index generation (or an
@@ -259,10 +260,22 @@ class SearchIndex:
             # Not doc_frequency(): it still counts deleted documents until segments merge.
             papers = sum(1 for _ in Term("kind", PAPER).docs(searcher))
             deleted = searcher.reader().is_deleted
+            hidden = [d for d in hidden_docs(searcher).tolist() if not deleted(d)]
+            pages = sum(1 for _ in Term("kind", PAGE).docs(searcher))
+            # A hidden paper's pages (its documents but the paper's own), for public figures.
+            hidden_pages = sum(
+                sum(
+                    1
+                    for _ in Term("paper_id", searcher.stored_fields(d)["paper_id"]).docs(searcher)
+                )
+                - 1
+                for d in hidden
+            )
             counts = {
                 "papers": papers,
-                "pages": sum(1 for _ in Term("kind", PAGE).docs(searcher)),
-                "listed": papers - sum(not deleted(d) for d in hidden_docs(searcher).tolist()),
+                "pages": pages,
+                "listed_pages": pages - hidden_pages,
+                "listed": papers - len(hidden),
                 "readable": papers - sum(not deleted(d) for d in closed_docs(searcher).tolist()),
             }
         self._stats = (key, counts)

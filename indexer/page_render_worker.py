@@ -2,8 +2,8 @@
 
 A preview is drawn while a reader waits, from a PDF anyone may have sent. PDFium is C and not
 thread-safe, so it never runs in a server thread: one long-lived worker process draws one page
-at a time (a reader waits at most ``timeout_s`` for the worker, then gets "busy"); a page that
-takes longer than ``timeout_s`` has its worker killed and replaced, and a worker that dies
+at a time (a reader never waits for the worker: while it draws, others get "busy" at once); a
+page that takes longer than ``timeout_s`` has its worker killed and replaced, and a worker that dies
 (a crash, the memory limit) is replaced at the next preview. The server itself never stalls
 or falls over because of a page.
 """
@@ -94,7 +94,9 @@ class PreviewRenderer:
         """Page ``number`` of ``pdf_path`` as PNG with ``words`` marked, and how many were
         marked. :class:`RenderBusy` when the worker stayed busy, :class:`RenderError` when the
         page cannot be drawn in time or at all."""
-        if not self._lock.acquire(timeout=self.timeout_s):
+        # Never wait for the worker: a server thread queued here is a thread no search gets
+        # (six clients asking for a slow page held all four). Busy is answered at once.
+        if not self._lock.acquire(blocking=False):
             raise RenderBusy("the previews are busy; try again in a moment")
         try:
             _process, conn = self._ensure_worker()

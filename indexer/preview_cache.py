@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import time
 from pathlib import Path
 
 from archive.storage import atomic_write_bytes
@@ -22,6 +23,8 @@ CACHE_DIR = Path("cache") / "previews"
 SUFFIX = ".png"
 # Evicting down to this share of the cap leaves room, so not every new preview scans the folder.
 LOW_WATER = 0.9
+# A preview that fits no cache is kept this long for its response to open it, then deleted.
+UNCACHED_KEEP_S = 60.0
 
 
 def preview_key(paper_id: str, number: int, words: WordsToMark) -> str:
@@ -80,10 +83,17 @@ class PreviewCache:
         return path if path.is_file() else self._uncached(key, data)
 
     def _uncached(self, key: str, data: bytes) -> Path:
-        # A cap of 0 (or one preview larger than the cap): still served, from a file that
-        # the next write replaces.
-        path = self.root / "uncached" / (key + SUFFIX)
+        # A cap of 0 (or one preview larger than the cap): still served, from a file kept
+        # just long enough to be opened and sent; older ones are deleted here, so the folder
+        # holds a minute's previews at most, not every preview ever drawn.
+        folder = self.root / "uncached"
+        path = folder / (key + SUFFIX)
         atomic_write_bytes(path, data)
+        cutoff = time.time() - UNCACHED_KEEP_S
+        for entry in folder.glob("*" + SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                if entry != path and entry.stat().st_mtime < cutoff:
+                    entry.unlink()
         return path
 
     def _files(self) -> list[tuple[float, int, Path]]:

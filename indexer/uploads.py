@@ -31,6 +31,7 @@ from archive.access import stored_access
 from archive.activity import ActivityLog
 from archive.filenames import clean_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
+from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
 from indexer.extract import HEADER_WINDOW, PDF_MAGIC, Extraction
 from indexer.home import ArchiveHome
@@ -298,7 +299,9 @@ class UploadService:
             if stored:
                 self.sync.request([paper.id])
                 problem = lookup.problem if lookup else None
-                note = "; ".join([*result.warnings, *filter(None, [problem])]) or None
+                pdf = library.pdf_path(paper.id)
+                scripts = pdf_scripts.NOTE if pdf_scripts.has_javascript(pdf) else None
+                note = "; ".join([*result.warnings, *filter(None, [problem, scripts])]) or None
                 event.update(
                     status=ADDED, id=paper.id, title=paper.title, pages=paper.pages, reason=note
                 )

@@ -181,7 +181,7 @@ def test_a_double_click_counts_again_after_30_seconds(monkeypatch: pytest.Monkey
     clock = [1000.0]
     monkeypatch.setattr(webui.usage.time, "monotonic", lambda: clock[0])
     rules = webui.usage.ClientFilter()
-    client = rules.client("192.0.2.1", BROWSER)
+    client = rules.client("192.0.2.1")
     assert rules.first_click(client, ("view", "a"))
     clock[0] += 29
     assert not rules.first_click(client, ("view", "a"))

@@ -70,6 +70,8 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "USAGE_RETENTION_DAYS": settings.usage_retention_days,
         "PREVIEW_CACHE_BYTES": settings.preview_cache_bytes,
         "PREVIEW_TIMEOUT": settings.preview_timeout,
+        "PREVIEW_RATE_LIMIT": settings.preview_rate_limit,
+        "INLINE_SCRIPTED_PDFS": settings.inline_scripted_pdfs,
         # Access levels and requests for a copy (webui/copy_requests.py).
         "DEFAULT_ACCESS": settings.default_access,
         "SMTP_HOST": settings.smtp_host,

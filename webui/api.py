@@ -10,6 +10,10 @@ from webui.search_views import filter_args, for_visitor, search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+# The public may page through the first results only: walking every page of common words was one
+# of the ways a restricted paper's text was pieced together from snippets (issue 22).
+PUBLIC_API_DEPTH = 200
+
 
 @bp.get("/search")
 def api_search():  # type: ignore[no-untyped-def]
@@ -18,6 +22,12 @@ def api_search():  # type: ignore[no-untyped-def]
     ``filters``, ``facets``, ``did_you_mean``, ``synonyms`` and ``incomplete``."""
     query, page, sort = search_args()
     limit = request.args.get("limit", 10, type=int) or 10
+    if not viewer_is_staff() and (page - 1) * max(1, limit) >= PUBLIC_API_DEPTH:
+        message = (
+            f"Only the first {PUBLIC_API_DEPTH} results of a search are served; "
+            "add words or filters to narrow it."
+        )
+        return jsonify({"error": message, "status": 400}), 400
     home = get_home()
     try:
         found = search(

@@ -13,9 +13,11 @@ from typing import Any
 
 from flask import Response, abort, current_app, g
 
+from archive.access import today
 from archive.library import PaperNotFound
 from archive.paper import Paper, is_paper_id
 from indexer.crossref import CrossrefClient
+from indexer.engine.access_filter import hidden_docs
 from indexer.home import ArchiveHome
 
 
@@ -29,10 +31,38 @@ def viewer_is_staff() -> bool:
     return g.get("staff") is not None
 
 
+def _hidden_ids() -> frozenset[str]:
+    """The ids of the papers the index holds as hidden from the public (staff-only), kept
+    until a commit makes a new index generation or the day changes."""
+    index = get_home().index
+    try:
+        key = (index.open().latest_generation(), today())
+        cached = current_app.extensions.get("hidden_paper_ids")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        with index.searcher() as searcher:
+            deleted = searcher.reader().is_deleted
+            ids = frozenset(
+                searcher.stored_fields(number)["paper_id"]
+                for number in hidden_docs(searcher).tolist()
+                if not deleted(number)
+            )
+    except Exception:  # no usable index: the sidecar decides, as before
+        return frozenset()
+    current_app.extensions["hidden_paper_ids"] = (key, ids)
+    return ids
+
+
 def get_paper_or_404(paper_id: str) -> Paper:
     """The paper with this id, when the visitor may see it; a 404 for anything else (ids
-    never become paths unchecked; a staff-only paper is, to the public, no paper at all)."""
+    never become paths unchecked; a staff-only paper is, to the public, no paper at all).
+
+    A paper the index holds as staff-only is refused before its sidecar is read, so its 404
+    costs what an absent id's does (a timing difference would tell that it exists). A paper
+    made staff-only a moment ago, before the index follows, is still refused by its sidecar."""
     if not is_paper_id(paper_id):
+        abort(404)
+    if not viewer_is_staff() and paper_id in _hidden_ids():
         abort(404)
     try:
         paper = get_home().library.get(paper_id)
@@ -71,6 +101,8 @@ def content_caching(response: Response, shared: bool) -> Response:
     keeps it but revalidates, a bodiless 304, so the access check runs on every request and a
     paper made restricted is never served from a cache), else ``private, no-store``."""
     response.headers["Cache-Control"] = "public, no-cache" if shared else "private, no-store"
+    # send_file's Expires (a week ahead, from the max age) would contradict no-cache.
+    response.headers.pop("Expires", None)
     return response
 
 

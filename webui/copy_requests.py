@@ -5,15 +5,22 @@ The reader's form (name, e-mail, purpose) is CSRF-protected, rate limited per ad
 fills it is thanked and nothing is stored. Staff are e-mailed about each new request
 (``COPY_REQUEST_NOTIFY``) and see the open ones on the dashboard. An approval e-mails the reader
 a signed link (itsdangerous, with the app's secret key) that downloads that one paper until it
-expires (``COPY_LINK_DAYS``); a decline e-mails a polite refusal. Without SMTP settings the
-requests still reach the dashboard, and the pages say the charity will answer.
+expires (``COPY_LINK_DAYS``), and only while the paper is still on request (or open): a paper
+made staff-only or removed ends its links (a removal deletes its requests too). A decline
+e-mails a polite refusal. A request nobody answers expires after
+``COPY_REQUEST_RETENTION_DAYS`` (the reader is told so). Without SMTP settings the requests
+still reach the dashboard, and the pages say the charity will answer.
+
+The reader's address is one address (:func:`archive.mail.single_address`), and the staff's
+e-mail carries links only when the archive knows its own address (:func:`webui.urls.mail_url`):
+a forged Host header never becomes a link in a curator's inbox.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -31,22 +38,29 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from archive.copy_requests import APPROVED, DECLINED, CopyRequestStore, RequestNotOpen
 from archive.library import PaperNotFound
-from archive.mail import MailError, MailSettings, send_mail
+from archive.mail import MailError, MailSettings, send_mail, single_address
 from archive.paper import Paper, is_paper_id
 from webui.auth import login_required
 from webui.context import get_home, get_paper_or_404
 from webui.extensions import limiter
-from webui.urls import external_url
+from webui.urls import external_url, mail_url
 
 bp = Blueprint("copies", __name__)
 log = logging.getLogger(__name__)
+
+
+@bp.record_once
+def _open_store(state) -> None:  # type: ignore[no-untyped-def]
+    # Opened as the app starts, so a store left readable by others is tightened at once.
+    app = state.app
+    app.extensions["copy_requests"] = CopyRequestStore(Path(app.config["ARCHIVE_HOME"]))
+
 
 HONEYPOT = "website"
 LINK_SALT = "copy-link"
 MAX_NAME = 200
 MAX_EMAIL = 254
 MAX_PURPOSE = 2000
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def copy_store() -> CopyRequestStore:
@@ -98,7 +112,9 @@ def link_token(request_id: str, paper_id: str, expires: int) -> str:
 
 
 def copy_link(request_id: str, paper_id: str) -> str:
-    """The absolute download link e-mailed to a reader whose request was approved."""
+    """The absolute download link e-mailed to a reader whose request was approved. Without
+    a configured address it is built from the signed-in curator's own request (a CSRF-checked
+    form their browser sent), not from a stranger's."""
     expires = int(time.time()) + int(current_app.config["COPY_LINK_DAYS"]) * 86400
     return external_url(
         "copies.download_copy", paper_id=paper_id, token=link_token(request_id, paper_id, expires)
@@ -121,6 +137,16 @@ def _link_problem(paper_id: str, token: str) -> str | None:
     return None
 
 
+def _paper_for_link(paper_id: str) -> Paper | None:
+    """The paper a link downloads, while it is still on request or open (a paper made
+    staff-only, or removed, ends every link to it)."""
+    try:
+        paper = get_home().library.get(paper_id)
+    except PaperNotFound:
+        return None
+    return paper if paper.may_list() else None
+
+
 @bp.get("/papers/<paper_id>/copy/<token>")
 def download_copy(paper_id: str, token: str) -> Any:
     """The PDF for the reader holding a signed, unexpired link; never kept by any cache."""
@@ -131,10 +157,10 @@ def download_copy(paper_id: str, token: str) -> Any:
     problem = _link_problem(paper_id, token)
     if problem:
         return render_template("error.html", code=403, message=problem), 403
-    try:
-        paper = get_home().library.get(paper_id)
-    except PaperNotFound:
-        abort(404)
+    paper = _paper_for_link(paper_id)
+    if paper is None:
+        message = "This paper is no longer available through this link."
+        return render_template("error.html", code=403, message=message), 403
     return send_pdf(paper, as_attachment=True, shared=False)
 
 
@@ -158,7 +184,7 @@ def _form_errors(name: str, email: str, purpose: str) -> dict[str, str]:
         errors["name"] = "Please give your name."
     elif len(name) > MAX_NAME:
         errors["name"] = f"Please shorten your name to {MAX_NAME} characters."
-    if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
+    if len(email) > MAX_EMAIL or single_address(email) is None:
         errors["email"] = "Please give an e-mail address such as name@example.org."
     if not purpose:
         errors["purpose"] = "Please say what you need the paper for."
@@ -190,24 +216,46 @@ def request_copy(paper_id: str) -> Any:
 
         return paper_page(paper, copy_values=values, copy_errors=errors, status=400)
     store = copy_store()
-    store.purge(int(current_app.config["COPY_REQUEST_RETENTION_DAYS"]))
+    days = int(current_app.config["COPY_REQUEST_RETENTION_DAYS"])
+    store.purge(days)
     store.add(paper.id, name, email, purpose)
     _send(
-        current_app.config.get("COPY_REQUEST_NOTIFY"),
-        f"Request for a copy: {paper.title}",
-        f"{name} <{email}> asks for a copy of\n\n  {paper.title}\n  "
-        f"{external_url('papers.paper', paper_id=paper.id)}\n\nPurpose:\n{purpose}\n\n"
-        f"Approve or decline it on the staff dashboard: {external_url('staff.dashboard')}\n",
+        current_app.config.get("COPY_REQUEST_NOTIFY"), *_staff_notice(paper, name, email, purpose)
     )
+    expiry = f" A request not answered within {days} days is deleted; you may then ask again."
     if mail_configured():
         flash(
             "Thank you: your request has been sent to the charity. You will get an e-mail when "
-            "they have looked at it.",
+            "they have looked at it." + expiry,
             "info",
         )
     else:
-        flash("Thank you: your request has been sent to the charity, who will answer you.", "info")
+        flash(
+            "Thank you: your request has been sent to the charity, who will answer you." + expiry,
+            "info",
+        )
     return back
+
+
+def _staff_notice(paper: Paper, name: str, email: str, purpose: str) -> tuple[str, str]:
+    """The subject and body of the curators' e-mail about a new request. Its links come only
+    from the archive's configured address; without one it says where to look instead."""
+    paper_link = mail_url("papers.paper", paper_id=paper.id)
+    dashboard = mail_url("staff.dashboard")
+    where = f"\n  {paper_link}" if paper_link else f"\n  (paper id {paper.id[:12]})"
+    if dashboard:
+        answer = f"Approve or decline it on the staff dashboard: {dashboard}\n"
+    else:
+        answer = (
+            "Approve or decline it on the staff dashboard of the archive (sign in, then "
+            "Dashboard, Requests for a copy). This e-mail carries no links: the archive's "
+            "public_base_url is not set.\n"
+        )
+    body = (
+        f"{name} <{email}> asks for a copy of\n\n  {paper.title}{where}\n\n"
+        f"Purpose:\n{purpose}\n\n{answer}"
+    )
+    return f"Request for a copy: {paper.title}", body
 
 
 # --- the staff's side ---------------------------------------------------------------------------

@@ -44,8 +44,13 @@ def healthz():  # type: ignore[no-untyped-def]
         response = jsonify({"status": "unavailable", "reason": reason})
         response.status_code = 503
     else:
-        # The documented two figures; the access counts are the home page's.
-        counted = {name: (figures or {}).get(name, 0) for name in ("papers", "pages")}
+        # The documented two figures, as the public sees the archive: a staff-only paper is
+        # no paper to an anonymous monitor (nor are its pages).
+        figures = figures or {}
+        counted = {
+            "papers": figures.get("listed", 0),
+            "pages": figures.get("listed_pages", 0),
+        }
         response = jsonify({"status": "ok", **counted})
     response.headers["Cache-Control"] = "no-store"
     return response

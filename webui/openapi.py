@@ -52,6 +52,8 @@ OPENAPI: dict[str, Any] = {
                     {
                         "name": "page",
                         "in": "query",
+                        "description": "Anonymous clients get the first 200 results of a search; "
+                        "a page beyond them is answered 400.",
                         "schema": {"type": "integer", "minimum": 1, "default": 1},
                     },
                     {
@@ -275,7 +277,11 @@ OPENAPI: dict[str, Any] = {
                     "authors": _STRINGS,
                     "year": {"type": ["integer", "null"]},
                     "filename": {"type": "string", "description": "The original file name."},
-                    "score": {"type": "number"},
+                    "score": {
+                        "type": "number",
+                        "description": "Relevance. Anonymous clients get it relative to the best "
+                        "hit of the page, rounded to a tenth; signed-in staff the raw score.",
+                    },
                     "pages": {
                         "type": "array",
                         "description": "1-based pages holding the words, best first.",

@@ -9,6 +9,12 @@ number is an integer checked against the paper's page count, and the query is on
 compared with the page's text. Files are reached by names the code builds (the paper's folder,
 a digest in the preview cache).
 
+Previews cost the server: one page is drawn at a time and nobody waits for the renderer
+(busy: 503 with Retry-After at once), each client may have ``PREVIEW_RATE_LIMIT`` pages drawn
+(cached ones are free), and a page that could not be drawn (an error, the time limit) is
+remembered: it gets the placeholder without being drawn again, so one slow page cannot cost a
+renderer restart per request.
+
 Who may see a picture can change (a curator restricts a paper), so pictures are cached as the
 PDFs are (:func:`webui.context.content_caching`): an open paper's ``public, no-cache`` with an
 ETag (asking again costs a bodiless 304), what staff see ``private, no-store``.
@@ -17,9 +23,11 @@ ETag (asking again costs a bodiless 304), what staff see ``private, no-store``.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request, send_file
 
 from archive.library import THUMBNAIL_NAME
 from archive.paper import Paper
@@ -35,6 +43,7 @@ from webui.context import (
     may_read,
     shared_cacheable,
 )
+from webui.extensions import limiter
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +53,29 @@ bp = Blueprint("page_images", __name__, url_prefix="/papers")
 PLACEHOLDER_MAX_AGE = 3600
 PLACEHOLDER = "thumbnail-placeholder.svg"
 MAX_QUERY_CHARS = 500
+BUSY_RETRY_S = 5
+FAILED_PAGES_KEPT = 10_000
+
+
+class FailedPages:
+    """The pages (paper, page number) the renderer could not draw, most recent kept: the same
+    PDF draws the same way next time, so they get the placeholder without trying again."""
+
+    def __init__(self, kept: int = FAILED_PAGES_KEPT) -> None:
+        self.kept = kept
+        self._pages: OrderedDict[tuple[str, int], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, paper_id: str, number: int) -> None:
+        """Remember that this page failed."""
+        with self._lock:
+            self._pages[(paper_id, number)] = None
+            while len(self._pages) > self.kept:
+                self._pages.popitem(last=False)
+
+    def __contains__(self, page: tuple[str, int]) -> bool:
+        with self._lock:
+            return page in self._pages
 
 
 def init_page_images(app: Flask, home: ArchiveHome) -> None:
@@ -54,6 +86,7 @@ def init_page_images(app: Flask, home: ArchiveHome) -> None:
     app.extensions["preview_cache"] = PreviewCache.in_home(
         home.root, int(app.config.get("PREVIEW_CACHE_BYTES", 256 * 1024 * 1024))
     )
+    app.extensions["preview_failures"] = FailedPages()
     app.register_blueprint(bp)
 
 
@@ -98,7 +131,16 @@ def page_preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     return render_template("page_preview.html", paper=paper, number=number, query=_query())
 
 
+def _drew(_response) -> bool:  # type: ignore[no-untyped-def]
+    # Only a page actually handed to the renderer counts against the client's budget.
+    return bool(g.get("preview_drawn"))
+
+
 @bp.get("/<paper_id>/pages/<int:number>/preview.png")
+@limiter.limit(
+    lambda: current_app.config.get("PREVIEW_RATE_LIMIT") or "30 per minute; 300 per hour",
+    deduct_when=_drew,
+)
 def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     """Page ``number`` as an image, the words of ``q`` highlighted where they stand."""
     paper = get_readable_paper_or_404(paper_id)  # before the cache: a cached page is no leak
@@ -108,18 +150,25 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     if key in request.if_none_match:
         return _revalidated(current_app.response_class(status=304), paper, key)
     cache: PreviewCache = current_app.extensions["preview_cache"]
+    failures: FailedPages = current_app.extensions["preview_failures"]
     path = cache.get(key)
     if path is None:
+        if (paper.id, number) in failures:
+            return _placeholder()
         try:
+            g.preview_drawn = True
             data = _draw(paper, number, words)
         except RenderBusy:
+            g.preview_drawn = False  # nothing was drawn: asking again later costs nothing
             response = current_app.response_class(
                 "The previews are busy; try again in a moment.", status=503, mimetype="text/plain"
             )
-            response.headers["Retry-After"] = "5"
+            response.headers["Retry-After"] = str(BUSY_RETRY_S)
+            response.headers["Cache-Control"] = "no-store"
             return response
         except RenderError as error:
             log.warning("preview of page %s of %s: %s", number, paper.id, error)
+            failures.add(paper.id, number)
             return _placeholder()
         path = cache.put(key, data)
     response = send_file(path, mimetype="image/png", conditional=True, etag=key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template, send_file
+from flask import Blueprint, current_app, render_template, send_file
 
 from archive.access import ACCESS_LEVELS
 from archive.citation import venue_text
@@ -12,6 +12,7 @@ from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
 from indexer.engine.related import related_papers
 from indexer.engine.search import Hit
+from indexer.pdf_scripts import paper_has_javascript
 from webui.context import (
     content_caching,
     get_home,
@@ -92,6 +93,11 @@ def send_pdf(paper: Paper, as_attachment: bool, shared: bool):  # type: ignore[n
 
 def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
     paper = get_readable_paper_or_404(paper_id)
+    if not as_attachment and not current_app.config.get("INLINE_SCRIPTED_PDFS"):
+        # A PDF holding JavaScript would run it in the browser's viewer, from this site's
+        # address: it is offered as a download instead (issue 22), unless staff allow it.
+        path = str(get_home().library.pdf_path(paper.id))
+        as_attachment = paper_has_javascript(paper.id, path)
     return send_pdf(paper, as_attachment, shared=shared_cacheable(paper))
 
 

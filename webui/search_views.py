@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request, url_for
 from indexer.engine.facets import Filters
 from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
 from webui.context import get_home, viewer_is_staff, visitor_access
+from webui.disclosure import for_public
 
 bp = Blueprint("search", __name__)
 
@@ -47,7 +48,10 @@ def for_visitor(found: SearchResults) -> tuple[SearchResults, set[str]]:
     embargo): those link to their page, where a copy is asked for. One sidecar read a hit."""
     access = {hit.id: visitor_access(hit.id) for hit in found.hits}
     found.hits = [hit for hit in found.hits if access[hit.id][0]]
-    return found, {hit.id for hit in found.hits if not access[hit.id][1]}
+    locked = {hit.id for hit in found.hits if not access[hit.id][1]}
+    if not viewer_is_staff():  # scores and snippets that reveal no more (webui/disclosure.py)
+        found = for_public(found, locked)
+    return found, locked
 
 
 @dataclass

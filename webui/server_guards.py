@@ -26,12 +26,31 @@ from typing import Any
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import BaseWSGIServer
+from waitress.task import ErrorTask
 from waitress.utilities import RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 
 # (method, path, Cookie header) -> whether the request may carry a large body.
 BodyCheck = Callable[[str, str, str], bool]
+# Waitress's own error answers (413, 431, 400) never reach the app, so they get the headers
+# the app's answers carry (webui/errors.py) here; their body is plain text.
+ERROR_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("Cache-Control", "no-store"),
+]
+
+
+class SecureErrorTask(ErrorTask):
+    """Waitress's error answer with the security headers."""
+
+    def execute(self) -> None:
+        # Before waitress's execute: its first write sends the headers.
+        self.response_headers.extend(ERROR_HEADERS)
+        super().execute()
 
 
 def guarded_channel(small: int, may_send_large_body: BodyCheck) -> type[HTTPChannel]:
@@ -73,6 +92,7 @@ def guarded_channel(small: int, may_send_large_body: BodyCheck) -> type[HTTPChan
 
     class GuardedChannel(HTTPChannel):
         parser_class = GuardedParser
+        error_task_class = SecureErrorTask
 
     return GuardedChannel
 

@@ -20,6 +20,7 @@ from typing import Any
 from waitress.buffers import ReadOnlyFileBasedBuffer
 
 from archive.settings import MiB, Settings
+from archive.storage import owner_only
 from indexer.engine.query_language import DEFAULT_FIELDS
 from indexer.home import ArchiveHome
 from indexer.schema import PAGE_FIELD
@@ -170,6 +171,9 @@ def configure_logs(log_dir: Path, access: bool) -> logging.Logger | None:
         return None
     logger = logging.getLogger("archive.access")
     logger.propagate = False  # one line per request is for access.log only
+    # Client addresses are personal data: the log is the archive user's alone (0600), made so
+    # before the handler opens it, and tightened when an older one was readable by others.
+    owner_only(log_dir / ACCESS_LOG)
     logger.addHandler(_file_handler(log_dir / ACCESS_LOG, "%(message)s"))
     return logger
 

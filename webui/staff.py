@@ -229,6 +229,7 @@ def remove(paper_id: str) -> Any:
             get_home().library.remove(paper.id)
         except PaperNotFound:
             abort(404)
+        get_home().forget_requests(paper.id)
     staff_services().activity.record(
         "remove", user=g.staff, id=paper.id, title=paper.title, filename=paper.filename
     )

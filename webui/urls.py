@@ -10,6 +10,11 @@ reverse proxy's, a CDN's) would hand a forged one (``Host: evil.example``) to ev
 * else (nothing configured, the default) the request's host is used, as the client typed it, but
   a response that carries it goes back to that client alone: it is marked ``private`` (never
   kept by a shared cache) and ``Vary: Host``.
+
+E-mail is another matter: a message cannot be marked private, and a link in it is believed by
+whoever reads it. :func:`mail_url` gives a link only from ``PUBLIC_BASE_URL`` or a trusted host,
+never from a Host header nobody vouched for (``Host: evil.example`` on a reader's request for a
+copy would otherwise send curators a phishing link from their own archive).
 """
 
 from __future__ import annotations
@@ -33,6 +38,14 @@ def external_url(endpoint: str, **values: Any) -> str:
     if not current_app.config.get("TRUSTED_HOSTS"):
         setattr(g, _FROM_HOST, True)
     return url_for(endpoint, _external=True, **values)
+
+
+def mail_url(endpoint: str, **values: Any) -> str | None:
+    """The absolute URL of ``endpoint`` for an e-mail, or None when the archive does not know
+    its own address (neither ``PUBLIC_BASE_URL`` nor ``TRUSTED_HOSTS`` is set)."""
+    if current_app.config.get("PUBLIC_BASE_URL") or current_app.config.get("TRUSTED_HOSTS"):
+        return external_url(endpoint, **values)
+    return None
 
 
 def paper_url(paper: Paper) -> str:

@@ -10,8 +10,13 @@ Not counted, as COUNTER's Code of Practice asks: robots and scripts (user agents
 COUNTER robots and machines list, shipped by the ``counter-robots`` package, and any client that
 asked for ``/robots.txt``), repeats of the same request by the same client within 30 seconds
 (the double-click rule), and curators who are signed in. A "client" is known only by a hash of
-its address and user agent with a random secret that lives in memory and is replaced every day;
-neither the hash nor the secret is ever written anywhere.
+its address with a random secret that lives in memory and is replaced every day; neither the
+hash nor the secret is ever written anywhere. The user agent plays no part in the key: a script
+changing it on every request would otherwise count each repeat.
+
+What one client can add is capped (issue 22): ``MAX_PER_CLIENT_DAY`` counts a day per client,
+``MAX_PER_DAY`` in all; beyond, requests are served and not counted (a flood of unique queries
+would otherwise grow the store without bound and bury the staff's view).
 """
 
 from __future__ import annotations
@@ -44,12 +49,19 @@ FLUSH_INTERVAL_S = 2.0
 MAX_PENDING = 20_000
 # Clients remembered for the double-click rule and the robots.txt rule, at most.
 MAX_CLIENTS = 100_000
+# Counts one client may add in a day (a busy reader makes a few hundred), and all clients.
+MAX_PER_CLIENT_DAY = 300
+MAX_PER_DAY = 50_000
 # Idle flush rounds before the background thread ends (it starts again with the next count).
 IDLE_ROUNDS = 15
 
 PAPER_ENDPOINTS = {"papers.paper": VIEW, "papers.pdf": PDF, "papers.download": DOWNLOAD}
 SEARCH_ENDPOINTS = {"search.results": "web", "api.api_search": "api"}
 ZIP_VIEW = "downloads.search_zip"
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
 
 
 @functools.cache
@@ -84,10 +96,13 @@ class ClientFilter:
         self._secret_born = time.monotonic()
         self._clicks: OrderedDict[tuple[bytes, tuple[Any, ...]], float] = OrderedDict()
         self._robots: OrderedDict[bytes, None] = OrderedDict()
+        self._spent: OrderedDict[bytes, int] = OrderedDict()
+        self._spent_today = 0
+        self._day = _today()
 
-    def client(self, address: str | None, user_agent: str) -> bytes:
-        """A transient key for a client: never stored, unrecognisable after the daily change
-        of secret."""
+    def client(self, address: str | None) -> bytes:
+        """A transient key for a client (its address): never stored, unrecognisable after the
+        daily change of secret."""
         now = time.monotonic()
         with self._lock:
             if now - self._secret_born > SECRET_LIFETIME_S:
@@ -95,8 +110,25 @@ class ClientFilter:
                 self._clicks.clear()
                 self._robots.clear()
             secret = self._secret
-        text = f"{address or ''}\n{user_agent}".encode("utf-8", "replace")
+        text = (address or "").encode("utf-8", "replace")
         return hashlib.blake2b(text, key=secret, digest_size=16).digest()
+
+    def within_budget(self, client: bytes) -> bool:
+        """Take one count from the client's budget for today (and the day's); False when
+        either is spent: the request is then not counted."""
+        with self._lock:
+            if (today := _today()) != self._day:
+                self._day, self._spent_today = today, 0
+                self._spent.clear()
+            spent = self._spent.get(client, 0)
+            if spent >= MAX_PER_CLIENT_DAY or self._spent_today >= MAX_PER_DAY:
+                return False
+            self._spent[client] = spent + 1
+            self._spent.move_to_end(client)
+            while len(self._spent) > MAX_CLIENTS:
+                self._spent.popitem(last=False)
+            self._spent_today += 1
+            return True
 
     def fetched_robots_txt(self, client: bytes) -> None:
         """Remember a client that read robots.txt: a crawler, not a reader."""
@@ -238,7 +270,7 @@ def _count_request(response: Response) -> None:
     if counter is None or g.get("staff"):
         return
     user_agent = request.headers.get("User-Agent", "")
-    client = counter.filter.client(request.remote_addr, user_agent)
+    client = counter.filter.client(request.remote_addr)
     if endpoint == "discovery.robots":
         counter.filter.fetched_robots_txt(client)
         return
@@ -252,7 +284,7 @@ def _count_request(response: Response) -> None:
         if isinstance(item, Event)
         else ("search", item.source, request.query_string)
     )
-    if counter.filter.first_click(client, target):
+    if counter.filter.first_click(client, target) and counter.filter.within_budget(client):
         counter.add(item)
 
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -61,12 +61,29 @@ def _period() -> tuple[Period, int | None]:
             end = date.fromisoformat(until) if until else datetime.now(UTC).date()
             if start is None or start > end:
                 raise ValueError
-            return Period(start, end), None
+            return _bounded(start, end), None
         except ValueError:
             flash("Dates are written 2026-01-31, the first before the second.", "error")
     weeks = request.args.get("weeks", DEFAULT_WEEKS, type=int)
     weeks = weeks if weeks in PERIODS else DEFAULT_WEEKS
     return Period.last_weeks(weeks), weeks
+
+
+def _bounded(start: date, end: date) -> Period:
+    """The period within what the store keeps: no later than today, no longer than the
+    retention period (counts older than that are deleted anyway). An unbounded period would
+    build a page of thousands of empty weeks, and a week past 9999-12-31 cannot be counted."""
+    today = datetime.now(UTC).date()
+    keep = timedelta(days=int(current_app.config.get("USAGE_RETENTION_DAYS") or 730))
+    bounded_end = min(end, today)
+    bounded_start = min(max(start, bounded_end - keep), bounded_end)
+    if (bounded_start, bounded_end) != (start, end):
+        flash(
+            f"Usage is kept for {keep.days} days up to today: showing {bounded_start} to "
+            f"{bounded_end}.",
+            "info",
+        )
+    return Period(bounded_start, bounded_end)
 
 
 @dataclass
@@ -165,7 +182,7 @@ def csv_download() -> Any:
     if report is None:
         flash("The usage statistics cannot be read just now; see the error log.", "error")
         return redirect(url_for("usage.dashboard"), 303)
-    response = Response(weeks_csv(report), mimetype="text/csv; charset=utf-8")
+    response = Response(weeks_csv(report), content_type="text/csv; charset=utf-8")
     since, until = period.args()
     response.headers["Content-Disposition"] = f'attachment; filename="usage-{since}-{until}.csv"'
     return response
