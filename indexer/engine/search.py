@@ -23,6 +23,16 @@ from whoosh.query import Or, Query, Term
 
 from indexer.engine.access_filter import closed_docs, hidden_docs, public_mask
 from indexer.engine.facets import Facets, Filters, facets_from
+from indexer.engine.glossary import load as load_glossary
+from indexer.engine.passages import (
+    ANSWERS,
+    MIN_SHARE,
+    Passage,
+    QueryUnits,
+    best_passages,
+    pages_anywhere,
+)
+from indexer.engine.passages import query_units as passage_units
 from indexer.engine.query_language import (
     DEFAULT_FIELDS,
     MAX_UNITS,
@@ -69,6 +79,11 @@ PARSE_SHARE = 0.4
 # them all; a shorter one only when none does, so a search for two words that finds one paper
 # finds just that paper.
 RELAX_BELOW = 3
+# The best-ranked papers whose pages are read for passages (answers, and the order of results:
+# among these, a paper with a passage holding the query's words together moves up).
+PASSAGE_CANDIDATES = 20
+# In that order, a paper's own score (as a share of the best one's) next to its best passage's.
+PAPER_SHARE = 0.5
 
 
 @dataclass
@@ -77,6 +92,31 @@ class Snippet:
 
     page: int
     html: str
+
+
+@dataclass
+class Answer:
+    """A passage that answers the query: a page of a paper the visitor may read."""
+
+    id: str
+    title: str
+    filename: str
+    page: int
+    html: str
+    score: float
+    year: int | None = None
+    authors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``answers`` entry of the JSON contract."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "filename": self.filename,
+            "page": self.page,
+            "html": self.html,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass
@@ -127,6 +167,8 @@ class SearchResults:
     readable: int = 0
     # Stop words and question words left out of the query.
     ignored: list[str] = field(default_factory=list)
+    # The passages that answer the query best (several words only), from readable papers.
+    answers: list[Answer] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -157,6 +199,7 @@ class SearchResults:
                 }
                 for hit in self.hits
             ],
+            "answers": [answer.to_json() for answer in self.answers],
         }
         if self.relaxed or extras:
             data["relaxed"] = self.relaxed
@@ -200,9 +243,15 @@ class _Clock:
 
 
 def _locate_pages(
-    view: IndexView, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
+    view: IndexView,
+    query: Query,
+    hits: list[Hit],
+    snippets: bool,
+    clock: _Clock,
+    passages: dict[str, Passage] | None = None,
 ) -> bool:
-    """Fill in each hit's matching pages (best first) and up to three snippets.
+    """Fill in each hit's matching pages (best first) and up to three snippets. A hit with a
+    best passage (``passages``) lists its page first, and the passage is its first snippet.
 
     Returns False when the time limit cut it short.
     """
@@ -217,6 +266,10 @@ def _locate_pages(
         by_paper[owners[docnum]].append((-score, view.page_number(docnum), docnum))
     for hit in hits:
         by_paper[hit.id].sort()
+        best = (passages or {}).get(hit.id)
+        if best is not None:
+            # The page of the best passage first, then the others as they scored.
+            by_paper[hit.id].sort(key=lambda item: item[2] != best.docnum)
         hit.pages = [number for _, number, _ in by_paper[hit.id]]
     if not snippets or evaluator.incomplete:
         return not evaluator.incomplete
@@ -227,9 +280,13 @@ def _locate_pages(
         if fieldname == PAGE_FIELD
     }
     for hit in hits:
+        best = (passages or {}).get(hit.id)
         for _, number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
             if clock.expired():
                 return False
+            if best is not None and docnum == best.docnum:
+                hit.snippets.append(Snippet(page=number, html=best.short_html))
+                continue
             html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
@@ -298,6 +355,7 @@ class _Found:
     missing: list[str] = field(default_factory=list)
     complete: int = 0
     readable: int = 0
+    answers: list[Answer] = field(default_factory=list)
 
 
 def _relax_when(units: int) -> Callable[[int], bool]:
@@ -338,6 +396,8 @@ def _run(
     clock: _Clock,
     pages: bool = True,
     public: bool = True,
+    answers: bool = False,
+    related: Callable[[str], list[str]] | None = None,
 ) -> _Found:
     """Rank papers (or list them all when ``parsed`` is None).
 
@@ -371,7 +431,22 @@ def _run(
     later = None
     if parsed is not None and parsed.exact is not None and sort == "relevance":
         later = ~np.isin(found.docs, evaluator.matches(parsed.exact).docs, assume_unique=True)
-    listed = _order(view, found, sort, later, counts)[(page - 1) * limit : page * limit]
+    order = _order(view, found, sort, later, counts)
+    passages: dict[str, Passage] = {}
+    found_answers: list[Answer] = []
+    units = None
+    if answers and parsed is not None and pages and snippets and sort == "relevance" and len(found):
+        units = passage_units(view, parsed, related)
+    if units is not None:
+        order, passages = _by_passages(view, found, order, units, later, counts, clock)
+        if parsed.required is not None or parsed.excluded is not None:
+            # Explicit syntax: answers only from the papers it found.
+            may_list = np.zeros(view.size, dtype=bool)
+            may_list[found.docs] = True
+        else:
+            may_list = np.ones(view.size, dtype=bool) if allowed is None else allowed
+        found_answers = _answers(view, units, passages, may_list, public, clock)
+    listed = order[(page - 1) * limit : page * limit]
     hits = [
         _hit(
             view.searcher.stored_fields(int(found.docs[i])),
@@ -386,6 +461,7 @@ def _run(
         evaluator.incomplete,
         complete=len(found),
         readable=len(found),
+        answers=found_answers,
     )
     if public and len(found):
         closed = closed_docs(view.searcher)
@@ -404,8 +480,101 @@ def _run(
         if relaxed:
             # Pages are located by any of the words, not only by pages holding all of them.
             query = Or([unit for _, unit in parsed.units])
-        result.incomplete = not _locate_pages(view, query, hits, snippets, clock)
+        result.incomplete = not _locate_pages(view, query, hits, snippets, clock, passages)
     return result
+
+
+def _by_passages(
+    view: IndexView,
+    found: Matches,
+    order: np.ndarray,
+    units: QueryUnits,
+    later: np.ndarray | None,
+    counts: np.ndarray | None,
+    clock: _Clock,
+) -> tuple[np.ndarray, dict[str, Passage]]:
+    """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
+    their best passage's (within the groups the order keeps: papers holding more of the words,
+    then the words as typed before synonyms), and those passages."""
+    top = order[:PASSAGE_CANDIDATES]
+    docs = found.docs[top]
+    summaries = {}
+    ids = []
+    for docnum in docs.tolist():
+        fields = view.searcher.stored_fields(docnum)
+        ids.append(fields["paper_id"])
+        summaries[fields["paper_id"]] = (docnum, fields["summary"])
+    owners = page_docs(view, ids)
+    titles = {paper_id: summary["title"] for paper_id, (_, summary) in summaries.items()}
+    passages = best_passages(view, units, owners, titles, clock.expired)
+    scores = found.scores[top]
+    best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
+    combined = PAPER_SHARE * scores / best_paper + np.array(
+        [passages[paper_id].score if paper_id in passages else 0.0 for paper_id in ids]
+    )
+    keys: list[np.ndarray] = [np.arange(len(top)), -combined]
+    if later is not None:
+        keys.append(later[top])
+    if counts is not None:
+        keys.append(-counts[top])
+    reordered = np.concatenate([top[np.lexsort(keys)], order[PASSAGE_CANDIDATES:]])
+    return reordered, passages
+
+
+def _answers(
+    view: IndexView,
+    units: QueryUnits,
+    passages: dict[str, Passage],
+    may_list: np.ndarray,
+    public: bool,
+    clock: _Clock,
+) -> list[Answer]:
+    """The best passages of the first papers (``passages``) and of the pages anywhere that
+    hold most of the query, best first, one a paper: from papers the search may list
+    (``may_list``, over paper documents) and, for the public, may read."""
+    closed = set(closed_docs(view.searcher).tolist()) if public else set()
+    evaluator = Evaluator(view)
+    papers: dict[str, tuple[int, dict[str, Any]] | None] = {}
+
+    def paper(paper_id: str) -> tuple[int, dict[str, Any]] | None:
+        if paper_id not in papers:
+            docs = evaluator.matches(Term("paper_id", paper_id)).docs
+            docs = docs[view.papers[docs]]
+            papers[paper_id] = None
+            if len(docs) and may_list[docs[0]] and int(docs[0]) not in closed:
+                docnum = int(docs[0])
+                papers[paper_id] = (docnum, view.searcher.stored_fields(docnum)["summary"])
+        return papers[paper_id]
+
+    def may_answer(paper_id: str) -> tuple[bool, str]:
+        found = paper(paper_id)
+        return (found is not None, found[1]["title"] if found else "")
+
+    best = dict(passages)
+    for paper_id, passage in pages_anywhere(view, units, may_answer, clock.expired).items():
+        if paper_id not in best or passage.score > best[paper_id].score:
+            best[paper_id] = passage
+    answers = []
+    for paper_id, passage in sorted(best.items(), key=lambda item: -item[1].score):
+        if passage.score < MIN_SHARE or len(answers) == ANSWERS:
+            break
+        found = paper(paper_id)
+        if found is None:
+            continue
+        summary = found[1]
+        answers.append(
+            Answer(
+                id=paper_id,
+                title=summary["title"],
+                filename=summary["filename"],
+                page=passage.page,
+                html=passage.html,
+                score=passage.score,
+                year=summary["year"],
+                authors=list(summary["authors"]),
+            )
+        )
+    return answers
 
 
 def _missing(labels: list[str], held: int) -> list[str]:
@@ -436,6 +605,8 @@ def search(
     thesaurus: Thesaurus | None = None,
     time_limit: float | None = None,
     public: bool = True,
+    answers: bool = True,
+    glossary: bool = True,
 ) -> SearchResults:
     """Search the archive. Raises :class:`QueryError` for a query with nothing to search.
 
@@ -444,6 +615,9 @@ def search(
     shipped one (pass the home's, :meth:`indexer.home.ArchiveHome.thesaurus`).
     ``time_limit`` defaults to :data:`TIME_LIMIT_S`. ``public`` (the default) leaves out the
     papers the public may not see today (:mod:`archive.access`); staff pass False.
+    ``answers`` (with ``snippets``, under relevance) finds the passages that answer a query of
+    several words and ranks the first papers by them too; ``glossary`` lets the field's
+    general terms count in those passages (:mod:`indexer.engine.glossary`).
     """
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
@@ -462,6 +636,8 @@ def search(
             facets=facets,
             clock=clock,
             public=public,
+            answers=answers,
+            related=load_glossary().related if glossary else None,
         )
         hidden = hidden_docs(searcher) if public else None
         suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
@@ -483,6 +659,7 @@ def search(
         complete=found.complete,
         readable=found.readable,
         ignored=parsed.ignored,
+        answers=found.answers,
     )
 
 

@@ -1,0 +1,443 @@
+"""Passages: the few lines of a page that answer a question, ranked across papers.
+
+A search ranks papers; a student wants the sentence that answers. For a query of several words
+(a question, a pasted e-mail) the pages of the best-ranked papers are read and cut into windows
+of words; each window is scored by the query's *units* (a word, or a thesaurus name counting as
+one) that stand in it together:
+
+- each unit found in the window adds its rarity over all pages (inverse document frequency), so
+  the telling words ("snares", "distemper") weigh more than common ones ("wild", "work");
+  further occurrences add a little (log-damped);
+- a unit that occurs only as part of a name ("leopard" of "Amur leopard") adds half, and is not
+  marked;
+- glossary words (:mod:`indexer.engine.glossary`: "money" also looks for "compensation") add
+  :data:`GLOSSARY_WEIGHT` of their unit's weight;
+- the paper's own subject adds to each of its passages: the units its title holds
+  (:data:`TITLE_WEIGHT`) and the share of the query's weight the whole paper holds
+  (:data:`PAPER_WEIGHT`), so the report written on the subject beats a long book whose pages
+  happen to hold the common words.
+
+A window's length is fixed in words, so a page or a paper's length never inflates a score. The
+best window is widened to whole sentences (50 to 120 words) and its matched words are marked;
+only words that matched a unit (a name only where it stands whole) are marked. Every piece of
+page text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from markupsafe import escape
+from whoosh.query import Or, Phrase, Query, Term
+
+from indexer.analysis import WORD_PATTERN
+from indexer.engine.query_language import ParsedQuery, positive_content_leaves
+from indexer.engine.ranking import Evaluator, IndexView
+from indexer.engine.snippets import index_terms
+from indexer.schema import PAGE_FIELD
+
+__all__ = [
+    "ANSWERS",
+    "Passage",
+    "QueryUnits",
+    "best_passages",
+    "query_units",
+]
+
+# How many answers a results page shows at most.
+ANSWERS = 3
+# Words in the window that is scored; a passage shown is widened to sentences within these.
+WINDOW_WORDS = 45
+MIN_WORDS = 50
+MAX_WORDS = 120
+# Pages of each candidate paper read for passages (those holding the most of the query).
+PAGES_PER_PAPER = 4
+# Part of a unit's weight given by a word of a name that is not there whole, and by glossary
+# words; the title and whole-paper terms of a passage's score (see the module docstring).
+PART_WEIGHT = 0.5
+GLOSSARY_WEIGHT = 0.6
+TITLE_WEIGHT = 0.35
+PAPER_WEIGHT = 0.6
+# An answer's score must reach this share of the query's whole weight to be shown at all.
+MIN_SHARE = 0.3
+
+_WORD = re.compile(WORD_PATTERN)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@dataclass
+class Unit:
+    """One unit of a query as a passage sees it: single terms and phrases of the page field,
+    the words that only count a little (a name's words, glossary words), and its weight."""
+
+    label: str
+    terms: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    parts: set[str] = field(default_factory=set)
+    # Glossary terms and the weight each adds.
+    related: dict[str, float] = field(default_factory=dict)
+    weight: float = 0.0
+
+
+@dataclass
+class QueryUnits:
+    """The units of a query."""
+
+    units: list[Unit]
+
+    @property
+    def total(self) -> float:
+        return sum(unit.weight for unit in self.units)
+
+
+@dataclass
+class Passage:
+    """The best passage of one page: where it stands and its score."""
+
+    paper_id: str
+    docnum: int
+    page: int
+    score: float
+    html: str
+    # The window around the marked words, shorter (for a result's first snippet).
+    short_html: str = ""
+
+
+def _idf(view: IndexView, term: str, pages: int) -> float:
+    frequency = view.searcher.reader().doc_frequency(PAGE_FIELD, term)
+    return math.log(1 + (pages - frequency + 0.5) / (frequency + 0.5))
+
+
+def query_units(
+    view: IndexView,
+    parsed: ParsedQuery,
+    related: Callable[[str], Iterable[str]] | None = None,
+) -> QueryUnits | None:
+    """The units of a query of plain words (None for one word, or explicit syntax only).
+
+    ``related`` gives, for a word as typed, other words whose terms count a little (a
+    glossary)."""
+    if len(parsed.units) < 2:
+        return None
+    pages = max(1, view.searcher.doc_count())
+    units: list[Unit] = []
+    for label, query in parsed.units:
+        unit = Unit(label)
+        weights = []
+        children = query.children() if isinstance(query, Or) else [query]
+        for child in children:
+            leaves = positive_content_leaves(child)
+            terms = [leaf for leaf in leaves if isinstance(leaf, Term)]
+            if len(terms) > 1 and len(terms) == len(leaves):
+                # A name as typed ("far eastern leopard"): its words count as one, together.
+                leaves = [Phrase(PAGE_FIELD, [str(term.text) for term in terms])]
+            for leaf in leaves:
+                if isinstance(leaf, Term):
+                    text = str(leaf.text)
+                    unit.terms.add(text)
+                    weights.append(_idf(view, text, pages))
+                elif isinstance(leaf, Phrase):
+                    words = tuple(str(word) for word in leaf.words)
+                    unit.phrases.append(words)
+                    unit.parts.update(words)
+                    # A name is as telling as its rarest word, and more.
+                    weights.append(max(_idf(view, word, pages) for word in words) * 1.2)
+        if not weights:
+            continue
+        unit.weight = max(weights)
+        if related is not None:
+            for word in related(label):
+                for term in index_terms(word) - unit.terms:
+                    # A rare glossary word ("compensation") tells more than a common one.
+                    unit.related[term] = GLOSSARY_WEIGHT * max(unit.weight, _idf(view, term, pages))
+        units.append(unit)
+    if len(units) < 2:
+        return None
+    return QueryUnits(units)
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    terms: frozenset[str]
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(match.start(), match.end(), index_terms(match.group()))
+        for match in _WORD.finditer(text)
+    ]
+
+
+def _hits(tokens: list[_Token], units: list[Unit]) -> list[tuple[int, int, float, bool]]:
+    """(token position, unit number, weight, marked) for each token that counts for a unit:
+    a whole phrase marks all its tokens."""
+    found: list[tuple[int, int, float, bool]] = []
+    for number, unit in enumerate(units):
+        for position, token in enumerate(tokens):
+            terms = token.terms
+            if not terms:
+                continue
+            if terms & unit.terms:
+                found.append((position, number, unit.weight, True))
+                continue
+            whole = False
+            for phrase in unit.phrases:
+                if phrase and phrase[0] in terms and _phrase_at(tokens, position, phrase):
+                    for offset in range(len(phrase)):
+                        found.append((position + offset, number, unit.weight, True))
+                    whole = True
+                    break
+            if whole:
+                continue
+            if terms & unit.parts:
+                found.append((position, number, unit.weight * PART_WEIGHT, False))
+                continue
+            glossary = [unit.related[term] for term in terms if term in unit.related]
+            if glossary:
+                found.append((position, number, max(glossary), True))
+    found.sort()
+    return found
+
+
+def _phrase_at(tokens: list[_Token], position: int, phrase: tuple[str, ...]) -> bool:
+    if position + len(phrase) > len(tokens):
+        return False
+    return all(word in tokens[position + i].terms for i, word in enumerate(phrase))
+
+
+def _window_score(hits: list[tuple[int, int, float, bool]], units: int) -> float:
+    best = [0.0] * units
+    counts = [0] * units
+    for _, unit, weight, _ in hits:
+        best[unit] = max(best[unit], weight)
+        counts[unit] += 1
+    return sum(
+        weight * (1 + 0.15 * math.log(counts[unit])) for unit, weight in enumerate(best) if weight
+    )
+
+
+def _best_window(hits: list[tuple[int, int, float, bool]], units: int) -> tuple[float, int, int]:
+    """(score, first token, last token) of the best WINDOW_WORDS-token window."""
+    best = (0.0, 0, 0)
+    end = 0
+    for first in range(len(hits)):
+        if first and hits[first][0] == hits[first - 1][0]:
+            continue
+        start = hits[first][0]
+        while end < len(hits) and hits[end][0] < start + WINDOW_WORDS:
+            end += 1
+        inside = hits[first:end]
+        score = _window_score(inside, units)
+        if score > best[0]:
+            best = (score, start, inside[-1][0])
+    return best
+
+
+def _sentence_span(text: str, tokens: list[_Token], first: int, last: int) -> tuple[int, int]:
+    """Token positions of the passage around ``first``..``last``: from the start of the
+    sentence holding ``first`` to the end of the one holding ``last``, MIN_WORDS to MAX_WORDS
+    words long."""
+    begin = first
+    while begin > 0 and first - begin < (MAX_WORDS - (last - first)) // 2:
+        between = text[tokens[begin - 1].end : tokens[begin].start]
+        if _SENTENCE_END.search(between):
+            break
+        begin -= 1
+    end = last
+    while end + 1 < len(tokens) and end - begin + 1 < MAX_WORDS:
+        between = text[tokens[end].end : tokens[end + 1].start]
+        if _SENTENCE_END.search(between) and end - begin + 1 >= MIN_WORDS:
+            break
+        end += 1
+    while end - begin + 1 < MIN_WORDS and begin > 0:
+        begin -= 1
+    return begin, end
+
+
+def _html(text: str, tokens: list[_Token], begin: int, end: int, marked: set[int]) -> str:
+    start, stop = tokens[begin].start, tokens[end].end
+    # Keep the full stop that ends the sentence.
+    if stop < len(text) and text[stop] in ".!?":
+        stop += 1
+    pieces = ["…" if begin > 0 else ""]
+    at = start
+    for position in range(begin, end + 1):
+        if position in marked:
+            token = tokens[position]
+            pieces.append(str(escape(text[at : token.start])))
+            pieces.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
+            at = token.end
+    pieces.append(str(escape(text[at:stop])))
+    pieces.append("…" if end + 1 < len(tokens) else "")
+    return "".join(pieces).strip()
+
+
+def page_passage(text: str, query: QueryUnits, title: str = "") -> tuple[float, str, str] | None:
+    """The best passage of one page's ``text``: (score, passage HTML, shorter HTML), None
+    when no word of the query is on it. The paper's ``title`` where the page begins with it
+    scores nothing (the title counts once, for every passage of its paper)."""
+    tokens = _tokens(text)
+    hits = _hits(tokens, query.units)
+    heading = _heading_end(text, title)
+    if heading:
+        hits = [hit for hit in hits if tokens[hit[0]].start >= heading]
+    if not hits:
+        return None
+    score, first, last = _best_window(hits, len(query.units))
+    if score <= 0:
+        return None
+    marked = {position for position, _, _, mark in hits if mark}
+    begin, end = _sentence_span(text, tokens, first, last)
+    short_begin = max(begin, first - 8)
+    short_end = min(end, max(last, short_begin + 30), short_begin + 55)
+    return (
+        score,
+        _html(text, tokens, begin, end, marked),
+        _html(text, tokens, short_begin, short_end, marked),
+    )
+
+
+def _heading_end(text: str, title: str) -> int:
+    """Where the title ends when the page begins with it (0 when it does not)."""
+    if not title:
+        return 0
+    head = " ".join(text[: len(title) + 200].split()).lower()
+    wanted = " ".join(title.split()).lower()
+    at = head.find(wanted)
+    if at < 0 or at > 100:
+        return 0
+    return text.lower().find(wanted.split()[-1], max(0, at + len(wanted) - 60)) + len(
+        wanted.split()[-1]
+    )
+
+
+def _title_score(title: str, query: QueryUnits) -> float:
+    tokens = _tokens(title)
+    held = {unit for _, unit, _, mark in _hits(tokens, query.units) if mark}
+    return sum(query.units[unit].weight for unit in held)
+
+
+def _unit_query(unit: Unit, related: bool = False) -> Query:
+    leaves: list[Query] = [Term(PAGE_FIELD, term) for term in sorted(unit.terms)]
+    leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases]
+    if related:
+        leaves += [Term(PAGE_FIELD, term) for term in sorted(unit.related)]
+    return Or(leaves) if len(leaves) > 1 else leaves[0]
+
+
+def _cover(evaluator: Evaluator, query: QueryUnits, related: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Page documents holding some unit, and the weight of the units each holds."""
+    docs, weights = [], []
+    for unit in query.units:
+        found = evaluator.matches(_unit_query(unit, related))
+        docs.append(found.docs)
+        weights.append(np.full(len(found.docs), unit.weight))
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    every, where = np.unique(np.concatenate(docs), return_inverse=True)
+    return every, np.bincount(where, weights=np.concatenate(weights))
+
+
+def _read(
+    view: IndexView,
+    query: QueryUnits,
+    pages: list[tuple[int, str]],
+    priors: dict[str, float],
+    titles: dict[str, str],
+    expired: Callable[[], bool],
+) -> dict[str, Passage]:
+    """The best passage of each paper among ``pages`` ((page document, paper id)), its paper's
+    ``priors`` added."""
+    total = query.total or 1.0
+    best: dict[str, Passage] = {}
+    for docnum, paper_id in pages:
+        if expired():
+            break
+        fields = view.searcher.stored_fields(docnum)
+        title = titles.get(paper_id, "") if fields.get("page") == 1 else ""
+        found = page_passage(fields.get("page_text", ""), query, title)
+        if found is None:
+            continue
+        score = (found[0] + priors.get(paper_id, 0.0)) / total
+        if paper_id not in best or score > best[paper_id].score:
+            best[paper_id] = Passage(
+                paper_id, docnum, int(fields.get("page", 0)), score, found[1], found[2]
+            )
+    return best
+
+
+def _prior(query: QueryUnits, title: str, held: Iterable[int]) -> float:
+    """What a paper's subject adds to each of its passages: its title's units, and the weight
+    of the units the whole paper holds."""
+    return TITLE_WEIGHT * _title_score(title, query) + PAPER_WEIGHT * sum(
+        query.units[unit].weight for unit in held
+    )
+
+
+def best_passages(
+    view: IndexView,
+    query: QueryUnits,
+    owners: dict[int, str],
+    titles: dict[str, str],
+    expired: Callable[[], bool],
+) -> dict[str, Passage]:
+    """The best passage of each paper whose pages are ``owners`` ({page document: paper id}),
+    scored as the module docstring says. Papers none of whose pages hold a query word have
+    none. Stops early (with what it has) when ``expired``."""
+    if not owners:
+        return {}
+    within = np.array(sorted(owners), dtype=np.int64)
+    evaluator = Evaluator(view, expired, within=within)
+    paper_units: dict[str, set[int]] = {}
+    for number, unit in enumerate(query.units):
+        for docnum in evaluator.matches(_unit_query(unit)).docs.tolist():
+            paper_units.setdefault(owners[docnum], set()).add(number)
+    # Each page's weight of the query's units: the pages holding the most of them are read.
+    docs, cover = _cover(evaluator, query, related=True)
+    by_paper: dict[str, list[tuple[float, int]]] = {}
+    for docnum, weight in zip(docs.tolist(), cover.tolist(), strict=True):
+        by_paper.setdefault(owners[docnum], []).append((-weight, docnum))
+    pages = []
+    for paper_id, found in by_paper.items():
+        found.sort()
+        pages += [(docnum, paper_id) for _, docnum in found[:PAGES_PER_PAPER]]
+    priors = {
+        paper_id: _prior(query, titles.get(paper_id, ""), paper_units.get(paper_id, ()))
+        for paper_id in by_paper
+    }
+    return _read(view, query, pages, priors, titles, expired)
+
+
+def pages_anywhere(
+    view: IndexView,
+    query: QueryUnits,
+    may_answer: Callable[[str], tuple[bool, str]],
+    expired: Callable[[], bool],
+    limit: int = 40,
+) -> dict[str, Passage]:
+    """The best passages among the ``limit`` pages of the whole index holding most of the
+    query's weight (glossary words included), whichever papers the search ranked first: a
+    question worded otherwise than its report still finds the page. ``may_answer(paper_id)``
+    says whether a paper may give answers, and its title."""
+    evaluator = Evaluator(view, expired)
+    docs, cover = _cover(evaluator, query, related=True)
+    docs = docs[~view.papers[docs]] if len(docs) else docs
+    cover_of = dict(zip(docs.tolist(), cover.tolist(), strict=True)) if len(docs) else {}
+    ranked = sorted(cover_of, key=lambda docnum: -cover_of[docnum])[:limit]
+    pages = []
+    priors: dict[str, float] = {}
+    titles: dict[str, str] = {}
+    for docnum in ranked:
+        paper_id = view.searcher.stored_fields(docnum)["paper_id"]
+        if paper_id not in priors:
+            allowed, titles[paper_id] = may_answer(paper_id)
+            priors[paper_id] = _prior(query, titles[paper_id], ()) if allowed else -1.0
+        if priors[paper_id] >= 0:
+            pages.append((docnum, paper_id))
+    return _read(view, query, pages, priors, titles, expired)
