@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 from markupsafe import escape
@@ -43,8 +44,8 @@ from indexer.schema import PAGE_FIELD
 __all__ = [
     "ANSWERS",
     "Passage",
+    "PassageReader",
     "QueryUnits",
-    "best_passages",
     "query_units",
 ]
 
@@ -55,7 +56,7 @@ WINDOW_WORDS = 45
 MIN_WORDS = 50
 MAX_WORDS = 120
 # Pages of each candidate paper read for passages (those holding the most of the query).
-PAGES_PER_PAPER = 4
+PAGES_PER_PAPER = 3
 # Part of a unit's weight given by a word of a name that is not there whole, and by glossary
 # words; the title and whole-paper terms of a passage's score (see the module docstring).
 PART_WEIGHT = 0.5
@@ -88,6 +89,13 @@ class QueryUnits:
     """The units of a query."""
 
     units: list[Unit]
+
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        """Every term a passage looks for."""
+        return frozenset(
+            term for unit in self.units for term in (*unit.terms, *unit.parts, *unit.related)
+        )
 
     @property
     def total(self) -> float:
@@ -160,55 +168,68 @@ def query_units(
     return QueryUnits(units)
 
 
-@dataclass
-class _Token:
-    start: int
-    end: int
-    terms: frozenset[str]
+def _tokens(
+    text: str, wanted: frozenset[str]
+) -> tuple[list[tuple[int, int]], dict[int, frozenset[str]]]:
+    """Every word's (start, end) in ``text``, and for the words that give some ``wanted``
+    term, their position and those terms. A page's distinct words are analyzed once each
+    (remembered across pages); a page holding none of the terms is not cut into words."""
+    relevant = {}
+    # A stem keeps its word's first letters (in English): words that begin otherwise are
+    # not analyzed at all. Words of other scripts always are.
+    starts = _starts(wanted)
+    for word in set(_WORD.findall(text)):
+        if word.isascii() and word[:3].lower() not in starts:
+            continue
+        terms = index_terms(word) & wanted
+        if terms:
+            relevant[word] = terms
+    spans: list[tuple[int, int]] = []
+    found: dict[int, frozenset[str]] = {}
+    if not relevant:
+        return spans, found
+    for position, match in enumerate(_WORD.finditer(text)):
+        spans.append(match.span())
+        terms = relevant.get(match.group())
+        if terms:
+            found[position] = terms
+    return spans, found
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [
-        _Token(match.start(), match.end(), index_terms(match.group()))
-        for match in _WORD.finditer(text)
-    ]
+@lru_cache(maxsize=64)
+def _starts(wanted: frozenset[str]) -> frozenset[str]:
+    return frozenset(term[:3] for term in wanted)
 
 
-def _hits(tokens: list[_Token], units: list[Unit]) -> list[tuple[int, int, float, bool]]:
-    """(token position, unit number, weight, marked) for each token that counts for a unit:
-    a whole phrase marks all its tokens."""
-    found: list[tuple[int, int, float, bool]] = []
-    for number, unit in enumerate(units):
-        for position, token in enumerate(tokens):
-            terms = token.terms
-            if not terms:
-                continue
+def _hits(
+    found: dict[int, frozenset[str]], units: list[Unit]
+) -> list[tuple[int, int, float, bool]]:
+    """(word position, unit number, weight, marked) for each word that counts for a unit:
+    a whole phrase marks all its words."""
+    hits: list[tuple[int, int, float, bool]] = []
+    for position, terms in found.items():
+        for number, unit in enumerate(units):
             if terms & unit.terms:
-                found.append((position, number, unit.weight, True))
+                hits.append((position, number, unit.weight, True))
                 continue
             whole = False
             for phrase in unit.phrases:
-                if phrase and phrase[0] in terms and _phrase_at(tokens, position, phrase):
-                    for offset in range(len(phrase)):
-                        found.append((position + offset, number, unit.weight, True))
+                if phrase[0] in terms and all(
+                    word in found.get(position + i, ()) for i, word in enumerate(phrase)
+                ):
+                    hits += [(position + i, number, unit.weight, True) for i in range(len(phrase))]
                     whole = True
                     break
             if whole:
                 continue
             if terms & unit.parts:
-                found.append((position, number, unit.weight * PART_WEIGHT, False))
+                hits.append((position, number, unit.weight * PART_WEIGHT, False))
                 continue
             glossary = [unit.related[term] for term in terms if term in unit.related]
             if glossary:
-                found.append((position, number, max(glossary), True))
-    found.sort()
-    return found
-
-
-def _phrase_at(tokens: list[_Token], position: int, phrase: tuple[str, ...]) -> bool:
-    if position + len(phrase) > len(tokens):
-        return False
-    return all(word in tokens[position + i].terms for i, word in enumerate(phrase))
+                hits.append((position, number, max(glossary), True))
+    hits.sort()
+    return hits
 
 
 def _window_score(hits: list[tuple[int, int, float, bool]], units: int) -> float:
@@ -239,19 +260,21 @@ def _best_window(hits: list[tuple[int, int, float, bool]], units: int) -> tuple[
     return best
 
 
-def _sentence_span(text: str, tokens: list[_Token], first: int, last: int) -> tuple[int, int]:
+def _sentence_span(
+    text: str, tokens: list[tuple[int, int]], first: int, last: int
+) -> tuple[int, int]:
     """Token positions of the passage around ``first``..``last``: from the start of the
     sentence holding ``first`` to the end of the one holding ``last``, MIN_WORDS to MAX_WORDS
     words long."""
     begin = first
     while begin > 0 and first - begin < (MAX_WORDS - (last - first)) // 2:
-        between = text[tokens[begin - 1].end : tokens[begin].start]
+        between = text[tokens[begin - 1][1] : tokens[begin][0]]
         if _SENTENCE_END.search(between):
             break
         begin -= 1
     end = last
     while end + 1 < len(tokens) and end - begin + 1 < MAX_WORDS:
-        between = text[tokens[end].end : tokens[end + 1].start]
+        between = text[tokens[end][1] : tokens[end + 1][0]]
         if _SENTENCE_END.search(between) and end - begin + 1 >= MIN_WORDS:
             break
         end += 1
@@ -260,8 +283,8 @@ def _sentence_span(text: str, tokens: list[_Token], first: int, last: int) -> tu
     return begin, end
 
 
-def _html(text: str, tokens: list[_Token], begin: int, end: int, marked: set[int]) -> str:
-    start, stop = tokens[begin].start, tokens[end].end
+def _html(text: str, tokens: list[tuple[int, int]], begin: int, end: int, marked: set[int]) -> str:
+    start, stop = tokens[begin][0], tokens[end][1]
     # Keep the full stop that ends the sentence.
     if stop < len(text) and text[stop] in ".!?":
         stop += 1
@@ -269,10 +292,10 @@ def _html(text: str, tokens: list[_Token], begin: int, end: int, marked: set[int
     at = start
     for position in range(begin, end + 1):
         if position in marked:
-            token = tokens[position]
-            pieces.append(str(escape(text[at : token.start])))
-            pieces.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
-            at = token.end
+            word_start, word_end = tokens[position]
+            pieces.append(str(escape(text[at:word_start])))
+            pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+            at = word_end
     pieces.append(str(escape(text[at:stop])))
     pieces.append("…" if end + 1 < len(tokens) else "")
     return "".join(pieces).strip()
@@ -282,11 +305,11 @@ def page_passage(text: str, query: QueryUnits, title: str = "") -> tuple[float, 
     """The best passage of one page's ``text``: (score, passage HTML, shorter HTML), None
     when no word of the query is on it. The paper's ``title`` where the page begins with it
     scores nothing (the title counts once, for every passage of its paper)."""
-    tokens = _tokens(text)
-    hits = _hits(tokens, query.units)
+    tokens, found = _tokens(text, query.wanted)
+    hits = _hits(found, query.units)
     heading = _heading_end(text, title)
     if heading:
-        hits = [hit for hit in hits if tokens[hit[0]].start >= heading]
+        hits = [hit for hit in hits if tokens[hit[0]][0] >= heading]
     if not hits:
         return None
     score, first, last = _best_window(hits, len(query.units))
@@ -318,8 +341,9 @@ def _heading_end(text: str, title: str) -> int:
 
 
 def _title_score(title: str, query: QueryUnits) -> float:
-    tokens = _tokens(title)
-    held = {unit for _, unit, _, mark in _hits(tokens, query.units) if mark}
+    held = {
+        unit for _, unit, _, mark in _hits(_tokens(title, query.wanted)[1], query.units) if mark
+    }
     return sum(query.units[unit].weight for unit in held)
 
 
@@ -331,45 +355,121 @@ def _unit_query(unit: Unit, related: bool = False) -> Query:
     return Or(leaves) if len(leaves) > 1 else leaves[0]
 
 
-def _cover(evaluator: Evaluator, query: QueryUnits, related: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Page documents holding some unit, and the weight of the units each holds."""
-    docs, weights = [], []
+@dataclass
+class PageCover:
+    """Which pages of the index hold which of a query's units (glossary words included)."""
+
+    docs: np.ndarray
+    weights: np.ndarray
+    # For each unit, the pages holding it.
+    per_unit: list[np.ndarray]
+
+
+def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) -> PageCover:
+    """Every page holding some unit of ``query``, and the weight of the units it holds (one
+    pass over the page field's postings for the whole search)."""
+    evaluator = Evaluator(view, expired)
+    per_unit = []
     for unit in query.units:
-        found = evaluator.matches(_unit_query(unit, related))
-        docs.append(found.docs)
-        weights.append(np.full(len(found.docs), unit.weight))
-    if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    every, where = np.unique(np.concatenate(docs), return_inverse=True)
-    return every, np.bincount(where, weights=np.concatenate(weights))
+        found = evaluator.matches(_unit_query(unit, related=True)).docs
+        per_unit.append(found[~view.papers[found]] if len(found) else found)
+    if not per_unit:
+        return PageCover(np.zeros(0, dtype=np.int64), np.zeros(0), [])
+    weights = [
+        np.full(len(docs), unit.weight) for docs, unit in zip(per_unit, query.units, strict=True)
+    ]
+    every, where = np.unique(np.concatenate(per_unit), return_inverse=True)
+    return PageCover(every, np.bincount(where, weights=np.concatenate(weights)), per_unit)
 
 
-def _read(
-    view: IndexView,
-    query: QueryUnits,
-    pages: list[tuple[int, str]],
-    priors: dict[str, float],
-    titles: dict[str, str],
-    expired: Callable[[], bool],
-) -> dict[str, Passage]:
-    """The best passage of each paper among ``pages`` ((page document, paper id)), its paper's
-    ``priors`` added."""
-    total = query.total or 1.0
-    best: dict[str, Passage] = {}
-    for docnum, paper_id in pages:
-        if expired():
-            break
-        fields = view.searcher.stored_fields(docnum)
-        title = titles.get(paper_id, "") if fields.get("page") == 1 else ""
-        found = page_passage(fields.get("page_text", ""), query, title)
-        if found is None:
-            continue
-        score = (found[0] + priors.get(paper_id, 0.0)) / total
-        if paper_id not in best or score > best[paper_id].score:
-            best[paper_id] = Passage(
-                paper_id, docnum, int(fields.get("page", 0)), score, found[1], found[2]
+class PassageReader:
+    """Reads pages for their best passage, each page once per search."""
+
+    def __init__(self, view: IndexView, query: QueryUnits, expired: Callable[[], bool]) -> None:
+        self.view = view
+        self.query = query
+        self.expired = expired
+        self.cover = page_cover(view, query, expired)
+        self._pages: dict[int, tuple[str, int, tuple[float, str, str] | None]] = {}
+
+    def _page(
+        self, docnum: int, titles: dict[str, str]
+    ) -> tuple[str, int, tuple[float, str, str] | None]:
+        if docnum not in self._pages:
+            fields = self.view.searcher.stored_fields(docnum)
+            paper_id = fields["paper_id"]
+            number = int(fields.get("page", 0))
+            title = titles.get(paper_id, "") if number == 1 else ""
+            self._pages[docnum] = (
+                paper_id,
+                number,
+                page_passage(fields.get("page_text", ""), self.query, title),
             )
-    return best
+        return self._pages[docnum]
+
+    def _read(
+        self, pages: list[int], priors: dict[str, float], titles: dict[str, str]
+    ) -> dict[str, Passage]:
+        total = self.query.total or 1.0
+        best: dict[str, Passage] = {}
+        for docnum in pages:
+            if self.expired():
+                break
+            paper_id, number, found = self._page(docnum, titles)
+            if found is None or priors.get(paper_id, -1.0) < 0:
+                continue
+            score = (found[0] + priors[paper_id]) / total
+            if paper_id not in best or score > best[paper_id].score:
+                best[paper_id] = Passage(paper_id, docnum, number, score, found[1], found[2])
+        return best
+
+    def of_papers(self, owners: dict[int, str], titles: dict[str, str]) -> dict[str, Passage]:
+        """The best passage of each paper whose pages are ``owners`` ({page document: paper
+        id}); none for a paper none of whose pages hold a query word."""
+        if not owners or not len(self.cover.docs):
+            return {}
+        mine = np.array(sorted(owners), dtype=np.int64)
+        paper_units: dict[str, set[int]] = {}
+        for number, docs in enumerate(self.cover.per_unit):
+            for docnum in docs[np.isin(docs, mine, assume_unique=True)].tolist():
+                paper_units.setdefault(owners[docnum], set()).add(number)
+        keep = np.isin(self.cover.docs, mine, assume_unique=True)
+        by_paper: dict[str, list[tuple[float, int]]] = {}
+        for docnum, weight in zip(
+            self.cover.docs[keep].tolist(), self.cover.weights[keep].tolist(), strict=True
+        ):
+            by_paper.setdefault(owners[docnum], []).append((-weight, docnum))
+        pages = []
+        for found in by_paper.values():
+            found.sort()
+            pages += [docnum for _, docnum in found[:PAGES_PER_PAPER]]
+        priors = {
+            paper_id: _prior(self.query, titles.get(paper_id, ""), paper_units.get(paper_id, ()))
+            for paper_id in by_paper
+        }
+        return self._read(pages, priors, titles)
+
+    def anywhere(
+        self, may_answer: Callable[[str], tuple[bool, str]], limit: int = 24
+    ) -> dict[str, Passage]:
+        """The best passages among the ``limit`` pages of the whole index holding most of the
+        query's weight, whichever papers the search ranked first: a question worded otherwise
+        than its report still finds the page. ``may_answer(paper_id)`` says whether a paper
+        may give answers, and its title."""
+        if not len(self.cover.docs):
+            return {}
+        count = min(limit, len(self.cover.docs))
+        chosen = np.argpartition(-self.cover.weights, count - 1)[:count]
+        chosen = chosen[np.argsort(-self.cover.weights[chosen], kind="stable")]
+        pages = self.cover.docs[chosen].tolist()
+        priors: dict[str, float] = {}
+        titles: dict[str, str] = {}
+        for docnum in pages:
+            paper_id = self.view.searcher.stored_fields(docnum)["paper_id"]
+            if paper_id not in priors:
+                allowed, titles[paper_id] = may_answer(paper_id)
+                priors[paper_id] = _prior(self.query, titles[paper_id], ()) if allowed else -1.0
+        return self._read(pages, priors, titles)
 
 
 def _prior(query: QueryUnits, title: str, held: Iterable[int]) -> float:
@@ -378,66 +478,3 @@ def _prior(query: QueryUnits, title: str, held: Iterable[int]) -> float:
     return TITLE_WEIGHT * _title_score(title, query) + PAPER_WEIGHT * sum(
         query.units[unit].weight for unit in held
     )
-
-
-def best_passages(
-    view: IndexView,
-    query: QueryUnits,
-    owners: dict[int, str],
-    titles: dict[str, str],
-    expired: Callable[[], bool],
-) -> dict[str, Passage]:
-    """The best passage of each paper whose pages are ``owners`` ({page document: paper id}),
-    scored as the module docstring says. Papers none of whose pages hold a query word have
-    none. Stops early (with what it has) when ``expired``."""
-    if not owners:
-        return {}
-    within = np.array(sorted(owners), dtype=np.int64)
-    evaluator = Evaluator(view, expired, within=within)
-    paper_units: dict[str, set[int]] = {}
-    for number, unit in enumerate(query.units):
-        for docnum in evaluator.matches(_unit_query(unit)).docs.tolist():
-            paper_units.setdefault(owners[docnum], set()).add(number)
-    # Each page's weight of the query's units: the pages holding the most of them are read.
-    docs, cover = _cover(evaluator, query, related=True)
-    by_paper: dict[str, list[tuple[float, int]]] = {}
-    for docnum, weight in zip(docs.tolist(), cover.tolist(), strict=True):
-        by_paper.setdefault(owners[docnum], []).append((-weight, docnum))
-    pages = []
-    for paper_id, found in by_paper.items():
-        found.sort()
-        pages += [(docnum, paper_id) for _, docnum in found[:PAGES_PER_PAPER]]
-    priors = {
-        paper_id: _prior(query, titles.get(paper_id, ""), paper_units.get(paper_id, ()))
-        for paper_id in by_paper
-    }
-    return _read(view, query, pages, priors, titles, expired)
-
-
-def pages_anywhere(
-    view: IndexView,
-    query: QueryUnits,
-    may_answer: Callable[[str], tuple[bool, str]],
-    expired: Callable[[], bool],
-    limit: int = 40,
-) -> dict[str, Passage]:
-    """The best passages among the ``limit`` pages of the whole index holding most of the
-    query's weight (glossary words included), whichever papers the search ranked first: a
-    question worded otherwise than its report still finds the page. ``may_answer(paper_id)``
-    says whether a paper may give answers, and its title."""
-    evaluator = Evaluator(view, expired)
-    docs, cover = _cover(evaluator, query, related=True)
-    docs = docs[~view.papers[docs]] if len(docs) else docs
-    cover_of = dict(zip(docs.tolist(), cover.tolist(), strict=True)) if len(docs) else {}
-    ranked = sorted(cover_of, key=lambda docnum: -cover_of[docnum])[:limit]
-    pages = []
-    priors: dict[str, float] = {}
-    titles: dict[str, str] = {}
-    for docnum in ranked:
-        paper_id = view.searcher.stored_fields(docnum)["paper_id"]
-        if paper_id not in priors:
-            allowed, titles[paper_id] = may_answer(paper_id)
-            priors[paper_id] = _prior(query, titles[paper_id], ()) if allowed else -1.0
-        if priors[paper_id] >= 0:
-            pages.append((docnum, paper_id))
-    return _read(view, query, pages, priors, titles, expired)

@@ -28,9 +28,7 @@ from indexer.engine.passages import (
     ANSWERS,
     MIN_SHARE,
     Passage,
-    QueryUnits,
-    best_passages,
-    pages_anywhere,
+    PassageReader,
 )
 from indexer.engine.passages import query_units as passage_units
 from indexer.engine.query_language import (
@@ -438,14 +436,15 @@ def _run(
     if answers and parsed is not None and pages and snippets and sort == "relevance" and len(found):
         units = passage_units(view, parsed, related)
     if units is not None:
-        order, passages = _by_passages(view, found, order, units, later, counts, clock)
+        reader = PassageReader(view, units, clock.expired)
+        order, passages = _by_passages(view, found, order, reader, later, counts)
         if parsed.required is not None or parsed.excluded is not None:
             # Explicit syntax: answers only from the papers it found.
             may_list = np.zeros(view.size, dtype=bool)
             may_list[found.docs] = True
         else:
             may_list = np.ones(view.size, dtype=bool) if allowed is None else allowed
-        found_answers = _answers(view, units, passages, may_list, public, clock)
+        found_answers = _answers(view, reader, passages, may_list, public)
     listed = order[(page - 1) * limit : page * limit]
     hits = [
         _hit(
@@ -488,10 +487,9 @@ def _by_passages(
     view: IndexView,
     found: Matches,
     order: np.ndarray,
-    units: QueryUnits,
+    reader: PassageReader,
     later: np.ndarray | None,
     counts: np.ndarray | None,
-    clock: _Clock,
 ) -> tuple[np.ndarray, dict[str, Passage]]:
     """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
     their best passage's (within the groups the order keeps: papers holding more of the words,
@@ -506,7 +504,7 @@ def _by_passages(
         summaries[fields["paper_id"]] = (docnum, fields["summary"])
     owners = page_docs(view, ids)
     titles = {paper_id: summary["title"] for paper_id, (_, summary) in summaries.items()}
-    passages = best_passages(view, units, owners, titles, clock.expired)
+    passages = reader.of_papers(owners, titles)
     scores = found.scores[top]
     best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
     combined = PAPER_SHARE * scores / best_paper + np.array(
@@ -523,11 +521,10 @@ def _by_passages(
 
 def _answers(
     view: IndexView,
-    units: QueryUnits,
+    reader: PassageReader,
     passages: dict[str, Passage],
     may_list: np.ndarray,
     public: bool,
-    clock: _Clock,
 ) -> list[Answer]:
     """The best passages of the first papers (``passages``) and of the pages anywhere that
     hold most of the query, best first, one a paper: from papers the search may list
@@ -551,7 +548,7 @@ def _answers(
         return (found is not None, found[1]["title"] if found else "")
 
     best = dict(passages)
-    for paper_id, passage in pages_anywhere(view, units, may_answer, clock.expired).items():
+    for paper_id, passage in reader.anywhere(may_answer).items():
         if paper_id not in best or passage.score > best[paper_id].score:
             best[paper_id] = passage
     answers = []
