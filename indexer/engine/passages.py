@@ -43,6 +43,8 @@ from indexer.schema import PAGE_FIELD
 
 __all__ = [
     "ANSWERS",
+    "MIN_SHARE",
+    "NEXT_ANSWER_SHARE",
     "Passage",
     "PassageReader",
     "QueryUnits",
@@ -65,6 +67,8 @@ TITLE_WEIGHT = 0.35
 PAPER_WEIGHT = 0.6
 # An answer's score must reach this share of the query's whole weight to be shown at all.
 MIN_SHARE = 0.3
+# A second or third answer is shown only when it scores this share of the first one's.
+NEXT_ANSWER_SHARE = 0.5
 
 _WORD = re.compile(WORD_PATTERN)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")

@@ -12,7 +12,9 @@ and returns what it found so far, marked ``incomplete``, rather than holding a s
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ from indexer.engine.glossary import load as load_glossary
 from indexer.engine.passages import (
     ANSWERS,
     MIN_SHARE,
+    NEXT_ANSWER_SHARE,
     Passage,
     PassageReader,
 )
@@ -104,6 +107,10 @@ class Answer:
     score: float
     year: int | None = None
     authors: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The passage as plain text (for a terminal)."""
+        return html.unescape(re.sub(r"</?mark>", "", self.html))
 
     def to_json(self) -> dict[str, Any]:
         """The ``answers`` entry of the JSON contract."""
@@ -551,10 +558,12 @@ def _answers(
     for paper_id, passage in reader.anywhere(may_answer).items():
         if paper_id not in best or passage.score > best[paper_id].score:
             best[paper_id] = passage
-    answers = []
+    answers: list[Answer] = []
     for paper_id, passage in sorted(best.items(), key=lambda item: -item[1].score):
         if passage.score < MIN_SHARE or len(answers) == ANSWERS:
             break
+        if answers and passage.score < NEXT_ANSWER_SHARE * answers[0].score:
+            break  # far behind the first: common words only, no answer
         found = paper(paper_id)
         if found is None:
             continue
