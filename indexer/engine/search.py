@@ -34,6 +34,8 @@ from indexer.engine.passages import (
     PassageReader,
 )
 from indexer.engine.passages import query_units as passage_units
+from indexer.engine.pasted_text import Reduced, is_pasted
+from indexer.engine.pasted_text import reduce as reduce_pasted
 from indexer.engine.query_language import (
     DEFAULT_FIELDS,
     MAX_UNITS,
@@ -83,6 +85,8 @@ RELAX_BELOW = 3
 # The best-ranked papers whose pages are read for passages (answers, and the order of results:
 # among these, a paper with a passage holding the query's words together moves up).
 PASSAGE_CANDIDATES = 20
+# Did you mean is offered for queries of up to this many words (never for pasted text).
+SUGGEST_UP_TO = 6
 # In that order, a paper's own score (as a share of the best one's) next to its best passage's.
 PAPER_SHARE = 0.5
 
@@ -174,6 +178,9 @@ class SearchResults:
     ignored: list[str] = field(default_factory=list)
     # The passages that answer the query best (several words only), from readable papers.
     answers: list[Answer] = field(default_factory=list)
+    # Pasted text (an e-mail): the telling words searched instead, and the words left out.
+    shortened: str | None = None
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -217,12 +224,22 @@ class SearchResults:
             data["synonyms"] = [{"typed": typed, "also": others} for typed, others in self.synonyms]
             data["incomplete"] = self.incomplete
             data["ignored"] = self.ignored
+            data["shortened"] = self.shortened
+            data["left_out"] = self.left_out
             # searched 0: the pattern was past the query's first few and was not expanded.
             data["expanded"] = [
                 {"pattern": pattern if "~" in pattern else pattern + "*", "searched": count}
                 for pattern, count in self.capped
             ]
         return data
+
+
+def _searched_text(searcher: Any, text: str) -> Reduced | None:
+    """Pasted text reduced to its telling words; None for a query searched as typed."""
+    if not is_pasted(text):
+        return None
+    reduced = reduce_pasted(searcher, text)
+    return reduced if reduced.query else None
 
 
 def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
@@ -630,7 +647,9 @@ def search(
     clock = _Clock(time_limit)
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
+        pasted = _searched_text(searcher, text)
+        searched = pasted.query if pasted else text
+        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
         found = _run(
             index.view(searcher),
             parsed,
@@ -646,7 +665,30 @@ def search(
             related=load_glossary().related if glossary else None,
         )
         hidden = hidden_docs(searcher) if public else None
-        suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
+        suggestion = None
+        if pasted is None and len(parsed.units) <= SUGGEST_UP_TO:
+            suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
+        if suggestion is not None:
+            # Offered only when it finds more papers than the query did: searched first.
+            try:
+                better = parse(searcher, suggestion, thesaurus or load_thesaurus())
+                count = _run(
+                    index.view(searcher),
+                    better,
+                    limit=1,
+                    page=1,
+                    sort="relevance",
+                    snippets=False,
+                    filters=filters,
+                    facets=False,
+                    clock=clock,
+                    pages=False,
+                    public=public,
+                ).total
+            except QueryError:
+                count = 0
+            if count <= found.total:
+                suggestion = None
     return SearchResults(
         query=text,
         total=found.total,
@@ -666,6 +708,8 @@ def search(
         readable=found.readable,
         ignored=parsed.ignored,
         answers=found.answers,
+        shortened=pasted.query if pasted else None,
+        left_out=pasted.left_out if pasted else [],
     )
 
 
@@ -736,7 +780,9 @@ def matching_ids(
     clock = _Clock(LIST_TIME_LIMIT_S)
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
+        pasted = _searched_text(searcher, text)
+        searched = pasted.query if pasted else text
+        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
         found = _run(
             index.view(searcher),
             parsed,
