@@ -37,7 +37,7 @@ from whoosh.query import Or, Phrase, Query, Term
 
 from indexer.analysis import WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
-from indexer.engine.ranking import Evaluator, IndexView
+from indexer.engine.ranking import Evaluator, IndexView, page_docs
 from indexer.engine.snippets import index_terms
 from indexer.schema import PAGE_FIELD
 
@@ -206,28 +206,30 @@ def _starts(wanted: frozenset[str]) -> frozenset[str]:
 
 
 def _hits(
-    found: dict[int, frozenset[str]], units: list[Unit]
+    found: dict[int, frozenset[str]], units: list[Unit], whole: frozenset[int] = frozenset()
 ) -> list[tuple[int, int, float, bool]]:
     """(word position, unit number, weight, marked) for each word that counts for a unit:
-    a whole phrase marks all its words."""
+    a whole phrase marks all its words. A word of a name counts in full (unmarked) where the
+    paper holds the name whole elsewhere (``whole``: "leopard" in the Amur leopard's report)."""
     hits: list[tuple[int, int, float, bool]] = []
     for position, terms in found.items():
         for number, unit in enumerate(units):
             if terms & unit.terms:
                 hits.append((position, number, unit.weight, True))
                 continue
-            whole = False
+            complete = False
             for phrase in unit.phrases:
                 if phrase[0] in terms and all(
                     word in found.get(position + i, ()) for i, word in enumerate(phrase)
                 ):
                     hits += [(position + i, number, unit.weight, True) for i in range(len(phrase))]
-                    whole = True
+                    complete = True
                     break
-            if whole:
+            if complete:
                 continue
             if terms & unit.parts:
-                hits.append((position, number, unit.weight * PART_WEIGHT, False))
+                share = 1.0 if number in whole else PART_WEIGHT
+                hits.append((position, number, unit.weight * share, False))
                 continue
             glossary = [unit.related[term] for term in terms if term in unit.related]
             if glossary:
@@ -305,12 +307,14 @@ def _html(text: str, tokens: list[tuple[int, int]], begin: int, end: int, marked
     return "".join(pieces).strip()
 
 
-def page_passage(text: str, query: QueryUnits, title: str = "") -> tuple[float, str, str] | None:
+def page_passage(
+    text: str, query: QueryUnits, title: str = "", whole: frozenset[int] = frozenset()
+) -> tuple[float, str, str] | None:
     """The best passage of one page's ``text``: (score, passage HTML, shorter HTML), None
     when no word of the query is on it. The paper's ``title`` where the page begins with it
     scores nothing (the title counts once, for every passage of its paper)."""
     tokens, found = _tokens(text, query.wanted)
-    hits = _hits(found, query.units)
+    hits = _hits(found, query.units, whole)
     heading = _heading_end(text, title)
     if heading:
         hits = [hit for hit in hits if tokens[hit[0]][0] >= heading]
@@ -397,7 +401,7 @@ class PassageReader:
         self._pages: dict[int, tuple[str, int, tuple[float, str, str] | None]] = {}
 
     def _page(
-        self, docnum: int, titles: dict[str, str]
+        self, docnum: int, titles: dict[str, str], whole: dict[str, frozenset[int]]
     ) -> tuple[str, int, tuple[float, str, str] | None]:
         if docnum not in self._pages:
             fields = self.view.searcher.stored_fields(docnum)
@@ -407,19 +411,28 @@ class PassageReader:
             self._pages[docnum] = (
                 paper_id,
                 number,
-                page_passage(fields.get("page_text", ""), self.query, title),
+                page_passage(
+                    fields.get("page_text", ""),
+                    self.query,
+                    title,
+                    whole.get(paper_id, frozenset()),
+                ),
             )
         return self._pages[docnum]
 
     def _read(
-        self, pages: list[int], priors: dict[str, float], titles: dict[str, str]
+        self,
+        pages: list[int],
+        priors: dict[str, float],
+        titles: dict[str, str],
+        whole: dict[str, frozenset[int]],
     ) -> dict[str, Passage]:
         total = self.query.total or 1.0
         best: dict[str, Passage] = {}
         for docnum in pages:
             if self.expired():
                 break
-            paper_id, number, found = self._page(docnum, titles)
+            paper_id, number, found = self._page(docnum, titles, whole)
             if found is None or priors.get(paper_id, -1.0) < 0:
                 continue
             score = (found[0] + priors[paper_id]) / total
@@ -451,7 +464,11 @@ class PassageReader:
             paper_id: _prior(self.query, titles.get(paper_id, ""), paper_units.get(paper_id, ()))
             for paper_id in by_paper
         }
-        return self._read(pages, priors, titles)
+        names = {number for number, unit in enumerate(self.query.units) if unit.phrases}
+        whole = {
+            paper_id: frozenset(paper_units.get(paper_id, set()) & names) for paper_id in by_paper
+        }
+        return self._read(pages, priors, titles, whole)
 
     def anywhere(
         self, may_answer: Callable[[str], tuple[bool, str]], limit: int = 24
@@ -465,15 +482,19 @@ class PassageReader:
         count = min(limit, len(self.cover.docs))
         chosen = np.argpartition(-self.cover.weights, count - 1)[:count]
         chosen = chosen[np.argsort(-self.cover.weights[chosen], kind="stable")]
-        pages = self.cover.docs[chosen].tolist()
-        priors: dict[str, float] = {}
-        titles: dict[str, str] = {}
-        for docnum in pages:
+        papers: dict[str, str] = {}
+        refused: set[str] = set()
+        for docnum in self.cover.docs[chosen].tolist():
             paper_id = self.view.searcher.stored_fields(docnum)["paper_id"]
-            if paper_id not in priors:
-                allowed, titles[paper_id] = may_answer(paper_id)
-                priors[paper_id] = _prior(self.query, titles[paper_id], ()) if allowed else -1.0
-        return self._read(pages, priors, titles)
+            if paper_id in papers or paper_id in refused:
+                continue
+            allowed, title = may_answer(paper_id)
+            if allowed:
+                papers[paper_id] = title
+            else:
+                refused.add(paper_id)
+        # Scored as the first papers' passages are: the whole paper's part of the query counts.
+        return self.of_papers(page_docs(self.view, list(papers)), papers)
 
 
 def _prior(query: QueryUnits, title: str, held: Iterable[int]) -> float:

@@ -80,7 +80,7 @@ class Reduced:
 
 def is_pasted(text: str) -> bool:
     """Whether ``text`` reads as pasted text rather than a typed query."""
-    if _SYNTAX.search(text):
+    if _SYNTAX.search(_URL.sub(" ", text)):
         return False
     words = _WORDS.findall(text)
     if len(words) >= PASTED_WORDS:
