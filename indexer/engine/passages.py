@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -65,6 +66,10 @@ PART_WEIGHT = 0.5
 GLOSSARY_WEIGHT = 0.6
 TITLE_WEIGHT = 0.35
 PAPER_WEIGHT = 0.6
+# Where a first page's title echo is looked for (characters from its start).
+TITLE_ZONE = 600
+# From this many pages on, the share of the query a whole paper holds counts less.
+LONG_PAPER_PAGES = 20
 # An answer's score must reach this share of the query's whole weight to be shown at all.
 MIN_SHARE = 0.3
 # A second or third answer is shown only when it scores this share of the first one's.
@@ -315,9 +320,11 @@ def page_passage(
     scores nothing (the title counts once, for every passage of its paper)."""
     tokens, found = _tokens(text, query.wanted)
     hits = _hits(found, query.units, whole)
-    heading = _heading_end(text, title)
-    if heading:
-        hits = [hit for hit in hits if tokens[hit[0]][0] >= heading]
+    spans = _title_spans(text, title) if title else []
+    if spans:
+        hits = [
+            hit for hit in hits if not any(start <= tokens[hit[0]][0] < end for start, end in spans)
+        ]
     if not hits:
         return None
     score, first, last = _best_window(hits, len(query.units))
@@ -334,18 +341,14 @@ def page_passage(
     )
 
 
-def _heading_end(text: str, title: str) -> int:
-    """Where the title ends when the page begins with it (0 when it does not)."""
-    if not title:
-        return 0
-    head = " ".join(text[: len(title) + 200].split()).lower()
-    wanted = " ".join(title.split()).lower()
-    at = head.find(wanted)
-    if at < 0 or at > 100:
-        return 0
-    return text.lower().find(wanted.split()[-1], max(0, at + len(wanted) - 60)) + len(
-        wanted.split()[-1]
-    )
+def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
+    """Where the paper's title stands near the start of its first page (a heading, a cover
+    page's echo of it): words there score nothing, the title counts once for every passage."""
+    words = _WORD.findall(title)
+    if not words:
+        return []
+    pattern = re.compile(r"\W+".join(re.escape(word) for word in words), re.IGNORECASE)
+    return [match.span() for match in pattern.finditer(text, 0, TITLE_ZONE)]
 
 
 def _title_score(title: str, query: QueryUnits) -> float:
@@ -378,15 +381,24 @@ def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) 
     pass over the page field's postings for the whole search)."""
     evaluator = Evaluator(view, expired)
     per_unit = []
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     for unit in query.units:
         found = evaluator.matches(_unit_query(unit, related=True)).docs
-        per_unit.append(found[~view.papers[found]] if len(found) else found)
+        found = found[~view.papers[found]] if len(found) else found
+        per_unit.append(found)
+        docs.append(found)
+        weights.append(np.full(len(found), unit.weight))
+        if unit.parts:
+            # Pages holding only a word of a name ("tigers" in the tiger report) count a part.
+            parts = [Term(PAGE_FIELD, term) for term in sorted(unit.parts)]
+            partly = evaluator.matches(Or(parts) if len(parts) > 1 else parts[0]).docs
+            partly = partly[~view.papers[partly] & ~np.isin(partly, found, assume_unique=True)]
+            docs.append(partly)
+            weights.append(np.full(len(partly), unit.weight * PART_WEIGHT))
     if not per_unit:
         return PageCover(np.zeros(0, dtype=np.int64), np.zeros(0), [])
-    weights = [
-        np.full(len(docs), unit.weight) for docs, unit in zip(per_unit, query.units, strict=True)
-    ]
-    every, where = np.unique(np.concatenate(per_unit), return_inverse=True)
+    every, where = np.unique(np.concatenate(docs), return_inverse=True)
     return PageCover(every, np.bincount(where, weights=np.concatenate(weights)), per_unit)
 
 
@@ -460,8 +472,14 @@ class PassageReader:
         for found in by_paper.values():
             found.sort()
             pages += [docnum for _, docnum in found[:PAGES_PER_PAPER]]
+        lengths = Counter(owners.values())
         priors = {
-            paper_id: _prior(self.query, titles.get(paper_id, ""), paper_units.get(paper_id, ()))
+            paper_id: _prior(
+                self.query,
+                titles.get(paper_id, ""),
+                paper_units.get(paper_id, ()),
+                lengths[paper_id],
+            )
             for paper_id in by_paper
         }
         names = {number for number, unit in enumerate(self.query.units) if unit.phrases}
@@ -497,9 +515,11 @@ class PassageReader:
         return self.of_papers(page_docs(self.view, list(papers)), papers)
 
 
-def _prior(query: QueryUnits, title: str, held: Iterable[int]) -> float:
+def _prior(query: QueryUnits, title: str, held: Iterable[int], pages: int) -> float:
     """What a paper's subject adds to each of its passages: its title's units, and the weight
-    of the units the whole paper holds."""
-    return TITLE_WEIGHT * _title_score(title, query) + PAPER_WEIGHT * sum(
+    of the units the whole paper holds, less for a long paper (hundreds of pages hold most
+    words somewhere)."""
+    length = 1.0 / (1.0 + math.log(max(1.0, pages / LONG_PAPER_PAGES)))
+    return TITLE_WEIGHT * _title_score(title, query) + PAPER_WEIGHT * length * sum(
         query.units[unit].weight for unit in held
     )
