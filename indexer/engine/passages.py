@@ -372,8 +372,9 @@ class PageCover:
 
     docs: np.ndarray
     weights: np.ndarray
-    # For each unit, the pages holding it.
+    # For each unit, the pages holding it, and those holding only a word of it (a name's).
     per_unit: list[np.ndarray]
+    partly: list[np.ndarray]
 
 
 def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) -> PageCover:
@@ -381,6 +382,7 @@ def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) 
     pass over the page field's postings for the whole search)."""
     evaluator = Evaluator(view, expired)
     per_unit = []
+    partly_of = []
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for unit in query.units:
@@ -396,10 +398,14 @@ def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) 
             partly = partly[~view.papers[partly] & ~np.isin(partly, found, assume_unique=True)]
             docs.append(partly)
             weights.append(np.full(len(partly), unit.weight * PART_WEIGHT))
+        else:
+            partly = np.zeros(0, dtype=np.int64)
+        partly_of.append(partly)
     if not per_unit:
-        return PageCover(np.zeros(0, dtype=np.int64), np.zeros(0), [])
+        return PageCover(np.zeros(0, dtype=np.int64), np.zeros(0), [], [])
     every, where = np.unique(np.concatenate(docs), return_inverse=True)
-    return PageCover(every, np.bincount(where, weights=np.concatenate(weights)), per_unit)
+    weight = np.bincount(where, weights=np.concatenate(weights))
+    return PageCover(every, weight, per_unit, partly_of)
 
 
 class PassageReader:
@@ -463,10 +469,17 @@ class PassageReader:
             for docnum in docs[np.isin(docs, mine, assume_unique=True)].tolist():
                 paper_units.setdefault(owners[docnum], set()).add(number)
         keep = np.isin(self.cover.docs, mine, assume_unique=True)
+        cover = dict(
+            zip(self.cover.docs[keep].tolist(), self.cover.weights[keep].tolist(), strict=True)
+        )
+        # A page holding a word of a name its paper holds whole counts the name in full.
+        for number, partly in enumerate(self.cover.partly):
+            unit = self.query.units[number]
+            for docnum in partly[np.isin(partly, mine, assume_unique=True)].tolist():
+                if number in paper_units.get(owners[docnum], ()):
+                    cover[docnum] += unit.weight * (1 - PART_WEIGHT)
         by_paper: dict[str, list[tuple[float, int]]] = {}
-        for docnum, weight in zip(
-            self.cover.docs[keep].tolist(), self.cover.weights[keep].tolist(), strict=True
-        ):
+        for docnum, weight in cover.items():
             by_paper.setdefault(owners[docnum], []).append((-weight, docnum))
         pages = []
         for found in by_paper.values():
