@@ -64,6 +64,7 @@ __all__ = [
     "browse",
     "matching_ids",
     "newest_ids",
+    "paper_passages",
     "parse_query",
     "search",
 ]
@@ -711,6 +712,45 @@ def search(
         shortened=pasted.query if pasted else None,
         left_out=pasted.left_out if pasted else [],
     )
+
+
+def paper_passages(
+    index: SearchIndex,
+    paper_id: str,
+    text: str,
+    *,
+    thesaurus: Thesaurus | None = None,
+    glossary: bool = True,
+) -> tuple[list[int], list[Snippet]]:
+    """One paper's pages matching a search (best first) and up to three snippets, the first
+    its best passage, as the search's result for the paper showed them: for the paper's page
+    opened from the results. ([], []) when the query has nothing to search or the paper none
+    of its words. The caller judges access (this reads the paper's pages)."""
+    clock = _Clock()
+    with index.searcher() as searcher:
+        pasted = _searched_text(searcher, text)
+        try:
+            parsed = parse(
+                searcher, pasted.query if pasted else text, thesaurus or load_thesaurus()
+            )
+        except QueryError:
+            return [], []
+        view = index.view(searcher)
+        owners = page_docs(view, [paper_id])
+        if not owners:
+            return [], []
+        summary = searcher.stored_fields(
+            next(iter(searcher.document_numbers(paper_id=paper_id, kind=PAPER)))
+        )["summary"]
+        hit = _hit({"paper_id": paper_id, "summary": summary}, 0.0)
+        passages: dict[str, Passage] = {}
+        units = passage_units(view, parsed, load_glossary().related if glossary else None)
+        if units is not None:
+            reader = PassageReader(view, units, clock.expired)
+            passages = reader.of_papers(owners, {paper_id: hit.title})
+        query = Or([unit for _, unit in parsed.units]) if parsed.units else parsed.query
+        _locate_pages(view, query, [hit], True, clock, passages)
+    return hit.pages, hit.snippets
 
 
 def browse(
