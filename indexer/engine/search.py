@@ -670,10 +670,11 @@ def search(
         if pasted is None and len(parsed.units) <= SUGGEST_UP_TO:
             suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
         if suggestion is not None:
-            # Offered only when it finds more papers than the query did: searched first.
+            # Offered only when more papers hold all of its words than hold all of the
+            # query's: searched first.
             try:
                 better = parse(searcher, suggestion, thesaurus or load_thesaurus())
-                count = _run(
+                again = _run(
                     index.view(searcher),
                     better,
                     limit=1,
@@ -685,10 +686,11 @@ def search(
                     clock=clock,
                     pages=False,
                     public=public,
-                ).total
+                )
+                helps = again.complete > found.complete
             except QueryError:
-                count = 0
-            if count <= found.total:
+                helps = False
+            if not helps:
                 suggestion = None
     return SearchResults(
         query=text,
