@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-answers
 install: $(VENV)/.installed
 
 run: install
@@ -57,3 +57,8 @@ bench-abuse: install
 # Page preview drawing time over the corpus home that bench-import builds (p50/p95).
 bench-previews: install
 	$(VENV)/bin/python -m benchmarks.preview_bench $(ARGS)
+
+# Answer@1 and answer@3 on the question set of tests/answer_set.py (tuned and held out), before
+# and after answers and the glossary, with time per question and memory.
+bench-answers: install
+	$(VENV)/bin/python -m benchmarks.answers_bench $(ARGS)
