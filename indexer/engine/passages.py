@@ -39,7 +39,7 @@ from whoosh.query import Or, Phrase, Query, Term
 from indexer.analysis import WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
 from indexer.engine.ranking import Evaluator, IndexView, page_docs
-from indexer.engine.snippets import index_terms
+from indexer.engine.snippets import index_terms, occurrences
 from indexer.schema import PAGE_FIELD
 
 __all__ = [
@@ -54,10 +54,16 @@ __all__ = [
 
 # How many answers a results page shows at most.
 ANSWERS = 3
-# Words in the window that is scored; a passage shown is widened to sentences within these.
-WINDOW_WORDS = 45
+# Characters of the window that is scored (about 45 words); a passage shown is widened to
+# sentences of MIN_WORDS to MAX_WORDS words, looking back and ahead this many characters.
+WINDOW_CHARS = 300
 MIN_WORDS = 50
 MAX_WORDS = 120
+BACK_CHARS = 300
+MAX_CHARS = 700
+# A result's first snippet: its best passage, from a little before the first word marked.
+SHORT_BEFORE = 60
+SHORT_CHARS = 300
 # Pages of each candidate paper read for passages (those holding the most of the query).
 PAGES_PER_PAPER = 3
 # Part of a unit's weight given by a word of a name that is not there whole, and by glossary
@@ -77,6 +83,7 @@ NEXT_ANSWER_SHARE = 0.5
 
 _WORD = re.compile(WORD_PATTERN)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass
@@ -177,32 +184,10 @@ def query_units(
     return QueryUnits(units)
 
 
-def _tokens(
-    text: str, wanted: frozenset[str]
-) -> tuple[list[tuple[int, int]], dict[int, frozenset[str]]]:
-    """Every word's (start, end) in ``text``, and for the words that give some ``wanted``
-    term, their position and those terms. A page's distinct words are analyzed once each
-    (remembered across pages); a page holding none of the terms is not cut into words."""
-    relevant = {}
-    # A stem keeps its word's first letters (in English): words that begin otherwise are
-    # not analyzed at all. Words of other scripts always are.
-    starts = _starts(wanted)
-    for word in set(_WORD.findall(text)):
-        if word.isascii() and word[:3].lower() not in starts:
-            continue
-        terms = index_terms(word) & wanted
-        if terms:
-            relevant[word] = terms
-    spans: list[tuple[int, int]] = []
-    found: dict[int, frozenset[str]] = {}
-    if not relevant:
-        return spans, found
-    for position, match in enumerate(_WORD.finditer(text)):
-        spans.append(match.span())
-        terms = relevant.get(match.group())
-        if terms:
-            found[position] = terms
-    return spans, found
+# (start, end, index terms wanted) of a word of a page.
+_Word = tuple[int, int, frozenset[str]]
+# (start, end, unit number, weight, marked) of a word that counts for a unit.
+_Hit = tuple[int, int, int, float, bool]
 
 
 @lru_cache(maxsize=64)
@@ -210,43 +195,81 @@ def _starts(wanted: frozenset[str]) -> frozenset[str]:
     return frozenset(term[:3] for term in wanted)
 
 
+def _words(text: str, wanted: frozenset[str]) -> list[_Word]:
+    """The words of ``text`` that give some ``wanted`` term, in order, with those terms.
+
+    A page's distinct words are analyzed once each (remembered across pages), and only those
+    beginning as a wanted term does (a stem keeps its word's first letters in English; words
+    of other scripts are always analyzed); the few that match are then found with
+    ``str.find``, so a page is never cut into words in Python.
+    """
+    starts = _starts(wanted)
+    found: list[_Word] = []
+    for word in set(_WORD.findall(text)):
+        if word.isascii() and word[:3].lower() not in starts:
+            continue
+        terms = index_terms(word) & wanted
+        if terms:
+            found += [(start, start + len(word), terms) for start in occurrences(text, word)]
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Whether two words stand next to each other (a space or a hyphen between them)."""
+    gap = text[end:start]
+    return len(gap) <= 3 and not any(char.isalnum() for char in gap)
+
+
 def _hits(
-    found: dict[int, frozenset[str]], units: list[Unit], whole: frozenset[int] = frozenset()
-) -> list[tuple[int, int, float, bool]]:
-    """(word position, unit number, weight, marked) for each word that counts for a unit:
-    a whole phrase marks all its words. A word of a name counts in full (unmarked) where the
-    paper holds the name whole elsewhere (``whole``: "leopard" in the Amur leopard's report)."""
-    hits: list[tuple[int, int, float, bool]] = []
-    for position, terms in found.items():
+    text: str, words: list[_Word], units: list[Unit], whole: frozenset[int] = frozenset()
+) -> list[_Hit]:
+    """Each word that counts for a unit, with its weight and whether it is marked: a whole
+    phrase marks all its words. A word of a name counts in full (unmarked) where the paper
+    holds the name whole elsewhere (``whole``: "leopard" in the Amur leopard's report)."""
+    hits: list[_Hit] = []
+    for at, (start, end, terms) in enumerate(words):
         for number, unit in enumerate(units):
             if terms & unit.terms:
-                hits.append((position, number, unit.weight, True))
+                hits.append((start, end, number, unit.weight, True))
                 continue
             complete = False
             for phrase in unit.phrases:
-                if phrase[0] in terms and all(
-                    word in found.get(position + i, ()) for i, word in enumerate(phrase)
-                ):
-                    hits += [(position + i, number, unit.weight, True) for i in range(len(phrase))]
+                if phrase[0] in terms and _phrase_at(text, words, at, phrase):
+                    hits += [
+                        (words[at + i][0], words[at + i][1], number, unit.weight, True)
+                        for i in range(len(phrase))
+                    ]
                     complete = True
                     break
             if complete:
                 continue
             if terms & unit.parts:
                 share = 1.0 if number in whole else PART_WEIGHT
-                hits.append((position, number, unit.weight * share, False))
+                hits.append((start, end, number, unit.weight * share, False))
                 continue
             glossary = [unit.related[term] for term in terms if term in unit.related]
             if glossary:
-                hits.append((position, number, max(glossary), True))
+                hits.append((start, end, number, max(glossary), True))
     hits.sort()
     return hits
 
 
-def _window_score(hits: list[tuple[int, int, float, bool]], units: int) -> float:
+def _phrase_at(text: str, words: list[_Word], at: int, phrase: tuple[str, ...]) -> bool:
+    if at + len(phrase) > len(words):
+        return False
+    for i in range(1, len(phrase)):
+        if phrase[i] not in words[at + i][2]:
+            return False
+        if not _adjacent(text, words[at + i - 1][1], words[at + i][0]):
+            return False
+    return True
+
+
+def _window_score(hits: list[_Hit], units: int) -> float:
     best = [0.0] * units
     counts = [0] * units
-    for _, unit, weight, _ in hits:
+    for _, _, unit, weight, _ in hits:
         best[unit] = max(best[unit], weight)
         counts[unit] += 1
     return sum(
@@ -254,61 +277,72 @@ def _window_score(hits: list[tuple[int, int, float, bool]], units: int) -> float
     )
 
 
-def _best_window(hits: list[tuple[int, int, float, bool]], units: int) -> tuple[float, int, int]:
-    """(score, first token, last token) of the best WINDOW_WORDS-token window."""
+def _best_window(hits: list[_Hit], units: int) -> tuple[float, int, int]:
+    """(score, first hit, last hit) of the best window of WINDOW_CHARS characters."""
     best = (0.0, 0, 0)
     end = 0
     for first in range(len(hits)):
         if first and hits[first][0] == hits[first - 1][0]:
             continue
         start = hits[first][0]
-        while end < len(hits) and hits[end][0] < start + WINDOW_WORDS:
+        end = max(end, first)
+        while end < len(hits) and hits[end][0] < start + WINDOW_CHARS:
             end += 1
-        inside = hits[first:end]
-        score = _window_score(inside, units)
+        score = _window_score(hits[first:end], units)
         if score > best[0]:
-            best = (score, start, inside[-1][0])
+            best = (score, first, end - 1)
     return best
 
 
-def _sentence_span(
-    text: str, tokens: list[tuple[int, int]], first: int, last: int
-) -> tuple[int, int]:
-    """Token positions of the passage around ``first``..``last``: from the start of the
+def _word_count(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def _sentence_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Character span of the passage around ``first``..``last``: from the start of the
     sentence holding ``first`` to the end of the one holding ``last``, MIN_WORDS to MAX_WORDS
-    words long."""
+    words long (about)."""
     begin = first
-    while begin > 0 and first - begin < (MAX_WORDS - (last - first)) // 2:
-        between = text[tokens[begin - 1][1] : tokens[begin][0]]
-        if _SENTENCE_END.search(between):
+    for _ in range(4):
+        low = max(0, begin - BACK_CHARS)
+        starts = [match.end() for match in _SENTENCE_END.finditer(text, low, begin)]
+        if starts:
+            begin = starts[-1]
+        elif low == 0:
+            begin = 0
+        else:
+            space = text.find(" ", low, begin)
+            begin = space + 1 if space >= 0 else begin
+        if begin == 0 or _word_count(text, begin, last) >= MIN_WORDS // 2:
             break
-        begin -= 1
-    end = last
-    while end + 1 < len(tokens) and end - begin + 1 < MAX_WORDS:
-        between = text[tokens[end][1] : tokens[end + 1][0]]
-        if _SENTENCE_END.search(between) and end - begin + 1 >= MIN_WORDS:
+    while begin < len(text) and text[begin].isspace():
+        begin += 1
+    limit = min(len(text), last + MAX_CHARS)
+    end = None
+    for match in _SENTENCE_END.finditer(text, last, limit):
+        if _word_count(text, begin, match.end()) >= MIN_WORDS:
+            end = match.end()
             break
-        end += 1
-    while end - begin + 1 < MIN_WORDS and begin > 0:
-        begin -= 1
+    if end is None:
+        end = limit if limit == len(text) else max(text.rfind(" ", last, limit), last)
+    if _word_count(text, begin, end) > MAX_WORDS:
+        ends = [match.end() for match in _NON_SPACE.finditer(text, begin, end)]
+        end = max(ends[MAX_WORDS - 1], last)
     return begin, end
 
 
-def _html(text: str, tokens: list[tuple[int, int]], begin: int, end: int, marked: set[int]) -> str:
-    start, stop = tokens[begin][0], tokens[end][1]
-    # Keep the full stop that ends the sentence.
-    if stop < len(text) and text[stop] in ".!?":
-        stop += 1
+def _html(text: str, begin: int, end: int, hits: list[_Hit]) -> str:
+    """``text[begin:end]`` escaped, the marked hits in ``<mark>``, "…" where it is cut."""
     pieces = ["…" if begin > 0 else ""]
-    at = start
-    for position in range(begin, end + 1):
-        if position in marked:
-            word_start, word_end = tokens[position]
-            pieces.append(str(escape(text[at:word_start])))
-            pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
-            at = word_end
-    pieces.append(str(escape(text[at:stop])))
-    pieces.append("…" if end + 1 < len(tokens) else "")
+    at = begin
+    for start, stop, _, _, marked in hits:
+        if not marked or start < at or stop > end:
+            continue
+        pieces.append(str(escape(text[at:start])))
+        pieces.append(f"<mark>{escape(text[start:stop])}</mark>")
+        at = stop
+    pieces.append(str(escape(text[at:end])))
+    pieces.append("…" if end < len(text.rstrip()) else "")
     return "".join(pieces).strip()
 
 
@@ -318,27 +352,29 @@ def page_passage(
     """The best passage of one page's ``text``: (score, passage HTML, shorter HTML), None
     when no word of the query is on it. The paper's ``title`` where the page begins with it
     scores nothing (the title counts once, for every passage of its paper)."""
-    tokens, found = _tokens(text, query.wanted)
-    hits = _hits(found, query.units, whole)
+    words = _words(text, query.wanted)
+    if not words:
+        return None
+    hits = _hits(text, words, query.units, whole)
     spans = _title_spans(text, title) if title else []
     if spans:
-        hits = [
-            hit for hit in hits if not any(start <= tokens[hit[0]][0] < end for start, end in spans)
-        ]
+        hits = [hit for hit in hits if not any(a <= hit[0] < b for a, b in spans)]
     if not hits:
         return None
     score, first, last = _best_window(hits, len(query.units))
     if score <= 0:
         return None
-    marked = {position for position, _, _, mark in hits if mark}
-    begin, end = _sentence_span(text, tokens, first, last)
-    short_begin = max(begin, first - 8)
-    short_end = min(end, max(last, short_begin + 30), short_begin + 55)
-    return (
-        score,
-        _html(text, tokens, begin, end, marked),
-        _html(text, tokens, short_begin, short_end, marked),
-    )
+    start, stop = hits[first][0], hits[last][1]
+    begin, end = _sentence_span(text, start, stop)
+    short_begin = max(begin, start - SHORT_BEFORE)
+    if short_begin > begin:
+        space = text.find(" ", short_begin, start)
+        short_begin = space + 1 if space >= 0 else short_begin
+    short_end = min(end, max(stop, short_begin + SHORT_CHARS))
+    if short_end < end:
+        space = text.rfind(" ", stop, short_end)
+        short_end = space if space > stop else short_end
+    return score, _html(text, begin, end, hits), _html(text, short_begin, short_end, hits)
 
 
 def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
@@ -352,9 +388,8 @@ def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
 
 
 def _title_score(title: str, query: QueryUnits) -> float:
-    held = {
-        unit for _, unit, _, mark in _hits(_tokens(title, query.wanted)[1], query.units) if mark
-    }
+    hits = _hits(title, _words(title, query.wanted), query.units)
+    held = {unit for _, _, unit, _, marked in hits if marked}
     return sum(query.units[unit].weight for unit in held)
 
 
