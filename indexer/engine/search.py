@@ -85,7 +85,7 @@ PARSE_SHARE = 0.4
 RELAX_BELOW = 3
 # The best-ranked papers whose pages are read for passages (answers, and the order of results:
 # among these, a paper with a passage holding the query's words together moves up).
-PASSAGE_CANDIDATES = 20
+PASSAGE_CANDIDATES = 12
 # Did you mean is offered for queries of up to this many words (never for pasted text).
 SUGGEST_UP_TO = 6
 # In that order, a paper's own score (as a share of the best one's) next to its best passage's.
