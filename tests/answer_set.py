@@ -297,6 +297,10 @@ QUESTIONS = [
     Question("by how much did white-rumped vulture numbers fall", VULTURE, 2, "99 per cent"),
 ]
 
+# The charity's own example question, and a student's e-mail about it.
+ISSUE_QUESTION = QUESTIONS[0].text
+EMAIL_LEOPARD = _EMAIL_LEOPARD
+
 
 def tuning() -> list[Question]:
     """The questions the ranking was tuned on."""

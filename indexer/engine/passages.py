@@ -70,6 +70,8 @@ PAGES_PER_PAPER = 3
 # words; the title and whole-paper terms of a passage's score (see the module docstring).
 PART_WEIGHT = 0.5
 GLOSSARY_WEIGHT = 0.6
+# Each further glossary word of a unit in a window adds this share of its weight.
+DISTINCT_SHARE = 0.3
 TITLE_WEIGHT = 0.35
 PAPER_WEIGHT = 0.6
 # Where a first page's title echo is looked for (characters from its start).
@@ -186,8 +188,9 @@ def query_units(
 
 # (start, end, index terms wanted) of a word of a page.
 _Word = tuple[int, int, frozenset[str]]
-# (start, end, unit number, weight, marked) of a word that counts for a unit.
-_Hit = tuple[int, int, int, float, bool]
+# (start, end, unit number, weight, marked, term) of a word that counts for a unit; the term
+# is the glossary word's ("" for the words of the unit itself).
+_Hit = tuple[int, int, int, float, bool, str]
 
 
 @lru_cache(maxsize=64)
@@ -231,13 +234,13 @@ def _hits(
     for at, (start, end, terms) in enumerate(words):
         for number, unit in enumerate(units):
             if terms & unit.terms:
-                hits.append((start, end, number, unit.weight, True))
+                hits.append((start, end, number, unit.weight, True, ""))
                 continue
             complete = False
             for phrase in unit.phrases:
                 if phrase[0] in terms and _phrase_at(text, words, at, phrase):
                     hits += [
-                        (words[at + i][0], words[at + i][1], number, unit.weight, True)
+                        (words[at + i][0], words[at + i][1], number, unit.weight, True, "")
                         for i in range(len(phrase))
                     ]
                     complete = True
@@ -246,11 +249,12 @@ def _hits(
                 continue
             if terms & unit.parts:
                 share = 1.0 if number in whole else PART_WEIGHT
-                hits.append((start, end, number, unit.weight * share, False))
+                hits.append((start, end, number, unit.weight * share, False, ""))
                 continue
-            glossary = [unit.related[term] for term in terms if term in unit.related]
+            glossary = [(unit.related[term], term) for term in terms if term in unit.related]
             if glossary:
-                hits.append((start, end, number, max(glossary), True))
+                weight, term = max(glossary)
+                hits.append((start, end, number, weight, True, term))
     hits.sort()
     return hits
 
@@ -267,14 +271,22 @@ def _phrase_at(text: str, words: list[_Word], at: int, phrase: tuple[str, ...]) 
 
 
 def _window_score(hits: list[_Hit], units: int) -> float:
-    best = [0.0] * units
+    """Each unit in the window: its best word's weight, a little more for each further
+    occurrence (log-damped) and for each other glossary word of it (several words of one
+    subject together: "rangers patrol ... protection")."""
+    found: list[dict[str, float]] = [{} for _ in range(units)]
     counts = [0] * units
-    for _, _, unit, weight, _ in hits:
-        best[unit] = max(best[unit], weight)
+    for _, _, unit, weight, _, term in hits:
+        found[unit][term] = max(found[unit].get(term, 0.0), weight)
         counts[unit] += 1
-    return sum(
-        weight * (1 + 0.15 * math.log(counts[unit])) for unit, weight in enumerate(best) if weight
-    )
+    score = 0.0
+    for unit, weights in enumerate(found):
+        if not weights:
+            continue
+        best = max(weights.values())
+        others = min(best, sum(weights.values()) - best)
+        score += best * (1 + 0.15 * math.log(counts[unit])) + DISTINCT_SHARE * others
+    return score
 
 
 def _best_window(hits: list[_Hit], units: int) -> tuple[float, int, int]:
@@ -335,7 +347,7 @@ def _html(text: str, begin: int, end: int, hits: list[_Hit]) -> str:
     """``text[begin:end]`` escaped, the marked hits in ``<mark>``, "…" where it is cut."""
     pieces = ["…" if begin > 0 else ""]
     at = begin
-    for start, stop, _, _, marked in hits:
+    for start, stop, _, _, marked, _ in hits:
         if not marked or start < at or stop > end:
             continue
         pieces.append(str(escape(text[at:start])))
@@ -389,7 +401,7 @@ def _title_spans(text: str, title: str) -> list[tuple[int, int]]:
 
 def _title_score(title: str, query: QueryUnits) -> float:
     hits = _hits(title, _words(title, query.wanted), query.units)
-    held = {unit for _, _, unit, _, marked in hits if marked}
+    held = {unit for _, _, unit, _, marked, _ in hits if marked}
     return sum(query.units[unit].weight for unit in held)
 
 
