@@ -70,9 +70,11 @@ def test_a_question_gets_its_answer_first(tab: sync_api.Page) -> None:
     _ask(tab, ISSUE_QUESTION)
     answers = tab.get_by_role("region", name="Answers from the papers")
     sync_api.expect(answers).to_be_visible()
-    first = answers.locator("li.answer").first
+    # The reports' and the fact sheet's paragraphs on the rangers are among the answers.
+    first = answers.locator("li.answer", has_text="Far Eastern Leopard Programme")
     sync_api.expect(first).to_contain_text("Ranger teams patrol the national park")
     sync_api.expect(first).to_contain_text("page 3")
+    sync_api.expect(first.locator("mark").first).to_be_visible()
     # Above the list of papers.
     block = answers.bounding_box()
     results = tab.locator("ol.results").bounding_box()
@@ -105,7 +107,7 @@ def test_a_pasted_email_is_shortened_and_answered(tab: sync_api.Page) -> None:
     left_out.locator("summary").click()
     sync_api.expect(left_out.locator("p")).to_contain_text("Emily")
     assert tab.locator("p.did-you-mean").count() == 0
-    first = tab.locator("li.answer").first
+    first = tab.locator("li.answer", has_text="Far Eastern Leopard Programme")
     sync_api.expect(first).to_contain_text("remove snares")
     _assert_accessible(tab)
     tab.set_viewport_size(PHONE)
