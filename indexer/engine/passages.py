@@ -464,6 +464,15 @@ class PassageReader:
         self.expired = expired
         self.cover = page_cover(view, query, expired)
         self._pages: dict[int, tuple[str, int, tuple[float, str, str] | None]] = {}
+        # Per paper read: its title and the names it holds whole.
+        self._titles: dict[str, str] = {}
+        self._whole: dict[str, frozenset[int]] = {}
+
+    def snippet(self, docnum: int) -> str | None:
+        """A page's best passage, shortened (a result's further snippets), marked as answers
+        are; None when no word of the query is on it."""
+        found = self._page(docnum, self._titles, self._whole)[2]
+        return found[2] if found else None
 
     def _page(
         self, docnum: int, titles: dict[str, str], whole: dict[str, frozenset[int]]
@@ -546,6 +555,8 @@ class PassageReader:
         whole = {
             paper_id: frozenset(paper_units.get(paper_id, set()) & names) for paper_id in by_paper
         }
+        self._titles.update(titles)
+        self._whole.update(whole)
         return self._read(pages, priors, titles, whole)
 
     def anywhere(

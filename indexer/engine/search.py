@@ -272,9 +272,12 @@ def _locate_pages(
     snippets: bool,
     clock: _Clock,
     passages: dict[str, Passage] | None = None,
+    reader: PassageReader | None = None,
 ) -> bool:
     """Fill in each hit's matching pages (best first) and up to three snippets. A hit with a
-    best passage (``passages``) lists its page first, and the passage is its first snippet.
+    best passage (``passages``) lists its page first, and the passage is its first snippet;
+    with a passage ``reader`` (a query of several words), the other snippets are its passages
+    too, marked as answers are (a name only where it stands whole).
 
     Returns False when the time limit cut it short.
     """
@@ -310,7 +313,9 @@ def _locate_pages(
             if best is not None and docnum == best.docnum:
                 hit.snippets.append(Snippet(page=number, html=best.short_html))
                 continue
-            html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
+            html = reader.snippet(docnum) if reader is not None else None
+            if html is None:
+                html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
     return True
@@ -458,6 +463,7 @@ def _run(
     passages: dict[str, Passage] = {}
     found_answers: list[Answer] = []
     units = None
+    reader: PassageReader | None = None
     if answers and parsed is not None and pages and snippets and sort == "relevance" and len(found):
         units = passage_units(view, parsed, related)
     if units is not None:
@@ -504,7 +510,7 @@ def _run(
         if relaxed:
             # Pages are located by any of the words, not only by pages holding all of them.
             query = Or([unit for _, unit in parsed.units])
-        result.incomplete = not _locate_pages(view, query, hits, snippets, clock, passages)
+        result.incomplete = not _locate_pages(view, query, hits, snippets, clock, passages, reader)
     return result
 
 
@@ -747,11 +753,12 @@ def paper_passages(
         hit = _hit({"paper_id": paper_id, "summary": summary}, 0.0)
         passages: dict[str, Passage] = {}
         units = passage_units(view, parsed, load_glossary().related if glossary else None)
+        reader = None
         if units is not None:
             reader = PassageReader(view, units, clock.expired)
             passages = reader.of_papers(owners, {paper_id: hit.title})
         query = Or([unit for _, unit in parsed.units]) if parsed.units else parsed.query
-        _locate_pages(view, query, [hit], True, clock, passages)
+        _locate_pages(view, query, [hit], True, clock, passages, reader)
     return hit.pages, hit.snippets
 
 
