@@ -74,6 +74,10 @@ GLOSSARY_WEIGHT = 0.6
 DISTINCT_SHARE = 0.3
 TITLE_WEIGHT = 0.35
 PAPER_WEIGHT = 0.6
+# Over the whole index, pages are looked for by the terms at most this share of the pages (or
+# RARE_MIN pages) hold.
+RARE_PAGES = 0.02
+RARE_MIN = 200
 # Where a first page's title echo is looked for (characters from its start).
 TITLE_ZONE = 600
 # From this many pages on, the share of the query a whole paper holds counts less.
@@ -83,6 +87,7 @@ MIN_SHARE = 0.3
 # A second or third answer is shown only when it scores this share of the first one's.
 NEXT_ANSWER_SHARE = 0.5
 
+_NO_DOCS = np.zeros(0, dtype=np.int64)
 _WORD = re.compile(WORD_PATTERN)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _NON_SPACE = re.compile(r"\S+")
@@ -405,11 +410,18 @@ def _title_score(title: str, query: QueryUnits) -> float:
     return sum(query.units[unit].weight for unit in held)
 
 
-def _unit_query(unit: Unit, related: bool = False) -> Query:
-    leaves: list[Query] = [Term(PAGE_FIELD, term) for term in sorted(unit.terms)]
-    leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases]
+def _unit_query(
+    unit: Unit, related: bool = False, rare: Callable[[str], bool] | None = None
+) -> Query | None:
+    """The page-field query of a unit (with its glossary words); with ``rare``, only the
+    terms and phrases it accepts (None when none is left)."""
+    keep = rare or (lambda term: True)
+    leaves: list[Query] = [Term(PAGE_FIELD, term) for term in sorted(unit.terms) if keep(term)]
+    leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases if any(map(keep, words))]
     if related:
-        leaves += [Term(PAGE_FIELD, term) for term in sorted(unit.related)]
+        leaves += [Term(PAGE_FIELD, term) for term in sorted(unit.related) if keep(term)]
+    if not leaves:
+        return None
     return Or(leaves) if len(leaves) > 1 else leaves[0]
 
 
@@ -424,23 +436,40 @@ class PageCover:
     partly: list[np.ndarray]
 
 
-def page_cover(view: IndexView, query: QueryUnits, expired: Callable[[], bool]) -> PageCover:
-    """Every page holding some unit of ``query``, and the weight of the units it holds (one
-    pass over the page field's postings for the whole search)."""
-    evaluator = Evaluator(view, expired)
+def page_cover(
+    view: IndexView,
+    query: QueryUnits,
+    expired: Callable[[], bool],
+    within: np.ndarray | None = None,
+) -> PageCover:
+    """The pages holding some unit of ``query``, and the weight of the units each holds:
+    among the pages ``within`` (sorted), every term read (only the postings' blocks that may
+    hold them are); over the whole index, only the terms at most RARE_PAGES of the pages hold
+    (the telling words: a common word's postings over 100,000 pages cost more than the rest
+    of a search)."""
+    evaluator = Evaluator(view, expired, within=within)
+    rare = None
+    if within is None:
+        reader = view.searcher.reader()
+        most = max(RARE_MIN, RARE_PAGES * view.searcher.doc_count())
+
+        def rare(term: str) -> bool:
+            return reader.doc_frequency(PAGE_FIELD, term) <= most
+
     per_unit = []
     partly_of = []
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for unit in query.units:
-        found = evaluator.matches(_unit_query(unit, related=True)).docs
+        unit_query = _unit_query(unit, related=True, rare=rare)
+        found = evaluator.matches(unit_query).docs if unit_query is not None else _NO_DOCS
         found = found[~view.papers[found]] if len(found) else found
         per_unit.append(found)
         docs.append(found)
         weights.append(np.full(len(found), unit.weight))
-        if unit.parts:
+        parts = [Term(PAGE_FIELD, term) for term in sorted(unit.parts) if not rare or rare(term)]
+        if parts:
             # Pages holding only a word of a name ("tigers" in the tiger report) count a part.
-            parts = [Term(PAGE_FIELD, term) for term in sorted(unit.parts)]
             partly = evaluator.matches(Or(parts) if len(parts) > 1 else parts[0]).docs
             partly = partly[~view.papers[partly] & ~np.isin(partly, found, assume_unique=True)]
             docs.append(partly)
@@ -462,6 +491,7 @@ class PassageReader:
         self.view = view
         self.query = query
         self.expired = expired
+        # Over the whole index, its telling words only (see page_cover).
         self.cover = page_cover(view, query, expired)
         self._pages: dict[int, tuple[str, int, tuple[float, str, str] | None]] = {}
         # Per paper read: its title and the names it holds whole.
@@ -517,21 +547,20 @@ class PassageReader:
     def of_papers(self, owners: dict[int, str], titles: dict[str, str]) -> dict[str, Passage]:
         """The best passage of each paper whose pages are ``owners`` ({page document: paper
         id}); none for a paper none of whose pages hold a query word."""
-        if not owners or not len(self.cover.docs):
+        if not owners:
             return {}
         mine = np.array(sorted(owners), dtype=np.int64)
+        # Every term of the query, read only in these papers' pages.
+        local = page_cover(self.view, self.query, self.expired, within=mine)
         paper_units: dict[str, set[int]] = {}
-        for number, docs in enumerate(self.cover.per_unit):
-            for docnum in docs[np.isin(docs, mine, assume_unique=True)].tolist():
+        for number, docs in enumerate(local.per_unit):
+            for docnum in docs.tolist():
                 paper_units.setdefault(owners[docnum], set()).add(number)
-        keep = np.isin(self.cover.docs, mine, assume_unique=True)
-        cover = dict(
-            zip(self.cover.docs[keep].tolist(), self.cover.weights[keep].tolist(), strict=True)
-        )
+        cover = dict(zip(local.docs.tolist(), local.weights.tolist(), strict=True))
         # A page holding a word of a name its paper holds whole counts the name in full.
-        for number, partly in enumerate(self.cover.partly):
+        for number, partly in enumerate(local.partly):
             unit = self.query.units[number]
-            for docnum in partly[np.isin(partly, mine, assume_unique=True)].tolist():
+            for docnum in partly.tolist():
                 if number in paper_units.get(owners[docnum], ()):
                     cover[docnum] += unit.weight * (1 - PART_WEIGHT)
         by_paper: dict[str, list[tuple[float, int]]] = {}
