@@ -65,7 +65,7 @@ MAX_CHARS = 700
 SHORT_BEFORE = 60
 SHORT_CHARS = 300
 # Pages of each candidate paper read for passages (those holding the most of the query).
-PAGES_PER_PAPER = 3
+PAGES_PER_PAPER = 2
 # Part of a unit's weight given by a word of a name that is not there whole, and by glossary
 # words; the title and whole-paper terms of a passage's score (see the module docstring).
 PART_WEIGHT = 0.5
