@@ -417,7 +417,16 @@ def _unit_query(
     terms and phrases it accepts (None when none is left)."""
     keep = rare or (lambda term: True)
     leaves: list[Query] = [Term(PAGE_FIELD, term) for term in sorted(unit.terms) if keep(term)]
-    leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases if any(map(keep, words))]
+    if rare is None:
+        leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases]
+    else:
+        # Looking for candidate pages only: a name by its rare words, without reading the
+        # positions of a phrase (the page's passage checks that the name stands whole).
+        leaves += [
+            Term(PAGE_FIELD, word)
+            for word in sorted({word for words in unit.phrases for word in words})
+            if keep(word)
+        ]
     if related:
         leaves += [Term(PAGE_FIELD, term) for term in sorted(unit.related) if keep(term)]
     if not leaves:
