@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 from markupsafe import escape
-from whoosh.query import Or, Phrase, Query, Term
+from whoosh.query import Or, Phrase, Term
 
 from indexer.analysis import WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
@@ -410,30 +410,6 @@ def _title_score(title: str, query: QueryUnits) -> float:
     return sum(query.units[unit].weight for unit in held)
 
 
-def _unit_query(
-    unit: Unit, related: bool = False, rare: Callable[[str], bool] | None = None
-) -> Query | None:
-    """The page-field query of a unit (with its glossary words); with ``rare``, only the
-    terms and phrases it accepts (None when none is left)."""
-    keep = rare or (lambda term: True)
-    leaves: list[Query] = [Term(PAGE_FIELD, term) for term in sorted(unit.terms) if keep(term)]
-    if rare is None:
-        leaves += [Phrase(PAGE_FIELD, list(words)) for words in unit.phrases]
-    else:
-        # Looking for candidate pages only: a name by its rare words, without reading the
-        # positions of a phrase (the page's passage checks that the name stands whole).
-        leaves += [
-            Term(PAGE_FIELD, word)
-            for word in sorted({word for words in unit.phrases for word in words})
-            if keep(word)
-        ]
-    if related:
-        leaves += [Term(PAGE_FIELD, term) for term in sorted(unit.related) if keep(term)]
-    if not leaves:
-        return None
-    return Or(leaves) if len(leaves) > 1 else leaves[0]
-
-
 @dataclass
 class PageCover:
     """Which pages of the index hold which of a query's units (glossary words included)."""
@@ -451,43 +427,63 @@ def page_cover(
     expired: Callable[[], bool],
     within: np.ndarray | None = None,
 ) -> PageCover:
-    """The pages holding some unit of ``query``, and the weight of the units each holds:
-    among the pages ``within`` (sorted), every term read (only the postings' blocks that may
-    hold them are); over the whole index, only the terms at most RARE_PAGES of the pages hold
-    (the telling words: a common word's postings over 100,000 pages cost more than the rest
-    of a search)."""
-    evaluator = Evaluator(view, expired, within=within)
-    rare = None
-    if within is None:
-        reader = view.searcher.reader()
-        most = max(RARE_MIN, RARE_PAGES * view.searcher.doc_count())
+    """The pages holding some unit of ``query`` (glossary words included), and the weight
+    of the units each holds: among the pages ``within`` (sorted), every term read (only the
+    postings' blocks that may hold them are); over the whole index, only the terms at most
+    RARE_PAGES of the pages hold (the telling words: a common word's postings over 100,000
+    pages cost more than the rest of a search).
 
-        def rare(term: str) -> bool:
-            return reader.doc_frequency(PAGE_FIELD, term) <= most
+    Candidate pages only: a name counts where a page holds all its words (over the whole
+    index, any of its rare words), without reading positions; a page's passage then checks
+    that it stands whole. Each term's postings are read once.
+    """
+    evaluator = Evaluator(view, expired, within=within)
+    reader = view.searcher.reader()
+    most = max(RARE_MIN, RARE_PAGES * view.searcher.doc_count())
+    read: dict[str, np.ndarray] = {}
+
+    def pages_of(term: str) -> np.ndarray:
+        if term not in read:
+            if within is None and reader.doc_frequency(PAGE_FIELD, term) > most:
+                read[term] = _NO_DOCS
+            else:
+                found = evaluator.matches(Term(PAGE_FIELD, term)).docs
+                read[term] = found[~view.papers[found]] if len(found) else found
+        return read[term]
+
+    def any_of(terms: Iterable[str]) -> np.ndarray:
+        found = [pages_of(term) for term in sorted(terms)]
+        found = [docs for docs in found if len(docs)]
+        return np.unique(np.concatenate(found)) if found else _NO_DOCS
 
     per_unit = []
     partly_of = []
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     for unit in query.units:
-        unit_query = _unit_query(unit, related=True, rare=rare)
-        found = evaluator.matches(unit_query).docs if unit_query is not None else _NO_DOCS
-        found = found[~view.papers[found]] if len(found) else found
+        parts = [any_of(unit.terms), any_of(unit.related)]
+        for words in unit.phrases:
+            if within is None:
+                parts.append(any_of(words))
+            else:
+                held = pages_of(words[0])
+                for word in words[1:]:
+                    held = np.intersect1d(held, pages_of(word), assume_unique=True)
+                parts.append(held)
+        found = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
         per_unit.append(found)
         docs.append(found)
         weights.append(np.full(len(found), unit.weight))
-        parts = [Term(PAGE_FIELD, term) for term in sorted(unit.parts) if not rare or rare(term)]
-        if parts:
+        partly = _NO_DOCS
+        if unit.parts:
             # Pages holding only a word of a name ("tigers" in the tiger report) count a part.
-            partly = evaluator.matches(Or(parts) if len(parts) > 1 else parts[0]).docs
-            partly = partly[~view.papers[partly] & ~np.isin(partly, found, assume_unique=True)]
+            partly = any_of(unit.parts)
+            partly = partly[~np.isin(partly, found, assume_unique=True)]
             docs.append(partly)
             weights.append(np.full(len(partly), unit.weight * PART_WEIGHT))
-        else:
-            partly = np.zeros(0, dtype=np.int64)
         partly_of.append(partly)
     if not per_unit:
-        return PageCover(np.zeros(0, dtype=np.int64), np.zeros(0), [], [])
+        return PageCover(_NO_DOCS, np.zeros(0), [], [])
     every, where = np.unique(np.concatenate(docs), return_inverse=True)
     weight = np.bincount(where, weights=np.concatenate(weights))
     return PageCover(every, weight, per_unit, partly_of)
