@@ -38,7 +38,7 @@ from whoosh.query import Or, Phrase, Term
 
 from indexer.analysis import WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
-from indexer.engine.ranking import Evaluator, IndexView, page_docs
+from indexer.engine.ranking import Evaluator, IndexView
 from indexer.engine.snippets import index_terms, occurrences
 from indexer.schema import PAGE_FIELD
 
@@ -593,13 +593,13 @@ class PassageReader:
         self._whole.update(whole)
         return self._read(pages, priors, titles, whole)
 
-    def anywhere(
+    def papers_anywhere(
         self, may_answer: Callable[[str], tuple[bool, str]], limit: int = 24
-    ) -> dict[str, Passage]:
-        """The best passages among the ``limit`` pages of the whole index holding most of the
-        query's weight, whichever papers the search ranked first: a question worded otherwise
-        than its report still finds the page. ``may_answer(paper_id)`` says whether a paper
-        may give answers, and its title."""
+    ) -> dict[str, str]:
+        """The papers (id: title) of the ``limit`` pages of the whole index holding most of
+        the query's telling words, whichever papers the search ranked first: a question
+        worded otherwise than its report still finds the page. ``may_answer(paper_id)`` says
+        whether a paper may give answers, and its title; those that may not are left out."""
         if not len(self.cover.docs):
             return {}
         count = min(limit, len(self.cover.docs))
@@ -616,8 +616,7 @@ class PassageReader:
                 papers[paper_id] = title
             else:
                 refused.add(paper_id)
-        # Scored as the first papers' passages are: the whole paper's part of the query counts.
-        return self.of_papers(page_docs(self.view, list(papers)), papers)
+        return papers
 
 
 def _prior(query: QueryUnits, title: str, held: Iterable[int], pages: int) -> float:

@@ -468,14 +468,16 @@ def _run(
         units = passage_units(view, parsed, related)
     if units is not None:
         reader = PassageReader(view, units, clock.expired)
-        order, passages = _by_passages(view, found, order, reader, later, counts)
         if parsed.required is not None or parsed.excluded is not None:
             # Explicit syntax: answers only from the papers it found.
             may_list = np.zeros(view.size, dtype=bool)
             may_list[found.docs] = True
         else:
             may_list = np.ones(view.size, dtype=bool) if allowed is None else allowed
-        found_answers = _answers(view, reader, passages, may_list, public)
+        judge = _AnswerAccess(view, may_list, public)
+        elsewhere = reader.papers_anywhere(judge.may_answer)
+        order, passages = _by_passages(view, found, order, reader, later, counts, elsewhere)
+        found_answers = _answers(judge, passages)
     listed = order[(page - 1) * limit : page * limit]
     hits = [
         _hit(
@@ -521,10 +523,12 @@ def _by_passages(
     reader: PassageReader,
     later: np.ndarray | None,
     counts: np.ndarray | None,
+    elsewhere: dict[str, str],
 ) -> tuple[np.ndarray, dict[str, Passage]]:
     """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
     their best passage's (within the groups the order keeps: papers holding more of the words,
-    then the words as typed before synonyms), and those passages."""
+    then the words as typed before synonyms), and the best passages of those papers and of
+    the papers ``elsewhere`` (id: title), their pages read in one pass."""
     top = order[:PASSAGE_CANDIDATES]
     docs = found.docs[top]
     summaries = {}
@@ -533,9 +537,10 @@ def _by_passages(
         fields = view.searcher.stored_fields(docnum)
         ids.append(fields["paper_id"])
         summaries[fields["paper_id"]] = (docnum, fields["summary"])
-    owners = page_docs(view, ids)
     titles = {paper_id: summary["title"] for paper_id, (_, summary) in summaries.items()}
-    passages = reader.of_papers(owners, titles)
+    more = [paper_id for paper_id in elsewhere if paper_id not in titles]
+    titles.update(elsewhere)
+    passages = reader.of_papers(page_docs(view, ids + more), titles)
     scores = found.scores[top]
     best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
     combined = PAPER_SHARE * scores / best_paper + np.array(
@@ -550,48 +555,45 @@ def _by_passages(
     return reordered, passages
 
 
-def _answers(
-    view: IndexView,
-    reader: PassageReader,
-    passages: dict[str, Passage],
-    may_list: np.ndarray,
-    public: bool,
-) -> list[Answer]:
-    """The best passages of the first papers (``passages``) and of the pages anywhere that
-    hold most of the query, best first, one a paper: from papers the search may list
-    (``may_list``, over paper documents) and, for the public, may read."""
-    closed = set(closed_docs(view.searcher).tolist()) if public else set()
-    evaluator = Evaluator(view)
-    papers: dict[str, tuple[int, dict[str, Any]] | None] = {}
+class _AnswerAccess:
+    """Which papers may give answers: those the search may list (``may_list``, over paper
+    documents) and, for the public, may read; with their summaries."""
 
-    def paper(paper_id: str) -> tuple[int, dict[str, Any]] | None:
-        if paper_id not in papers:
-            docs = evaluator.matches(Term("paper_id", paper_id)).docs
-            docs = docs[view.papers[docs]]
-            papers[paper_id] = None
-            if len(docs) and may_list[docs[0]] and int(docs[0]) not in closed:
-                docnum = int(docs[0])
-                papers[paper_id] = (docnum, view.searcher.stored_fields(docnum)["summary"])
-        return papers[paper_id]
+    def __init__(self, view: IndexView, may_list: np.ndarray, public: bool) -> None:
+        self.view = view
+        self.may_list = may_list
+        self.closed = set(closed_docs(view.searcher).tolist()) if public else set()
+        self.evaluator = Evaluator(view)
+        self.papers: dict[str, dict[str, Any] | None] = {}
 
-    def may_answer(paper_id: str) -> tuple[bool, str]:
-        found = paper(paper_id)
-        return (found is not None, found[1]["title"] if found else "")
+    def summary(self, paper_id: str) -> dict[str, Any] | None:
+        """The paper's summary when it may give answers, else None."""
+        if paper_id not in self.papers:
+            docs = self.evaluator.matches(Term("paper_id", paper_id)).docs
+            docs = docs[self.view.papers[docs]]
+            self.papers[paper_id] = None
+            if len(docs) and self.may_list[docs[0]] and int(docs[0]) not in self.closed:
+                self.papers[paper_id] = self.view.searcher.stored_fields(int(docs[0]))["summary"]
+        return self.papers[paper_id]
 
-    best = dict(passages)
-    for paper_id, passage in reader.anywhere(may_answer).items():
-        if paper_id not in best or passage.score > best[paper_id].score:
-            best[paper_id] = passage
+    def may_answer(self, paper_id: str) -> tuple[bool, str]:
+        """Whether the paper may give answers, and its title."""
+        found = self.summary(paper_id)
+        return found is not None, found["title"] if found else ""
+
+
+def _answers(judge: _AnswerAccess, passages: dict[str, Passage]) -> list[Answer]:
+    """The best passages, best first, one a paper, from the papers that may give answers;
+    after the first, only those not far behind it."""
     answers: list[Answer] = []
-    for paper_id, passage in sorted(best.items(), key=lambda item: -item[1].score):
+    for paper_id, passage in sorted(passages.items(), key=lambda item: -item[1].score):
         if passage.score < MIN_SHARE or len(answers) == ANSWERS:
             break
         if answers and passage.score < NEXT_ANSWER_SHARE * answers[0].score:
             break  # far behind the first: common words only, no answer
-        found = paper(paper_id)
-        if found is None:
+        summary = judge.summary(paper_id)
+        if summary is None:
             continue
-        summary = found[1]
         answers.append(
             Answer(
                 id=paper_id,
