@@ -9,7 +9,15 @@ from collections.abc import Iterator
 
 import pytest
 from answer_set import EMAIL_LEOPARD, ISSUE_QUESTION, write_reports
-from test_browser import CHROMIUM, _assert_accessible, _screenshot, _watched_tab
+from test_browser import (  # the real-browser fixture
+    CHROMIUM,
+    _assert_accessible,
+    _screenshot,
+    _watched_tab,
+    browser,
+)
+
+__all__ = ["browser"]
 
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
@@ -37,21 +45,10 @@ def answers_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
         yield running
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def tab(chromium: sync_api.Browser, answers_server: LiveServer) -> Iterator[sync_api.Page]:
-    with _watched_tab(chromium, answers_server, []) as page:
+def tab(browser: sync_api.Browser, answers_server: LiveServer) -> Iterator[sync_api.Page]:
+    """A fresh tab on the answers' server; no console errors allowed."""
+    with _watched_tab(browser, answers_server, []) as page:
         yield page
 
 
