@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli
+.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli bench-answers
 install: $(VENV)/.installed
 
 run: install
@@ -61,3 +61,8 @@ bench-previews: install
 # Start-up of the archive command (--help, search, stats on the demo home): this tree vs main.
 bench-cli: install
 	$(VENV)/bin/python -m benchmarks.cli_startup $(ARGS)
+
+# Answer@1 and answer@3 on the question set of tests/answer_set.py (tuned and held out), before
+# and after answers and the glossary, with time per question and memory.
+bench-answers: install
+	$(VENV)/bin/python -m benchmarks.answers_bench $(ARGS)

@@ -345,6 +345,9 @@ def search_command(
             )
     if results.incomplete:
         click.echo("The search took too long and was stopped: these are the papers found so far.")
+    for answer in results.answers:
+        click.echo(f"\nAnswer: {answer.title} ({answer.year or 'n.d.'}), page {answer.page}")
+        click.echo(f"   {answer.text()}")
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         byline = ", ".join(hit.authors) or "unknown authors"
         click.echo(f"\n{number}. {hit.title} ({hit.year or 'n.d.'}) - {byline}")

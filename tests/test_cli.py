@@ -103,7 +103,9 @@ def test_search_json_contract(cli: Cli) -> None:
     code, output = run(cli, "search", "Kedrovaya Pad", "--json")
     assert code == 0
     data = json.loads(output)
-    assert set(data) == {"query", "total", "results"}
+    # The contract; issue 20 added "answers" (a list: passages for a query of several words).
+    assert set(data) == {"query", "total", "results", "answers"}
+    assert isinstance(data["answers"], list)
     assert data["query"] == "Kedrovaya Pad"
     assert data["total"] >= 1
     top = data["results"][0]

@@ -205,7 +205,8 @@ def test_results_browse_and_paper_pages_show_thumbnails(client: FlaskClient) -> 
     assert client.get(thumbs[0][0]).mimetype == "image/webp"
     browse = client.get("/browse").get_data(as_text=True)
     assert browse.count('class="thumb"') == 5
-    paper_url = re.search(r'<h2><a href="(/papers/[0-9a-f]{64})">', page).group(1)
+    # A result links to its paper with the search (?q=..., for "Back to results").
+    paper_url = re.search(r'<h2><a href="(/papers/[0-9a-f]{64})(?:\?[^"]*)?">', page).group(1)
     assert 'class="thumb"' in client.get(paper_url).get_data(as_text=True)
 
 

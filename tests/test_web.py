@@ -74,9 +74,11 @@ def links(body: str) -> list[tuple[str, str]]:
 
 def hits(body: str) -> list[tuple[str, str]]:
     """The results listed on a results page, as (paper id, title), in order."""
+    # A result's link carries the search (?q=...), for the paper page's "Back to results".
+    paths = [(href.split("?", 1)[0], text) for href, text in links(body)]
     return [
         (href.removeprefix("/papers/"), text)
-        for href, text in links(body)
+        for href, text in paths
         if href.startswith("/papers/") and PAPER_ID.fullmatch(href.removeprefix("/papers/"))
     ]
 

@@ -203,7 +203,9 @@ def test_cli_filters_and_facets(demo_home: ArchiveHome) -> None:
     result = runner.invoke(main, [*home, "search", "leopard", "--year", "2020s", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"query", "total", "results"}  # the contract, unless --facets
+    # The contract (issue 20 added "answers"), unless --facets.
+    assert set(data) == {"query", "total", "results", "answers"}
+    assert data["answers"] == []  # one word: no answers
     assert data["total"] == 3
     result = runner.invoke(
         main, [*home, "search", "leopard", "--tag", "camera traps", "--facets", "--json"]

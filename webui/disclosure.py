@@ -68,4 +68,8 @@ def for_public(found: SearchResults, locked: set[str]) -> SearchResults:
                 Snippet(snippet.page, short_line(snippet.html))
                 for snippet in hit.snippets[:LOCKED_SNIPPETS]
             ]
+    # Passage scores weigh words by their rarity over all pages, hidden ones too: relative.
+    best_answer = max((answer.score for answer in found.answers), default=0.0)
+    for answer in found.answers:
+        answer.score = round(answer.score / best_answer, 1) if best_answer > 0 else 0.0
     return found

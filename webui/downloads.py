@@ -152,7 +152,17 @@ def paper_bib(paper_id: str):  # type: ignore[no-untyped-def]
     """One paper's BibTeX entry."""
     paper = get_paper_or_404(paper_id)
     body = bibtex([paper], [paper_url(paper)])
+    cited = _cited_page(paper)
+    if cited:
+        # The page an answer was cited from (?page=N), as a note of the entry.
+        body = body.rstrip().removesuffix("}").rstrip() + f",\n  note = {{p. {cited}}}\n}}\n"
     return _attachment(body, BIBTEX_TYPE, f"{citation_key(paper) or 'paper'}.bib")
+
+
+def _cited_page(paper: Paper) -> int | None:
+    """The page of ``?page=N`` when the paper has it (a citation of one page)."""
+    page = request.args.get("page", type=int)
+    return page if page and 1 <= page <= max(paper.pages, 1) else None
 
 
 @bp.get("/papers/<paper_id>/cite.ris")
@@ -160,12 +170,19 @@ def paper_ris(paper_id: str):  # type: ignore[no-untyped-def]
     """One paper's RIS record."""
     paper = get_paper_or_404(paper_id)
     body = ris([paper], [paper_url(paper)], [pdf_url(paper) if paper.may_read() else None])
+    cited = _cited_page(paper)
+    if cited:
+        body = body.replace("ER  -", f"N1  - p. {cited}\r\nER  -", 1)
     return _attachment(body, RIS_TYPE, f"{citation_key(paper) or 'paper'}.ris")
 
 
 @bp.app_template_global()
-def formatted_reference(paper: Paper) -> str:
-    """The APA-like reference of a paper (plain text; Jinja escapes it)."""
+def formatted_reference(paper: Paper, page: int | None = None) -> str:
+    """The APA-like reference of a paper (plain text; Jinja escapes it); with ``page``, the
+    page cited ("p. 3") before the link."""
+    if page:
+        reference = apa_reference(paper)
+        return f"{reference.removesuffix('.')}, p. {page}. {paper_url(paper)}"
     return apa_reference(paper, url=paper_url(paper))
 
 

@@ -166,6 +166,24 @@ OPENAPI: dict[str, Any] = {
                     "query": {"type": "string"},
                     "total": {"type": "integer", "minimum": 0},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                    "answers": {
+                        "type": "array",
+                        "description": "The passages that answer the query best, best first "
+                        "(at most three, one a paper, only from papers the visitor may read); "
+                        "empty for a single word or explicit syntax only.",
+                        "items": {"$ref": "#/components/schemas/Answer"},
+                    },
+                    "shortened": {
+                        "type": ["string", "null"],
+                        "description": "For pasted text (an e-mail, a paragraph): the telling "
+                        "words searched instead of the whole text.",
+                    },
+                    "left_out": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Words of pasted text left out of the search "
+                        "(greetings, signatures, names, addresses, common words).",
+                    },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1, "maximum": 100},
                     "filters": {
@@ -296,6 +314,23 @@ OPENAPI: dict[str, Any] = {
                         "items": {"type": "string"},
                         "description": "Words of the query this paper lacks (relaxed only).",
                     },
+                },
+            },
+            "Answer": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "title", "filename", "page", "html", "score"],
+                "properties": {
+                    "id": PAPER_ID,
+                    "title": {"type": "string"},
+                    "filename": {"type": "string", "description": "The original file name."},
+                    "page": {"type": "integer", "minimum": 1},
+                    "html": {
+                        "type": "string",
+                        "description": "The passage (50-120 words) as escaped text; the only "
+                        "markup is <mark> around the query's words.",
+                    },
+                    "score": {"type": "number"},
                 },
             },
             "Snippet": {

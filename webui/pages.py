@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, render_template, send_file
+from flask import Blueprint, current_app, render_template, request, send_file
 
 from archive.access import ACCESS_LEVELS
 from archive.citation import venue_text
 from archive.filenames import clean_filename
 from archive.paper import DOC_TYPES, Paper
 from indexer.engine.related import related_papers
-from indexer.engine.search import Hit
+from indexer.engine.search import Hit, Snippet, paper_passages
 from indexer.pdf_scripts import paper_has_javascript
 from webui.context import (
     content_caching,
@@ -41,14 +41,25 @@ def paper_page(
     copy_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    """A paper's page (with the request-a-copy form's values and problems, if any)."""
+    """A paper's page (with the request-a-copy form's values and problems, if any). Opened
+    from a search (``?q=``), it links back to the results and shows the paper's pages that
+    match, with their passages, when the visitor may read it."""
+    back_query = request.args.get("q", "", type=str)[:1000].strip()
+    readable = may_read(paper)
+    matching: list[Snippet] = []
+    if back_query and readable:
+        _pages, matching = paper_passages(
+            get_home().index, paper.id, back_query, thesaurus=get_home().thesaurus()
+        )
     page = render_template(
         "paper.html",
         paper=paper,
+        back_query=back_query,
+        matching=matching,
         related=_related(paper),
         doc_types=DOC_TYPES,
         access_levels=ACCESS_LEVELS,
-        readable=may_read(paper),
+        readable=readable,
         venue=venue_text(paper),
         copy_values=copy_values or {},
         copy_errors=copy_errors or {},

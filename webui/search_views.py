@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
+from archive.library import PaperNotFound
+from archive.paper import Paper
 from indexer.engine.facets import Filters
 from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
 from webui.context import get_home, viewer_is_staff, visitor_access
@@ -48,6 +50,11 @@ def for_visitor(found: SearchResults) -> tuple[SearchResults, set[str]]:
     embargo): those link to their page, where a copy is asked for. One sidecar read a hit."""
     access = {hit.id: visitor_access(hit.id) for hit in found.hits}
     found.hits = [hit for hit in found.hits if access[hit.id][0]]
+    # Answers come only from papers the visitor may read, judged as the hits are.
+    for answer in found.answers:
+        if answer.id not in access:
+            access[answer.id] = visitor_access(answer.id)
+    found.answers = [answer for answer in found.answers if all(access[answer.id])]
     locked = {hit.id for hit in found.hits if not access[hit.id][1]}
     if not viewer_is_staff():  # scores and snippets that reveal no more (webui/disclosure.py)
         found = for_public(found, locked)
@@ -114,11 +121,23 @@ def _render(
         "results.html",
         query=query,
         results=found,
+        answer_papers=_answer_papers(found),
         sorts=sorts,
         links=links,
         exact_query=exact,
         locked=locked,
     )
+
+
+def _answer_papers(found: SearchResults) -> dict[str, Paper]:
+    """The papers of the answers (for citing a page), by id; one left out if it is gone."""
+    papers = {}
+    for answer in found.answers:
+        try:
+            papers[answer.id] = get_home().library.get(answer.id)
+        except PaperNotFound:
+            continue
+    return papers
 
 
 @bp.get("/search")

@@ -90,6 +90,7 @@ _QUESTION_MARK = re.compile(r"(?<=\w)[?\uff1f]+(?=[\s).,;!]|$)|(?<!\S)[\u00bf?\u
 _TOKEN = re.compile(r'(?:[^\s"]|"[^"]*"?)+')
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 _APOSTROPHE = re.compile("['\u2019]")
+_POSSESSIVE = re.compile("['\u2019]s?$", re.IGNORECASE)
 # Units beyond this many are not relaxed: a paper's units are kept as bits of one integer.
 MAX_UNITS = 60
 
@@ -481,6 +482,12 @@ def _split_plain(text: str, searcher: Searcher) -> _Plain:
         if not word:
             continue
         syntax[start:end] = " " * (end - start)
+        if _is_stop(word):
+            plain.ignored.append(word)
+            continue
+        # A possessive is the word itself ("leopard's", "leopards'"), for stemming and the
+        # thesaurus alike.
+        word = _POSSESSIVE.sub("", word) or word
         if _is_stop(word):
             plain.ignored.append(word)
         elif not list(content.process_text(word, mode="query")):

@@ -12,7 +12,9 @@ and returns what it found so far, marked ``incomplete``, rather than holding a s
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +26,17 @@ from whoosh.query import Or, Query, Term
 from indexer.constants import SORTS
 from indexer.engine.access_filter import closed_docs, hidden_docs, public_mask
 from indexer.engine.facets import Facets, Filters, facets_from
+from indexer.engine.glossary import load as load_glossary
+from indexer.engine.passages import (
+    ANSWERS,
+    MIN_SHARE,
+    NEXT_ANSWER_SHARE,
+    Passage,
+    PassageReader,
+)
+from indexer.engine.passages import query_units as passage_units
+from indexer.engine.pasted_text import Reduced, is_pasted
+from indexer.engine.pasted_text import reduce as reduce_pasted
 from indexer.engine.query_language import (
     DEFAULT_FIELDS,
     MAX_UNITS,
@@ -52,6 +65,7 @@ __all__ = [
     "browse",
     "matching_ids",
     "newest_ids",
+    "paper_passages",
     "parse_query",
     "search",
 ]
@@ -69,6 +83,13 @@ PARSE_SHARE = 0.4
 # them all; a shorter one only when none does, so a search for two words that finds one paper
 # finds just that paper.
 RELAX_BELOW = 3
+# The best-ranked papers whose pages are read for passages (answers, and the order of results:
+# among these, a paper with a passage holding the query's words together moves up).
+PASSAGE_CANDIDATES = 12
+# Did you mean is offered for queries of up to this many words (never for pasted text).
+SUGGEST_UP_TO = 6
+# In that order, a paper's own score (as a share of the best one's) next to its best passage's.
+PAPER_SHARE = 0.5
 
 
 @dataclass
@@ -77,6 +98,35 @@ class Snippet:
 
     page: int
     html: str
+
+
+@dataclass
+class Answer:
+    """A passage that answers the query: a page of a paper the visitor may read."""
+
+    id: str
+    title: str
+    filename: str
+    page: int
+    html: str
+    score: float
+    year: int | None = None
+    authors: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The passage as plain text (for a terminal)."""
+        return html.unescape(re.sub(r"</?mark>", "", self.html))
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``answers`` entry of the JSON contract."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "filename": self.filename,
+            "page": self.page,
+            "html": self.html,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass
@@ -127,6 +177,11 @@ class SearchResults:
     readable: int = 0
     # Stop words and question words left out of the query.
     ignored: list[str] = field(default_factory=list)
+    # The passages that answer the query best (several words only), from readable papers.
+    answers: list[Answer] = field(default_factory=list)
+    # Pasted text (an e-mail): the telling words searched instead, and the words left out.
+    shortened: str | None = None
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -157,6 +212,7 @@ class SearchResults:
                 }
                 for hit in self.hits
             ],
+            "answers": [answer.to_json() for answer in self.answers],
         }
         if self.relaxed or extras:
             data["relaxed"] = self.relaxed
@@ -169,12 +225,22 @@ class SearchResults:
             data["synonyms"] = [{"typed": typed, "also": others} for typed, others in self.synonyms]
             data["incomplete"] = self.incomplete
             data["ignored"] = self.ignored
+            data["shortened"] = self.shortened
+            data["left_out"] = self.left_out
             # searched 0: the pattern was past the query's first few and was not expanded.
             data["expanded"] = [
                 {"pattern": pattern if "~" in pattern else pattern + "*", "searched": count}
                 for pattern, count in self.capped
             ]
         return data
+
+
+def _searched_text(searcher: Any, text: str) -> Reduced | None:
+    """Pasted text reduced to its telling words; None for a query searched as typed."""
+    if not is_pasted(text):
+        return None
+    reduced = reduce_pasted(searcher, text)
+    return reduced if reduced.query else None
 
 
 def parse_query(index: SearchIndex, text: str, thesaurus: Thesaurus | None = None) -> Query:
@@ -200,9 +266,18 @@ class _Clock:
 
 
 def _locate_pages(
-    view: IndexView, query: Query, hits: list[Hit], snippets: bool, clock: _Clock
+    view: IndexView,
+    query: Query,
+    hits: list[Hit],
+    snippets: bool,
+    clock: _Clock,
+    passages: dict[str, Passage] | None = None,
+    reader: PassageReader | None = None,
 ) -> bool:
-    """Fill in each hit's matching pages (best first) and up to three snippets.
+    """Fill in each hit's matching pages (best first) and up to three snippets. A hit with a
+    best passage (``passages``) lists its page first, and the passage is its first snippet;
+    with a passage ``reader`` (a query of several words), the other snippets are its passages
+    too, marked as answers are (a name only where it stands whole).
 
     Returns False when the time limit cut it short.
     """
@@ -217,6 +292,10 @@ def _locate_pages(
         by_paper[owners[docnum]].append((-score, view.page_number(docnum), docnum))
     for hit in hits:
         by_paper[hit.id].sort()
+        best = (passages or {}).get(hit.id)
+        if best is not None:
+            # The page of the best passage first, then the others as they scored.
+            by_paper[hit.id].sort(key=lambda item: item[2] != best.docnum)
         hit.pages = [number for _, number, _ in by_paper[hit.id]]
     if not snippets or evaluator.incomplete:
         return not evaluator.incomplete
@@ -227,10 +306,16 @@ def _locate_pages(
         if fieldname == PAGE_FIELD
     }
     for hit in hits:
+        best = (passages or {}).get(hit.id)
         for _, number, docnum in by_paper[hit.id][:SNIPPETS_PER_HIT]:
             if clock.expired():
                 return False
-            html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
+            if best is not None and docnum == best.docnum:
+                hit.snippets.append(Snippet(page=number, html=best.short_html))
+                continue
+            html = reader.snippet(docnum) if reader is not None else None
+            if html is None:
+                html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
     return True
@@ -298,6 +383,7 @@ class _Found:
     missing: list[str] = field(default_factory=list)
     complete: int = 0
     readable: int = 0
+    answers: list[Answer] = field(default_factory=list)
 
 
 def _relax_when(units: int) -> Callable[[int], bool]:
@@ -338,6 +424,8 @@ def _run(
     clock: _Clock,
     pages: bool = True,
     public: bool = True,
+    answers: bool = False,
+    related: Callable[[str], list[str]] | None = None,
 ) -> _Found:
     """Rank papers (or list them all when ``parsed`` is None).
 
@@ -371,7 +459,26 @@ def _run(
     later = None
     if parsed is not None and parsed.exact is not None and sort == "relevance":
         later = ~np.isin(found.docs, evaluator.matches(parsed.exact).docs, assume_unique=True)
-    listed = _order(view, found, sort, later, counts)[(page - 1) * limit : page * limit]
+    order = _order(view, found, sort, later, counts)
+    passages: dict[str, Passage] = {}
+    found_answers: list[Answer] = []
+    units = None
+    reader: PassageReader | None = None
+    if answers and parsed is not None and pages and snippets and sort == "relevance" and len(found):
+        units = passage_units(view, parsed, related)
+    if units is not None:
+        reader = PassageReader(view, units, clock.expired)
+        if parsed.required is not None or parsed.excluded is not None:
+            # Explicit syntax: answers only from the papers it found.
+            may_list = np.zeros(view.size, dtype=bool)
+            may_list[found.docs] = True
+        else:
+            may_list = np.ones(view.size, dtype=bool) if allowed is None else allowed
+        judge = _AnswerAccess(view, may_list, public)
+        elsewhere = reader.papers_anywhere(judge.may_answer)
+        order, passages = _by_passages(view, found, order, reader, later, counts, elsewhere)
+        found_answers = _answers(judge, passages)
+    listed = order[(page - 1) * limit : page * limit]
     hits = [
         _hit(
             view.searcher.stored_fields(int(found.docs[i])),
@@ -386,6 +493,7 @@ def _run(
         evaluator.incomplete,
         complete=len(found),
         readable=len(found),
+        answers=found_answers,
     )
     if public and len(found):
         closed = closed_docs(view.searcher)
@@ -404,8 +512,101 @@ def _run(
         if relaxed:
             # Pages are located by any of the words, not only by pages holding all of them.
             query = Or([unit for _, unit in parsed.units])
-        result.incomplete = not _locate_pages(view, query, hits, snippets, clock)
+        result.incomplete = not _locate_pages(view, query, hits, snippets, clock, passages, reader)
     return result
+
+
+def _by_passages(
+    view: IndexView,
+    found: Matches,
+    order: np.ndarray,
+    reader: PassageReader,
+    later: np.ndarray | None,
+    counts: np.ndarray | None,
+    elsewhere: dict[str, str],
+) -> tuple[np.ndarray, dict[str, Passage]]:
+    """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
+    their best passage's (within the groups the order keeps: papers holding more of the words,
+    then the words as typed before synonyms), and the best passages of those papers and of
+    the papers ``elsewhere`` (id: title), their pages read in one pass."""
+    top = order[:PASSAGE_CANDIDATES]
+    docs = found.docs[top]
+    summaries = {}
+    ids = []
+    for docnum in docs.tolist():
+        fields = view.searcher.stored_fields(docnum)
+        ids.append(fields["paper_id"])
+        summaries[fields["paper_id"]] = (docnum, fields["summary"])
+    titles = {paper_id: summary["title"] for paper_id, (_, summary) in summaries.items()}
+    more = [paper_id for paper_id in elsewhere if paper_id not in titles]
+    titles.update(elsewhere)
+    passages = reader.of_papers(page_docs(view, ids + more), titles)
+    scores = found.scores[top]
+    best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
+    combined = PAPER_SHARE * scores / best_paper + np.array(
+        [passages[paper_id].score if paper_id in passages else 0.0 for paper_id in ids]
+    )
+    keys: list[np.ndarray] = [np.arange(len(top)), -combined]
+    if later is not None:
+        keys.append(later[top])
+    if counts is not None:
+        keys.append(-counts[top])
+    reordered = np.concatenate([top[np.lexsort(keys)], order[PASSAGE_CANDIDATES:]])
+    return reordered, passages
+
+
+class _AnswerAccess:
+    """Which papers may give answers: those the search may list (``may_list``, over paper
+    documents) and, for the public, may read; with their summaries."""
+
+    def __init__(self, view: IndexView, may_list: np.ndarray, public: bool) -> None:
+        self.view = view
+        self.may_list = may_list
+        self.closed = set(closed_docs(view.searcher).tolist()) if public else set()
+        self.evaluator = Evaluator(view)
+        self.papers: dict[str, dict[str, Any] | None] = {}
+
+    def summary(self, paper_id: str) -> dict[str, Any] | None:
+        """The paper's summary when it may give answers, else None."""
+        if paper_id not in self.papers:
+            docs = self.evaluator.matches(Term("paper_id", paper_id)).docs
+            docs = docs[self.view.papers[docs]]
+            self.papers[paper_id] = None
+            if len(docs) and self.may_list[docs[0]] and int(docs[0]) not in self.closed:
+                self.papers[paper_id] = self.view.searcher.stored_fields(int(docs[0]))["summary"]
+        return self.papers[paper_id]
+
+    def may_answer(self, paper_id: str) -> tuple[bool, str]:
+        """Whether the paper may give answers, and its title."""
+        found = self.summary(paper_id)
+        return found is not None, found["title"] if found else ""
+
+
+def _answers(judge: _AnswerAccess, passages: dict[str, Passage]) -> list[Answer]:
+    """The best passages, best first, one a paper, from the papers that may give answers;
+    after the first, only those not far behind it."""
+    answers: list[Answer] = []
+    for paper_id, passage in sorted(passages.items(), key=lambda item: -item[1].score):
+        if passage.score < MIN_SHARE or len(answers) == ANSWERS:
+            break
+        if answers and passage.score < NEXT_ANSWER_SHARE * answers[0].score:
+            break  # far behind the first: common words only, no answer
+        summary = judge.summary(paper_id)
+        if summary is None:
+            continue
+        answers.append(
+            Answer(
+                id=paper_id,
+                title=summary["title"],
+                filename=summary["filename"],
+                page=passage.page,
+                html=passage.html,
+                score=passage.score,
+                year=summary["year"],
+                authors=list(summary["authors"]),
+            )
+        )
+    return answers
 
 
 def _missing(labels: list[str], held: int) -> list[str]:
@@ -436,6 +637,8 @@ def search(
     thesaurus: Thesaurus | None = None,
     time_limit: float | None = None,
     public: bool = True,
+    answers: bool = True,
+    glossary: bool = True,
 ) -> SearchResults:
     """Search the archive. Raises :class:`QueryError` for a query with nothing to search.
 
@@ -444,13 +647,18 @@ def search(
     shipped one (pass the home's, :meth:`indexer.home.ArchiveHome.thesaurus`).
     ``time_limit`` defaults to :data:`TIME_LIMIT_S`. ``public`` (the default) leaves out the
     papers the public may not see today (:mod:`archive.access`); staff pass False.
+    ``answers`` (with ``snippets``, under relevance) finds the passages that answer a query of
+    several words and ranks the first papers by them too; ``glossary`` lets the field's
+    general terms count in those passages (:mod:`indexer.engine.glossary`).
     """
     limit, page = _checked(limit, page, sort)
     filters = filters or Filters()
     clock = _Clock(time_limit)
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
+        pasted = _searched_text(searcher, text)
+        searched = pasted.query if pasted else text
+        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
         found = _run(
             index.view(searcher),
             parsed,
@@ -462,9 +670,36 @@ def search(
             facets=facets,
             clock=clock,
             public=public,
+            answers=answers,
+            related=load_glossary().related if glossary else None,
         )
         hidden = hidden_docs(searcher) if public else None
-        suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
+        suggestion = None
+        if pasted is None and len(parsed.units) <= SUGGEST_UP_TO:
+            suggestion = did_you_mean(searcher, parsed.text, parsed.expansion, hidden)
+        if suggestion is not None:
+            # Offered only when more papers hold all of its words than hold all of the
+            # query's: searched first.
+            try:
+                better = parse(searcher, suggestion, thesaurus or load_thesaurus())
+                again = _run(
+                    index.view(searcher),
+                    better,
+                    limit=1,
+                    page=1,
+                    sort="relevance",
+                    snippets=False,
+                    filters=filters,
+                    facets=False,
+                    clock=clock,
+                    pages=False,
+                    public=public,
+                )
+                helps = again.complete > found.complete
+            except QueryError:
+                helps = False
+            if not helps:
+                suggestion = None
     return SearchResults(
         query=text,
         total=found.total,
@@ -483,7 +718,50 @@ def search(
         complete=found.complete,
         readable=found.readable,
         ignored=parsed.ignored,
+        answers=found.answers,
+        shortened=pasted.query if pasted else None,
+        left_out=pasted.left_out if pasted else [],
     )
+
+
+def paper_passages(
+    index: SearchIndex,
+    paper_id: str,
+    text: str,
+    *,
+    thesaurus: Thesaurus | None = None,
+    glossary: bool = True,
+) -> tuple[list[int], list[Snippet]]:
+    """One paper's pages matching a search (best first) and up to three snippets, the first
+    its best passage, as the search's result for the paper showed them: for the paper's page
+    opened from the results. ([], []) when the query has nothing to search or the paper none
+    of its words. The caller judges access (this reads the paper's pages)."""
+    clock = _Clock()
+    with index.searcher() as searcher:
+        pasted = _searched_text(searcher, text)
+        try:
+            parsed = parse(
+                searcher, pasted.query if pasted else text, thesaurus or load_thesaurus()
+            )
+        except QueryError:
+            return [], []
+        view = index.view(searcher)
+        owners = page_docs(view, [paper_id])
+        if not owners:
+            return [], []
+        summary = searcher.stored_fields(
+            next(iter(searcher.document_numbers(paper_id=paper_id, kind=PAPER)))
+        )["summary"]
+        hit = _hit({"paper_id": paper_id, "summary": summary}, 0.0)
+        passages: dict[str, Passage] = {}
+        units = passage_units(view, parsed, load_glossary().related if glossary else None)
+        reader = None
+        if units is not None:
+            reader = PassageReader(view, units, clock.expired)
+            passages = reader.of_papers(owners, {paper_id: hit.title})
+        query = Or([unit for _, unit in parsed.units]) if parsed.units else parsed.query
+        _locate_pages(view, query, [hit], True, clock, passages, reader)
+    return hit.pages, hit.snippets
 
 
 def browse(
@@ -553,7 +831,9 @@ def matching_ids(
     clock = _Clock(LIST_TIME_LIMIT_S)
     budget = clock.expansion_budget()
     with index.searcher() as searcher:
-        parsed = parse(searcher, text, thesaurus or load_thesaurus(), budget=budget)
+        pasted = _searched_text(searcher, text)
+        searched = pasted.query if pasted else text
+        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
         found = _run(
             index.view(searcher),
             parsed,

@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from indexer.analysis import FOLD_MAP, WORD_PATTERN, text_analyzer
 
-__all__ = ["SNIPPET_CHARS", "snippet"]
+__all__ = ["SNIPPET_CHARS", "index_terms", "occurrences", "snippet"]
 
 # How long a snippet is, and how much of the text before its first marked word it shows.
 SNIPPET_CHARS = 240
@@ -55,7 +55,7 @@ def snippet(text: str, terms: set[str]) -> str:
     marked = sorted(
         (start, start + len(word), found)
         for word, found in matching.items()
-        for start in _occurrences(text, word)
+        for start in occurrences(text, word)
     )[:MAX_CANDIDATES]
     best_start, best_key = 0, (-1, -1)
     for first, (start, _, _) in enumerate(marked):
@@ -151,7 +151,7 @@ def _is_letter(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _occurrences(text: str, word: str) -> Iterator[int]:
+def occurrences(text: str, word: str) -> Iterator[int]:
     """Where ``word`` stands in ``text`` as a whole word of the tokenizer (not inside a longer
     word, nor as a part of a hyphenated or dotted one), at most MAX_CANDIDATES times.
 

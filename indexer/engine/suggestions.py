@@ -20,6 +20,8 @@ from indexer.engine.thesaurus import Expansion, is_plain
 
 # Fields whose vocabulary makes a word "known" (what plain words are searched in).
 _KNOWN_IN = ("content", "title", "abstract", "tags", "authors")
+# Words shorter than this are never corrected.
+MIN_CORRECTED = 5
 _SUGGESTIBLE = re.compile(r"^[^\W\d_]{3,40}$")
 _CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
 
@@ -65,6 +67,9 @@ def correction(searcher: Searcher, word: str, hidden: Collection[int] = ()) -> s
     only documents in ``hidden`` (papers the public may not see) hold."""
     folded = fold(word)
     if not _SUGGESTIBLE.match(folded) or _CJK.search(folded):
+        return None
+    if len(folded) < MIN_CORRECTED:
+        # A short word has real words one letter away ("save", "same"): it was likely meant.
         return None
     reader = searcher.reader()
     for maxdist in (1, 2):

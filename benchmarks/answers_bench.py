@@ -1,0 +1,133 @@
+"""Answer benchmark: do students' questions get the passage that answers them, first?
+
+    python -m benchmarks.answers_bench [--workdir DIR]
+
+The reports of tests/answer_set.py (made with fpdf2) are imported together with the shared
+corpus (``../shared/corpus``, imported once into ``WORKDIR/corpus-home``, as distractors).
+Each question of the set is searched; an answer is right when it comes from the question's
+report, on its page, and holds the passage's words. Printed side by side, for the questions
+tuned on and the held-out ones:
+
+- *snippets only* (before): the first snippet of each of the first three results, as the
+  results page showed them before answers existed;
+- *answers*: ``answers`` of the search, without and with the glossary of field terms
+  (:mod:`indexer.engine.glossary`);
+
+answer@1 (the first is right) and answer@3 (one of the first three is), the time per question
+(p50/p95, in-process) and the process' peak memory. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.corpus_home import corpus_home
+from indexer.engine.search import search
+from indexer.home import ArchiveHome
+from indexer.importer import import_paths
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from answer_set import QUESTIONS, Question, held_out, tuning, write_reports  # noqa: E402
+
+DEFAULT_WORKDIR = Path("/tmp/archive-bench/answers")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(html: str) -> str:
+    """The text of a passage's HTML, lowercased, spaces folded."""
+    text = _TAGS.sub("", html).replace("&#39;", "'").replace("&amp;", "&")
+    return " ".join(text.lower().split())
+
+
+def is_right(question: Question, filename: str, page: int, html: str) -> bool:
+    """Whether a passage is the question's answer."""
+    return (
+        filename == question.filename
+        and page == question.page
+        and question.passage.lower() in plain(html)
+    )
+
+
+def build_home(workdir: Path) -> ArchiveHome:
+    """The corpus home copied, with the answer set's reports imported into it."""
+    target = workdir / "home"
+    if not (target / ".answers-imported").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        source = corpus_home(workdir / "corpus-home")
+        shutil.copytree(source, target)
+        reports = write_reports(workdir / "reports")
+        import_paths(ArchiveHome.at(target), reports)
+        (target / ".answers-imported").write_text("ok\n")
+    return ArchiveHome.at(target)
+
+
+def ranks(home: ArchiveHome, questions: list[Question], mode: str) -> tuple[list[int], list[float]]:
+    """For each question, the rank (1-3) of its first right passage (0: none), and the time."""
+    found_at, times = [], []
+    for question in questions:
+        started = time.perf_counter()
+        results = search(
+            home.index,
+            question.text,
+            limit=10,
+            facets=True,
+            thesaurus=home.thesaurus(),
+            answers=mode != "snippets",
+            glossary=mode == "answers+glossary",
+        )
+        times.append(time.perf_counter() - started)
+        if mode == "snippets":
+            candidates = [
+                (hit.filename, hit.snippets[0].page, hit.snippets[0].html)
+                for hit in results.hits[:3]
+                if hit.snippets
+            ]
+        else:
+            candidates = [(a.filename, a.page, a.html) for a in results.answers[:3]]
+        rank = next(
+            (n for n, found in enumerate(candidates, start=1) if is_right(question, *found)), 0
+        )
+        found_at.append(rank)
+    return found_at, times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    parser.add_argument("--misses", action="store_true", help="list the questions missed")
+    args = parser.parse_args(argv)
+    home = build_home(args.workdir)
+    print(f"{len(QUESTIONS)} questions: {len(tuning())} tuned on, {len(held_out())} held out")
+    print(f"{'method':<20}{'set':<10}{'answer@1':>10}{'answer@3':>10}{'p50 ms':>9}{'p95 ms':>9}")
+    for mode in ("snippets", "answers", "answers+glossary"):
+        search(home.index, "warm up the caches", thesaurus=home.thesaurus())
+        for name, questions in (("tuned", tuning()), ("held-out", held_out())):
+            found_at, times = ranks(home, questions, mode)
+            at1 = sum(rank == 1 for rank in found_at) / len(questions)
+            at3 = sum(rank >= 1 for rank in found_at) / len(questions)
+            times_ms = sorted(t * 1000 for t in times)
+            p95 = times_ms[min(len(times_ms) - 1, int(0.95 * len(times_ms)))]
+            print(
+                f"{mode:<20}{name:<10}{at1:>10.0%}{at3:>10.0%}"
+                f"{statistics.median(times_ms):>9.1f}{p95:>9.1f}"
+            )
+            if args.misses:
+                for question, rank in zip(questions, found_at, strict=True):
+                    if rank != 1:
+                        print(f"    miss ({rank}): {question.text[:90]!r}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
