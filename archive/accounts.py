@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -52,9 +53,14 @@ MAX_PASSWORD = 1024  # hashing is costly; a bound keeps a huge "password" from b
 MAX_SESSIONS = 20
 
 _hasher = PasswordHasher()
+
+
 # Checked against when a name is unknown, so that a wrong name costs as long as a wrong password
-# and response times do not tell which staff names exist.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+# and response times do not tell which staff names exist. Made on first use, not on import:
+# hashing takes a third of a second, which every `archive` command paid at start.
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not a real password, only for timing")
 
 
 class AccountError(ValueError):
@@ -255,7 +261,7 @@ class AccountStore:
         if len(password) > MAX_PASSWORD:
             return None
         try:
-            _hasher.verify(record["hash"] if record else _DUMMY_HASH, password)
+            _hasher.verify(record["hash"] if record else _dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return None
         if record is None:
