@@ -7,14 +7,18 @@ timeout, so two processes (an import and the web app) queue instead of failing a
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import re
 import shutil
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.formats import Frequency
 from whoosh.index import FileIndex
 from whoosh.query import Term
 from whoosh.searching import Searcher
@@ -43,6 +47,9 @@ VERSION_FILE = "archive-schema-version"
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 WRITE_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 128
+# Enough text to find a paper's key terms (related papers); reading more of a 600-page book
+# changes little.
+RELATED_TEXT_CHARS = 60_000
 
 
 class IndexBusy(RuntimeError):
@@ -76,6 +83,41 @@ def _facet_values(values: list[str]) -> tuple[str, list[bytes]]:
     return keys, [value.encode("utf-8") for value in dict.fromkeys(shown)]
 
 
+@functools.cache
+def _content_analyzer() -> Any:
+    return make_schema()["content"].analyzer
+
+
+def related_terms(paper: Paper, pages: list[str]) -> bytes:
+    """What related papers need of a paper, computed once when it is indexed: how often each
+    analysed word occurs in its opening text (title, abstract, then pages; up to
+    :data:`RELATED_TEXT_CHARS` characters), as compressed JSON.
+
+    The words are counted exactly as Whoosh's ``key_terms_from_text`` counts them over the
+    ``content`` field, so the key terms chosen from these counts at query time (against the
+    archive as it is then) are the ones that analysing the text on the page's view gave.
+    """
+    text = "\n".join([paper.title, paper.abstract, *pages])[:RELATED_TEXT_CHARS]
+    if not text.strip():
+        return b""
+    counts: dict[str, float] = {}
+    # Frequency, not the field's Positions: the same words and weights, without encoding
+    # positions nobody reads here.
+    for word, _freq, weight, _value in Frequency().word_values(
+        text, _content_analyzer(), mode="index"
+    ):
+        counts[word] = counts.get(word, 0.0) + weight
+    compact = {word: int(w) if w.is_integer() else w for word, w in counts.items()}
+    return zlib.compress(json.dumps(compact, ensure_ascii=False).encode("utf-8"))
+
+
+def read_related_terms(data: bytes) -> dict[str, float]:
+    """The word counts :func:`related_terms` stored (empty for a paper without text)."""
+    if not data:
+        return {}
+    return {word: float(w) for word, w in json.loads(zlib.decompress(data)).items()}
+
+
 def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
     """The index documents of one paper: the paper itself, then each page that has text."""
     author_keys, author_names = _facet_values(paper.authors)
@@ -102,6 +144,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "doc_type": paper.doc_type,
         "hidden_until": hidden_until(paper.access, paper.embargo),
         "closed_until": closed_until(paper.access, paper.embargo),
+        "related_terms": related_terms(paper, pages),
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from whoosh.analysis import RegexTokenizer
-from whoosh.columns import VarBytesListColumn
+from whoosh.columns import VarBytesColumn, VarBytesListColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import name_analyzer, spelling_analyzer, text_analyzer
@@ -38,8 +38,9 @@ __all__ = [
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
 # 3-5: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
 #    fields. 6: page text in its own field; document type. 7: hidden_until and
-#    closed_until (access levels).
-SCHEMA_VERSION = 7
+#    closed_until (access levels). 8: related_terms (what related papers need, analysed once
+#    when a paper is indexed, not on its page's first view).
+SCHEMA_VERSION = 8
 
 PAPER = "paper"
 PAGE = "page"
@@ -122,4 +123,8 @@ def make_schema() -> Schema:
         page=NUMERIC(int, stored=True, sortable=True),
         page_content=_words(),
         page_text=STORED(),
+        # Paper documents: the counts of the analysed words of the paper's opening text
+        # (indexer.index.related_terms), from which its related papers are found. A column,
+        # not a stored field: search results never unpack it.
+        related_terms=COLUMN(VarBytesColumn()),
     )

@@ -207,6 +207,32 @@ def test_paper_stored_but_not_indexed_is_indexed_on_next_import(
     assert home.index.stats()["papers"] == 1
 
 
+def test_papers_missing_from_the_index_are_found_with_and_without_deleted_documents(
+    home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-import finds the papers missing from the index in one pass over it: by its term
+    list when nothing was deleted, by its live paper documents when something was (a deleted
+    paper's id lingers in the term list)."""
+    import_paths(home, demo_pdfs()[:3], jobs=1)
+    first, second, third = sorted(home.library.ids())
+    # Deleted documents: one paper dropped from a segment that keeps the others.
+    home.index.remove(second)
+    assert home.index.open().reader().has_deletions()
+    import_paths(home, demo_pdfs()[:3], jobs=1)
+    assert home.index.paper_ids() == {first, second, third}
+
+    # No deleted documents: an index rebuilt without one paper.
+    every = home.library.papers
+    monkeypatch.setattr(home.library, "papers", lambda: (p for p in every() if p.id != third))
+    home.index.rebuild(home.library)
+    monkeypatch.undo()
+    assert not home.index.open().reader().has_deletions()
+    assert home.index.paper_ids() == {first, second}
+    report = import_paths(home, demo_pdfs()[:3], jobs=1)
+    assert [o.status for o in report.files] == ["unchanged"] * 3
+    assert home.index.paper_ids() == {first, second, third}
+
+
 def test_unchanged_rerun_reads_no_file(home: ArchiveHome, monkeypatch: pytest.MonkeyPatch) -> None:
     import_paths(home, [DEMO_PAPERS], jobs=2)
 

@@ -69,13 +69,8 @@ def paper_page(
 
 def _related(paper: Paper) -> list[Hit]:
     """Papers like this one; an extra, so a failure is logged and the page shown without it."""
-    home = get_home()
-
-    def text() -> str:
-        return "\n".join([paper.title, paper.abstract, *home.library.page_texts(paper.id)])
-
     try:
-        found = related_papers(home.index, paper.id, text, public=not viewer_is_staff())
+        found = related_papers(get_home().index, paper.id, public=not viewer_is_staff())
         return [hit for hit in found if visitor_access(hit.id)[0]]
     except Exception:
         log.exception("related papers of %s", paper.id)
