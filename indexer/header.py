@@ -83,7 +83,16 @@ _AFFILIATION_WORDS = {
     "report", "archive", "press", "publishing", "publishers", "library", "museum", "park",
     "reserve", "programme", "program", "project", "network", "fund", "trust", "zoo",
     "университет", "институт", "академия", "лаборатория",
+    # Addresses and the words of affiliations in other languages.
+    "road", "street", "st", "avenue", "ave", "drive", "via", "box", "rue", "strasse", "straße",
+    "institutes", "dipartimento", "departamento", "departament", "département", "physique",
+    "théorique", "fisica", "física", "contact", "information", "universidade",
+    "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
 }  # fmt: skip
+# Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
+_DEGREES = re.compile(
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?)$", re.I
+)
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
     "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
@@ -104,6 +113,8 @@ _SIGNED_KIND = re.compile(
     r"obituary|in memoriam|guest editorial)\s*$",
     re.IGNORECASE,
 )
+# What a raised run starts with when it is a mark: digits, letters of affiliations, symbols.
+_LEADING_MARK = re.compile(r"^\s*(?:[a-z]{1,2}(?=[\s,*†‡]))?[\W\d_]*")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
 
@@ -129,16 +140,28 @@ class Line:
     @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
-        return _tidy("".join(run.text for run in self.runs if not self._is_mark(run)))
+        return _tidy("".join(self._words(run, "") for run in self.runs))
 
     @cached_property
     def marked(self) -> str:
-        """The line's words with each footnote mark replaced by a "|" separator."""
-        return "".join("|" if self._is_mark(run) else run.text for run in self.runs)
+        """The line's words with each footnote mark replaced by a "|" separator, and a wide
+        gap between two runs ("Ruifang Ge      Raymond J. Mooney") too."""
+        parts = []
+        for previous, run in zip([None, *self.runs], self.runs, strict=False):
+            if previous is not None and run.x > _end(previous) + 1.5 * self.size:
+                parts.append("|")
+            parts.append(self._words(run, "|"))
+        return "".join(parts)
 
-    def _is_mark(self, run: Run) -> bool:
+    def _words(self, run: Run, mark: str) -> str:
         # Superscripts are smaller and raised; small capitals are smaller on the baseline.
-        return run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size
+        if not (run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size):
+            return run.text
+        # pypdf hands over a raised mark together with the words drawn after it in the same
+        # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay.
+        if re.search(r"[^\W\d_]{2}", run.text):
+            return _LEADING_MARK.sub(mark, run.text, count=1)
+        return mark
 
 
 @dataclass
@@ -148,6 +171,9 @@ class Header:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     abstract: str = ""
+    # How much larger than the body text the title is set (0 when there is no title): the
+    # surer sign that it is the title.
+    title_ratio: float = 0.0
 
 
 @dataclass
@@ -248,6 +274,13 @@ def _title_like(text: str) -> bool:
     )
 
 
+def trust_header_title(header: Header) -> bool:
+    """True when the first page sets its title so clearly (much larger than the body, a few
+    words at least) that it is believed over the PDF's own title field, which is often a
+    running title, a file name or the journal's name."""
+    return header.title_ratio >= 1.5 and len(header.title.split()) >= 3
+
+
 def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     """The title and the index of its last line, or ("", -1)."""
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
@@ -306,7 +339,10 @@ def _name_like(piece: str) -> bool:
             continue
         if token.casefold() in _PARTICLES and 0 < i < len(tokens) - 1:
             continue
-        core = token.replace("-", "").replace("'", "").replace("\u2019", "")
+        # "Md. Hassan uz-Zaman", "al-Khalili": a lower-case prefix joined to a family name.
+        if i == len(tokens) - 1 and re.fullmatch(r"[a-z]{1,3}-[A-Z][\w'\u2019-]+", token):
+            continue
+        core = token.replace("-", "").replace("'", "").replace("\u2019", "").replace(".", "")
         if not core.isalpha() or not token[0].isupper():
             return False
     return True
@@ -379,6 +415,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
         open_name = False
         for piece in pieces:
+            if _DEGREES.match(piece):
+                continue
             if not _name_like(piece):
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
                 break
@@ -416,14 +454,16 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     "By ..." line), so that a form's or a table's short lines are not taken for names.
     """
     lines = lines_of(runs)
-    title, last = _find_title(lines, body_size(runs))
+    body = body_size(runs)
+    title, last = _find_title(lines, body)
+    ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
     authors = _find_authors(lines, last + 1) if title else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
-    return Header(title=title, authors=authors, abstract=abstract)
+    return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
 
 
 def _signature(lines: list[Line]) -> list[str]:

@@ -62,6 +62,30 @@ def is_junk_title(title: str | None, filename: str = "") -> bool:
     return bool(stem) and _NOT_ALNUM.sub("", lowered) == stem
 
 
+# What the title field of a PDF holds when it is not the paper's title: a journal's or a
+# conference's name ("Proceedings of the...", "... - IEEE Transactions on ..."), a DOI, a code.
+_VENUE_WORDS = re.compile(
+    r"\b(proceedings|journal|transactions|magazine|conference|symposium|workshop|"
+    r"vol\.|volume|issue|preprint|manuscript|template|draft|abstract_)\b|^doi\b|^10\.\d{4}",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with digits: "ipg1300180a", "OECS12_x"
+
+
+def suspicious_info_title(title: str) -> bool:
+    """True when a PDF's (non-junk) title field looks like something else than a title: a
+    venue's name, a DOI, an internal code or a file name without its suffix, a single word.
+    A title printed on the first page is preferred to it."""
+    text = clean_field(title)
+    words = text.split()
+    return bool(
+        len(words) < 2
+        or _VENUE_WORDS.search(text)
+        or (len(words) <= 2 and any(_CODE.match(word) for word in words))
+        or "_" in text
+    )
+
+
 def tidy_title(title: str | None) -> str:
     """A metadata title made presentable: entities decoded, spaces and controls cleaned."""
     return clean_field(html.unescape(title or ""))[:_MAX_TITLE]
