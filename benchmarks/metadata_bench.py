@@ -96,7 +96,8 @@ def read_labels(path: Path = LABELS) -> list[Label]:
 
 def fold(text: str) -> str:
     """Case, spacing and accents folded away, for comparing."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # A typographic apostrophe is the same letter as a straight one (O\u2019Brien).
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     return "".join(c for c in decomposed if not c.isspace() and not unicodedata.combining(c))
 
 

@@ -115,6 +115,12 @@ _SIGNED_KIND = re.compile(
 )
 # What a raised run starts with when it is a mark: digits, letters of affiliations, symbols.
 _LEADING_MARK = re.compile(r"^\s*(?:[a-z]{1,2}(?=[\s,*†‡]))?[\W\d_]*")
+# Kinds of article printed above the title, in a larger type than the body.
+_KINDS = {
+    "editorial", "article", "research article", "review", "review article", "contents",
+    "original article", "original research", "research", "technical contribution", "letter",
+    "research paper", "brief report", "short communication", "perspective", "commentary",
+}  # fmt: skip
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
 
@@ -269,7 +275,7 @@ def _title_like(text: str) -> bool:
         or _CAPTION.match(text)
         or _ABSTRACT_HEADING.match(text)
         or _BODY_START.match(text)
-        or text.casefold() in {"editorial", "article", "research article", "review", "contents"}
+        or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
     )
 
@@ -300,7 +306,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         gap = previous.y - line.y  # title lines run down the page
         if (
             abs(line.size - largest) > 0.5
-            or not 0 < gap <= 2.2 * largest
+            or not 0 < gap <= 2.5 * largest
             or not _title_like(line.text)
         ):
             break
@@ -453,7 +459,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     page looks like a paper's (an abstract, an e-mail or an affiliation near the names, or a
     "By ..." line), so that a form's or a table's short lines are not taken for names.
     """
-    lines = lines_of(runs)
+    # Numbers alone on a line are page or line numbers (preprints number every line).
+    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
     body = body_size(runs)
     title, last = _find_title(lines, body)
     ratio = lines[last].size / body if title and body else 0.0
@@ -519,6 +526,9 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
+_VOLUME_LINE = re.compile(
+    r"\b(?:vol\.?|volume)\s*\d+\b.{0,60}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)", re.IGNORECASE
+)
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
 
@@ -540,6 +550,12 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None:
+        # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
+        for line in page_text.splitlines()[:4]:
+            if (match := _VOLUME_LINE.search(line)) and _ok_year(int(match.group(1))):
+                venue.year = int(match.group(1))
+                break
     flat = normalize_text(page_text)
     reference = flat.split("ACM Reference Format:", 1)
     for text in (head, reference[1][:600] if len(reference) > 1 else ""):

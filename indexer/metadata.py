@@ -128,7 +128,10 @@ def arxiv_year(filename: str) -> int | None:
 
 def is_placeholder_name(name: str) -> bool:
     """True for an author field a tool filled in ("anonymous", "Administrator", "user")."""
-    return clean_field(name).casefold().strip(" .") in _PLACEHOLDER_NAMES
+    text = clean_field(name)
+    # "antons.jan-niklas", "gg96346": a user's login, not a person's name.
+    login = " " not in text and (text.islower() or any(c.isdigit() for c in text))
+    return login or text.casefold().strip(" .") in _PLACEHOLDER_NAMES
 
 
 def split_authors(raw: str | None) -> list[str]:
@@ -136,7 +139,9 @@ def split_authors(raw: str | None) -> list[str]:
 
     Accepts "A; B", "A and B", "A, B and C" and "A & B"; a lone "Surname, Given" stays one name.
     """
-    text = clean_field(html.unescape(raw or ""))
+    # "Jan Pedersen (Yahoo, Inc.)": affiliations in brackets are not names.
+    text = clean_field(re.sub(r"\([^)]*\)|\[[^\]]*\]", "", html.unescape(raw or "")))
+    text = re.sub(r"\s+et al\.?$", "", text)
     if not text:
         return []
     if ";" in text:
