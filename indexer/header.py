@@ -105,7 +105,7 @@ _NOT_NAMES = {
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 _MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
 # Case matters: "И." is an initial, " и " the Russian "and".
-_SEPARATORS = re.compile(r"\s*(?:\||,|;|\b(?:and|And|AND|und|et|и)\b|&)\s*")
+_SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
 # Kinds of article signed at the end rather than under the title.
 _SIGNED_KIND = re.compile(
@@ -287,6 +287,26 @@ def trust_header_title(header: Header) -> bool:
     return header.title_ratio >= 1.5 and len(header.title.split()) >= 3
 
 
+def _plain_title_line(lines: list[Line], body: float) -> int:
+    """The index of a title-like line set in the largest type at the top of a page that has
+    no clearly larger title, or -1."""
+    top = lines[:15]
+    if not top:
+        return -1
+    largest = max(line.size for line in top)
+    for i, line in enumerate(top):
+        text = line.text.strip()
+        if (
+            line.size >= largest - 0.3
+            and line.size >= body - 0.3
+            and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
+            and _title_like(text)
+            and not text.endswith((".", ":", ","))
+        ):
+            return i
+    return -1
+
+
 def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     """The title and the index of its last line, or ("", -1)."""
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
@@ -370,6 +390,8 @@ def _pieces(marked: str) -> list[str]:
     text = _RUN_TOGETHER.sub(" ", text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
+    pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
 
@@ -421,8 +443,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
         open_name = False
         for piece in pieces:
-            if _DEGREES.match(piece):
-                continue
+            if _DEGREES.match(piece) or (len(piece) <= 2 and piece.islower()):
+                continue  # "PhD"; an affiliation letter ("Chica *a")
             if not _name_like(piece):
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
                 break
@@ -465,7 +487,11 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     title, last = _find_title(lines, body)
     ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
-    authors = _find_authors(lines, last + 1) if title else []
+    if not title:
+        # A title set in the body's size (bold, which the layout does not tell): the names are
+        # still read under the first title-like line at the top, with the same checks.
+        last = _plain_title_line(lines, body)
+    authors = _find_authors(lines, last + 1) if last >= 0 else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
