@@ -430,23 +430,45 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     # The last line ended on a name with no mark or comma after it: a name broken across
     # lines ("Benjamin Charles Germain" / "Lee") continues with the next line's first word.
     open_name = False
+    # A lone given name closing a line ("..., Ana Dias1, Connor" / "Clairmont1,4, Mai Tran").
+    given = ""
+    # Once an affiliation has been printed under the names, a later line counts only when it
+    # is all names (an author block per column); "Kansas City, Missouri" is not.
+    affiliated = False
     for line in lines[start : start + 30]:
         text = line.text
         if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or len(text.split()) > 16:
             break
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
-            open_name = False
+            open_name, given = False, ""
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
-        if open_name and pieces and len(pieces[0].split()) == 1 and pieces[0][:1].isupper():
+        pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        first_is_word = bool(pieces) and len(pieces[0].split()) == 1 and pieces[0][:1].isupper()
+        if open_name and first_is_word:
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
-        open_name = False
-        for piece in pieces:
-            if _DEGREES.match(piece) or (len(piece) <= 2 and piece.islower()):
-                continue  # "PhD"; an affiliation letter ("Chica *a")
+        elif given and first_is_word:
+            pieces[0] = f"{given} {pieces[0]}"
+        open_name, given = False, ""
+        if (
+            affiliated
+            and not all(map(_name_like, pieces))
+            # "KYLE LO, Allen Institute for AI, USA": a name with its affiliation (ACM).
+            and not (_name_like(pieces[0]) and _words_of(" ".join(pieces[1:])) & _AFFILIATION_WORDS)
+        ):
+            continue
+        for i, piece in enumerate(pieces):
             if not _name_like(piece):
+                ends_line = i == len(pieces) - 1 and not re.search(
+                    r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
+                )
+                if ends_line and names and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]+", piece):
+                    given = piece if piece[0].isupper() else ""
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
+                affiliated = affiliated or (
+                    bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
+                )
                 break
             names.append(_display_name(piece))
         else:
@@ -510,6 +532,10 @@ def _signature(lines: list[Line]) -> list[str]:
         if pieces and len(lines[i - 1].text.split()) <= 8 and all(map(_name_like, pieces)):
             return [_display_name(piece) for piece in pieces]
     return []
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.casefold().strip(",.;:()") for word in text.split()}
 
 
 def _looks_like_a_byline(lines: list[Line]) -> bool:
