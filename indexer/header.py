@@ -88,6 +88,8 @@ _AFFILIATION_WORDS = {
     "institutes", "dipartimento", "departamento", "departament", "département", "physique",
     "théorique", "fisica", "física", "contact", "information", "universidade",
     "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
+    "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
+    "dr", "rm", "suite",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -121,8 +123,22 @@ _KINDS = {
     "original article", "original research", "research", "technical contribution", "letter",
     "research paper", "brief report", "short communication", "perspective", "commentary",
 }  # fmt: skip
+# Notes under the names: nothing after them is a byline.
+_NOTES_START = re.compile(
+    r"^\W*(?:correspond|to whom|contact information|e-?mail|tel[.:]|running title|"
+    r"these authors|present address|current address)",
+    re.IGNORECASE,
+)
+# Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
+_AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
+# pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
+_GLYPH_NAME = re.compile(r"/H\d{5}")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
+_RUN_TOGETHER = re.compile(
+    r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
+    # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
+    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
+)
 
 
 @dataclass
@@ -218,7 +234,7 @@ def fix_accents(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    return clean_field(normalize_text(fix_accents(text)))
+    return clean_field(normalize_text(fix_accents(_GLYPH_NAME.sub("", text))))
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
@@ -310,6 +326,8 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
 def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     """The title and the index of its last line, or ("", -1)."""
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
+    if end is not None and not any(line.size >= body * 1.15 for line in lines[:end]):
+        end = None  # the page draws its summary before its title
     candidates = [
         (i, line)
         for i, line in enumerate(lines[:end] if end is not None else lines[:60])
@@ -355,6 +373,8 @@ def _name_like(piece: str) -> bool:
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
     if any(t.casefold().strip(".") in _AFFILIATION_WORDS for t in tokens):
         return False
+    if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
+        return False
     if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
         return False
     last = tokens[-1]
@@ -384,7 +404,7 @@ def _display_name(piece: str) -> str:
 
 
 def _pieces(marked: str) -> list[str]:
-    text = _EMAIL.sub("|", fix_accents(marked))
+    text = _EMAIL.sub("|", fix_accents(_GLYPH_NAME.sub("", marked)))
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
@@ -437,7 +457,12 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     affiliated = False
     for line in lines[start : start + 30]:
         text = line.text
-        if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or len(text.split()) > 16:
+        if (
+            _ABSTRACT_HEADING.match(text)
+            or _BODY_START.match(text)
+            or _NOTES_START.match(text)
+            or len(text.split()) > 16
+        ):
             break
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
@@ -473,7 +498,20 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             names.append(_display_name(piece))
         else:
             open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
-    return list(dict.fromkeys(names))
+    return _distinct(names)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each person once: "S. Khanna" in a footnote is "Sanjeev Khanna" of the byline."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for name in names:
+        tokens = name.split()
+        key = (tokens[-1].casefold(), tokens[0][:1].casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return kept
 
 
 def _find_abstract(page_text: str) -> str:
