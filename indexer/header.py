@@ -125,7 +125,7 @@ _KINDS = {
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
-    r"^\W*(?:correspond|to whom|contact information|e-?mail|tel[.:]|running title|"
+    r"^\W*(?:correspond|to whom|contact information|tel[.:]|running title|"
     r"these authors|present address|current address)",
     re.IGNORECASE,
 )
@@ -133,6 +133,7 @@ _NOTES_START = re.compile(
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
 _GLYPH_NAME = re.compile(r"/H\d{5}")
+_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and PNAS fonts use
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
@@ -233,8 +234,12 @@ def fix_accents(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _glyphs(text: str) -> str:
+    return _GLYPH_NAME.sub(lambda m: _GLYPHS.get(m.group(0), ""), text)
+
+
 def _tidy(text: str) -> str:
-    return clean_field(normalize_text(fix_accents(_GLYPH_NAME.sub("", text))))
+    return clean_field(normalize_text(fix_accents(_glyphs(text))))
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
@@ -404,7 +409,7 @@ def _display_name(piece: str) -> str:
 
 
 def _pieces(marked: str) -> list[str]:
-    text = _EMAIL.sub("|", fix_accents(_GLYPH_NAME.sub("", marked)))
+    text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
@@ -461,7 +466,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             _ABSTRACT_HEADING.match(text)
             or _BODY_START.match(text)
             or _NOTES_START.match(text)
-            or len(text.split()) > 16
+            # A line of prose, not of names (a long list of names has its separators).
+            or (len(text.split()) > 16 and len(re.findall(r"[,;\u00b7]", text)) < 3)
         ):
             break
         if _YEAR_IN_LINE.search(text):
