@@ -385,6 +385,8 @@ def _name_like(piece: str) -> bool:
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
+    if len(last) <= 3 and last.isupper() and not piece.isupper():
+        return False  # "London SE", "Kansas City MO": a postcode or a state, not a name
     for i, token in enumerate(tokens):
         if _INITIAL.match(token):
             continue
@@ -473,6 +475,10 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
+            continue
+        if names and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
+            # "3Antibody Discovery and ...": a line opening with a mark is an affiliation's.
+            affiliated, open_name, given = True, False, ""
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
         pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
