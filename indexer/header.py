@@ -407,6 +407,14 @@ def _display_name(piece: str) -> str:
         # "TAL AUGUST" as printed in small capitals by ACM templates: "Tal August".
         tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
         tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
+    else:
+        # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
+        tokens = [
+            "-".join(p.capitalize() for p in t.split("-"))
+            if t.isupper() and len(t.strip(".")) >= 3 and not _INITIAL.match(t)
+            else t
+            for t in tokens
+        ]
     return " ".join(tokens)
 
 
