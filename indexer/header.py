@@ -470,6 +470,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     # Once an affiliation has been printed under the names, a later line counts only when it
     # is all names (an author block per column); "Kansas City, Missouri" is not.
     affiliated = False
+    previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
     for line in lines[start : start + 30]:
         text = line.text
         if (
@@ -484,7 +485,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
             continue
-        if names and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
+        same_baseline = abs(line.y - previous_y) < 1
+        previous_y = line.y
+        if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
             # "3Antibody Discovery and ...": a line opening with a mark is an affiliation's.
             affiliated, open_name, given = True, False, ""
             continue

@@ -134,13 +134,17 @@ def is_placeholder_name(name: str) -> bool:
     return login or text.casefold().strip(" .") in _PLACEHOLDER_NAMES
 
 
+# Words in brackets ("(Stanford Univ.)"); "(1)" in a name is kept as it is.
+_BRACKETED = re.compile(r"\([^)]*[^\W\d_]{3}[^)]*\)|\[[^\]]*[^\W\d_]{3}[^\]]*\]")
+
+
 def split_authors(raw: str | None) -> list[str]:
     """A PDF's author field as a list of names.
 
     Accepts "A; B", "A and B", "A, B and C" and "A & B"; a lone "Surname, Given" stays one name.
     """
     # "Jan Pedersen (Yahoo, Inc.)": affiliations in brackets are not names.
-    text = clean_field(re.sub(r"\([^)]*\)|\[[^\]]*\]", "", html.unescape(raw or "")))
+    text = clean_field(_BRACKETED.sub("", html.unescape(raw or "")))
     text = re.sub(r"\s+et al\.?$", "", text)
     if not text:
         return []
