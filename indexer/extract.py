@@ -17,7 +17,15 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from archive.paper import Paper
-from indexer.header import Header, RunCollector, Venue, fallback_title, read_header, read_venue
+from indexer.header import (
+    Header,
+    RunCollector,
+    Venue,
+    fallback_title,
+    read_header,
+    read_venue,
+    trust_header_title,
+)
 from indexer.metadata import (
     arxiv_year,
     find_doi,
@@ -25,6 +33,7 @@ from indexer.metadata import (
     is_placeholder_name,
     plausible_year,
     split_authors,
+    suspicious_info_title,
     tidy_title,
 )
 from indexer.normalize import clean_field, normalize_text
@@ -248,7 +257,12 @@ def _described(
     )
     # A plausible PDF title is kept unless the page prints a longer one containing it
     # ("Einführung in die Geometrie und Topologie" for "Geometrie und Topologie").
-    if header.title and (not info_title or _folded(info_title) in _folded(header.title)):
+    if header.title and (
+        not info_title
+        or _folded(info_title) in _folded(header.title)
+        or suspicious_info_title(info_title)
+        or trust_header_title(header)
+    ):
         result.title, sources["title"] = header.title, "first-page"
     elif info_title:
         result.title, sources["title"] = info_title, "pdf-info"

@@ -83,7 +83,18 @@ _AFFILIATION_WORDS = {
     "report", "archive", "press", "publishing", "publishers", "library", "museum", "park",
     "reserve", "programme", "program", "project", "network", "fund", "trust", "zoo",
     "университет", "институт", "академия", "лаборатория",
+    # Addresses and the words of affiliations in other languages.
+    "road", "street", "st", "avenue", "ave", "drive", "via", "box", "rue", "strasse", "straße",
+    "institutes", "dipartimento", "departamento", "departament", "département", "physique",
+    "théorique", "fisica", "física", "contact", "information", "universidade",
+    "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
+    "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
+    "dr", "rm", "suite",
 }  # fmt: skip
+# Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
+_DEGREES = re.compile(
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?)$", re.I
+)
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
     "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
@@ -96,7 +107,7 @@ _NOT_NAMES = {
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 _MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
 # Case matters: "И." is an initial, " и " the Russian "and".
-_SEPARATORS = re.compile(r"\s*(?:\||,|;|\b(?:and|And|AND|und|et|и)\b|&)\s*")
+_SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
 # Kinds of article signed at the end rather than under the title.
 _SIGNED_KIND = re.compile(
@@ -104,8 +115,31 @@ _SIGNED_KIND = re.compile(
     r"obituary|in memoriam|guest editorial)\s*$",
     re.IGNORECASE,
 )
+# What a raised run starts with when it is a mark: digits, letters of affiliations, symbols.
+_LEADING_MARK = re.compile(r"^\s*(?:[a-z]{1,2}(?=[\s,*†‡]))?[\W\d_]*")
+# Kinds of article printed above the title, in a larger type than the body.
+_KINDS = {
+    "editorial", "article", "research article", "review", "review article", "contents",
+    "original article", "original research", "research", "technical contribution", "letter",
+    "research paper", "brief report", "short communication", "perspective", "commentary",
+}  # fmt: skip
+# Notes under the names: nothing after them is a byline.
+_NOTES_START = re.compile(
+    r"^\W*(?:correspond|to whom|contact information|tel[.:]|running title|"
+    r"these authors|present address|current address)",
+    re.IGNORECASE,
+)
+# Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
+_AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
+# pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
+_GLYPH_NAME = re.compile(r"/H\d{5}")
+_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and PNAS fonts use
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})")
+_RUN_TOGETHER = re.compile(
+    r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
+    # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
+    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
+)
 
 
 @dataclass
@@ -129,16 +163,28 @@ class Line:
     @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
-        return _tidy("".join(run.text for run in self.runs if not self._is_mark(run)))
+        return _tidy("".join(self._words(run, "") for run in self.runs))
 
     @cached_property
     def marked(self) -> str:
-        """The line's words with each footnote mark replaced by a "|" separator."""
-        return "".join("|" if self._is_mark(run) else run.text for run in self.runs)
+        """The line's words with each footnote mark replaced by a "|" separator, and a wide
+        gap between two runs ("Ruifang Ge      Raymond J. Mooney") too."""
+        parts = []
+        for previous, run in zip([None, *self.runs], self.runs, strict=False):
+            if previous is not None and run.x > _end(previous) + 1.5 * self.size:
+                parts.append("|")
+            parts.append(self._words(run, "|"))
+        return "".join(parts)
 
-    def _is_mark(self, run: Run) -> bool:
+    def _words(self, run: Run, mark: str) -> str:
         # Superscripts are smaller and raised; small capitals are smaller on the baseline.
-        return run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size
+        if not (run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size):
+            return run.text
+        # pypdf hands over a raised mark together with the words drawn after it in the same
+        # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay.
+        if re.search(r"[^\W\d_]{2}", run.text):
+            return _LEADING_MARK.sub(mark, run.text, count=1)
+        return mark
 
 
 @dataclass
@@ -148,6 +194,9 @@ class Header:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     abstract: str = ""
+    # How much larger than the body text the title is set (0 when there is no title): the
+    # surer sign that it is the title.
+    title_ratio: float = 0.0
 
 
 @dataclass
@@ -185,8 +234,12 @@ def fix_accents(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _glyphs(text: str) -> str:
+    return _GLYPH_NAME.sub(lambda m: _GLYPHS.get(m.group(0), ""), text)
+
+
 def _tidy(text: str) -> str:
-    return clean_field(normalize_text(fix_accents(text)))
+    return clean_field(normalize_text(fix_accents(_glyphs(text))))
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
@@ -243,14 +296,43 @@ def _title_like(text: str) -> bool:
         or _CAPTION.match(text)
         or _ABSTRACT_HEADING.match(text)
         or _BODY_START.match(text)
-        or text.casefold() in {"editorial", "article", "research article", "review", "contents"}
+        or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
     )
+
+
+def trust_header_title(header: Header) -> bool:
+    """True when the first page sets its title so clearly (much larger than the body, a few
+    words at least) that it is believed over the PDF's own title field, which is often a
+    running title, a file name or the journal's name."""
+    return header.title_ratio >= 1.5 and len(header.title.split()) >= 3
+
+
+def _plain_title_line(lines: list[Line], body: float) -> int:
+    """The index of a title-like line set in the largest type at the top of a page that has
+    no clearly larger title, or -1."""
+    top = lines[:15]
+    if not top:
+        return -1
+    largest = max(line.size for line in top)
+    for i, line in enumerate(top):
+        text = line.text.strip()
+        if (
+            line.size >= largest - 0.3
+            and line.size >= body - 0.3
+            and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
+            and _title_like(text)
+            and not text.endswith((".", ":", ","))
+        ):
+            return i
+    return -1
 
 
 def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     """The title and the index of its last line, or ("", -1)."""
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
+    if end is not None and not any(line.size >= body * 1.15 for line in lines[:end]):
+        end = None  # the page draws its summary before its title
     candidates = [
         (i, line)
         for i, line in enumerate(lines[:end] if end is not None else lines[:60])
@@ -267,7 +349,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         gap = previous.y - line.y  # title lines run down the page
         if (
             abs(line.size - largest) > 0.5
-            or not 0 < gap <= 2.2 * largest
+            or not 0 < gap <= 2.5 * largest
             or not _title_like(line.text)
         ):
             break
@@ -296,17 +378,24 @@ def _name_like(piece: str) -> bool:
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
     if any(t.casefold().strip(".") in _AFFILIATION_WORDS for t in tokens):
         return False
+    if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
+        return False
     if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
         return False
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
+    if len(last) <= 3 and last.isupper() and not piece.isupper():
+        return False  # "London SE", "Kansas City MO": a postcode or a state, not a name
     for i, token in enumerate(tokens):
         if _INITIAL.match(token):
             continue
         if token.casefold() in _PARTICLES and 0 < i < len(tokens) - 1:
             continue
-        core = token.replace("-", "").replace("'", "").replace("\u2019", "")
+        # "Md. Hassan uz-Zaman", "al-Khalili": a lower-case prefix joined to a family name.
+        if i == len(tokens) - 1 and re.fullmatch(r"[a-z]{1,3}-[A-Z][\w'\u2019-]+", token):
+            continue
+        core = token.replace("-", "").replace("'", "").replace("\u2019", "").replace(".", "")
         if not core.isalpha() or not token[0].isupper():
             return False
     return True
@@ -318,16 +407,26 @@ def _display_name(piece: str) -> str:
         # "TAL AUGUST" as printed in small capitals by ACM templates: "Tal August".
         tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
         tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
+    else:
+        # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
+        tokens = [
+            "-".join(p.capitalize() for p in t.split("-"))
+            if t.isupper() and len(t.strip(".")) >= 3 and not _INITIAL.match(t)
+            else t
+            for t in tokens
+        ]
     return " ".join(tokens)
 
 
 def _pieces(marked: str) -> list[str]:
-    text = _EMAIL.sub("|", fix_accents(marked))
+    text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
+    pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
 
@@ -366,26 +465,76 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     # The last line ended on a name with no mark or comma after it: a name broken across
     # lines ("Benjamin Charles Germain" / "Lee") continues with the next line's first word.
     open_name = False
+    # A lone given name closing a line ("..., Ana Dias1, Connor" / "Clairmont1,4, Mai Tran").
+    given = ""
+    # Once an affiliation has been printed under the names, a later line counts only when it
+    # is all names (an author block per column); "Kansas City, Missouri" is not.
+    affiliated = False
+    previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
     for line in lines[start : start + 30]:
         text = line.text
-        if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or len(text.split()) > 16:
+        if (
+            _ABSTRACT_HEADING.match(text)
+            or _BODY_START.match(text)
+            or _NOTES_START.match(text)
+            # A line of prose, not of names (a long list of names has its separators).
+            or (len(text.split()) > 16 and len(re.findall(r"[,;\u00b7]", text)) < 3)
+        ):
             break
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
-            open_name = False
+            open_name, given = False, ""
+            continue
+        same_baseline = abs(line.y - previous_y) < 1
+        previous_y = line.y
+        if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
+            # "3Antibody Discovery and ...": a line opening with a mark is an affiliation's.
+            affiliated, open_name, given = True, False, ""
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
-        if open_name and pieces and len(pieces[0].split()) == 1 and pieces[0][:1].isupper():
+        pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        first_is_word = bool(pieces) and len(pieces[0].split()) == 1 and pieces[0][:1].isupper()
+        if open_name and first_is_word:
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
-        open_name = False
-        for piece in pieces:
+        elif given and first_is_word:
+            pieces[0] = f"{given} {pieces[0]}"
+        open_name, given = False, ""
+        if (
+            affiliated
+            and not all(map(_name_like, pieces))
+            # "KYLE LO, Allen Institute for AI, USA": a name with its affiliation (ACM).
+            and not (_name_like(pieces[0]) and _words_of(" ".join(pieces[1:])) & _AFFILIATION_WORDS)
+        ):
+            continue
+        for i, piece in enumerate(pieces):
             if not _name_like(piece):
+                ends_line = i == len(pieces) - 1 and not re.search(
+                    r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
+                )
+                if ends_line and names and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]+", piece):
+                    given = piece if piece[0].isupper() else ""
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
+                affiliated = affiliated or (
+                    bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
+                )
                 break
             names.append(_display_name(piece))
         else:
             open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
-    return list(dict.fromkeys(names))
+    return _distinct(names)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each person once: "S. Khanna" in a footnote is "Sanjeev Khanna" of the byline."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for name in names:
+        tokens = name.split()
+        key = (tokens[-1].casefold(), tokens[0][:1].casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return kept
 
 
 def _find_abstract(page_text: str) -> str:
@@ -415,15 +564,22 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     page looks like a paper's (an abstract, an e-mail or an affiliation near the names, or a
     "By ..." line), so that a form's or a table's short lines are not taken for names.
     """
-    lines = lines_of(runs)
-    title, last = _find_title(lines, body_size(runs))
+    # Numbers alone on a line are page or line numbers (preprints number every line).
+    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
+    body = body_size(runs)
+    title, last = _find_title(lines, body)
+    ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
-    authors = _find_authors(lines, last + 1) if title else []
+    if not title:
+        # A title set in the body's size (bold, which the layout does not tell): the names are
+        # still read under the first title-like line at the top, with the same checks.
+        last = _plain_title_line(lines, body)
+    authors = _find_authors(lines, last + 1) if last >= 0 else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
-    return Header(title=title, authors=authors, abstract=abstract)
+    return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
 
 
 def _signature(lines: list[Line]) -> list[str]:
@@ -437,6 +593,10 @@ def _signature(lines: list[Line]) -> list[str]:
         if pieces and len(lines[i - 1].text.split()) <= 8 and all(map(_name_like, pieces)):
             return [_display_name(piece) for piece in pieces]
     return []
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.casefold().strip(",.;:()") for word in text.split()}
 
 
 def _looks_like_a_byline(lines: list[Line]) -> bool:
@@ -479,6 +639,9 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
+_VOLUME_LINE = re.compile(
+    r"\b(?:vol\.?|volume)\s*\d+\b.{0,60}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)", re.IGNORECASE
+)
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
 
@@ -500,6 +663,12 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None:
+        # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
+        for line in page_text.splitlines()[:4]:
+            if (match := _VOLUME_LINE.search(line)) and _ok_year(int(match.group(1))):
+                venue.year = int(match.group(1))
+                break
     flat = normalize_text(page_text)
     reference = flat.split("ACM Reference Format:", 1)
     for text in (head, reference[1][:600] if len(reference) > 1 else ""):

@@ -62,6 +62,30 @@ def is_junk_title(title: str | None, filename: str = "") -> bool:
     return bool(stem) and _NOT_ALNUM.sub("", lowered) == stem
 
 
+# What the title field of a PDF holds when it is not the paper's title: a journal's or a
+# conference's name ("Proceedings of the...", "... - IEEE Transactions on ..."), a DOI, a code.
+_VENUE_WORDS = re.compile(
+    r"\b(proceedings|journal|transactions|magazine|conference|symposium|workshop|"
+    r"vol\.|volume|issue|preprint|manuscript|template|draft|abstract_)\b|^doi\b|^10\.\d{4}",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with digits: "ipg1300180a", "OECS12_x"
+
+
+def suspicious_info_title(title: str) -> bool:
+    """True when a PDF's (non-junk) title field looks like something else than a title: a
+    venue's name, a DOI, an internal code or a file name without its suffix, a single word.
+    A title printed on the first page is preferred to it."""
+    text = clean_field(title)
+    words = text.split()
+    return bool(
+        len(words) < 2
+        or _VENUE_WORDS.search(text)
+        or (len(words) <= 2 and any(_CODE.match(word) for word in words))
+        or "_" in text
+    )
+
+
 def tidy_title(title: str | None) -> str:
     """A metadata title made presentable: entities decoded, spaces and controls cleaned."""
     return clean_field(html.unescape(title or ""))[:_MAX_TITLE]
@@ -104,7 +128,14 @@ def arxiv_year(filename: str) -> int | None:
 
 def is_placeholder_name(name: str) -> bool:
     """True for an author field a tool filled in ("anonymous", "Administrator", "user")."""
-    return clean_field(name).casefold().strip(" .") in _PLACEHOLDER_NAMES
+    text = clean_field(name)
+    # "antons.jan-niklas", "gg96346": a user's login, not a person's name.
+    login = " " not in text and (text.islower() or any(c.isdigit() for c in text))
+    return login or text.casefold().strip(" .") in _PLACEHOLDER_NAMES
+
+
+# Words in brackets ("(Stanford Univ.)"); "(1)" in a name is kept as it is.
+_BRACKETED = re.compile(r"\([^)]*[^\W\d_]{3}[^)]*\)|\[[^\]]*[^\W\d_]{3}[^\]]*\]")
 
 
 def split_authors(raw: str | None) -> list[str]:
@@ -112,7 +143,9 @@ def split_authors(raw: str | None) -> list[str]:
 
     Accepts "A; B", "A and B", "A, B and C" and "A & B"; a lone "Surname, Given" stays one name.
     """
-    text = clean_field(html.unescape(raw or ""))
+    # "Jan Pedersen (Yahoo, Inc.)": affiliations in brackets are not names.
+    text = clean_field(_BRACKETED.sub("", html.unescape(raw or "")))
+    text = re.sub(r"\s+et al\.?$", "", text)
     if not text:
         return []
     if ";" in text:
@@ -155,3 +188,33 @@ def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
             return year
     counts = Counter(int(y) for y in _YEAR.findall(first_page) if ok(int(y)))
     return counts.most_common(1)[0][0] if counts else None
+
+
+# Lower-case words that belong to a family name ("van Zuylen", "do Amaral", "uz Zaman"), and
+# suffixes that do not ("Gmitter Jr.").
+_FAMILY_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "dos", "das",
+    "do", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn", "st.", "uz", "ul",
+}  # fmt: skip
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def family_name(name: str) -> str:
+    """The family name of a displayed name, as a citation needs it.
+
+    "Family, Given" gives what is before the comma; "Given Family" the last word with the
+    particles before it ("Madeleine van Zuylen": "van Zuylen", "Sheila Mara Silva do Amaral":
+    "do Amaral"); a suffix is dropped ("Frederick Gmitter Jr.": "Gmitter").
+    """
+    name = clean_field(name)
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].casefold() in _NAME_SUFFIXES:
+        tokens.pop()
+    if not tokens:
+        return ""
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1].casefold() in _FAMILY_PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])

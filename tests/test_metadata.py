@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from archive.curation import apply_edit
+from indexer.curation_queue import UNCERTAIN, curation_queue, field_confidence
+from indexer.home import ArchiveHome
 from indexer.metadata import (
     arxiv_year,
     find_doi,
@@ -12,6 +15,7 @@ from indexer.metadata import (
     latest_plausible_year,
     plausible_year,
     split_authors,
+    suspicious_info_title,
     tidy_title,
     title_from_runs,
 )
@@ -124,3 +128,64 @@ def test_placeholder_names() -> None:
     assert is_placeholder_name("anonymous")
     assert is_placeholder_name(" Administrator ")
     assert not is_placeholder_name("Anna Petrova")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ipg1300180a",
+        "OECS12_abstract_Muller1",
+        "Journal of Hydrology",
+        "Proceedings of the 45th Annual Meeting of the Association of Computational Linguistics",
+        "Disk-Based Storage for Scalable Video - Circuits and Systems for Video Technology, "
+        "IEEE Transactions on",
+        "doi:10.1016/j.jhydrol.2005.01.006",
+        "AI Magazine",
+    ],
+)
+def test_titles_fields_that_are_not_titles_are_suspicious(title: str) -> None:
+    assert suspicious_info_title(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Symmetric Molecular Dynamics", "Combating Web Spam with TrustRank", "Bitcoin: A P2P Cash"],
+)
+def test_real_titles_are_not_suspicious(title: str) -> None:
+    assert not suspicious_info_title(title)
+
+
+def test_author_fields_lose_affiliations_in_brackets_and_logins() -> None:
+    raw = "Zoltan Gyongyi, Hector Garcia-Molina (Stanford Univ.), Jan Pedersen (Yahoo, Inc.)"
+    assert split_authors(raw) == ["Zoltan Gyongyi", "Hector Garcia-Molina", "Jan Pedersen"]
+    assert split_authors("Heike B. Eberle et al.") == ["Heike B. Eberle"]
+    assert is_placeholder_name("antons.jan-niklas")
+    assert is_placeholder_name("gg96346")
+    assert not is_placeholder_name("Anna Petrova")
+
+
+def test_the_queue_puts_uncertain_descriptions_first_and_a_staff_edit_settles_them(
+    demo_home: ArchiveHome,
+) -> None:
+    papers = list(demo_home.library.papers())
+    shaky, fine = papers[0], papers[1]
+    # The PDF's title field was a journal's name and the authors a login and a stray word.
+    shaky.title, shaky.sources["title"] = "Journal of Hydrology", "pdf-info"
+    shaky.authors, shaky.sources["authors"] = ["z", "hatem"], "first-page"
+    demo_home.library.save(shaky)
+    confidence = field_confidence(demo_home.library.get(shaky.id))
+    assert confidence["title"] < UNCERTAIN and confidence["authors"] < UNCERTAIN
+    assert field_confidence(demo_home.library.get(fine.id))["title"] >= UNCERTAIN
+    queue, _ = curation_queue(demo_home.library)
+    item = next(item for item in queue if item.paper.id == shaky.id)
+    assert {"title uncertain", "authors uncertain"} <= set(item.problems)
+    assert queue.index(item) == min(i for i, other in enumerate(queue) if other.score == item.score)
+    edited = apply_edit(
+        demo_home.library.get(shaky.id), {"title": "Flow duration", "authors": "Patrick Lane"}
+    )
+    demo_home.library.save(edited)
+    assert field_confidence(demo_home.library.get(shaky.id))["title"] == 1.0
+    queue, _ = curation_queue(demo_home.library)
+    assert all(
+        "title uncertain" not in item.problems for item in queue if item.paper.id == shaky.id
+    )

@@ -171,3 +171,54 @@ def test_a_staff_edit_survives_refresh_and_lookup(
     # And a lookup from the sidecar's cache asks Crossref nothing more.
     assert refresh(home, "--lookup", env=env)[0] == 0
     assert len(crossref[1].requests) == 1
+
+
+UNSEEN = Path(__file__).parent / "data" / "metadata"
+ACL_PDF = "sp_P07-1088.pdf"
+DIABETES_PDF = "pqa_10.1007_s00125-024-06103-w.pdf"
+
+
+def test_a_home_described_by_the_previous_extractor_gets_the_better_one_staff_edits_kept(
+    tmp_path: Path,
+) -> None:
+    from indexer.curation_queue import curation_queue
+
+    home = ArchiveHome.at(tmp_path / "home")
+    import_paths(home, [UNSEEN / ACL_PDF, UNSEEN / DIABETES_PDF], jobs=1)
+    acl, diabetes = paper_id_of(home, ACL_PDF), paper_id_of(home, DIABETES_PDF)
+    to_previous_format(home)
+    # What the previous extractor (main before issue 24) wrote: the PDF's title field, the
+    # journal's name, and one author of six.
+    path = sidecar(home, acl)
+    data = json.loads(path.read_text())
+    data["title"] = "Proceedings of the 45th Annual Meeting of the Association of Computational"
+    path.write_text(json.dumps(data))
+    path = sidecar(home, diabetes)
+    data = json.loads(path.read_text())
+    data.update(authors=["Natascia Vedovato"], year=2031, title="A loss-of-function mutation")
+    path.write_text(json.dumps(data))
+    # A curator of the previous version set the diabetes paper's title by hand.
+    ActivityLog(home.log_dir).record(
+        "edit", user="curator", id=diabetes, title=data["title"], fields=["title"]
+    )
+    home.index.rebuild(home.library)
+    queue, _ = curation_queue(home.library)
+    assert [item.paper.id for item in queue if "title uncertain" in item.problems] == [acl]
+
+    code, output = refresh(home)
+    assert code == 0, output
+    assert "2 papers: 2 updated" in output
+    upgraded = home.library.get(acl)
+    assert upgraded.title == (
+        "Sparse Information Extraction: Unsupervised Language Models to the Rescue"
+    )
+    assert upgraded.sources["title"] == "first-page"
+    curated = home.library.get(diabetes)
+    assert curated.title == "A loss-of-function mutation"  # the curator's, kept
+    assert curated.sources["title"] == "staff"
+    assert [name.split()[-1] for name in curated.authors] == [
+        "Vedovato", "Salguero", "Greeley", "Yu", "Philipson", "Ashcroft",
+    ]  # fmt: skip
+    assert curated.year == 2024
+    queue, _ = curation_queue(home.library)
+    assert not any("title uncertain" in item.problems for item in queue)
