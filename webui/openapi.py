@@ -208,6 +208,22 @@ OPENAPI: dict[str, Any] = {
                             },
                         },
                     },
+                    "translations": {
+                        "type": "array",
+                        "description": (
+                            "Of `synonyms`, the names in another language than the words "
+                            "typed (English for Russian words, Russian for English ones)."
+                        ),
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["typed", "also"],
+                            "properties": {
+                                "typed": {"type": "string"},
+                                "also": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    },
                     "incomplete": {
                         "type": "boolean",
                         "description": "True when the time limit stopped the search: total and "

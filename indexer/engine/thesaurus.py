@@ -247,9 +247,11 @@ def without_names(text: str, typed: Iterable[str]) -> str:
     """``text`` with each of the ``typed`` names in quotes, which the thesaurus leaves as
     typed: the same search without their synonyms and translations."""
     for name in typed:
-        match = re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", text)
+        # The words of the name, with up to three left-out words (stop words) between them.
+        pattern = r"\W+(?:\w+\W+){0,3}?".join(re.escape(word) for word in _WORD.findall(name))
+        match = re.search(rf"(?<![\w\"]){pattern}(?![\w\"])", text) if pattern else None
         if match:
-            text = f'{text[: match.start()]}"{name}"{text[match.end() :]}'
+            text = f'{text[: match.start()]}"{match.group()}"{text[match.end() :]}'
     return text
 
 
