@@ -79,6 +79,9 @@ class Concept:
 
     names: list[str]
     line: int
+    # A line of the glossary: its English names are added only as translations of Russian
+    # words, so that it widens no English search with English words (that is the thesaurus').
+    glossary: bool = False
 
 
 @dataclass
@@ -92,8 +95,9 @@ class Thesaurus:
     longest: int = 0
 
     @classmethod
-    def parse(cls, text: str, source: Path | None = None) -> Thesaurus:
-        """Read thesaurus text. A line with fewer than two names is reported, not fatal."""
+    def parse(cls, text: str, source: Path | None = None, glossary: bool = False) -> Thesaurus:
+        """Read thesaurus text (``glossary``: of the glossary, see :class:`Concept`). A line
+        with fewer than two names is reported, not fatal."""
         thesaurus = cls(source=source)
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.split("#", 1)[0].strip()  # "#" starts a comment, anywhere on a line
@@ -109,7 +113,7 @@ class Thesaurus:
                     f"line {number}: needs at least two names separated by '=': {raw.strip()!r}"
                 )
                 continue
-            thesaurus._add(Concept(names=names, line=number))
+            thesaurus._add(Concept(names=names, line=number, glossary=glossary))
         return thesaurus
 
     def _add(self, concept: Concept) -> None:
@@ -124,9 +128,13 @@ class Thesaurus:
         """The other names of the concepts that ``words`` name (empty when none)."""
         key = name_key(words)
         found: dict[tuple[str, ...], str] = {}
+        latin = script(" ".join(words)) == "latin"
         for index in self._by_key.get(key, []):
-            for name in self.concepts[index].names:
+            concept = self.concepts[index]
+            for name in concept.names:
                 other = name_key(_WORD.findall(name))
+                if concept.glossary and latin and script(name) == "latin":
+                    continue
                 if other != key:
                     found.setdefault(other, name)
         return list(found.values())
@@ -282,7 +290,8 @@ def _load_one(home_file: Path | None, filename: str) -> tuple[_Stamp, Thesaurus]
             if cached and cached[0] == stamp:
                 return cached
         try:
-            thesaurus = Thesaurus.parse(path.read_text(encoding="utf-8"), source=path)
+            text = path.read_text(encoding="utf-8")
+            thesaurus = Thesaurus.parse(text, source=path, glossary=filename == GLOSSARY_FILE)
         except (OSError, UnicodeDecodeError):
             continue
         with _cache_lock:
