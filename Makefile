@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(VENV)/bin/archive --home $(DEMO_HOME) import papers --metadata papers/metadata.csv
+	$(VENV)/bin/archive --home $(DEMO_HOME) import papers papers-ru --metadata papers/metadata.csv
 	$(VENV)/bin/archive --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT)
 
 test: install

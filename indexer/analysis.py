@@ -199,7 +199,8 @@ def fold(text: str) -> str:
 # Words of a question that say nothing about its subject, beyond the stop lists.
 _QUESTION_WORDS = {
     "en": "does done whats hows would could tell please anything something there",
-    "ru": "почему зачем сколько каким каких какие какое чем",
+    # "сколько осталось" is "how many are left": the subject is what follows.
+    "ru": "почему зачем сколько каким каких какие какое чем осталось остались",
     "fr": "comment pourquoi quoi quel quelle quels quelles combien où est-ce",
     "de": "warum wer wann wieso weshalb welche wieviel",
 }

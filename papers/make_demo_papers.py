@@ -4,8 +4,9 @@ Why this exists: someone trying the project for the first time should see a work
 archive straight away, with real documents to search, and the project should not have to
 redistribute other people's PDFs to give them that. So the project writes its own demo
 papers: five short fact sheets and reports from a fictional wildlife charity, the "Demo
-Conservation Archive". The text is original, plain English and factually careful, and it is
-licensed with the project.
+Conservation Archive", and a field report in Russian, so that searching across the two languages
+can be seen at once. The text is original, plain English (or Russian) and factually careful, and
+it is licensed with the project.
 
 Each paper has two or three pages, so that search results can point at different pages, and
 carries real document metadata: title, authors (separated by semicolons), subject, keywords
@@ -14,7 +15,8 @@ carries real document metadata: title, authors (separated by semicolons), subjec
 The output is reproducible. Creation dates are fixed, and fpdf2 derives the file ID from the
 file's content, so two runs give byte-identical files (with the same fpdf2 version).
 
-Regenerate the PDFs, which are written next to this script, with:
+Regenerate the PDFs, which are written next to this script (the Russian one into
+papers-ru/ beside this folder), with:
 
     python papers/make_demo_papers.py
 """
@@ -26,6 +28,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 PAPERS_DIR = Path(__file__).parent
+# The Russian paper has a folder of its own beside this one: the tests' demo archive (and every
+# count and ranking they check) is the five English papers of this folder, while `make run`
+# imports both folders.
+RUSSIAN_DIR = PAPERS_DIR.parent / "papers-ru"
 CREATOR = "Demo Conservation Archive"
 
 # Text blocks on a page: "## Heading" is a subheading, "- item" a bullet point and anything
@@ -33,6 +39,21 @@ CREATOR = "Demo Conservation Archive"
 Page = tuple[str, ...]
 
 FONT = "Helvetica"  # a core PDF font: nothing to embed, but text must be Windows-1252
+# Cyrillic is outside Windows-1252, so the Russian paper embeds DejaVu Sans (a subset of the
+# glyphs it uses). Its licence (Bitstream Vera and public domain changes) allows embedding
+# and redistribution. Only regenerating the PDFs needs it; the committed PDF carries its glyphs.
+UNICODE_FONT = "DejaVu"
+UNICODE_FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+}
+UNICODE_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
+    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
+    Path("/usr/share/fonts/TTF"),  # Arch
+    Path("/Library/Fonts"),
+)
 MARGIN = 20  # mm, on every side
 LINE = 5.5  # mm, line height of body text
 
@@ -48,41 +69,68 @@ class Paper:
     keywords: tuple[str, ...]
     created: datetime
     pages: tuple[Page, ...]
+    # The language of the text: "en-GB", or "ru-RU" (set in an embedded Unicode font).
+    language: str = "en-GB"
+
+    @property
+    def russian(self) -> bool:
+        """True for the paper written in Russian."""
+        return self.language.startswith("ru")
 
 
 class DemoPDF(FPDF):
     """An A4 document with the archive's footer on every page."""
 
+    family = FONT
+    page_word = "page"
+
     def footer(self) -> None:
         self.set_y(-15)
-        self.set_font(FONT, "I", 9)
+        self.set_font(self.family, "I", 9)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 5, f"{CREATOR} \u2014 page {self.page_no()}", align="C")
+        self.cell(0, 5, f"{CREATOR} \u2014 {self.page_word} {self.page_no()}", align="C")
 
 
-def byline(authors: tuple[str, ...]) -> str:
-    """Return "By A", "By A and B" or "By A, B and C"."""
+def byline(authors: tuple[str, ...], russian: bool = False) -> str:
+    """Return "By A", "By A and B" or "By A, B and C" (in Russian: "Авторы: A и B")."""
+    if russian:
+        label = "Автор" if len(authors) == 1 else "Авторы"
+        names = authors[0] if len(authors) == 1 else f"{', '.join(authors[:-1])} и {authors[-1]}"
+        return f"{label}: {names}"
     if len(authors) == 1:
         return f"By {authors[0]}"
     return f"By {', '.join(authors[:-1])} and {authors[-1]}"
 
 
-def write_blocks(pdf: FPDF, blocks: Page) -> None:
+def unicode_font_dir() -> Path:
+    """The folder holding DejaVu Sans, or an error saying how to get it."""
+    for folder in UNICODE_FONT_DIRS:
+        if all((folder / name).is_file() for name in UNICODE_FONT_FILES.values()):
+            return folder
+    raise SystemExit(
+        "The Russian demo paper needs the DejaVu Sans font (fonts-dejavu-core on Debian and "
+        "Ubuntu, dejavu-sans-fonts on Fedora); it was not found in: "
+        + ", ".join(str(folder) for folder in UNICODE_FONT_DIRS)
+    )
+
+
+def write_blocks(pdf: DemoPDF, blocks: Page) -> None:
     """Write one page's headings, paragraphs and bullet points."""
+    family = pdf.family
     for block in blocks:
         if block.startswith("## "):
             pdf.ln(2)
-            pdf.set_font(FONT, "B", 13)
+            pdf.set_font(family, "B", 13)
             pdf.multi_cell(0, 7, block[3:], new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         elif block.startswith("- "):
-            pdf.set_font(FONT, "", 11)
+            pdf.set_font(family, "", 11)
             pdf.set_x(MARGIN + 3)
             pdf.cell(5, LINE, "\u2022")
             pdf.multi_cell(0, LINE, block[2:], new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         else:
-            pdf.set_font(FONT, "", 11)
+            pdf.set_font(family, "", 11)
             pdf.multi_cell(0, LINE, block, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2.5)
 
@@ -93,6 +141,12 @@ def render(paper: Paper) -> bytes:
     # Windows-1252 covers the em dash and bullet; fpdf2 declares the core fonts as
     # WinAnsiEncoding and raises an error, rather than dropping text, on anything outside it.
     pdf.core_fonts_encoding = "windows-1252"
+    if paper.russian:
+        folder = unicode_font_dir()
+        for style, name in UNICODE_FONT_FILES.items():
+            pdf.add_font(UNICODE_FONT, style, str(folder / name))
+        pdf.family = UNICODE_FONT
+        pdf.page_word = "стр."
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=MARGIN + 2)
     pdf.set_title(paper.title)
@@ -102,16 +156,16 @@ def render(paper: Paper) -> bytes:
     pdf.set_creator(CREATOR)
     pdf.set_producer("fpdf2")
     pdf.set_creation_date(paper.created)
-    pdf.set_lang("en-GB")
+    pdf.set_lang(paper.language)
 
     for number, blocks in enumerate(paper.pages, start=1):
         pdf.add_page()
         if number == 1:
-            pdf.set_font(FONT, "B", 20)
+            pdf.set_font(pdf.family, "B", 20)
             pdf.multi_cell(0, 9, paper.title, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
-            pdf.set_font(FONT, "", 11)
-            pdf.cell(0, 6, byline(paper.authors), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(pdf.family, "", 11)
+            pdf.cell(0, 6, byline(paper.authors, paper.russian), new_x="LMARGIN", new_y="NEXT")
             pdf.cell(0, 6, f"{CREATOR}, {paper.created.year}", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(4)
         write_blocks(pdf, blocks)
@@ -648,13 +702,108 @@ SNOW_LEOPARD = Paper(
     ),
 )
 
-PAPERS = (AMUR_LEOPARD, AMUR_TIGER, CAMERA_TRAPPING, ZOO_REINTRODUCTION, SNOW_LEOPARD)
+DEMO_NOTE_RU = (
+    "Это демонстрационный документ, написанный для Demo Conservation Archive, вымышленной "
+    "благотворительной организации. Цифры округлены; перед цитированием сверьтесь с "
+    "актуальными источниками."
+)
+
+# A field report in Russian: Russian queries find it by its own words, English queries through
+# the English-Russian glossary (indexer/engine/glossary_en_ru.txt).
+LEOPARD_CAMERA_TRAPS_RU = Paper(
+    filename="leopard-camera-traps-report-ru.pdf",
+    title="Фотомониторинг дальневосточного леопарда в национальном парке «Земля леопарда»",
+    authors=("Ирина Соколова", "Алексей Ким"),
+    subject="Учёт дальневосточного леопарда с помощью фотоловушек: полевой отчёт",
+    keywords=(
+        "дальневосточный леопард",
+        "амурский леопард",
+        "фотоловушки",
+        "учёт",
+        "Земля леопарда",
+        "Приморский край",
+        "браконьерство",
+    ),
+    created=when(2023, 11, 15),
+    language="ru-RU",
+    pages=(
+        (
+            "## Кратко",
+            "Дальневосточный, или амурский, леопард (Panthera pardus orientalis) — самый "
+            "северный подвид леопарда и одна из самых редких крупных кошек мира. Почти вся "
+            "дикая популяция живёт на юго-западе Приморского края, в национальном парке «Земля "
+            "леопарда» и на соседних территориях, а также в приграничных районах Китая.",
+            "В этом полевом отчёте описано, как инспекторы и научные сотрудники парка ведут "
+            "учёт леопардов с помощью фотоловушек, какие угрозы остаются для вида и что "
+            "делается для его охраны. Отчёт написан для студентов, волонтёров и местных "
+            "жителей, которые помогают парку.",
+            "## Почему фотоловушки",
+            "У каждого леопарда свой рисунок пятен (розеток) на шкуре, неповторимый, как "
+            "отпечаток пальца. Поэтому снимки фотоловушек позволяют опознать отдельных особей "
+            "без отлова и без радиоошейника. Раньше численность оценивали по следам на снегу во "
+            "время зимних маршрутных учётов, но следы разных зверей легко спутать, и такой "
+            "учёт давал лишь приблизительную оценку.",
+            "Сегодня на территории парка постоянно работают сотни фотоловушек. Они снимают не "
+            "только леопардов, но и амурских тигров, а также их добычу: косулю, пятнистого "
+            "оленя, кабана и барсука.",
+        ),
+        (
+            "## Как ставят фотоловушку",
+            "- Камеру крепят к дереву на высоте около 40–60 см над тропой, по которой ходят "
+            "звери: на звериной тропе, лесной дороге или гребне сопки.",
+            "- Ставят две камеры друг напротив друга, чтобы снять оба бока зверя: рисунок пятен "
+            "на левом и правом боку различается.",
+            "- Карты памяти и батареи проверяют раз в один-два месяца; каждый снимок подписывают "
+            "датой, временем и номером точки.",
+            "## Результаты учёта",
+            "Когда в начале 2000-х годов леопардов считали по следам, в России их оставалось "
+            "около 30–35. По данным фотомониторинга последних лет, в парке и на прилегающих "
+            "территориях обитает более ста взрослых леопардов, и каждый год фотоловушки снимают "
+            "самок с котятами. Рост численности показывает, что охрана работает, но популяция "
+            "по-прежнему мала и сосредоточена на небольшой площади.",
+            "Снимки показывают и то, как звери делят территорию: взрослые самцы держат большие "
+            "индивидуальные участки, которые перекрываются с участками нескольких самок. "
+            "Детёныши остаются с матерью примерно до двух лет.",
+        ),
+        (
+            "## Угрозы",
+            "- Браконьерство: незаконная охота на леопарда ради шкуры и, что не менее опасно, "
+            "на косулю, оленя и кабана — основную добычу леопарда. Инспекторы снимают с троп "
+            "браконьерские петли и капканы.",
+            "- Пожары: весенние и осенние палы сухой травы, которые чаще всего устраивают люди, "
+            "превращают дубовые и кедровые леса в открытые луга, где леопарду трудно охотиться.",
+            "- Болезни: у диких леопардов обнаружен вирус чумы плотоядных, который переносят "
+            "собаки и другие хищники. Для маленькой популяции любая эпидемия опасна.",
+            "- Низкое генетическое разнообразие: после многих лет малой численности популяция "
+            "страдает от близкородственного скрещивания.",
+            "- Дороги и застройка дробят местообитания леопарда.",
+            "## Что делается для охраны",
+            "Инспекторы парка патрулируют территорию и проводят рейды против браконьеров; "
+            "пожарные команды тушат палы до того, как огонь дойдёт до леса. Для копытных зимой "
+            "устраивают подкормку и солонцы, чтобы у леопарда было достаточно добычи. Парк "
+            "сотрудничает с китайским Северо-Восточным национальным парком тигра и леопарда: "
+            "звери свободно переходят границу, и учёт по обе её стороны ведут по общей методике.",
+            "Обсуждается и реинтродукция — возвращение леопарда в места, где он жил раньше, "
+            "например на юг Сихотэ-Алиня, с использованием животных из зоопарков.",
+            DEMO_NOTE_RU,
+        ),
+    ),
+)
+
+PAPERS = (
+    AMUR_LEOPARD,
+    AMUR_TIGER,
+    CAMERA_TRAPPING,
+    ZOO_REINTRODUCTION,
+    SNOW_LEOPARD,
+    LEOPARD_CAMERA_TRAPS_RU,
+)
 
 
 def main() -> None:
     """Write every demo paper into the papers folder."""
     for paper in PAPERS:
-        path = PAPERS_DIR / paper.filename
+        path = (RUSSIAN_DIR if paper.russian else PAPERS_DIR) / paper.filename
         path.write_bytes(render(paper))
         print(f"wrote {path.name} ({len(paper.pages)} pages, {path.stat().st_size} bytes)")
 

@@ -176,7 +176,9 @@ def test_no_paper_has_every_word_so_most_of_them_count(demo: ArchiveHome) -> Non
     # Papers holding more of the words come first; each says what it lacks.
     missing = [len(hit.missing) for hit in results.hits]
     assert missing == sorted(missing)
-    assert all("researchers" in hit.missing for hit in results.hits)
+    # "camera traps" is one name (of the English-Russian glossary), so the question has four
+    # units; the zoo report holds half of them (it speaks of research, not of counts or traps).
+    assert all("researchers" in hit.missing for hit in results.hits if hit.filename != ZOO)
     tiger = next(hit for hit in results.hits if hit.filename == TIGER)
     assert "leopards" in tiger.missing
 
@@ -251,7 +253,7 @@ def test_cli_json_says_which_words_are_missing(demo: ArchiveHome) -> None:
     data = json.loads(result.output)
     assert data["relaxed"] is True
     assert data["missing"] == ["researchers"]
-    assert all("researchers" in hit["missing"] for hit in data["results"])
+    assert all("researchers" in hit["missing"] for hit in data["results"] if hit["filename"] != ZOO)
     text = runner.invoke(main, ["--home", str(demo.root), "search", CAMERA_QUESTION])
     assert "No paper has all of your words" in text.output
     assert "missing: researchers" in text.output

@@ -96,8 +96,9 @@ def titles(index: SearchIndex, query: str, **kwargs: object) -> list[str]:
         ("COVID-19", "COVID-19 and field work"),
         ("covid19", "COVID-19 and field work"),
         ("covid 19", "COVID-19 and field work"),
-        ("леопард", "Учёт леопардов"),
-        ("леопарда", "Учёт леопардов"),
+        # Quoted: the words as typed, without their English translations (test_russian.py).
+        ('"леопард"', "Учёт леопардов"),
+        ('"леопарда"', "Учёт леопардов"),
         ("учет", "Учёт леопардов"),  # the diaeresis folded away
         ("العربية", "Arabian leopard notes"),
         ("النمر", "Arabian leopard notes"),

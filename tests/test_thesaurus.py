@@ -118,7 +118,7 @@ def test_home_file_replaces_the_shipped_one_and_edits_apply(tmp_path: Path) -> N
     home_file.write_text("quokka = Setonix brachyurus\n", encoding="utf-8")
     mine = load(home_file)
     assert mine.source == home_file
-    assert expand("Primorye", mine).added == []  # replaced, not merged
+    assert expand("Kedrovaya Pad", mine).added == []  # replaced, not merged
     assert expand("quokka", mine).added == [("quokka", ["Setonix brachyurus"])]
     home_file.write_text("quokka = Setonix brachyurus = short-tailed scrub wallaby\n")
     # Same second, different size: still seen as changed.

@@ -23,6 +23,17 @@ _ERRORS = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
+# One thesaurus name typed and the names searched for it (in ``synonyms`` and ``translations``).
+_NAMES_ADDED: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["typed", "also"],
+    "properties": {
+        "typed": {"type": "string"},
+        "also": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -218,15 +229,15 @@ OPENAPI: dict[str, Any] = {
                     "synonyms": {
                         "type": "array",
                         "description": "Thesaurus names searched besides the words typed.",
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["typed", "also"],
-                            "properties": {
-                                "typed": {"type": "string"},
-                                "also": {"type": "array", "items": {"type": "string"}},
-                            },
-                        },
+                        "items": _NAMES_ADDED,
+                    },
+                    "translations": {
+                        "type": "array",
+                        "description": (
+                            "Of `synonyms`, the names in another language than the words "
+                            "typed (English for Russian words, Russian for English ones)."
+                        ),
+                        "items": _NAMES_ADDED,
                     },
                     "incomplete": {
                         "type": "boolean",

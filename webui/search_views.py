@@ -12,6 +12,7 @@ from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.engine.facets import Filters
 from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
+from indexer.engine.thesaurus import is_translation, without_names
 from webui.context import get_home, viewer_is_staff, visitor_access
 from webui.disclosure import for_public
 
@@ -114,9 +115,12 @@ def _render(
 ) -> str:
     found, locked = listed
     links = Links(endpoint, query, found.sort, found.filters)
-    exact = query
-    for typed, _ in found.synonyms:
-        exact = exact.replace(typed, f'"{typed}"', 1)
+    exact = without_names(query, [typed for typed, _ in found.synonyms])
+    # Synonyms in the language typed, apart from translations (listed with their own link).
+    others = [
+        (typed, [name for name in names if not is_translation(typed, name)])
+        for typed, names in found.synonyms
+    ]
     return render_template(
         "results.html",
         query=query,
@@ -125,6 +129,8 @@ def _render(
         sorts=sorts,
         links=links,
         exact_query=exact,
+        same_language=[(typed, names) for typed, names in others if names],
+        untranslated_query=without_names(query, [typed for typed, _ in found.translations]),
         locked=locked,
     )
 

@@ -48,9 +48,9 @@ from indexer.engine.query_language import (
     parse,
 )
 from indexer.engine.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
-from indexer.engine.snippets import snippet
+from indexer.engine.snippets import snippet, translation_terms
 from indexer.engine.suggestions import did_you_mean
-from indexer.engine.thesaurus import Thesaurus
+from indexer.engine.thesaurus import Thesaurus, translations
 from indexer.engine.thesaurus import load as load_thesaurus
 from indexer.index import SearchIndex
 from indexer.schema import PAGE_FIELD, PAPER
@@ -184,6 +184,11 @@ class SearchResults:
     left_out: list[str] = field(default_factory=list)
 
     @property
+    def translations(self) -> list[tuple[str, list[str]]]:
+        """Of ``synonyms``, the names in another language than the words typed."""
+        return translations(self.synonyms)
+
+    @property
     def page_count(self) -> int:
         """How many result pages the total makes."""
         return max(1, -(-self.total // self.limit))
@@ -192,9 +197,9 @@ class SearchResults:
         """The ``--json`` and ``/api/search`` contract (PRODUCT.md). A relaxed match adds
         ``"relaxed": true`` and ``missing`` (the words the best match lacks) at the top and
         ``missing`` per result; ``extras`` adds those always, and facets, filters,
-        did-you-mean, synonyms, the incomplete flag, the words left out (``ignored``) and the
-        wildcards and fuzzy words that stood for more words than were searched (``expanded``),
-        as further top-level keys."""
+        did-you-mean, synonyms (and, of those, the ``translations``), the incomplete flag, the
+        words left out (``ignored``) and the wildcards and fuzzy words that stood for more words
+        than were searched (``expanded``), as further top-level keys."""
         data: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
@@ -223,6 +228,9 @@ class SearchResults:
                 data["facets"] = self.facets.to_json()
             data["did_you_mean"] = self.suggestion
             data["synonyms"] = [{"typed": typed, "also": others} for typed, others in self.synonyms]
+            data["translations"] = [
+                {"typed": typed, "also": others} for typed, others in self.translations
+            ]
             data["incomplete"] = self.incomplete
             data["ignored"] = self.ignored
             data["shortened"] = self.shortened
@@ -273,6 +281,7 @@ def _locate_pages(
     clock: _Clock,
     passages: dict[str, Passage] | None = None,
     reader: PassageReader | None = None,
+    translated: frozenset[str] = frozenset(),
 ) -> bool:
     """Fill in each hit's matching pages (best first) and up to three snippets. A hit with a
     best passage (``passages``) lists its page first, and the passage is its first snippet;
@@ -315,7 +324,8 @@ def _locate_pages(
                 continue
             html = reader.snippet(docnum) if reader is not None else None
             if html is None:
-                html = snippet(searcher.stored_fields(docnum).get("page_text", ""), terms)
+                page_text = searcher.stored_fields(docnum).get("page_text", "")
+                html = snippet(page_text, terms, translated)
             if html:
                 hit.snippets.append(Snippet(page=number, html=html))
     return True
@@ -512,7 +522,10 @@ def _run(
         if relaxed:
             # Pages are located by any of the words, not only by pages holding all of them.
             query = Or([unit for _, unit in parsed.units])
-        result.incomplete = not _locate_pages(view, query, hits, snippets, clock, passages, reader)
+        translated = translation_terms(parsed.synonyms)
+        result.incomplete = not _locate_pages(
+            view, query, hits, snippets, clock, passages, reader, translated
+        )
     return result
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from markupsafe import escape
 
 from indexer.analysis import FOLD_MAP, WORD_PATTERN, text_analyzer
+from indexer.engine.thesaurus import is_translation
 
 __all__ = ["SNIPPET_CHARS", "index_terms", "occurrences", "snippet"]
 
@@ -39,9 +40,23 @@ def index_terms(word: str) -> frozenset[str]:
     return frozenset(token.text for token in _ANALYZER(word, mode="index"))
 
 
-def snippet(text: str, terms: set[str]) -> str:
+def translation_terms(added: list[tuple[str, list[str]]]) -> frozenset[str]:
+    """The index terms that only the translations among thesaurus names ``added`` give (not
+    the words typed, nor their names in the same language): the words a snippet marks as
+    translated."""
+    own: set[str] = set()
+    translated: set[str] = set()
+    for typed, others in added:
+        for name in [typed, *others]:
+            terms = {term for word in _WORD.findall(name) for term in index_terms(word)}
+            (translated if is_translation(typed, name) else own).update(terms)
+    return frozenset(translated - own)
+
+
+def snippet(text: str, terms: set[str], translated: frozenset[str] = frozenset()) -> str:
     """The best passage of ``text`` for the index ``terms`` as safe HTML, the words that give
-    those terms marked; "" when no word of the text does.
+    those terms marked (``<mark class="translation">`` when all they give is in
+    ``translated``); "" when no word of the text does.
 
     The best passage holds the most different query words, then the most marked words; the
     earliest wins a tie.
@@ -69,7 +84,7 @@ def snippet(text: str, terms: set[str]) -> str:
         key = (len(frozenset().union(*inside)), len(inside))
         if key > best_key:
             best_start, best_key = window_start, key
-    return _passage(text, best_start, marked)
+    return _passage(text, best_start, marked, translated)
 
 
 def _matching_words(terms: set[str], words: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -177,7 +192,12 @@ def occurrences(text: str, word: str) -> Iterator[int]:
         start = text.find(word, start + 1)
 
 
-def _passage(text: str, start: int, marked: list[tuple[int, int, frozenset[str]]]) -> str:
+def _passage(
+    text: str,
+    start: int,
+    marked: list[tuple[int, int, frozenset[str]]],
+    translated: frozenset[str] = frozenset(),
+) -> str:
     """``text`` from about ``start`` for SNIPPET_CHARS, cut at spaces, words marked."""
     if start > 0:
         space = text.find(" ", start)
@@ -190,11 +210,12 @@ def _passage(text: str, start: int, marked: list[tuple[int, int, frozenset[str]]
         end = len(text)
     pieces = ["…" if start > 0 else ""]
     position = start
-    for word_start, word_end, _ in marked:
+    for word_start, word_end, found in marked:
         if word_start < start or word_end > end:
             continue
         pieces.append(str(escape(text[position:word_start])))
-        pieces.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+        tag = '<mark class="translation">' if found <= translated else "<mark>"
+        pieces.append(f"{tag}{escape(text[word_start:word_end])}</mark>")
         position = word_end
     pieces.append(str(escape(text[position:end])))
     pieces.append("…" if end < len(text) else "")

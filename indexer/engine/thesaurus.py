@@ -10,9 +10,14 @@ below papers with the words as typed (the other names weigh :data:`SYNONYM_BOOST
 accents, hyphens and English word endings do not matter when a name is recognised in a query
 ("amur leopards" is recognised as "Amur leopard").
 
-The project ships :data:`SHIPPED` (big cats, places of the Russian Far East and north-east
-China). A file ``thesaurus.txt`` in the archive home, when present, is used instead, so staff can
-edit it without touching the installed package; it is read again whenever it changes.
+The project ships ``thesaurus.txt`` (big cats, places of the Russian Far East and north-east
+China) and ``glossary_en_ru.txt``, an English-Russian glossary of conservation terms in the same
+format, which makes a Russian query find papers written in English and the reverse. A name in
+another script than the words typed (Cyrillic for Latin, or the reverse) is a *translation*: it
+weighs :data:`TRANSLATION_BOOST`, less than a synonym, and results list translations apart
+(:func:`translations`), with a way to search without them (:func:`without_names`). A file of
+the same name in the archive home, when present, is used instead of each shipped file, so staff
+can edit them without touching the installed package; they are read again whenever they change.
 """
 
 from __future__ import annotations
@@ -24,23 +29,48 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from indexer.analysis import fold, stem_word
+from indexer.analysis import fold, query_stop_words, stem_word
 
 SYNONYM_BOOST = 0.7
+# A translation is a looser match than another name in the same language.
+TRANSLATION_BOOST = 0.5
 HOME_FILE = "thesaurus.txt"
+GLOSSARY_FILE = "glossary_en_ru.txt"
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3]")
 _WORD = re.compile(r"\w+")
 # Query tokens that are syntax, not words to look up.
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
-def shipped_path() -> Path:
-    """The thesaurus shipped inside the package."""
-    return Path(str(resources.files("indexer.engine").joinpath("thesaurus.txt")))
+def shipped_path(filename: str = HOME_FILE) -> Path:
+    """The thesaurus (or, with ``GLOSSARY_FILE``, the glossary) shipped inside the package."""
+    return Path(str(resources.files("indexer.engine").joinpath(filename)))
 
 
 def name_key(words: Iterable[str]) -> tuple[str, ...]:
-    """How a name is compared: each word folded and stemmed."""
-    return tuple(stem_word(fold(word)) for word in words)
+    """How a name is compared: each word folded and stemmed, stop words left out as a query
+    leaves them out ("разведение в неволе" is typed to the parser as "разведение неволе"),
+    unless the name is nothing else."""
+    folded = [fold(word) for word in words]
+    stops = query_stop_words()
+    kept = [word for word in folded if word not in stops] or folded
+    return tuple(stem_word(word) for word in kept)
+
+
+def script(text: str) -> str:
+    """The script a name is written in, as far as translations go: "cyrillic", "cjk" or
+    "latin" (everything else, numbers included)."""
+    if _CYRILLIC.search(text):
+        return "cyrillic"
+    if _CJK.search(text):
+        return "cjk"
+    return "latin"
+
+
+def is_translation(typed: str, name: str) -> bool:
+    """True when ``name`` is written in another script than the words ``typed``."""
+    return script(typed) != script(name)
 
 
 @dataclass
@@ -49,6 +79,9 @@ class Concept:
 
     names: list[str]
     line: int
+    # A line of the glossary: its English names are added only as translations of Russian
+    # words, so that it widens no English search with English words (that is the thesaurus').
+    glossary: bool = False
 
 
 @dataclass
@@ -62,8 +95,9 @@ class Thesaurus:
     longest: int = 0
 
     @classmethod
-    def parse(cls, text: str, source: Path | None = None) -> Thesaurus:
-        """Read thesaurus text. A line with fewer than two names is reported, not fatal."""
+    def parse(cls, text: str, source: Path | None = None, glossary: bool = False) -> Thesaurus:
+        """Read thesaurus text (``glossary``: of the glossary, see :class:`Concept`). A line
+        with fewer than two names is reported, not fatal."""
         thesaurus = cls(source=source)
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.split("#", 1)[0].strip()  # "#" starts a comment, anywhere on a line
@@ -79,7 +113,7 @@ class Thesaurus:
                     f"line {number}: needs at least two names separated by '=': {raw.strip()!r}"
                 )
                 continue
-            thesaurus._add(Concept(names=names, line=number))
+            thesaurus._add(Concept(names=names, line=number, glossary=glossary))
         return thesaurus
 
     def _add(self, concept: Concept) -> None:
@@ -94,15 +128,30 @@ class Thesaurus:
         """The other names of the concepts that ``words`` name (empty when none)."""
         key = name_key(words)
         found: dict[tuple[str, ...], str] = {}
+        latin = script(" ".join(words)) == "latin"
         for index in self._by_key.get(key, []):
-            for name in self.concepts[index].names:
+            concept = self.concepts[index]
+            for name in concept.names:
                 other = name_key(_WORD.findall(name))
+                if concept.glossary and latin and script(name) == "latin":
+                    continue
                 if other != key:
                     found.setdefault(other, name)
         return list(found.values())
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def merged(self, other: Thesaurus) -> Thesaurus:
+        """This thesaurus and ``other`` as one (the glossary beside the thesaurus); problems
+        name their file."""
+        both = Thesaurus(source=self.source)
+        for part in (self, other):
+            name = part.source.name if part.source else "thesaurus"
+            both.problems += [f"{name}: {problem}" for problem in part.problems]
+            for concept in part.concepts:
+                both._add(concept)
+        return both
 
 
 @dataclass
@@ -112,6 +161,11 @@ class Expansion:
     text: str
     # (the words as typed, the other names searched for them)
     added: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def translations(self) -> list[tuple[str, list[str]]]:
+        """(words as typed, translations searched for them): see :func:`translations`."""
+        return translations(self.added)
 
     @property
     def recognised(self) -> set[str]:
@@ -131,6 +185,10 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     for match in re.finditer(r'"[^"]*"?', text):
         spans.append(match.span())
     return spans
+
+
+def _boost(typed: str, name: str) -> float:
+    return TRANSLATION_BOOST if is_translation(typed, name) else SYNONYM_BOOST
 
 
 def expand(text: str, thesaurus: Thesaurus) -> Expansion:
@@ -162,13 +220,15 @@ def expand(text: str, thesaurus: Thesaurus) -> Expansion:
         matched = 0
         for length in range(min(run_end - i, thesaurus.longest), 0, -1):
             words = [w for token, _ in tokens[i : i + length] for w in _WORD.findall(token)]
+            if length > 1 and {fold(words[0]), fold(words[-1])} & query_stop_words():
+                continue  # a name neither starts nor ends with a stop word ("как защищают")
             others = thesaurus.synonyms(words)
             if others:
                 start = tokens[i][1]
                 last, last_start = tokens[i + length - 1]
                 end = last_start + len(last)
                 typed = text[start:end]
-                alternatives = " OR ".join(f'"{name}"^{SYNONYM_BOOST}' for name in others)
+                alternatives = " OR ".join(f'"{name}"^{_boost(typed, name)}' for name in others)
                 original = f"({typed})" if length > 1 else typed
                 replacements.append((start, end, f"({original} OR {alternatives})"))
                 added.append((typed, others))
@@ -180,34 +240,83 @@ def expand(text: str, thesaurus: Thesaurus) -> Expansion:
     return Expansion(text, added)
 
 
-_cache: dict[Path | None, tuple[tuple[int, int], Thesaurus]] = {}
+def translations(added: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Of the names a search added, (words as typed, translations) for those that have names
+    in another script than the words typed."""
+    found = []
+    for typed, others in added:
+        translated = [name for name in others if is_translation(typed, name)]
+        if translated:
+            found.append((typed, translated))
+    return found
+
+
+def without_names(text: str, typed: Iterable[str]) -> str:
+    """``text`` with each of the ``typed`` names in quotes, which the thesaurus leaves as
+    typed: the same search without their synonyms and translations."""
+    for name in typed:
+        # The words of the name, with up to three left-out words (stop words) between them.
+        pattern = r"\W+(?:\w+\W+){0,3}?".join(re.escape(word) for word in _WORD.findall(name))
+        match = re.search(rf"(?<![\w\"]){pattern}(?![\w\"])", text) if pattern else None
+        if match:
+            text = f'{text[: match.start()]}"{match.group()}"{text[match.end() :]}'
+    return text
+
+
+_Stamp = tuple[Path, int, int]
+_cache: dict[Path, tuple[_Stamp, Thesaurus]] = {}
+# Merged thesauri by the stamps of their two files.
+_merged: dict[tuple[_Stamp, _Stamp], Thesaurus] = {}
 _cache_lock = threading.Lock()
 
 
-def load(home_file: Path | None = None) -> Thesaurus:
-    """The thesaurus in effect: ``home_file`` when it exists, else the shipped one.
+def _load_one(home_file: Path | None, filename: str) -> tuple[_Stamp, Thesaurus] | None:
+    """``home_file`` when it exists and reads, else the shipped file ``filename``, with the
+    path, modification time and size it was read at.
 
-    Re-read whenever the file changes (its modification time or size), so an edit takes effect
-    at the next search without restarting the server. An unreadable home file falls back to the
-    shipped thesaurus rather than breaking search.
+    Re-read whenever the file changes (its modification time or size). An unreadable home
+    file falls back to the shipped one rather than breaking search.
     """
-    for path in (home_file, shipped_path()):
+    for path in (home_file, shipped_path(filename)):
         if path is None:
             continue
         try:
             stat = path.stat()
         except OSError:
             continue
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (path, stat.st_mtime_ns, stat.st_size)
         with _cache_lock:
             cached = _cache.get(path)
             if cached and cached[0] == stamp:
-                return cached[1]
+                return cached
         try:
-            thesaurus = Thesaurus.parse(path.read_text(encoding="utf-8"), source=path)
+            text = path.read_text(encoding="utf-8")
+            thesaurus = Thesaurus.parse(text, source=path, glossary=filename == GLOSSARY_FILE)
         except (OSError, UnicodeDecodeError):
             continue
         with _cache_lock:
             _cache[path] = (stamp, thesaurus)
-        return thesaurus
-    return Thesaurus()
+        return stamp, thesaurus
+    return None
+
+
+def load(home_file: Path | None = None) -> Thesaurus:
+    """The thesaurus in effect: ``home_file`` when it exists, else the shipped one, with the
+    English-Russian glossary (``glossary_en_ru.txt`` beside ``home_file`` when it exists,
+    else the shipped one) merged in.
+
+    An edit takes effect at the next search without restarting the server.
+    """
+    thesaurus = _load_one(home_file, HOME_FILE)
+    glossary_home = home_file.with_name(GLOSSARY_FILE) if home_file is not None else None
+    glossary = _load_one(glossary_home, GLOSSARY_FILE)
+    if thesaurus is None or glossary is None:
+        return (thesaurus or glossary or (None, Thesaurus()))[1]
+    key = (thesaurus[0], glossary[0])
+    with _cache_lock:
+        merged = _merged.get(key)
+        if merged is None:
+            if len(_merged) >= 64:  # edited files leave stale entries; tests make many homes
+                _merged.clear()
+            merged = _merged[key] = thesaurus[1].merged(glossary[1])
+    return merged
