@@ -318,3 +318,35 @@ def test_backup_while_an_import_and_the_server_write(tmp_path: Path) -> None:
         with sqlite3.connect(target / "usage.sqlite") as db:
             assert db.execute("SELECT count(*) FROM searches").fetchone()[0] >= 2
         assert Accounts(target).authenticate("alice", PASSWORD) is not None
+
+
+def test_cli_backup_and_restore_as_cron_would(demo_home: ArchiveHome, tmp_path: Path) -> None:
+    """The README's commands, through a real subprocess: back up, restore into a new home,
+    and the new home verifies clean, finds every paper and lets the curator log in."""
+    _fill_stores(demo_home)
+
+    def archive(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "indexer", *args], cwd=REPO, capture_output=True, text=True
+        )
+
+    done = archive(
+        "--home", str(demo_home.root), "backup", str(tmp_path / "backups"), "--keep", "7"
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"Backed up the home {demo_home.root}" in done.stdout and "5 papers" in done.stdout
+    new = tmp_path / "new-home"
+    done = archive("--home", str(new), "restore", str(tmp_path / "backups"))
+    assert done.returncode == 0, done.stderr
+    assert "Restored 5 papers" in done.stdout and "rebuilt" in done.stdout
+    verify = archive("--home", str(new), "verify")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    for paper_id in ArchiveHome.at(demo_home.root).library.ids():
+        title = ArchiveHome.at(new).library.get(paper_id).title
+        found = archive("--home", str(new), "search", f'title:"{title}"', "--json")
+        assert paper_id in [r["id"] for r in json.loads(found.stdout)["results"]], title
+    assert Accounts(new).authenticate("alice", PASSWORD) is not None
+    again = archive("--home", str(new), "restore", str(tmp_path / "backups"))
+    assert again.returncode == 1
+    assert "Nothing was restored" in again.stderr and "already holds 5 papers" in again.stderr
+    assert "Traceback" not in again.stderr
