@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import sqlite3
@@ -717,8 +718,14 @@ def serve_command(
     try:
         serve(home, settings, on_listening=listening)
     except OSError as error:
+        hint = ""
+        if error.errno == errno.EADDRINUSE:
+            hint = (
+                " Another program (perhaps another archive serve) uses that port: pick another"
+                " with --port 8081 (or ARCHIVE_PORT=8081; `make run PORT=8081`)."
+            )
         raise click.ClickException(
-            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}."
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}.{hint}"
         ) from None
     except KeyboardInterrupt:
         pass
