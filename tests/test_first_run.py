@@ -67,3 +67,12 @@ def test_make_targets_take_the_port_and_make_the_demo_account() -> None:
     assert "--port 8081" in dry("run", "PORT=8081")
     assert "--port 8082" in dry("run", env={"ARCHIVE_PORT": "8082"})
     assert "archive --home demo-home user add alice" in dry("user", "NAME=alice")
+
+
+def test_every_demo_paper_has_an_abstract(demo_home) -> None:  # type: ignore[no-untyped-def]
+    """The demo should look like a real archive: each paper page shows what the paper is about."""
+    papers = list(demo_home.library.papers())
+    assert len(papers) == 5
+    assert all(len(paper.abstract or "") > 100 for paper in papers), [
+        paper.filename for paper in papers if not paper.abstract
+    ]
