@@ -407,9 +407,16 @@ def test_upload_judges_pdfs_by_content_not_name(
             (real, "dhole.txt"),
             (damaged, "damaged.pdf"),
             (locked, "locked.pdf"),
+            (b"Minutes of the field team meeting", "notes.txt"),
+            (b"\xff\xd8\xff\xe0\x00\x10JFIF", "photo.jpg"),
         ],
     )
     outcomes = [(row["filename"], row["status"], row.get("reason")) for row in rows]
+    # A refused file is named as the person's file was, never with a ".pdf" it never had.
+    assert outcomes[5:] == [
+        ("notes.txt", "failed", "not a PDF"),
+        ("photo.jpg", "failed", "not a PDF"),
+    ]
     assert outcomes[0] == ("paper.pdf", "failed", "not a PDF")
     assert outcomes[1][1:] == ("failed", "empty file (0 bytes)") or outcomes[1][1] == "failed"
     assert outcomes[2][:2] == ("dhole.txt.pdf", "added")
@@ -420,6 +427,7 @@ def test_upload_judges_pdfs_by_content_not_name(
     failures = body_of(staff.get("/staff"))
     assert "damaged beyond repair" in failures
     assert "encrypted with a password" in failures
+    assert "notes.txt" in failures and "notes.txt.pdf" not in failures
 
 
 def test_oversized_request_gets_a_friendly_413_and_keeps_nothing(
