@@ -701,7 +701,7 @@ def test_edit_lands_in_sidecar_page_and_search_at_once(
     assert paper.tags == ["Panthera pardus orientalis", "Primorye", "camera traps"]
     assert paper.doc_type == "report"
     page = body_of(staff.get(f"/papers/{leopard}"))
-    assert "Saved. Search shows the change now." in page
+    assert "Saved the details. Search shows the change now." in page
     assert "Far Eastern leopard status review" in page
     assert search_ids(staff, "title:review") == [leopard]
     assert search_ids(staff, "quokkaesque") == [leopard]
@@ -1094,3 +1094,15 @@ def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
     assert "scan not searchable" in queue.split("Recently added papers")[0]
     result = CliRunner().invoke(main, ["--home", str(demo_home.root), "verify", "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_each_save_button_of_the_edit_page_says_what_it_saves(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """Two forms on one page: each button is named by what it keeps, and pressing one never
+    claims to have saved what the other holds."""
+    paper_id = next(iter(demo_home.library.ids()))
+    page = body_of(staff.get(f"/papers/{paper_id}/edit"))
+    assert '<button type="submit">Save details</button>' in page
+    assert '<button type="submit">Save access</button>' in page
+    assert "saves these details only" in page and "saves the access and embargo only" in page
