@@ -2,7 +2,8 @@
 VENV ?= .venv
 DEMO_HOME ?= demo-home
 HOST ?= 127.0.0.1
-PORT ?= 8080
+# `make run PORT=8081` (or ARCHIVE_PORT=8081 make run) when 8080 is taken.
+PORT ?= $(or $(ARCHIVE_PORT),8080)
 PYTHON ?= python3
 
 $(VENV)/.installed: pyproject.toml
@@ -11,12 +12,16 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli bench-answers
+.PHONY: user install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli bench-answers
 install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/archive --home $(DEMO_HOME) import papers papers-ru --metadata papers/metadata.csv
 	$(VENV)/bin/archive --home $(DEMO_HOME) serve --host $(HOST) --port $(PORT)
+
+# A staff account in the demo home that `make run` serves: `make user NAME=alice`.
+user: install
+	$(VENV)/bin/archive --home $(DEMO_HOME) user add $(or $(NAME),$(error give NAME=, e.g. make user NAME=alice))
 
 test: install
 	$(VENV)/bin/ruff check .

@@ -153,6 +153,28 @@ def venue_kind(paper: Paper) -> str | None:
     return {"conference": "inproceedings", "book": "incollection"}.get(paper.doc_type, "article")
 
 
+# Without a known venue, each document type is still cited as its own kind (a report as a
+# technical report, not @misc/GEN), with the publisher in the field that kind names it by.
+_TYPE_KINDS = {
+    "article": ("article", "JOUR", None),
+    "report": ("techreport", "RPRT", "institution"),
+    "thesis": ("phdthesis", "THES", "school"),
+    "book": ("book", "BOOK", "publisher"),
+    "conference": ("inproceedings", "CONF", None),
+}
+
+
+def type_kind(paper: Paper) -> tuple[str, str]:
+    """The BibTeX entry type and RIS ``TY`` a paper is cited as: its venue's kind when one is
+    known, else its document type's (``@techreport``/RPRT, ``@phdthesis``/THES, ``@book``/BOOK,
+    ``@inproceedings``/CONF, ``@article``/JOUR), else ``@misc``/GEN."""
+    kind = venue_kind(paper)
+    if kind:
+        return kind, _RIS_TYPES[kind]
+    bibtex_type, ris_type, _ = _TYPE_KINDS.get(paper.doc_type, ("misc", "GEN", None))
+    return bibtex_type, ris_type
+
+
 def _bibtex_venue(paper: Paper, kind: str) -> list[tuple[str, str]]:
     fields = [("journal" if kind == "article" else "booktitle", bibtex_escape(paper.container))]
     fields += [
@@ -170,7 +192,8 @@ def _bibtex_venue(paper: Paper, kind: str) -> list[tuple[str, str]]:
 
 def bibtex_entry(paper: Paper, *, key: str | None = None, url: str | None = None) -> str:
     """One entry: ``@article`` (journal, volume, number, pages), ``@inproceedings`` or
-    ``@incollection`` (booktitle) when the venue is known, else ``@misc``."""
+    ``@incollection`` (booktitle) when the venue is known, else the document type's kind
+    (:func:`type_kind`)."""
     kind = venue_kind(paper)
     fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
     if paper.authors:
@@ -185,10 +208,15 @@ def bibtex_entry(paper: Paper, *, key: str | None = None, url: str | None = None
         fields.append(("url", bibtex_escape(url)))
     if paper.tags:
         fields.append(("keywords", bibtex_escape(", ".join(paper.tags))))
+    entry_type, _ = type_kind(paper)
     if not kind:
-        fields.append(("howpublished", bibtex_escape(ARCHIVE_NAME)))
+        publisher_field = _TYPE_KINDS.get(paper.doc_type, ("", "", None))[2]
+        if publisher_field and one_line(paper.publisher):
+            fields.append((publisher_field, bibtex_escape(paper.publisher)))
+        if entry_type == "misc":
+            fields.append(("howpublished", bibtex_escape(ARCHIVE_NAME)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind or 'misc'}{{{key or citation_key(paper)},\n{body}\n}}\n"
+    return f"@{entry_type}{{{key or citation_key(paper)},\n{body}\n}}\n"
 
 
 def bibtex(papers: Sequence[Paper], urls: Sequence[str | None] | None = None) -> str:
@@ -213,9 +241,9 @@ _RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "incollection": "CHAP"
 
 def ris_record(paper: Paper, *, url: str | None = None, pdf_url: str | None = None) -> str:
     """One RIS record: JOUR (with JO, VL, IS, SP, EP), CONF or CHAP when the venue is known,
-    else GEN (the archive holds reports and fact sheets as well as articles)."""
+    else the document type's (RPRT, THES, BOOK...; GEN for fact sheets and other documents)."""
     kind = venue_kind(paper)
-    lines = [_ris_line("TY", _RIS_TYPES.get(kind or "", "GEN")), _ris_line("TI", paper.title)]
+    lines = [_ris_line("TY", type_kind(paper)[1]), _ris_line("TI", paper.title)]
     lines += [_ris_line("AU", name) for name in paper.authors if one_line(name)]
     if paper.year:
         lines.append(_ris_line("PY", str(int(paper.year))))
@@ -231,6 +259,8 @@ def ris_record(paper: Paper, *, url: str | None = None, pdf_url: str | None = No
                 lines.append(_ris_line(tag, value))
         if one_line(paper.publisher):
             lines.append(_ris_line("PB", paper.publisher))
+    elif one_line(paper.publisher):
+        lines.append(_ris_line("PB", paper.publisher))
     if paper.doi:
         lines.append(_ris_line("DO", paper.doi))
     if url:

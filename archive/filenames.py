@@ -33,13 +33,20 @@ def _visible(char: str) -> str:
     return "'" if char == '"' else char
 
 
+def shown_filename(raw: str | None, fallback: str = "upload") -> str:
+    """A file's own name, cleaned as :func:`clean_filename` cleans it but with no ``.pdf``
+    added: for messages about a file that was refused (``notes.txt``, not ``notes.txt.pdf``)."""
+    name = unicodedata.normalize("NFC", "".join(_visible(char) for char in raw or ""))
+    name = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
+    name = " ".join(name.split()).strip(". ")
+    return name[:MAX_NAME] or fallback
+
+
 def clean_filename(raw: str | None, fallback: str = "paper.pdf") -> str:
     """The name to keep and show for a file called ``raw``: its last path part (either slash),
     hidden characters as spaces, runs of spaces as one, double quotes as single ones, at most
     :data:`MAX_NAME` characters, ending in ``.pdf``; ``fallback`` when nothing is left."""
-    name = unicodedata.normalize("NFC", "".join(_visible(char) for char in raw or ""))
-    name = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
-    name = " ".join(name.split()).strip(". ")
+    name = shown_filename(raw, "")
     if not name:
         name = fallback
     if not name.lower().endswith(".pdf"):

@@ -18,6 +18,7 @@ modules only. **To add a command**:
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -176,6 +177,7 @@ def import_command(
     if report:
         report.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     click.echo(_summary_text(result))
+    click.echo(f"Imported into the home {home.root.absolute()}.")
     ctx.exit(1 if result.failed else 0)
 
 
@@ -440,7 +442,7 @@ def remove_command(ctx: click.Context, paper_id: str) -> None:
         home.remove(full_id)
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
-    click.echo(f"Removed {full_id[:12]} ({title}).")
+    click.echo(f"Removed {full_id[:12]} ({title}) from the home {home.root.absolute()}.")
 
 
 @main.command("reindex")
@@ -454,7 +456,7 @@ def reindex_command(ctx: click.Context) -> None:
         count = home.index.rebuild(home.library)
     except IndexBusy as error:
         raise click.ClickException(str(error).capitalize() + ".") from None
-    click.echo(f"Re-indexed {count} papers.")
+    click.echo(f"Re-indexed {count} papers in the home {home.root.absolute()}.")
 
 
 @main.command("refresh-metadata")
@@ -553,6 +555,81 @@ def verify_command(ctx: click.Context, repair: bool, as_json: bool) -> None:
     else:
         click.echo(_verify_text(report, repair))
     ctx.exit(1 if report.needs_person or (report.problems and not repair) else 0)
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option(
+    "--with-index", is_flag=True, help="Take the search index too (else restore rebuilds it)."
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    help="Folder backups: keep only the newest N snapshots (older ones deleted).",
+)
+@click.pass_context
+def backup_command(ctx: click.Context, dest: Path, with_index: bool, keep: int | None) -> None:
+    """Back up the home to DEST while the server and imports may run.
+
+    DEST ending in .tar, .tar.gz, .tgz, .tar.bz2 or .tar.xz is one file; anything else is a
+    folder of snapshots (DEST/<UTC time>/), each PDF already in the newest snapshot linked,
+    not copied again. The manifest is written last: an interrupted backup is never restored.
+    """
+    # Imported here: only this command needs it (the CLI starts fast for the others).
+    from archive.backup import BackupError, backup
+    from indexer.export import human_size
+
+    home = open_home(ctx)
+    try:
+        result = backup(
+            home.root, dest, with_index=with_index, copy_index=home.index.copy_to, keep=keep
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write the backup to {dest}: {error}.") from None
+    click.echo(
+        f"Backed up the home {home.root.absolute()} to {result.path}: {result.papers} papers"
+        f" ({result.linked} PDFs linked from the previous snapshot), {result.files} files,"
+        f" {human_size(result.bytes)}; stores: {', '.join(result.stores) or 'none'};"
+        f" index: {'included' if result.index else 'not included'}."
+    )
+    for note in result.notes:
+        click.echo(f"  note: {note}")
+    for old in result.pruned:
+        click.echo(f"  deleted the older snapshot {old}")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.pass_context
+def restore_command(ctx: click.Context, source: Path) -> None:
+    """Make the home (--home, which must hold no papers) from the backup SOURCE.
+
+    SOURCE is a backup file, a snapshot folder, or a folder of snapshots (the newest is
+    used). Every file is checked against the backup's manifest before anything is moved in;
+    the index is rebuilt from the library when the backup has none.
+    """
+    from archive.backup import BackupError, restore
+    from indexer.home import ArchiveHome
+
+    root: Path = ctx.obj["home_path"]
+    try:
+        result = restore(source, root)
+    except BackupError as error:
+        raise click.ClickException(f"Nothing was restored: {error}") from None
+    except OSError as error:
+        raise click.ClickException(f"Nothing was restored: {error}.") from None
+    home = ArchiveHome.at(root)  # rebuilds an index that is missing or unusable
+    rebuilt = not result.index
+    if home.index.paper_ids() != set(home.library.ids()):
+        home.index.rebuild(home.library)
+        rebuilt = True
+    click.echo(
+        f"Restored {result.papers} papers ({result.files} files, backup of {result.created})"
+        f" into the home {root.absolute()}"
+        + ("; the search index was rebuilt." if rebuilt else "; the index came with it.")
+    )
 
 
 # More papers than this without a thumbnail are counted, not listed.
@@ -681,8 +758,14 @@ def serve_command(
     try:
         serve(home, settings, on_listening=listening)
     except OSError as error:
+        hint = ""
+        if error.errno == errno.EADDRINUSE:
+            hint = (
+                " Another program (perhaps another archive serve) uses that port: pick another"
+                " with --port 8081 (or ARCHIVE_PORT=8081; `make run PORT=8081`)."
+            )
         raise click.ClickException(
-            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}."
+            f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}.{hint}"
         ) from None
     except KeyboardInterrupt:
         pass

@@ -324,6 +324,33 @@ class SearchIndex:
         self._stats = (key, counts)
         return dict(counts)
 
+    def copy_to(self, target: Path, attempts: int = 3) -> bool:
+        """Copy the index into ``target`` (a new folder) as it stands after one commit.
+
+        Whoosh never changes a committed file: a commit writes new segment files and a new
+        table of contents, then deletes the files no longer listed. So a copy is whole when
+        no commit happened while it was taken (the generation is the same before and after)
+        and the copy opens. No lock is taken, so the server and an import keep writing; an
+        index that kept changing over ``attempts`` tries is left out (False).
+        """
+        if not self.is_usable():
+            return False
+        for _ in range(attempts):
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            try:
+                before = whoosh_index.open_dir(self.path).latest_generation()
+                for source in sorted(self.path.iterdir()):
+                    if source.is_file() and not source.name.endswith("WRITELOCK"):
+                        shutil.copyfile(source, target / source.name)
+                after = whoosh_index.open_dir(self.path).latest_generation()
+            except (OSError, whoosh_index.EmptyIndexError):
+                continue  # a file deleted by a commit under our feet: try again
+            if before == after and SearchIndex(target).is_usable():
+                return True
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:
         """Replace the whole index with the library's papers, from the cached text.
 

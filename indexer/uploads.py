@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 from archive.access import stored_access
 from archive.activity import ActivityLog
-from archive.filenames import clean_filename
+from archive.filenames import clean_filename, shown_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
 from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
@@ -140,6 +140,9 @@ class UploadService:
         except TooLarge:
             limit_mb = self.max_file_bytes // (1024 * 1024)
             event.update(status=FAILED, reason=f"larger than the {limit_mb} MB limit")
+        if event["status"] == FAILED:
+            # Refused: it never became a paper, so it is named as the person's file was.
+            event["filename"] = shown_filename(raw_name)
         self.activity.record("upload", **event)
         if event["status"] == RECEIVED:
             self.kick()

@@ -30,6 +30,12 @@ def _store(ctx: click.Context) -> AccountStore:
     return AccountStore(home)
 
 
+def _home(ctx: click.Context) -> Path:
+    """The home a command wrote to, said in its message (an account made in another home
+    than the server's is the first-run mistake: the login then fails)."""
+    return Path(ctx.find_root().obj["home_path"]).absolute()
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         # One line: the password, without its line ending (and nothing else is read).
@@ -62,7 +68,7 @@ def add_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
         account = store.add(name, _password(password_stdin))
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Added user {account.name}.")
+    click.echo(f"Added staff user {account.name} to the home {_home(ctx)}.")
 
 
 @user.command("passwd")
@@ -78,7 +84,7 @@ def passwd_command(ctx: click.Context, name: str, password_stdin: bool) -> None:
         account = store.set_password(name, _password(password_stdin))
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Changed the password of {account.name}.")
+    click.echo(f"Changed the password of {account.name} in the home {_home(ctx)}.")
 
 
 @user.command("remove")
@@ -92,7 +98,7 @@ def remove_command(ctx: click.Context, name: str) -> None:
         _store(ctx).remove(name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Removed user {name.strip().lower()}.")
+    click.echo(f"Removed user {name.strip().lower()} from the home {_home(ctx)}.")
 
 
 @user.command("logout")
@@ -106,7 +112,10 @@ def logout_command(ctx: click.Context, name: str) -> None:
         ended = _store(ctx).close_all_sessions(name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Ended {ended} session{'' if ended == 1 else 's'} of {name.strip().lower()}.")
+    click.echo(
+        f"Ended {ended} session{'' if ended == 1 else 's'} of {name.strip().lower()}"
+        f" in the home {_home(ctx)}."
+    )
 
 
 @user.command("list")

@@ -651,3 +651,24 @@ def test_an_upload_chosen_staff_only_is_invisible_to_the_public(
     assert home.library.get(paper_id).access == "staff-only"
     assert anon.get(f"/papers/{paper_id}").status_code == 404
     assert staff.get(f"/papers/{paper_id}").status_code == 200
+
+
+def test_the_403_page_of_an_on_request_pdf_links_to_its_request_form(
+    anon: FlaskClient, mixed_home: ArchiveHome
+) -> None:
+    paper_id = paper_id_of(mixed_home, GUIDE)
+    answer = anon.get(f"/papers/{paper_id}/pdf")
+    assert answer.status_code == 403
+    link = f'href="/papers/{paper_id}#request-copy" id="ask-for-copy"'
+    assert link in answer.get_data(as_text=True)
+    form = anon.get(f"/papers/{paper_id}").get_data(as_text=True)
+    assert 'id="request-copy"' in form  # the link lands on the form
+    # Other 403s (none are about a paper) carry no such link.
+    assert "ask-for-copy" not in anon.get("/papers/" + "0" * 64 + "/pdf").get_data(as_text=True)
+
+
+def test_favicon_ico_is_served(anon: FlaskClient) -> None:
+    answer = anon.get("/favicon.ico")
+    assert answer.status_code == 200
+    assert answer.mimetype == "image/x-icon" and answer.data[:4] == b"\x00\x00\x01\x00"
+    assert "public" in answer.headers["Cache-Control"]

@@ -172,7 +172,7 @@ def test_cli_user_add_prompts_twice_list_passwd_remove(tmp_path: Path) -> None:
     home = tmp_path / "home"
     code, output = user_cli(home, "add", "alice", stdin=f"{PASSWORD}\n{PASSWORD}\n")
     assert code == 0, output
-    assert "Added user alice." in output
+    assert "Added staff user alice to the home" in output
     assert PASSWORD not in output  # the prompt hides it
     assert AccountStore(home).authenticate("alice", PASSWORD)
 
@@ -188,7 +188,7 @@ def test_cli_user_add_prompts_twice_list_passwd_remove(tmp_path: Path) -> None:
 
     AccountStore(home).open_session("alice", 3600)
     code, output = user_cli(home, "logout", "alice")
-    assert (code, output) == (0, "Ended 1 session of alice.\n")
+    assert (code, output) == (0, f"Ended 1 session of alice in the home {home.absolute()}.\n")
     assert AccountStore(home).get("alice").sessions == 0
 
     code, output = user_cli(home, "passwd", "alice", "--password-stdin", stdin="new password 1\n")

@@ -340,9 +340,9 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     _screenshot(page, "edit")
     new_title = "Snow leopards above the tree line, a journey survey"
     page.get_by_label("Title").fill(new_title)
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save details").click()
     page.wait_for_url("**" + paper_url)
-    expect(page.get_by_role("status").first).to_contain_text("Saved.")
+    expect(page.get_by_role("status").first).to_contain_text("Saved the details.")
     expect(page.locator("h1")).to_have_text(new_title)
     _eventually(
         lambda: _search_titles(page, '"journey survey"') == [new_title],

@@ -273,3 +273,32 @@ def test_without_a_venue_the_archive_is_the_publisher() -> None:
         "Fact sheet. Conservation Paper Archive."
     )
     assert "@misc" in bibtex([paper("Fact sheet")])
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "bibtex_type", "ris_type", "publisher_field"),
+    [
+        ("report", "techreport", "RPRT", "institution"),
+        ("thesis", "phdthesis", "THES", "school"),
+        ("book", "book", "BOOK", "publisher"),
+        ("conference", "inproceedings", "CONF", None),
+        ("article", "article", "JOUR", None),
+        ("fact-sheet", "misc", "GEN", None),
+        ("other", "misc", "GEN", None),
+    ],
+)
+def test_each_document_type_is_cited_as_its_own_kind(
+    doc_type: str, bibtex_type: str, ris_type: str, publisher_field: str | None
+) -> None:
+    """A report with no journal is a technical report to a reference manager, not @misc."""
+    one = paper(
+        "Monitoring of Amur tigers 2019", ["Ivan Petrov"], doc_type=doc_type, publisher="WWF Russia"
+    )
+    (entry,) = parse_bibtex(bibtex_entry(one))
+    assert entry["type"] == bibtex_type
+    if publisher_field:
+        assert entry[publisher_field] == "WWF Russia"
+    assert ("howpublished" in entry) == (bibtex_type == "misc")
+    (record,) = rispy.loads(ris([one]))
+    assert record["type_of_reference"] == ris_type
+    assert record["publisher"] == "WWF Russia"

@@ -171,7 +171,7 @@ def test_the_cli_signs_a_curator_out_everywhere(server: LiveServer, staff_home: 
     cookie = log_in(server)
     done = cli(staff_home, "user", "logout", USER)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"Ended 1 session of {USER}."
+    assert done.stdout.strip() == f"Ended 1 session of {USER} in the home {staff_home.absolute()}."
     assert not signed_in(server, cookie)
     assert cli(staff_home, "user", "logout", "nobody").returncode == 1
 

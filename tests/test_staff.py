@@ -407,9 +407,16 @@ def test_upload_judges_pdfs_by_content_not_name(
             (real, "dhole.txt"),
             (damaged, "damaged.pdf"),
             (locked, "locked.pdf"),
+            (b"Minutes of the field team meeting", "notes.txt"),
+            (b"\xff\xd8\xff\xe0\x00\x10JFIF", "photo.jpg"),
         ],
     )
     outcomes = [(row["filename"], row["status"], row.get("reason")) for row in rows]
+    # A refused file is named as the person's file was, never with a ".pdf" it never had.
+    assert outcomes[5:] == [
+        ("notes.txt", "failed", "not a PDF"),
+        ("photo.jpg", "failed", "not a PDF"),
+    ]
     assert outcomes[0] == ("paper.pdf", "failed", "not a PDF")
     assert outcomes[1][1:] == ("failed", "empty file (0 bytes)") or outcomes[1][1] == "failed"
     assert outcomes[2][:2] == ("dhole.txt.pdf", "added")
@@ -420,6 +427,7 @@ def test_upload_judges_pdfs_by_content_not_name(
     failures = body_of(staff.get("/staff"))
     assert "damaged beyond repair" in failures
     assert "encrypted with a password" in failures
+    assert "notes.txt" in failures and "notes.txt.pdf" not in failures
 
 
 def test_oversized_request_gets_a_friendly_413_and_keeps_nothing(
@@ -693,7 +701,7 @@ def test_edit_lands_in_sidecar_page_and_search_at_once(
     assert paper.tags == ["Panthera pardus orientalis", "Primorye", "camera traps"]
     assert paper.doc_type == "report"
     page = body_of(staff.get(f"/papers/{leopard}"))
-    assert "Saved. Search shows the change now." in page
+    assert "Saved the details. Search shows the change now." in page
     assert "Far Eastern leopard status review" in page
     assert search_ids(staff, "title:review") == [leopard]
     assert search_ids(staff, "quokkaesque") == [leopard]
@@ -1086,3 +1094,15 @@ def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
     assert "scan not searchable" in queue.split("Recently added papers")[0]
     result = CliRunner().invoke(main, ["--home", str(demo_home.root), "verify", "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_each_save_button_of_the_edit_page_says_what_it_saves(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """Two forms on one page: each button is named by what it keeps, and pressing one never
+    claims to have saved what the other holds."""
+    paper_id = next(iter(demo_home.library.ids()))
+    page = body_of(staff.get(f"/papers/{paper_id}/edit"))
+    assert '<button type="submit">Save details</button>' in page
+    assert '<button type="submit">Save access</button>' in page
+    assert "saves these details only" in page and "saves the access and embargo only" in page

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import shlex
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -143,6 +144,15 @@ def csrf_failed(_error: CSRFError) -> Any:
     return render_template("error.html", code=400, message=message), 400
 
 
+def _add_command() -> str | None:
+    """While this archive has no staff account at all, the exact command that makes one here
+    (with the home this server serves: an account made in another home is the usual first-run
+    mistake). Once one exists the path is not shown to the public."""
+    if staff_services().accounts.list():
+        return None
+    return f"archive --home {shlex.quote(current_app.config['ARCHIVE_HOME'])} user add NAME"
+
+
 # Every attempt is counted before its password is checked. Counting only failures, after the
 # check, let parallel requests all pass the test before any was counted (24 at once: 8 checked
 # against a limit of 5). A successful login uses up one attempt too, a small price.
@@ -152,7 +162,9 @@ def login() -> Any:
     """The login form; on success, back to where the curator was going."""
     next_url = request.values.get("next", "")
     if request.method == "GET":
-        return render_template("login.html", next_url=next_url, username="")
+        return render_template(
+            "login.html", next_url=next_url, username="", add_command=_add_command()
+        )
     name = request.form.get("username", "")[:MAX_NAME_FIELD]
     password = request.form.get("password", "")
     accounts = staff_services().accounts
@@ -165,7 +177,9 @@ def login() -> Any:
             token = accounts.open_session(account.name, lifetime)
     if account is None or token is None:
         flash("Wrong user name or password.", "error")
-        return render_template("login.html", next_url=next_url, username=name), 200
+        return render_template(
+            "login.html", next_url=next_url, username=name, add_command=_add_command()
+        ), 200
     session.clear()
     session.permanent = True
     session["staff"] = account.name

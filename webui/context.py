@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, abort, current_app, g
+from flask import Response, abort, current_app, g, url_for
 
 from archive.access import today
 from archive.library import PaperNotFound
@@ -79,6 +79,8 @@ def get_readable_paper_or_404(paper_id: str) -> Paper:
     403 for a paper the public may only ask a copy of (on request, or under embargo)."""
     paper = get_paper_or_404(paper_id)
     if not viewer_is_staff() and not paper.may_read():
+        # The 403 page links to the paper's request form (webui/errors.py).
+        g.request_copy_url = url_for("papers.paper", paper_id=paper.id, _anchor="request-copy")
         abort(403)
     return paper
 

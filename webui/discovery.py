@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app, send_from_directory
 
 from archive.citation import one_line
 from archive.library import PaperNotFound
@@ -97,6 +97,18 @@ def sitemap():  # type: ignore[no-untyped-def]
         if added != _EPOCH:
             _sub(url, "lastmod", _rfc3339(added))
     return _xml_response(urlset, "application/xml", lists_papers=True)
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """The icon browsers ask for at this fixed path whatever the page says (the PDF viewer
+    does): without it, a 404 and a console error. The same leaf as static/favicon.svg."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "favicon.ico", mimetype="image/x-icon"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/robots.txt")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.index import IndexBusy
@@ -25,7 +25,9 @@ MESSAGES = {
 def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "status": code}), code
-    return render_template("error.html", code=code, message=message), code
+    return render_template(
+        "error.html", code=code, message=message, request_copy_url=g.get("request_copy_url")
+    ), code
 
 
 def register(app: Flask) -> None:

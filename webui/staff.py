@@ -150,10 +150,11 @@ def edit(paper_id: str) -> Any:
         "edit", user=g.staff, id=paper.id, title=updated.title, fields=changed
     )
     if after_write([paper.id]):
-        flash("Saved. Search shows the change now.", "info")
+        flash("Saved the details. Search shows the change now.", "info")
     else:
         flash(
-            "Saved. Search will show the change in a moment (a bulk import is using the index).",
+            "Saved the details. Search will show the change in a moment"
+            " (a bulk import is using the index).",
             "info",
         )
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
