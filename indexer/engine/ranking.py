@@ -131,15 +131,27 @@ class Coordinated:
     found: Matches
     held: np.ndarray
     relaxed: bool
+    # What each unit counts for (the words it was typed as); None: one each.
+    weights: tuple[int, ...] | None = None
 
     def among(self, docs: np.ndarray) -> Coordinated:
         """Only the papers also in ``docs`` (sorted)."""
         keep = np.isin(self.found.docs, docs, assume_unique=True)
-        return Coordinated(self.found.where(keep), self.held[keep], self.relaxed)
+        return Coordinated(self.found.where(keep), self.held[keep], self.relaxed, self.weights)
 
     def counts(self) -> np.ndarray:
-        """How many units each paper holds."""
-        return np.bitwise_count(self.held).astype(np.int64)
+        """How many of the query's words each paper holds (a unit counts its weight)."""
+        return held_count(self.held, self.weights)
+
+
+def held_count(held: np.ndarray, weights: tuple[int, ...] | None) -> np.ndarray:
+    """Per paper, the units of ``held`` (bit masks) counted by ``weights`` (one each if None)."""
+    if weights is None:
+        return np.bitwise_count(held).astype(np.int64)
+    counted = np.zeros(len(held), dtype=np.int64)
+    for bit, weight in enumerate(weights):
+        counted += ((held >> bit) & 1) * weight
+    return counted
 
 
 # --- what is kept per segment ---------------------------------------------------------------
@@ -544,11 +556,13 @@ class Evaluator:
         at_least: int,
         allowed: np.ndarray | None = None,
         excluded: Query | None = None,
+        weights: tuple[int, ...] | None = None,
     ) -> Coordinated:
         """The papers matching ``required`` and every one of ``units`` (their scores summed,
         as an AND), with ``optional`` adding to the scores; when ``relax`` says their number is
         too few, the papers matching ``required`` and at least ``at_least`` of the units
-        instead (coordination: :attr:`Coordinated.held` says which). ``allowed`` (a mask
+        instead (coordination: :attr:`Coordinated.held` says which; a unit counts ``weights``
+        of it, its number of words typed, default 1). ``allowed`` (a mask
         over documents) narrows the papers before they are counted: the filters; no paper
         matching ``excluded`` is counted.
 
@@ -582,7 +596,7 @@ class Evaluator:
         for bit, part in enumerate(parts):
             if len(part):
                 held[np.searchsorted(docs, part.docs)] |= 1 << bit
-        keep = np.bitwise_count(held) >= at_least
+        keep = held_count(held, weights) >= at_least
         found, held = Matches(docs[keep], scores[keep]), held[keep]
         if base is not None:
             both, left, right = np.intersect1d(
@@ -590,7 +604,7 @@ class Evaluator:
             )
             found = Matches(both, found.scores[left] + base.scores[right])
             held = held[left]
-        return Coordinated(self._maybe(found, optional), held, True)
+        return Coordinated(self._maybe(found, optional), held, True, weights)
 
     def _maybe(self, found: Matches, optional: Query | None) -> Matches:
         """``found`` with the scores of ``optional`` added where it matches too."""

@@ -409,15 +409,20 @@ def _coordinated(
     units = len(parsed.units)
     if units < 2 or units > MAX_UNITS:
         return None
+    # A name counts for the words it was typed as ("national park" is two of the question's
+    # words): a glossary or thesaurus name never pushes a paper under the half mark that its
+    # words, counted one by one, would reach.
+    weights = tuple(max(1, len(label.split())) for label, _ in parsed.units)
     return evaluator.coordinated(
         parsed.required,
         [unit for _, unit in parsed.units],
         parsed.optional,
         _relax_when(units),
         # At least half of the words: a question's one common word alone is no match.
-        at_least=math.ceil(units / 2),
+        at_least=math.ceil(sum(weights) / 2),
         allowed=allowed,
         excluded=parsed.excluded,
+        weights=weights,
     )
 
 
