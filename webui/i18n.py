@@ -13,12 +13,11 @@ catalogue and one entry in :data:`LANGUAGES`.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, request
-from flask_babel import Babel, get_locale
-
-from webui.auth import safe_next
+from flask_babel import Babel, format_date, format_time, get_locale
 
 # Code -> the language's own name (what the switch shows, so each reader finds theirs).
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский"}
@@ -28,6 +27,13 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogue without translating it here: tables of messages kept in
+    English (the API answers with them) and translated with ``gettext`` where a page shows them
+    (Babel's extractor knows ``N_``)."""
+    return text
 
 
 def select_locale() -> str:
@@ -47,12 +53,40 @@ def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
+def local_date(value: Any) -> str:
+    """An ISO date (``2026-12-05``, or the day of a timestamp) as the reader's language writes
+    it ("Dec 5, 2026" in English); anything else unchanged."""
+    if not value:
+        return ""
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return format_date(value, "medium")
+
+
+def local_time(value: Any) -> str:
+    """An ISO timestamp (UTC) as the reader's language writes a day and a time to the minute:
+    "Dec 5, 2026, 5:14 PM" in English; anything else unchanged."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+
+
 @bp.route("/language/<code>")
 def switch(code: str) -> Any:
     """Remember the reader's language in a cookie and go back to the page they were on.
 
     A plain link (no script, no form), so it works everywhere; an unknown code changes
     nothing, and ``next`` may only name a page of this site."""
+    from webui.auth import safe_next  # webui.auth uses N_ from here
+
     target = request.args.get("next") or ""
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
@@ -88,7 +122,12 @@ def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel (``_``, ``ngettext`` and the date and number filters in templates)."""
     app.config.setdefault("DEFAULT_LANGUAGE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    from webui.labels import template_labels  # webui.labels uses N_ from here
+
     babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(template_labels)
     # {% trans %} blocks are read with their whitespace folded, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["localdate"] = local_date
+    app.jinja_env.filters["localtime"] = local_time
     app.register_blueprint(bp)

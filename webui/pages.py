@@ -6,10 +6,9 @@ import logging
 
 from flask import Blueprint, render_template, send_file
 
-from archive.access import ACCESS_LEVELS
 from archive.citation import venue_text
 from archive.filenames import clean_filename
-from archive.paper import DOC_TYPES, Paper
+from archive.paper import Paper
 from indexer.engine.related import related_papers
 from indexer.engine.search import Hit
 from webui.context import (
@@ -22,6 +21,7 @@ from webui.context import (
     viewer_is_staff,
     visitor_access,
 )
+from webui.labels import ACCESS_LABELS, DOC_TYPE_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def paper_page(
         "paper.html",
         paper=paper,
         related=_related(paper),
-        doc_types=DOC_TYPES,
-        access_levels=ACCESS_LEVELS,
+        doc_types=DOC_TYPE_LABELS,
+        access_levels=ACCESS_LABELS,
         readable=may_read(paper),
         venue=venue_text(paper),
         copy_values=copy_values or {},

@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request, url_for
 from indexer.engine.facets import Filters
 from indexer.engine.search import SORTS, QueryError, SearchResults, browse, search
 from webui.context import get_home, viewer_is_staff, visitor_access
+from webui.labels import library_message
 
 bp = Blueprint("search", __name__)
 
@@ -140,7 +141,8 @@ def results():  # type: ignore[no-untyped-def]
             public=not viewer_is_staff(),
         )
     except QueryError as error:
-        return render_template("results.html", query=query, results=None, problem=str(error))
+        problem = library_message(str(error))
+        return render_template("results.html", query=query, results=None, problem=problem)
     return _render(for_visitor(found), query, "search.results", list(SORTS))
 
 
