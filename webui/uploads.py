@@ -22,7 +22,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_number, gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from archive.access import AccessError, access_from
@@ -37,8 +37,8 @@ bp = Blueprint("uploads", __name__)
 def human_size(size: int) -> str:
     """A byte count as people say it (1.5 MB, 300 KB)."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB"
-    return f"{max(1, size // 1024)} KB"
+        return gettext("%(num)s MB", num=format_number(round(size / (1024 * 1024))))
+    return gettext("%(num)s KB", num=format_number(max(1, size // 1024)))
 
 
 def _limits() -> dict[str, Any]:
