@@ -21,14 +21,28 @@ from flask.testing import FlaskClient
 
 import webui.search_views
 from archive.accounts import AccountStore
+from archive.copy_requests import CopyRequestStore
 from archive.settings import load_settings
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy
+from tests import test_copy_requests as copies
 from tests.conftest import paper_id_of
+from tests.smtp_server import Mailbox
+from tests.test_copy_requests import (
+    READER,
+    STAFF_MAIL,
+    answer,
+    ask,
+    staff_client,
+)
 from webui import create_app
 from webui.i18n import COOKIE_NAME, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
+# The fixtures of the request-a-copy tests: a home with an on-request paper, a local SMTP server
+# and an app that mails through it.
+_cheap_password_hashing = copies._cheap_password_hashing
+on_request_home, smtp, mail_app = copies.on_request_home, copies.smtp, copies.mail_app
 
 
 def html_lang(body: bytes) -> str:
@@ -312,8 +326,8 @@ def test_every_page_in_russian_has_no_english_left(
     typed = {"zzzqqq", "qqqzzzxx", "leopord", "ada", "reader", "university", "my", "thesis"}
     allowed = ALLOWED_WORDS | data_words(demo_home) | typed | {USER, "notes"}
     leftovers = {}
-    for name, answer in pages.items():
-        body = answer.get_data(as_text=True)
+    for name, response in pages.items():
+        body = response.get_data(as_text=True)
         assert "Traceback" not in body, name
         assert '<html lang="ru">' in body, name
         left = english_left(body, allowed)
@@ -460,3 +474,72 @@ def test_dates_in_the_readers_language(app: Flask) -> None:
         assert local_date("not a date") == "not a date"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert local_date("2026-12-05T08:00:00") == "Dec 5, 2026"
+
+
+# --- requests for a copy are answered in the reader's language ------------------------------------
+
+
+def test_a_request_in_russian_is_answered_in_russian(
+    mail_app: Flask, on_request_home: ArchiveHome, smtp: tuple[Mailbox, int]
+) -> None:
+    mailbox, _ = smtp
+    guide = paper_id_of(on_request_home, GUIDE)
+    reader = mail_app.test_client()
+    reader.set_cookie(COOKIE_NAME, "ru")
+    asked = ask(reader, guide, name="Анна Петрова", purpose="Для дипломной работы.")
+    thanks = reader.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "Спасибо: ваш запрос отправлен в фонд" in thanks
+    # The staff are told in the archive's own language (English here), the reader's kept.
+    [notice] = mailbox.to(STAFF_MAIL)
+    assert notice["Subject"].startswith("Request for a copy:")
+    [item] = CopyRequestStore(on_request_home.root).open_requests()
+    assert item.language == "ru"
+    staff = staff_client(mail_app)  # an English-speaking curator
+    assert "has been e-mailed" in answer(staff, item.id, "approve").get_data(as_text=True)
+    [reply] = mailbox.to(READER["email"])
+    text = reply.get_content()
+    assert reply["Subject"] == "Ваша копия: Camera Trapping for Big Cats: A Field Guide"
+    assert text.startswith("Здравствуйте, Анна Петрова!")
+    assert "она действует 7 дней:" in text and "/copy/" in text
+    assert "Dear" not in text and "download" not in text.lower()
+
+
+def test_a_declined_request_in_russian_is_refused_in_russian(
+    mail_app: Flask, on_request_home: ArchiveHome, smtp: tuple[Mailbox, int]
+) -> None:
+    mailbox, _ = smtp
+    guide = paper_id_of(on_request_home, GUIDE)
+    ask(mail_app.test_client(), guide, name="Ivan")  # a browser in English
+    russian = mail_app.test_client()
+    russian.set_cookie(COOKIE_NAME, "ru")
+    ask(russian, guide, name="Ольга")
+    asked = {item.name: item for item in CopyRequestStore(on_request_home.root).open_requests()}
+    english, in_russian = asked["Ivan"], asked["Ольга"]
+    assert (english.language, in_russian.language) == ("en", "ru")
+    staff = staff_client(mail_app)
+    answer(staff, english.id, "decline")
+    assert "We are sorry" in mailbox.to(READER["email"])[-1].get_content()
+    answer(staff, in_russian.id, "decline")
+    refusal = mailbox.to(READER["email"])[-1]
+    assert refusal["Subject"].startswith("Ваш запрос:")
+    assert "мы не можем её прислать" in refusal.get_content()
+
+
+def test_a_store_of_requests_made_before_languages_upgrades_in_place(tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "copy-requests.sqlite") as db:
+        db.execute(
+            "CREATE TABLE copy_requests (id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, "
+            "name TEXT NOT NULL, email TEXT NOT NULL, purpose TEXT NOT NULL, created TEXT NOT "
+            "NULL, status TEXT NOT NULL DEFAULT 'open', decided TEXT, decided_by TEXT)"
+        )
+        db.execute(
+            "INSERT INTO copy_requests (id, paper_id, name, email, purpose, created) "
+            "VALUES ('old', 'p', 'Ada', 'ada@x.example', 'study', '2026-01-01T00:00:00+00:00')"
+        )
+    store = CopyRequestStore(tmp_path)
+    [old] = store.open_requests()
+    assert (old.id, old.name, old.language) == ("old", "Ada", "en")
+    store.add("p", "Анна", "anna@x.example", "учёба", language="ru")
+    assert [r.language for r in CopyRequestStore(tmp_path).open_requests()] == ["en", "ru"]
