@@ -108,10 +108,15 @@ def _access(value: Any) -> str:
         raise SettingError(str(error)) from None
 
 
+# The languages the web interface has catalogues for (webui/i18n.py names them for the switch).
+INTERFACE_LANGUAGES = ("en", "ru")
+
+
 def _language(value: Any) -> str:
     text = str(value).strip().lower()
-    if text not in {"en", "ru"}:
-        raise SettingError(f"{value!r} is not a language of the interface: en or ru")
+    if text not in INTERFACE_LANGUAGES:
+        known = " or ".join(INTERFACE_LANGUAGES)
+        raise SettingError(f"{value!r} is not a language of the interface: {known}")
     return text
 
 

@@ -365,7 +365,10 @@ def languages() -> list[str]:
 
 
 def test_every_language_of_the_switch_has_a_catalogue() -> None:
+    from archive.settings import INTERFACE_LANGUAGES
+
     assert sorted(set(LANGUAGES) - {"en"}) == languages()
+    assert set(INTERFACE_LANGUAGES) == set(LANGUAGES)  # the default_language setting's choice
 
 
 @pytest.mark.parametrize("code", languages())
