@@ -339,8 +339,9 @@ def test_every_page_in_russian_has_no_english_left(
 # --- the catalogues ----------------------------------------------------------------------------
 
 TRANSLATIONS = ROOT / "webui" / "translations"
-# As the README's `pybabel extract` says: Babel's own keywords and _l (lazy_gettext).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
+# As the README's `pybabel extract` says: Babel's own keywords, _l (lazy_gettext) and
+# lazy_pgettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}
 
 
 def extracted_ids() -> set[object]:
@@ -421,7 +422,7 @@ def test_every_stored_word_has_a_label() -> None:
     """The library's keys (document types, access levels, sources...) all have a name."""
     from archive.access import ACCESS_LEVELS
     from archive.curation import WEAKNESSES
-    from archive.paper import DOC_TYPES, SOURCES
+    from archive.paper import DESCRIBED_FIELDS, DOC_TYPES, SOURCES
     from indexer.engine.search import SORTS
     from webui import labels
 
@@ -430,6 +431,7 @@ def test_every_stored_word_has_a_label() -> None:
     assert set(labels.SOURCE_LABELS) == set(SOURCES)
     assert set(labels.WEAKNESS_LABELS) == set(WEAKNESSES)
     assert set(labels.SORT_LABELS) == set(SORTS)
+    assert set(labels.FIELD_LABELS) == set(DESCRIBED_FIELDS)
 
 
 # --- plural forms, numbers and dates --------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from webui.i18n import N_
@@ -57,6 +57,23 @@ WEAKNESS_LABELS = {
     "no year": _l("no year"),
 }
 
+# The described fields (archive.paper.DESCRIBED_FIELDS), as the activity log and Crossref's
+# notice name what changed (context "field": "title" is also a sort order, said otherwise).
+FIELD_LABELS = {
+    "title": lazy_pgettext("field", "title"),
+    "authors": lazy_pgettext("field", "authors"),
+    "year": lazy_pgettext("field", "year"),
+    "doi": lazy_pgettext("field", "DOI"),
+    "abstract": lazy_pgettext("field", "abstract"),
+    "tags": lazy_pgettext("field", "tags"),
+    "doc_type": lazy_pgettext("field", "type of document"),
+    "container": lazy_pgettext("field", "journal or book"),
+    "volume": lazy_pgettext("field", "volume"),
+    "issue": lazy_pgettext("field", "issue"),
+    "page_range": lazy_pgettext("field", "pages"),
+    "publisher": lazy_pgettext("field", "publisher"),
+}
+
 # indexer.engine.search.SORTS
 SORT_LABELS = {
     "relevance": _l("relevance"),
@@ -84,7 +101,13 @@ def template_labels() -> dict[str, object]:
         "weakness_labels": WEAKNESS_LABELS,
         "sort_labels": SORT_LABELS,
         "upload_statuses": UPLOAD_STATUSES,
+        "field_labels": FIELD_LABELS,
     }
+
+
+def field_names(fields: list[str]) -> str:
+    """Field keys as a list for people ("title, authors")."""
+    return ", ".join(str(FIELD_LABELS.get(name, name)) for name in fields)
 
 
 # The library's sentences for a person (it has no languages of its own: the command line is in

@@ -37,7 +37,7 @@ from indexer.recent import recently_added
 from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import crossref_client, get_home, get_paper_or_404
-from webui.labels import DOC_TYPE_LABELS, SOURCE_LABELS, library_message
+from webui.labels import DOC_TYPE_LABELS, SOURCE_LABELS, field_names, library_message
 
 bp = Blueprint("staff", __name__)
 
@@ -221,7 +221,7 @@ def lookup(paper_id: str) -> Any:
     )
     if result.changed:
         after_write([paper.id])
-        flash(gettext("Crossref: updated %(fields)s.", fields=", ".join(result.changed)), "info")
+        flash(gettext("Crossref: updated %(fields)s.", fields=field_names(result.changed)), "info")
     else:
         flash(
             gettext("Crossref agrees with the details already here; nothing was changed."), "info"
