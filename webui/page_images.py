@@ -20,6 +20,7 @@ import logging
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, send_file
+from flask_babel import gettext
 
 from archive.library import THUMBNAIL_NAME
 from archive.paper import Paper
@@ -114,7 +115,9 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
             data = _draw(paper, number, words)
         except RenderBusy:
             response = current_app.response_class(
-                "The previews are busy; try again in a moment.", status=503, mimetype="text/plain"
+                gettext("The previews are busy; try again in a moment."),
+                status=503,
+                mimetype="text/plain",
             )
             response.headers["Retry-After"] = "5"
             return response
