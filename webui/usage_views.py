@@ -87,8 +87,12 @@ def _bounded(start: date, end: date) -> Period:
     bounded_start = min(max(start, bounded_end - keep), bounded_end)
     if (bounded_start, bounded_end) != (start, end):
         flash(
-            f"Usage is kept for {keep.days} days up to today: showing {bounded_start} to "
-            f"{bounded_end}.",
+            _(
+                "Usage is kept for %(days)s days up to today: showing %(start)s to %(end)s.",
+                days=keep.days,
+                start=format_date(bounded_start),
+                end=format_date(bounded_end),
+            ),
             "info",
         )
     return Period(bounded_start, bounded_end)
