@@ -519,7 +519,7 @@ def _run(
         for hit, i in zip(hits, listed.tolist(), strict=True):
             hit.missing = _missing(labels, int(best.held[i]))
         result.relaxed = True
-        result.complete = int(np.count_nonzero(counts == len(labels)))
+        result.complete = int(np.count_nonzero(best.held == (1 << len(labels)) - 1))
         top = int(np.lexsort((-found.scores, -counts))[0])
         result.missing = _missing(labels, int(best.held[top]))
     if parsed is not None and pages and not result.incomplete:
