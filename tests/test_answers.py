@@ -359,4 +359,4 @@ def test_relaxed_message_says_follow_only_when_some_do(
     assert results.relaxed and results.complete == results.total == 1
     body = web.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert "Only 1 paper has all of your words" in body
-    assert "follow" not in body
+    assert "Papers with most of them follow" not in body

@@ -48,7 +48,7 @@ from indexer.engine.query_language import (
     parse,
 )
 from indexer.engine.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
-from indexer.engine.snippets import snippet, translation_terms
+from indexer.engine.snippets import mark_translations, snippet, translation_terms
 from indexer.engine.suggestions import did_you_mean
 from indexer.engine.thesaurus import Thesaurus, translations
 from indexer.engine.thesaurus import load as load_thesaurus
@@ -320,10 +320,13 @@ def _locate_pages(
             if clock.expired():
                 return False
             if best is not None and docnum == best.docnum:
-                hit.snippets.append(Snippet(page=number, html=best.short_html))
+                html = mark_translations(best.short_html, translated)
+                hit.snippets.append(Snippet(page=number, html=html))
                 continue
             html = reader.snippet(docnum) if reader is not None else None
-            if html is None:
+            if html is not None:
+                html = mark_translations(html, translated)
+            else:
                 page_text = searcher.stored_fields(docnum).get("page_text", "")
                 html = snippet(page_text, terms, translated)
             if html:
@@ -528,6 +531,8 @@ def _run(
             # Pages are located by any of the words, not only by pages holding all of them.
             query = Or([unit for _, unit in parsed.units])
         translated = translation_terms(parsed.synonyms)
+        for answer in result.answers:
+            answer.html = mark_translations(answer.html, translated)
         result.incomplete = not _locate_pages(
             view, query, hits, snippets, clock, passages, reader, translated
         )

@@ -53,6 +53,24 @@ def translation_terms(added: list[tuple[str, list[str]]]) -> frozenset[str]:
     return frozenset(translated - own)
 
 
+_MARKED = re.compile(r"<mark>([^<]*)</mark>")
+
+
+def mark_translations(html: str, translated: frozenset[str]) -> str:
+    """``html`` (a snippet or passage, safe HTML) with its marked words whose index terms are
+    all among ``translated`` marked as translations, as :func:`snippet` marks them."""
+    if not translated:
+        return html
+
+    def retag(match: re.Match[str]) -> str:
+        found = index_terms(match.group(1))
+        if found and found <= translated:
+            return f'<mark class="translation">{match.group(1)}</mark>'
+        return match.group(0)
+
+    return _MARKED.sub(retag, html)
+
+
 def snippet(text: str, terms: set[str], translated: frozenset[str] = frozenset()) -> str:
     """The best passage of ``text`` for the index ``terms`` as safe HTML, the words that give
     those terms marked (``<mark class="translation">`` when all they give is in
