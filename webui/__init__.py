@@ -84,6 +84,9 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "COPY_LINK_DAYS": settings.copy_link_days,
         "COPY_REQUEST_RETENTION_DAYS": settings.copy_request_retention_days,
         "COPY_REQUEST_RATE_LIMIT": settings.copy_request_rate_limit,
+        # The interface's language when neither the switch nor Accept-Language picks one.
+        "DEFAULT_LANGUAGE": settings.default_language,
+        "BABEL_DEFAULT_LOCALE": "en",
     }
 
 
@@ -129,9 +132,11 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     from webui.background import init_staff_services
     from webui.export_spool import ExportSpool
     from webui.extensions import csrf, limiter
+    from webui.i18n import init_i18n
     from webui.throttle import init_throttle
 
     urls.init_urls(app)
+    init_i18n(app)  # before anything renders: error pages too are in the reader's language
     auth.init_auth(app)  # first: anonymous staff requests are refused before any body is read
     init_throttle(app)  # then the body and rate limits, before anything reads a body
     csrf.init_app(app)

@@ -9,16 +9,19 @@ route at request time, so the change is in force at once) and the index follows
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, format_number, gettext, ngettext
 
-from archive.access import ACCESS_LEVELS, AccessError, access_from, embargo_from
+from archive.access import AccessError, access_from, embargo_from
 from archive.library import PaperNotFound
 from indexer.engine.search import QueryError, matching_ids
 from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import get_home, get_paper_or_404
+from webui.labels import ACCESS_LABELS, ACCESS_NAMES, library_message
 from webui.search_views import filter_args, search_args
 from webui.staff import after_write, writing
 
@@ -26,6 +29,14 @@ bp = Blueprint("access", __name__)
 
 # The most papers one bulk change may touch (a whole archive of a charity fits).
 BULK_MAX_PAPERS = 20_000
+
+
+def _access_done(level: str, embargo: str | None) -> str:
+    name = str(ACCESS_NAMES.get(level, level))
+    if embargo:
+        day = format_date(date.fromisoformat(embargo), "medium")
+        return gettext("Access set to %(level)s until %(day)s.", level=name, day=day)
+    return gettext("Access set to %(level)s.", level=name)
 
 
 def _chosen() -> tuple[str, str | None]:
@@ -60,16 +71,16 @@ def set_access(paper_id: str) -> Any:
     try:
         level, embargo = _chosen()
     except AccessError as error:
-        flash(str(error), "error")
+        flash(library_message(str(error)), "error")
         return back
     if not _set([paper.id], level, embargo):
-        flash("The access was already so; nothing was changed.", "info")
+        flash(gettext("The access was already so; nothing was changed."), "info")
         return back
     staff_services().activity.record(
         "access", user=g.staff, id=paper.id, title=paper.title, access=level, embargo=embargo
     )
     after_write([paper.id])
-    flash(f"Access set to {level}{f' until {embargo}' if embargo else ''}.", "info")
+    flash(_access_done(level, embargo), "info")
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
 
 
@@ -78,7 +89,9 @@ def _matches() -> tuple[str, list[str]]:
     query, _page, sort = search_args()
     home = get_home()
     if not query.strip():
-        raise QueryError("Search for the papers first; then set the access of all matches.")
+        raise QueryError(
+            gettext("Search for the papers first; then set the access of all matches.")
+        )
     _total, ids = matching_ids(
         home.index,
         query,
@@ -99,9 +112,13 @@ def bulk() -> Any:
     try:
         query, ids = _matches()
     except QueryError as error:
-        return render_template("bulk_access.html", problem=str(error), query="", ids=[]), 400
+        problem = library_message(str(error))
+        return render_template("bulk_access.html", problem=problem, query="", ids=[]), 400
     if len(ids) >= BULK_MAX_PAPERS:
-        problem = f"At most {BULK_MAX_PAPERS} papers can be changed at once; narrow the search."
+        problem = gettext(
+            "At most %(most)s papers can be changed at once; narrow the search.",
+            most=format_number(BULK_MAX_PAPERS),
+        )
         return render_template("bulk_access.html", problem=problem, query=query, ids=[]), 422
     library = get_home().library
     if request.method == "GET":
@@ -116,19 +133,19 @@ def bulk() -> Any:
             query=query,
             ids=ids,
             first=first,
-            levels=ACCESS_LEVELS,
+            levels=ACCESS_LABELS,
             args=request.args,
         )
     if request.form.get("count") != str(len(ids)):
         flash(
-            "The papers matching this search changed meanwhile; please check them again.",
+            gettext("The papers matching this search changed meanwhile; please check them again."),
             "error",
         )
         return redirect(url_for("access.bulk", **request.args), 303)
     try:
         level, embargo = _chosen()
     except AccessError as error:
-        flash(str(error), "error")
+        flash(library_message(str(error)), "error")
         return redirect(url_for("access.bulk", **request.args), 303)
     written = _set(ids, level, embargo)
     staff_services().activity.record(
@@ -136,16 +153,25 @@ def bulk() -> Any:
     )
     if written:
         after_write(written)
-    flash(
-        f"Access of {len(written)} paper{'' if len(written) == 1 else 's'} set to {level}"
-        f"{f' until {embargo}' if embargo else ''}"
-        f"{f' ({len(ids) - len(written)} had it already)' if len(ids) != len(written) else ''}.",
-        "info",
+    name = str(ACCESS_NAMES.get(level, level))
+    done = ngettext(
+        "Access of %(num)s paper set to %(level)s",
+        "Access of %(num)s papers set to %(level)s",
+        len(written),
+        level=name,
     )
+    if embargo:
+        day = format_date(date.fromisoformat(embargo), "medium")
+        done += " " + gettext("until %(day)s", day=day)
+    if len(ids) != len(written):
+        done += " " + ngettext(
+            "(%(num)s had it already)", "(%(num)s had it already)", len(ids) - len(written)
+        )
+    flash(done + ".", "info")
     return redirect(url_for("search.results", **request.args), 303)
 
 
 @bp.app_template_global()
-def access_choices() -> dict[str, str]:
-    """The access levels and what each means, for forms."""
-    return ACCESS_LEVELS
+def access_choices() -> dict[str, Any]:
+    """The access levels and what each means, for forms (in the reader's language)."""
+    return ACCESS_LABELS

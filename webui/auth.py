@@ -31,11 +31,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_wtf.csrf import CSRFError
 
 from archive.accounts import AccountError
 from webui.background import staff_services
 from webui.extensions import limiter
+from webui.i18n import N_
 
 bp = Blueprint("auth", __name__)
 
@@ -135,13 +137,13 @@ def private_when_signed_in(response: Response) -> Response:
 @bp.app_errorhandler(CSRFError)
 def csrf_failed(_error: CSRFError) -> Any:
     """A form without a valid token: expired, or posted from another site. Nothing changed."""
-    message = (
+    message = N_(
         "This form has expired or did not come from this site, so nothing was changed. "
         "Go back, reload the page and try again."
     )
     if wants_json():
         return jsonify({"error": message, "status": 400}), 400
-    return render_template("error.html", code=400, message=message), 400
+    return render_template("error.html", code=400, message=gettext(message)), 400
 
 
 def _add_command() -> str | None:
@@ -176,7 +178,7 @@ def login() -> Any:
         with contextlib.suppress(AccountError):  # the account was removed a moment ago
             token = accounts.open_session(account.name, lifetime)
     if account is None or token is None:
-        flash("Wrong user name or password.", "error")
+        flash(gettext("Wrong user name or password."), "error")
         return render_template(
             "login.html", next_url=next_url, username=name, add_command=_add_command()
         ), 200
@@ -196,7 +198,7 @@ def logout() -> Any:
     if name:
         staff_services().accounts.close_session(name, str(session.get(SESSION_TOKEN, "")))
     session.clear()
-    flash("You are logged out.", "info")
+    flash(gettext("You are logged out."), "info")
     return redirect(url_for("search.home"), 303)
 
 
@@ -214,6 +216,11 @@ def logout_everywhere() -> Any:
     staff_services().activity.record("logout-everywhere", user=name, sessions=ended)
     session.clear()
     flash(
-        f"You are logged out everywhere ({ended} session{'' if ended == 1 else 's'} ended).", "info"
+        ngettext(
+            "You are logged out everywhere (%(num)s session ended).",
+            "You are logged out everywhere (%(num)s sessions ended).",
+            ended,
+        ),
+        "info",
     )
     return redirect(url_for("search.home"), 303)

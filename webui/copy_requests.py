@@ -34,15 +34,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, gettext, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from archive.copy_requests import APPROVED, DECLINED, CopyRequestStore, RequestNotOpen
+from archive.copy_requests import (
+    APPROVED,
+    DECLINED,
+    CopyRequest,
+    CopyRequestStore,
+    RequestNotOpen,
+)
 from archive.library import PaperNotFound
 from archive.mail import MailError, MailSettings, send_mail, single_address
 from archive.paper import Paper, is_paper_id
 from webui.auth import login_required
 from webui.context import get_home, get_paper_or_404
 from webui.extensions import limiter
+from webui.i18n import current_language
 from webui.urls import external_url, mail_url
 
 bp = Blueprint("copies", __name__)
@@ -126,14 +134,18 @@ def _link_problem(paper_id: str, token: str) -> str | None:
     try:
         data = _serializer().loads(token)
     except BadSignature:
-        return "This download link is not valid. Please use the link exactly as it was e-mailed."
+        return gettext(
+            "This download link is not valid. Please use the link exactly as it was e-mailed."
+        )
     if not isinstance(data, dict) or data.get("p") != paper_id:
-        return "This download link is for another paper."
+        return gettext("This download link is for another paper.")
     if int(data.get("e", 0)) < time.time():
-        return "This download link has expired. You may ask for a copy again on the paper's page."
+        return gettext(
+            "This download link has expired. You may ask for a copy again on the paper's page."
+        )
     found = copy_store().get(str(data.get("r", "")))
     if found is None or found.status != APPROVED or found.paper_id != paper_id:
-        return "This download link is no longer valid."
+        return gettext("This download link is no longer valid.")
     return None
 
 
@@ -181,15 +193,17 @@ def mail_configured() -> bool:
 def _form_errors(name: str, email: str, purpose: str) -> dict[str, str]:
     errors = {}
     if not name:
-        errors["name"] = "Please give your name."
+        errors["name"] = gettext("Please give your name.")
     elif len(name) > MAX_NAME:
-        errors["name"] = f"Please shorten your name to {MAX_NAME} characters."
+        errors["name"] = gettext("Please shorten your name to %(most)s characters.", most=MAX_NAME)
     if len(email) > MAX_EMAIL or single_address(email) is None:
-        errors["email"] = "Please give an e-mail address such as name@example.org."
+        errors["email"] = gettext("Please give an e-mail address such as name@example.org.")
     if not purpose:
-        errors["purpose"] = "Please say what you need the paper for."
+        errors["purpose"] = gettext("Please say what you need the paper for.")
     elif len(purpose) > MAX_PURPOSE:
-        errors["purpose"] = f"Please say it in at most {MAX_PURPOSE} characters."
+        errors["purpose"] = gettext(
+            "Please say it in at most %(most)s characters.", most=MAX_PURPOSE
+        )
     return errors
 
 
@@ -200,11 +214,11 @@ def request_copy(paper_id: str) -> Any:
     paper = get_paper_or_404(paper_id)
     back = redirect(url_for("papers.paper", paper_id=paper.id) + "#request-copy", 303)
     if not requestable(paper):
-        flash("This paper is open to everyone: download it here.", "info")
+        flash(gettext("This paper is open to everyone: download it here."), "info")
         return back
     if request.form.get(HONEYPOT, "").strip():
         # A bot filled the field people never see: thank it, keep nothing.
-        flash("Thank you: your request has been sent to the charity.", "info")
+        flash(gettext("Thank you: your request has been sent to the charity."), "info")
         return back
     name = " ".join(request.form.get("name", "").split())
     email = request.form.get("email", "").strip()
@@ -218,20 +232,30 @@ def request_copy(paper_id: str) -> Any:
     store = copy_store()
     days = int(current_app.config["COPY_REQUEST_RETENTION_DAYS"])
     store.purge(days)
-    store.add(paper.id, name, email, purpose)
-    _send(
-        current_app.config.get("COPY_REQUEST_NOTIFY"), *_staff_notice(paper, name, email, purpose)
+    # The reader is answered in the language they asked in; the staff in the archive's own.
+    store.add(paper.id, name, email, purpose, language=current_language())
+    with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
+        _send(
+            current_app.config.get("COPY_REQUEST_NOTIFY"),
+            *_staff_notice(paper, name, email, purpose),
+        )
+    expiry = " " + gettext(
+        "A request not answered within %(days)s days is deleted; you may then ask again.",
+        days=days,
     )
-    expiry = f" A request not answered within {days} days is deleted; you may then ask again."
     if mail_configured():
         flash(
-            "Thank you: your request has been sent to the charity. You will get an e-mail when "
-            "they have looked at it." + expiry,
+            gettext(
+                "Thank you: your request has been sent to the charity. You will get an e-mail "
+                "when they have looked at it."
+            )
+            + expiry,
             "info",
         )
     else:
         flash(
-            "Thank you: your request has been sent to the charity, who will answer you." + expiry,
+            gettext("Thank you: your request has been sent to the charity, who will answer you.")
+            + expiry,
             "info",
         )
     return back
@@ -242,20 +266,27 @@ def _staff_notice(paper: Paper, name: str, email: str, purpose: str) -> tuple[st
     from the archive's configured address; without one it says where to look instead."""
     paper_link = mail_url("papers.paper", paper_id=paper.id)
     dashboard = mail_url("staff.dashboard")
-    where = f"\n  {paper_link}" if paper_link else f"\n  (paper id {paper.id[:12]})"
+    where = paper_link or gettext("(paper id %(id)s)", id=paper.id[:12])
     if dashboard:
-        answer = f"Approve or decline it on the staff dashboard: {dashboard}\n"
+        answer = gettext(
+            "Approve or decline it on the staff dashboard: %(dashboard)s", dashboard=dashboard
+        )
     else:
-        answer = (
+        answer = gettext(
             "Approve or decline it on the staff dashboard of the archive (sign in, then "
             "Dashboard, Requests for a copy). This e-mail carries no links: the archive's "
-            "public_base_url is not set.\n"
+            "public_base_url is not set."
         )
-    body = (
-        f"{name} <{email}> asks for a copy of\n\n  {paper.title}{where}\n\n"
-        f"Purpose:\n{purpose}\n\n{answer}"
+    body = gettext(
+        "%(reader)s asks for a copy of\n\n  %(title)s\n  %(where)s\n\n"
+        "Purpose:\n%(purpose)s\n\n%(answer)s\n",
+        reader=f"{name} <{email}>",
+        title=paper.title,
+        where=where,
+        purpose=purpose,
+        answer=answer,
     )
-    return f"Request for a copy: {paper.title}", body
+    return gettext("Request for a copy: %(title)s", title=paper.title), body
 
 
 # --- the staff's side ---------------------------------------------------------------------------
@@ -277,47 +308,71 @@ def open_copy_requests() -> list[dict[str, Any]]:
     return rows
 
 
+def _answer(decided: CopyRequest, paper: Paper, status: str) -> tuple[str, str]:
+    """The subject and text of the e-mail answering a request, in the reader's language."""
+    days = int(current_app.config["COPY_LINK_DAYS"])
+    with force_locale(decided.language or "en"):
+        if status == APPROVED:
+            expiry = ngettext(
+                "You may download it here until the link expires in %(num)s day:",
+                "You may download it here until the link expires in %(num)s days:",
+                days,
+            )
+            body = gettext(
+                "Dear %(name)s,\n\nYou asked for a copy of\n\n  %(title)s\n\n%(expiry)s\n\n"
+                "  %(link)s\n\nThe copy is for your own use only; please do not pass it on.\n",
+                name=decided.name,
+                title=paper.title,
+                expiry=expiry,
+                link=copy_link(decided.id, paper.id),
+            )
+            return gettext("Your copy of %(title)s", title=paper.title), body
+        body = gettext(
+            "Dear %(name)s,\n\nThank you for asking for a copy of\n\n  %(title)s\n\n"
+            "We are sorry that we cannot send it to you: we are not allowed to share it. "
+            "The journal or the authors may be able to help.\n",
+            name=decided.name,
+            title=paper.title,
+        )
+        return gettext("Your request for %(title)s", title=paper.title), body
+
+
 def _decide(request_id: str, status: str) -> Any:
     store = copy_store()
     back = redirect(url_for("staff.dashboard") + "#copy-requests", 303)
     try:
         decided = store.decide(request_id, status, g.staff)
     except RequestNotOpen:
-        flash("That request was already answered (or is gone).", "info")
+        flash(gettext("That request was already answered (or is gone)."), "info")
         return back
     try:
         paper = get_home().library.get(decided.paper_id)
     except PaperNotFound:
-        flash("The paper of that request is no longer in the archive.", "error")
+        flash(gettext("The paper of that request is no longer in the archive."), "error")
         return back
-    if status == APPROVED:
-        body = (
-            f"Dear {decided.name},\n\nYou asked for a copy of\n\n  {paper.title}\n\n"
-            f"You may download it here until the link expires in "
-            f"{current_app.config['COPY_LINK_DAYS']} days:\n\n"
-            f"  {copy_link(decided.id, paper.id)}\n\n"
-            "The copy is for your own use only; please do not pass it on.\n"
-        )
-        subject = f"Your copy of {paper.title}"
-    else:
-        body = (
-            f"Dear {decided.name},\n\nThank you for asking for a copy of\n\n  {paper.title}\n\n"
-            "We are sorry that we cannot send it to you: we are not allowed to share it. "
-            "The journal or the authors may be able to help.\n"
-        )
-        subject = f"Your request for {paper.title}"
+    subject, body = _answer(decided, paper, status)
+    reader = f"{decided.name} <{decided.email}>"
     sent = _send(decided.email, subject, body)
-    word = "Approved" if status == APPROVED else "Declined"
     if sent:
-        flash(f"{word}: {decided.name} has been e-mailed.", "info")
+        if status == APPROVED:
+            flash(gettext("Approved: %(name)s has been e-mailed.", name=decided.name), "info")
+        else:
+            flash(gettext("Declined: %(name)s has been e-mailed.", name=decided.name), "info")
     elif status == APPROVED:
         flash(
-            f"{word}, but no e-mail could be sent. Send {decided.name} <{decided.email}> this "
-            f"link yourself: {copy_link(decided.id, paper.id)}",
+            gettext(
+                "Approved, but no e-mail could be sent. Send %(reader)s this link yourself: "
+                "%(link)s",
+                reader=reader,
+                link=copy_link(decided.id, paper.id),
+            ),
             "error",
         )
     else:
-        flash(f"{word}, but no e-mail could be sent to {decided.email}.", "error")
+        flash(
+            gettext("Declined, but no e-mail could be sent to %(email)s.", email=decided.email),
+            "error",
+        )
     return back
 
 

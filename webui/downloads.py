@@ -29,6 +29,7 @@ from indexer.export import (
 )
 from webui.context import get_home, get_paper_or_404, viewer_is_staff
 from webui.export_spool import ExportsBusy, ExportSpool, SpooledFile
+from webui.labels import library_message
 from webui.search_views import filter_args, search_args
 from webui.throttle import retry_later
 from webui.urls import paper_url, pdf_url
@@ -71,12 +72,12 @@ def _choose(max_papers: int, max_bytes: int, pdfs: bool = True) -> Export | tupl
             pdfs=pdfs,
         )
     except QueryError as error:
-        return _problem(query, str(error), 400)
+        return _problem(query, library_message(str(error)), 400)
     except NoMatches as error:
-        return _problem(query, str(error), 404)
+        return _problem(query, library_message(str(error)), 404)
     except ExportTooLarge as error:
         # 422: the request is understood, but not one that will be carried out as it is.
-        return _problem(query, str(error), 422)
+        return _problem(query, library_message(str(error)), 422)
 
 
 def export_spool() -> ExportSpool:

@@ -5,28 +5,36 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer.index import IndexBusy
+from webui.i18n import N_
 
 log = logging.getLogger(__name__)
 
+# English in the API's JSON (a stable text for programs), the reader's language on the pages.
 MESSAGES = {
-    400: "The request was not understood.",
-    403: "This paper's PDF is not public; you may ask the charity for a copy on its page.",
-    404: "There is no such page or paper in the archive.",
-    405: "That action is not allowed here.",
-    413: "That upload is too large.",
-    429: "Too many attempts. Please wait a minute and try again.",
-    503: "The archive is busy. Please try again in a moment.",
+    400: N_("The request was not understood."),
+    403: N_("This paper's PDF is not public; you may ask the charity for a copy on its page."),
+    404: N_("There is no such page or paper in the archive."),
+    405: N_("That action is not allowed here."),
+    413: N_("That upload is too large."),
+    429: N_("Too many attempts. Please wait a minute and try again."),
+    503: N_("The archive is busy. Please try again in a moment."),
 }
+UNEXPECTED = N_("Something went wrong on our side. It has been logged.")
 
 
 def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "status": code}), code
+    # A message of our own is translated; a description given to abort() stays as written.
     return render_template(
-        "error.html", code=code, message=message, request_copy_url=g.get("request_copy_url")
+        "error.html",
+        code=code,
+        message=gettext(message),
+        request_copy_url=g.get("request_copy_url"),
     ), code
 
 
@@ -37,7 +45,7 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
         body, status = _respond(
-            code, MESSAGES.get(code, error.description or "Something went wrong.")
+            code, MESSAGES.get(code) or error.description or N_("Something went wrong.")
         )
         response = app.make_response((body, status))
         # Keep what the protocol requires of the original response (Allow on a 405, for one).
@@ -53,7 +61,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]
         log.exception("unhandled error on %s", request.path)
-        return _respond(500, "Something went wrong on our side. It has been logged.")
+        return _respond(500, UNEXPECTED)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]

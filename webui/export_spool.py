@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from flask_babel import gettext, ngettext
+
 from archive.settings import MiB
 
 SPOOL_FOLDER = Path("tmp") / "exports"
@@ -115,19 +117,28 @@ class ExportSpool:
         with self._lock:
             if self._in_flight >= self.slots:
                 raise ExportsBusy(
-                    f"{self._in_flight} downloads of search results are in progress, the most "
-                    "this archive serves at once. Please try again in a minute.",
+                    ngettext(
+                        "%(num)s download of search results is in progress, the most this "
+                        "archive serves at once. Please try again in a minute.",
+                        "%(num)s downloads of search results are in progress, the most this "
+                        "archive serves at once. Please try again in a minute.",
+                        self._in_flight,
+                    ),
                     RETRY_SLOTS_S,
                 )
             if self._building >= self.builds:
                 raise ExportsBusy(
-                    "Another download is being prepared. Please try again in a few seconds.",
+                    gettext(
+                        "Another download is being prepared. Please try again in a few seconds."
+                    ),
                     RETRY_BUILD_S,
                 )
             if self._bytes + size > self.max_bytes or not self._disk_has_room(size):
                 raise ExportsBusy(
-                    "The archive has no room to prepare this download just now. Please try "
-                    "again later, or narrow the search to download fewer papers.",
+                    gettext(
+                        "The archive has no room to prepare this download just now. Please try "
+                        "again later, or narrow the search to download fewer papers."
+                    ),
                     RETRY_SLOTS_S,
                 )
             self._in_flight += 1

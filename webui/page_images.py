@@ -28,6 +28,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, send_file
+from flask_babel import gettext
 
 from archive.library import THUMBNAIL_NAME
 from archive.paper import Paper
@@ -161,7 +162,9 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
         except RenderBusy:
             g.preview_drawn = False  # nothing was drawn: asking again later costs nothing
             response = current_app.response_class(
-                "The previews are busy; try again in a moment.", status=503, mimetype="text/plain"
+                gettext("The previews are busy; try again in a moment."),
+                status=503,
+                mimetype="text/plain",
             )
             response.headers["Retry-After"] = str(BUSY_RETRY_S)
             response.headers["Cache-Control"] = "no-store"

@@ -6,10 +6,9 @@ import logging
 
 from flask import Blueprint, current_app, render_template, request, send_file
 
-from archive.access import ACCESS_LEVELS
 from archive.citation import venue_text
 from archive.filenames import clean_filename
-from archive.paper import DOC_TYPES, Paper
+from archive.paper import Paper
 from indexer.engine.related import related_papers
 from indexer.engine.search import Hit, Snippet, paper_passages
 from indexer.pdf_scripts import paper_has_javascript
@@ -23,6 +22,7 @@ from webui.context import (
     viewer_is_staff,
     visitor_access,
 )
+from webui.labels import ACCESS_LABELS, DOC_TYPE_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ def paper_page(
         back_query=back_query,
         matching=matching,
         related=_related(paper),
-        doc_types=DOC_TYPES,
-        access_levels=ACCESS_LEVELS,
+        doc_types=DOC_TYPE_LABELS,
+        access_levels=ACCESS_LABELS,
         readable=readable,
         venue=venue_text(paper),
         copy_values=copy_values or {},

@@ -15,6 +15,7 @@ from indexer.engine.search import SORTS, QueryError, SearchResults, browse, sear
 from indexer.engine.thesaurus import is_translation, without_names
 from webui.context import get_home, viewer_is_staff, visitor_access
 from webui.disclosure import for_public
+from webui.labels import library_message
 
 bp = Blueprint("search", __name__)
 
@@ -169,7 +170,8 @@ def results():  # type: ignore[no-untyped-def]
             public=not viewer_is_staff(),
         )
     except QueryError as error:
-        return render_template("results.html", query=query, results=None, problem=str(error))
+        problem = library_message(str(error))
+        return render_template("results.html", query=query, results=None, problem=problem)
     return _render(for_visitor(found), query, "search.results", list(SORTS))
 
 

@@ -25,10 +25,11 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 
 from archive.curation import InvalidEdit, apply_edit
 from archive.library import PaperNotFound
-from archive.paper import DOC_TYPES, SOURCES, Paper
+from archive.paper import Paper
 from indexer.crossref import look_up
 from indexer.curation_queue import WeakPaper, curation_queue
 from indexer.home import ArchiveHome
@@ -36,6 +37,7 @@ from indexer.recent import recently_added
 from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import crossref_client, get_home, get_paper_or_404
+from webui.labels import DOC_TYPE_LABELS, SOURCE_LABELS, field_names, library_message
 
 bp = Blueprint("staff", __name__)
 
@@ -131,30 +133,35 @@ def edit(paper_id: str) -> Any:
             abort(404)
         if request.form.get("version") != version_of(current):
             flash(
-                "Someone changed this paper while you were editing it. Its current details are "
-                "below; please make your changes again.",
+                gettext(
+                    "Someone changed this paper while you were editing it. Its current details "
+                    "are below; please make your changes again."
+                ),
                 "error",
             )
             return _edit_page(current, _form_values(current), {}, 409)
         try:
             updated = apply_edit(current, submitted)
         except InvalidEdit as error:
-            return _edit_page(current, submitted, error.errors, 400)
+            errors = {name: library_message(text) for name, text in error.errors.items()}
+            return _edit_page(current, submitted, errors, 400)
         changed = [name for name in EDIT_FIELDS if getattr(updated, name) != getattr(current, name)]
         if changed:
             library.save(updated)
     if not changed:
-        flash("Nothing was changed.", "info")
+        flash(gettext("Nothing was changed."), "info")
         return redirect(url_for("papers.paper", paper_id=paper.id), 303)
     staff_services().activity.record(
         "edit", user=g.staff, id=paper.id, title=updated.title, fields=changed
     )
     if after_write([paper.id]):
-        flash("Saved the details. Search shows the change now.", "info")
+        flash(gettext("Saved the details. Search shows the change now."), "info")
     else:
         flash(
-            "Saved the details. Search will show the change in a moment"
-            " (a bulk import is using the index).",
+            gettext(
+                "Saved the details. Search will show the change in a moment"
+                " (a bulk import is using the index)."
+            ),
             "info",
         )
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
@@ -168,8 +175,8 @@ def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], sta
             values=values,
             errors=errors,
             version=version_of(paper),
-            doc_types=DOC_TYPES,
-            sources=SOURCES,
+            doc_types=DOC_TYPE_LABELS,
+            sources=SOURCE_LABELS,
             can_look_up=crossref_client() is not None,
         ),
         status,
@@ -184,17 +191,20 @@ def lookup(paper_id: str) -> Any:
     client = crossref_client()
     back = redirect(url_for("staff.edit", paper_id=paper.id), 303)
     if client is None:
-        flash("Crossref lookups need a contact e-mail address: set crossref_mailto.", "error")
+        flash(
+            gettext("Crossref lookups need a contact e-mail address: set crossref_mailto."),
+            "error",
+        )
         return back
     if not paper.doi:
-        flash("This paper has no DOI to look up; add one first.", "error")
+        flash(gettext("This paper has no DOI to look up; add one first."), "error")
         return back
     library = get_home().library
     # The network wait happens outside the lock; the answer is applied to the current sidecar.
     answer = dataclasses.replace(paper, sources=dict(paper.sources), crossref={})
     result = look_up(answer, client, use_cache=False)
     if result.problem and not answer.crossref:
-        flash(f"{result.problem}. Nothing was changed.", "error")
+        flash(gettext("%(problem)s. Nothing was changed.", problem=result.problem), "error")
         return back
     with writing:
         try:
@@ -205,16 +215,18 @@ def lookup(paper_id: str) -> Any:
         result = look_up(current, client)  # from the answer just cached: no second request
         library.save(current)
     if result.problem:
-        flash(f"{result.problem}. Nothing was changed.", "info")
+        flash(gettext("%(problem)s. Nothing was changed.", problem=result.problem), "info")
         return back
     staff_services().activity.record(
         "lookup", user=g.staff, id=paper.id, title=current.title, fields=result.changed
     )
     if result.changed:
         after_write([paper.id])
-        flash(f"Crossref: updated {', '.join(result.changed)}.", "info")
+        flash(gettext("Crossref: updated %(fields)s.", fields=field_names(result.changed)), "info")
     else:
-        flash("Crossref agrees with the details already here; nothing was changed.", "info")
+        flash(
+            gettext("Crossref agrees with the details already here; nothing was changed."), "info"
+        )
     return back
 
 
@@ -235,11 +247,14 @@ def remove(paper_id: str) -> Any:
         "remove", user=g.staff, id=paper.id, title=paper.title, filename=paper.filename
     )
     if after_write([paper.id]):
-        flash(f"Removed “{paper.title}”.", "info")
+        flash(gettext("Removed “%(title)s”.", title=paper.title), "info")
     else:
         flash(
-            f"Removed “{paper.title}”. It leaves the search results in a moment "
-            "(a bulk import is using the index).",
+            gettext(
+                "Removed “%(title)s”. It leaves the search results in a moment "
+                "(a bulk import is using the index).",
+                title=paper.title,
+            ),
             "info",
         )
     return redirect(url_for("staff.dashboard"), 303)

@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -78,11 +79,25 @@ def _rate_limit() -> Any:
         if not strategy.hit(item, scope, client):
             stats = strategy.get_window_stats(item, scope, client)
             seconds = math.ceil(stats.reset_time - time.time())
-            what = "downloads of search results" if scope == "exports" else "pages this deep"
-            message = (
-                f"Too many {what} from your address ({item}). Please wait "
-                f"{max(1, seconds)} seconds and try again."
-            )
+            wait = max(1, seconds)
+            if scope == "exports":
+                message = ngettext(
+                    "Too many downloads of search results from your address (%(limit)s). "
+                    "Please wait %(num)s second and try again.",
+                    "Too many downloads of search results from your address (%(limit)s). "
+                    "Please wait %(num)s seconds and try again.",
+                    wait,
+                    limit=str(item),
+                )
+            else:
+                message = ngettext(
+                    "Too many pages this deep from your address (%(limit)s). "
+                    "Please wait %(num)s second and try again.",
+                    "Too many pages this deep from your address (%(limit)s). "
+                    "Please wait %(num)s seconds and try again.",
+                    wait,
+                    limit=str(item),
+                )
             return retry_later(message, seconds, 429)
     return None
 
@@ -99,9 +114,12 @@ def _too_many(error: RateLimitExceeded) -> Any:
     """Flask-Limiter's own limits (login attempts), with the page and Retry-After (at most the
     limit's window)."""
     seconds = error.limit.limit.get_expiry()
-    return retry_later(
-        f"Too many attempts. Please wait {seconds} seconds and try again.", seconds, 429
+    message = ngettext(
+        "Too many attempts. Please wait %(num)s second and try again.",
+        "Too many attempts. Please wait %(num)s seconds and try again.",
+        seconds,
     )
+    return retry_later(message, seconds, 429)
 
 
 def may_send_large_body(app: Flask, method: str, path: str, cookie: str) -> bool:

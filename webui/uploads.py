@@ -22,12 +22,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_number, gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from archive.access import AccessError, access_from
 from indexer.uploads import RECEIVED, batch_outcomes, is_batch_id, new_batch_id
 from webui.auth import login_required, wants_json
 from webui.background import staff_services
+from webui.labels import library_message
 
 bp = Blueprint("uploads", __name__)
 
@@ -35,8 +37,8 @@ bp = Blueprint("uploads", __name__)
 def human_size(size: int) -> str:
     """A byte count as people say it (1.5 MB, 300 KB)."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB"
-    return f"{max(1, size // 1024)} KB"
+        return gettext("%(num)s MB", num=format_number(round(size / (1024 * 1024))))
+    return gettext("%(num)s KB", num=format_number(max(1, size // 1024)))
 
 
 def _limits() -> dict[str, Any]:
@@ -64,14 +66,14 @@ def receive() -> Any:
     problem = None
     access = current_app.config["DEFAULT_ACCESS"]
     if not files:
-        problem = "Choose one or more PDF files to upload."
+        problem = gettext("Choose one or more PDF files to upload.")
     elif len(files) > limits["max_files"]:
-        problem = f"At most {limits['max_files']} files at once, please."
+        problem = gettext("At most %(num)s files at once, please.", num=limits["max_files"])
     else:
         try:
             access = access_from(request.form.get("access") or access)
         except AccessError as error:
-            problem = str(error)
+            problem = library_message(str(error))
     if problem:
         if wants_json():
             return jsonify({"error": problem, "status": 400}), 400
@@ -110,9 +112,11 @@ def batch(batch_id: str) -> Any:
 def too_large(_error: RequestEntityTooLarge) -> Any:
     """A request over MAX_CONTENT_LENGTH: say what the limit is (nothing was kept)."""
     limits = _limits()
-    message = (
-        f"That upload is too large: at most {limits['max_request']} at once, and "
-        f"{limits['max_file']} per file. Nothing was kept; try fewer files at a time."
+    message = gettext(
+        "That upload is too large: at most %(total)s at once, and %(each)s per file. "
+        "Nothing was kept; try fewer files at a time.",
+        total=limits["max_request"],
+        each=limits["max_file"],
     )
     if wants_json():
         return jsonify({"error": message, "status": 413}), 413

@@ -21,6 +21,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date, format_number, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from archive.library import PaperNotFound
 from archive.usage import (
@@ -41,7 +44,12 @@ from webui.context import get_home
 bp = Blueprint("usage", __name__, url_prefix="/staff")
 log = logging.getLogger(__name__)
 
-PERIODS = {4: "4 weeks", 12: "12 weeks", 26: "26 weeks", 52: "52 weeks"}
+PERIODS = {
+    4: _l("Last 4 weeks"),
+    12: _l("Last 12 weeks"),
+    26: _l("Last 26 weeks"),
+    52: _l("Last 52 weeks"),
+}
 DEFAULT_WEEKS = 12
 CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 640, 240, 44, 28, 12
 
@@ -63,7 +71,7 @@ def _period() -> tuple[Period, int | None]:
                 raise ValueError
             return _bounded(start, end), None
         except ValueError:
-            flash("Dates are written 2026-01-31, the first before the second.", "error")
+            flash(_("Dates are written 2026-01-31, the first before the second."), "error")
     weeks = request.args.get("weeks", DEFAULT_WEEKS, type=int)
     weeks = weeks if weeks in PERIODS else DEFAULT_WEEKS
     return Period.last_weeks(weeks), weeks
@@ -79,8 +87,12 @@ def _bounded(start: date, end: date) -> Period:
     bounded_start = min(max(start, bounded_end - keep), bounded_end)
     if (bounded_start, bounded_end) != (start, end):
         flash(
-            f"Usage is kept for {keep.days} days up to today: showing {bounded_start} to "
-            f"{bounded_end}.",
+            _(
+                "Usage is kept for %(days)s days up to today: showing %(start)s to %(end)s.",
+                days=keep.days,
+                start=format_date(bounded_start),
+                end=format_date(bounded_end),
+            ),
             "info",
         )
     return Period(bounded_start, bounded_end)
@@ -98,6 +110,20 @@ class Bar:
     label: str
 
 
+def bar_label(name: str, day: str, value: int) -> str:
+    """A bar's tooltip in the reader's language: "week of Dec 1, 2026: 5 searches"."""
+    count = format_number(value)
+    if name == "searches":
+        return ngettext(
+            "week of %(day)s: %(count)s search", "week of %(day)s: %(count)s searches", value,
+            day=day, count=count,
+        )  # fmt: skip
+    return ngettext(
+        "week of %(day)s: %(count)s download", "week of %(day)s: %(count)s downloads", value,
+        day=day, count=count,
+    )  # fmt: skip
+
+
 def chart(weeks: list[Week]) -> dict[str, Any]:
     """The geometry of the weekly bar chart (searches and downloads side by side)."""
     top = max([1] + [max(week.searches, week.full_text) for week in weeks])
@@ -111,6 +137,7 @@ def chart(weeks: list[Week]) -> dict[str, Any]:
     for number, week in enumerate(weeks):
         left = CHART_LEFT + number * slot + slot * 0.1
         pairs = ((0, "searches", week.searches), (1, "downloads", week.full_text))
+        day = format_date(date.fromisoformat(week.start), "medium")
         for offset, name, value in pairs:
             height = plot_h * value / top
             series[name].append(
@@ -120,11 +147,13 @@ def chart(weeks: list[Week]) -> dict[str, Any]:
                     round(bar_w, 1),
                     round(height, 1),
                     value,
-                    f"week of {week.start}: {value} {name}",
+                    bar_label(name, day, value),
                 )
             )
         if number % every == 0:
-            labels.append((round(left + bar_w, 1), week.start[5:]))
+            labels.append(
+                (round(left + bar_w, 1), format_date(date.fromisoformat(week.start), "d MMM"))
+            )
     ticks = sorted({0, top // 2, top})
     return {
         "width": CHART_WIDTH,
@@ -180,7 +209,7 @@ def csv_download() -> Any:
     period, _ = _period()
     report = _report(period)
     if report is None:
-        flash("The usage statistics cannot be read just now; see the error log.", "error")
+        flash(_("The usage statistics cannot be read just now; see the error log."), "error")
         return redirect(url_for("usage.dashboard"), 303)
     response = Response(weeks_csv(report), content_type="text/csv; charset=utf-8")
     since, until = period.args()
@@ -196,16 +225,16 @@ def mark_handled() -> Any:
     back = request.form.get("back", "")
     target = safe_next(back) if back.startswith("/staff/usage") else url_for("usage.dashboard")
     if not query:
-        flash("No query was given, so nothing was marked.", "error")
+        flash(_("No query was given, so nothing was marked."), "error")
         return redirect(target, 303)
     try:
         usage_store().mark_handled(query)
     except (sqlite3.Error, OSError, UsageStoreError) as error:
         log.warning("usage statistics: marking %r handled failed: %s", query, error)
-        flash("The usage statistics cannot be written just now; try again in a moment.", "error")
+        flash(_("The usage statistics cannot be written just now; try again in a moment."), "error")
         return redirect(target, 303)
     staff_services().activity.record("usage-handled", user=g.staff, query=query)
-    flash(f"“{query}” is marked handled.", "info")
+    flash(_("“%(query)s” is marked handled.", query=query), "info")
     return redirect(target, 303)
 
 
