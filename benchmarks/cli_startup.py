@@ -36,6 +36,9 @@ def _run(tree: Path, args: list[str], cwd: Path) -> tuple[float, subprocess.Comp
     # PYTHONPATH comes before the editable install on sys.path: ``tree``'s code is the one run.
     env = {**os.environ, "PYTHONPATH": str(tree)}
     env.pop("ARCHIVE_HOME", None)
+    # An installed package has its .pyc files (pip compiles them); a shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every run compile our modules from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *(args if args[0] == "-c" else [str(ARCHIVE), *args])],
@@ -123,6 +126,7 @@ def main() -> None:
                     f"{label:<34} {median.get('before', '-'):>8} {median['after']:>8} "
                     f"{'<' + str(target) if target else '':>7}  {same}"
                 )
+            print(f"(load at the end: {os.getloadavg()[0]:.1f})")
         finally:
             if before is not None:
                 subprocess.run(
