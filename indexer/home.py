@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archive.copy_requests import CopyRequestStore
 from archive.library import Library
-from indexer.engine.thesaurus import HOME_FILE, Thesaurus
-from indexer.engine.thesaurus import load as load_thesaurus
 from indexer.index import SearchIndex
+
+if TYPE_CHECKING:
+    # Imported where used: `archive stats` and other commands start without them (issue 28).
+    from indexer.engine.thesaurus import Thesaurus
 
 
 @dataclass
@@ -47,11 +49,16 @@ class ArchiveHome:
     @property
     def thesaurus_path(self) -> Path:
         """Where staff keep their own thesaurus (it replaces the shipped one when present)."""
+        from indexer.engine.thesaurus import HOME_FILE
+
         return self.root / HOME_FILE
 
     def thesaurus(self) -> Thesaurus:
         """The thesaurus searches use: the home's own file if any, else the shipped one."""
-        return load_thesaurus(self.thesaurus_path)
+        from indexer.engine.thesaurus import load as load_thesaurus
+
+        # The names' keys (stemmed) are kept under cache/ (derived, left out of backups).
+        return load_thesaurus(self.thesaurus_path, self.root / "cache" / "thesaurus.json")
 
     def remove(self, paper_id: str) -> None:
         """Remove a paper from the library (the source of truth), its readers' requests for a
@@ -64,4 +71,6 @@ class ArchiveHome:
         """Delete the requests for a copy of a removed paper: the readers' names and addresses
         go, and so do the links e-mailed for it (the same file imported again is a new paper
         to them). Every way of removing a paper calls this; returns how many were deleted."""
+        from archive.copy_requests import CopyRequestStore
+
         return CopyRequestStore(self.root).forget_paper(paper_id)

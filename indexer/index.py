@@ -15,7 +15,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.formats import Frequency
@@ -28,8 +28,7 @@ from archive.access import closed_until, hidden_until, today
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
 from indexer.analysis import distinct_words
-from indexer.engine.access_filter import closed_docs, hidden_docs
-from indexer.engine.ranking import IndexView, SegmentCache
+from indexer.engine.access_filter import closed_numbers, hidden_numbers
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
@@ -39,6 +38,11 @@ from indexer.schema import (
     facet_key,
     make_schema,
 )
+
+if TYPE_CHECKING:
+    # Ranking's per-document data (numpy): imported where a search first asks for it, so that
+    # `archive stats` starts without it (issue 28).
+    from indexer.engine.ranking import IndexView, SegmentCache
 
 VERSION_FILE = "archive-schema-version"
 # Segments are written as separate files, not Whoosh's default single compound file: every
@@ -168,7 +172,7 @@ class SearchIndex:
         self._index: FileIndex | None = None
         # One open searcher per thread, reused while the index is unchanged (see searcher()).
         self._local = threading.local()
-        self._segments = SegmentCache()
+        self._segments: SegmentCache | None = None  # made by the first view()
         self._stats: tuple[tuple[int, str], dict[str, int]] | None = None
 
     def _version_ok(self) -> bool:
@@ -245,6 +249,10 @@ class SearchIndex:
         generation, kept with the thread's searcher."""
         cached: IndexView | None = getattr(self._local, "view", None)
         if cached is None or cached.searcher is not searcher:
+            if self._segments is None:  # two threads racing here each get a correct cache
+                from indexer.engine.ranking import SegmentCache
+
+                self._segments = SegmentCache()
             cached = self._segments.view(searcher)
             self._local.view = cached
         return cached
@@ -303,7 +311,7 @@ class SearchIndex:
             # Not doc_frequency(): it still counts deleted documents until segments merge.
             papers = sum(1 for _ in Term("kind", PAPER).docs(searcher))
             deleted = searcher.reader().is_deleted
-            hidden = [d for d in hidden_docs(searcher).tolist() if not deleted(d)]
+            hidden = [d for d in hidden_numbers(searcher) if not deleted(d)]
             pages = sum(1 for _ in Term("kind", PAGE).docs(searcher))
             # A hidden paper's pages (its documents but the paper's own), for public figures.
             hidden_pages = sum(
@@ -319,7 +327,7 @@ class SearchIndex:
                 "pages": pages,
                 "listed_pages": pages - hidden_pages,
                 "listed": papers - len(hidden),
-                "readable": papers - sum(not deleted(d) for d in closed_docs(searcher).tolist()),
+                "readable": papers - sum(not deleted(d) for d in closed_numbers(searcher)),
             }
         self._stats = (key, counts)
         return dict(counts)

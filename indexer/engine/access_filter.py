@@ -10,11 +10,16 @@ so that a results page can say how many of its matches a ZIP holds.
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from whoosh.query import TermRange
-from whoosh.searching import Searcher
 
 from archive.access import today
+
+if TYPE_CHECKING:
+    import numpy as np
+    from whoosh.searching import Searcher
 
 FIELD = "hidden_until"
 # On-request, embargoed and staff-only papers: the first day the public may read the PDF.
@@ -22,34 +27,49 @@ CLOSED_FIELD = "closed_until"
 
 
 # Kept on each searcher (one per thread, replaced when a commit makes it stale), per field and
-# day.
+# day: the document numbers, and their arrays once a search asked for them.
 _CACHE = "_archive_public_filter"
+
+
+@dataclass
+class _Entry:
+    day: str
+    numbers: list[int]  # sorted document numbers
+    arrays: tuple[np.ndarray, np.ndarray | None] | None = None  # made at the first search
+
+
+def _entry(searcher: Searcher, on: str | None, field: str) -> _Entry:
+    """The document numbers of ``field`` on the day ``on``. They need no numpy: ``archive
+    stats`` counts them without loading it (the command starts at once, issue 28)."""
+    day = on or today()
+    cache: dict[str, _Entry] | None = getattr(searcher, _CACHE, None)
+    if cache is None:
+        cache = {}
+        setattr(searcher, _CACHE, cache)
+    entry = cache.get(field)
+    if entry is None or entry.day != day:
+        numbers: list[int] = []
+        if field in searcher.schema:
+            numbers = sorted(set(TermRange(field, day, None, startexcl=True).docs(searcher)))
+        entry = cache[field] = _Entry(day, numbers)
+    return entry
 
 
 def _cached(
     searcher: Searcher, on: str | None, field: str = FIELD
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    day = on or today()
-    cache: dict[str, tuple[str, np.ndarray, np.ndarray | None]] | None = getattr(
-        searcher, _CACHE, None
-    )
-    if cache is None:
-        cache = {}
-        setattr(searcher, _CACHE, cache)
-    if field in cache and cache[field][0] == day:
-        return cache[field][1], cache[field][2]
-    if field in searcher.schema:
-        query = TermRange(field, day, None, startexcl=True)
-        docs = np.array(sorted(set(query.docs(searcher))), dtype=np.int64)
-    else:
-        docs = np.zeros(0, dtype=np.int64)
-    mask = None
-    if len(docs):
-        mask = np.ones(searcher.doc_count_all(), dtype=bool)
-        mask[docs] = False
-        mask.setflags(write=False)  # shared by every search of this searcher
-    cache[field] = (day, docs, mask)
-    return docs, mask
+    entry = _entry(searcher, on, field)
+    if entry.arrays is None:
+        import numpy as np  # searches load it anyway; counting (stats) does not need it
+
+        docs = np.array(entry.numbers, dtype=np.int64)
+        mask = None
+        if len(docs):
+            mask = np.ones(searcher.doc_count_all(), dtype=bool)
+            mask[docs] = False
+            mask.setflags(write=False)  # shared by every search of this searcher
+        entry.arrays = (docs, mask)
+    return entry.arrays
 
 
 def hidden_docs(searcher: Searcher, on: str | None = None) -> np.ndarray:
@@ -69,3 +89,13 @@ def closed_docs(searcher: Searcher, on: str | None = None) -> np.ndarray:
     """The (sorted) document numbers of papers whose PDF the public may not read on the day
     ``on`` (on request, under embargo, staff-only): what a public ZIP leaves out."""
     return _cached(searcher, on, CLOSED_FIELD)[0]
+
+
+def hidden_numbers(searcher: Searcher, on: str | None = None) -> list[int]:
+    """:func:`hidden_docs` as a list of ints, for counting without numpy."""
+    return list(_entry(searcher, on, FIELD).numbers)
+
+
+def closed_numbers(searcher: Searcher, on: str | None = None) -> list[int]:
+    """:func:`closed_docs` as a list of ints, for counting without numpy."""
+    return list(_entry(searcher, on, CLOSED_FIELD).numbers)

@@ -22,13 +22,21 @@ can edit them without touching the installed package; they are read again whenev
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from whoosh import versionstring
+
+from indexer import analysis
 from indexer.analysis import fold, query_stop_words, stem_word
 
 SYNONYM_BOOST = 0.7
@@ -263,28 +271,56 @@ def without_names(text: str, typed: Iterable[str]) -> str:
     return text
 
 
-_Stamp = tuple[Path, int, int]
+# A file as read: its path, modification and change times, size and inode. The change time
+# and inode catch an edit that keeps the size and puts the modification time back.
+_Stamp = tuple[Path, int, int, int, int]
 _cache: dict[Path, tuple[_Stamp, Thesaurus]] = {}
 # Merged thesauri by the stamps of their two files.
 _merged: dict[tuple[_Stamp, _Stamp], Thesaurus] = {}
 _cache_lock = threading.Lock()
 
 
+def _stamp(path: Path) -> _Stamp:
+    stat = path.stat()
+    return (path, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
+# The cache file's format; with the Python and Whoosh versions and the stamps of the code that
+# makes the names' keys (folding, stop words, stemmers), a change to any makes it stale.
+CACHE_FORMAT = 1
+_CODE = [
+    CACHE_FORMAT,
+    list(sys.version_info[:2]),
+    versionstring(),
+    *[list(_stamp(Path(module_file))[1:]) for module_file in (__file__, analysis.__file__)],
+]
+
+
+def _in_effect(home_file: Path | None, filename: str) -> _Stamp | None:
+    """The stamp of the file :func:`_load_one` reads first: ``home_file`` if it exists."""
+    for path in (home_file, shipped_path(filename)):
+        if path is not None:
+            try:
+                return _stamp(path)
+            except OSError:
+                continue
+    return None
+
+
 def _load_one(home_file: Path | None, filename: str) -> tuple[_Stamp, Thesaurus] | None:
     """``home_file`` when it exists and reads, else the shipped file ``filename``, with the
-    path, modification time and size it was read at.
+    stamp (:data:`_Stamp`) it was read at.
 
-    Re-read whenever the file changes (its modification time or size). An unreadable home
-    file falls back to the shipped one rather than breaking search.
+    Re-read whenever the file changes. An unreadable home file falls back to the shipped one
+    rather than breaking search.
     """
     for path in (home_file, shipped_path(filename)):
         if path is None:
             continue
         try:
-            stat = path.stat()
+            stamp = _stamp(path)
         except OSError:
             continue
-        stamp = (path, stat.st_mtime_ns, stat.st_size)
         with _cache_lock:
             cached = _cache.get(path)
             if cached and cached[0] == stamp:
@@ -300,23 +336,91 @@ def _load_one(home_file: Path | None, filename: str) -> tuple[_Stamp, Thesaurus]
     return None
 
 
-def load(home_file: Path | None = None) -> Thesaurus:
+def _cache_key(stamps: tuple[_Stamp, _Stamp]) -> list[Any]:
+    return [*_CODE, *[[str(path), *numbers] for path, *numbers in stamps]]
+
+
+def _read_cache(cache_file: Path, stamps: tuple[_Stamp, _Stamp]) -> Thesaurus | None:
+    """The merged thesaurus stored in ``cache_file`` for these files as they are now, or None
+    (no file, another key, or a file that does not read as one)."""
+    try:
+        data = json.loads(cache_file.read_bytes())
+        if data["key"] != _cache_key(stamps):
+            return None
+        source = data["source"]
+        thesaurus = Thesaurus(source=Path(source) if source else None, longest=int(data["longest"]))
+        thesaurus.problems = [str(problem) for problem in data["problems"]]
+        thesaurus.concepts = [
+            Concept(names=[str(name) for name in names], line=int(line), glossary=bool(glossary))
+            for names, line, glossary in data["concepts"]
+        ]
+        count = len(thesaurus.concepts)
+        for words, indexes in data["keys"]:
+            if not all(isinstance(index, int) and 0 <= index < count for index in indexes):
+                return None
+            thesaurus._by_key[tuple(str(word) for word in words)] = list(indexes)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return thesaurus
+
+
+def _write_cache(cache_file: Path, stamps: tuple[_Stamp, _Stamp], thesaurus: Thesaurus) -> None:
+    """Store ``thesaurus`` (parsed from the files of ``stamps``) in ``cache_file``; a home
+    that cannot be written to just keeps no cache."""
+    data = {
+        "key": _cache_key(stamps),
+        "source": str(thesaurus.source) if thesaurus.source else None,
+        "longest": thesaurus.longest,
+        "problems": thesaurus.problems,
+        "concepts": [[c.names, c.line, c.glossary] for c in thesaurus.concepts],
+        "keys": [[list(words), indexes] for words, indexes in thesaurus._by_key.items()],
+    }
+    # Written aside and renamed: another process reads the old file or the new one, whole.
+    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cache_file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def load(home_file: Path | None = None, cache_file: Path | None = None) -> Thesaurus:
     """The thesaurus in effect: ``home_file`` when it exists, else the shipped one, with the
     English-Russian glossary (``glossary_en_ru.txt`` beside ``home_file`` when it exists,
     else the shipped one) merged in.
 
-    An edit takes effect at the next search without restarting the server.
+    An edit takes effect at the next search without restarting the server. With
+    ``cache_file`` (in the archive home), the names' keys are read from there when the files
+    are as they were when it was written: stemming every name took most of a command's
+    start-up (issue 28).
     """
-    thesaurus = _load_one(home_file, HOME_FILE)
     glossary_home = home_file.with_name(GLOSSARY_FILE) if home_file is not None else None
+    if cache_file is not None:
+        expected = (_in_effect(home_file, HOME_FILE), _in_effect(glossary_home, GLOSSARY_FILE))
+        if expected[0] is not None and expected[1] is not None:
+            stamps = (expected[0], expected[1])
+            with _cache_lock:
+                merged = _merged.get(stamps)
+            if merged is None and (merged := _read_cache(cache_file, stamps)) is not None:
+                with _cache_lock:
+                    merged = _merged.setdefault(stamps, merged)
+            if merged is not None:
+                return merged
+    thesaurus = _load_one(home_file, HOME_FILE)
     glossary = _load_one(glossary_home, GLOSSARY_FILE)
     if thesaurus is None or glossary is None:
         return (thesaurus or glossary or (None, Thesaurus()))[1]
     key = (thesaurus[0], glossary[0])
+    made = False
     with _cache_lock:
         merged = _merged.get(key)
         if merged is None:
             if len(_merged) >= 64:  # edited files leave stale entries; tests make many homes
                 _merged.clear()
             merged = _merged[key] = thesaurus[1].merged(glossary[1])
+            made = True
+    if made and cache_file is not None:
+        _write_cache(cache_file, key, merged)
     return merged
