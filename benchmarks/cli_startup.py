@@ -7,8 +7,9 @@ commands are timed on the code of another revision (``main`` unless ``--before``
 checked out in a temporary git worktree and run with this virtualenv's Python, so before and
 after are printed side by side from one run; the runs alternate between the two, so that the
 load of a shared machine falls on both alike; the start of a bare Python is timed too, as the
-floor under every figure. Targets: --help < 150 ms, search < 300 ms, stats < 200 ms. Figures
-only, nothing asserted.
+floor under every figure. The median processor time (user + system) of the same runs is
+printed beside the wall-clock: on a shared machine it moves much less with the load. Targets
+(wall-clock): --help < 150 ms, search < 300 ms, stats < 200 ms. Figures only, nothing asserted.
 
 Usage::
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,15 +32,18 @@ REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = Path(sys.executable).parent / "archive"  # the console script pip made
 
 
-def _run(tree: Path, args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+def _run(
+    tree: Path, args: list[str], cwd: Path
+) -> tuple[float, float, subprocess.CompletedProcess]:
     """One run of ``archive ARGS`` with the packages of ``tree`` (or of ``python ARGS`` when
-    they start with ``-c``); its seconds and result."""
+    they start with ``-c``); its seconds of wall-clock and of processor time, and result."""
     # PYTHONPATH comes before the editable install on sys.path: ``tree``'s code is the one run.
     env = {**os.environ, "PYTHONPATH": str(tree)}
     env.pop("ARCHIVE_HOME", None)
     # An installed package has its .pyc files (pip compiles them); a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every run compile our modules from source again.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, *(args if args[0] == "-c" else [str(ARCHIVE), *args])],
@@ -47,13 +52,15 @@ def _run(tree: Path, args: list[str], cwd: Path) -> tuple[float, subprocess.Comp
         capture_output=True,
         text=True,
     )
-    return time.perf_counter() - start, done
+    wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime, done
 
 
 def _demo_home(folder: Path) -> Path:
     home = folder / "demo-home"
     papers = REPO / "papers"
-    _, done = _run(
+    *_, done = _run(
         REPO,
         ["--home", str(home), "import", str(papers), "--metadata", str(papers / "metadata.csv")],
         folder,
@@ -105,17 +112,26 @@ def main() -> None:
                 f"tree; Python {sys.version.split()[0]}, {os.cpu_count()} cores, load "
                 f"{os.getloadavg()[0]:.1f})"
             )
-            print(f"{'command':<34} {'before':>8} {'after':>8} {'target':>7}  output")
+            # Processor time (user + system) moves less with the load of a shared machine.
+            print(
+                f"{'':<34} {'wall-clock':^17} {'':>7}  {'processor':^17}\n"
+                f"{'command':<34} {'before':>8} {'after':>8} {'target':>7}  {'before':>8} "
+                f"{'after':>8}  output"
+            )
             for label, args, target in commands:
                 times: dict[str, list[float]] = {name: [] for name in trees}
+                cpu: dict[str, list[float]] = {name: [] for name in trees}
                 outputs: dict[str, str] = {}
                 for name, tree in trees.items():  # a first run each: .pyc files written
-                    _, done = _run(tree, args, folder)
+                    *_, done = _run(tree, args, folder)
                     outputs[name] = done.stdout if done.returncode == 0 else "failed"
                 for _ in range(options.runs):
                     for name, tree in trees.items():
-                        times[name].append(_run(tree, args, folder)[0])
+                        wall, processor, _ = _run(tree, args, folder)
+                        times[name].append(wall)
+                        cpu[name].append(processor)
                 median = {name: f"{statistics.median(t) * 1000:.0f}" for name, t in times.items()}
+                median_cpu = {name: f"{statistics.median(t) * 1000:.0f}" for name, t in cpu.items()}
                 if outputs.get("after") == "failed":
                     same = "FAILED"
                 elif before is None:
@@ -124,7 +140,8 @@ def main() -> None:
                     same = "same" if len(set(outputs.values())) == 1 else "differs"
                 print(
                     f"{label:<34} {median.get('before', '-'):>8} {median['after']:>8} "
-                    f"{'<' + str(target) if target else '':>7}  {same}"
+                    f"{'<' + str(target) if target else '':>7}  "
+                    f"{median_cpu.get('before', '-'):>8} {median_cpu['after']:>8}  {same}"
                 )
             print(f"(load at the end: {os.getloadavg()[0]:.1f})")
         finally:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,13 @@ def _echo_json(value: Any) -> None:
 @click.pass_context
 def main(ctx: click.Context, home: Path | None) -> None:
     """A conservation paper archive: import PDFs, search them, download them."""
+    if ctx.invoked_subcommand != "serve":
+        from indexer.cli_imports import defer_unused_imports
+
+        defer_unused_imports()  # before the command imports whoosh
+        # No command multiplies matrices: OpenBLAS starting a thread per core when numpy is
+        # imported was a sixth of numpy's import (a person's own setting is kept).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     ctx.ensure_object(dict)
     ctx.obj["home_path"] = resolve_home(home)
 

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 
 def open_home(ctx: click.Context) -> ArchiveHome:
     """The archive home of ``--home`` (or ``ARCHIVE_HOME``), or a sentence saying why not."""
-    from indexer.cli_imports import defer_unused_stdlib
-
-    defer_unused_stdlib()  # before whoosh is imported
     from indexer.home import ArchiveHome  # the index (whoosh): only for commands using it
 
     root = ctx.find_root().obj["home_path"]
