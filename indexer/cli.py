@@ -12,6 +12,9 @@ modules only. **To add a command**:
   command's function, and types for hints under ``if TYPE_CHECKING:``;
 * a choice or default its options show in ``--help`` goes in ``indexer/constants.py``.
 
+The group also lets Whoosh be imported without modules it never uses here
+(``indexer/cli_imports.py``), for every command but ``serve``.
+
 ``tests/test_cli_startup.py`` fails when importing this module loads a heavy module again, and
 ``make bench-cli`` prints the start-up times.
 """
