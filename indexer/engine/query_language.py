@@ -504,6 +504,26 @@ def _split_plain(text: str, searcher: Searcher) -> _Plain:
     return plain
 
 
+# The text fields a thesaurus name is looked for in (they analyze words alike).
+_NAME_FIELDS = ("title", "abstract", "tags", "content")
+
+
+def _held_by_some_paper(searcher: Searcher) -> Callable[[str], bool]:
+    """Whether some paper holds each word of a name in one of its text fields: a look-up in
+    the index's term list per word, no postings read."""
+    reader = searcher.reader()
+    analyzer = searcher.schema["content"]
+    fields = [name for name in _NAME_FIELDS if name in searcher.schema]
+
+    def held(name: str) -> bool:
+        words = list(analyzer.process_text(name, mode="query"))
+        return bool(words) and all(
+            any((fieldname, word) in reader for fieldname in fields) for word in words
+        )
+
+    return held
+
+
 def _units(text: str, expansion: Expansion) -> list[tuple[str, str]]:
     """(label, text to parse) for each word and thesaurus name of an expanded text of plain
     words: a name's group "(amur leopard OR ...)" is one unit, labelled as typed."""
@@ -553,9 +573,10 @@ def parse(
     rest = _DECADE.sub(r"year:[\g<1>0 TO \g<1>9]", _YEAR_RANGE.sub(r"year:[\1 TO \2]", rest))
     parser = make_parser(searcher.schema)
     plain = _split_plain(rest, searcher)
-    expansion = expand(plain.syntax, thesaurus)
+    held = _held_by_some_paper(searcher)
+    expansion = expand(plain.syntax, thesaurus, held)
     required = _parse_text(parser, expansion.text) if plain.syntax else NullQuery
-    words = expand(" ".join(plain.words), thesaurus)
+    words = expand(" ".join(plain.words), thesaurus, held)
     units = []
     for label, unit_text in _units(" ".join(plain.words), words):
         unit = _parse_text(parser, unit_text)
