@@ -35,6 +35,7 @@ from whoosh.query import (
     And,
     AndMaybe,
     AndNot,
+    DisjunctionMax,
     Every,
     Not,
     NullQuery,
@@ -112,6 +113,21 @@ def union(parts: Iterable[Matches]) -> Matches:
     docs, where = np.unique(np.concatenate([p.docs for p in found]), return_inverse=True)
     scores = np.bincount(where, weights=np.concatenate([p.scores for p in found]))
     return Matches(docs, scores)
+
+
+def best_of(parts: list[Matches], tiebreak: float = 0.0) -> Matches:
+    """Documents matching any part, each scored by its best part (plus ``tiebreak`` times the
+    others, as Whoosh's DisjunctionMax)."""
+    found = [part for part in parts if len(part)]
+    if len(found) < 2:
+        return found[0] if found else Matches.none()
+    docs, where = np.unique(np.concatenate([p.docs for p in found]), return_inverse=True)
+    scores = np.concatenate([p.scores for p in found])
+    best = np.full(len(docs), -np.inf)
+    np.maximum.at(best, where, scores)
+    if tiebreak:
+        best += tiebreak * (np.bincount(where, weights=scores, minlength=len(docs)) - best)
+    return Matches(docs, best)
 
 
 def _intersection(parts: list[Matches]) -> Matches:
@@ -689,6 +705,8 @@ class Evaluator:
         kind = type(query)
         if kind is Or:
             found = union(self._evaluate(child) for child in query.subqueries)
+        elif kind is DisjunctionMax:
+            found = best_of([self._evaluate(child) for child in query.subqueries], query.tiebreak)
         elif kind is And:
             found = self._and(query.subqueries)
         elif kind is AndNot:
