@@ -47,9 +47,10 @@ bench-rebuild: install
 bench-load: install
 	$(VENV)/bin/python -m benchmarks.load $(ARGS)
 
-# Search latency over a ~100,000-page index built from ../shared/corpus (prints figures).
+# Search latency over a ~100,000-page index built from ../shared/corpus (prints figures);
+# ARGS="--reuse --before REV" reuses the index and times REV's code beside this tree's.
 bench-search: install
-	$(VENV)/bin/python -m benchmarks.search_bench
+	$(VENV)/bin/python -m benchmarks.search_bench $(ARGS)
 
 # Title / authors / year accuracy on the labelled scholarly papers of ../shared/corpus, every miss.
 bench-metadata: install

@@ -1,7 +1,8 @@
 """Search benchmark: an index of ~100,000 pages made from the shared corpus, and the latency
 of a first page of 10 results with snippets and facets (what the web's results page asks for).
 
-    python -m benchmarks.search_bench [--pages 100000] [--rounds 3] [--workdir DIR]
+    python -m benchmarks.search_bench [--pages 100000] [--rounds 3] [--workdir DIR] [--reuse]
+                                      [--before REV|none]
 
 The corpus (``../shared/corpus``) is imported once into ``WORKDIR/corpus-home`` (reused on later
 runs). Its pages are cut into sentences and dealt into synthetic papers: each page mixes
@@ -10,33 +11,47 @@ tags are drawn from pools, and a few conservation phrases are sprinkled in so th
 and phrase queries have something to find. The index is built in ``WORKDIR/bench-index`` and
 reused when ``--reuse`` is given and the page count matches.
 
-It prints index size, build time, and p50/p95 latency (milliseconds, in-process) per query
-kind. The target (PRODUCT.md) is p95 under 100 ms. Nothing is asserted.
+It prints index size, build time, the load average (the machine may be shared), and p50/p95
+latency (milliseconds, in-process) per query kind. The target (PRODUCT.md) is p95 under 100 ms.
+Nothing is asserted.
 
 Access levels: about 10% of the synthetic papers are staff-only (half of them under an embargo,
 ended or not) and 20% on request, chosen by paper number so the rest of the index is as before.
-Each query is timed three times, side by side: as staff (``public=False``: no access filter, the
-work a search did before access levels), as the public (``public=True``: staff-only papers left
-out in the same pass) and as the public without answers (``answers=False``: no passages ranked,
-as before issue 20). The bars: the public figures no more than 10% above the staff's; p95 of
-every kind under 100 ms, questions with answers under 150 ms.
+Each query is timed in several columns, side by side, in turns (who goes first alternates by
+round, so the load of a shared machine falls on all alike): as staff (``public=False``: no
+access filter, the work a search did before access levels); as the public (``public=True``:
+staff-only papers left out in the same pass); as the public without answers
+(``answers=False``: no passages ranked, as before issue 20); as the public without the
+English-Russian glossary (its translations, issue 21: the shipped thesaurus alone); and, with
+``--before REV`` (default ``main``; ``none`` leaves it out), as the public with the code of
+another git revision, checked out in a temporary worktree and timed in a worker process of its
+own over the same index (:mod:`benchmarks.search_bench_worker`). The last lines say how many
+queries found other papers or answers in those columns than in the public's. The bars: the
+public figures no more than 10% above the staff's; p95 of every kind under 100 ms, questions
+with answers under 150 ms; English queries as fast as before the glossary.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from archive.paper import Paper
 from indexer.engine.facets import Filters
 from indexer.engine.search import search
+from indexer.engine.thesaurus import HOME_FILE, Thesaurus, shipped_path
 from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 from indexer.index import SearchIndex, paper_documents
@@ -84,6 +99,17 @@ QUESTION_FORMS = [
     ("why does", "matter for a"),
     ("is there any", "about"),
     ("where can I find", "and"),
+]
+# Russian queries as rangers and students type them (tests/test_russian.py has more).
+RUSSIAN = [
+    "леопард",
+    "тигры",
+    "как защищают леопарда",
+    "дальневосточный леопард фотоловушки",
+    "учёт леопардов",
+    "браконьерство петли",
+    "лесные пожары",
+    "где живёт снежный барс",
 ]
 # Words no paper of the benchmark holds.
 ABSENT = ["okapi", "pangolin", "axolotl", "quokka", "narwhal", "dugong", "kakapo", "tapir"]
@@ -282,15 +308,12 @@ def queries(sources: list[list[str]], rng: random.Random) -> dict[str, list[tupl
         + [(f"year:2005-2015 {words(1)}", None) for _ in range(6)]
         + [(f'tag:"{rng.choice(TAGS)}" {words(1)}', None) for _ in range(6)],
         "wildcards": [(words(1)[:4] + "*", None) for _ in range(15)],
+        # Filters as keyword arguments of Filters.build (sent as JSON to the "before" side).
         "facet filters": [
-            (words(1), Filters.build(year=f"{rng.choice(range(1990, 2030, 10))}s"))
-            for _ in range(8)
+            (words(1), {"year": f"{rng.choice(range(1990, 2030, 10))}s"}) for _ in range(8)
         ]
-        + [(words(1), Filters.build(tags=[rng.choice(TAGS)])) for _ in range(8)]
-        + [
-            (words(2), Filters.build(authors=[f"{rng.choice(FIRST)} {rng.choice(LAST)}"]))
-            for _ in range(4)
-        ],
+        + [(words(1), {"tags": [rng.choice(TAGS)]}) for _ in range(8)]
+        + [(words(2), {"authors": [f"{rng.choice(FIRST)} {rng.choice(LAST)}"]}) for _ in range(4)],
         "thesaurus": [
             (q, None)
             for q in [
@@ -315,6 +338,9 @@ def queries(sources: list[list[str]], rng: random.Random) -> dict[str, list[tupl
             ]
         ],
         "pasted e-mails": [(pasted(), None) for _ in range(8)],
+        # Russian words, found through the English-Russian glossary (issue 21): the index holds
+        # no Russian text, so every paper these find is found through a translation.
+        "russian": [(q, None) for q in RUSSIAN],
     }
     return kinds
 
@@ -324,12 +350,129 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+class Before:
+    """Searches with the code of another revision (``--before``): a git worktree of it, and
+    a worker process (:mod:`benchmarks.search_bench_worker`) that imports that code and times
+    each search in-process over the same index, as this process times its own."""
+
+    def __init__(self, revision: str, index_dir: Path, folder: Path) -> None:
+        self.revision = revision
+        self.tree = folder / "before"
+        done = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(REPO),
+                "worktree",
+                "add",
+                "--detach",
+                "--quiet",
+                str(self.tree),
+                revision,
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"git could not check out {revision}: {done.stderr.strip()}")
+        # The tree's code comes before this tree's editable install on sys.path.
+        env = {**os.environ, "PYTHONPATH": str(self.tree)}
+        self.process = subprocess.Popen(
+            [sys.executable, str(REPO / "benchmarks" / "search_bench_worker.py"), str(index_dir)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=folder,
+        )
+        ready = json.loads(self._line())
+        if not ready.get("code", "").startswith(str(self.tree)):
+            raise RuntimeError(f"the worker ran {ready.get('code')}, not {self.tree}")
+
+    def _line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the worker for {self.revision} stopped")
+        return line
+
+    def search(self, text: str, filters: dict | None, public: bool, answers: bool) -> Timed:
+        assert self.process.stdin is not None
+        asked = {"query": text, "filters": filters, "public": public, "answers": answers}
+        self.process.stdin.write(json.dumps(asked) + "\n")
+        self.process.stdin.flush()
+        found = json.loads(self._line())
+        return Timed(found["ms"], found["total"], found["ids"], found["answers"])
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+        subprocess.run(
+            ["git", "-C", str(REPO), "worktree", "remove", "--force", str(self.tree)], check=False
+        )
+
+
+@dataclass
+class Timed:
+    """One timed search: milliseconds, and what it found (to compare the columns' results)."""
+
+    ms: float
+    total: int
+    ids: list[str]
+    answers: list[str]
+    relaxed: bool = False
+
+
+Searcher = Callable[[str, "dict | None"], Timed]
+
+
+def in_process(
+    index: SearchIndex, public: bool, answers: bool, thesaurus: Thesaurus | None = None
+) -> Searcher:
+    """A search of this tree's code, timed in this process."""
+
+    def run(text: str, filters: dict | None) -> Timed:
+        built = Filters.build(**filters) if filters else None
+        started = time.perf_counter()
+        results = search(
+            index,
+            text,
+            filters=built,
+            facets=True,
+            public=public,
+            answers=answers,
+            thesaurus=thesaurus,
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        return Timed(
+            elapsed,
+            results.total,
+            [hit.id for hit in results.hits],
+            [answer.id for answer in results.answers],
+            results.relaxed,
+        )
+
+    return run
+
+
+def without_translations() -> Thesaurus:
+    """The shipped thesaurus alone, without the English-Russian glossary merged in."""
+    path = shipped_path(HOME_FILE)
+    return Thesaurus.parse(path.read_text(encoding="utf-8"), source=path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=REPO / "benchmarks" / "out")
     parser.add_argument("--reuse", action="store_true", help="Reuse an index of the same size.")
+    parser.add_argument(
+        "--before",
+        default="main",
+        help="A git revision whose code is timed beside this tree's ('none': no such column).",
+    )
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"the shared corpus is not at {CORPUS}", file=sys.stderr)
@@ -354,71 +497,124 @@ def main(argv: list[str] | None = None) -> int:
     )
     kinds = queries(sources, random.Random(SEED + 1))
     every = [item for items in kinds.values() for item in items]
+    # Who searches, whether answers (issue 20: passages ranked across papers) are found, and
+    # whether the English-Russian glossary's translations are added (issue 21).
+    audiences: dict[str, Searcher] = {
+        "staff": in_process(index, public=False, answers=True),
+        "public": in_process(index, public=True, answers=True),
+        "no answers": in_process(index, public=True, answers=False),
+        "no transl.": in_process(index, True, True, thesaurus=without_translations()),
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
+        before = None
+        if args.before != "none":
+            try:
+                before = Before(args.before, index_dir, Path(temp))
+            except RuntimeError as error:
+                print(f"(no 'before' column: {error})")
+        if before is not None:
+            audiences["before"] = lambda text, filters: before.search(text, filters, True, True)
+        try:
+            return _measure(args, kinds, every, audiences)
+        finally:
+            if before is not None:
+                before.close()
+
+
+def _measure(
+    args: argparse.Namespace,
+    kinds: dict[str, list[tuple]],
+    every: list[tuple],
+    audiences: dict[str, Searcher],
+) -> int:
+    """Time every query as each audience, ``args.rounds`` times, and print the figures."""
+    print(f"\nload average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for text, filters in every:  # warm-up: open files, fill Whoosh's and the OS's caches
-        search(index, text, filters=filters, facets=True)
-        search(index, text, filters=filters, facets=True, public=False)
-    # Who searches, and whether answers (issue 20: passages ranked across papers) are found.
-    audiences = {"staff": (False, True), "public": (True, True), "no answers": (True, False)}
+        for run in audiences.values():
+            run(text, filters)
     timings = {who: {kind: [] for kind in kinds} for who in audiences}
     slowest: list[tuple[float, str]] = []
-    totals: list[int] = []
-    hidden_totals = 0
-    relaxed = 0
-    empty_questions = 0
-    answered = 0
+    first: dict[str, list[Timed]] = {who: [] for who in audiences}
     for round_ in range(args.rounds):
         for kind, items in kinds.items():
             for text, filters in items:
                 # Alternate who goes first, so neither gains from the other's warm caches.
                 order = list(audiences.items())
-                for who, (public, answers) in order if round_ % 2 == 0 else order[::-1]:
-                    started = time.perf_counter()
-                    results = search(
-                        index, text, filters=filters, facets=True, public=public, answers=answers
-                    )
-                    elapsed = (time.perf_counter() - started) * 1000
-                    timings[who][kind].append(elapsed)
+                for who, run in order if round_ % 2 == 0 else order[::-1]:
+                    timed = run(text, filters)
+                    timings[who][kind].append(timed.ms)
+                    if not round_:
+                        first[who].append(timed)
                     if who == "public":
-                        slowest.append((elapsed, text))
-                        totals.append(results.total)
-                        if kind in ("questions", "pasted e-mails") and results.answers:
-                            answered += 0 if round_ else 1
-                    elif who == "staff":
-                        hidden_totals += results.total
-                    if who == "public" and kind == "questions" and not round_:
-                        relaxed += results.relaxed
-                        empty_questions += not results.total
+                        slowest.append((timed.ms, text))
+    print(f"load average at the end:   {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\nlatency of a first page of 10 results with snippets and facets, {args.rounds} rounds")
-    print("staff: no access filter (as before access levels); public: staff-only papers left out")
-    print("no answers: the public's search without answers (passages) -- answers on vs off")
-    header = f"{'kind':<15}{'queries':>8}"
-    for who in audiences:
-        header += f"{who + ' p50':>17}{who + ' p95':>17}"
-    print(header + f"{'p95 change':>12}{'answers cost':>14}")
-    everything: dict[str, list[float]] = {who: [] for who in audiences}
+    print("p50/p95 in ms, in-process. staff: no access filter; public: staff-only papers left out")
+    print("(the public's search); no answers: the public's without answers (passages);")
+    print("no transl.: the public's without the English-Russian glossary (issue 21);")
+    if "before" in audiences:
+        print(f"before: the public's with the code of {args.before}, in a process of its own.")
+    header = f"{'kind':<15}{'queries':>8}" + "".join(f"{who:>14}" for who in audiences)
+    header += f"{'answers':>9}{'transl.':>9}"
+    header += f"{'vs before':>11}" if "before" in audiences else ""
+    print(header)
+    print(f"{'':<23}" + f"{'p50/p95':>14}" * len(audiences) + f"{'p95 +ms':>9}" * 2)
     rows = [(kind, len(kinds[kind])) for kind in kinds] + [("all", len(every))]
+    english = [kind for kind in kinds if kind != "russian"]
+    rows.insert(len(kinds), ("all English", sum(len(kinds[kind]) for kind in english)))
     for kind, count in rows:
         line = f"{kind:<15}{count:>8}"
         p95 = {}
         for who in audiences:
-            values = everything[who] if kind == "all" else timings[who][kind]
-            if kind != "all":
-                everything[who] += values
+            if kind == "all":
+                values = [v for k in kinds for v in timings[who][k]]
+            elif kind == "all English":
+                values = [v for k in english for v in timings[who][k]]
+            else:
+                values = timings[who][kind]
             p95[who] = percentile(values, 0.95)
-            line += f"{statistics.median(values):>17.1f}{p95[who]:>17.1f}"
-        change = (p95["public"] / p95["staff"] - 1) * 100 if p95["staff"] else 0.0
-        cost = p95["public"] - p95["no answers"]
-        print(line + f"{change:>+11.1f}%{cost:>+11.1f} ms")
-    print(f"\npapers matched, summed over every query: public {sum(totals)}, staff {hidden_totals}")
-    print(f"\nmedian total matches per query: {statistics.median(totals):.0f}")
-    print(f"questions answered by a relaxed match: {relaxed} of {len(kinds['questions'])}")
-    print(f"questions that found nothing: {empty_questions} of {len(kinds['questions'])}")
-    asked = len(kinds["questions"]) + len(kinds["pasted e-mails"])
-    print(f"questions and pasted e-mails with answers: {answered} of {asked}")
-    print("slowest queries:")
+            line += f"{statistics.median(values):>8.1f}/{p95[who]:<5.0f}"
+        line += f"{p95['public'] - p95['no answers']:>+9.1f}"
+        line += f"{p95['public'] - p95['no transl.']:>+9.1f}"
+        if "before" in audiences:
+            line += f"{p95['public'] - p95['before']:>+11.1f}"
+        print(line)
+    public = first["public"]
+    flat = _flat(kinds)
+    asked = [i for i, (kind, _) in enumerate(flat) if kind in ("questions", "pasted e-mails")]
+    questions = [i for i, (kind, _) in enumerate(flat) if kind == "questions"]
+    matched = sum(t.total for t in public)
+    print(f"\npapers matched, summed over every query: public {matched}, ", end="")
+    print(f"staff {sum(t.total for t in first['staff'])}")
+    print(f"median total matches per query: {statistics.median(t.total for t in public):.0f}")
+    relaxed = sum(public[i].relaxed for i in questions)
+    print(f"questions answered by a relaxed match: {relaxed} of {len(questions)}")
+    print(f"questions that found nothing: {sum(not public[i].total for i in questions)}")
+    with_answers = sum(bool(public[i].answers) for i in asked)
+    print(f"questions and pasted e-mails with answers: {with_answers} of {len(asked)}")
+    for who in audiences:
+        if who in ("public", "staff", "no answers"):
+            continue
+        differ = [
+            i
+            for i, (mine, theirs) in enumerate(zip(public, first[who], strict=True))
+            if (mine.total, mine.ids, mine.answers) != (theirs.total, theirs.ids, theirs.answers)
+        ]
+        kinds_of = Counter(flat[i][0] for i in differ)
+        print(
+            f"queries whose results (total, papers, answers) differ between public and {who}: "
+            f"{len(differ)} of {len(public)}"
+            + (f" ({', '.join(f'{k} {n}' for k, n in kinds_of.items())})" if differ else "")
+        )
+    print("slowest queries (public):")
     for elapsed, text in sorted(slowest, reverse=True)[:5]:
-        print(f"  {elapsed:7.1f} ms  {text}")
+        print(f"  {elapsed:7.1f} ms  {text[:100]}")
     return 0
+
+
+def _flat(kinds: dict[str, list[tuple]]) -> list[tuple[str, tuple]]:
+    """(kind, item) of every query, in the order they are timed."""
+    return [(kind, item) for kind, items in kinds.items() for item in items]
 
 
 if __name__ == "__main__":

@@ -186,6 +186,23 @@ def test_opensearch_description(client: FlaskClient) -> None:
     assert search.status_code == 200
 
 
+def test_opensearch_description_in_the_readers_language(client: FlaskClient) -> None:
+    """A Russian reader's browser is offered the archive as a search engine in Russian."""
+    client.set_cookie("archive_lang", "ru")
+    response = client.get("/opensearch.xml")
+    root = xml_of(client, "/opensearch.xml", "application/opensearchdescription+xml")
+    short = root.findtext(f"{OPENSEARCH}ShortName")
+    assert short == "Архив статей" and len(short) <= 16
+    assert root.findtext(f"{OPENSEARCH}LongName") == "Архив природоохранных статей"
+    assert "полн" in (root.findtext(f"{OPENSEARCH}Description") or "")
+    assert root.findtext(f"{OPENSEARCH}Language") == "ru"
+    assert {"Cookie", "Accept-Language"} <= set(response.vary)
+    client.delete_cookie("archive_lang")
+    english = client.get("/opensearch.xml", headers={"Accept-Language": "en"})
+    assert b"<Language>en</Language>" in english.data
+    assert b"Paper Archive" in english.data
+
+
 def test_feed_lists_newest_papers_first(client: FlaskClient, demo_home: ArchiveHome) -> None:
     """The Atom feed is well-formed, newest first, and each entry links its page and PDF."""
     papers = sorted(demo_home.library.papers(), key=lambda p: p.filename)

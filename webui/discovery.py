@@ -12,19 +12,19 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, current_app, send_from_directory
+from flask_babel import gettext
 
 from archive.citation import one_line
 from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.engine.search import newest_ids
 from webui.context import get_home
+from webui.i18n import current_language
 from webui.urls import external_url, paper_url, pdf_url
 
 bp = Blueprint("discovery", __name__)
 
 SITE_NAME = "Conservation Paper Archive"
-# OpenSearch allows at most 16 characters for the name a browser shows.
-SHORT_NAME = "Paper Archive"
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
@@ -133,11 +133,19 @@ def robots():  # type: ignore[no-untyped-def]
 
 @bp.get("/opensearch.xml")
 def opensearch():  # type: ignore[no-untyped-def]
-    """The OpenSearch description that lets browsers offer the archive as a search engine."""
+    """The OpenSearch description that lets browsers offer the archive as a search engine, in
+    the reader's language (a browser fetches it with the page's cookie and Accept-Language;
+    the search URL it gives then answers in that language too)."""
     root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH)
-    _sub(root, "ShortName", SHORT_NAME)
-    _sub(root, "LongName", SITE_NAME)
-    _sub(root, "Description", f"Search the full text of the {SITE_NAME}.")
+    # OpenSearch allows at most 16 characters for the name a browser shows, in every language.
+    _sub(root, "ShortName", gettext("Paper Archive"))
+    _sub(root, "LongName", gettext("Conservation Paper Archive"))
+    _sub(
+        root,
+        "Description",
+        gettext("Search the full text of the papers in the Conservation Paper Archive."),
+    )
+    _sub(root, "Language", current_language())
     _sub(root, "InputEncoding", "UTF-8")
     _sub(root, "OutputEncoding", "UTF-8")
     # url_for would percent-encode the braces of the template parameter; add it by hand.
@@ -153,7 +161,10 @@ def opensearch():  # type: ignore[no-untyped-def]
         rel="self",
         template=self_url,
     )
-    return _xml_response(root, "application/opensearchdescription+xml")
+    response = _xml_response(root, "application/opensearchdescription+xml")
+    # Cached for an hour by anyone: a shared cache must keep the languages apart.
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 def _feed_entry(feed: ET.Element, paper: Paper) -> None:

@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 from markupsafe import escape
-from whoosh.query import Or, Phrase, Term
+from whoosh.query import DisjunctionMax, Or, Phrase, Query, Term
 
 from indexer.analysis import WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
@@ -160,6 +160,8 @@ def query_units(
         unit = Unit(label)
         weights = []
         children = query.children() if isinstance(query, Or) else [query]
+        # A name's translations counted as one (a DisjunctionMax): each is a name of its own.
+        children = [c for child in children for c in _alternatives(child)]
         for child in children:
             leaves = positive_content_leaves(child)
             terms = [leaf for leaf in leaves if isinstance(leaf, Term)]
@@ -189,6 +191,10 @@ def query_units(
     if len(units) < 2:
         return None
     return QueryUnits(units)
+
+
+def _alternatives(query: Query) -> list[Query]:
+    return list(query.children()) if isinstance(query, DisjunctionMax) else [query]
 
 
 # (start, end, index terms wanted) of a word of a page.

@@ -40,7 +40,19 @@ from whoosh.qparser.plugins import (
     PlusMinusPlugin,
 )
 from whoosh.qparser.syntax import attach
-from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    DisjunctionMax,
+    Every,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Query,
+    Term,
+)
 from whoosh.query.terms import FuzzyTerm, MultiTerm, PatternQuery, Prefix
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -48,7 +60,16 @@ from whoosh.support.levenshtein import distance
 from whoosh.util.text import rcompile
 
 from indexer.analysis import fold, query_stop_words
-from indexer.engine.thesaurus import OPERATORS, Expansion, Thesaurus, expand, is_plain
+from indexer.engine.thesaurus import (
+    OPERATORS,
+    SYNONYM_BOOST,
+    TRANSLATION_BOOST,
+    Expansion,
+    Thesaurus,
+    expand,
+    is_plain,
+    is_translation,
+)
 from indexer.normalize import clean_field
 from indexer.schema import PAGE_FIELD, doi_key
 
@@ -504,6 +525,47 @@ def _split_plain(text: str, searcher: Searcher) -> _Plain:
     return plain
 
 
+# The text fields a thesaurus name is looked for in (they analyze words alike).
+_NAME_FIELDS = ("title", "abstract", "tags", "content")
+
+
+def _held_by_some_paper(searcher: Searcher) -> Callable[[str], bool]:
+    """Whether some paper holds each word of a name in one of its text fields: a look-up in
+    the index's term list per word, no postings read."""
+    reader = searcher.reader()
+    analyzer = searcher.schema["content"]
+    fields = [name for name in _NAME_FIELDS if name in searcher.schema]
+
+    def held(name: str) -> bool:
+        words = list(analyzer.process_text(name, mode="query"))
+        return bool(words) and all(
+            any((fieldname, word) in reader for fieldname in fields) for word in words
+        )
+
+    return held
+
+
+def _name_unit(parser: MultifieldParser, typed: str, others: list[str], text: str) -> Query:
+    """The unit of a thesaurus name: its ``text`` as :func:`expand` wrote it, except that its
+    translations count as one: a paper scores for the best of them, not for each.
+
+    The glossary lists a word's translations and the forms of them its stemmer does not bring
+    together ("camera trap" and "trail camera"; "фотоловушка" and "фотоловушек"); a paper
+    that uses several of them is no more about the word typed than one that uses one, and
+    summed they would rank it above papers with the words as typed in another form."""
+    translated = [name for name in others if is_translation(typed, name)]
+    if len(translated) < 2:
+        return _parse_text(parser, text)
+    original = f"({typed})" if len(typed.split()) > 1 else typed
+    own = [f'"{name}"^{SYNONYM_BOOST}' for name in others if name not in translated]
+    same = _parse_text(parser, "(" + " OR ".join([original, *own]) + ")")
+    best = [_parse_text(parser, f'"{name}"^{TRANSLATION_BOOST}') for name in translated]
+    best = [query for query in best if query is not NullQuery]
+    if same is NullQuery or not best:
+        return _parse_text(parser, text)
+    return Or([same, DisjunctionMax(best)]).normalize()
+
+
 def _units(text: str, expansion: Expansion) -> list[tuple[str, str]]:
     """(label, text to parse) for each word and thesaurus name of an expanded text of plain
     words: a name's group "(amur leopard OR ...)" is one unit, labelled as typed."""
@@ -553,12 +615,17 @@ def parse(
     rest = _DECADE.sub(r"year:[\g<1>0 TO \g<1>9]", _YEAR_RANGE.sub(r"year:[\1 TO \2]", rest))
     parser = make_parser(searcher.schema)
     plain = _split_plain(rest, searcher)
-    expansion = expand(plain.syntax, thesaurus)
+    held = _held_by_some_paper(searcher)
+    expansion = expand(plain.syntax, thesaurus, held)
     required = _parse_text(parser, expansion.text) if plain.syntax else NullQuery
-    words = expand(" ".join(plain.words), thesaurus)
+    words = expand(" ".join(plain.words), thesaurus, held)
     units = []
+    names = iter(words.added)
     for label, unit_text in _units(" ".join(plain.words), words):
-        unit = _parse_text(parser, unit_text)
+        if unit_text.startswith("("):
+            unit = _name_unit(parser, *next(names), unit_text)
+        else:
+            unit = _parse_text(parser, unit_text)
         if unit is not NullQuery:
             units.append((label, unit))
     if required is NullQuery and plain.syntax and not units and not plain.excluded:

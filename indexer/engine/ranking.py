@@ -17,10 +17,12 @@ once written, only its deletions do, and those are applied per search generation
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -33,6 +35,7 @@ from whoosh.query import (
     And,
     AndMaybe,
     AndNot,
+    DisjunctionMax,
     Every,
     Not,
     NullQuery,
@@ -58,6 +61,7 @@ __all__ = [
     "Matches",
     "SegmentCache",
     "page_docs",
+    "reading_once",
     "union",
 ]
 
@@ -109,6 +113,21 @@ def union(parts: Iterable[Matches]) -> Matches:
     docs, where = np.unique(np.concatenate([p.docs for p in found]), return_inverse=True)
     scores = np.bincount(where, weights=np.concatenate([p.scores for p in found]))
     return Matches(docs, scores)
+
+
+def best_of(parts: list[Matches], tiebreak: float = 0.0) -> Matches:
+    """Documents matching any part, each scored by its best part (plus ``tiebreak`` times the
+    others, as Whoosh's DisjunctionMax)."""
+    found = [part for part in parts if len(part)]
+    if len(found) < 2:
+        return found[0] if found else Matches.none()
+    docs, where = np.unique(np.concatenate([p.docs for p in found]), return_inverse=True)
+    scores = np.concatenate([p.scores for p in found])
+    best = np.full(len(docs), -np.inf)
+    np.maximum.at(best, where, scores)
+    if tiebreak:
+        best += tiebreak * (np.bincount(where, weights=scores, minlength=len(docs)) - best)
+    return Matches(docs, best)
 
 
 def _intersection(parts: list[Matches]) -> Matches:
@@ -515,6 +534,66 @@ class IndexView:
 # --- evaluation ----------------------------------------------------------------------------
 
 
+# (global document numbers, weights, encoded values) of a term's postings.
+_Read = tuple[np.ndarray, np.ndarray, list[bytes]]
+
+
+class _Reads:
+    """The postings one search has read, by (field, term): each with the documents it was
+    read ``within`` (None: the whole index) and whether its values (positions) were read.
+
+    A search reads the same terms several times: the paper fields for the papers, again for
+    the query without its thesaurus names (which papers rank first), the paper ids for the
+    pages of the candidate papers and for which may give answers, the page text within the
+    candidate papers' pages for passages and again within the listed papers' pages for their
+    pages and snippets. Decoding posting blocks is most of a search's cost, so a later read
+    within documents an earlier one covered takes its postings from it (filtered), which gives
+    the same postings as reading them again.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], tuple[np.ndarray | None, bool, _Read]] = {}
+
+    def get(
+        self, fieldname: str, text: str, values: bool, within: np.ndarray | None
+    ) -> _Read | None:
+        entry = self._found.get((fieldname, text))
+        if entry is None:
+            return None
+        covered, has_values, (docs, tfs, encoded) = entry
+        if values and not has_values:
+            return None
+        if within is None:
+            return (docs, tfs, encoded) if covered is None else None
+        if covered is within:
+            return docs, tfs, encoded
+        if covered is not None and not np.isin(within, covered, assume_unique=True).all():
+            return None
+        keep = np.isin(docs, within, assume_unique=True)
+        kept = [encoded[i] for i in np.flatnonzero(keep).tolist()] if values else []
+        return docs[keep], tfs[keep], kept
+
+    def put(
+        self, fieldname: str, text: str, values: bool, within: np.ndarray | None, read: _Read
+    ) -> None:
+        self._found[(fieldname, text)] = (within, values, read)
+
+
+# The postings read by the search running in this context (thread), if it keeps them.
+_READS: ContextVar[_Reads | None] = ContextVar("postings_read", default=None)
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, every :class:`Evaluator` reads each term's postings once (see
+    :class:`_Reads`): for the length of one search, which holds one searcher open."""
+    token = _READS.set(_Reads())
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
 class Evaluator:
     """Evaluates Whoosh queries over an :class:`IndexView`.
 
@@ -626,6 +705,8 @@ class Evaluator:
         kind = type(query)
         if kind is Or:
             found = union(self._evaluate(child) for child in query.subqueries)
+        elif kind is DisjunctionMax:
+            found = best_of([self._evaluate(child) for child in query.subqueries], query.tiebreak)
         elif kind is And:
             found = self._and(query.subqueries)
         elif kind is AndNot:
@@ -669,10 +750,19 @@ class Evaluator:
         docs, tfs, _ = self._read(query.fieldname, query.text)
         return self._scored(query.fieldname, query.text, docs, tfs)
 
-    def _read(
-        self, fieldname: str, text: str, values: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-        """A term's postings in every segment: (global document numbers, weights, values)."""
+    def _read(self, fieldname: str, text: str, values: bool = False) -> _Read:
+        """A term's postings in every segment: (global document numbers, weights, values);
+        read once per search (:func:`reading_once`)."""
+        reads = _READS.get()
+        if reads is None:
+            return self._read_postings(fieldname, text, values)
+        found = reads.get(fieldname, text, values, self.within)
+        if found is None:
+            found = self._read_postings(fieldname, text, values)
+            reads.put(fieldname, text, values, self.within, found)
+        return found
+
+    def _read_postings(self, fieldname: str, text: str, values: bool) -> _Read:
         docs_parts, weight_parts, encoded = [], [], []
         if fieldname in self.searcher.schema:
             for leaf in self.view.leaves:

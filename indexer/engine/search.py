@@ -47,7 +47,14 @@ from indexer.engine.query_language import (
     page_clauses,
     parse,
 )
-from indexer.engine.ranking import Coordinated, Evaluator, IndexView, Matches, page_docs
+from indexer.engine.ranking import (
+    Coordinated,
+    Evaluator,
+    IndexView,
+    Matches,
+    page_docs,
+    reading_once,
+)
 from indexer.engine.snippets import mark_translations, snippet, translation_terms
 from indexer.engine.suggestions import did_you_mean
 from indexer.engine.thesaurus import Thesaurus, translations
@@ -678,7 +685,8 @@ def search(
     filters = filters or Filters()
     clock = _Clock(time_limit)
     budget = clock.expansion_budget()
-    with index.searcher() as searcher:
+    # One searcher, and each term's postings read once, for the whole search.
+    with index.searcher() as searcher, reading_once():
         pasted = _searched_text(searcher, text)
         searched = pasted.query if pasted else text
         parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)

@@ -28,7 +28,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -199,12 +199,18 @@ def _boost(typed: str, name: str) -> float:
     return TRANSLATION_BOOST if is_translation(typed, name) else SYNONYM_BOOST
 
 
-def expand(text: str, thesaurus: Thesaurus) -> Expansion:
+def expand(text: str, thesaurus: Thesaurus, held: Callable[[str], bool] | None = None) -> Expansion:
     """Add the other names of every name found among the plain words of ``text``.
 
     "amur leopard camera" becomes
     ``(amur leopard OR "Far Eastern leopard"^0.7 OR ...) camera``. Words in quotes, after a
     field name (``title:``) or excluded (``-word``) are taken exactly as typed.
+
+    ``held(name)`` says whether some paper holds a name (every word of it); with it, a
+    translation no paper holds is not added: it could find nothing, and an English query over
+    an archive without Russian papers is searched, and costs, as it did before the glossary.
+    A name left with no other names is not recognised at all: its words stay words of their
+    own ("population density" stays two words when no paper holds "плотность популяции").
     """
     if not thesaurus.concepts:
         return Expansion(text)
@@ -231,11 +237,13 @@ def expand(text: str, thesaurus: Thesaurus) -> Expansion:
             if length > 1 and {fold(words[0]), fold(words[-1])} & query_stop_words():
                 continue  # a name neither starts nor ends with a stop word ("как защищают")
             others = thesaurus.synonyms(words)
+            start = tokens[i][1]
+            last, last_start = tokens[i + length - 1]
+            end = last_start + len(last)
+            typed = text[start:end]
+            if held is not None:
+                others = [n for n in others if not is_translation(typed, n) or held(n)]
             if others:
-                start = tokens[i][1]
-                last, last_start = tokens[i + length - 1]
-                end = last_start + len(last)
-                typed = text[start:end]
                 alternatives = " OR ".join(f'"{name}"^{_boost(typed, name)}' for name in others)
                 original = f"({typed})" if length > 1 else typed
                 replacements.append((start, end, f"({original} OR {alternatives})"))
