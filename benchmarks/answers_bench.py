@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list the tuned questions missed (never the held-out ones: they stay unseen)",
     )
+    parser.add_argument(
+        "--tuned", action="store_true", help="run the tuned questions only (while tuning)"
+    )
     args = parser.parse_args(argv)
     home = build_home(args.workdir)
     parts = (("tuned", tuning()), ("held-out", held_out(1)), ("held-out 2", held_out(2)))
@@ -129,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<20}{'set':<12}{'answer@1':>10}{'answer@3':>10}{'p50 ms':>9}{'p95 ms':>9}")
     for mode in ("snippets", "answers", "answers+glossary"):
         search(home.index, "warm up the caches", thesaurus=home.thesaurus())
-        for name, questions in parts:
+        for name, questions in parts[:1] if args.tuned else parts:
             found_at, times = ranks(home, questions, mode)
             at1 = sum(rank == 1 for rank in found_at) / len(questions)
             at3 = sum(rank >= 1 for rank in found_at) / len(questions)
