@@ -347,8 +347,13 @@ def _words(text: str, wanted: frozenset[str]) -> list[_Word]:
     starts = _starts(wanted)
     found: list[_Word] = []
     for word in set(_WORD.findall(text)):
-        if word.isascii() and not any(part[:3].lower() in starts for part in word.split("-")):
-            continue  # (each part of a hyphenated word is a term: "predator-proof")
+        if (
+            word.isascii()
+            and word[:3].lower() not in starts
+            # (each part of a hyphenated word is a term: "predator-proof")
+            and ("-" not in word or all(p[:3].lower() not in starts for p in word.split("-")))
+        ):
+            continue
         terms = index_terms(word) & wanted
         if terms:
             found += [(start, start + len(word), terms) for start in occurrences(text, word)]
@@ -865,37 +870,36 @@ class PassageReader:
         return self._read(pages, priors)
 
     def _about(self, paper_ids: list[str]) -> dict[str, float]:
-        """The weight of the query's units each paper's abstract or tags hold (a name where
-        all its words are there, a glossary word at its weight), read from the index."""
+        """The weight of the query's units each paper's abstract or tags hold as typed (a
+        name where all its words are there), read from the index."""
         if not paper_ids:
             return {}
-        evaluator = Evaluator(self.view, self.expired)
-        owners: dict[int, str] = {}
-        for paper_id in paper_ids:
-            found = evaluator.matches(Term("paper_id", paper_id)).docs
-            owners.update(dict.fromkeys(found[self.view.papers[found]].tolist(), paper_id))
+        found = Evaluator(self.view, self.expired).matches(
+            Or([Term("paper_id", paper_id) for paper_id in paper_ids])
+        )
+        owners = {
+            docnum: self.view.searcher.stored_fields(docnum)["paper_id"]
+            for docnum in found.docs[self.view.papers[found.docs]].tolist()
+        }
         within = Evaluator(self.view, self.expired, within=np.array(sorted(owners), dtype=np.int64))
+        read: dict[str, set[int]] = {}
 
         def holding(term: str) -> set[int]:
-            return {
-                docnum
-                for name in ABOUT_FIELDS
-                for docnum in within.matches(Term(name, term)).docs.tolist()
-            }
+            if term not in read:
+                read[term] = {
+                    docnum
+                    for name in ABOUT_FIELDS
+                    for docnum in within.matches(Term(name, term)).docs.tolist()
+                }
+            return read[term]
 
         about: dict[str, float] = {}
         for unit in self.query.units:
-            best: dict[int, float] = {}
             found = set().union(*(holding(term) for term in unit.terms))
             for words in unit.phrases:
                 found |= set.intersection(*(holding(word) for word in words))
             for docnum in found:
-                best[docnum] = unit.weight
-            for term, weight in unit.related.items():
-                for docnum in holding(term):
-                    best[docnum] = max(best.get(docnum, 0.0), weight)
-            for docnum, weight in best.items():
-                about[owners[docnum]] = about.get(owners[docnum], 0.0) + weight
+                about[owners[docnum]] = about.get(owners[docnum], 0.0) + unit.weight
         return about
 
     def papers_anywhere(
