@@ -8,14 +8,21 @@ one) that stand in it together:
 - each unit found in the window adds its rarity over all pages (inverse document frequency), so
   the telling words ("snares", "distemper") weigh more than common ones ("wild", "work");
   further occurrences add a little (log-damped);
+- a word of the page counts once, for the unit it gives most, and a name's words once;
 - a unit that occurs only as part of a name ("leopard" of "Amur leopard") adds half, and is not
-  marked;
+  marked; a word typed standing inside another thesaurus name ("leopards" of "snow leopards")
+  adds half, a word of a name inside another name ("Amur" of "Amur tigers") nothing;
+- an irregular plural is the word typed ("wolves" for "wolf");
+- a question asking for a number ("how many", "when") counts a number near its words as one
+  more unit (:data:`NUMBER_SHARE`);
 - glossary words (:mod:`indexer.engine.glossary`: "money" also looks for "compensation") add
   :data:`GLOSSARY_WEIGHT` of their unit's weight;
 - the paper's own subject adds to each of its passages: the units its title holds
-  (:data:`TITLE_WEIGHT`) and the share of the query's weight the whole paper holds
-  (:data:`PAPER_WEIGHT`), so the report written on the subject beats a long book whose pages
-  happen to hold the common words.
+  (:data:`TITLE_WEIGHT`), those its abstract and tags hold (:data:`ABOUT_WEIGHT`) and the
+  share of the query's weight the whole paper holds (:data:`PAPER_WEIGHT`), so the report
+  written on the subject beats a long book whose pages happen to hold the common words;
+- within a paper, the units its title names count :data:`SUBJECT_SHARE` in choosing which of
+  its passages answers (the page holding the rest of the question).
 
 A window's length is fixed in words, so a page or a paper's length never inflates a score. The
 best window is widened to whole sentences (50 to 120 words) and its matched words are marked;
