@@ -32,9 +32,11 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from indexer.cli import main
-from indexer.engine.passages import ANSWERS
+from indexer.engine.glossary import load as load_glossary
+from indexer.engine.passages import ANSWERS, page_passage, query_units
 from indexer.engine.pasted_text import is_pasted
 from indexer.engine.pasted_text import reduce as reduce_pasted
+from indexer.engine.query_language import parse
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
 from indexer.importer import ImportOptions, import_paths
@@ -171,6 +173,58 @@ def test_answers_keep_to_the_filters_and_exclusions(reports_home: ArchiveHome) -
     assert all(a.filename != VULTURE for a in results.answers)
     results = ask(reports_home, "why did the saiga die in 2015? -septicaemia")
     assert all(a.filename != SAIGA for a in results.answers)
+
+
+def passage_of(home: ArchiveHome, question: str, text: str) -> tuple[float, str]:
+    """The score and HTML of the best passage of ``text`` for ``question``, as a search over
+    ``home`` reads it (its thesaurus, the glossary)."""
+    with home.index.searcher() as searcher:
+        thesaurus = home.thesaurus()
+        units = query_units(
+            home.index.view(searcher),
+            parse(searcher, question, thesaurus),
+            load_glossary().related,
+            thesaurus,
+        )
+        assert units is not None
+        found = page_passage(text, units)
+    assert found is not None
+    return found[0], found[1]
+
+
+def test_a_word_inside_another_name_is_another_thing(reports_home: ArchiveHome) -> None:
+    question = "where do leopards hunt at night"
+    plain_score, plain_html = passage_of(
+        reports_home, question, "Leopards hunt at night in the forest."
+    )
+    other_score, other_html = passage_of(
+        reports_home, question, "Snow leopards hunt at night in the mountains."
+    )
+    assert "<mark>Leopards</mark>" in plain_html
+    # "leopards" of "snow leopards" is not marked and counts less.
+    assert "<mark>leopards</mark>" not in other_html and other_score < plain_score
+
+
+def test_an_irregular_plural_is_the_word_typed(reports_home: ArchiveHome) -> None:
+    score, html = passage_of(
+        reports_home, "wolf packs in Germany", "Wolves live in packs in Germany."
+    )
+    assert "<mark>Wolves</mark>" in html
+    without, _ = passage_of(reports_home, "wolf packs in Germany", "Dogs live in packs in Germany.")
+    assert score > without
+
+
+def test_a_question_for_a_number_prefers_a_passage_holding_one(
+    reports_home: ArchiveHome,
+) -> None:
+    question = "how many packs are in Germany"
+    with_number, _ = passage_of(reports_home, question, "By 2020 Germany held 128 packs.")
+    without, _ = passage_of(reports_home, question, "By then Germany held several packs.")
+    assert with_number > without
+    # A question not asking for a number: the number adds nothing.
+    asked, _ = passage_of(reports_home, "packs in Germany", "By 2020 Germany held 128 packs.")
+    not_asked, _ = passage_of(reports_home, "packs in Germany", "By then Germany held packs.")
+    assert asked == pytest.approx(not_asked)
 
 
 # --- access --------------------------------------------------------------------------------------
