@@ -33,6 +33,9 @@ class Question:
     # Words the answer passage holds (compared without marks and case).
     passage: str
     held_out: bool = False
+    # 1: the questions written with the first ranking; 2: held-out questions written later,
+    # before the ranking was tuned again, to measure it on questions nobody had seen.
+    batch: int = 1
 
 
 _FILLER = (
@@ -167,6 +170,62 @@ REPORTS = [
     ),
 ]
 
+# Two reports added with the second batch of held-out questions, on neighbouring subjects
+# (snow leopards counted with camera traps; tigers released into the wild).
+NEW_REPORTS = [
+    Report(
+        "snow-leopard-survey-mongolia-2019.pdf",
+        "Snow Leopards of the Tost Mountains: Camera-Trap Survey 2019",
+        2020,
+        [
+            "Snow leopards of the Tost mountains, South Gobi, Mongolia: results of the 2019 "
+            "camera-trap survey and the threats the population faces. " + _FILLER * 3,
+            "Survey design. In 2019 the team set 240 camera traps in the Tost mountains, about "
+            "4 kilometres apart, along ridges and at the foot of cliffs where snow leopards "
+            "leave scent marks. The cameras ran for 90 days between August and November. "
+            + _FILLER
+            * 2,
+            "Results. The cameras photographed 38 adult snow leopards and 7 cubs. Individuals "
+            "were told apart by the spots on their tails and faces, which differ from cat to "
+            "cat. Spatial capture-recapture gave a density of 1.5 adults per 100 square "
+            "kilometres, one of the highest known. " + _FILLER,
+            "Mining. Tost lies between large coal and copper mines, and exploration licences "
+            "once covered much of the range. In 2016 the government declared Tost a nature "
+            "reserve, so no new mining licences can be granted in its 8,000 square kilometres. "
+            + _FILLER
+            * 2,
+            "Prey. Researchers who followed collared cats found that Siberian ibex and argali "
+            "make up most of their kills, ibex alone 70 per cent. Domestic goats made up about "
+            "a quarter of the kills in winter, when herders move their flocks into the "
+            "mountains. " + _FILLER,
+        ],
+    ),
+    Report(
+        "orphaned-tiger-cubs-release.pdf",
+        "Orphaned Amur Tiger Cubs: Rehabilitation and Release",
+        2021,
+        [
+            "Orphaned Amur tiger cubs: how they are raised for release, and what became of the "
+            "tigers released between 2013 and 2019. " + _FILLER * 3,
+            "The rehabilitation centre. Cubs whose mothers were killed by poachers or in "
+            "accidents are taken to the Utyos centre near Khabarovsk. They live in forest "
+            "enclosures of one to two hectares and are fed by keepers who stay out of sight, "
+            "so that the cubs never link people with food. " + _FILLER * 2,
+            "Hunting tests. Before it may be released, each young tiger must kill live wild "
+            "boar and deer in its enclosure at least ten times. A tiger that approaches people "
+            "or walks along the fences looking for them is kept in captivity. " + _FILLER,
+            "Release and tracking. Between 2013 and 2019, 11 tigers were released in the Amur "
+            "region and the Jewish Autonomous region, where tigers had been absent for decades. "
+            "Each wore a satellite collar. Nine survived their first winter, and three of the "
+            "released tigresses have since raised cubs of their own. " + _FILLER * 2,
+            "Conflict with people. Two released tigers killed dogs in villages during their "
+            "first winter and were caught again; one was returned to the centre for good. "
+            + _FILLER
+            * 2,
+        ],
+    ),
+]
+
 # A long handbook that holds the common words of many questions, scattered over its pages.
 HANDBOOK = Report(
     "field-handbook-general.pdf",
@@ -181,7 +240,7 @@ HANDBOOK = Report(
     ],
 )
 
-ALL_REPORTS = [*REPORTS, HANDBOOK]
+ALL_REPORTS = [*REPORTS, *NEW_REPORTS, HANDBOOK]
 
 LEOPARD = "far-east-leopard-programme-2021.pdf"
 SNOW = "snow-leopard-herders-report.pdf"
@@ -189,6 +248,8 @@ TIGER = "amur-tiger-census-2015.pdf"
 WOLF = "wolves-return-to-central-europe.pdf"
 SAIGA = "saiga-antelope-mass-die-off.pdf"
 VULTURE = "vultures-and-diclofenac.pdf"
+SNOW_SURVEY = "snow-leopard-survey-mongolia-2019.pdf"
+TIGER_CUBS = "orphaned-tiger-cubs-release.pdf"
 
 _EMAIL_LEOPARD = (
     "Dear Sir or Madam,\n\nMy name is Emily Brown and I am a year 10 student at King Edward's "
@@ -297,6 +358,65 @@ QUESTIONS = [
     Question("by how much did white-rumped vulture numbers fall", VULTURE, 2, "99 per cent"),
 ]
 
+_EMAIL_TIGER_CUBS = (
+    "Dear team,\n\nI'm doing a school presentation on big cats. I saw a film about orphan "
+    "tigers being put back into the wild in Russia. How many were released and where did "
+    "they go?\n\nThanks a lot,\nJake (Year 8)\nSt Mary's Primary"
+)
+
+# The second batch of held-out questions, written before the ranking was tuned again.
+QUESTIONS += [
+    Question(q, filename, page, passage, held_out=True, batch=2)
+    for q, filename, page, passage in [
+        (
+            "how many cameras were put out to find snow leopards in mongolia",
+            SNOW_SURVEY,
+            2,
+            "240 camera traps",
+        ),
+        (
+            "how do you tell one snow leopard from another on camera?",
+            SNOW_SURVEY,
+            3,
+            "spots on their tails and faces",
+        ),
+        ("is mining a threat to snow leopards in the gobi", SNOW_SURVEY, 4, "coal and copper"),
+        ("what do snow leopards hunt in Tost", SNOW_SURVEY, 5, "siberian ibex and argali"),
+        (
+            "how many snow leopards live in the Tost mountains",
+            SNOW_SURVEY,
+            3,
+            "38 adult snow leopards",
+        ),
+        (
+            "what happens to tiger cubs when their mother is killed by poachers?",
+            TIGER_CUBS,
+            2,
+            "utyos centre",
+        ),
+        (
+            "how do they make sure a rescued tiger can hunt before letting it go",
+            TIGER_CUBS,
+            3,
+            "kill live wild boar and deer",
+        ),
+        ("did the released tigers survive", TIGER_CUBS, 4, "nine survived their first winter"),
+        (_EMAIL_TIGER_CUBS, TIGER_CUBS, 4, "11 tigers were released"),
+        ("do released tigers cause problems for villagers", TIGER_CUBS, 5, "killed dogs"),
+        (
+            "how much of the leopard's habitat is protected by the park",
+            LEOPARD,
+            2,
+            "60 per cent of the leopard's remaining habitat",
+        ),
+        ("how often does an amur tiger need to kill", TIGER, 4, "about once a week"),
+        ("why are there fewer male saiga", SAIGA, 3, "skewed the sex ratio"),
+        ("where did the first german wolf pair breed", WOLF, 2, "military training area in saxony"),
+        ("do snow leopards attack corrals with roofs?", SNOW, 4, "no attack on a roofed corral"),
+        ("how do herders pay into the insurance", SNOW, 3, "small premium per head of livestock"),
+    ]
+]
+
 # The charity's own example question, and a student's e-mail about it.
 ISSUE_QUESTION = QUESTIONS[0].text
 EMAIL_LEOPARD = _EMAIL_LEOPARD
@@ -307,9 +427,13 @@ def tuning() -> list[Question]:
     return [question for question in QUESTIONS if not question.held_out]
 
 
-def held_out() -> list[Question]:
-    """The questions kept out of tuning."""
-    return [question for question in QUESTIONS if question.held_out]
+def held_out(batch: int | None = None) -> list[Question]:
+    """The questions kept out of tuning (of one ``batch`` only, when given)."""
+    return [
+        question
+        for question in QUESTIONS
+        if question.held_out and (batch is None or question.batch == batch)
+    ]
 
 
 def write_reports(folder: Path) -> list[Path]:

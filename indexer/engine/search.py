@@ -451,6 +451,7 @@ def _run(
     public: bool = True,
     answers: bool = False,
     related: Callable[[str], list[str]] | None = None,
+    thesaurus: Thesaurus | None = None,
 ) -> _Found:
     """Rank papers (or list them all when ``parsed`` is None).
 
@@ -490,7 +491,7 @@ def _run(
     units = None
     reader: PassageReader | None = None
     if answers and parsed is not None and pages and snippets and sort == "relevance" and len(found):
-        units = passage_units(view, parsed, related)
+        units = passage_units(view, parsed, related, thesaurus)
     if units is not None:
         reader = PassageReader(view, units, clock.expired)
         if parsed.required is not None or parsed.excluded is not None:
@@ -501,7 +502,10 @@ def _run(
             may_list = np.ones(view.size, dtype=bool) if allowed is None else allowed
         judge = _AnswerAccess(view, may_list, public)
         elsewhere = reader.papers_anywhere(judge.may_answer)
-        order, passages = _by_passages(view, found, order, reader, later, counts, elsewhere)
+        complete = None
+        if counts is not None and best is not None:
+            complete = best.held == (1 << len(parsed.units)) - 1
+        order, passages = _by_passages(view, found, order, reader, later, complete, elsewhere)
         found_answers = _answers(judge, passages)
     listed = order[(page - 1) * limit : page * limit]
     hits = [
@@ -552,13 +556,17 @@ def _by_passages(
     order: np.ndarray,
     reader: PassageReader,
     later: np.ndarray | None,
-    counts: np.ndarray | None,
+    complete: np.ndarray | None,
     elsewhere: dict[str, str],
 ) -> tuple[np.ndarray, dict[str, Passage]]:
     """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
-    their best passage's (within the groups the order keeps: papers holding more of the words,
-    then the words as typed before synonyms), and the best passages of those papers and of
-    the papers ``elsewhere`` (id: title), their pages read in one pass."""
+    their best passage's (within the groups the order keeps: in a relaxed match, papers
+    holding every word (``complete``) first; the words as typed before synonyms), and the
+    best passages of those papers and of the papers ``elsewhere`` (id: title), their pages
+    read in one pass. Among the papers holding some of the words, the passage's score
+    weighs each word by its rarity where the order counted words: a paper holding one more
+    common word ("work") no longer comes before the one holding the telling words together.
+    A passage's ``rank`` (how answers are ordered) adds its paper's share as results do."""
     top = order[:PASSAGE_CANDIDATES]
     docs = found.docs[top]
     summaries = {}
@@ -573,14 +581,17 @@ def _by_passages(
     passages = reader.of_papers(page_docs(view, ids + more), titles)
     scores = found.scores[top]
     best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
-    combined = PAPER_SHARE * scores / best_paper + np.array(
-        [passages[paper_id].score if paper_id in passages else 0.0 for paper_id in ids]
+    shares = dict(zip(ids, (PAPER_SHARE * scores / best_paper).tolist(), strict=True))
+    for paper_id, passage in passages.items():
+        passage.rank = passage.score + shares.get(paper_id, 0.0)
+    combined = np.array(
+        [passages[paper_id].rank if paper_id in passages else shares[paper_id] for paper_id in ids]
     )
     keys: list[np.ndarray] = [np.arange(len(top)), -combined]
     if later is not None:
         keys.append(later[top])
-    if counts is not None:
-        keys.append(-counts[top])
+    if complete is not None:
+        keys.append(~complete[top])
     reordered = np.concatenate([top[np.lexsort(keys)], order[PASSAGE_CANDIDATES:]])
     return reordered, passages
 
@@ -616,14 +627,16 @@ def _answers(judge: _AnswerAccess, passages: dict[str, Passage]) -> list[Answer]
     """The best passages, best first, one a paper, from the papers that may give answers;
     after the first, only those not far behind it."""
     answers: list[Answer] = []
-    for paper_id, passage in sorted(passages.items(), key=lambda item: -item[1].score):
-        if passage.score < MIN_SHARE or len(answers) == ANSWERS:
+    first = 0.0
+    for paper_id, passage in sorted(passages.items(), key=lambda item: -item[1].rank):
+        if len(answers) == ANSWERS:
             break
-        if answers and passage.score < NEXT_ANSWER_SHARE * answers[0].score:
-            break  # far behind the first: common words only, no answer
+        if passage.score < max(MIN_SHARE, NEXT_ANSWER_SHARE * first):
+            continue  # far behind the first: common words only, no answer
         summary = judge.summary(paper_id)
         if summary is None:
             continue
+        first = first or passage.score
         answers.append(
             Answer(
                 id=paper_id,
@@ -631,7 +644,7 @@ def _answers(judge: _AnswerAccess, passages: dict[str, Passage]) -> list[Answer]
                 filename=summary["filename"],
                 page=passage.page,
                 html=passage.html,
-                score=passage.score,
+                score=passage.rank,
                 year=summary["year"],
                 authors=list(summary["authors"]),
             )
@@ -703,6 +716,7 @@ def search(
             public=public,
             answers=answers,
             related=load_glossary().related if glossary else None,
+            thesaurus=thesaurus or load_thesaurus(),
         )
         hidden = hidden_docs(searcher) if public else None
         suggestion = None
@@ -785,7 +799,12 @@ def paper_passages(
         )["summary"]
         hit = _hit({"paper_id": paper_id, "summary": summary}, 0.0)
         passages: dict[str, Passage] = {}
-        units = passage_units(view, parsed, load_glossary().related if glossary else None)
+        units = passage_units(
+            view,
+            parsed,
+            load_glossary().related if glossary else None,
+            thesaurus or load_thesaurus(),
+        )
         reader = None
         if units is not None:
             reader = PassageReader(view, units, clock.expired)
