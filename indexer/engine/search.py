@@ -62,6 +62,7 @@ __all__ = [
     "SORTS",
     "QueryError",
     "SearchResults",
+    "added_matching_ids",
     "browse",
     "matching_ids",
     "newest_ids",
@@ -75,6 +76,8 @@ MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 # The longest a search may take, in seconds, before it stops with what it has found.
 TIME_LIMIT_S = 2.0
+# The order of a feed (by the time a paper was added); not one a reader picks, so not in SORTS.
+ADDED = "added"
 # Listing every match for an export (ids only) may take longer than a page of results.
 LIST_TIME_LIMIT_S = 30.0
 # The share of the time limit that expanding wildcards and fuzzy words may use.
@@ -376,6 +379,12 @@ def _order(
         ranks = np.empty(len(docs), dtype=np.int64)
         ranks[np.array(by_title, dtype=np.int64)] = np.arange(len(docs))
         return np.lexsort((ranks, *fewer))
+    if sort == ADDED:
+        # A feed's order: most recently added first, whatever the words held (the column
+        # holds ISO times, which sort as text).
+        added = view.column("added")
+        newest = sorted(range(len(docs)), key=lambda i: added[docs[i]] or "", reverse=True)
+        return np.array(newest, dtype=np.int64)
     if sort in ("newest", "oldest"):
         years = view.years()[docs]
         keys = (docs, -years if sort == "newest" else years, years == 0)
@@ -875,6 +884,43 @@ def matching_ids(
             "Listing every paper of this search took too long; narrow it down and try again."
         )
     return found.total, [hit.id for hit in found.hits]
+
+
+def added_matching_ids(
+    index: SearchIndex,
+    text: str,
+    *,
+    limit: int,
+    filters: Filters | None = None,
+    thesaurus: Thesaurus | None = None,
+    public: bool = True,
+) -> list[str]:
+    """The ids of the first ``limit`` papers matching ``text`` (every paper for an empty text)
+    and ``filters``, the most recently added first: a search's feed. Raises
+    :class:`QueryError` as :func:`search` does; a search cut short by the time limit lists
+    what it found (a feed reader asks again)."""
+    clock = _Clock()
+    budget = clock.expansion_budget()
+    with index.searcher() as searcher:
+        parsed = None
+        if text.strip():
+            pasted = _searched_text(searcher, text)
+            searched = pasted.query if pasted else text
+            parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
+        found = _run(
+            index.view(searcher),
+            parsed,
+            limit=max(1, min(limit, MAX_LIMIT)),
+            page=1,
+            sort=ADDED,
+            snippets=False,
+            filters=filters or Filters(),
+            facets=False,
+            clock=clock,
+            pages=False,
+            public=public,
+        )
+    return [hit.id for hit in found.hits]
 
 
 def newest_ids(index: SearchIndex, limit: int, public: bool = True) -> list[str]:
