@@ -7,20 +7,19 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from email.utils import format_datetime
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from test_web_discovery import head_of
 
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
 from webui import create_app, feeds
 
 from conftest import paper_id_of
-from test_web_discovery import head_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 USER, PASSWORD = "curator", "a long staff password"
@@ -32,6 +31,8 @@ ADDED = [
     "snow-leopard-fact-sheet.pdf",
     "amur-leopard-fact-sheet.pdf",
 ]
+
+FEEDS_OF_LEOPARD = ("/feeds/search?q=leopard", "/api/search?q=leopard&format=atom", "/feeds/search")
 
 
 def set_paper(home: ArchiveHome, filename: str, **changes: object) -> str:
@@ -151,3 +152,138 @@ def test_feed_keeps_the_filters_of_the_page(anon: FlaskClient) -> None:
     root = valid_atom(anon.get(href).data)
     assert titles(root)
     assert all("Fact Sheet" not in title for title in titles(root))
+
+
+def test_no_staff_only_paper_ever_and_no_pdf_of_an_on_request_one(
+    feed_app: Flask, feed_home: ArchiveHome
+) -> None:
+    """A paper made staff-only leaves the feed at once (before the index catches up), for a
+    signed-in curator too (a feed's URL is shared); an on-request paper is listed with its
+    page but no PDF enclosure. Nothing of the hidden paper is in any field."""
+    anon = feed_app.test_client()
+    before = valid_atom(anon.get("/feeds/search?q=leopard").data)
+    assert len(titles(before)) >= 3
+    hidden_id = set_paper(
+        feed_home,
+        "amur-leopard-fact-sheet.pdf",
+        access="staff-only",
+        title="Secret leopard plans",
+        abstract="Den sites of the last leopards",
+        tags=["secret-tag"],
+    )
+    locked_id = set_paper(feed_home, "snow-leopard-fact-sheet.pdf", access="on-request")
+    staff = login(feed_app.test_client())
+    for client in (anon, staff):
+        for url in (
+            "/feeds/search?q=leopard",
+            "/api/search?q=leopard&format=atom",
+            "/feeds/search",
+        ):
+            answer = client.get(url)
+            body = answer.get_data(as_text=True)
+            root = valid_atom(answer.data)
+            assert hidden_id not in body
+            assert "Secret" not in body and "Den sites" not in body and "secret-tag" not in body
+            entries = {e.findtext(f"{ATOM}id"): e for e in root.findall(f"{ATOM}entry")}
+            locked = entries[f"http://localhost/papers/{locked_id}"]
+            rels = [link.get("rel") for link in locked.findall(f"{ATOM}link")]
+            assert rels == ["alternate"]
+            assert f"/papers/{locked_id}/pdf" not in body
+    # Once the index knows, the search no longer finds it either: still absent.
+    feed_home.index.rebuild(feed_home.library)
+    assert hidden_id not in anon.get("/feeds/search?q=secret").get_data(as_text=True)
+
+
+def test_feed_is_cheap_to_ask_again(
+    anon: FlaskClient, feed_home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search runs once per index generation; the answer carries an ETag and
+    Last-Modified, and asking with either gets a bodiless 304. A changed title changes the
+    ETag (the sidecar is read each time), and a commit runs the search again."""
+    runs: list[str] = []
+    real = feeds.added_matching_ids
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        runs.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "added_matching_ids", counted)
+    url = "/feeds/search?q=leopard&lang=en"
+    first = anon.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert first.headers["Last-Modified"] == "Thu, 05 Mar 2026 10:00:00 GMT"
+    assert "no-cache" in first.headers["Cache-Control"]
+    again = anon.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    since = anon.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert runs == ["leopard"]
+    set_paper(feed_home, "camera-trapping-guide.pdf", title="Camera traps for leopards, 2nd ed.")
+    changed = anon.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert "Camera traps for leopards, 2nd ed." in titles(valid_atom(changed.data))
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert runs == ["leopard"]
+    feed_home.index.rebuild(feed_home.library)
+    anon.get(url)
+    assert runs == ["leopard", "leopard"]
+
+
+def test_feed_in_russian(anon: FlaskClient) -> None:
+    """A Russian reader's results page links a Russian feed: its title, subtitle and the
+    summary of a paper without an abstract in Russian; the id is the same in both."""
+    page = anon.get("/search?q=leopard", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    href = feed_link(page)
+    assert parse_qs(urlsplit(href).query)["lang"] == ["ru"]
+    root = valid_atom(anon.get(href).data)
+    assert root.findtext(f"{ATOM}title") == "Новые статьи по запросу «leopard»"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
+    english = valid_atom(anon.get("/feeds/search?q=leopard&lang=en").data)
+    assert root.findtext(f"{ATOM}id") == english.findtext(f"{ATOM}id")
+    subtitle = root.findtext(f"{ATOM}subtitle") or ""
+    assert "Новые" in subtitle or "статьи" in subtitle.lower()
+    assert not any(word in subtitle for word in ("Papers", "matching", "added"))
+    # Without ``lang`` the reader's language applies, and caches are told it varies.
+    plain = anon.get("/feeds/search?q=leopard", headers={"Accept-Language": "ru"})
+    assert "Accept-Language" in plain.headers["Vary"]
+    assert valid_atom(plain.data).findtext(f"{ATOM}title") == "Новые статьи по запросу «leopard»"
+
+
+def test_feed_escapes_what_pdfs_and_people_typed(anon: FlaskClient, feed_home: ArchiveHome) -> None:
+    """Markup, ampersands, "]]>" and control characters in a title, an abstract or the
+    query stay text in a well-formed feed."""
+    nasty = 'Leopards & <script>alert(1)</script> ]]> \x00\x1b "Primorye"'
+    set_paper(
+        feed_home,
+        "amur-leopard-fact-sheet.pdf",
+        title=nasty,
+        abstract="<img src=x onerror=alert(1)> & more",
+    )
+    answer = anon.get("/feeds/search", query_string={"q": 'leopard <b>"x"</b>'})
+    body = answer.get_data(as_text=True)
+    root = valid_atom(answer.data)
+    assert "<script>" not in body and "<img" not in body and "<b>" not in body
+    assert 'Leopards & <script>alert(1)</script> ]]> "Primorye"' in titles(
+        valid_atom(anon.get("/feeds/search?q=leopard").data)
+    )
+    assert root.findtext(f"{ATOM}title") == 'New papers on “leopard <b>"x"</b>”'
+
+
+def test_unusable_query_says_why(anon: FlaskClient) -> None:
+    """A query with nothing to search is a 400 with a sentence, never a 500."""
+    answer = anon.get("/feeds/search?q=-snow")
+    assert answer.status_code == 400
+    assert "leave out" in answer.get_data(as_text=True)
+
+
+def test_api_and_openapi_offer_the_feed(anon: FlaskClient) -> None:
+    """/api/search?format=atom is the same feed; the OpenAPI document describes both."""
+    api = anon.get("/api/search?q=leopard&format=atom&lang=en")
+    assert api.mimetype == "application/atom+xml"
+    assert api.data == anon.get("/feeds/search?q=leopard&lang=en").data
+    spec = anon.get("/api/openapi.json").get_json()
+    feed = spec["paths"]["/feeds/search"]["get"]
+    assert "application/atom+xml" in feed["responses"]["200"]["content"]
+    assert "304" in feed["responses"]
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert "format" in names
