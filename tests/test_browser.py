@@ -339,11 +339,18 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     _assert_accessible(page)
     _screenshot(page, "edit")
     new_title = "Snow leopards above the tree line, a journey survey"
+    # One form, one Save: a new title and a new access level are both kept (issue 25).
     page.get_by_label("Title").fill(new_title)
-    page.get_by_role("button", name="Save details").click()
+    page.get_by_label("Access", exact=True).select_option("on-request")
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**" + paper_url)
     expect(page.get_by_role("status").first).to_contain_text("Saved the details.")
+    expect(page.get_by_role("status").first).to_contain_text("Access set to on-request.")
     expect(page.locator("h1")).to_have_text(new_title)
+    page.get_by_role("link", name="Edit details").click()
+    expect(page.get_by_label("Title")).to_have_value(new_title)
+    expect(page.get_by_label("Access", exact=True)).to_have_value("on-request")
+    page.go_back()
     _eventually(
         lambda: _search_titles(page, '"journey survey"') == [new_title],
         "search shows the new title",
