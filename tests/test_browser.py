@@ -362,7 +362,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     failures = page.locator("table.outcomes").first
     expect(failures).to_contain_text("not-a-paper.pdf")
     expect(failures).to_contain_text("not a PDF")
-    expect(page.locator("main")).to_contain_text(f"edited {new_title} (title)")
+    expect(page.locator("main")).to_contain_text(f"edited {new_title}: title")
+    expect(page.locator("main")).to_contain_text(f"set the access of {new_title} to on-request")
     _assert_accessible(page)
     _screenshot(page, "staff")
 

@@ -370,7 +370,7 @@ def test_upload_of_several_pdfs_makes_them_searchable(
     # The dashboard lists them.
     dashboard = body_of(staff.get("/staff"))
     assert "Quagga notes" in dashboard
-    assert "upload of a.pdf: added" in dashboard
+    assert "uploaded a.pdf: added as <a href=\"/papers/" in dashboard
 
 
 def test_upload_reports_duplicates_of_the_archive_and_within_the_upload(
@@ -1175,3 +1175,25 @@ def test_access_alone_is_saved_by_the_one_button(
     assert demo_home.library.get(leopard).access == "staff-only"
     page = body_of(staff.get(response.headers["Location"]))
     assert "Access set to staff-only." in page and "Saved the details" not in page
+
+
+def test_activity_says_who_did_what_to_which_paper(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """Each entry of the dashboard's activity names the curator, the action and the paper
+    (linked), with the new access level; user names sit in a cell that never breaks them."""
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    form = {**_current_form(demo_home, leopard), "title": "Leopards <i>now</i>"}
+    assert (
+        edit(staff, leopard, **form, access="on-request", embargo="2031-05-01").status_code == 303
+    )
+    page = body_of(staff.get("/staff"))
+    activity = page.split("Recent activity", 1)[1].split("</table>", 1)[0]
+    link = f'<a href="/papers/{leopard}">Leopards &lt;i&gt;now&lt;/i&gt;</a>'
+    assert f"edited {link}: title" in activity
+    assert f"set the access of {link} to <strong>on-request</strong> until May 1, 2031" in activity
+    assert f'<td class="who">{USER}</td>' in activity
+    assert ">access<" not in activity  # never a bare action name
+    css = staff.get("/static/style.css").get_data(as_text=True)
+    rule = css.split("table.outcomes td.who {", 1)[1].split("}", 1)[0]
+    assert "white-space: nowrap" in rule and "overflow-wrap: normal" in rule

@@ -107,6 +107,7 @@ def dashboard() -> Any:
         inbox_pending=len(services.uploads.inbox.pending()),
         index_pending=services.sync.pending,
         index_waiting=services.sync.waiting_for_lock,
+        field_names_of=field_names,
     )
 
 
