@@ -370,7 +370,7 @@ def test_upload_of_several_pdfs_makes_them_searchable(
     # The dashboard lists them.
     dashboard = body_of(staff.get("/staff"))
     assert "Quagga notes" in dashboard
-    assert "uploaded a.pdf: added as <a href=\"/papers/" in dashboard
+    assert 'uploaded a.pdf: added as <a href="/papers/' in dashboard
 
 
 def test_upload_reports_duplicates_of_the_archive_and_within_the_upload(
