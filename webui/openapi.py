@@ -254,6 +254,13 @@ OPENAPI: dict[str, Any] = {
                         "description": "Words of pasted text left out of the search "
                         "(greetings, signatures, names, addresses, common words).",
                     },
+                    "warnings": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Fields of the query that could not be used (`author:` "
+                        "with nothing after it, `year:abc`), each a sentence saying what was "
+                        "wrong and what was searched instead.",
+                    },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1, "maximum": 100},
                     "filters": {

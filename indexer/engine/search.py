@@ -185,6 +185,9 @@ class SearchResults:
     # Pasted text (an e-mail): the telling words searched instead, and the words left out.
     shortened: str | None = None
     left_out: list[str] = field(default_factory=list)
+    # Fields that could not be used ("author:" with nothing after it, "year:abc"): what was
+    # wrong and what was searched instead, a sentence each.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def translations(self) -> list[tuple[str, list[str]]]:
@@ -222,6 +225,8 @@ class SearchResults:
             ],
             "answers": [answer.to_json() for answer in self.answers],
         }
+        if self.warnings or extras:
+            data["warnings"] = self.warnings
         if self.relaxed or extras:
             data["relaxed"] = self.relaxed
             data["missing"] = self.missing
@@ -753,6 +758,7 @@ def search(
         answers=found.answers,
         shortened=pasted.query if pasted else None,
         left_out=pasted.left_out if pasted else [],
+        warnings=parsed.warnings,
     )
 
 
