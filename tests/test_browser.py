@@ -430,7 +430,7 @@ def test_a_question_finds_the_papers_holding_most_of_its_words(page: sync_api.Pa
     """Typed as a student writes it: no demo paper says "researchers", so the page says that
     no paper has every word and lists those with most of them, each with what it lacks."""
     _search(page, "how do researchers count leopards with camera traps?")
-    notice = page.locator("p.notice.relaxed")
+    notice = page.locator(".notice.relaxed")
     sync_api.expect(notice).to_contain_text("No paper has all of your words")
     sync_api.expect(notice).to_contain_text("missing: researchers")
     titles = page.locator("li.hit h2").all_inner_texts()
