@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from test_access import PASSWORD, USER, login
 from test_web_discovery import head_of
 
 from archive.accounts import AccountStore
@@ -22,7 +23,6 @@ from webui import create_app, feeds
 from conftest import paper_id_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-USER, PASSWORD = "curator", "a long staff password"
 # The demo papers, oldest added first (their added times are set by the fixture).
 ADDED = [
     "zoo-reintroduction-report.pdf",
@@ -62,16 +62,6 @@ def feed_app(feed_home: ArchiveHome) -> Iterator[Flask]:
 @pytest.fixture
 def anon(feed_app: Flask) -> FlaskClient:
     return feed_app.test_client()
-
-
-def login(client: FlaskClient) -> FlaskClient:
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    answer = client.post(
-        "/login", data={"csrf_token": token, "username": USER, "password": PASSWORD}
-    )
-    assert answer.status_code == 303
-    return client
 
 
 def valid_atom(body: bytes) -> ET.Element:
@@ -287,3 +277,9 @@ def test_api_and_openapi_offer_the_feed(anon: FlaskClient) -> None:
     assert "304" in feed["responses"]
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert "format" in names
+
+
+def test_crawlers_are_kept_off_search_feeds(anon: FlaskClient) -> None:
+    """Each results page links its feed; a crawler following every one would run every
+    search again, so robots.txt keeps them off (feed readers do not read it)."""
+    assert "Disallow: /feeds/" in anon.get("/robots.txt").get_data(as_text=True).splitlines()

@@ -124,6 +124,8 @@ def robots():  # type: ignore[no-untyped-def]
         # Deep result pages and the API: each costs a search, and the sitemap lists every paper.
         "Disallow: /*page=",
         "Disallow: /api/",
+        # A search's feed runs a search too; feed readers, not crawlers, follow it.
+        "Disallow: /feeds/",
         "",
         f"Sitemap: {external_url('discovery.sitemap')}",
         "",

@@ -868,11 +868,34 @@ def matching_ids(
     _check_sort(sort)
     clock = _Clock(LIST_TIME_LIMIT_S)
     budget = clock.expansion_budget()
+    found = _listed(index, text, limit, sort, filters, thesaurus, public, clock, budget)
+    if found.incomplete or budget.cut:
+        raise QueryError(
+            "Listing every paper of this search took too long; narrow it down and try again."
+        )
+    return found.total, [hit.id for hit in found.hits]
+
+
+def _listed(
+    index: SearchIndex,
+    text: str | None,
+    limit: int,
+    sort: str,
+    filters: Filters | None,
+    thesaurus: Thesaurus | None,
+    public: bool,
+    clock: _Clock,
+    budget: ExpansionBudget,
+) -> _Found:
+    """The first ``limit`` papers of a search (every paper when ``text`` is None), without
+    pages or snippets."""
     with index.searcher() as searcher:
-        pasted = _searched_text(searcher, text)
-        searched = pasted.query if pasted else text
-        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
-        found = _run(
+        parsed = None
+        if text is not None:
+            pasted = _searched_text(searcher, text)
+            searched = pasted.query if pasted else text
+            parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
+        return _run(
             index.view(searcher),
             parsed,
             limit=max(1, limit),
@@ -885,11 +908,6 @@ def matching_ids(
             pages=False,
             public=public,
         )
-    if found.incomplete or budget.cut:
-        raise QueryError(
-            "Listing every paper of this search took too long; narrow it down and try again."
-        )
-    return found.total, [hit.id for hit in found.hits]
 
 
 def added_matching_ids(
@@ -906,26 +924,11 @@ def added_matching_ids(
     :class:`QueryError` as :func:`search` does; a search cut short by the time limit lists
     what it found (a feed reader asks again)."""
     clock = _Clock()
-    budget = clock.expansion_budget()
-    with index.searcher() as searcher:
-        parsed = None
-        if text.strip():
-            pasted = _searched_text(searcher, text)
-            searched = pasted.query if pasted else text
-            parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
-        found = _run(
-            index.view(searcher),
-            parsed,
-            limit=max(1, min(limit, MAX_LIMIT)),
-            page=1,
-            sort=ADDED,
-            snippets=False,
-            filters=filters or Filters(),
-            facets=False,
-            clock=clock,
-            pages=False,
-            public=public,
-        )
+    searched = text if text.strip() else None
+    limit = min(limit, MAX_LIMIT)
+    found = _listed(
+        index, searched, limit, ADDED, filters, thesaurus, public, clock, clock.expansion_budget()
+    )
     return [hit.id for hit in found.hits]
 
 
