@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from answer_set import ISSUE_QUESTION, write_reports
+from answer_set import EMAIL_LEOPARD, ISSUE_QUESTION, write_reports
 from test_browser import (  # the real-browser fixture
     CHROMIUM,
     _assert_accessible,
@@ -185,6 +185,21 @@ def test_a_question_on_a_phone_shows_its_first_hit_on_the_first_screen(
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _screenshot(tab, "question-phone")
     _assert_accessible(tab)
+
+
+def test_a_pasted_email_on_a_phone_shows_its_first_hit_on_the_first_screen(
+    tab: sync_api.Page,
+) -> None:
+    """A pasted e-mail's notice of the words left out is one line too."""
+    tab.set_viewport_size(PHONE)
+    tab.goto("/")
+    tab.get_by_role("searchbox", name="Search the archive").fill(EMAIL_LEOPARD)
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/search?**")
+    assert _lines(tab, "details.pasted > summary") < 1.5
+    box = tab.locator("li.hit h2").first.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"], f"first hit's title at {box}"
 
 
 def test_follow_a_search_from_its_results_page(tab: sync_api.Page) -> None:
