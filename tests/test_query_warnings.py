@@ -73,6 +73,10 @@ def test_fields_that_work_say_nothing(typed: str) -> None:
     assert field_problems(typed) == (typed, [])
 
 
+def test_a_year_followed_by_a_comma_is_a_year() -> None:
+    assert field_problems("year:2018, leopard") == ("year:2018 leopard", [])
+
+
 def test_search_carries_the_warnings(demo_home: ArchiveHome) -> None:
     """year:abc finds what the word does and says so; leopard author: finds the leopard
     papers (it used to look for the word "author" too, and found none)."""

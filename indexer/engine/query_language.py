@@ -115,7 +115,7 @@ _YEAR_VALUE = re.compile(r"(?<![^\s(])(?P<sign>[-+]?)year:(?P<value>[^\s()]+)", 
 # What year: understands: 2018, 2010s, 2010-2018 (or 2010..2018, 2010 en-dash 2018), [2010 TO 2018],
 # >2010, <=2018, "2018".
 _YEAR_OK = re.compile(
-    r'"?\d{4}"?|\d{3}0s|\d{4}(?:-|\u2013|\.\.)\d{4}|[<>]=?\d{4}|\[.*|\{.*|\d{4}\s*',
+    r'"?\d{4}"?|\d{3}0s|\d{4}(?:-|\u2013|\.\.)\d{4}|[<>]=?\d{4}|\[.*|\{.*',
     re.IGNORECASE,
 )
 _FIELD_EXAMPLES = {
@@ -580,6 +580,8 @@ def field_problems(text: str) -> tuple[str, list[str]]:
         value = found.group("value")
         if _YEAR_OK.fullmatch(value):
             return found.group(0)
+        if _YEAR_OK.fullmatch(value.rstrip(",;.")):  # "year:2018, leopard"
+            return f"{found.group('sign')}year:{value.rstrip(',;.')} "
         words = _SYNTAX_CHARS.sub(" ", value).split()
         instead = " ".join(words)
         if instead:
