@@ -344,6 +344,8 @@ def search_command(
         # Exactly the PRODUCT.md contract unless --facets asks for more.
         _echo_json(results.to_json(extras=facets))
         return
+    for warning in results.warnings:
+        click.echo(f"Note: {warning}", err=True)
     click.echo(f"{results.total} papers match {query!r}.")
     if results.relaxed and results.total:
         missing = f" (missing: {', '.join(results.missing)})" if results.missing else ""

@@ -48,6 +48,9 @@ class IndexSync:
         self.lock_timeout = lock_timeout
         self.idle_exit = idle_exit
         self._pending: set[str] = set()
+        # The batch being written: still waiting, as far as anyone asking is concerned (while
+        # another process holds the index the thread spends most of its time here).
+        self._in_flight: set[str] = set()
         self._requested = 0  # ticket of the latest request
         self._done = 0  # every ticket up to this one is in the index
         self._waiting_for_lock = False
@@ -92,7 +95,7 @@ class IndexSync:
     def pending(self) -> int:
         """How many papers wait to be indexed."""
         with self._cond:
-            return len(self._pending)
+            return len(self._pending | self._in_flight)
 
     @property
     def waiting_for_lock(self) -> bool:
@@ -135,11 +138,13 @@ class IndexSync:
                     return
                 batch = set(self._pending)
                 self._pending.clear()
+                self._in_flight = batch
                 ticket = self._requested
             try:
                 self._apply(batch)
             except Exception as error:
                 with self._cond:
+                    self._in_flight = set()
                     self._pending |= batch  # keep the work; try again after a pause
                     self._waiting_for_lock = isinstance(error, IndexBusy)
                     if not isinstance(error, IndexBusy):
@@ -149,6 +154,7 @@ class IndexSync:
                 continue
             backoff = 0.1
             with self._cond:
+                self._in_flight = set()
                 self._waiting_for_lock = False
                 self._done = max(self._done, ticket)
                 self._cond.notify_all()

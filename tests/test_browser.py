@@ -339,11 +339,18 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     _assert_accessible(page)
     _screenshot(page, "edit")
     new_title = "Snow leopards above the tree line, a journey survey"
+    # One form, one Save: a new title and a new access level are both kept (issue 25).
     page.get_by_label("Title").fill(new_title)
-    page.get_by_role("button", name="Save details").click()
+    page.get_by_label("Access", exact=True).select_option("on-request")
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**" + paper_url)
     expect(page.get_by_role("status").first).to_contain_text("Saved the details.")
+    expect(page.get_by_role("status").first).to_contain_text("Access set to on-request.")
     expect(page.locator("h1")).to_have_text(new_title)
+    page.get_by_role("link", name="Edit details").click()
+    expect(page.get_by_label("Title")).to_have_value(new_title)
+    expect(page.get_by_label("Access", exact=True)).to_have_value("on-request")
+    page.go_back()
     _eventually(
         lambda: _search_titles(page, '"journey survey"') == [new_title],
         "search shows the new title",
@@ -355,7 +362,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     failures = page.locator("table.outcomes").first
     expect(failures).to_contain_text("not-a-paper.pdf")
     expect(failures).to_contain_text("not a PDF")
-    expect(page.locator("main")).to_contain_text(f"edited {new_title} (title)")
+    expect(page.locator("main")).to_contain_text(f"edited {new_title}: title")
+    expect(page.locator("main")).to_contain_text(f"set the access of {new_title} to on-request")
     _assert_accessible(page)
     _screenshot(page, "staff")
 
@@ -422,7 +430,7 @@ def test_a_question_finds_the_papers_holding_most_of_its_words(page: sync_api.Pa
     """Typed as a student writes it: no demo paper says "researchers", so the page says that
     no paper has every word and lists those with most of them, each with what it lacks."""
     _search(page, "how do researchers count leopards with camera traps?")
-    notice = page.locator("p.notice.relaxed")
+    notice = page.locator(".notice.relaxed")
     sync_api.expect(notice).to_contain_text("No paper has all of your words")
     sync_api.expect(notice).to_contain_text("missing: researchers")
     titles = page.locator("li.hit h2").all_inner_texts()

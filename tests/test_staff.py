@@ -370,7 +370,7 @@ def test_upload_of_several_pdfs_makes_them_searchable(
     # The dashboard lists them.
     dashboard = body_of(staff.get("/staff"))
     assert "Quagga notes" in dashboard
-    assert "upload of a.pdf: added" in dashboard
+    assert 'uploaded a.pdf: added as <a href="/papers/' in dashboard
 
 
 def test_upload_reports_duplicates_of_the_archive_and_within_the_upload(
@@ -985,7 +985,7 @@ def test_the_crossref_button_fills_the_details_and_keeps_staff_edits(
         ).status_code
         == 303
     )
-    assert "Look up by DOI at Crossref" in body_of(client.get(f"/papers/{leopard}/edit"))
+    assert "look up by DOI at Crossref" in body_of(client.get(f"/papers/{leopard}/edit"))
     response = _look_up(client, leopard)
     assert response.status_code == 303
     assert response.headers["Location"] == f"/papers/{leopard}/edit"
@@ -1024,12 +1024,31 @@ def test_a_failed_crossref_lookup_changes_nothing_and_says_why(
     assert (after.title, after.authors, after.year) == (before.title, before.authors, before.year)
 
 
+def test_save_then_look_up_keeps_the_changes_typed(
+    lookup_client: tuple[FlaskClient, Any], demo_home: ArchiveHome
+) -> None:
+    """The lookup button is in the one form: what the curator typed is saved first (and, being
+    staff's, wins over Crossref), then Crossref fills the rest."""
+    client, seen = lookup_client
+    leopard = _with_doi(demo_home, IOP_DOI)
+    form = {**_current_form(demo_home, leopard), "title": "Typed before the lookup"}
+    response = edit(client, leopard, **form, access="on-request", then="lookup")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/papers/{leopard}/edit"
+    paper = demo_home.library.get(leopard)
+    assert paper.title == "Typed before the lookup" and paper.access == "on-request"
+    assert paper.authors[0] == "Yuqi Xi"
+    page = body_of(client.get(f"/papers/{leopard}/edit"))
+    assert "Saved the details." in page and "Crossref: updated authors" in page
+    assert seen.dois() == [IOP_DOI]
+
+
 def test_without_a_contact_address_there_is_no_lookup(
     staff: FlaskClient, demo_home: ArchiveHome
 ) -> None:
     leopard = _with_doi(demo_home, IOP_DOI)
     page = body_of(staff.get(f"/papers/{leopard}/edit"))
-    assert "Look up by DOI at Crossref" not in page
+    assert "look up by DOI at Crossref" not in page
     assert "crossref_mailto" in page
     response = _look_up(staff, leopard)
     assert response.status_code == 303
@@ -1096,13 +1115,85 @@ def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
     assert result.exit_code == 0, result.output
 
 
-def test_each_save_button_of_the_edit_page_says_what_it_saves(
+def test_the_edit_page_has_one_form_and_one_save(
     staff: FlaskClient, demo_home: ArchiveHome
 ) -> None:
-    """Two forms on one page: each button is named by what it keeps, and pressing one never
-    claims to have saved what the other holds."""
+    """No button of the edit page may drop a change it shows: the details and the access are
+    one form with one Save (issue 25: "Save" of the details used to keep the old access)."""
     paper_id = next(iter(demo_home.library.ids()))
     page = body_of(staff.get(f"/papers/{paper_id}/edit"))
-    assert '<button type="submit">Save details</button>' in page
-    assert '<button type="submit">Save access</button>' in page
-    assert "saves these details only" in page and "saves the access and embargo only" in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("<form") == 1
+    assert main.count('type="submit"') == 1
+    assert '<button type="submit">Save</button>' in main
+    form = main.split("<form", 1)[1].split("</form>", 1)[0]
+    assert 'name="title"' in form and 'name="access"' in form and 'name="embargo"' in form
+
+
+def test_one_save_keeps_title_and_access_together(
+    staff: FlaskClient, anon: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """A new title and a new access level, saved with the one button: both kept, both said,
+    both in the activity list."""
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    form = {**_current_form(demo_home, leopard), "title": "Leopards, restricted"}
+    response = edit(staff, leopard, **form, access="on-request", embargo="2031-05-01")
+    assert response.status_code == 303
+    paper = demo_home.library.get(leopard)
+    assert paper.title == "Leopards, restricted"
+    assert (paper.access, paper.embargo) == ("on-request", "2031-05-01")
+    page = body_of(staff.get(response.headers["Location"]))
+    assert "Saved the details." in page and "Access set to on-request until" in page
+    assert anon.get(f"/papers/{leopard}/pdf").status_code == 403
+    dashboard = body_of(staff.get("/staff"))
+    assert "Leopards, restricted" in dashboard
+
+
+def test_a_bad_embargo_saves_nothing_and_keeps_what_was_typed(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """One field wrong: nothing is written, the page comes back with every value typed and
+    says which field to fix."""
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    before = demo_home.library.get(leopard)
+    form = {**_current_form(demo_home, leopard), "title": "A new title"}
+    response = edit(staff, leopard, **form, access="staff-only", embargo="31/01/2027")
+    assert response.status_code == 400
+    page = body_of(response)
+    assert "2027-01-31 (year-month-day)" in page
+    assert 'value="A new title"' in page
+    assert '<option value="staff-only" selected>' in page
+    assert demo_home.library.get(leopard) == before
+
+
+def test_access_alone_is_saved_by_the_one_button(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    response = edit(staff, leopard, **_current_form(demo_home, leopard), access="staff-only")
+    assert response.status_code == 303
+    assert demo_home.library.get(leopard).access == "staff-only"
+    page = body_of(staff.get(response.headers["Location"]))
+    assert "Access set to staff-only." in page and "Saved the details" not in page
+
+
+def test_activity_says_who_did_what_to_which_paper(
+    staff: FlaskClient, demo_home: ArchiveHome
+) -> None:
+    """Each entry of the dashboard's activity names the curator, the action and the paper
+    (linked), with the new access level; user names sit in a cell that never breaks them."""
+    leopard = paper_id_of(demo_home, LEOPARD_PDF)
+    form = {**_current_form(demo_home, leopard), "title": "Leopards <i>now</i>"}
+    assert (
+        edit(staff, leopard, **form, access="on-request", embargo="2031-05-01").status_code == 303
+    )
+    page = body_of(staff.get("/staff"))
+    activity = page.split("Recent activity", 1)[1].split("</table>", 1)[0]
+    link = f'<a href="/papers/{leopard}">Leopards &lt;i&gt;now&lt;/i&gt;</a>'
+    assert f"edited {link}: title" in activity
+    assert f"set the access of {link} to <strong>on-request</strong> until May 1, 2031" in activity
+    assert f'<td class="who">{USER}</td>' in activity
+    assert ">access<" not in activity  # never a bare action name
+    css = staff.get("/static/style.css").get_data(as_text=True)
+    rule = css.split("table.outcomes td.who {", 1)[1].split("}", 1)[0]
+    assert "white-space: nowrap" in rule and "overflow-wrap: normal" in rule

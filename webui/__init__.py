@@ -153,6 +153,9 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(discovery.bp)
+    from webui import feeds
+
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(uploads.bp)

@@ -23,20 +23,12 @@ from webui.background import staff_services
 from webui.context import get_home, get_paper_or_404
 from webui.labels import ACCESS_LABELS, ACCESS_NAMES, library_message
 from webui.search_views import filter_args, search_args
-from webui.staff import after_write, writing
+from webui.staff import access_done, after_write, writing
 
 bp = Blueprint("access", __name__)
 
 # The most papers one bulk change may touch (a whole archive of a charity fits).
 BULK_MAX_PAPERS = 20_000
-
-
-def _access_done(level: str, embargo: str | None) -> str:
-    name = str(ACCESS_NAMES.get(level, level))
-    if embargo:
-        day = format_date(date.fromisoformat(embargo), "medium")
-        return gettext("Access set to %(level)s until %(day)s.", level=name, day=day)
-    return gettext("Access set to %(level)s.", level=name)
 
 
 def _chosen() -> tuple[str, str | None]:
@@ -80,7 +72,7 @@ def set_access(paper_id: str) -> Any:
         "access", user=g.staff, id=paper.id, title=paper.title, access=level, embargo=embargo
     )
     after_write([paper.id])
-    flash(_access_done(level, embargo), "info")
+    flash(access_done(level, embargo), "info")
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from indexer.engine.search import QueryError, search
+from webui import feeds
 from webui.context import get_home, get_paper_or_404, viewer_is_staff
 from webui.search_views import filter_args, for_visitor, search_args
 
@@ -20,6 +21,8 @@ def api_search():  # type: ignore[no-untyped-def]
     """Search results as JSON (``q``, ``page``, ``limit``, ``sort``, and the facet filters
     ``year``, ``author``, ``tag``): the PRODUCT.md contract plus ``page``, ``limit``,
     ``filters``, ``facets``, ``did_you_mean``, ``synonyms`` and ``incomplete``."""
+    if request.args.get("format") == "atom":
+        return feeds.search_feed()  # the same feed as /feeds/search
     query, page, sort = search_args()
     limit = request.args.get("limit", 10, type=int) or 10
     if not viewer_is_staff() and (page - 1) * max(1, limit) >= PUBLIC_API_DEPTH:

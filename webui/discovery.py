@@ -35,7 +35,7 @@ FEED_ENTRIES = 50
 DISCOVERY_MAX_AGE = 3600
 # Characters outside XML 1.0's Char production.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def xml_text(text: object) -> str:
@@ -43,20 +43,20 @@ def xml_text(text: object) -> str:
     return _NOT_XML.sub("", str(text)) if text is not None else ""
 
 
-def _timestamp(value: str) -> datetime:
+def timestamp(value: str) -> datetime:
     """A sidecar's ISO time (UTC when it says no zone); the epoch for anything unreadable."""
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        return _EPOCH
+        return EPOCH
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _rfc3339(moment: datetime) -> str:
+def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _sub(parent: ET.Element, tag: str, text: object = None, **attributes: str) -> ET.Element:
+def sub(parent: ET.Element, tag: str, text: object = None, **attributes: str) -> ET.Element:
     element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
     if text is not None:
         element.text = xml_text(text)
@@ -86,16 +86,16 @@ def _cacheable(response: Response, lists_papers: bool = False) -> Response:
 def sitemap():  # type: ignore[no-untyped-def]
     """Every paper's page, for search engines (Google Scholar reads this too)."""
     urlset = ET.Element("urlset", xmlns=SITEMAP)
-    _sub(_sub(urlset, "url"), "loc", external_url("search.home"))
+    sub(sub(urlset, "url"), "loc", external_url("search.home"))
     listed = (paper for paper in get_home().library.papers() if paper.may_list())
     for count, paper in enumerate(listed, start=1):
         if count >= SITEMAP_MAX_URLS:
             break
-        url = _sub(urlset, "url")
-        _sub(url, "loc", paper_url(paper))
-        added = _timestamp(paper.added)
-        if added != _EPOCH:
-            _sub(url, "lastmod", _rfc3339(added))
+        url = sub(urlset, "url")
+        sub(url, "loc", paper_url(paper))
+        added = timestamp(paper.added)
+        if added != EPOCH:
+            sub(url, "lastmod", rfc3339(added))
     return _xml_response(urlset, "application/xml", lists_papers=True)
 
 
@@ -124,6 +124,8 @@ def robots():  # type: ignore[no-untyped-def]
         # Deep result pages and the API: each costs a search, and the sitemap lists every paper.
         "Disallow: /*page=",
         "Disallow: /api/",
+        # A search's feed runs a search too; feed readers, not crawlers, follow it.
+        "Disallow: /feeds/",
         "",
         f"Sitemap: {external_url('discovery.sitemap')}",
         "",
@@ -138,23 +140,23 @@ def opensearch():  # type: ignore[no-untyped-def]
     the search URL it gives then answers in that language too)."""
     root = ET.Element("OpenSearchDescription", xmlns=OPENSEARCH)
     # OpenSearch allows at most 16 characters for the name a browser shows, in every language.
-    _sub(root, "ShortName", gettext("Paper Archive"))
-    _sub(root, "LongName", gettext("Conservation Paper Archive"))
-    _sub(
+    sub(root, "ShortName", gettext("Paper Archive"))
+    sub(root, "LongName", gettext("Conservation Paper Archive"))
+    sub(
         root,
         "Description",
         gettext("Search the full text of the papers in the Conservation Paper Archive."),
     )
-    _sub(root, "Language", current_language())
-    _sub(root, "InputEncoding", "UTF-8")
-    _sub(root, "OutputEncoding", "UTF-8")
+    sub(root, "Language", current_language())
+    sub(root, "InputEncoding", "UTF-8")
+    sub(root, "OutputEncoding", "UTF-8")
     # url_for would percent-encode the braces of the template parameter; add it by hand.
     search_url = external_url("search.results") + "?q={searchTerms}"
     api_url = external_url("api.api_search") + "?q={searchTerms}"
-    _sub(root, "Url", type="text/html", method="get", template=search_url)
-    _sub(root, "Url", type="application/json", method="get", template=api_url)
+    sub(root, "Url", type="text/html", method="get", template=search_url)
+    sub(root, "Url", type="application/json", method="get", template=api_url)
     self_url = external_url("discovery.opensearch")
-    _sub(
+    sub(
         root,
         "Url",
         type="application/opensearchdescription+xml",
@@ -167,18 +169,20 @@ def opensearch():  # type: ignore[no-untyped-def]
     return response
 
 
-def _feed_entry(feed: ET.Element, paper: Paper) -> None:
-    entry = _sub(feed, "entry")
-    _sub(entry, "id", paper_url(paper))
-    _sub(entry, "title", one_line(paper.title), type="text")
-    added = _rfc3339(_timestamp(paper.added))
-    _sub(entry, "updated", added)
-    _sub(entry, "published", added)
+def feed_entry(feed: ET.Element, paper: Paper, fallback: str | None = None) -> None:
+    """One paper's ``<entry>`` (``fallback``: the summary of a paper without an abstract,
+    "2024, 4 pages." by default in English)."""
+    entry = sub(feed, "entry")
+    sub(entry, "id", paper_url(paper))
+    sub(entry, "title", one_line(paper.title), type="text")
+    added = rfc3339(timestamp(paper.added))
+    sub(entry, "updated", added)
+    sub(entry, "published", added)
     for name in paper.authors:
-        _sub(_sub(entry, "author"), "name", one_line(name))
-    _sub(entry, "link", rel="alternate", type="text/html", href=paper_url(paper))
+        sub(sub(entry, "author"), "name", one_line(name))
+    sub(entry, "link", rel="alternate", type="text/html", href=paper_url(paper))
     if paper.may_read():
-        _sub(
+        sub(
             entry,
             "link",
             rel="enclosure",
@@ -187,10 +191,10 @@ def _feed_entry(feed: ET.Element, paper: Paper) -> None:
             href=pdf_url(paper),
         )
     for tag in paper.tags:
-        _sub(entry, "category", term=tag)
+        sub(entry, "category", term=tag)
     year = f"{paper.year}, " if paper.year else ""
-    summary = paper.abstract or f"{year}{paper.pages} page{'' if paper.pages == 1 else 's'}."
-    _sub(entry, "summary", summary, type="text")
+    summary = paper.abstract or fallback or f"{year}{paper.pages} page{'s' * (paper.pages != 1)}."
+    sub(entry, "summary", summary, type="text")
 
 
 @bp.get("/feed.atom")
@@ -206,17 +210,17 @@ def feed():  # type: ignore[no-untyped-def]
         if paper.may_list():  # the sidecar decides, even before the index catches up
             papers.append(paper)
     root = ET.Element("feed", xmlns=ATOM)
-    _sub(root, "id", external_url("discovery.feed"))
-    _sub(root, "title", f"{SITE_NAME}: newly added papers")
-    newest = max((_timestamp(p.added) for p in papers), default=_EPOCH)
-    _sub(root, "updated", _rfc3339(newest))
+    sub(root, "id", external_url("discovery.feed"))
+    sub(root, "title", f"{SITE_NAME}: newly added papers")
+    newest = max((timestamp(p.added) for p in papers), default=EPOCH)
+    sub(root, "updated", rfc3339(newest))
     # Atom wants an author for every entry; the archive stands in for papers without one.
-    _sub(_sub(root, "author"), "name", SITE_NAME)
-    _sub(root, "link", rel="self", href=external_url("discovery.feed"))
-    _sub(root, "link", rel="alternate", type="text/html", href=external_url("search.home"))
-    _sub(root, "generator", SITE_NAME)
+    sub(sub(root, "author"), "name", SITE_NAME)
+    sub(root, "link", rel="self", href=external_url("discovery.feed"))
+    sub(root, "link", rel="alternate", type="text/html", href=external_url("search.home"))
+    sub(root, "generator", SITE_NAME)
     for paper in papers:
-        _feed_entry(root, paper)
+        feed_entry(root, paper)
     return _xml_response(root, "application/atom+xml", lists_papers=True)
 
 

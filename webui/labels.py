@@ -164,6 +164,38 @@ _LIBRARY_MESSAGES: list[tuple[re.Pattern[str], str]] = [
             N_("Say what to search for as well as what to leave out, for example: leopard -snow."),
         ),
         (
+            r"(?P<name>[a-z]+): has nothing after it, so it was left out; write what to look "
+            r"for right after the colon, as in (?P<example>\S+)\.",
+            N_(
+                "%(name)s: has nothing after it, so it was left out; write what to look for "
+                "right after the colon, as in %(example)s."
+            ),
+        ),
+        (
+            r"year:(?P<value>\S+) is not a year \(write year:2018, year:2010s or "
+            r"year:2010-2018\), so (?P<words>.+) was searched as a word instead\.",
+            N_(
+                "year:%(value)s is not a year (write year:2018, year:2010s or year:2010-2018), "
+                "so %(words)s was searched as a word instead."
+            ),
+        ),
+        (
+            r"year:(?P<value>\S+) is not a year \(write year:2018, year:2010s or "
+            r"year:2010-2018\), so (?P<words>.+) were searched as words instead\.",
+            N_(
+                "year:%(value)s is not a year (write year:2018, year:2010s or year:2010-2018), "
+                "so %(words)s were searched as words instead."
+            ),
+        ),
+        (
+            r"year:(?P<value>\S+) is not a year \(write year:2018, year:2010s or "
+            r"year:2010-2018\), so it was left out\.",
+            N_(
+                "year:%(value)s is not a year (write year:2018, year:2010s or year:2010-2018), "
+                "so it was left out."
+            ),
+        ),
+        (
             r"Listing every paper of this search took too long; narrow it down and try again\.",
             N_("Listing every paper of this search took too long; narrow it down and try again."),
         ),
@@ -204,9 +236,22 @@ _LIBRARY_MESSAGES: list[tuple[re.Pattern[str], str]] = [
 
 
 def library_message(text: str) -> str:
-    """``text``, a sentence of the library's, in the reader's language when it is known."""
+    """``text``, a sentence of the library's (or several, one after another), in the reader's
+    language when it is known."""
     for pattern, message in _LIBRARY_MESSAGES:
         found = pattern.fullmatch(text)
         if found:
             return gettext(message, **found.groupdict())
-    return text
+    # Several sentences ("author: has nothing after it... There is nothing to search for..."):
+    # each said again on its own, as long as every one of them is known.
+    said, rest = [], text
+    while rest:
+        for pattern, message in _LIBRARY_MESSAGES:
+            found = pattern.match(rest)
+            if found and rest[found.end() : found.end() + 1] in ("", " "):
+                said.append(gettext(message, **found.groupdict()))
+                rest = rest[found.end() :].lstrip()
+                break
+        else:
+            return text
+    return " ".join(said)

@@ -34,6 +34,41 @@ _NAMES_ADDED: dict[str, Any] = {
     },
 }
 
+# The facet filters, shared by the search and its feed.
+_YEAR_FILTER: dict[str, Any] = {
+    "name": "year",
+    "in": "query",
+    "description": "Only papers of a year (2018), decade (2010s) or range "
+    "(2010-2018); an unreadable value is ignored.",
+    "schema": {"type": "string"},
+}
+_AUTHOR_FILTER: dict[str, Any] = {
+    "name": "author",
+    "in": "query",
+    "description": "Only papers by this author (repeat for several: all).",
+    "schema": {"type": "array", "items": {"type": "string"}},
+    "style": "form",
+    "explode": True,
+}
+_TAG_FILTER: dict[str, Any] = {
+    "name": "tag",
+    "in": "query",
+    "description": "Only papers with this tag (repeat for several: all).",
+    "schema": {"type": "array", "items": {"type": "string"}},
+    "style": "form",
+    "explode": True,
+}
+_TYPE_FILTER: dict[str, Any] = {
+    "name": "type",
+    "in": "query",
+    "description": "Only papers of this document type; an unknown value is ignored.",
+    "schema": {"type": "string", "enum": list(DOC_TYPES)},
+}
+# An Atom document (RFC 4287): XML, so described as a string.
+_ATOM: dict[str, Any] = {
+    "schema": {"type": "string", "description": "An Atom 1.0 feed (RFC 4287)."}
+}
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -81,44 +116,26 @@ OPENAPI: dict[str, Any] = {
                             "default": "relevance",
                         },
                     },
+                    _YEAR_FILTER,
+                    _AUTHOR_FILTER,
+                    _TAG_FILTER,
+                    _TYPE_FILTER,
                     {
-                        "name": "year",
+                        "name": "format",
                         "in": "query",
-                        "description": "Only papers of a year (2018), decade (2010s) or range "
-                        "(2010-2018); an unreadable value is ignored.",
-                        "schema": {"type": "string"},
-                    },
-                    {
-                        "name": "author",
-                        "in": "query",
-                        "description": "Only papers by this author (repeat for several: all).",
-                        "schema": {"type": "array", "items": {"type": "string"}},
-                        "style": "form",
-                        "explode": True,
-                    },
-                    {
-                        "name": "tag",
-                        "in": "query",
-                        "description": "Only papers with this tag (repeat for several: all).",
-                        "schema": {"type": "array", "items": {"type": "string"}},
-                        "style": "form",
-                        "explode": True,
-                    },
-                    {
-                        "name": "type",
-                        "in": "query",
-                        "description": "Only papers of this document type; an unknown value "
-                        "is ignored.",
-                        "schema": {"type": "string", "enum": list(DOC_TYPES)},
+                        "description": "`atom`: the search's Atom feed instead (as "
+                        "`/feeds/search`; `page`, `limit` and `sort` do not apply).",
+                        "schema": {"type": "string", "enum": ["json", "atom"], "default": "json"},
                     },
                 ],
                 "responses": {
                     "200": {
-                        "description": "A page of results.",
+                        "description": "A page of results (the Atom feed with `format=atom`).",
                         "content": {
                             "application/json": {
                                 "schema": {"$ref": "#/components/schemas/SearchResults"}
-                            }
+                            },
+                            "application/atom+xml": _ATOM,
                         },
                     },
                     "400": _ERRORS,
@@ -141,6 +158,48 @@ OPENAPI: dict[str, Any] = {
                         },
                     },
                     "404": _ERRORS,
+                },
+            }
+        },
+        "/feeds/search": {
+            "get": {
+                "operationId": "searchFeed",
+                "summary": "Follow a search: an Atom feed of the papers matching it, the most "
+                "recently added first (at most 50).",
+                "description": "Public whoever asks (a signed-in curator's feed lists no "
+                "staff-only paper either); an on-request paper has no PDF enclosure. Answered "
+                "with an ETag and Last-Modified: ask with If-None-Match or If-Modified-Since "
+                "to get a bodiless 304 while nothing changed. Without `q`, every paper "
+                "narrowed by the filters.",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "description": "The search, as on the results page.",
+                        "schema": {"type": "string", "maxLength": 1000},
+                    },
+                    _YEAR_FILTER,
+                    _AUTHOR_FILTER,
+                    _TAG_FILTER,
+                    _TYPE_FILTER,
+                    {
+                        "name": "lang",
+                        "in": "query",
+                        "description": "The language of the feed's own text (its title, "
+                        "summaries); by default the reader's (cookie, Accept-Language).",
+                        "schema": {"type": "string", "enum": ["en", "ru"]},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The feed.",
+                        "content": {"application/atom+xml": _ATOM},
+                    },
+                    "304": {"description": "Not modified since the copy the client holds."},
+                    "400": {
+                        "description": "A search with nothing to search, said for a person.",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    },
                 },
             }
         },
@@ -194,6 +253,13 @@ OPENAPI: dict[str, Any] = {
                         "items": {"type": "string"},
                         "description": "Words of pasted text left out of the search "
                         "(greetings, signatures, names, addresses, common words).",
+                    },
+                    "warnings": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Fields of the query that could not be used (`author:` "
+                        "with nothing after it, `year:abc`), each a sentence saying what was "
+                        "wrong and what was searched instead.",
                     },
                     "page": {"type": "integer", "minimum": 1},
                     "limit": {"type": "integer", "minimum": 1, "maximum": 100},

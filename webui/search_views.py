@@ -133,6 +133,7 @@ def _render(
         same_language=[(typed, names) for typed, names in others if names],
         untranslated_query=without_names(query, [typed for typed, _ in found.translations]),
         locked=locked,
+        library_text=library_message,
     )
 
 

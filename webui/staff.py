@@ -13,6 +13,7 @@ import hashlib
 import json
 import threading
 import time
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -25,8 +26,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 
+from archive.access import AccessError, access_from, embargo_from
 from archive.curation import InvalidEdit, apply_edit
 from archive.library import PaperNotFound
 from archive.paper import Paper
@@ -37,7 +39,13 @@ from indexer.recent import recently_added
 from webui.auth import login_required
 from webui.background import staff_services
 from webui.context import crossref_client, get_home, get_paper_or_404
-from webui.labels import DOC_TYPE_LABELS, SOURCE_LABELS, field_names, library_message
+from webui.labels import (
+    ACCESS_NAMES,
+    DOC_TYPE_LABELS,
+    SOURCE_LABELS,
+    field_names,
+    library_message,
+)
 
 bp = Blueprint("staff", __name__)
 
@@ -76,6 +84,8 @@ def _form_values(paper: Paper) -> dict[str, str]:
         "issue": paper.issue,
         "page_range": paper.page_range,
         "publisher": paper.publisher,
+        "access": paper.access,
+        "embargo": paper.embargo or "",
     }
 
 
@@ -97,6 +107,7 @@ def dashboard() -> Any:
         inbox_pending=len(services.uploads.inbox.pending()),
         index_pending=services.sync.pending,
         index_waiting=services.sync.waiting_for_lock,
+        field_names_of=field_names,
     )
 
 
@@ -140,31 +151,73 @@ def edit(paper_id: str) -> Any:
                 "error",
             )
             return _edit_page(current, _form_values(current), {}, 409)
+        # One form, one Save: the details and the access are checked together, and nothing is
+        # written unless all of it can be (a bad embargo date never half-saves the page).
+        errors: dict[str, str] = {}
+        updated = current
         try:
             updated = apply_edit(current, submitted)
         except InvalidEdit as error:
             errors = {name: library_message(text) for name, text in error.errors.items()}
-            return _edit_page(current, submitted, errors, 400)
+        level, embargo = current.access, current.embargo
+        try:
+            if "access" in request.form:
+                level = access_from(request.form["access"])
+        except AccessError as error:
+            errors["access"] = library_message(str(error))
+        try:
+            if "embargo" in request.form:
+                embargo = embargo_from(request.form["embargo"])
+        except AccessError as error:
+            errors["embargo"] = library_message(str(error))
+        if errors:
+            shown = {**_form_values(current), **submitted}
+            shown.update({k: request.form[k] for k in ("access", "embargo") if k in request.form})
+            return _edit_page(current, shown, errors, 400)
         changed = [name for name in EDIT_FIELDS if getattr(updated, name) != getattr(current, name)]
-        if changed:
+        access_changed = (level, embargo) != (current.access, current.embargo)
+        if access_changed:
+            updated = dataclasses.replace(updated, access=level, embargo=embargo)
+        if changed or access_changed:
             library.save(updated)
-    if not changed:
+    then_lookup = request.form.get("then") == "lookup"
+    if not changed and not access_changed:
+        if then_lookup:
+            return lookup(paper.id)
         flash(gettext("Nothing was changed."), "info")
         return redirect(url_for("papers.paper", paper_id=paper.id), 303)
-    staff_services().activity.record(
-        "edit", user=g.staff, id=paper.id, title=updated.title, fields=changed
-    )
-    if after_write([paper.id]):
-        flash(gettext("Saved the details. Search shows the change now."), "info")
-    else:
-        flash(
-            gettext(
-                "Saved the details. Search will show the change in a moment"
-                " (a bulk import is using the index)."
-            ),
-            "info",
+    activity = staff_services().activity
+    if changed:
+        activity.record("edit", user=g.staff, id=paper.id, title=updated.title, fields=changed)
+    if access_changed:
+        activity.record(
+            "access", user=g.staff, id=paper.id, title=updated.title, access=level, embargo=embargo
         )
+    in_search = after_write([paper.id])
+    said = []
+    if changed:
+        said.append(gettext("Saved the details."))
+    if access_changed:
+        said.append(access_done(level, embargo))
+    if in_search:
+        said.append(gettext("Search shows the change now."))
+    else:
+        said.append(
+            gettext("Search will show the change in a moment (a bulk import is using the index).")
+        )
+    flash(" ".join(said), "info")
+    if then_lookup:
+        return lookup(paper.id)
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
+
+
+def access_done(level: str, embargo: str | None) -> str:
+    """What a change of access did, for a person ("Access set to Staff only.")."""
+    name = str(ACCESS_NAMES.get(level, level))
+    if embargo:
+        day = format_date(date.fromisoformat(embargo), "medium")
+        return gettext("Access set to %(level)s until %(day)s.", level=name, day=day)
+    return gettext("Access set to %(level)s.", level=name)
 
 
 def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], status: int) -> Any:

@@ -121,6 +121,36 @@ NOTHING_TO_SEARCH = (
 )
 
 
+# Field names a person may type before a colon (the aliases included).
+_FIELD_WORDS = (
+    "title|authors|author|by|abstract|tags|tag|keywords|keyword|species|content|year|doi"
+    "|filename|file"
+)
+# "author:" with nothing after it: at the end, before another field, or closing a group.
+_EMPTY_FIELD = re.compile(
+    rf"(?<![^\s(])[-+]?(?P<name>{_FIELD_WORDS}):"
+    rf"(?:(?:\"\"|'')(?=\s|$|\))|(?=\s*$|\s*\)|\s+[-+]?(?:{_FIELD_WORDS}):))",
+    re.IGNORECASE,
+)
+_YEAR_VALUE = re.compile(r"(?<![^\s(])(?P<sign>[-+]?)year:(?P<value>[^\s()]+)", re.IGNORECASE)
+# What year: understands: 2018, 2010s, 2010-2018 (or 2010..2018, 2010 en-dash 2018), [2010 TO 2018],
+# >2010, <=2018, "2018".
+_YEAR_OK = re.compile(
+    r'"?\d{4}"?|\d{3}0s|\d{4}(?:-|\u2013|\.\.)\d{4}|[<>]=?\d{4}|\[.*|\{.*',
+    re.IGNORECASE,
+)
+_FIELD_EXAMPLES = {
+    "title": "title:leopard",
+    "author": "author:Petrova",
+    "authors": "author:Petrova",
+    "by": "author:Petrova",
+    "year": "year:2018",
+    "doi": "doi:10.1234/abc",
+    "filename": "file:report.pdf",
+    "file": "file:report.pdf",
+}
+
+
 class QueryError(ValueError):
     """The query cannot be searched; ``str(error)`` says why, for a person."""
 
@@ -147,6 +177,9 @@ class ParsedQuery:
     excluded: Query | None = None
     # Plain words left out: stop words and question words.
     ignored: list[str] = field(default_factory=list)
+    # Fields that could not be used ("author:" with nothing after it, "year:abc"), each said
+    # with what was searched instead.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def synonyms(self) -> list[tuple[str, list[str]]]:
@@ -589,6 +622,48 @@ def _units(text: str, expansion: Expansion) -> list[tuple[str, str]]:
     return units
 
 
+def field_problems(text: str) -> tuple[str, list[str]]:
+    """``text`` without the fields it cannot use, and a sentence for each saying what was
+    wrong and what was searched instead: ``author:`` with nothing after it is left out,
+    ``year:abc`` searches ``abc`` as a word. Whoosh would otherwise search the field's name
+    as a word, or drop the clause, without a word to the reader."""
+    warnings: list[str] = []
+
+    def empty(found: re.Match[str]) -> str:
+        name = found.group("name").lower()
+        example = _FIELD_EXAMPLES.get(name, f"{name}:leopard")
+        warnings.append(
+            f"{name}: has nothing after it, so it was left out; write what to look for "
+            f"right after the colon, as in {example}."
+        )
+        return " "
+
+    def year(found: re.Match[str]) -> str:
+        value = found.group("value")
+        if _YEAR_OK.fullmatch(value):
+            return found.group(0)
+        if _YEAR_OK.fullmatch(value.rstrip(",;.")):  # "year:2018, leopard"
+            return f"{found.group('sign')}year:{value.rstrip(',;.')} "
+        words = _SYNTAX_CHARS.sub(" ", value).split()
+        instead = " ".join(words)
+        if instead:
+            searched = "was searched as a word" if len(words) == 1 else "were searched as words"
+            warnings.append(
+                f"year:{value} is not a year (write year:2018, year:2010s or "
+                f"year:2010-2018), so {instead} {searched} instead."
+            )
+        else:
+            warnings.append(
+                f"year:{value} is not a year (write year:2018, year:2010s or "
+                "year:2010-2018), so it was left out."
+            )
+        return f" {found.group('sign')}{instead} " if instead else " "
+
+    cleaned = _EMPTY_FIELD.sub(empty, text)
+    cleaned = _YEAR_VALUE.sub(year, cleaned)
+    return " ".join(cleaned.split()), warnings
+
+
 def parse(
     searcher: Searcher,
     text: str,
@@ -600,8 +675,9 @@ def parse(
 
     ``budget`` bounds the cost of its wildcards and fuzzy words (and carries the clock)."""
     text = clean_field(text)
+    text, warnings = field_problems(text)
     if not text:
-        raise QueryError(NOTHING_TO_SEARCH)
+        raise QueryError(" ".join([*warnings, NOTHING_TO_SEARCH]))
     if _only_exclusions(text):
         raise QueryError(
             "Say what to search for as well as what to leave out, for example: leopard -snow."
@@ -632,7 +708,9 @@ def parse(
         # Syntax that leads nowhere ("((", "year:abc"): fall back to the plain words typed.
         fallback = _SYNTAX_CHARS.sub(" ", rest)
         if fallback.strip() and fallback != rest:
-            return parse(searcher, fallback, thesaurus, budget=budget)
+            again = parse(searcher, fallback, thesaurus, budget=budget)
+            again.warnings = warnings + again.warnings
+            return again
     expansion.added += words.added
     unwanted = [_parse_text(parser, words) for words in plain.excluded] + excluded_dois
     unwanted = [query for query in unwanted if query is not NullQuery]
@@ -667,6 +745,7 @@ def parse(
         optional=optional,
         excluded=excluded,
         ignored=plain.ignored,
+        warnings=warnings,
     )
     if expansion.added:
         # The same query without the synonyms: papers it matches rank above the others.

@@ -69,6 +69,7 @@ __all__ = [
     "SORTS",
     "QueryError",
     "SearchResults",
+    "added_matching_ids",
     "browse",
     "matching_ids",
     "newest_ids",
@@ -82,6 +83,8 @@ MAX_LIMIT = 100
 SNIPPETS_PER_HIT = 3
 # The longest a search may take, in seconds, before it stops with what it has found.
 TIME_LIMIT_S = 2.0
+# The order of a feed (by the time a paper was added); not one a reader picks, so not in SORTS.
+ADDED = "added"
 # Listing every match for an export (ids only) may take longer than a page of results.
 LIST_TIME_LIMIT_S = 30.0
 # The share of the time limit that expanding wildcards and fuzzy words may use.
@@ -189,6 +192,9 @@ class SearchResults:
     # Pasted text (an e-mail): the telling words searched instead, and the words left out.
     shortened: str | None = None
     left_out: list[str] = field(default_factory=list)
+    # Fields that could not be used ("author:" with nothing after it, "year:abc"): what was
+    # wrong and what was searched instead, a sentence each.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def translations(self) -> list[tuple[str, list[str]]]:
@@ -226,6 +232,8 @@ class SearchResults:
             ],
             "answers": [answer.to_json() for answer in self.answers],
         }
+        if self.warnings or extras:
+            data["warnings"] = self.warnings
         if self.relaxed or extras:
             data["relaxed"] = self.relaxed
             data["missing"] = self.missing
@@ -383,6 +391,12 @@ def _order(
         ranks = np.empty(len(docs), dtype=np.int64)
         ranks[np.array(by_title, dtype=np.int64)] = np.arange(len(docs))
         return np.lexsort((ranks, *fewer))
+    if sort == ADDED:
+        # A feed's order: most recently added first, whatever the words held (the column
+        # holds ISO times, which sort as text).
+        added = view.column("added")
+        newest = sorted(range(len(docs)), key=lambda i: added[docs[i]] or "", reverse=True)
+        return np.array(newest, dtype=np.int64)
     if sort in ("newest", "oldest"):
         years = view.years()[docs]
         keys = (docs, -years if sort == "newest" else years, years == 0)
@@ -766,6 +780,7 @@ def search(
         answers=found.answers,
         shortened=pasted.query if pasted else None,
         left_out=pasted.left_out if pasted else [],
+        warnings=parsed.warnings,
     )
 
 
@@ -880,11 +895,34 @@ def matching_ids(
     _check_sort(sort)
     clock = _Clock(LIST_TIME_LIMIT_S)
     budget = clock.expansion_budget()
+    found = _listed(index, text, limit, sort, filters, thesaurus, public, clock, budget)
+    if found.incomplete or budget.cut:
+        raise QueryError(
+            "Listing every paper of this search took too long; narrow it down and try again."
+        )
+    return found.total, [hit.id for hit in found.hits]
+
+
+def _listed(
+    index: SearchIndex,
+    text: str | None,
+    limit: int,
+    sort: str,
+    filters: Filters | None,
+    thesaurus: Thesaurus | None,
+    public: bool,
+    clock: _Clock,
+    budget: ExpansionBudget,
+) -> _Found:
+    """The first ``limit`` papers of a search (every paper when ``text`` is None), without
+    pages or snippets."""
     with index.searcher() as searcher:
-        pasted = _searched_text(searcher, text)
-        searched = pasted.query if pasted else text
-        parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
-        found = _run(
+        parsed = None
+        if text is not None:
+            pasted = _searched_text(searcher, text)
+            searched = pasted.query if pasted else text
+            parsed = parse(searcher, searched, thesaurus or load_thesaurus(), budget=budget)
+        return _run(
             index.view(searcher),
             parsed,
             limit=max(1, limit),
@@ -897,11 +935,28 @@ def matching_ids(
             pages=False,
             public=public,
         )
-    if found.incomplete or budget.cut:
-        raise QueryError(
-            "Listing every paper of this search took too long; narrow it down and try again."
-        )
-    return found.total, [hit.id for hit in found.hits]
+
+
+def added_matching_ids(
+    index: SearchIndex,
+    text: str,
+    *,
+    limit: int,
+    filters: Filters | None = None,
+    thesaurus: Thesaurus | None = None,
+    public: bool = True,
+) -> list[str]:
+    """The ids of the first ``limit`` papers matching ``text`` (every paper for an empty text)
+    and ``filters``, the most recently added first: a search's feed. Raises
+    :class:`QueryError` as :func:`search` does; a search cut short by the time limit lists
+    what it found (a feed reader asks again)."""
+    clock = _Clock()
+    searched = text if text.strip() else None
+    limit = min(limit, MAX_LIMIT)
+    found = _listed(
+        index, searched, limit, ADDED, filters, thesaurus, public, clock, clock.expansion_budget()
+    )
+    return [hit.id for hit in found.hits]
 
 
 def newest_ids(index: SearchIndex, limit: int, public: bool = True) -> list[str]:
