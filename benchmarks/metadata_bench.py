@@ -39,7 +39,7 @@ LABELS = REPO / "tests" / "data" / "corpus_metadata.tsv"
 UNSEEN = REPO / "tests" / "data" / "metadata"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_EXTRA = REPO.parent / "shared" / "metadata_extra"
-SETS = ("corpus", "tuned", "held-out")
+SETS = ("corpus", "tuned", "held-out", "new-held-out")
 # One inner page of a paper each: nothing to score, but their titles must not be junk.
 INNER_PAGES = [
     "papermage/1903.10676.pdf",
