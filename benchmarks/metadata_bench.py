@@ -9,7 +9,7 @@
 
 Every paper is read with :func:`indexer.extract.extract_pdf`; a title is right when it matches
 ignoring case, spacing and accents, an author list when its family names (as
-:func:`indexer.metadata.family_name` gives them, particles kept) match in order, a year when
+:func:`archive.names.family_name` gives them, particles kept) match in order, a year when
 it is the year printed (papers printing none are not scored). Every miss is listed.
 
 Papers whose licence does not allow them in the repository are read from ``--extra``
@@ -31,8 +31,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.names import family_name
 from indexer.extract import ExtractionError, extract_pdf
-from indexer.metadata import family_name
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "corpus_metadata.tsv"
