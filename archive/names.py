@@ -44,8 +44,8 @@ def split_name(name: str) -> Name:
     """``name`` as given names, family name and suffix.
 
     "Family, Given" splits at the comma ("Fernandes dos Santos, Ana"); "Given Family" takes the
-    last word with the particles before it ("Sheila Mara Silva do Amaral": "do Amaral"), and sets
-    a suffix aside ("Frederick Gmitter Jr.").
+    last word with the particles before it ("Sheila Mara Silva do Amaral": "do Amaral") but never
+    the first word ("Bin Peng": "Peng"), and sets a suffix aside ("Frederick Gmitter Jr.").
     """
     name = _clean(name)
     if "," in name:
@@ -60,7 +60,9 @@ def split_name(name: str) -> Name:
     if not tokens:
         return Name("", "", suffix)
     start = len(tokens) - 1
-    while start > 0 and tokens[start - 1].casefold() in FAMILY_PARTICLES:
+    # The first word is a given name even when it reads as a particle ("Bin Peng", "Van Anh
+    # Nguyen", "Dos Santos" alone is rare).
+    while start > 1 and tokens[start - 1].casefold() in FAMILY_PARTICLES:
         start -= 1
     return Name(" ".join(tokens[:start]), " ".join(tokens[start:]), suffix)
 

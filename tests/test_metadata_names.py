@@ -28,6 +28,7 @@ from indexer.metadata import family_name as extractor_family_name
         ("Luca Di Gaspero", "Di Gaspero"),
         ("Júlio César Dos Santos", "Dos Santos"),
         ("Emmanuel Thomé", "Thomé"),
+        ("Bin Peng", "Peng"),  # a given name that reads as a particle (PNAS 2024)
         ("Anna\u00a0Petrova", "Petrova"),  # a no-break space from a PDF is a space
         ("", ""),
     ],
