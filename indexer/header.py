@@ -554,6 +554,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             and not (_name_like(pieces[0]) and _words_of(" ".join(pieces[1:])) & _AFFILIATION_WORDS)
         ):
             continue
+        earlier = len(names)  # names read on the lines before this one
         for i, piece in enumerate(pieces):
             if not _name_like(piece):
                 ends_line = i == len(pieces) - 1 and not re.search(
@@ -565,12 +566,26 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 affiliated = affiliated or (
                     bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
                 )
+                if earlier and i >= 2 and _affiliation_end(pieces[i:]):
+                    # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
+                    # read as names on this line were the affiliation's words (one name then
+                    # an affiliation is ACM's "LUCY LU WANG, University of Washington, USA").
+                    del names[earlier:]
                 break
             names.append(_display_name(piece))
             name_size = name_size or line.size
         else:
             open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
     return _distinct(names)
+
+
+def _affiliation_end(pieces: list[str]) -> bool:
+    """True when a line goes on with an address's end: a state or country code ("CA", "USA")
+    or words of an affiliation."""
+    return any(
+        re.fullmatch(r"[A-Z]{2,3}", piece) or _words_of(piece) & _AFFILIATION_WORDS
+        for piece in pieces
+    )
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -657,6 +672,21 @@ def _unglue_letter(name: str, page_text: str) -> str:
     if count(family) == 1 and count(family[:-1]):
         return " ".join([*given, family[:-1]])
     return name
+
+
+# What a repository's or a publisher's cover page prints in front of a paper (JSTOR,
+# eScholarship, IOP): the paper's own first page follows it.
+_COVER_MARKERS = re.compile(
+    r"\b(?:stable url|permalink|to cite this (?:article|version)|view the article online|"
+    r"this content (?:was )?downloaded from)\b",
+    re.IGNORECASE,
+)
+
+
+def is_cover_page(page_text: str) -> bool:
+    """True for a cover page put in front of a paper: a short page with a repository's or
+    publisher's marks ("Stable URL", "Permalink", "To cite this article")."""
+    return len(page_text.split()) < 400 and bool(_COVER_MARKERS.search(page_text))
 
 
 def _signature(lines: list[Line]) -> list[str]:

@@ -94,3 +94,24 @@ def test_a_cover_pages_citation_gives_the_year() -> None:
 def test_a_download_stamp_is_no_venue_line() -> None:
     text = "A title\nbody\nDownloaded from https://journals.asm.org/journal/jb on 31 May 2025\n"
     assert read_venue(text).year is None
+
+
+def test_behind_a_cover_page_the_paper_is_read_on_the_next_page() -> None:
+    # JSTOR's cover ("Stable URL") and IOP's ("To cite this article: V V Kazina et al 2021"):
+    # the names are on the paper's own first page, the second of the file.
+    jstor = unseen("zotero_duplicatesMerge_JSTOR_1.pdf")
+    assert families(jstor.authors) == ["Romeo", "Manuelli", "Abear"]
+    assert jstor.title.startswith("FAO\u2019s Work in Mountains")
+    iop = unseen("mineru_test_assets_paper_paper.pdf")
+    assert families(iop.authors) == ["Kazina", "Safronova", "Yabrova", "Kamoza", "Nikulina"]
+    assert iop.year == 2021
+
+
+def test_an_affiliation_line_under_the_names_adds_no_names() -> None:
+    got = byline("Stephen K. Doberstein", "Nektar Therapeutics, San Francisco, CA, USA")
+    assert got == ["Stephen K. Doberstein"]
+    # One name and its affiliation on a line (ACM) keeps the name.
+    got = byline(
+        "TAL AUGUST, University of Washington, USA", "KYLE LO, Allen Institute for AI, USA"
+    )
+    assert families(got) == ["August", "Lo"]
