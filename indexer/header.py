@@ -248,6 +248,8 @@ def fix_accents(text: str) -> str:
     """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
     text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
+    # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
+    text = re.sub("\u0131(?=[\u0300-\u036f])", "i", text)
     return unicodedata.normalize("NFC", text)
 
 

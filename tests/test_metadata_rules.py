@@ -115,3 +115,15 @@ def test_an_affiliation_line_under_the_names_adds_no_names() -> None:
         "TAL AUGUST, University of Washington, USA", "KYLE LO, Allen Institute for AI, USA"
     )
     assert families(got) == ["August", "Lo"]
+
+
+def test_an_accent_on_a_dotless_i_is_an_i_with_the_accent() -> None:
+    # arXiv 2303.03819 sets "Eugenio Meg\u00b4\u0131as" (LaTeX \'{\i}): the first author was lost.
+    runs = [Run("Comparative study of the heavy-quark dynamics\n", 14.3, 72.0, 740.0)]
+    runs += [Run("Eugenio Meg\u00b4\u0131as\n", 10.0, 72.0, 693.0)]
+    runs += [
+        Run("Departamento de F\u00b4\u0131sica, Universidad de Granada, Spain\n", 8.0, 72.0, 677.0)
+    ]
+    runs += [Run("Airton Deppman\n", 10.0, 72.0, 645.0), Run("Abstract\n", 10.0, 72.0, 600.0)]
+    text = "\n".join(run.text for run in runs)
+    assert read_header(runs, text).authors == ["Eugenio Megías", "Airton Deppman"]
