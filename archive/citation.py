@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from archive.names import split_name
 from archive.paper import Paper
 
 # Characters that mean something to (La)TeX. Braces become commands rather than "\{" because
@@ -293,9 +294,6 @@ def ris(
 # --- an APA-like reference ----------------------------------------------------------------------
 
 
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le"}
-)
 # Words that mark a group author ("WWF Russia", "Wildlife Conservation Society"), kept whole.
 _GROUP_WORDS = frozenset(
     {
@@ -309,23 +307,22 @@ _GROUP_WORDS = frozenset(
 
 def _apa_name(name: str) -> str:
     """ "Anna K. Petrova" -> "Petrova, A. K."; "Ludwig van Beethoven" -> "van Beethoven, L.";
-    a group author ("Fauna and Flora International") or a one-word name is kept as written."""
+    "Frederick Gmitter Jr." -> "Gmitter, F., Jr."; a group author ("Fauna and Flora
+    International") or a one-word name is kept as written."""
     name = one_line(name)
-    if "," in name:
-        surname, given = (part.strip() for part in name.split(",", 1))
-    else:
+    if "," not in name:
         parts = name.split()
         if len(parts) < 2 or len(parts) > 5 or _GROUP_WORDS & {p.casefold() for p in parts}:
             return name
-        start = len(parts) - 1
-        while start > 1 and parts[start - 1] in _PARTICLES:
-            start -= 1
-        surname, given = " ".join(parts[start:]), " ".join(parts[:start])
+    # Which words are the family name (particles, suffixes) is the archive's one rule, the same
+    # the extractor reads bylines with (archive.names).
+    given, surname, suffix = split_name(name)
     initials = " ".join(
         "-".join(piece[0] + "." for piece in word.split("-") if piece)
         for word in given.replace(".", " ").split()
     )
-    return f"{surname}, {initials}" if initials else surname
+    cited = f"{surname}, {initials}" if initials else surname
+    return f"{cited}, {suffix}" if suffix else cited
 
 
 def _apa_authors(authors: Sequence[str]) -> str:

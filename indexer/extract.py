@@ -22,6 +22,7 @@ from indexer.header import (
     RunCollector,
     Venue,
     fallback_title,
+    is_cover_page,
     read_header,
     read_venue,
     trust_header_title,
@@ -200,12 +201,15 @@ def extract_pdf(
     # The layout is read for the first page only: it is where the header is, and reading
     # runs costs time on every page it is asked for.
     first_runs = RunCollector()
+    # Behind a cover page (JSTOR, eScholarship, IOP) the paper's own first page is the second.
+    second_runs: RunCollector | None = None
     over_limit: list[int] = []
     raw_pages = []
     for number in range(len(reader.pages)):
-        raw_pages.append(
-            _page_text(reader, number, first_runs if number == 0 else None, over_limit)
-        )
+        if number == 1 and is_cover_page(raw_pages[0] or ""):
+            second_runs = RunCollector()
+        runs = first_runs if number == 0 else second_runs if number == 1 else None
+        raw_pages.append(_page_text(reader, number, runs, over_limit))
         if on_page:
             on_page(number + 1)
     if raw_pages and all(page is None for page in raw_pages):
@@ -223,6 +227,11 @@ def extract_pdf(
         header = read_header(first_runs.runs, first_raw)
         largest_text = fallback_title(first_runs.runs)
         venue = read_venue(first_raw)
+        if second_runs is not None:
+            behind = read_header(second_runs.runs, raw_pages[1] or "")
+            if behind.title and behind.authors:
+                header, largest_text = behind, fallback_title(second_runs.runs)
+                venue = venue if venue.year else read_venue(raw_pages[1] or "")
     except Exception as error:  # a heuristic's slip must not cost the paper its import
         log.warning("cannot read the header of %s: %r", filename, error)
         header, largest_text, venue = Header(), "", Venue()

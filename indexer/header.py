@@ -90,6 +90,17 @@ _AFFILIATION_WORDS = {
     "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
     "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
     "dr", "rm", "suite",
+    "observatory", "observatorio", "observatoire", "centro", "brasileiro", "nacional",
+}  # fmt: skip
+# Words never in a person's name that are no sign of a byline either (a table of countries is
+# not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
+# Date") and countries beyond the largest ("South Africa").
+_NEVER_IN_NAMES = {
+    "online", "access", "issn", "publication", "downloaded",
+    "africa", "brazil", "brasil", "chile", "mexico", "argentina", "colombia", "peru", "korea",
+    "taiwan", "singapore", "israel", "iran", "egypt", "kenya", "nigeria", "switzerland",
+    "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
+    "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -134,6 +145,12 @@ _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
 _GLYPH_NAME = re.compile(r"/H\d{5}")
 _GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and PNAS fonts use
+# Affiliation letters glued to a name with the list after them: "Patrick N.J. Lanea,c,*,",
+# "Alice E. Bestb,c,d,", "Klaus Hickelb,c," (set in the name's own run, so no layout tells
+# them); one letter after a comma before the next name is the name's mark ("Eason,a Michael").
+_GLUED_LETTERS = re.compile(
+    r"(?<=[^\W\d_]{2})[a-z](?:(?:,(?:[a-z]|[*\u2217†‡§¶])){2,}(?=[,\s|]|$)|,[a-z](?=,))"
+)
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
@@ -231,6 +248,8 @@ def fix_accents(text: str) -> str:
     """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
     text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
+    # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
+    text = re.sub("\u0131(?=[\u0300-\u036f])", "i", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -376,7 +395,7 @@ def _name_like(piece: str) -> bool:
     if len(tokens) == 1:
         # A lone word is a name only in scripts written without spaces (王小明).
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
-    if any(t.casefold().strip(".") in _AFFILIATION_WORDS for t in tokens):
+    if any(t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES for t in tokens):
         return False
     if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
         return False
@@ -420,6 +439,7 @@ def _display_name(piece: str) -> str:
 
 def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
+    text = _GLUED_LETTERS.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
@@ -427,8 +447,27 @@ def _pieces(marked: str) -> list[str]:
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
+    pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
+def _drop_acronym(piece: str) -> str:
+    """ "J. C. Yun FNAL": a word in capitals after a family name in mixed case is the
+    affiliation's acronym (a family name in capitals follows a given name: "Ross G. DOUGLAS")."""
+    tokens = piece.split()
+    if (
+        len(tokens) >= 3
+        and _is_acronym(tokens[-1])
+        and not _INITIAL.match(tokens[-2])
+        and not tokens[-2].isupper()
+    ):
+        return " ".join(tokens[:-1])
+    return piece
 
 
 def _initials(piece: str) -> bool:
@@ -471,6 +510,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     # is all names (an author block per column); "Kansas City, Missouri" is not.
     affiliated = False
     previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
+    name_size = 0.0  # the size the first names are set in
     for line in lines[start : start + 30]:
         text = line.text
         if (
@@ -493,12 +533,22 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
         pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
-        first_is_word = bool(pieces) and len(pieces[0].split()) == 1 and pieces[0][:1].isupper()
+        first_is_word = (
+            bool(pieces)
+            and len(pieces[0].split()) == 1
+            and pieces[0][:1].isupper()
+            # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
+            # affiliation's, not the end of the name.
+            and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
+        )
         if open_name and first_is_word:
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
         elif given and first_is_word:
             pieces[0] = f"{given} {pieces[0]}"
         open_name, given = False, ""
+        if affiliated and line.size < name_size - 0.3:
+            # "Cape Town", "La Serena": a place on its own line in the affiliations' smaller type.
+            continue
         if (
             affiliated
             and not all(map(_name_like, pieces))
@@ -506,6 +556,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             and not (_name_like(pieces[0]) and _words_of(" ".join(pieces[1:])) & _AFFILIATION_WORDS)
         ):
             continue
+        earlier = len(names)  # names read on the lines before this one
         for i, piece in enumerate(pieces):
             if not _name_like(piece):
                 ends_line = i == len(pieces) - 1 and not re.search(
@@ -517,23 +568,46 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 affiliated = affiliated or (
                     bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
                 )
+                if earlier and i >= 2 and _affiliation_end(pieces[i:]):
+                    # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
+                    # read as names on this line were the affiliation's words (one name then
+                    # an affiliation is ACM's "LUCY LU WANG, University of Washington, USA").
+                    del names[earlier:]
                 break
             names.append(_display_name(piece))
+            name_size = name_size or line.size
         else:
             open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
     return _distinct(names)
 
 
+def _affiliation_end(pieces: list[str]) -> bool:
+    """True when a line goes on with an address's end: a state or country code ("CA", "USA")
+    or words of an affiliation."""
+    return any(
+        re.fullmatch(r"[A-Z]{2,3}", piece) or _words_of(piece) & _AFFILIATION_WORDS
+        for piece in pieces
+    )
+
+
 def _distinct(names: list[str]) -> list[str]:
     """Each person once: "S. Khanna" in a footnote is "Sanjeev Khanna" of the byline."""
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], list[str]] = {}
     kept = []
     for name in names:
         tokens = name.split()
         key = (tokens[-1].casefold(), tokens[0][:1].casefold())
-        if key not in seen:
-            seen.add(key)
-            kept.append(name)
+        # Two people may share a family name and an initial ("Zhifeng Wang", "Zhen Wang"): a
+        # name is a repeat only when it is the same or one of the two gives initials only.
+        if any(
+            other == name
+            or _initials(" ".join(tokens[:-1]))
+            or _initials(" ".join(other.split()[:-1]))
+            for other in seen.get(key, [])
+        ):
+            continue
+        seen.setdefault(key, []).append(name)
+        kept.append(name)
     return kept
 
 
@@ -577,9 +651,44 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     authors = _find_authors(lines, last + 1) if last >= 0 else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
+    authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
+
+
+def _unglue_letter(name: str, page_text: str) -> str:
+    """ "Michael C. Thompsonb", "Caroline S. Harwooda": an affiliation letter set in the name's
+    own run. The letter goes when the page prints the name without it elsewhere (an e-mail, a
+    correspondence line, a citation box) and never with it outside the byline."""
+    *given, family = name.split()
+    if not given or len(family) < 4 or family[-1] not in "abcdef" or not family[-2].islower():
+        return name
+    letters = r"[^\W\d_]"
+
+    def count(word: str) -> int:
+        return len(re.findall(rf"(?<!{letters}){re.escape(word)}(?!{letters})", page_text, re.I))
+
+    # Once in the page's own text (the byline, as pypdf reads it too), and the name without
+    # the letter elsewhere.
+    if count(family) == 1 and count(family[:-1]):
+        return " ".join([*given, family[:-1]])
+    return name
+
+
+# What a repository's or a publisher's cover page prints in front of a paper (JSTOR,
+# eScholarship, IOP): the paper's own first page follows it.
+_COVER_MARKERS = re.compile(
+    r"\b(?:stable url|permalink|to cite this (?:article|version)|view the article online|"
+    r"this content (?:was )?downloaded from)\b",
+    re.IGNORECASE,
+)
+
+
+def is_cover_page(page_text: str) -> bool:
+    """True for a cover page put in front of a paper: a short page with a repository's or
+    publisher's marks ("Stable URL", "Permalink", "To cite this article")."""
+    return len(page_text.split()) < 400 and bool(_COVER_MARKERS.search(page_text))
 
 
 def _signature(lines: list[Line]) -> list[str]:
@@ -642,6 +751,20 @@ _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z
 _VOLUME_LINE = re.compile(
     r"\b(?:vol\.?|volume)\s*\d+\b.{0,60}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)", re.IGNORECASE
 )
+# A venue line naming its year: "Proceedings of NAACL-HLT 2018, pages 84-91", "33rd Conference
+# on Neural Information Processing Systems (NeurIPS 2019)" at the top or foot of the page. It
+# says when the paper appeared; a copyright line may give the year the volume was prepared.
+_VENUE_LINE_YEAR = re.compile(
+    r"(?<![/.\w])(?:proceedings|conference|journal|workshop|symposium|transactions)\b(?![/.])"
+    r"[^\n]{0,100}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+# A cover page's citation: "To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: ...".
+_CITE_THIS = re.compile(
+    r"\b(?:to )?cite this (?:article|paper|version)\s*:?[^\n]{0,200}?(?<![\d/.])"
+    r"((?:1[89]|20)\d\d)(?![\d/])",
+    re.IGNORECASE,
+)
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
 
@@ -667,6 +790,16 @@ def read_venue(page_text: str) -> Venue:
         # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
         for line in page_text.splitlines()[:4]:
             if (match := _VOLUME_LINE.search(line)) and _ok_year(int(match.group(1))):
+                venue.year = int(match.group(1))
+                break
+    if venue.year is None and (match := _CITE_THIS.search(page_text)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
+    if venue.year is None:
+        edges = page_text.splitlines()[:3] + page_text.splitlines()[-3:]
+        for line in edges:
+            if re.search(r"download|accessed|https?:|www\.", line, re.IGNORECASE):
+                continue  # "Downloaded from journals.asm.org/journal/jb on 31 May 2025"
+            if (match := _VENUE_LINE_YEAR.search(line)) and _ok_year(int(match.group(1))):
                 venue.year = int(match.group(1))
                 break
     flat = normalize_text(page_text)

@@ -11,6 +11,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import PurePath
 
+# family_name lives in archive.names (citations need it too, and archive may not import indexer);
+# re-exported here for the extractor's callers.
+from archive.names import family_name as family_name
 from indexer.normalize import clean_field
 
 # A DOI: "10.", a registrant code, "/", a suffix (Crossref's recommended pattern, slightly widened).
@@ -188,33 +191,3 @@ def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
             return year
     counts = Counter(int(y) for y in _YEAR.findall(first_page) if ok(int(y)))
     return counts.most_common(1)[0][0] if counts else None
-
-
-# Lower-case words that belong to a family name ("van Zuylen", "do Amaral", "uz Zaman"), and
-# suffixes that do not ("Gmitter Jr.").
-_FAMILY_PARTICLES = {
-    "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "dos", "das",
-    "do", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn", "st.", "uz", "ul",
-}  # fmt: skip
-_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-
-
-def family_name(name: str) -> str:
-    """The family name of a displayed name, as a citation needs it.
-
-    "Family, Given" gives what is before the comma; "Given Family" the last word with the
-    particles before it ("Madeleine van Zuylen": "van Zuylen", "Sheila Mara Silva do Amaral":
-    "do Amaral"); a suffix is dropped ("Frederick Gmitter Jr.": "Gmitter").
-    """
-    name = clean_field(name)
-    if "," in name:
-        return name.split(",", 1)[0].strip()
-    tokens = name.split()
-    while len(tokens) > 1 and tokens[-1].casefold() in _NAME_SUFFIXES:
-        tokens.pop()
-    if not tokens:
-        return ""
-    start = len(tokens) - 1
-    while start > 0 and tokens[start - 1].casefold() in _FAMILY_PARTICLES:
-        start -= 1
-    return " ".join(tokens[start:])

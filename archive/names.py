@@ -1,0 +1,77 @@
+"""People's names as a citation needs them: which words of a displayed name are the family name.
+
+One rule for the whole archive: the header extractor (indexer) uses it to read bylines, the
+citations (BibTeX keys, APA references) and the metadata benchmark use it to cite and compare
+names, so that "Madeleine van Zuylen" is "van Zuylen" everywhere. It lives in ``archive``
+because ``archive`` may not import ``indexer`` (dependencies point webui -> indexer -> archive).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+# Words that belong to a family name when they stand before its last word ("van Zuylen", "do
+# Amaral", "uz Zaman", "Van Orden", "Di Gaspero"), compared case-folded: a capitalised particle
+# ("Van Orden") is as much part of the family name as a lower-case one.
+FAMILY_PARTICLES = frozenset(
+    {
+        "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "dos", "das",
+        "do", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn", "st.", "uz", "ul",
+    }
+)  # fmt: skip
+# Generational suffixes: not the family name ("Frederick Gmitter Jr." is cited as Gmitter).
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+_SPACES = re.compile(r"\s+")
+
+
+class Name(NamedTuple):
+    """A displayed name in its parts: given names, family name, generational suffix."""
+
+    given: str
+    family: str
+    suffix: str = ""
+
+
+def _clean(name: str) -> str:
+    # NFKC folds ligatures and compatibility spaces; every run of whitespace becomes one space.
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name or "")).strip()
+
+
+def split_name(name: str) -> Name:
+    """``name`` as given names, family name and suffix.
+
+    "Family, Given" splits at the comma ("Fernandes dos Santos, Ana"); "Given Family" takes the
+    last word with the particles before it ("Sheila Mara Silva do Amaral": "do Amaral") but never
+    the first word ("Bin Peng": "Peng"), and sets a suffix aside ("Frederick Gmitter Jr.").
+    """
+    name = _clean(name)
+    if "," in name:
+        family, *rest = (part.strip() for part in name.split(","))
+        given = " ".join(part for part in rest if part).split()  # "Gmitter, Frederick, Jr."
+        suffix = given.pop() if given and given[-1].casefold() in NAME_SUFFIXES else ""
+        return Name(" ".join(given), family, suffix)
+    tokens = name.split()
+    suffix = ""
+    while len(tokens) > 1 and tokens[-1].casefold() in NAME_SUFFIXES:
+        suffix = tokens.pop()
+    if not tokens:
+        return Name("", "", suffix)
+    start = len(tokens) - 1
+    # The first word is a given name even when it reads as a particle ("Bin Peng", "Van Anh
+    # Nguyen", "Dos Santos" alone is rare).
+    while start > 1 and tokens[start - 1].casefold() in FAMILY_PARTICLES:
+        start -= 1
+    return Name(" ".join(tokens[:start]), " ".join(tokens[start:]), suffix)
+
+
+def family_name(name: str) -> str:
+    """The family name of a displayed name ("Given Family" or "Family, Given"), particles kept.
+
+    "Madeleine van Zuylen": "van Zuylen"; "Anne Van Orden": "Van Orden"; "Kwame Agyeman-Duah":
+    "Agyeman-Duah"; "Frederick Gmitter Jr.": "Gmitter"; "Fernandes dos Santos, Ana": "Fernandes
+    dos Santos".
+    """
+    return split_name(name).family
