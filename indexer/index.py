@@ -30,6 +30,7 @@ from archive.paper import Paper
 from indexer.analysis import distinct_words
 from indexer.engine.access_filter import closed_docs, hidden_docs
 from indexer.engine.ranking import IndexView, SegmentCache
+from indexer.published_answers import answer_documents
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
@@ -354,8 +355,9 @@ class SearchIndex:
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:
         """Replace the whole index with the library's papers, from the cached text.
 
-        Readers see the old index until the new one is committed in one step. Returns the
-        number of papers indexed.
+        Readers see the old index until the new one is committed in one step. The answers
+        published to readers' questions (kept beside the library, in the home) are indexed
+        again too. Returns the number of papers indexed.
         """
         if not self.is_usable():
             self._index = None
@@ -372,6 +374,8 @@ class SearchIndex:
                 count += 1
                 if progress:
                     progress(paper)
+            for document in answer_documents(self.path.parent):
+                writer.add_document(**document)
         return count
 
 

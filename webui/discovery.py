@@ -96,6 +96,10 @@ def sitemap():  # type: ignore[no-untyped-def]
         added = _timestamp(paper.added)
         if added != _EPOCH:
             _sub(url, "lastmod", _rfc3339(added))
+    from webui.questions import published_urls  # published answers to readers' questions
+
+    for loc, _published in published_urls():
+        _sub(_sub(urlset, "url"), "loc", loc)
     return _xml_response(urlset, "application/xml", lists_papers=True)
 
 

@@ -1,0 +1,112 @@
+"""Published answers to readers' questions in the search index (issue 27).
+
+Each published question is one document of kind ``answer`` in the papers' index: its wording
+in ``qa_question`` and the answer in ``qa_text``, fields no paper has, so paper searches and
+their ranking never see them and an answer search never sees a paper. ``paper_id`` holds the
+question's id (never a 64-hex paper id), so one ``delete_by_term`` takes it out.
+
+The store (:mod:`archive.questions`) is the source of truth: :func:`answer_documents` makes
+the documents from it when the index is rebuilt (``archive reindex``, a schema upgrade), and
+:func:`sync_answers` brings the index in line after a publish or an unpublish. What a search
+shows is checked against the store again (:func:`find_answers` callers), so unpublishing takes
+an answer off every page at once even if the index is a moment behind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh.query import And, Or, Term
+
+from archive.questions import Question, QuestionStore
+from indexer.analysis import fold, query_stop_words, text_analyzer
+from indexer.schema import ANSWER
+
+# Published answers shown above a page of results at most.
+MAX_SHOWN = 3
+INDEX_WAIT_S = 5.0
+
+
+@dataclass(frozen=True)
+class FoundAnswer:
+    """A published answer a search found."""
+
+    id: str
+    question: str
+    answer: str
+    score: float
+
+
+def answer_document(item: Question) -> dict[str, Any]:
+    """The index document of one published question."""
+    return {
+        "kind": ANSWER,
+        "paper_id": item.id,
+        "qa_question": item.public_question,
+        "qa_text": item.public_answer,
+        "summary": {"question": item.public_question, "answer": item.public_answer},
+    }
+
+
+def answer_documents(home: Path) -> Iterator[dict[str, Any]]:
+    """The documents of every answer published in the home at ``home`` (none when it has no
+    questions file)."""
+    store = QuestionStore(home)
+    if not store.path.exists():
+        return
+    for item in store.published():
+        yield answer_document(item)
+
+
+def sync_answers(index: Any, home: Path, timeout: float = INDEX_WAIT_S) -> None:
+    """Make the index's answer documents those published now; raises
+    :class:`indexer.index.IndexBusy` when a bulk import holds the index (the next sync, or
+    the next start, does it)."""
+    documents = list(answer_documents(home))
+    with index.writer(timeout=timeout) as writer:
+        writer.delete_by_term("kind", ANSWER)
+        for document in documents:
+            writer.add_document(**document)
+
+
+def _words(text: str) -> list[str]:
+    """The query's analysed words, stop words and question words left out."""
+    stop = query_stop_words()
+    kept = " ".join(word for word in text.split() if fold(word.strip("?!.,;:")) not in stop)
+    return list(dict.fromkeys(token.text for token in text_analyzer()(kept)))
+
+
+def find_answers(index: Any, text: str, limit: int = MAX_SHOWN) -> list[FoundAnswer]:
+    """The published answers holding at least half of the words of ``text``, best first."""
+    words = _words(text[:1000])[:32]
+    if not words:
+        return []
+    clauses = [Term(field, word) for word in words for field in ("qa_question", "qa_text")]
+    query = And([Term("kind", ANSWER), Or(clauses)])
+    need = max(1, math.ceil(len(words) / 2))
+    found = []
+    try:
+        with index.searcher() as searcher:
+            for hit in searcher.search(query, limit=50, terms=True):
+                matched = {
+                    word.decode("utf-8") if isinstance(word, bytes) else word
+                    for _field, word in hit.matched_terms()
+                }
+                if len(matched) < need:
+                    continue
+                summary = hit.fields().get("summary") or {}
+                found.append(
+                    FoundAnswer(
+                        id=hit["paper_id"],
+                        question=str(summary.get("question", "")),
+                        answer=str(summary.get("answer", "")),
+                        score=float(hit.score or 0.0),
+                    )
+                )
+    except FileNotFoundError:
+        return []
+    return found[:limit]
