@@ -218,6 +218,8 @@ class QuestionStore:
     def list(self, state: str | None = None, published: bool = False) -> list[Question]:
         """The questions in ``state`` (every state when None), newest first; only the
         published ones with ``published``."""
+        if not self.path.exists():  # no question yet: nothing to make
+            return []
         where, args = [], []
         if state:
             where.append("state = ?")

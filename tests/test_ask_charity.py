@@ -434,3 +434,21 @@ def test_the_cli_lists_and_exports_questions(staff_home: ArchiveHome) -> None:
     rows = list(csv.DictReader(io.StringIO(exported.output)))
     assert {row["question"] for row in rows} == {"Quolls?", '\'=HYPERLINK("http://x")'}
     assert "a@b.example" not in exported.output and "Ada" not in exported.output
+
+
+def test_an_existing_home_gains_the_inbox_with_nothing_lost(staff_home: ArchiveHome) -> None:
+    before = staff_home.index.stats()
+    papers = {paper.id for paper in staff_home.library.papers()}
+    (staff_home.index.path / VERSION_FILE).write_text("8\n")  # an index of the last release
+    upgraded = ArchiveHome.at(staff_home.root)
+    assert upgraded.index.stats() == before
+    assert {paper.id for paper in upgraded.library.papers()} == papers
+    app = make_app(upgraded)
+    staff = staff_client(app)
+    assert "No new questions." in staff.get("/staff").get_data(as_text=True)
+    assert "No answers are published yet." in app.test_client().get("/questions").get_data(
+        as_text=True
+    )
+    assert not (staff_home.root / QUESTIONS_FILE).exists()  # made by the first question only
+    assert ask(app.test_client()).status_code == 303
+    assert QUESTION in staff.get("/staff/questions").get_data(as_text=True)
