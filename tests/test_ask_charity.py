@@ -341,6 +341,11 @@ def test_a_published_answer_is_found_by_search_listed_and_unpublished_everywhere
     # Survives a reindex and a schema upgrade of the home, in place.
     result = CliRunner().invoke(main, ["--home", str(staff_home.root), "reindex"])
     assert result.exit_code == 0, result.output
+    # archive verify knows answers are not papers: nothing to report, nothing "repaired" away.
+    checked = CliRunner().invoke(main, ["--home", str(staff_home.root), "verify"])
+    assert checked.exit_code == 0, checked.output
+    CliRunner().invoke(main, ["--home", str(staff_home.root), "verify", "--repair"])
+    assert "Where do quolls den?" in public.get(f"/search?q={NOTHING}").get_data(as_text=True)
     (staff_home.index.path / VERSION_FILE).write_text("8\n")
     ArchiveHome.at(staff_home.root)
     again = make_app(staff_home).test_client()
