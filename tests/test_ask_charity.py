@@ -338,6 +338,11 @@ def test_a_published_answer_is_found_by_search_listed_and_unpublished_everywhere
     assert QUESTION not in page  # staff's wording, not the reader's
     assert f"/papers/{tiger_id}" in page
     assert f"/questions/{item.id}" in public.get("/sitemap.xml").get_data(as_text=True)
+    # Beside the paper it cites: on the paper's search hit and on its page.
+    for url in ("/search?q=amur+tiger", f"/papers/{tiger_id}"):
+        beside = public.get(url).get_data(as_text=True)
+        assert "Cited in the charity's answer to" in beside, url
+        assert f'href="/questions/{item.id}"' in beside, url
     # Survives a reindex and a schema upgrade of the home, in place.
     result = CliRunner().invoke(main, ["--home", str(staff_home.root), "reindex"])
     assert result.exit_code == 0, result.output

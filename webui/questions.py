@@ -645,6 +645,21 @@ def published_answers_for(query: str) -> list[FoundAnswer]:
     return [answer for answer in found if answer.id in live]
 
 
+@bp.app_template_global()
+def answers_citing(paper_id: str) -> list[Question]:
+    """The published answers that link to a paper (the paper's page and its search hit show
+    them beside it), read once per request."""
+    cited = g.get("answers_by_paper")
+    if cited is None:
+        cited = {}
+        for item in question_store().published():
+            for link in item.links:
+                if item not in cited.setdefault(link.paper_id, []):
+                    cited[link.paper_id].append(item)
+        g.answers_by_paper = cited
+    return cited.get(paper_id, [])
+
+
 def published_urls() -> list[tuple[str, str]]:
     """The absolute address and publication time of each published answer (the sitemap)."""
     return [
