@@ -62,15 +62,29 @@ def answer_documents(home: Path) -> Iterator[dict[str, Any]]:
         yield answer_document(item)
 
 
-def sync_answers(index: Any, home: Path, timeout: float = INDEX_WAIT_S) -> None:
-    """Make the index's answer documents those published now; raises
-    :class:`indexer.index.IndexBusy` when a bulk import holds the index (the next sync, or
-    the next start, does it)."""
+def _indexed(index: Any) -> dict[str, Any]:
+    """The answer documents the index holds now: question id -> stored summary."""
+    with index.searcher() as searcher:
+        return {
+            fields["paper_id"]: fields.get("summary")
+            for fields in (
+                searcher.stored_fields(number) for number in Term("kind", ANSWER).docs(searcher)
+            )
+        }
+
+
+def sync_answers(index: Any, home: Path, timeout: float = INDEX_WAIT_S) -> bool:
+    """Make the index's answer documents those published now (no write when they are
+    already); raises :class:`indexer.index.IndexBusy` when a bulk import holds the index (the
+    next sync, or the next start, does it). True when the index was written."""
     documents = list(answer_documents(home))
+    if _indexed(index) == {doc["paper_id"]: doc["summary"] for doc in documents}:
+        return False
     with index.writer(timeout=timeout) as writer:
         writer.delete_by_term("kind", ANSWER)
         for document in documents:
             writer.add_document(**document)
+    return True
 
 
 def _words(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from archive.usage import Search, UsageStore
 from indexer.cli import main
 from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
+from indexer.published_answers import find_answers, sync_answers
 from tests.conftest import paper_id_of
 from tests.smtp_server import PASSWORD as MAIL_PASSWORD
 from tests.smtp_server import USER as MAIL_USER
@@ -462,3 +463,20 @@ def test_an_existing_home_gains_the_inbox_with_nothing_lost(staff_home: ArchiveH
     assert not (staff_home.root / QUESTIONS_FILE).exists()  # made by the first question only
     assert ask(app.test_client()).status_code == 303
     assert QUESTION in staff.get("/staff/questions").get_data(as_text=True)
+
+
+def test_answers_are_written_to_the_index_only_when_they_changed(staff_home: ArchiveHome) -> None:
+    store = QuestionStore(staff_home.root)
+    item = store.add("Quolls?", "a@b.example")
+    store.answer(item.id, "In logs.", [], "curator")
+    assert sync_answers(staff_home.index, staff_home.root) is False  # nothing published yet
+    store.publish(item.id, "Where do quolls den?", "In logs.")
+    assert sync_answers(staff_home.index, staff_home.root) is True
+    generation = staff_home.index.open().latest_generation()
+    make_app(staff_home)  # a start with the index in line writes nothing
+    assert staff_home.index.open().latest_generation() == generation
+    store.publish(item.id, "Where do quolls make dens?", "In logs.")  # new wording
+    assert sync_answers(staff_home.index, staff_home.root) is True
+    assert [a.question for a in find_answers(staff_home.index, "quolls dens")] == [
+        "Where do quolls make dens?"
+    ]

@@ -20,6 +20,7 @@ import csv
 import io
 import logging
 import re
+import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -99,7 +100,7 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
     if app.extensions["questions"].path.exists():
         try:
             sync_answers(app.extensions["archive_home"].index, root, timeout=1.0)
-        except (IndexBusy, FileNotFoundError) as error:
+        except (IndexBusy, OSError, sqlite3.Error) as error:  # the server starts regardless
             log.warning("published answers not synced with the index yet: %s", error)
 
 
