@@ -24,6 +24,7 @@ from whoosh.query import And, Or, Term
 
 from archive.questions import Question, QuestionStore
 from indexer.analysis import fold, query_stop_words, text_analyzer
+from indexer.engine.thesaurus import Thesaurus, expand
 from indexer.schema import ANSWER
 
 # Published answers shown above a page of results at most.
@@ -87,21 +88,43 @@ def sync_answers(index: Any, home: Path, timeout: float = INDEX_WAIT_S) -> bool:
     return True
 
 
-def _words(text: str) -> list[str]:
-    """The query's analysed words, stop words and question words left out."""
+def _stems(text: str) -> list[str]:
+    """The analysed words of ``text``, stop words and question words left out."""
     stop = query_stop_words()
     kept = " ".join(word for word in text.split() if fold(word.strip("?!.,;:")) not in stop)
     return list(dict.fromkeys(token.text for token in text_analyzer()(kept)))
 
 
-def find_answers(index: Any, text: str, limit: int = MAX_SHOWN) -> list[FoundAnswer]:
-    """The published answers holding at least half of the words of ``text``, best first."""
-    words = _words(text[:1000])[:32]
-    if not words:
+def _concepts(text: str, thesaurus: Thesaurus | None) -> list[set[str]]:
+    """What the query asks about, one set of interchangeable stems per concept: a word, or a
+    name the thesaurus knows with its synonyms and translations ("амурский леопард" and
+    "Far Eastern leopard" are one concept), so a Russian question finds an English answer."""
+    concepts: list[set[str]] = []
+    rest = text
+    if thesaurus is not None and thesaurus.concepts:
+        for typed, names in expand(text, thesaurus).added:
+            stems = set(_stems(typed))
+            for name in names:
+                stems |= set(_stems(name))
+            if stems:
+                concepts.append(stems)
+            rest = rest.replace(typed, " ")
+    concepts += [{stem} for stem in _stems(rest)]
+    return concepts[:32]
+
+
+def find_answers(
+    index: Any, text: str, limit: int = MAX_SHOWN, thesaurus: Thesaurus | None = None
+) -> list[FoundAnswer]:
+    """The published answers holding at least half of the concepts of ``text`` (a word, or a
+    name with its synonyms and translations from ``thesaurus``), best first."""
+    concepts = _concepts(text[:1000], thesaurus)
+    if not concepts:
         return []
-    clauses = [Term(field, word) for word in words for field in ("qa_question", "qa_text")]
+    stems = sorted(set().union(*concepts))
+    clauses = [Term(field, stem) for stem in stems for field in ("qa_question", "qa_text")]
     query = And([Term("kind", ANSWER), Or(clauses)])
-    need = max(1, math.ceil(len(words) / 2))
+    need = max(1, math.ceil(len(concepts) / 2))
     found = []
     try:
         with index.searcher() as searcher:
@@ -110,7 +133,7 @@ def find_answers(index: Any, text: str, limit: int = MAX_SHOWN) -> list[FoundAns
                     word.decode("utf-8") if isinstance(word, bytes) else word
                     for _field, word in hit.matched_terms()
                 }
-                if len(matched) < need:
+                if sum(1 for concept in concepts if concept & matched) < need:
                     continue
                 summary = hit.fields().get("summary") or {}
                 found.append(

@@ -480,3 +480,16 @@ def test_answers_are_written_to_the_index_only_when_they_changed(staff_home: Arc
     assert [a.question for a in find_answers(staff_home.index, "quolls dens")] == [
         "Where do quolls make dens?"
     ]
+
+
+def test_a_russian_question_finds_the_english_published_answer(staff_home: ArchiveHome) -> None:
+    store = QuestionStore(staff_home.root)
+    item = store.add("Amur leopard numbers?", "a@b.example")
+    store.answer(item.id, "About a hundred.", [], "curator")
+    store.publish(item.id, "How many Far Eastern leopards are left?", "About a hundred adults.")
+    sync_answers(staff_home.index, staff_home.root)
+    app = make_app(staff_home)
+    page = app.test_client().get("/search?q=сколько+осталось+амурских+леопардов")
+    assert "How many Far Eastern leopards are left?" in page.get_data(as_text=True)
+    unrelated = app.test_client().get("/search?q=amur+tiger+diet+in+winter")
+    assert "How many Far Eastern leopards" not in unrelated.get_data(as_text=True)

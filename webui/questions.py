@@ -639,7 +639,8 @@ def published_answers_for(query: str) -> list[FoundAnswer]:
     unpublished a moment ago is never shown, whatever the index still holds)."""
     if not query or not question_store().path.exists():
         return []
-    found = find_answers(get_home().index, query)
+    home = get_home()
+    found = find_answers(home.index, query, thesaurus=home.thesaurus())
     if not found:
         return []
     live = {item.id for item in question_store().published()}
