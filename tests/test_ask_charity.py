@@ -147,8 +147,12 @@ def test_a_search_that_finds_papers_keeps_what_it_found_and_folds_the_form(
     mail_app: Flask, staff_home: ArchiveHome
 ) -> None:
     reader = mail_app.test_client()
-    page = reader.get("/search?q=amur+tiger+poaching").get_data(as_text=True)
-    assert 'id="ask"' in page
+    page = reader.get("/search?q=amur+tiger").get_data(as_text=True)
+    assert 'id="ask"' in page and "<details open>" not in page  # found plenty: folded
+    assert 'class="ask-hint"' not in page
+    assert page.index('id="ask"') > page.index('class="hit"')  # at the foot, after the papers
+    question = reader.get("/search?q=what+do+tigers+eat+in+the+taiga+during+winter")
+    assert 'class="ask-hint"' in question.get_data(as_text=True)  # answered weakly
     assert ask(reader, "amur tiger poaching").status_code == 303
     item = only_question(staff_home)
     assert item.search.total >= 1

@@ -81,9 +81,10 @@ MAX_QUERY = 1000
 MAX_LINKS = 20
 SNAPSHOT_RESULTS = 5
 SNAPSHOT_ANSWERS = 3
-# A search that found this many papers or fewer, or only with words left out, or no answer
-# from the papers, shows the form open and near the top rather than folded at the foot.
+# A search that found this many papers or fewer, or only with words left out, or a question
+# of this many words that no passage answered, offers the form prominently (ask_prominent).
 FEW_RESULTS = 3
+QUESTION_WORDS = 4
 GAP_WEEKS = 12
 _TAG = re.compile(r"<[^>]+>")
 STATE_LABELS = {NEW: _l("new"), ANSWERED: _l("answered"), SPAM: _l("closed as spam")}
@@ -125,12 +126,14 @@ def _labels() -> dict[str, Any]:
 
 
 @bp.app_template_global()
-def ask_prominent(results: Any) -> bool:
-    """Whether a results page should show the question form open, near the top: the search
-    found little or nothing, found only with words left out, or no answer from the papers."""
+def ask_prominent(results: Any, query: str = "") -> bool:
+    """Whether a results page should offer the question form prominently (a line at the top,
+    the form open at the foot): the search found little or nothing, found papers only with
+    words left out, or was a question (several words) that no passage of a paper answered."""
     if results is None:
         return True
-    return results.total <= FEW_RESULTS or bool(results.relaxed) or not results.answers
+    question = len(query.split()) >= QUESTION_WORDS and not results.answers
+    return results.total <= FEW_RESULTS or bool(results.relaxed) or question
 
 
 def _plain(html: str) -> str:
