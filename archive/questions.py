@@ -215,9 +215,15 @@ class QuestionStore:
             raise QuestionNotFound(question_id)
         return Question._from_row(row)
 
-    def list(self, state: str | None = None, published: bool = False) -> list[Question]:
+    def list(
+        self,
+        state: str | None = None,
+        published: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Question]:
         """The questions in ``state`` (every state when None), newest first; only the
-        published ones with ``published``."""
+        published ones with ``published``; at most ``limit`` of them after ``offset``."""
         if not self.path.exists():  # no question yet: nothing to make
             return []
         where, args = [], []
@@ -229,7 +235,9 @@ class QuestionStore:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         with self._db() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM questions{clause} ORDER BY created DESC, id", args
+                f"SELECT {_COLUMNS} FROM questions{clause} ORDER BY created DESC, id"
+                " LIMIT ? OFFSET ?",
+                [*args, -1 if limit is None else limit, max(0, offset)],
             ).fetchall()
         return [Question._from_row(row) for row in rows]
 

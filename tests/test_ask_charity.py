@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -497,3 +498,17 @@ def test_a_russian_question_finds_the_english_published_answer(staff_home: Archi
     assert "How many Far Eastern leopards are left?" in page.get_data(as_text=True)
     unrelated = app.test_client().get("/search?q=amur+tiger+diet+in+winter")
     assert "How many Far Eastern leopards" not in unrelated.get_data(as_text=True)
+
+
+def test_the_inbox_pages_a_long_list(staff_home: ArchiveHome) -> None:
+    store = QuestionStore(staff_home.root)
+    for number in range(55):
+        store.add(f"Question number {number:02d}?", "a@b.example")
+    staff = staff_client(make_app(staff_home))
+    first = staff.get("/staff/questions").get_data(as_text=True)
+    second = staff.get("/staff/questions?page=2").get_data(as_text=True)
+    shown = [re.findall(r"Question number (\d\d)\?", page) for page in (first, second)]
+    assert len(shown[0]) == 50 and len(shown[1]) == 5
+    assert sorted(shown[0] + shown[1]) == [f"{n:02d}" for n in range(55)]
+    assert 'rel="next"' in first and 'rel="prev"' in second and 'rel="next"' not in second
+    assert "55 new questions" in staff.get("/staff").get_data(as_text=True)

@@ -85,6 +85,7 @@ SNAPSHOT_ANSWERS = 3
 # of this many words that no passage answered, offers the form prominently (ask_prominent).
 FEW_RESULTS = 3
 QUESTION_WORDS = 4
+INBOX_PAGE = 50
 GAP_WEEKS = 12
 _TAG = re.compile(r"<[^>]+>")
 STATE_LABELS = {NEW: _l("new"), ANSWERED: _l("answered"), SPAM: _l("closed as spam")}
@@ -316,18 +317,30 @@ def question_counts() -> dict[str, int]:
 @bp.get("/staff/questions")
 @login_required
 def inbox() -> Any:
-    """The questions in one state (``new`` by default), or the published ones, newest first."""
+    """The questions in one state (``new`` by default), or the published ones, newest first,
+    :data:`INBOX_PAGE` a page."""
     _purge()
     state = request.args.get("state", NEW)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     store = question_store()
+    counts = store.counts()
     if state == "published":
-        items = store.published()
+        chosen: dict[str, Any] = {"published": True}
     elif state == "all":
-        items = store.list()
+        chosen = {}
     else:
         state = state if state in STATES else NEW
-        items = store.list(state)
-    return render_template("questions/inbox.html", items=items, state=state, counts=store.counts())
+        chosen = {"state": state}
+    # One more than a page: whether there is a next page, without counting.
+    items = store.list(**chosen, limit=INBOX_PAGE + 1, offset=(page - 1) * INBOX_PAGE)
+    return render_template(
+        "questions/inbox.html",
+        items=items[:INBOX_PAGE],
+        state=state,
+        counts=counts,
+        page=page,
+        more=len(items) > INBOX_PAGE,
+    )
 
 
 def _get_or_404(question_id: str) -> Question:
