@@ -143,7 +143,7 @@ def test_staff_routes_need_a_login_and_a_csrf_token(server: LiveServer, home: Pa
 
 
 def test_a_published_answer_never_reveals_a_staff_only_paper(
-    server: LiveServer, home: Path
+    server: LiveServer, home: Path, mailbox: tuple[Mailbox, int]
 ) -> None:
     archive_home = ArchiveHome.at(home)
     guide_id, tiger_id = paper_id_of(archive_home, GUIDE), paper_id_of(archive_home, TIGER)
@@ -161,7 +161,12 @@ def test_a_published_answer_never_reveals_a_staff_only_paper(
         [("csrf_token", token), ("action", "send"), ("answer", "Quolls den in logs."),
          ("link", guide_id), ("link", tiger_id)]
     )  # fmt: skip
-    assert fetch(server, "POST", f"/staff/questions/{item.id}/answer", headers, data).status == 303
+    sent = fetch(server, "POST", f"/staff/questions/{item.id}/answer", headers, data)
+    assert sent.status == 303
+    told = fetch(server, "GET", sent.headers["Location"], {"Cookie": sent.cookie() or cookie})
+    assert "1 linked paper is not public" in told.text  # the curator is told
+    reply = mailbox[0].to("ada@university.example")[-1].get_content()
+    assert guide.title not in reply and guide_id not in reply and tiger_id in reply
     published = urlencode(
         {"csrf_token": token, "public_question": "Do quolls den in logs?",
          "public_answer": "Quolls den in logs."}

@@ -39,7 +39,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from archive.library import PaperNotFound
@@ -502,6 +502,16 @@ def answer(question_id: str) -> Any:
         return _question_page(question, text, links, errors=errors, status=400)
     answered = question_store().answer(question.id, text, links, g.staff)
     subject, body = reply_text(answered)
+    hidden = len(answered.links) - len(_public_links(answered))
+    if hidden:
+        flash(
+            ngettext(
+                "%(num)s linked paper is not public: it was left out of the reader's e-mail.",
+                "%(num)s linked papers are not public: they were left out of the reader's e-mail.",
+                hidden,
+            ),
+            "error",
+        )
     if not answered.email:
         flash(
             gettext(
