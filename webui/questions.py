@@ -21,6 +21,7 @@ import io
 import logging
 import re
 import sqlite3
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -60,7 +61,7 @@ from archive.questions import (
 from archive.usage import Period, UsageStore, UsageStoreError
 from indexer.analysis import fold, query_stop_words, stem_word
 from indexer.engine.search import QueryError, search
-from indexer.index import IndexBusy
+from indexer.index import WRITE_TIMEOUT_S, IndexBusy
 from indexer.published_answers import FoundAnswer, find_answers, sync_answers
 from webui.auth import login_required
 from webui.context import get_home, viewer_is_staff
@@ -86,6 +87,9 @@ SNAPSHOT_ANSWERS = 3
 FEW_RESULTS = 3
 QUESTION_WORDS = 4
 INBOX_PAGE = 50
+# A publish that met a busy index is synced by a thread waiting this many times for the lock
+# (WRITE_TIMEOUT_S each: an hour in all, longer than most imports hold it at once).
+SYNC_ATTEMPTS = 30
 GAP_WEEKS = 12
 _TAG = re.compile(r"<[^>]+>")
 STATE_LABELS = {NEW: _l("new"), ANSWERED: _l("answered"), SPAM: _l("closed as spam")}
@@ -570,13 +574,43 @@ def reopen(question_id: str) -> Any:
 
 
 def _sync_index() -> bool:
-    """Bring the index's answers in line with the store; False when the index was busy."""
+    """Bring the index's answers in line with the store; False when the index was busy (a
+    bulk import holds it): a background thread then waits for it and syncs."""
     home = get_home()
     try:
         sync_answers(home.index, home.root)
     except IndexBusy:
+        _sync_later(current_app._get_current_object())  # type: ignore[attr-defined]
         return False
     return True
+
+
+_waiting = threading.Lock()
+
+
+def _sync_later(app: Any) -> None:
+    """Sync the answers once the index is free, in one background thread at a time (each
+    sync reads the store afresh, so one late sync covers every publish made meanwhile)."""
+    if not _waiting.acquire(blocking=False):
+        return  # a thread is already waiting: it will read this change too
+
+    def wait_and_sync() -> None:
+        try:
+            home = app.extensions["archive_home"]
+            for _attempt in range(SYNC_ATTEMPTS):
+                try:
+                    sync_answers(home.index, home.root, timeout=WRITE_TIMEOUT_S)
+                    return
+                except IndexBusy:
+                    continue
+                except (OSError, sqlite3.Error) as error:
+                    log.warning("published answers not synced with the index: %s", error)
+                    return
+            log.warning("published answers not synced: the index stayed busy; next start will")
+        finally:
+            _waiting.release()
+
+    threading.Thread(target=wait_and_sync, name="answers-sync", daemon=True).start()
 
 
 @bp.post("/staff/questions/<question_id>/publish")
