@@ -106,8 +106,10 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
     if app.extensions["questions"].path.exists():
         try:
             sync_answers(app.extensions["archive_home"].index, root, timeout=1.0)
-        except (IndexBusy, OSError, sqlite3.Error) as error:  # the server starts regardless
-            log.warning("published answers not synced with the index yet: %s", error)
+        except IndexBusy:
+            _sync_later(app)  # a bulk import holds the index: synced when it lets go
+        except (OSError, sqlite3.Error) as error:  # the server starts regardless
+            log.warning("published answers not synced with the index: %s", error)
 
 
 def question_store() -> QuestionStore:
