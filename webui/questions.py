@@ -68,6 +68,7 @@ from webui.context import get_home, viewer_is_staff
 from webui.copy_requests import HONEYPOT, _send, mail_settings
 from webui.extensions import limiter
 from webui.i18n import LANGUAGES, current_language
+from webui.search_views import for_visitor
 from webui.throttle import retry_later
 from webui.urls import external_url, mail_url
 
@@ -163,8 +164,6 @@ def snapshot_of(query: str) -> SearchSnapshot:
         )
     except QueryError:
         return SearchSnapshot(query=query)
-    from webui.search_views import for_visitor
-
     found, _locked = for_visitor(found)
     return SearchSnapshot(
         query=query,
@@ -231,7 +230,7 @@ def _back(values: dict[str, str]) -> Any:
 
 @bp.get("/ask")
 def ask() -> Any:
-    """The question form on a page of its own (linked from the no-results advice)."""
+    """The question form on a page of its own (linked from "Questions readers asked")."""
     values = {"question": "", "email": "", "name": "", "paper": ""}
     values["q"] = request.args.get("q", "", type=str)[:MAX_QUERY]
     return render_template("questions/ask.html", values=values, errors={})
