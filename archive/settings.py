@@ -263,6 +263,19 @@ SPECS: dict[str, _Spec] = {
     "copy_request_rate_limit": _Spec(
         "5 per hour; 20 per day", _text, "Requests for a copy allowed per address."
     ),
+    # Readers' questions to the charity (issue 27; archive/questions.py, webui/questions.py).
+    "question_retention_days": _Spec(
+        90, _whole(1), "Days a question's name and reply address are kept (then deleted)."
+    ),
+    "question_rate_limit": _Spec(
+        "5 per hour; 20 per day", _text, "Questions to the charity allowed per address."
+    ),
+    "question_daily_limit": _Spec(
+        200, _whole(1), "Questions taken from everyone in one day (a flood from many addresses)."
+    ),
+    "question_notify": _Spec(
+        None, _email, "Staff address told of each new question (else copy_request_notify)."
+    ),
     # The interface's language (issue 21) when neither the reader's switch nor the browser's
     # Accept-Language names one the archive has.
     "default_language": _Spec(
@@ -324,6 +337,10 @@ class Settings:
     copy_link_days: int
     copy_request_retention_days: int
     copy_request_rate_limit: str
+    question_retention_days: int
+    question_rate_limit: str
+    question_daily_limit: int
+    question_notify: str | None
     default_language: str
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

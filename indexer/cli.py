@@ -35,6 +35,7 @@ from archive.config import ENV_HOME, default_home, resolve_home
 from archive.paper import DOC_TYPES
 from indexer.cli_options import open_home, worker_options
 from indexer.constants import CSV_COLUMNS, DEFAULT_MAX_PAPERS, SORTS
+from indexer.question_commands import questions
 from indexer.thumbnail_command import thumbnails
 from indexer.user_commands import user
 
@@ -91,6 +92,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 
 main.add_command(user)  # archive user add|passwd|remove|list (see indexer/user_commands.py)
+main.add_command(questions)  # archive questions list|export (indexer/question_commands.py)
 
 
 @main.command("import")

@@ -362,8 +362,9 @@ class SearchIndex:
     def rebuild(self, library: Library, progress: Callable[[Paper], None] | None = None) -> int:
         """Replace the whole index with the library's papers, from the cached text.
 
-        Readers see the old index until the new one is committed in one step. Returns the
-        number of papers indexed.
+        Readers see the old index until the new one is committed in one step. The answers
+        published to readers' questions (kept beside the library, in the home) are indexed
+        again too. Returns the number of papers indexed.
         """
         if not self.is_usable():
             self._index = None
@@ -380,6 +381,12 @@ class SearchIndex:
                 count += 1
                 if progress:
                     progress(paper)
+            # Published answers to readers' questions (issue 27); imported here, not at the top,
+            # so that commands which never rebuild start without the thesaurus (issue 28).
+            from indexer.published_answers import answer_documents
+
+            for document in answer_documents(self.path.parent):
+                writer.add_document(**document)
         return count
 
 

@@ -25,6 +25,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from indexer.analysis import name_analyzer, spelling_analyzer, text_analyzer
 
 __all__ = [
+    "ANSWER",
     "PAGE",
     "PAGE_FIELD",
     "PAPER",
@@ -39,11 +40,15 @@ __all__ = [
 # 3-5: hyphen parts and joined forms, CJK bigrams, Russian and Arabic stems, facet and spelling
 #    fields. 6: page text in its own field; document type. 7: hidden_until and
 #    closed_until (access levels). 8: related_terms (what related papers need, analysed once
-#    when a paper is indexed, not on its page's first view).
-SCHEMA_VERSION = 8
+#    when a paper is indexed, not on its page's first view). 9: published answers to readers'
+#    questions (kind "answer", fields qa_question and qa_text; indexer/published_answers.py).
+SCHEMA_VERSION = 9
 
 PAPER = "paper"
 PAGE = "page"
+# A published answer to a reader's question (archive/questions.py): its own fields, so no paper
+# query ever matches it and no answer query a paper.
+ANSWER = "answer"
 # The body text of page documents.
 PAGE_FIELD = "page_content"
 # Facet keys (authors, tags) are kept one per line in their filter fields.
@@ -127,4 +132,8 @@ def make_schema() -> Schema:
         # (indexer.index.related_terms), from which its related papers are found. A column,
         # not a stored field: search results never unpack it.
         related_terms=COLUMN(VarBytesColumn()),
+        # Answer documents (kind "answer", paper_id holds the question's id): the published
+        # question and the answer's text, searched apart from the papers' fields.
+        qa_question=_words(2.0),
+        qa_text=_words(),
     )

@@ -42,7 +42,7 @@ from archive.usage import USAGE_FILE, UsageStore
 from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy, paper_documents, paper_summary
-from indexer.schema import PAGE, PAPER
+from indexer.schema import ANSWER, PAGE, PAPER
 from indexer.thumbnails import draw_thumbnails
 from indexer.workers import ExtractionPool, Job, Limits
 
@@ -185,12 +185,16 @@ def _index_entries(home: ArchiveHome) -> dict[str, _IndexEntry]:
     entries: dict[str, _IndexEntry] = defaultdict(_IndexEntry)
     with home.index.open().searcher() as searcher:
         page_docs = set(Term("kind", PAGE).docs(searcher))
+        # Published answers to readers' questions: documents of their own, not papers.
+        answer_docs = set(Term("kind", ANSWER).docs(searcher))
         for hit in searcher.search(Term("kind", PAPER), limit=None):
             entries[hit["paper_id"]].summary = hit.get("summary")
         # The lexicon still lists ids whose documents are all deleted; .docs() skips those.
         for raw in searcher.reader().lexicon("paper_id"):
             paper_id = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             for docnum in Term("paper_id", paper_id).docs(searcher):
+                if docnum in answer_docs:
+                    continue
                 entry = entries[paper_id]
                 if docnum in page_docs:
                     entry.page_docs += 1

@@ -84,6 +84,11 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "COPY_LINK_DAYS": settings.copy_link_days,
         "COPY_REQUEST_RETENTION_DAYS": settings.copy_request_retention_days,
         "COPY_REQUEST_RATE_LIMIT": settings.copy_request_rate_limit,
+        # Readers' questions to the charity (webui/questions.py).
+        "QUESTION_RETENTION_DAYS": settings.question_retention_days,
+        "QUESTION_RATE_LIMIT": settings.question_rate_limit,
+        "QUESTION_DAILY_LIMIT": settings.question_daily_limit,
+        "QUESTION_NOTIFY": settings.question_notify or settings.copy_request_notify,
         # The interface's language when neither the switch nor Accept-Language picks one.
         "DEFAULT_LANGUAGE": settings.default_language,
         "BABEL_DEFAULT_LOCALE": "en",
@@ -167,6 +172,9 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
 
     app.register_blueprint(copy_requests.bp)
     app.register_blueprint(access_views.bp)
+    from webui import questions
+
+    app.register_blueprint(questions.bp)
     app.add_url_rule("/healthz", "healthz", health.healthz)
     from webui import page_images
 

@@ -96,6 +96,10 @@ def sitemap():  # type: ignore[no-untyped-def]
         added = timestamp(paper.added)
         if added != EPOCH:
             sub(url, "lastmod", rfc3339(added))
+    from webui.questions import published_urls  # published answers to readers' questions
+
+    for loc, _published in published_urls():
+        sub(sub(urlset, "url"), "loc", loc)
     return _xml_response(urlset, "application/xml", lists_papers=True)
 
 

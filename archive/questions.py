@@ -1,0 +1,368 @@
+"""Readers' questions to the charity ("Ask the charity", issue 27), their answers, and the
+answers staff publish.
+
+One SQLite file, ``HOME/questions.sqlite`` (WAL mode, shared by the server's threads and the
+CLI), made readable by the archive's user alone before SQLite first opens it, as the copy
+requests' store is: a question carries the reader's name and reply address. Those two are
+personal data: after the retention period (``question_retention_days``, counted from the
+question) they are blanked (:meth:`QuestionStore.purge`); the question, its answer and what the
+reader's search found stay, because they tell the charity what its archive lacks. A question
+closed as spam is deleted whole after the same period.
+
+A question is ``new`` until staff answer it (``answered``) or close it as ``spam``. Staff may
+publish an answered question: the published wording (``public_question``, ``public_answer``)
+is a copy staff may edit; the reader's name and address are never part of it. The store is
+the source of truth for what is published: the search index's answer documents are derived
+from :meth:`QuestionStore.published` and rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from archive.storage import owner_only
+
+QUESTIONS_FILE = "questions.sqlite"
+NEW = "new"
+ANSWERED = "answered"
+SPAM = "spam"
+STATES = (NEW, ANSWERED, SPAM)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id TEXT PRIMARY KEY,
+    question TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'en',
+    created TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'new',
+    search TEXT NOT NULL DEFAULT '{}',
+    paper_id TEXT,
+    answer TEXT NOT NULL DEFAULT '',
+    links TEXT NOT NULL DEFAULT '[]',
+    answered TEXT,
+    answered_by TEXT,
+    published TEXT,
+    public_question TEXT NOT NULL DEFAULT '',
+    public_answer TEXT NOT NULL DEFAULT ''
+)
+"""
+_COLUMNS = (
+    "id, question, name, email, language, created, state, search, paper_id, answer, links,"
+    " answered, answered_by, published, public_question, public_answer"
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A paper (or one of its pages) an answer points to. ``title`` is as it was when the
+    answer was written; whether a visitor may see the paper is decided when it is shown."""
+
+    paper_id: str
+    title: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchSnapshot:
+    """The reader's search as it stood when they asked: the query, how many papers it found,
+    the first of them and the first answers from the papers (title, page, plain text)."""
+
+    query: str = ""
+    total: int = 0
+    results: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, text: str) -> SearchSnapshot:
+        """The snapshot stored as JSON (an odd value reads as no search)."""
+        try:
+            data = json.loads(text or "{}")
+            return cls(
+                query=str(data.get("query", "")),
+                total=int(data.get("total", 0)),
+                results=list(data.get("results", [])),
+                answers=list(data.get("answers", [])),
+            )
+        except (ValueError, TypeError, AttributeError):
+            return cls()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One reader's question and what became of it."""
+
+    id: str
+    question: str
+    name: str
+    email: str
+    language: str
+    created: str
+    state: str
+    search: SearchSnapshot
+    paper_id: str | None
+    answer: str
+    links: list[Link]
+    answered: str | None
+    answered_by: str | None
+    published: str | None
+    public_question: str
+    public_answer: str
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the question and its answer are on the public "Questions readers asked"."""
+        return bool(self.published)
+
+    @classmethod
+    def _from_row(cls, row: tuple[Any, ...]) -> Question:
+        values = list(row)
+        values[7] = SearchSnapshot.from_json(values[7])
+        try:
+            values[10] = [Link(**item) for item in json.loads(values[10] or "[]")]
+        except (ValueError, TypeError):
+            values[10] = []
+        return cls(*values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The question as JSON data (``archive questions list --json``)."""
+        data = asdict(self)
+        data["published"] = self.is_published
+        data["published_on"] = self.published
+        return data
+
+
+class QuestionNotFound(LookupError):
+    """No question with that id (never asked, or deleted as spam after the retention)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class QuestionStore:
+    """The questions of one archive home."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / QUESTIONS_FILE
+        self._private = False
+        if self.path.exists():  # tightened as the archive starts, whatever made it wider
+            owner_only(self.path)
+            self._private = True
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        if not self._private:
+            # Made 0600 before SQLite first opens it.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            owner_only(self.path)
+            self._private = True
+        connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def add(
+        self,
+        question: str,
+        email: str,
+        name: str = "",
+        language: str = "en",
+        search: SearchSnapshot | None = None,
+        paper_id: str | None = None,
+    ) -> Question:
+        """Record a new question; returns it (with its random id)."""
+        snapshot = search or SearchSnapshot()
+        question_id = secrets.token_urlsafe(12)
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO questions (id, question, name, email, language, created, search,"
+                " paper_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    question_id,
+                    question,
+                    name,
+                    email,
+                    language,
+                    _now().isoformat(),
+                    json.dumps(asdict(snapshot), ensure_ascii=False),
+                    paper_id,
+                ),
+            )
+        return self.get(question_id)
+
+    def get(self, question_id: str) -> Question:
+        """The question with this id; raises :class:`QuestionNotFound`."""
+        with self._db() as db:
+            row = db.execute(
+                f"SELECT {_COLUMNS} FROM questions WHERE id = ?", (question_id,)
+            ).fetchone()
+        if row is None:
+            raise QuestionNotFound(question_id)
+        return Question._from_row(row)
+
+    def list(
+        self,
+        state: str | None = None,
+        published: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Question]:
+        """The questions in ``state`` (every state when None), newest first; only the
+        published ones with ``published``; at most ``limit`` of them after ``offset``."""
+        if not self.path.exists():  # no question yet: nothing to make
+            return []
+        where, args = [], []
+        if state:
+            where.append("state = ?")
+            args.append(state)
+        if published:
+            where.append("published IS NOT NULL")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._db() as db:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM questions{clause} ORDER BY created DESC, id"
+                " LIMIT ? OFFSET ?",
+                [*args, -1 if limit is None else limit, max(0, offset)],
+            ).fetchall()
+        return [Question._from_row(row) for row in rows]
+
+    def published(self) -> list[Question]:
+        """The published questions and answers, newest first."""
+        return self.list(published=True)
+
+    def counts(self) -> dict[str, int]:
+        """How many questions are in each state (every state named, zero or not)."""
+        if not self.path.exists():
+            return dict.fromkeys(STATES, 0)
+        with self._db() as db:
+            rows = db.execute("SELECT state, COUNT(*) FROM questions GROUP BY state").fetchall()
+        counts = dict.fromkeys(STATES, 0)
+        counts.update({state: count for state, count in rows})
+        return counts
+
+    def asked_since(self, since: datetime) -> int:
+        """How many questions were asked since ``since`` (the flood guard across clients)."""
+        if not self.path.exists():
+            return 0
+        with self._db() as db:
+            return db.execute(
+                "SELECT COUNT(*) FROM questions WHERE created >= ?", (since.isoformat(),)
+            ).fetchone()[0]
+
+    def answer(self, question_id: str, text: str, links: list[Link], user: str) -> Question:
+        """Record staff's answer (again, when they answer a second time)."""
+        with self._db() as db:
+            changed = db.execute(
+                "UPDATE questions SET state = ?, answer = ?, links = ?, answered = ?,"
+                " answered_by = ? WHERE id = ?",
+                (
+                    ANSWERED,
+                    text,
+                    json.dumps([asdict(link) for link in links], ensure_ascii=False),
+                    _now().isoformat(),
+                    user,
+                    question_id,
+                ),
+            ).rowcount
+        if not changed:
+            raise QuestionNotFound(question_id)
+        return self.get(question_id)
+
+    def set_state(self, question_id: str, state: str) -> Question:
+        """Close a question as spam, or take it back to new; a spam question is unpublished."""
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}")
+        with self._db() as db:
+            changed = db.execute(
+                "UPDATE questions SET state = ?,"
+                " published = CASE WHEN ? = 'spam' THEN NULL ELSE published END WHERE id = ?",
+                (state, state, question_id),
+            ).rowcount
+        if not changed:
+            raise QuestionNotFound(question_id)
+        return self.get(question_id)
+
+    def publish(self, question_id: str, question: str, answer: str) -> Question:
+        """Publish an answered question in this wording (staff's own, no personal data)."""
+        with self._db() as db:
+            changed = db.execute(
+                "UPDATE questions SET published = COALESCE(published, ?), public_question = ?,"
+                " public_answer = ? WHERE id = ? AND state = 'answered'",
+                (_now().isoformat(), question, answer, question_id),
+            ).rowcount
+        if not changed:
+            raise QuestionNotFound(question_id)
+        return self.get(question_id)
+
+    def unpublish(self, question_id: str) -> Question:
+        """Take a question off the public pages (its published wording is kept for later)."""
+        with self._db() as db:
+            db.execute("UPDATE questions SET published = NULL WHERE id = ?", (question_id,))
+        return self.get(question_id)
+
+    def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        """Blank the name and address of questions asked more than ``retention_days`` ago, and
+        delete the spam among them; returns how many questions were touched."""
+        if not self.path.exists():
+            return 0
+        cutoff = ((now or _now()) - timedelta(days=retention_days)).isoformat()
+        with self._db() as db:
+            deleted = db.execute(
+                "DELETE FROM questions WHERE state = 'spam' AND created < ?", (cutoff,)
+            ).rowcount
+            blanked = db.execute(
+                "UPDATE questions SET name = '', email = ''"
+                " WHERE created < ? AND (name != '' OR email != '')",
+                (cutoff,),
+            ).rowcount
+        return deleted + blanked
+
+
+CSV_COLUMNS = (
+    "id", "created", "state", "language", "question", "search", "found", "answer",
+    "answered", "published",
+)  # fmt: skip
+
+
+def questions_csv(questions: list[Question]) -> str:
+    """The questions as CSV for the charity's planning: what was asked, what the search found,
+    what staff answered; never the reader's name or address."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for item in questions:
+        writer.writerow(
+            [
+                item.id,
+                item.created,
+                item.state,
+                item.language,
+                _cell(item.question),
+                _cell(item.search.query),
+                item.search.total,
+                _cell(item.answer),
+                item.answered or "",
+                "yes" if item.is_published else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet runs a cell starting with = + - @ as a formula: readers typed these.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,201 @@
+"""Ask the charity in a real browser, end to end (issue 27): a reader's search finds nothing, the
+reader sends a question from the results page, the curator is told by e-mail (a real local SMTP
+server), answers in the inbox with a link to a paper picked with the form's search box, the
+reader's e-mail arrives in their language with a working link, the answer is published, and a
+new search for the same question shows the published answer first. Axe on every page met; the
+reader in English and in Russian.
+
+Headless Chromium from Debian through Playwright, as tests/test_browser.py; a real
+`archive serve` whose SMTP settings point at the aiosmtpd server the test starts.
+"""
+
+# ruff: noqa: RUF001 (Russian text: its letters look like Latin ones, as they should)
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from smtp_server import PASSWORD as MAIL_PASSWORD
+from smtp_server import USER as MAIL_USER
+from smtp_server import Mailbox, smtp_server
+from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
+
+from indexer.home import ArchiveHome
+
+from conftest import paper_id_of
+from live_server import LiveServer, add_staff_account, live_server
+
+__all__ = ["browser"]
+
+STAFF_USER = "curator"
+STAFF_PASSWORD = "otters-and-leopards"
+STAFF_MAIL = "curator@charity.example"
+TIGER = "amur-tiger-fact-sheet.pdf"
+READER_MAIL = "reader@university.example"
+NOTHING = "quoll denning sites"
+BACKGROUND_TIMEOUT_S = 30
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+# What the reader meets, in each language.
+READER_WORDS = {
+    "en": {
+        "locale": "en-GB",
+        "heading": "Didn't find what you need? Ask the charity",
+        "question": "Your question",
+        "email": "E-mail address for the answer",
+        "name": "Name (optional)",
+        "send": "Send my question",
+        "thanks": "your question has been sent to the charity",
+        "asked": "You asked us:",
+        "published": "The charity has answered this question",
+    },
+    "ru": {
+        "locale": "ru-RU",
+        "heading": "Не нашли нужное? Спросите фонд",
+        "question": "Ваш вопрос",
+        "email": "Адрес электронной почты для ответа",
+        "name": "Имя (необязательно)",
+        "send": "Отправить вопрос",
+        "thanks": "ваш вопрос отправлен в фонд",
+        "asked": "Вы спросили нас:",
+        "published": "Фонд уже ответил на этот вопрос",
+    },
+}
+
+
+@pytest.fixture
+def mail() -> Iterator[tuple[Mailbox, int]]:
+    with smtp_server() as running:
+        yield running
+
+
+@pytest.fixture
+def home(_demo_home_template: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "home"
+    shutil.copytree(_demo_home_template, root)
+    add_staff_account(root, STAFF_USER, STAFF_PASSWORD)
+    return root
+
+
+@pytest.fixture
+def server(home: Path, mail: tuple[Mailbox, int]) -> Iterator[LiveServer]:
+    env = {
+        "ARCHIVE_SMTP_HOST": "127.0.0.1",
+        "ARCHIVE_SMTP_PORT": str(mail[1]),
+        "ARCHIVE_SMTP_SECURITY": "none",
+        "ARCHIVE_SMTP_USER": MAIL_USER,
+        "ARCHIVE_SMTP_PASSWORD": MAIL_PASSWORD,
+        "ARCHIVE_SMTP_SENDER": "archive@charity.example",
+        "ARCHIVE_QUESTION_NOTIFY": STAFF_MAIL,
+    }
+    with live_server(home, env=env) as running:
+        yield running
+
+
+def _tab(
+    browser: sync_api.Browser, server: LiveServer, problems: list[str], locale: str = "en-GB"
+) -> sync_api.Page:
+    context = browser.new_context(base_url=server.url, locale=locale)
+    tab = context.new_page()
+    tab.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    return tab
+
+
+def _wait_for(mailbox: Mailbox, address: str) -> str:
+    deadline = time.monotonic() + BACKGROUND_TIMEOUT_S
+    while not mailbox.to(address):
+        if time.monotonic() > deadline:
+            pytest.fail(f"no e-mail reached {address}")
+        time.sleep(0.05)
+    return mailbox.to(address)[-1].get_content()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
+    browser: sync_api.Browser,
+    server: LiveServer,
+    home: Path,
+    mail: tuple[Mailbox, int],
+    language: str,
+) -> None:
+    expect = sync_api.expect
+    words = READER_WORDS[language]
+    mailbox, _ = mail
+    tiger = paper_id_of(ArchiveHome.at(home), TIGER)
+    problems: list[str] = []
+
+    # The reader's search finds nothing: the form is open on the page.
+    reader = _tab(browser, server, problems, words["locale"])
+    reader.goto(f"/search?q={NOTHING}")
+    expect(reader.get_by_role("heading", name=words["heading"])).to_be_visible()
+    trap = reader.locator("#ask-website").bounding_box()
+    assert trap is not None and trap["x"] + trap["width"] <= 0  # the honeypot is off-screen
+    _assert_accessible(reader)
+    question = "Where do quolls make their dens, and how are the sites protected?"
+    reader.get_by_label(words["question"]).fill(question)
+    reader.get_by_label(words["email"]).fill(READER_MAIL)
+    reader.get_by_label(words["name"]).fill("Ada Reader")
+    reader.get_by_role("button", name=words["send"]).click()
+    expect(reader.get_by_text(words["thanks"])).to_be_visible()
+    notice = _wait_for(mailbox, STAFF_MAIL)
+    assert question in notice and NOTHING in notice
+
+    # The curator: the count on the dashboard, the question with the reader's search.
+    curator = _tab(browser, server, problems)
+    curator.goto("/staff")
+    curator.get_by_label("User name").fill(STAFF_USER)
+    curator.get_by_label("Password").fill(STAFF_PASSWORD)
+    curator.get_by_role("button", name="Log in").click()
+    expect(curator.get_by_text("1 new question")).to_be_visible()
+    curator.get_by_role("link", name="Questions inbox").click()
+    _assert_accessible(curator)
+    curator.get_by_role("link", name=question).click()
+    expect(curator.get_by_text(f"They searched for {NOTHING}: 0 papers.")).to_be_visible()
+    _assert_accessible(curator)
+
+    # A link to a paper picked with the search box inside the answer form; the text is kept.
+    curator.get_by_label(re.compile("Answer to the reader")).fill(
+        "No paper here is about quolls yet; the tiger fact sheet shows how dens are protected."
+    )
+    curator.get_by_label("Find papers to link").fill("amur tiger")
+    curator.get_by_role("button", name="Find papers").click()
+    expect(curator.get_by_label(re.compile("Answer to the reader"))).to_contain_text("quolls yet")
+    curator.locator(f'input[name="link"][value="{tiger}"]').check()
+    curator.get_by_role("button", name="Send the answer").click()
+    expect(curator.get_by_text(f"{READER_MAIL} has been e-mailed")).to_be_visible()
+
+    # The reader's e-mail, in their language, with a link that opens the paper's page.
+    reply = _wait_for(mailbox, READER_MAIL)
+    assert words["asked"] in reply and "quolls yet" in reply
+    match = re.search(r"https?://[^/\s]+(/papers/[0-9a-f]{64})\s", reply)
+    assert match and match.group(1) == f"/papers/{tiger}"
+    reader.goto(match.group(1))
+    expect(reader.locator("h1")).to_contain_text("Amur Tiger")
+
+    # Published in the curator's wording; the next search shows it before the papers.
+    curator.get_by_label("Question as published").fill("Where do quolls den?")
+    curator.get_by_role("button", name="Publish", exact=True).click()
+    expect(curator.get_by_text("Published: search finds it now.")).to_be_visible()
+    reader.goto(f"/search?q={NOTHING}")
+    box = reader.locator("section.published-answers")
+    expect(box.get_by_role("heading", name=words["published"])).to_be_visible()
+    box.get_by_role("link", name="Where do quolls den?").click()
+    expect(reader.locator("h1")).to_have_text("Where do quolls den?")
+    expect(reader.get_by_text("Ada Reader")).to_have_count(0)
+    expect(reader.get_by_role("link", name=re.compile("Amur Tiger"))).to_be_visible()
+    _assert_accessible(reader)
+    assert not problems, problems
