@@ -176,11 +176,28 @@ def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunc
                 last_beat = time.monotonic()
                 conn.send(PROGRESS)
 
+        cpu = _cpu_seconds()
         try:
             result = work(Path(path), filename, heartbeat)
         except MemoryError:
             result = TOO_LARGE
-        conn.send(result)
+        conn.send(_Done(result, _cpu_seconds() - cpu))
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of the programs it ran and waited for (OCR's)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A worker's answer for one file: the result, and the CPU seconds it cost the worker
+    (counted where it was spent: the parent cannot see a forkserver's grandchildren's time)."""
+
+    result: Any
+    cpu_s: float
 
 
 class _Worker:
@@ -254,6 +271,8 @@ class ExtractionPool:
         self.processes = max(1, processes)
         self.log_file = log_file
         self.limits = limits or Limits()
+        # CPU seconds the workers spent on the files they finished (reported by each worker).
+        self.worker_cpu_s = 0.0
         # forkserver: workers fork from a clean server process, never from a threaded parent
         # (the web app uses this pool too), and start fast.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
@@ -296,12 +315,13 @@ class ExtractionPool:
                         failed_starts = 0
                     elif message == PROGRESS:
                         worker.progressed = time.monotonic()
-                    elif message is not None and job is not None:
+                    elif isinstance(message, _Done) and job is not None:
                         worker.job = None
+                        self.worker_cpu_s += message.cpu_s
                         # Next file first: the worker reads while the caller stores this one.
                         if pending:
                             worker.give(pending.popleft())
-                        yield job, message
+                        yield job, message.result
                     elif worker.conn in ready or worker.process.sentinel in ready:
                         # The worker died. SIGKILL means the kernel's out-of-memory killer.
                         worker.stop(kill=True)
