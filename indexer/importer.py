@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import functools
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -33,7 +34,6 @@ from archive.library import file_sha256
 from archive.paper import Paper
 from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
-from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.import_state import FileKey, ImportState
 from indexer.index import SearchIndex, index_papers
@@ -48,9 +48,10 @@ from indexer.workers import (
     ExtractionPool,
     Job,
     Limits,
+    Staged,
     default_processes,
     log_handler,
-    read_job,
+    stage_job,
 )
 
 log = logging.getLogger(__name__)
@@ -266,11 +267,12 @@ class _Run:
             if paper.id not in indexed:
                 self.batch.add(paper, self.library.page_texts(paper.id))
 
-    def finish(self, job: Job, entry: InputFile, key: FileKey, result: Extraction | str) -> None:
-        """Store and index a freshly extracted paper."""
-        if isinstance(result, str):
-            self.fail(entry, result, key)
+    def finish(self, job: Job, entry: InputFile, key: FileKey, staged: Staged | str) -> None:
+        """Store and index a freshly extracted paper (staged in the library by its worker)."""
+        if isinstance(staged, str):
+            self.fail(entry, staged, key)
             return
+        result = staged.extraction
         if self.languages_note and any("OCR" in warning for warning in result.warnings):
             self.report.notes.append(self.languages_note)
             self.languages_note = None
@@ -279,7 +281,9 @@ class _Run:
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         lookup_note, _ = self.look_up(paper)
         try:
-            stored = self.library.add(job.path, paper, result.pages, result.derived)
+            if staged.folder is None:
+                raise OSError(*(staged.error or (0, "unknown error")))
+            stored = self.library.add_staged(staged.folder, paper)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise ImportAborted(
@@ -291,7 +295,7 @@ class _Run:
         self.state.remember(key, paper.id, None)
         if stored:
             self.batch.add(paper, result.pages)
-            scripts = pdf_scripts.NOTE if pdf_scripts.has_javascript(job.path) else None
+            scripts = pdf_scripts.NOTE if staged.scripts else None
             if scripts:  # said in the summary too, not only in the --report file
                 self.report.notes.append(f"{printable(entry.display)}: {scripts}")
             note = "; ".join([*result.warnings, *filter(None, [lookup_note, scripts])]) or None
@@ -376,7 +380,11 @@ def import_files(
             home.log_dir / "import.log",
             options.limits,
             functools.partial(
-                read_job, ocr=ocr_mode, languages=options.ocr_languages, thumbnail=True
+                stage_job,
+                ocr=ocr_mode,
+                languages=options.ocr_languages,
+                library_root=str(home.library.root),
+                owner=os.getpid(),
             ),
         )
         for job, result in pool.run(jobs):
@@ -387,13 +395,13 @@ def import_files(
                     run.fail(copy, result, copy_key)
                 else:
                     run.state.remember(copy_key, job.key, None)
-                    run.record(
-                        copy, DUPLICATE, f"same file as {entry.display}", job.key, len(result.pages)
-                    )
+                    pages = len(result.extraction.pages)
+                    run.record(copy, DUPLICATE, f"same file as {entry.display}", job.key, pages)
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
         clear_work_dir(work_dir)
+        home.library.discard_staged(os.getpid())
         try:
             run.batch.flush()
         finally:

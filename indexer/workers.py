@@ -25,10 +25,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from archive.library import Library
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.page_images import thumbnail_files
+from indexer.pdf_scripts import has_javascript
 
 CRASHED = "could not be read (the PDF reader crashed)"
 READY = "worker ready"
@@ -106,6 +108,48 @@ def read_job(
     except Exception as error:  # a bug or a pypdf surprise must not stop the run
         log.exception("unexpected error on %s", path)
         return f"could not be read ({type(error).__name__})"
+
+
+@dataclass
+class Staged:
+    """A file a worker has read and written into a library work folder (:func:`stage_job`):
+    what the storing process still needs to add it (its sidecar, then a rename)."""
+
+    extraction: Extraction
+    folder: Path | None
+    scripts: bool = False  # the PDF holds JavaScript (see indexer.pdf_scripts)
+    # (errno, strerror) when the folder could not be written (a full disk stops the import).
+    error: tuple[int, str] | None = None
+
+
+def stage_job(
+    path: Path,
+    filename: str,
+    on_page: Callable[[int], None] | None = None,
+    *,
+    library_root: str,
+    owner: int,
+    ocr: str = OCR_OFF,
+    languages: str = DEFAULT_LANGUAGES,
+) -> Staged | str:
+    """:func:`read_job` with the thumbnail, then what storing the paper can do before its
+    metadata is final: its PDF, text and thumbnail written into a work folder of the library
+    at ``library_root`` (named for the ``owner`` process, the import's), and the check for
+    JavaScript. The import's one storing process is then left with a sidecar and a rename per
+    paper, so that it keeps more workers busy."""
+    result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
+    if isinstance(result, str):
+        return result
+    try:
+        scripts = has_javascript(path)
+    except MemoryError:
+        return TOO_LARGE
+    try:
+        folder = Library(Path(library_root)).stage(path, result.pages, result.derived, owner)
+    except OSError as error:
+        return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
+    result.derived = {}  # written: not sent back
+    return Staged(result, folder, scripts)
 
 
 def _add_ocr_text(
