@@ -36,7 +36,7 @@ from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
 from indexer.home import ArchiveHome
 from indexer.import_state import FileKey, ImportState
-from indexer.index import SearchIndex, index_papers
+from indexer.index import SearchIndex, TextAnalysis, index_papers
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
 from indexer.ocr import DEFAULT_LANGUAGES, missing_languages_note, ocr_available
@@ -160,11 +160,11 @@ class BatchIndexer:
 
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        self.pending: list[tuple[Paper, list[str]]] = []
+        self.pending: list[tuple[Paper, list[str], TextAnalysis | None]] = []
         self.since = time.monotonic()
 
-    def add(self, paper: Paper, pages: list[str]) -> None:
-        self.pending.append((paper, pages))
+    def add(self, paper: Paper, pages: list[str], analysis: TextAnalysis | None = None) -> None:
+        self.pending.append((paper, pages, analysis))
         if len(self.pending) >= BATCH_PAPERS or time.monotonic() - self.since > BATCH_SECONDS:
             self.flush()
 
@@ -294,7 +294,7 @@ class _Run:
             return
         self.state.remember(key, paper.id, None)
         if stored:
-            self.batch.add(paper, result.pages)
+            self.batch.add(paper, result.pages, staged.analysis)
             scripts = pdf_scripts.NOTE if staged.scripts else None
             if scripts:  # said in the summary too, not only in the --report file
                 self.report.notes.append(f"{printable(entry.display)}: {scripts}")

@@ -28,6 +28,7 @@ from typing import Any
 from archive.library import Library
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
+from indexer.index import TextAnalysis, analyse_text
 from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.page_images import thumbnail_files
 from indexer.pdf_scripts import has_javascript
@@ -120,6 +121,8 @@ class Staged:
     scripts: bool = False  # the PDF holds JavaScript (see indexer.pdf_scripts)
     # (errno, strerror) when the folder could not be written (a full disk stops the import).
     error: tuple[int, str] | None = None
+    # The text's analysis for the index (None: the storing process analyses it).
+    analysis: TextAnalysis | None = None
 
 
 def stage_job(
@@ -135,11 +138,16 @@ def stage_job(
     """:func:`read_job` with the thumbnail, then what storing the paper can do before its
     metadata is final: its PDF, text and thumbnail written into a work folder of the library
     at ``library_root`` (named for the ``owner`` process, the import's), and the check for
-    JavaScript. The import's one storing process is then left with a sidecar and a rename per
-    paper, so that it keeps more workers busy."""
+    JavaScript, and the analysis of its text for the index. The import's one storing process
+    is then left with a sidecar, a rename and adding postings up per paper, so that it keeps
+    more workers busy."""
     result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
     if isinstance(result, str):
         return result
+    try:
+        analysis = analyse_text(result.title, result.abstract, result.pages, on_page)
+    except MemoryError:
+        analysis = None  # the storing process, with more memory, analyses it
     try:
         scripts = has_javascript(path)
     except MemoryError:
@@ -149,7 +157,7 @@ def stage_job(
     except OSError as error:
         return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
     result.derived = {}  # written: not sent back
-    return Staged(result, folder, scripts)
+    return Staged(result, folder, scripts, analysis=analysis)
 
 
 def _add_ocr_text(
@@ -322,7 +330,7 @@ class ExtractionPool:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         if method == "forkserver":
-            self.context.set_forkserver_preload(["indexer.extract"])
+            self.context.set_forkserver_preload(["indexer.workers"])
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.context, self.log_file, self.limits, self.work)
