@@ -402,6 +402,8 @@ def import_files(
         handler.close()
         clear_work_dir(work_dir)
         home.library.discard_staged(os.getpid())
+        # And what the workers of a killed import (kill -9) staged after it died.
+        home.library.clean_tmp()
         try:
             run.batch.flush()
         finally:
