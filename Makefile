@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
-.PHONY: user install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli bench-answers
+.PHONY: user install run test lint bench bench-import bench-zip bench-rebuild bench-load bench-search bench-metadata bench-abuse bench-previews bench-cli bench-answers bench-growth
 install: $(VENV)/.installed
 
 run: install
@@ -72,3 +72,7 @@ bench-cli: install
 # and after answers and the glossary, with time per question and memory.
 bench-answers: install
 	$(VENV)/bin/python -m benchmarks.answers_bench $(ARGS)
+
+# Index size, build time and memory, search p50/p95 per kind at 10k, 30k, 100k pages (issue 23).
+bench-growth: install
+	$(VENV)/bin/python -m benchmarks.growth_bench $(ARGS)

@@ -42,6 +42,8 @@ TEXT_FORMAT = 1
 THUMBNAIL_NAME = "thumbnail.webp"
 THUMBNAIL_FAILED_NAME = "thumbnail.failed"
 DERIVED_NAMES = frozenset({THUMBNAIL_NAME, THUMBNAIL_FAILED_NAME})
+# Work folders written by an import's workers for its storing process (Library.stage).
+STAGED = "staged"
 
 
 def _derived_name(name: str) -> str:
@@ -163,15 +165,50 @@ class Library:
         Returns False, storing nothing, when a paper with the same id is already there (another
         process may have added the same bytes a moment ago).
         """
-        target = self._folder(paper.id)
         if paper.id in self:
             return False
-        work = self._new_tmp_dir()
+        return self.add_staged(self.stage(source, page_texts, derived), paper)
+
+    def stage(
+        self,
+        source: Path,
+        page_texts: list[str],
+        derived: dict[str, bytes] | None = None,
+        owner: int | None = None,
+    ) -> Path:
+        """Write a new paper's files but its sidecar (its PDF, text cache and ``derived``
+        files, each flushed to disk) into a work folder, for :meth:`add_staged`.
+
+        An import's extraction workers stage the papers they read, so that its one storing
+        process only names them. ``owner`` is the process that will add the folder (it is
+        named after it, so that :meth:`clean_tmp` leaves it alone while that process lives).
+        """
+        work = self._new_tmp_dir(purpose=STAGED, owner=owner)
         try:
             new_file_copy(source, work / PDF_NAME)
             new_file_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
             for name, data in (derived or {}).items():
                 new_file_bytes(work / _derived_name(name), data)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        return work
+
+    def discard_staged(self, owner: int) -> None:
+        """Delete the folders staged for ``owner`` that it never added (the files in flight
+        when an import stopped: a full disk, Ctrl-C, a worker killed while writing)."""
+        if self.tmp.is_dir():
+            for folder in self.tmp.glob(f"{owner}-{STAGED}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def add_staged(self, work: Path, paper: Paper) -> bool:
+        """Add a paper from a folder :meth:`stage` wrote: its sidecar is written, then the
+        folder is renamed into place. The folder is gone afterwards, whatever happens. Returns
+        False, storing nothing, when a paper with the same id is already there."""
+        target = self._folder(paper.id)
+        try:
+            if paper.id in self:
+                return False
             new_file_json(work / META_NAME, paper.to_dict())
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
@@ -269,9 +306,11 @@ class Library:
         fsync_dir(folder.parent)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def _new_tmp_dir(self, create: bool = True, purpose: str = "paper") -> Path:
+    def _new_tmp_dir(
+        self, create: bool = True, purpose: str = "paper", owner: int | None = None
+    ) -> Path:
         self.tmp.mkdir(parents=True, exist_ok=True)
-        path = self.tmp / f"{os.getpid()}-{purpose}-{uuid.uuid4().hex}"
+        path = self.tmp / f"{owner or os.getpid()}-{purpose}-{uuid.uuid4().hex}"
         if create:
             path.mkdir()
         return path

@@ -9,6 +9,8 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+from benchmarks.pdf_files import pdf_from_objects
+
 
 def slow_page_pdf(path: Path, shapes: int = 20_000, words: str = "Quokka survey") -> Path:
     """Write the PDF to ``path`` (``words`` in Helvetica, Latin-1) and return ``path``."""
@@ -28,17 +30,5 @@ def slow_page_pdf(path: Path, shapes: int = 20_000, words: str = "Quokka survey"
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(out)
+    path.write_bytes(pdf_from_objects(objects))
     return path

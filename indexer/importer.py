@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import functools
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -33,10 +34,9 @@ from archive.library import file_sha256
 from archive.paper import Paper
 from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
-from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.import_state import FileKey, ImportState
-from indexer.index import SearchIndex, index_papers
+from indexer.index import SearchIndex, TextAnalysis, index_papers
 from indexer.inputs import InputFile, InputProblem, clear_work_dir, expand_inputs, materialize
 from indexer.metadata_file import MetadataTable
 from indexer.ocr import DEFAULT_LANGUAGES, missing_languages_note, ocr_available
@@ -48,9 +48,10 @@ from indexer.workers import (
     ExtractionPool,
     Job,
     Limits,
+    Staged,
     default_processes,
     log_handler,
-    read_job,
+    stage_job,
 )
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,10 @@ class ImportReport:
     # Crossref lookups: papers that took values from it, and lookups that gave nothing.
     looked_up: int = 0
     lookup_problems: int = 0
+    # CPU seconds spent by this process on the import, and by the extraction workers on the
+    # files they read (how far more workers could be kept busy: issue 23).
+    cpu_main_s: float = 0.0
+    cpu_workers_s: float = 0.0
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -127,6 +132,10 @@ class ImportReport:
             "metadata_problems": self.metadata_problems,
             "notes": self.notes,
             "crossref": {"updated": self.looked_up, "problems": self.lookup_problems},
+            "cpu_seconds": {
+                "main": round(self.cpu_main_s, 3),
+                "workers": round(self.cpu_workers_s, 3),
+            },
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -151,11 +160,11 @@ class BatchIndexer:
 
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        self.pending: list[tuple[Paper, list[str]]] = []
+        self.pending: list[tuple[Paper, list[str], TextAnalysis | None]] = []
         self.since = time.monotonic()
 
-    def add(self, paper: Paper, pages: list[str]) -> None:
-        self.pending.append((paper, pages))
+    def add(self, paper: Paper, pages: list[str], analysis: TextAnalysis | None = None) -> None:
+        self.pending.append((paper, pages, analysis))
         if len(self.pending) >= BATCH_PAPERS or time.monotonic() - self.since > BATCH_SECONDS:
             self.flush()
 
@@ -258,11 +267,12 @@ class _Run:
             if paper.id not in indexed:
                 self.batch.add(paper, self.library.page_texts(paper.id))
 
-    def finish(self, job: Job, entry: InputFile, key: FileKey, result: Extraction | str) -> None:
-        """Store and index a freshly extracted paper."""
-        if isinstance(result, str):
-            self.fail(entry, result, key)
+    def finish(self, job: Job, entry: InputFile, key: FileKey, staged: Staged | str) -> None:
+        """Store and index a freshly extracted paper (staged in the library by its worker)."""
+        if isinstance(staged, str):
+            self.fail(entry, staged, key)
             return
+        result = staged.extraction
         if self.languages_note and any("OCR" in warning for warning in result.warnings):
             self.report.notes.append(self.languages_note)
             self.languages_note = None
@@ -271,7 +281,9 @@ class _Run:
         _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
         lookup_note, _ = self.look_up(paper)
         try:
-            stored = self.library.add(job.path, paper, result.pages, result.derived)
+            if staged.folder is None:
+                raise OSError(*(staged.error or (0, "unknown error")))
+            stored = self.library.add_staged(staged.folder, paper)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise ImportAborted(
@@ -282,8 +294,8 @@ class _Run:
             return
         self.state.remember(key, paper.id, None)
         if stored:
-            self.batch.add(paper, result.pages)
-            scripts = pdf_scripts.NOTE if pdf_scripts.has_javascript(job.path) else None
+            self.batch.add(paper, result.pages, staged.analysis)
+            scripts = pdf_scripts.NOTE if staged.scripts else None
             if scripts:  # said in the summary too, not only in the --report file
                 self.report.notes.append(f"{printable(entry.display)}: {scripts}")
             note = "; ".join([*result.warnings, *filter(None, [lookup_note, scripts])]) or None
@@ -302,8 +314,10 @@ def import_files(
 ) -> ImportReport:
     """Import the given input files; every one gets an outcome in the report."""
     started = time.monotonic()
+    cpu_started = time.process_time()
     options = options or ImportOptions()
     run = _Run(home, options, on_outcome)
+    pool: ExtractionPool | None = None
     home.library.clean_tmp()
     work_dir = home.library.new_work_dir("import")
     handler = log_handler(home.log_dir / "import.log")
@@ -366,7 +380,11 @@ def import_files(
             home.log_dir / "import.log",
             options.limits,
             functools.partial(
-                read_job, ocr=ocr_mode, languages=options.ocr_languages, thumbnail=True
+                stage_job,
+                ocr=ocr_mode,
+                languages=options.ocr_languages,
+                library_root=str(home.library.root),
+                owner=os.getpid(),
             ),
         )
         for job, result in pool.run(jobs):
@@ -377,18 +395,22 @@ def import_files(
                     run.fail(copy, result, copy_key)
                 else:
                     run.state.remember(copy_key, job.key, None)
-                    run.record(
-                        copy, DUPLICATE, f"same file as {entry.display}", job.key, len(result.pages)
-                    )
+                    pages = len(result.extraction.pages)
+                    run.record(copy, DUPLICATE, f"same file as {entry.display}", job.key, pages)
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
         clear_work_dir(work_dir)
+        home.library.discard_staged(os.getpid())
+        # And what the workers of a killed import (kill -9) staged after it died.
+        home.library.clean_tmp()
         try:
             run.batch.flush()
         finally:
             run.state.close()
     run.report.seconds = time.monotonic() - started
+    run.report.cpu_main_s = time.process_time() - cpu_started
+    run.report.cpu_workers_s = pool.worker_cpu_s if pool else 0.0
     return run.report
 
 

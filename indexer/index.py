@@ -14,6 +14,7 @@ import shutil
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from indexer.engine.access_filter import closed_numbers, hidden_numbers
 from indexer.schema import (
     FACET_SEPARATOR,
     PAGE,
+    PAGE_FIELD,
     PAPER,
     SCHEMA_VERSION,
     doi_key,
@@ -54,6 +56,8 @@ WRITER_MEMORY_MB = 128
 # Enough text to find a paper's key terms (related papers); reading more of a 600-page book
 # changes little.
 RELATED_TEXT_CHARS = 60_000
+# The text fields whose postings an import's workers work out (TextAnalysis).
+ANALYSED_FIELDS = ("content", PAGE_FIELD)
 
 
 class IndexBusy(RuntimeError):
@@ -122,11 +126,111 @@ def read_related_terms(data: bytes) -> dict[str, float]:
     return {word: float(w) for word, w in json.loads(zlib.decompress(data)).items()}
 
 
-def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
-    """The index documents of one paper: the paper itself, then each page that has text."""
+class Analysed(str):
+    """A field's value with its postings worked out beforehand (by :func:`analyse_text`, in
+    an import's worker process): the writer takes the postings instead of analysing the
+    text again. Still the text, for whatever stores or reads it."""
+
+    postings: list[tuple[bytes, int, float, bytes]]
+
+    def __new__(cls, text: str, postings: list[tuple[bytes, int, float, bytes]]) -> Analysed:
+        value = super().__new__(cls, text)
+        value.postings = postings
+        return value
+
+
+@dataclass
+class TextAnalysis:
+    """The analysis of a paper's text that its index documents need, done where the text
+    was read (an extraction worker): the postings of ``content`` and of each page's
+    ``page_content``, and, for the title and abstract it was done with, the spelling
+    postings and the related terms. The import's single writer then only adds postings up:
+    analysing was most of its work, and it kept fewer workers busy than a large server has."""
+
+    title: str
+    abstract: str
+    content: list[tuple[bytes, int, float, bytes]]
+    pages: list[list[tuple[bytes, int, float, bytes]]]
+    spelling: list[tuple[bytes, int, float, bytes]]
+    related_terms: bytes
+
+
+def _postings(field_name: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
+    return list(_schema()[field_name].index(text))
+
+
+@functools.cache
+def _schema() -> Any:
+    return make_schema()
+
+
+def analyse_text(
+    title: str, abstract: str, pages: list[str], on_page: Callable[[int], None] | None = None
+) -> TextAnalysis:
+    """The :class:`TextAnalysis` of a paper with this title, abstract and page texts
+    (``on_page`` is called after each page, a sign of progress for a time limit)."""
+    paper = Paper(id="", title=title, filename="", pages=len(pages), size=0, abstract=abstract)
+    content = "\n".join(pages)
+    analysed_pages = []
+    for number, text in enumerate(pages, start=1):
+        analysed_pages.append(_postings(PAGE_FIELD, text) if text else [])
+        if on_page:
+            on_page(number)
+    return TextAnalysis(
+        title=title,
+        abstract=abstract,
+        content=_postings("content", content) if content else [],
+        pages=analysed_pages,
+        spelling=_postings("spelling", _spelling_text(paper, content)),
+        related_terms=related_terms(paper, pages),
+    )
+
+
+def _spelling_text(paper: Paper, content: str) -> str:
+    return distinct_words(" ".join([paper.title, paper.abstract, content]))
+
+
+def accept_analysed(writer: IndexWriter) -> None:
+    """Let ``writer`` take :class:`Analysed` values: their postings, not a new analysis."""
+    for name in (*ANALYSED_FIELDS, "spelling"):
+        field = writer.schema[name]
+        if getattr(field, "_takes_analysed", False):
+            continue
+        analyse = field.index
+
+        def index(value: Any, _analyse: Any = analyse, **options: Any) -> Any:
+            if isinstance(value, Analysed):
+                return iter(value.postings)
+            return _analyse(value, **options)
+
+        field.index = index
+        field._takes_analysed = True
+
+
+def _forget_analysed(writer: IndexWriter) -> None:
+    # The commit pickles the schema into the index's table of contents: a field must not
+    # carry the function accept_analysed gave it.
+    for name in (*ANALYSED_FIELDS, "spelling"):
+        field = writer.schema[name]
+        field.__dict__.pop("index", None)
+        field.__dict__.pop("_takes_analysed", None)
+
+
+def paper_documents(
+    paper: Paper, pages: list[str], analysis: TextAnalysis | None = None
+) -> Iterator[dict[str, Any]]:
+    """The index documents of one paper: the paper itself, then each page that has text.
+    With ``analysis`` (of these pages), the text fields carry their postings (see
+    :func:`accept_analysed`); its spelling postings and related terms are used when the
+    paper's title and abstract are still those it was done with."""
     author_keys, author_names = _facet_values(paper.authors)
     tag_keys, tag_names = _facet_values(paper.tags)
     content = "\n".join(pages)
+    same_heading = (
+        analysis is not None
+        and analysis.title == paper.title
+        and analysis.abstract == paper.abstract
+    )
     paper_doc: dict[str, Any] = {
         "kind": PAPER,
         "paper_id": paper.id,
@@ -139,8 +243,12 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "added": paper.added,
         "title_sort": title_sort_key(paper.title),
         "summary": paper_summary(paper),
-        "content": content,
-        "spelling": distinct_words(" ".join([paper.title, paper.abstract, content])),
+        "content": Analysed(content, analysis.content) if analysis else content,
+        "spelling": (
+            (Analysed(" ", analysis.spelling) if analysis.spelling else "")
+            if same_heading and analysis
+            else _spelling_text(paper, content)
+        ),
         "author_key": author_keys,
         "tag_key": tag_keys,
         "author_facet": author_names,
@@ -148,7 +256,9 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
         "doc_type": paper.doc_type,
         "hidden_until": hidden_until(paper.access, paper.embargo),
         "closed_until": closed_until(paper.access, paper.embargo),
-        "related_terms": related_terms(paper, pages),
+        "related_terms": (
+            analysis.related_terms if same_heading and analysis else related_terms(paper, pages)
+        ),
     }
     if paper.year is not None:
         paper_doc["year"] = paper.year
@@ -158,7 +268,7 @@ def paper_documents(paper: Paper, pages: list[str]) -> Iterator[dict[str, Any]]:
             yield {
                 "kind": PAGE,
                 "paper_id": paper.id,
-                "page_content": text,
+                "page_content": Analysed(text, analysis.pages[number - 1]) if analysis else text,
                 "page": number,
                 "page_text": text,
             }
@@ -276,12 +386,23 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            _forget_analysed(writer)
         writer.commit(mergetype=CLEAR if replace_all else None)
 
-    def add(self, writer: IndexWriter, paper: Paper, pages: list[str]) -> None:
-        """Index one paper, replacing any earlier version of it."""
+    def add(
+        self,
+        writer: IndexWriter,
+        paper: Paper,
+        pages: list[str],
+        analysis: TextAnalysis | None = None,
+    ) -> None:
+        """Index one paper, replacing any earlier version of it (``analysis``: of its pages,
+        done beforehand; see :func:`paper_documents`)."""
         writer.delete_by_term("paper_id", paper.id)
-        for document in paper_documents(paper, pages):
+        if analysis is not None:
+            accept_analysed(writer)
+        for document in paper_documents(paper, pages, analysis):
             writer.add_document(**document)
 
     def remove(self, paper_id: str) -> None:
@@ -390,11 +511,15 @@ class SearchIndex:
         return count
 
 
-def index_papers(index: SearchIndex, items: Iterable[tuple[Paper, list[str]]]) -> int:
-    """Index several papers in one commit; returns how many."""
+def index_papers(
+    index: SearchIndex,
+    items: Iterable[tuple[Paper, list[str]] | tuple[Paper, list[str], TextAnalysis | None]],
+) -> int:
+    """Index several papers in one commit (each with its text's analysis, when it was done
+    beforehand); returns how many."""
     count = 0
     with index.writer() as writer:
-        for paper, pages in items:
-            index.add(writer, paper, pages)
+        for paper, pages, *analysis in items:
+            index.add(writer, paper, pages, analysis[0] if analysis else None)
             count += 1
     return count

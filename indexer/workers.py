@@ -25,10 +25,13 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from archive.library import Library
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
+from indexer.index import TextAnalysis, analyse_text
 from indexer.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.page_images import thumbnail_files
+from indexer.pdf_scripts import has_javascript
 
 CRASHED = "could not be read (the PDF reader crashed)"
 READY = "worker ready"
@@ -108,6 +111,55 @@ def read_job(
         return f"could not be read ({type(error).__name__})"
 
 
+@dataclass
+class Staged:
+    """A file a worker has read and written into a library work folder (:func:`stage_job`):
+    what the storing process still needs to add it (its sidecar, then a rename)."""
+
+    extraction: Extraction
+    folder: Path | None
+    scripts: bool = False  # the PDF holds JavaScript (see indexer.pdf_scripts)
+    # (errno, strerror) when the folder could not be written (a full disk stops the import).
+    error: tuple[int, str] | None = None
+    # The text's analysis for the index (None: the storing process analyses it).
+    analysis: TextAnalysis | None = None
+
+
+def stage_job(
+    path: Path,
+    filename: str,
+    on_page: Callable[[int], None] | None = None,
+    *,
+    library_root: str,
+    owner: int,
+    ocr: str = OCR_OFF,
+    languages: str = DEFAULT_LANGUAGES,
+) -> Staged | str:
+    """:func:`read_job` with the thumbnail, then what storing the paper can do before its
+    metadata is final: its PDF, text and thumbnail written into a work folder of the library
+    at ``library_root`` (named for the ``owner`` process, the import's), and the check for
+    JavaScript, and the analysis of its text for the index. The import's one storing process
+    is then left with a sidecar, a rename and adding postings up per paper, so that it keeps
+    more workers busy."""
+    result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
+    if isinstance(result, str):
+        return result
+    try:
+        analysis = analyse_text(result.title, result.abstract, result.pages, on_page)
+    except MemoryError:
+        analysis = None  # the storing process, with more memory, analyses it
+    try:
+        scripts = has_javascript(path)
+    except MemoryError:
+        return TOO_LARGE
+    try:
+        folder = Library(Path(library_root)).stage(path, result.pages, result.derived, owner)
+    except OSError as error:
+        return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
+    result.derived = {}  # written: not sent back
+    return Staged(result, folder, scripts, analysis=analysis)
+
+
 def _add_ocr_text(
     path: Path,
     extraction: Extraction,
@@ -176,11 +228,28 @@ def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunc
                 last_beat = time.monotonic()
                 conn.send(PROGRESS)
 
+        cpu = _cpu_seconds()
         try:
             result = work(Path(path), filename, heartbeat)
         except MemoryError:
             result = TOO_LARGE
-        conn.send(result)
+        conn.send(_Done(result, _cpu_seconds() - cpu))
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of the programs it ran and waited for (OCR's)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A worker's answer for one file: the result, and the CPU seconds it cost the worker
+    (counted where it was spent: the parent cannot see a forkserver's grandchildren's time)."""
+
+    result: Any
+    cpu_s: float
 
 
 class _Worker:
@@ -254,12 +323,14 @@ class ExtractionPool:
         self.processes = max(1, processes)
         self.log_file = log_file
         self.limits = limits or Limits()
+        # CPU seconds the workers spent on the files they finished (reported by each worker).
+        self.worker_cpu_s = 0.0
         # forkserver: workers fork from a clean server process, never from a threaded parent
         # (the web app uses this pool too), and start fast.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         if method == "forkserver":
-            self.context.set_forkserver_preload(["indexer.extract"])
+            self.context.set_forkserver_preload(["indexer.workers"])
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.context, self.log_file, self.limits, self.work)
@@ -296,12 +367,13 @@ class ExtractionPool:
                         failed_starts = 0
                     elif message == PROGRESS:
                         worker.progressed = time.monotonic()
-                    elif message is not None and job is not None:
+                    elif isinstance(message, _Done) and job is not None:
                         worker.job = None
+                        self.worker_cpu_s += message.cpu_s
                         # Next file first: the worker reads while the caller stores this one.
                         if pending:
                             worker.give(pending.popleft())
-                        yield job, message
+                        yield job, message.result
                     elif worker.conn in ready or worker.process.sentinel in ready:
                         # The worker died. SIGKILL means the kernel's out-of-memory killer.
                         worker.stop(kill=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive.library import Library
 from archive.paper import doc_type_from
 from indexer.cli import main
 from indexer.engine.search import search
@@ -25,7 +26,7 @@ from indexer.home import ArchiveHome
 from indexer.importer import import_paths
 from indexer.ocr import ocr_available
 from indexer.verify import verify
-from indexer.workers import CRASHED, ExtractionPool, Job, Limits
+from indexer.workers import CRASHED, ExtractionPool, Job, Limits, Staged, stage_job
 
 from conftest import CORPUS, DEMO_PAPERS, demo_pdfs
 from pdf_factory import bomb_pdf, distinct_copy, looping_pdf
@@ -70,6 +71,30 @@ def test_pool_survives_hangs_memory_hogs_and_crashes(tmp_path: Path) -> None:
         "crash": CRASHED,
         "oom": "too large to process",
     }
+
+
+def test_a_worker_stages_the_paper_and_says_when_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive.storage
+
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+    staged = stage_job(source, source.name, library_root=str(library.root), owner=os.getpid())
+    assert isinstance(staged, Staged) and staged.folder is not None
+    assert staged.extraction.pages and not staged.extraction.derived  # written, not sent back
+    assert not staged.scripts
+    assert (staged.folder / "paper.pdf").read_bytes() == source.read_bytes()
+    assert (staged.folder / "thumbnail.webp").is_file()
+
+    def full(handle, write):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(archive.storage, "_write_synced", full)
+    failed = stage_job(source, source.name, library_root=str(library.root), owner=os.getpid())
+    assert isinstance(failed, Staged) and failed.folder is None
+    assert failed.error == (errno.ENOSPC, "No space left on device")
+    assert len(list(library.tmp.iterdir())) == 1  # the half-written folder was removed
 
 
 # --- odd and broken files: no crash, every file in the report ---------------------------------

@@ -110,3 +110,28 @@ def test_ambiguous_short_id(tmp_path: Path) -> None:
         (folder / "paper.json").write_text("{}")
     with pytest.raises(AmbiguousId):
         library.resolve("abcdef")
+
+
+def test_a_staged_paper_is_added_whole_and_unadded_stages_are_discarded(tmp_path: Path) -> None:
+    # An import's workers stage papers (PDF, text, thumbnail) for its storing process, which
+    # writes the sidecar and names the folder; what it never adds is discarded at its end.
+    library = Library(tmp_path / "lib")
+    source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+    paper = _paper(source)
+    work = library.stage(source, ["one"], {"thumbnail.webp": b"RIFF"}, owner=4242)
+    assert paper.id not in library  # no sidecar yet: not a paper
+    assert library.add_staged(work, paper)
+    assert library.get(paper.id) == paper
+    assert library.page_texts(paper.id) == ["one"]
+    assert library.derived_path(paper.id, "thumbnail.webp").read_bytes() == b"RIFF"
+    assert not work.exists()
+
+    again = library.stage(source, ["one"], owner=4242)
+    assert not library.add_staged(again, paper)  # the same bytes, stored already
+    assert not again.exists()
+
+    left = library.stage(DEMO_PAPERS / "amur-tiger-fact-sheet.pdf", ["x"], owner=4242)
+    other = library.stage(DEMO_PAPERS / "amur-tiger-fact-sheet.pdf", ["x"], owner=4343)
+    library.discard_staged(4242)
+    assert not left.exists()
+    assert other.exists()  # another import's, still running

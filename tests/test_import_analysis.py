@@ -1,0 +1,95 @@
+"""The text analysis an import's workers do for the index (issue 23): an index written from
+it holds exactly what analysing in the writing process gives, postings, lengths and columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from archive.paper import Paper
+from indexer.extract import extract_pdf
+from indexer.index import SearchIndex, analyse_text, index_papers
+from indexer.schema import PAPER
+
+from conftest import CORPUS, DEMO_PAPERS, demo_pdfs
+
+
+def _papers(paths: list[Path]) -> list[tuple[Paper, list[str]]]:
+    found = []
+    for number, path in enumerate(paths):
+        extraction = extract_pdf(path)
+        found.append((extraction.paper(f"{number:064x}", path.name, 1), extraction.pages))
+    return found
+
+
+def _contents(index: SearchIndex) -> tuple[list, list, list]:
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        postings = list(reader.iter_postings())
+        stored = [searcher.stored_fields(n) for n in range(reader.doc_count_all())]
+        lengths = [
+            (n, name, reader.doc_field_length(n, name))
+            for n in range(reader.doc_count_all())
+            for name in ("content", "page_content", "spelling", "title")
+        ]
+        related = [
+            reader.column_reader("related_terms")[n]
+            for n in range(reader.doc_count_all())
+            if stored[n]["kind"] == PAPER
+        ]
+    return postings, stored + lengths, related
+
+
+def _build(tmp_path: Path, name: str, items: list) -> SearchIndex:
+    index = SearchIndex(tmp_path / name)
+    index.create()
+    index_papers(index, items)
+    return index
+
+
+def _same_index(tmp_path: Path, papers: list[tuple[Paper, list[str]]]) -> None:
+    plain = _build(tmp_path, "plain", papers)
+    analysed = _build(
+        tmp_path,
+        "analysed",
+        [
+            (paper, pages, analyse_text(paper.title, paper.abstract, pages))
+            for paper, pages in papers
+        ],
+    )
+    assert _contents(analysed) == _contents(plain)
+    # The schema written with the index carries no function of the writing process.
+    schema = whoosh_index.open_dir(analysed.path).schema
+    assert all(
+        "index" not in vars(schema[name]) for name in ("content", "page_content", "spelling")
+    )
+
+
+def test_an_index_from_analysed_text_is_the_same_as_from_text(tmp_path: Path) -> None:
+    _same_index(
+        tmp_path, _papers(demo_pdfs() + sorted((DEMO_PAPERS.parent / "papers-ru").glob("*.pdf")))
+    )
+
+
+def test_a_changed_title_is_analysed_again(tmp_path: Path) -> None:
+    # A metadata file or Crossref may change the title after the worker analysed the text:
+    # the spelling field and related terms follow the paper as it is stored.
+    papers = _papers(demo_pdfs()[:3])
+    analyses = [analyse_text(p.title, p.abstract, pages) for p, pages in papers]
+    for paper, _pages in papers:
+        paper.title = "Snow leopards of the Altai, a curator's title"
+    plain = _build(tmp_path, "plain", papers)
+    analysed = _build(
+        tmp_path,
+        "analysed",
+        [(paper, pages, a) for (paper, pages), a in zip(papers, analyses, strict=True)],
+    )
+    assert _contents(analysed) == _contents(plain)
+
+
+def test_corpus_papers_index_the_same_from_analysed_text(tmp_path: Path) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    _same_index(tmp_path, _papers(sorted(CORPUS.rglob("*.pdf"))[:12]))
