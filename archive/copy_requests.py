@@ -3,7 +3,8 @@
 One SQLite file, ``HOME/copy-requests.sqlite`` (WAL mode, so several server threads and
 processes share it). A request is ``open`` until a curator approves or declines it. The reader's
 name and address are personal data: the file (and SQLite's ``-wal`` and ``-shm`` beside it, which
-SQLite makes with the same mode) is readable by the archive's user alone; a request is kept
+SQLite makes with the same mode) is readable by the archive's user alone
+(:mod:`archive.private_db`, which also overwrites what is deleted); a request is kept
 while it is open and, once it is decided, for the retention period (so a reader asking again can
 be answered in context); a request nobody answered within the retention period expires too (the
 reader is told so when asking); then the request is deleted (:meth:`CopyRequestStore.purge`).
@@ -15,13 +16,12 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from archive.storage import owner_only
+from archive.private_db import PrivateDatabase
 
 REQUESTS_FILE = "copy-requests.sqlite"
 OPEN = "open"
@@ -87,30 +87,10 @@ class CopyRequestStore:
 
     def __init__(self, home: Path) -> None:
         self.path = home / REQUESTS_FILE
-        self._private = False
-        if self.path.exists():  # an older file, made 0644: tightened as the archive starts
-            owner_only(self.path)
-            self._private = True
-        self._upgraded = False
+        self._file = PrivateDatabase(self.path, _SCHEMA, upgrade=_add_language_column)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        if not self._private:
-            # Made 0600 before SQLite first opens it (and an older, wider file tightened).
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            owner_only(self.path)
-            self._private = True
-        connection = sqlite3.connect(self.path, timeout=10)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            if not self._upgraded:
-                _add_language_column(connection)
-                self._upgraded = True
-            with connection:
-                yield connection
-        finally:
-            connection.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._file.connect()
 
     def add(
         self, paper_id: str, name: str, email: str, purpose: str, language: str = "en"
@@ -173,11 +153,14 @@ class CopyRequestStore:
         addresses with them); returns how many."""
         cutoff = ((now or _now()) - timedelta(days=retention_days)).isoformat()
         with self._db() as db:
-            return db.execute(
+            deleted = db.execute(
                 "DELETE FROM copy_requests WHERE (status != 'open' AND decided < ?)"
                 " OR (status = 'open' AND created < ?)",
                 (cutoff, cutoff),
             ).rowcount
+        if deleted:
+            self._file.erased()
+        return deleted
 
     def forget_paper(self, paper_id: str) -> int:
         """Delete every request for a paper (removed from the archive); returns how many."""

@@ -1,13 +1,14 @@
 """Readers' questions to the charity ("Ask the charity", issue 27), their answers, and the
 answers staff publish.
 
-One SQLite file, ``HOME/questions.sqlite`` (WAL mode, shared by the server's threads and the
-CLI), made readable by the archive's user alone before SQLite first opens it, as the copy
-requests' store is: a question carries the reader's name and reply address. Those two are
-personal data: after the retention period (``question_retention_days``, counted from the
+One SQLite file, ``HOME/questions.sqlite``, private as the copy requests' store is
+(:mod:`archive.private_db`): a question carries the reader's name and reply address. Those two
+are personal data: after the retention period (``question_retention_days``, counted from the
 question) they are blanked (:meth:`QuestionStore.purge`); the question, its answer and what the
 reader's search found stay, because they tell the charity what its archive lacks. A question
-closed as spam is deleted whole after the same period.
+closed as spam is deleted whole after the same period. Staff may delete a question whole at any
+time (:meth:`QuestionStore.delete`: a reader asking for their data to be erased); what is
+deleted or blanked is overwritten on disk, not left in SQLite's free space or its log.
 
 A question is ``new`` until staff answer it (``answered``) or close it as ``spam``. Staff may
 publish an answered question: the published wording (``public_question``, ``public_answer``)
@@ -23,14 +24,13 @@ import io
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archive.storage import owner_only
+from archive.private_db import PrivateDatabase
 
 QUESTIONS_FILE = "questions.sqlite"
 NEW = "new"
@@ -155,26 +155,10 @@ class QuestionStore:
 
     def __init__(self, home: Path) -> None:
         self.path = home / QUESTIONS_FILE
-        self._private = False
-        if self.path.exists():  # tightened as the archive starts, whatever made it wider
-            owner_only(self.path)
-            self._private = True
+        self._file = PrivateDatabase(self.path, _SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        if not self._private:
-            # Made 0600 before SQLite first opens it.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            owner_only(self.path)
-            self._private = True
-        connection = sqlite3.connect(self.path, timeout=10)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            with connection:
-                yield connection
-        finally:
-            connection.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._file.connect()
 
     def add(
         self,
@@ -315,6 +299,33 @@ class QuestionStore:
             db.execute("UPDATE questions SET published = NULL WHERE id = ?", (question_id,))
         return self.get(question_id)
 
+    def delete(self, question_id: str) -> Question:
+        """Delete a question whole (the reader's name and address with it, overwritten on
+        disk); returns it as it was. Raises :class:`QuestionNotFound`."""
+        with self._db() as db:
+            row = db.execute(
+                f"SELECT {_COLUMNS} FROM questions WHERE id = ?", (question_id,)
+            ).fetchone()
+            if row is None:
+                raise QuestionNotFound(question_id)
+            db.execute("DELETE FROM questions WHERE id = ?", (question_id,))
+        self._file.erased()
+        return Question._from_row(row)
+
+    def titles(self, question_ids: list[str]) -> dict[str, str]:
+        """A short line for each of these questions that still exists (the published wording
+        when there is one): how the staff's activity list names them."""
+        wanted = list(dict.fromkeys(question_ids))[:500]
+        if not wanted or not self.path.exists():
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        with self._db() as db:
+            rows = db.execute(
+                f"SELECT id, public_question, question FROM questions WHERE id IN ({marks})",
+                wanted,
+            ).fetchall()
+        return {question_id: _short(public or question) for question_id, public, question in rows}
+
     def purge(self, retention_days: int, now: datetime | None = None) -> int:
         """Blank the name and address of questions asked more than ``retention_days`` ago, and
         delete the spam among them; returns how many questions were touched."""
@@ -330,7 +341,14 @@ class QuestionStore:
                 " WHERE created < ? AND (name != '' OR email != '')",
                 (cutoff,),
             ).rowcount
+        if deleted or blanked:
+            self._file.erased()
         return deleted + blanked
+
+
+def _short(text: str, most: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1].rstrip() + "…"
 
 
 CSV_COLUMNS = (

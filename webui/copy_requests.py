@@ -18,7 +18,6 @@ a forged Host header never becomes a link in a curator's inbox.
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -45,16 +44,16 @@ from archive.copy_requests import (
     RequestNotOpen,
 )
 from archive.library import PaperNotFound
-from archive.mail import MailError, MailSettings, send_mail, single_address
+from archive.mail import single_address
 from archive.paper import Paper, is_paper_id
 from webui.auth import login_required
 from webui.context import get_home, get_paper_or_404
 from webui.extensions import limiter
 from webui.i18n import current_language
+from webui.mailer import mail_settings, send_if_configured
 from webui.urls import external_url, mail_url
 
 bp = Blueprint("copies", __name__)
-log = logging.getLogger(__name__)
 
 
 @bp.record_once
@@ -77,33 +76,6 @@ def copy_store() -> CopyRequestStore:
     if store is None:
         store = current_app.extensions["copy_requests"] = CopyRequestStore(get_home().root)
     return store
-
-
-def mail_settings() -> MailSettings:
-    """The SMTP settings of the app."""
-    config = current_app.config
-    return MailSettings(
-        host=config.get("SMTP_HOST"),
-        port=int(config.get("SMTP_PORT") or 587),
-        security=config.get("SMTP_SECURITY") or "starttls",
-        user=config.get("SMTP_USER"),
-        password=config.get("SMTP_PASSWORD"),
-        sender=config.get("SMTP_SENDER"),
-    )
-
-
-def _send(to: str | None, subject: str, body: str) -> bool:
-    """Send one message when mail is configured; a failure is logged, never shown as an error
-    page (the request is kept either way). True when the message went."""
-    settings = mail_settings()
-    if not to or not settings.configured:
-        return False
-    try:
-        send_mail(settings, to, subject, body)
-    except MailError as error:
-        log.warning("%s", error)
-        return False
-    return True
 
 
 # --- signed links -------------------------------------------------------------------------------
@@ -235,7 +207,7 @@ def request_copy(paper_id: str) -> Any:
     # The reader is answered in the language they asked in; the staff in the archive's own.
     store.add(paper.id, name, email, purpose, language=current_language())
     with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
-        _send(
+        send_if_configured(
             current_app.config.get("COPY_REQUEST_NOTIFY"),
             *_staff_notice(paper, name, email, purpose),
         )
@@ -352,7 +324,7 @@ def _decide(request_id: str, status: str) -> Any:
         return back
     subject, body = _answer(decided, paper, status)
     reader = f"{decided.name} <{decided.email}>"
-    sent = _send(decided.email, subject, body)
+    sent = send_if_configured(decided.email, subject, body)
     if sent:
         if status == APPROVED:
             flash(gettext("Approved: %(name)s has been e-mailed.", name=decided.name), "info")

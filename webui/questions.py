@@ -65,9 +65,10 @@ from indexer.index import WRITE_TIMEOUT_S, IndexBusy
 from indexer.published_answers import FoundAnswer, find_answers, sync_answers
 from webui.auth import login_required
 from webui.context import get_home, viewer_is_staff
-from webui.copy_requests import HONEYPOT, _send, mail_settings
+from webui.copy_requests import HONEYPOT
 from webui.extensions import limiter
 from webui.i18n import LANGUAGES, current_language
+from webui.mailer import mail_settings, send_if_configured
 from webui.search_views import for_visitor
 from webui.throttle import retry_later
 from webui.urls import external_url, mail_url
@@ -267,7 +268,7 @@ def send_question() -> Any:
         paper_id=paper.id if paper else None,
     )
     with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
-        _send(current_app.config.get("QUESTION_NOTIFY"), *_staff_notice(question))
+        send_if_configured(current_app.config.get("QUESTION_NOTIFY"), *_staff_notice(question))
     if mail_settings().configured:
         flash(
             gettext(
@@ -526,7 +527,7 @@ def answer(question_id: str) -> Any:
             "info",
         )
         return redirect(url_for("questions.staff_question", question_id=question.id), 303)
-    if _send(answered.email, subject, body):
+    if send_if_configured(answered.email, subject, body):
         flash(gettext("Answered: %(email)s has been e-mailed.", email=answered.email), "info")
         return redirect(url_for("questions.staff_question", question_id=question.id), 303)
     if mail_settings().configured:
