@@ -68,3 +68,23 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         yield mailbox, controller.port
     finally:
         controller.stop()
+
+
+def app_mail_config(port: int, **extra: Any) -> dict[str, Any]:
+    """The Flask settings of an app that sends through the server on ``port``, and ``extra``."""
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": port,
+        "SMTP_SECURITY": "none",
+        "SMTP_USER": USER,
+        "SMTP_PASSWORD": PASSWORD,
+        "SMTP_SENDER": "archive@charity.example",
+        **extra,
+    }
+
+
+def serve_mail_env(port: int, **extra: str) -> dict[str, str]:
+    """The environment of an `archive serve` that sends through the server on ``port``, and
+    ``extra`` (``ARCHIVE_...`` names)."""
+    settings = app_mail_config(port)
+    return {f"ARCHIVE_{name}": str(value) for name, value in settings.items()} | extra

@@ -32,12 +32,10 @@ from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
 from indexer.published_answers import find_answers, sync_answers
 from tests.conftest import paper_id_of
-from tests.smtp_server import PASSWORD as MAIL_PASSWORD
-from tests.smtp_server import USER as MAIL_USER
-from tests.smtp_server import Mailbox, free_port, smtp_server
+from tests.smtp_server import Mailbox, app_mail_config, free_port, smtp_server
+from tests.test_copy_requests import PASSWORD, USER, staff_client, token_of
 from webui import create_app
 
-USER, PASSWORD = "curator", "a long enough password"
 TIGER = "amur-tiger-fact-sheet.pdf"
 GUIDE = "camera-trapping-guide.pdf"
 STAFF_MAIL = "curator@charity.example"
@@ -58,15 +56,7 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 
 
 def mail_config(port: int) -> dict[str, Any]:
-    return {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": port,
-        "SMTP_SECURITY": "none",
-        "SMTP_USER": MAIL_USER,
-        "SMTP_PASSWORD": MAIL_PASSWORD,
-        "SMTP_SENDER": "archive@charity.example",
-        "QUESTION_NOTIFY": STAFF_MAIL,
-    }
+    return app_mail_config(port, QUESTION_NOTIFY=STAFF_MAIL)
 
 
 @pytest.fixture
@@ -90,11 +80,6 @@ def mail_app(staff_home: ArchiveHome, smtp: tuple[Mailbox, int]) -> Iterator[Fla
     app.extensions["staff_services"].sync.stop()
 
 
-def token_of(client: FlaskClient, url: str) -> str:
-    page = client.get(url).get_data(as_text=True)
-    return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-
-
 def ask(client: FlaskClient, query: str = NOTHING, **fields: str) -> Any:
     """A reader's question, as the form on the results page posts it."""
     data = {
@@ -106,13 +91,6 @@ def ask(client: FlaskClient, query: str = NOTHING, **fields: str) -> Any:
         **fields,
     }
     return client.post("/ask", data=data)
-
-
-def staff_client(app: Flask) -> FlaskClient:
-    client = app.test_client()
-    data = {"csrf_token": token_of(client, "/login"), "username": USER, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 303
-    return client
 
 
 def only_question(home: ArchiveHome) -> Any:

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 from itsdangerous import URLSafeSerializer
-from smtp_server import PASSWORD as MAIL_PASSWORD
-from smtp_server import USER as MAIL_USER
-from smtp_server import Mailbox, smtp_server
+from smtp_server import Mailbox, serve_mail_env, smtp_server
 from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
 
 from archive.instance_secret import load_or_create_secret
@@ -65,15 +63,10 @@ def home(_demo_home_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(home: Path, mail: tuple[Mailbox, int]) -> Iterator[LiveServer]:
-    env = {
-        "ARCHIVE_SMTP_HOST": "127.0.0.1",
-        "ARCHIVE_SMTP_PORT": str(mail[1]),
-        "ARCHIVE_SMTP_SECURITY": "none",
-        "ARCHIVE_SMTP_USER": MAIL_USER,
-        "ARCHIVE_SMTP_PASSWORD": MAIL_PASSWORD,
-        "ARCHIVE_SMTP_SENDER": "archive@charity.example",
-        "ARCHIVE_COPY_REQUEST_NOTIFY": "curator@charity.example",
-    }
+    env = serve_mail_env(
+        mail[1],
+        ARCHIVE_COPY_REQUEST_NOTIFY="curator@charity.example",
+    )
     with live_server(home, env=env) as running:
         yield running
 

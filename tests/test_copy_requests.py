@@ -24,7 +24,7 @@ from indexer.home import ArchiveHome
 from tests.conftest import paper_id_of
 from tests.smtp_server import PASSWORD as MAIL_PASSWORD
 from tests.smtp_server import USER as MAIL_USER
-from tests.smtp_server import Mailbox, free_port, smtp_server
+from tests.smtp_server import Mailbox, app_mail_config, free_port, smtp_server
 from webui import create_app
 from webui.copy_requests import link_token
 
@@ -55,15 +55,7 @@ def make_app(home: ArchiveHome, **config: Any) -> Flask:
 
 
 def mail_config(port: int) -> dict[str, Any]:
-    return {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": port,
-        "SMTP_SECURITY": "none",
-        "SMTP_USER": MAIL_USER,
-        "SMTP_PASSWORD": MAIL_PASSWORD,
-        "SMTP_SENDER": "archive@charity.example",
-        "COPY_REQUEST_NOTIFY": STAFF_MAIL,
-    }
+    return app_mail_config(port, COPY_REQUEST_NOTIFY=STAFF_MAIL)
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from smtp_server import PASSWORD as MAIL_PASSWORD
-from smtp_server import USER as MAIL_USER
-from smtp_server import Mailbox, smtp_server
+from smtp_server import Mailbox, serve_mail_env, smtp_server
 from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.questions import QUESTIONS_FILE, QuestionStore
@@ -50,17 +48,12 @@ def home(_demo_home_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def server(home: Path, mailbox: tuple[Mailbox, int]) -> Iterator[LiveServer]:
     """`archive serve` with mail and nothing said about its public address."""
-    env = {
-        "ARCHIVE_SMTP_HOST": "127.0.0.1",
-        "ARCHIVE_SMTP_PORT": str(mailbox[1]),
-        "ARCHIVE_SMTP_SECURITY": "none",
-        "ARCHIVE_SMTP_USER": MAIL_USER,
-        "ARCHIVE_SMTP_PASSWORD": MAIL_PASSWORD,
-        "ARCHIVE_SMTP_SENDER": "archive@charity.example",
-        "ARCHIVE_QUESTION_NOTIFY": STAFF_MAIL,
-        "ARCHIVE_QUESTION_RATE_LIMIT": "30 per hour",
-        "ARCHIVE_LOGIN_RATE_LIMIT": "200 per minute",
-    }
+    env = serve_mail_env(
+        mailbox[1],
+        ARCHIVE_QUESTION_NOTIFY=STAFF_MAIL,
+        ARCHIVE_QUESTION_RATE_LIMIT="30 per hour",
+        ARCHIVE_LOGIN_RATE_LIMIT="200 per minute",
+    )
     with live_server(home, env=env) as running:
         yield running
 

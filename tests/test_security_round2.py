@@ -22,9 +22,7 @@ from urllib.parse import urlencode
 
 import pytest
 from crossref_server import crossref_server
-from smtp_server import PASSWORD as MAIL_PASSWORD
-from smtp_server import USER as MAIL_USER
-from smtp_server import Mailbox, smtp_server
+from smtp_server import Mailbox, serve_mail_env, smtp_server
 from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
@@ -68,17 +66,12 @@ def copy_home(_demo_home_template: Path, tmp_path_factory: pytest.TempPathFactor
 @pytest.fixture(scope="module")
 def server(copy_home: Path, mailbox: tuple[Mailbox, int]) -> Iterator[LiveServer]:
     """`archive serve` with mail configured and nothing said about its public address."""
-    env = {
-        "ARCHIVE_SMTP_HOST": "127.0.0.1",
-        "ARCHIVE_SMTP_PORT": str(mailbox[1]),
-        "ARCHIVE_SMTP_SECURITY": "none",
-        "ARCHIVE_SMTP_USER": MAIL_USER,
-        "ARCHIVE_SMTP_PASSWORD": MAIL_PASSWORD,
-        "ARCHIVE_SMTP_SENDER": "archive@charity.example",
-        "ARCHIVE_COPY_REQUEST_NOTIFY": STAFF_MAIL,
-        "ARCHIVE_COPY_REQUEST_RATE_LIMIT": "1000 per hour",
-        "ARCHIVE_LOGIN_RATE_LIMIT": "200 per minute",
-    }
+    env = serve_mail_env(
+        mailbox[1],
+        ARCHIVE_COPY_REQUEST_NOTIFY=STAFF_MAIL,
+        ARCHIVE_COPY_REQUEST_RATE_LIMIT="1000 per hour",
+        ARCHIVE_LOGIN_RATE_LIMIT="200 per minute",
+    )
     with live_server(copy_home, env=env) as running:
         yield running
 
