@@ -343,8 +343,13 @@ def search_command(
     except QueryError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
-        # Exactly the PRODUCT.md contract unless --facets asks for more.
-        _echo_json(results.to_json(extras=facets))
+        # Exactly the PRODUCT.md contract unless --facets asks for more, or the search finds
+        # answers the charity published (issue 27), as the web's first page shows them.
+        from indexer.published_answers import answers_json_for_staff
+
+        data = results.to_json(extras=facets)
+        published = answers_json_for_staff(home, query) if results.page == 1 else []
+        _echo_json({**data, "published_answers": published} if published else data)
         return
     for warning in results.warnings:
         click.echo(f"Note: {warning}", err=True)

@@ -8,8 +8,9 @@ question's id (never a 64-hex paper id), so one ``delete_by_term`` takes it out.
 The store (:mod:`archive.questions`) is the source of truth: :func:`answer_documents` makes
 the documents from it when the index is rebuilt (``archive reindex``, a schema upgrade), and
 :func:`sync_answers` brings the index in line after a publish or an unpublish. What a search
-shows is checked against the store again (:func:`find_answers` callers), so unpublishing takes
-an answer off every page at once even if the index is a moment behind.
+shows is checked against the store again (:func:`found_published`), so unpublishing or deleting
+takes an answer off every page and out of every API answer at once even if the index is a
+moment behind.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from typing import Any
 
 from whoosh.query import And, Or, Term
 
-from archive.questions import Question, QuestionStore
+from archive.library import PaperNotFound
+from archive.questions import QUESTIONS_FILE, Question, QuestionStore
 from indexer.analysis import fold, query_stop_words, text_analyzer
 from indexer.engine.thesaurus import Thesaurus, expand
 from indexer.schema import ANSWER
 
 # Published answers shown above a page of results at most.
 MAX_SHOWN = 3
+# Characters of a published answer shown beside the search's papers (the web page, the JSON).
+EXCERPT = 300
 INDEX_WAIT_S = 5.0
 
 
@@ -147,3 +151,54 @@ def find_answers(
     except FileNotFoundError:
         return []
     return found[:limit]
+
+
+def found_published(
+    index: Any, home: Path, text: str, thesaurus: Thesaurus | None = None
+) -> list[Question]:
+    """The published questions a search for ``text`` finds, best first, as the store holds
+    them now: one unpublished or deleted a moment ago is left out, whatever the index still
+    holds."""
+    if not text or not (home / QUESTIONS_FILE).exists():
+        return []
+    found = find_answers(index, text, thesaurus=thesaurus)
+    if not found:
+        return []
+    live = {item.id: item for item in QuestionStore(home).published()}
+    return [live[answer.id] for answer in found if answer.id in live]
+
+
+def excerpt(text: str, most: int = EXCERPT) -> str:
+    """The start of a published answer, on one line, cut at a word."""
+    line = " ".join(text.split())
+    if len(line) <= most:
+        return line
+    return line[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def answer_json(item: Question, cited: list[dict[str, Any]]) -> dict[str, Any]:
+    """A published answer in a search's JSON (``published_answers``): never the reader's name
+    or address; ``cited`` holds the papers it links that the caller may see."""
+    return {
+        "id": item.id,
+        "question": item.public_question,
+        "excerpt": excerpt(item.public_answer),
+        "published": item.published,
+        "cited": cited,
+    }
+
+
+def answers_json_for_staff(home: Any, text: str) -> list[dict[str, Any]]:
+    """The published answers a search finds, for ``archive search --json`` (the command line
+    is a staff tool: every cited paper still in the archive, whatever its access)."""
+    found = []
+    for item in found_published(home.index, home.root, text, thesaurus=home.thesaurus()):
+        cited = []
+        for link in item.links:
+            try:
+                paper = home.library.get(link.paper_id)
+            except PaperNotFound:
+                continue
+            cited.append({"id": paper.id, "title": paper.title, "page": link.page})
+        found.append(answer_json(item, cited))
+    return found

@@ -1,9 +1,10 @@
-"""``archive questions list|export``: readers' questions to the charity (issue 27), for staff
-who work from the command line and for the charity's planning spreadsheet.
+"""``archive questions list|export|delete``: readers' questions to the charity (issue 27), for
+staff who work from the command line, for the charity's planning spreadsheet, and for a reader
+who asks for their data to be erased.
 
 Like every command module, this one imports only click at the top (``tests/test_cli_startup.py``).
-Neither command needs the search index; both apply the retention period first
-(``question_retention_days``), as the web inbox does.
+Only ``delete`` of a published question needs the search index; every command applies the
+retention period first (``question_retention_days``), as the web inbox does.
 """
 
 from __future__ import annotations
@@ -75,3 +76,48 @@ def export_questions(ctx: click.Context, as_csv: bool) -> None:
 
     store = _store(ctx)
     click.echo(questions_csv(store.list() if store.path.exists() else []), nl=False)
+
+
+@questions.command("delete")
+@click.argument("question_id")
+@click.option("--yes", is_flag=True, help="Delete without asking for confirmation.")
+@click.pass_context
+def delete_question(ctx: click.Context, question_id: str, yes: bool) -> None:
+    """Delete a question whole: the reader's words, name and address, the answer, and its
+    published page and search entry (a reader asked for their data to be erased)."""
+    from archive.questions import QuestionNotFound
+
+    store = _store(ctx)
+    try:
+        if not store.path.exists():
+            raise QuestionNotFound(question_id)
+        item = store.get(question_id)
+    except QuestionNotFound:
+        raise click.ClickException(
+            f"There is no question {question_id!r}; `archive questions list` shows their ids."
+        ) from None
+    if not yes:
+        click.echo(f"{item.created}  {item.state}  {' '.join(item.question.split())[:200]}")
+        click.confirm("Delete this question and the reader's data for good?", abort=True)
+    deleted = store.delete(item.id)
+    click.echo(f"Deleted the question {deleted.id} and the reader's data.")
+    if deleted.is_published:
+        _unindex(ctx)
+
+
+def _unindex(ctx: click.Context) -> None:
+    """Take a deleted question's published answer out of the search index."""
+    from indexer.cli_options import open_home
+    from indexer.index import IndexBusy
+    from indexer.published_answers import sync_answers
+
+    home = open_home(ctx)
+    try:
+        sync_answers(home.index, home.root)
+    except IndexBusy:
+        click.echo(
+            "Its published answer is gone from the web pages; a bulk import is using the index,"
+            " so search drops it when the archive next starts."
+        )
+        return
+    click.echo("Its published answer is gone from the web pages and from search.")

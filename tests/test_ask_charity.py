@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import re
+import sqlite3
 import stat
 import time
 from collections.abc import Iterator
@@ -510,3 +511,160 @@ def test_a_publish_that_meets_a_busy_index_is_indexed_when_the_import_lets_go(
     while "Where do quolls den?" not in public.get(f"/search?q={NOTHING}").get_data(as_text=True):
         assert time.monotonic() < deadline, "the waiting sync never indexed the answer"
         time.sleep(0.2)
+
+
+def _raw_files(home: ArchiveHome) -> bytes:
+    """Every byte SQLite keeps of the questions: the file, its log and its shared memory."""
+    return b"".join(
+        path.read_bytes() for path in home.root.glob(QUESTIONS_FILE + "*") if path.is_file()
+    )
+
+
+def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_question(
+    staff_home: ArchiveHome,
+) -> None:
+    app = make_app(staff_home)
+    staff, item = _answer_and_publish(app, staff_home, [], "Where do quolls den?")
+    url = f"/staff/questions/{item.id}"
+    token = token_of(staff, url)
+    staff.post(f"{url}/publish", data={"csrf_token": token, "public_question": "Quoll dens?",
+                                        "public_answer": "In logs."})  # fmt: skip
+    staff.post(f"{url}/unpublish", data={"csrf_token": token})
+    ask(app.test_client(), question="Buy cheap watches now")
+    spam = next(q for q in QuestionStore(staff_home.root).list() if "watches" in q.question)
+    staff.post(f"/staff/questions/{spam.id}/spam", data={"csrf_token": token})
+    staff.post(f"/staff/questions/{spam.id}/reopen", data={"csrf_token": token})
+    dashboard = staff.get("/staff").get_data(as_text=True)
+    link = f'“<a href="/staff/questions/{item.id}">Quoll dens?</a>”'
+    for said in (
+        f"answered the question {link}",
+        f"published the answer to {link}",
+        f"changed the published wording of {link}",
+        f"unpublished the answer to {link}",
+        f'closed the question “<a href="/staff/questions/{spam.id}">Buy cheap watches now</a>”'
+        " as spam",
+        f'took the question “<a href="/staff/questions/{spam.id}">Buy cheap',
+    ):
+        assert said in dashboard, said
+    assert dashboard.count('<td class="who">curator</td>') >= 7
+    # The journal names questions by id only: no reader's words, name or address in it.
+    journal = (staff_home.log_dir / "activity.jsonl").read_text()
+    assert item.id in journal and "question-publish" in journal
+    assert READER not in journal and "Ada" not in journal and "quolls" not in journal.lower()
+    # Deleted: the entries stay, saying who did what, and name no reader.
+    staff.post(f"{url}/delete", data={"csrf_token": token})
+    dashboard = staff.get("/staff").get_data(as_text=True)
+    assert "deleted a reader's question asked on" in dashboard
+    assert "answered the question a question since deleted" in dashboard
+    assert "Quoll dens?" not in dashboard
+
+
+def test_staff_delete_a_question_and_the_reader_is_erased_everywhere(
+    staff_home: ArchiveHome,
+) -> None:
+    app = make_app(staff_home)
+    tiger_id = paper_id_of(staff_home, TIGER)
+    staff, item = _answer_and_publish(app, staff_home, [tiger_id], "Where do quolls den?")
+    public = app.test_client()
+    assert "Where do quolls den?" in public.get(f"/search?q={NOTHING}").get_data(as_text=True)
+    assert READER.encode() in _raw_files(staff_home)
+    url = f"/staff/questions/{item.id}"
+    assert f'href="{url}/delete"' in staff.get(url).get_data(as_text=True)
+    confirm = staff.get(f"{url}/delete").get_data(as_text=True)
+    assert "Delete this question?" in confirm and QUESTION in confirm
+    assert "leaves \"Questions readers asked\" and search" in confirm
+    # Readers and forged forms cannot delete; a GET deletes nothing.
+    assert public.post(f"{url}/delete").status_code in (302, 303, 401)
+    assert staff.post(f"{url}/delete").status_code == 400  # no CSRF token
+    assert QuestionStore(staff_home.root).get(item.id).email == READER
+    gone = staff.post(f"{url}/delete", data={"csrf_token": token_of(staff, url)})
+    assert gone.status_code == 303 and gone.headers["Location"].endswith("/staff/questions")
+    assert "Deleted the question" in staff.get("/staff/questions").get_data(as_text=True)
+    assert QuestionStore(staff_home.root).list() == []
+    assert staff.get(url).status_code == 404
+    again = staff.post(f"{url}/delete", data={"csrf_token": token_of(staff, "/staff")})
+    assert again.status_code == 404
+    # Gone from the public pages, search, the sitemap and the index itself.
+    assert public.get(f"/questions/{item.id}").status_code == 404
+    assert "Where do quolls den?" not in public.get("/questions").get_data(as_text=True)
+    assert "Where do quolls den?" not in public.get(f"/search?q={NOTHING}").get_data(as_text=True)
+    assert f"/questions/{item.id}" not in public.get("/sitemap.xml").get_data(as_text=True)
+    assert find_answers(staff_home.index, NOTHING) == []
+    # Overwritten on disk: not in the file, nor in SQLite's log beside it.
+    raw = _raw_files(staff_home)
+    assert READER.encode() not in raw and b"Ada Reader" not in raw and b"quolls make" not in raw
+
+
+def test_retention_overwrites_the_blanked_names_and_addresses_on_disk(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = QuestionStore(tmp_path)
+    store.add("Old question?", "old-reader@x.example", name="Olga Oldreader")
+    # Another connection open, as the server's other threads keep one: SQLite then keeps its
+    # log (the -wal file, with the row as it was) after the purge's own connection closes.
+    other = sqlite3.connect(tmp_path / QUESTIONS_FILE)
+    other.execute("SELECT COUNT(*) FROM questions").fetchall()
+    store.purge(90, now=datetime.now(UTC) + timedelta(days=91))
+    raw = b"".join(path.read_bytes() for path in tmp_path.glob(QUESTIONS_FILE + "*"))
+    other.close()
+    assert b"old-reader@x.example" not in raw and b"Olga Oldreader" not in raw
+    assert b"Old question?" in raw  # kept: it tells the charity what its archive lacks
+
+
+def test_the_cli_deletes_a_question_after_asking(staff_home: ArchiveHome) -> None:
+    store = QuestionStore(staff_home.root)
+    item = store.add("Quolls?", "c@d.example", name="Cleo")
+    store.answer(item.id, "In logs.", [], "curator")
+    store.publish(item.id, "Where do quolls den?", "In hollow logs.")
+    sync_answers(staff_home.index, staff_home.root)
+    runner = CliRunner()
+    home = ["--home", str(staff_home.root)]
+    kept = runner.invoke(main, [*home, "questions", "delete", item.id], input="n\n")
+    assert kept.exit_code == 1 and "Aborted" in kept.output
+    assert store.get(item.id).email == "c@d.example"
+    unknown = runner.invoke(main, [*home, "questions", "delete", "no-such-id"])
+    assert unknown.exit_code == 1 and "There is no question 'no-such-id'" in unknown.output
+    done = runner.invoke(main, [*home, "questions", "delete", item.id], input="y\n")
+    assert done.exit_code == 0, done.output
+    assert "Deleted the question" in done.output and "gone from the web pages and from search" in (
+        done.output
+    )
+    assert store.list() == [] and find_answers(staff_home.index, "quolls den") == []
+    again = runner.invoke(main, [*home, "questions", "delete", item.id, "--yes"])
+    assert again.exit_code == 1
+
+
+def test_the_api_and_the_cli_return_the_published_answers_a_search_finds(
+    staff_home: ArchiveHome,
+) -> None:
+    app = make_app(staff_home)
+    tiger_id = paper_id_of(staff_home, TIGER)
+    guide_id = paper_id_of(staff_home, GUIDE)
+    links = [tiger_id, guide_id]
+    _staff, item = _answer_and_publish(app, staff_home, links, "Where do quolls den?")
+    guide = staff_home.library.get(guide_id)
+    staff_home.library.save(dataclasses.replace(guide, access="staff-only"))
+    public = app.test_client()
+    body = public.get(f"/api/search?q={NOTHING}").get_json()
+    [found] = body["published_answers"]
+    assert found["id"] == item.id and found["question"] == "Where do quolls den?"
+    assert found["excerpt"].startswith("Quolls den in rock crevices")
+    assert found["url"] == f"http://localhost/questions/{item.id}"
+    assert [paper["id"] for paper in found["cited"]] == [tiger_id]  # the staff-only one left out
+    assert found["cited"][0]["url"] == f"http://localhost/papers/{tiger_id}"
+    text = json.dumps(body)
+    assert READER not in text and "Ada" not in text and guide.title not in text
+    assert public.get("/api/search?q=amur+tiger+diet").get_json()["published_answers"] == []
+    assert public.get(f"/api/search?q={NOTHING}&page=2").get_json()["published_answers"] == []
+    # The command line (a staff tool) names every cited paper; a search finding no published
+    # answer keeps the PRODUCT.md shape.
+    runner = CliRunner()
+    home = ["--home", str(staff_home.root)]
+    result = runner.invoke(main, [*home, "search", NOTHING, "--json"])
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.output)["published_answers"]
+    assert found["question"] == "Where do quolls den?" and "url" not in found
+    assert [paper["id"] for paper in found["cited"]] == [tiger_id, guide_id]
+    plain = json.loads(runner.invoke(main, [*home, "search", "amur tiger", "--json"]).output)
+    assert "published_answers" not in plain
+    # Unpublished: out of the JSON at once.
+    QuestionStore(staff_home.root).unpublish(item.id)
+    assert public.get(f"/api/search?q={NOTHING}").get_json()["published_answers"] == []

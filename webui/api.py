@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 from indexer.engine.search import QueryError, search
 from webui import feeds
 from webui.context import get_home, get_paper_or_404, viewer_is_staff
+from webui.questions import published_answers_json
 from webui.search_views import filter_args, for_visitor, search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -20,7 +21,9 @@ PUBLIC_API_DEPTH = 200
 def api_search():  # type: ignore[no-untyped-def]
     """Search results as JSON (``q``, ``page``, ``limit``, ``sort``, and the facet filters
     ``year``, ``author``, ``tag``): the PRODUCT.md contract plus ``page``, ``limit``,
-    ``filters``, ``facets``, ``did_you_mean``, ``synonyms`` and ``incomplete``."""
+    ``filters``, ``facets``, ``did_you_mean``, ``synonyms``, ``incomplete`` and, on the first
+    page, ``published_answers`` (the charity's published answers to readers' questions that the
+    search finds, as the results page shows them)."""
     if request.args.get("format") == "atom":
         return feeds.search_feed()  # the same feed as /feeds/search
     query, page, sort = search_args()
@@ -47,7 +50,15 @@ def api_search():  # type: ignore[no-untyped-def]
     except QueryError as error:
         return jsonify({"error": str(error), "status": 400}), 400
     found, _locked = for_visitor(found)
-    return jsonify({**found.to_json(extras=True), "page": found.page, "limit": found.limit})
+    published = published_answers_json(query) if found.page == 1 else []
+    return jsonify(
+        {
+            **found.to_json(extras=True),
+            "page": found.page,
+            "limit": found.limit,
+            "published_answers": published,
+        }
+    )
 
 
 @bp.get("/papers/<paper_id>")

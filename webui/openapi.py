@@ -231,7 +231,7 @@ OPENAPI: dict[str, Any] = {
             "SearchResults": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["query", "total", "results", "page", "limit"],
+                "required": ["query", "total", "results", "page", "limit", "published_answers"],
                 "properties": {
                     "query": {"type": "string"},
                     "total": {"type": "integer", "minimum": 0},
@@ -242,6 +242,14 @@ OPENAPI: dict[str, Any] = {
                         "(at most three, one a paper, only from papers the visitor may read); "
                         "empty for a single word or explicit syntax only.",
                         "items": {"$ref": "#/components/schemas/Answer"},
+                    },
+                    "published_answers": {
+                        "type": "array",
+                        "description": "The charity's published answers to readers' questions "
+                        "that the search finds, best first (at most three; on the first page "
+                        "only, empty on the others), as the results page shows them above the "
+                        "papers.",
+                        "items": {"$ref": "#/components/schemas/PublishedAnswer"},
                     },
                     "shortened": {
                         "type": ["string", "null"],
@@ -408,6 +416,48 @@ OPENAPI: dict[str, Any] = {
                         "markup is <mark> around the query's words.",
                     },
                     "score": {"type": "number"},
+                },
+            },
+            "PublishedAnswer": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "question", "excerpt", "published", "url", "cited"],
+                "properties": {
+                    "id": {"type": "string", "description": "The published question's id."},
+                    "question": {
+                        "type": "string",
+                        "description": "The question as the charity published it (never the "
+                        "reader's name or address).",
+                    },
+                    "excerpt": {
+                        "type": "string",
+                        "description": "The start of the answer (at most 300 characters), "
+                        "plain text.",
+                    },
+                    "published": {"type": "string", "description": "When (ISO 8601, UTC)."},
+                    "url": {
+                        "type": "string",
+                        "description": "The page with the whole answer (`/questions/{id}`).",
+                    },
+                    "cited": {
+                        "type": "array",
+                        "description": "The papers the answer links that the client may see.",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["id", "title", "page", "url"],
+                            "properties": {
+                                "id": PAPER_ID,
+                                "title": {"type": "string"},
+                                "page": {
+                                    "type": ["integer", "null"],
+                                    "minimum": 1,
+                                    "description": "The page the answer points to, if any.",
+                                },
+                                "url": {"type": "string", "description": "The paper's page."},
+                            },
+                        },
+                    },
                 },
             },
             "Snippet": {

@@ -62,8 +62,9 @@ from archive.usage import Period, UsageStore, UsageStoreError
 from indexer.analysis import fold, query_stop_words, stem_word
 from indexer.engine.search import QueryError, search
 from indexer.index import WRITE_TIMEOUT_S, IndexBusy
-from indexer.published_answers import FoundAnswer, find_answers, sync_answers
+from indexer.published_answers import answer_json, found_published, sync_answers
 from webui.auth import login_required
+from webui.background import staff_services
 from webui.context import get_home, viewer_is_staff
 from webui.copy_requests import HONEYPOT
 from webui.extensions import limiter
@@ -356,6 +357,21 @@ def _get_or_404(question_id: str) -> Question:
         abort(404)
 
 
+def _record(action: str, question: Question, **fields: Any) -> None:
+    """Put a staff action on a question in the activity journal: who, what, which question
+    (by id: the dashboard names it from the store, so the journal never holds a reader's
+    words, name or address, and a deleted question leaves nothing personal behind)."""
+    staff_services().activity.record(action, user=g.staff, question=question.id, **fields)
+
+
+@bp.app_template_global()
+def question_titles(events: list[dict[str, Any]]) -> dict[str, str]:
+    """A short line naming each question the activity journal's ``events`` mention, for those
+    that still exist."""
+    ids = [str(event["question"]) for event in events if event.get("question")]
+    return question_store().titles(ids)
+
+
 def _parse_link(value: str) -> Link | None:
     """A link chosen in the answer form (``<paper id>`` or ``<paper id>:<page>``), when the
     paper is in the archive."""
@@ -507,6 +523,7 @@ def answer(question_id: str) -> Any:
     if errors:
         return _question_page(question, text, links, errors=errors, status=400)
     answered = question_store().answer(question.id, text, links, g.staff)
+    _record("question-answer", answered, links=len(answered.links))
     subject, body = reply_text(answered)
     hidden = len(answered.links) - len(_public_links(answered))
     if hidden:
@@ -554,7 +571,8 @@ def answer(question_id: str) -> Any:
 def _set_state(question_id: str, state: str, message: str) -> Any:
     question = _get_or_404(question_id)
     was_published = question.is_published
-    question_store().set_state(question.id, state)
+    changed = question_store().set_state(question.id, state)
+    _record("question-spam" if state == SPAM else "question-reopen", changed)
     if was_published and state == SPAM:
         _sync_index()
     flash(message, "info")
@@ -629,7 +647,8 @@ def publish(question_id: str) -> Any:
     if not wording or not text:
         flash(gettext("A published question needs its wording and its answer."), "error")
         return back
-    question_store().publish(question.id, wording, text)
+    published = question_store().publish(question.id, wording, text)
+    _record("question-publish", published, again=question.is_published)
     if _sync_index():
         flash(gettext("Published: search finds it now."), "info")
     else:
@@ -648,9 +667,39 @@ def unpublish(question_id: str) -> Any:
     """Take a published answer off the public pages and out of search at once."""
     question = _get_or_404(question_id)
     question_store().unpublish(question.id)
+    if question.is_published:
+        _record("question-unpublish", question)
     _sync_index()  # the pages ask the store, so it is gone from them even if this waits
     flash(gettext("Unpublished: it is no longer shown to anyone."), "info")
     return redirect(url_for("questions.staff_question", question_id=question.id), 303)
+
+
+@bp.route("/staff/questions/<question_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(question_id: str) -> Any:
+    """Ask for confirmation (GET); delete the question whole (POST from the confirmation
+    page): the reader's name, address and words, its answer, and its published page and
+    search entry if it had them (a reader asking for their data to be erased)."""
+    question = _get_or_404(question_id)
+    if request.method == "GET":
+        return render_template("questions/delete.html", item=question)
+    try:
+        deleted = question_store().delete(question.id)
+    except QuestionNotFound:
+        abort(404)
+    _record("question-delete", deleted, asked=deleted.created[:10])
+    if deleted.is_published and not _sync_index():
+        flash(
+            gettext(
+                "Deleted the question and everything the reader gave. Its published answer "
+                "is gone from the pages; search drops it in a moment (a bulk import is using "
+                "the index)."
+            ),
+            "info",
+        )
+    else:
+        flash(gettext("Deleted the question and everything the reader gave."), "info")
+    return redirect(url_for("questions.inbox"), 303)
 
 
 # --- the published answers ----------------------------------------------------------------------
@@ -696,17 +745,31 @@ def published(question_id: str) -> Any:
 
 
 @bp.app_template_global()
-def published_answers_for(query: str) -> list[FoundAnswer]:
+def published_answers_for(query: str) -> list[Question]:
     """The published answers a search finds, checked against the store (an answer
     unpublished a moment ago is never shown, whatever the index still holds)."""
-    if not query or not question_store().path.exists():
-        return []
     home = get_home()
-    found = find_answers(home.index, query, thesaurus=home.thesaurus())
-    if not found:
-        return []
-    live = {item.id for item in question_store().published()}
-    return [answer for answer in found if answer.id in live]
+    return found_published(home.index, home.root, query, thesaurus=home.thesaurus())
+
+
+def published_answers_json(query: str) -> list[dict[str, Any]]:
+    """The published answers a search finds, for ``/api/search``: each with its absolute
+    address and the papers it cites that the visitor may see."""
+    found = []
+    for item in published_answers_for(query):
+        cited = [
+            {
+                "id": link.paper_id,
+                "title": link.title,
+                "page": link.page,
+                "url": external_url("papers.paper", paper_id=link.paper_id),
+            }
+            for link, _readable in visible_links(item)
+        ]
+        data = answer_json(item, cited)
+        data["url"] = external_url("questions.published", question_id=item.id)
+        found.append(data)
+    return found
 
 
 @bp.app_template_global()
