@@ -547,6 +547,11 @@ def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_questi
     ):
         assert said in dashboard, said
     assert dashboard.count('<td class="who">curator</td>') >= 7
+    staff.get("/language/ru")
+    russian = staff.get("/staff").get_data(as_text=True)
+    said = f'опубликовал(а) ответ на вопрос «<a href="/staff/questions/{item.id}">'  # noqa: RUF001
+    assert said in russian
+    staff.get("/language/en")
     # The journal names questions by id only: no reader's words, name or address in it.
     journal = (staff_home.log_dir / "activity.jsonl").read_text()
     assert item.id in journal and "question-publish" in journal
@@ -555,7 +560,7 @@ def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_questi
     staff.post(f"{url}/delete", data={"csrf_token": token})
     dashboard = staff.get("/staff").get_data(as_text=True)
     assert "deleted a reader's question asked on" in dashboard
-    assert "answered the question a question since deleted" in dashboard
+    assert "answered the question (since deleted)" in dashboard
     assert "Quoll dens?" not in dashboard
 
 
