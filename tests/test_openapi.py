@@ -11,7 +11,9 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from werkzeug.test import TestResponse
 
+from archive.questions import Link, QuestionStore
 from indexer.home import ArchiveHome
+from indexer.published_answers import sync_answers
 from webui.openapi import OPENAPI
 
 import test_web
@@ -116,3 +118,27 @@ def test_an_undocumented_field_fails_the_check(client: FlaskClient) -> None:
     body = response.get_json()
     body["results"][0]["surprise"] = 1
     assert list(Draft202012Validator(schema).iter_errors(body))
+
+
+def test_published_answers_match_the_document(client: FlaskClient, demo_home: ArchiveHome) -> None:
+    """A search that finds an answer the charity published lists it, with the paper it cites,
+    as the document says; the first page only."""
+    paper = next(iter(demo_home.library.papers()))
+    store = QuestionStore(demo_home.root)
+    item = store.add("Where do quolls den?", "reader@example.org", name="Ada")
+    store.answer(item.id, "In hollow logs.", [Link(paper.id, paper.title, 1)], "curator")
+    store.publish(item.id, "Where do quolls make their dens?", "In hollow logs and rock piles.")
+    sync_answers(demo_home.index, demo_home.root)
+    body = check(client.get("/api/search?q=quolls+dens"), "/api/search")
+    [found] = body["published_answers"]
+    assert found["question"] == "Where do quolls make their dens?"
+    assert found["cited"] == [
+        {
+            "id": paper.id,
+            "title": paper.title,
+            "page": 1,
+            "url": f"http://localhost/papers/{paper.id}",
+        }
+    ]
+    later = check(client.get("/api/search?q=quolls+dens&page=2"), "/api/search")
+    assert later["published_answers"] == []
