@@ -673,3 +673,23 @@ def test_the_api_and_the_cli_return_the_published_answers_a_search_finds(
     # Unpublished: out of the JSON at once.
     QuestionStore(staff_home.root).unpublish(item.id)
     assert public.get(f"/api/search?q={NOTHING}").get_json()["published_answers"] == []
+
+
+def test_an_answer_the_mail_server_does_not_take_is_kept_with_a_text_to_send(
+    staff_home: ArchiveHome,
+) -> None:
+    app = make_app(staff_home, **mail_config(free_port()))  # nothing listens there
+    assert ask(app.test_client()).status_code == 303
+    item = only_question(staff_home)
+    staff = staff_client(app)
+    url = f"/staff/questions/{item.id}"
+    page = staff.post(
+        f"{url}/answer",
+        data={"csrf_token": token_of(staff, url), "action": "send", "answer": "Try the library."},
+    )
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "the mail server did not take it" in text and READER in text
+    assert 'id="reply-text"' in text and "Try the library." in text
+    kept = only_question(staff_home)
+    assert kept.state == ANSWERED and kept.answer == "Try the library."
