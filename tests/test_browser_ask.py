@@ -5,6 +5,9 @@ reader's e-mail arrives in their language with a working link, the answer is pub
 new search for the same question shows the published answer first. Axe on every page met; the
 reader in English and in Russian.
 
+Last, the curator deletes the question (the reader asked for their data to be erased) and the
+published answer leaves search.
+
 Headless Chromium from Debian through Playwright, as tests/test_browser.py; a real
 `archive serve` whose SMTP settings point at the aiosmtpd server the test starts.
 """
@@ -15,20 +18,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from smtp_server import Mailbox, serve_mail_env, smtp_server
+from smtp_server import Mailbox, serve_mail_env
 from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
+from test_browser_copy import _wait_for, mail  # the local SMTP server's fixture
 
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
 
-__all__ = ["browser"]
+__all__ = ["browser", "mail"]
 
 STAFF_USER = "curator"
 STAFF_PASSWORD = "otters-and-leopards"
@@ -36,7 +39,6 @@ STAFF_MAIL = "curator@charity.example"
 TIGER = "amur-tiger-fact-sheet.pdf"
 READER_MAIL = "reader@university.example"
 NOTHING = "quoll denning sites"
-BACKGROUND_TIMEOUT_S = 30
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,12 +74,6 @@ READER_WORDS = {
 
 
 @pytest.fixture
-def mail() -> Iterator[tuple[Mailbox, int]]:
-    with smtp_server() as running:
-        yield running
-
-
-@pytest.fixture
 def home(_demo_home_template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "home"
     shutil.copytree(_demo_home_template, root)
@@ -106,15 +102,6 @@ def _tab(
     )
     tab.on("pageerror", lambda error: problems.append(str(error)))
     return tab
-
-
-def _wait_for(mailbox: Mailbox, address: str) -> str:
-    deadline = time.monotonic() + BACKGROUND_TIMEOUT_S
-    while not mailbox.to(address):
-        if time.monotonic() > deadline:
-            pytest.fail(f"no e-mail reached {address}")
-        time.sleep(0.05)
-    return mailbox.to(address)[-1].get_content()
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -191,4 +178,15 @@ def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
     expect(reader.get_by_text("Ada Reader")).to_have_count(0)
     expect(reader.get_by_role("link", name=re.compile("Amur Tiger"))).to_be_visible()
     _assert_accessible(reader)
+
+    # The reader asks for their data to be erased: the curator deletes the question, after a
+    # confirmation, and the published answer leaves search at once.
+    curator.get_by_role("link", name="Delete the question and the reader's data").click()
+    expect(curator.get_by_role("heading", name="Delete this question?")).to_be_visible()
+    _assert_accessible(curator)
+    curator.get_by_role("button", name="Delete the question").click()
+    deleted = curator.get_by_text("Deleted the question and everything the reader gave.")
+    expect(deleted).to_be_visible()
+    reader.goto(f"/search?q={NOTHING}")
+    expect(reader.locator("section.published-answers")).to_have_count(0)
     assert not problems, problems
