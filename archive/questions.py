@@ -146,6 +146,13 @@ class QuestionNotFound(LookupError):
     """No question with that id (never asked, or deleted as spam after the retention)."""
 
 
+def _read(db: sqlite3.Connection, question_id: str) -> Question:
+    row = db.execute(f"SELECT {_COLUMNS} FROM questions WHERE id = ?", (question_id,)).fetchone()
+    if row is None:
+        raise QuestionNotFound(question_id)
+    return Question._from_row(row)
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -192,12 +199,7 @@ class QuestionStore:
     def get(self, question_id: str) -> Question:
         """The question with this id; raises :class:`QuestionNotFound`."""
         with self._db() as db:
-            row = db.execute(
-                f"SELECT {_COLUMNS} FROM questions WHERE id = ?", (question_id,)
-            ).fetchone()
-        if row is None:
-            raise QuestionNotFound(question_id)
-        return Question._from_row(row)
+            return _read(db, question_id)
 
     def list(
         self,
@@ -303,14 +305,10 @@ class QuestionStore:
         """Delete a question whole (the reader's name and address with it, overwritten on
         disk); returns it as it was. Raises :class:`QuestionNotFound`."""
         with self._db() as db:
-            row = db.execute(
-                f"SELECT {_COLUMNS} FROM questions WHERE id = ?", (question_id,)
-            ).fetchone()
-            if row is None:
-                raise QuestionNotFound(question_id)
+            deleted = _read(db, question_id)
             db.execute("DELETE FROM questions WHERE id = ?", (question_id,))
         self._file.erased()
-        return Question._from_row(row)
+        return deleted
 
     def titles(self, question_ids: list[str]) -> dict[str, str]:
         """A short line for each of these questions that still exists (the published wording

@@ -18,13 +18,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-import archive.accounts
 from archive.accounts import AccountStore
 from archive.questions import ANSWERED, NEW, QUESTIONS_FILE, SPAM, QuestionStore
 from archive.usage import Search, UsageStore
@@ -33,27 +30,28 @@ from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
 from indexer.published_answers import find_answers, sync_answers
 from tests.conftest import paper_id_of
-from tests.smtp_server import Mailbox, app_mail_config, free_port, smtp_server
-from tests.test_copy_requests import PASSWORD, USER, staff_client, token_of
+from tests.smtp_server import Mailbox, app_mail_config, free_port
+
+# The copy-request tests' sign-in helpers and fixtures: cheap password hashing (autouse), and
+# the local SMTP server.
+from tests.test_copy_requests import (
+    PASSWORD,
+    USER,
+    _cheap_password_hashing,
+    smtp,
+    staff_client,
+    token_of,
+)
 from webui import create_app
 
 TIGER = "amur-tiger-fact-sheet.pdf"
 GUIDE = "camera-trapping-guide.pdf"
+__all__ = ["_cheap_password_hashing", "smtp"]  # fixtures, used by name
+
 STAFF_MAIL = "curator@charity.example"
 READER = "ada@university.example"
 NOTHING = "quoll denning sites"  # no demo paper holds these words
 QUESTION = "Where do quolls make their dens, and how are the sites protected?"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive.accounts, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    with smtp_server() as running:
-        yield running
 
 
 def mail_config(port: int) -> dict[str, Any]:
@@ -270,10 +268,19 @@ def test_staff_answer_with_links_found_in_the_form_and_the_reader_gets_it_in_rus
     assert staff.get(f"/papers/{tiger_id}").status_code == 200
 
 
-def test_without_smtp_staff_get_a_text_to_copy(staff_home: ArchiveHome) -> None:
-    app = make_app(staff_home)
-    reader = app.test_client()
-    assert ask(reader).status_code == 303
+@pytest.mark.parametrize(
+    ("mail", "said"),
+    [
+        ("none", "No e-mail is configured: send this text to ada@university.example yourself"),
+        ("down", "the mail server did not take it. Send this text to ada@university.example"),
+    ],
+)
+def test_an_answer_that_cannot_be_e_mailed_is_kept_with_a_text_to_send(
+    staff_home: ArchiveHome, mail: str, said: str
+) -> None:
+    # Without SMTP settings, or with a mail server that is not there.
+    app = make_app(staff_home, **(mail_config(free_port()) if mail == "down" else {}))
+    assert ask(app.test_client()).status_code == 303
     item = only_question(staff_home)
     staff = staff_client(app)
     url = f"/staff/questions/{item.id}"
@@ -283,9 +290,10 @@ def test_without_smtp_staff_get_a_text_to_copy(staff_home: ArchiveHome) -> None:
     )
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "send this text to ada@university.example yourself" in text
+    assert said in text
     assert 'id="reply-text"' in text and "Try the library." in text
-    assert only_question(staff_home).state == ANSWERED
+    kept = only_question(staff_home)
+    assert kept.state == ANSWERED and kept.answer == "Try the library."
 
 
 def _answer_and_publish(
@@ -309,12 +317,18 @@ def _answer_and_publish(
     return staff, item
 
 
+def _published_citing_the_tiger(home: ArchiveHome) -> tuple[Flask, FlaskClient, Any, str]:
+    """An app whose one question is answered and published, linking the tiger fact sheet."""
+    app = make_app(home)
+    tiger_id = paper_id_of(home, TIGER)
+    staff, item = _answer_and_publish(app, home, [tiger_id], "Where do quolls den?")
+    return app, staff, item, tiger_id
+
+
 def test_a_published_answer_is_found_by_search_listed_and_unpublished_everywhere_at_once(
     staff_home: ArchiveHome,
 ) -> None:
-    app = make_app(staff_home)
-    tiger_id = paper_id_of(staff_home, TIGER)
-    staff, item = _answer_and_publish(app, staff_home, [tiger_id], "Where do quolls den?")
+    app, staff, item, tiger_id = _published_citing_the_tiger(staff_home)
     public = app.test_client()
     results = public.get(f"/search?q={NOTHING}").get_data(as_text=True)
     assert "The charity has answered this question" in results
@@ -567,9 +581,7 @@ def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_questi
 def test_staff_delete_a_question_and_the_reader_is_erased_everywhere(
     staff_home: ArchiveHome,
 ) -> None:
-    app = make_app(staff_home)
-    tiger_id = paper_id_of(staff_home, TIGER)
-    staff, item = _answer_and_publish(app, staff_home, [tiger_id], "Where do quolls den?")
+    app, staff, item, _tiger = _published_citing_the_tiger(staff_home)
     public = app.test_client()
     assert "Where do quolls den?" in public.get(f"/search?q={NOTHING}").get_data(as_text=True)
     assert READER.encode() in _raw_files(staff_home)
@@ -673,23 +685,3 @@ def test_the_api_and_the_cli_return_the_published_answers_a_search_finds(
     # Unpublished: out of the JSON at once.
     QuestionStore(staff_home.root).unpublish(item.id)
     assert public.get(f"/api/search?q={NOTHING}").get_json()["published_answers"] == []
-
-
-def test_an_answer_the_mail_server_does_not_take_is_kept_with_a_text_to_send(
-    staff_home: ArchiveHome,
-) -> None:
-    app = make_app(staff_home, **mail_config(free_port()))  # nothing listens there
-    assert ask(app.test_client()).status_code == 303
-    item = only_question(staff_home)
-    staff = staff_client(app)
-    url = f"/staff/questions/{item.id}"
-    page = staff.post(
-        f"{url}/answer",
-        data={"csrf_token": token_of(staff, url), "action": "send", "answer": "Try the library."},
-    )
-    assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "the mail server did not take it" in text and READER in text
-    assert 'id="reply-text"' in text and "Try the library." in text
-    kept = only_question(staff_home)
-    assert kept.state == ANSWERED and kept.answer == "Try the library."

@@ -210,16 +210,21 @@ def _form_errors(values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def _asked_paper(paper_id: str) -> Paper | None:
-    """The paper a question was asked from, when the visitor may see it (else none: the
-    form's hidden field is the visitor's to edit)."""
+def _paper(paper_id: str) -> Paper | None:
+    """The paper of an id a form sent, when it is one in the archive (the form is the
+    visitor's to edit: anything else is no paper)."""
     if not is_paper_id(paper_id):
         return None
     try:
-        paper = get_home().library.get(paper_id)
+        return get_home().library.get(paper_id)
     except PaperNotFound:
         return None
-    return paper if (viewer_is_staff() or paper.may_list()) else None
+
+
+def _asked_paper(paper_id: str) -> Paper | None:
+    """The paper a question was asked from, when the visitor may see it."""
+    paper = _paper(paper_id)
+    return paper if paper and (viewer_is_staff() or paper.may_list()) else None
 
 
 def _back(values: dict[str, str]) -> Any:
@@ -376,11 +381,8 @@ def _parse_link(value: str) -> Link | None:
     """A link chosen in the answer form (``<paper id>`` or ``<paper id>:<page>``), when the
     paper is in the archive."""
     paper_id, _, page = value.partition(":")
-    if not is_paper_id(paper_id):
-        return None
-    try:
-        paper = get_home().library.get(paper_id)
-    except PaperNotFound:
+    paper = _paper(paper_id)
+    if paper is None:
         return None
     number = int(page) if page.isdigit() and 0 < int(page) <= max(paper.pages, 1) else None
     return Link(paper_id=paper.id, title=paper.title, page=number)
