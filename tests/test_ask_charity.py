@@ -544,7 +544,7 @@ def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_questi
     staff.post(f"{url}/publish", data={"csrf_token": token, "public_question": "Quoll dens?",
                                         "public_answer": "In logs."})  # fmt: skip
     staff.post(f"{url}/unpublish", data={"csrf_token": token})
-    ask(app.test_client(), question="Buy cheap watches now")
+    ask(app.test_client(), question="Buy cheap watches now <img src=x onerror=alert(1)>")
     spam = next(q for q in QuestionStore(staff_home.root).list() if "watches" in q.question)
     staff.post(f"/staff/questions/{spam.id}/spam", data={"csrf_token": token})
     staff.post(f"/staff/questions/{spam.id}/reopen", data={"csrf_token": token})
@@ -555,12 +555,13 @@ def test_staff_actions_on_questions_are_on_the_dashboard_by_who_and_which_questi
         f"published the answer to {link}",
         f"changed the published wording of {link}",
         f"unpublished the answer to {link}",
-        f'closed the question “<a href="/staff/questions/{spam.id}">Buy cheap watches now</a>”'
-        " as spam",
+        f'closed the question “<a href="/staff/questions/{spam.id}">Buy cheap watches now'
+        " &lt;img src=x onerror=alert(1)&gt;</a>” as spam",
         f'took the question “<a href="/staff/questions/{spam.id}">Buy cheap',
     ):
         assert said in dashboard, said
     assert dashboard.count('<td class="who">curator</td>') >= 7
+    assert "<img src=x" not in dashboard  # the reader's text, escaped
     staff.get("/language/ru")
     russian = staff.get("/staff").get_data(as_text=True)
     said = f'опубликовал(а) ответ на вопрос «<a href="/staff/questions/{item.id}">'  # noqa: RUF001

@@ -116,7 +116,7 @@ def test_readers_text_is_escaped_for_staff(server: LiveServer, home: Path) -> No
 def test_staff_routes_need_a_login_and_a_csrf_token(server: LiveServer, home: Path) -> None:
     assert ask(server, question="Anonymous publish?").status == 303
     [item] = [q for q in QuestionStore(home).list() if q.question == "Anonymous publish?"]
-    for action in ("answer", "publish", "spam", "unpublish"):
+    for action in ("answer", "publish", "spam", "unpublish", "delete"):
         refused = fetch(
             server,
             "POST",
@@ -125,13 +125,19 @@ def test_staff_routes_need_a_login_and_a_csrf_token(server: LiveServer, home: Pa
             urlencode({"answer": "x", "public_question": "x", "public_answer": "x"}),
         )
         assert refused.status in (302, 303, 401, 403), (action, refused.status)
-    for path in ("/staff/questions", f"/staff/questions/{item.id}", "/staff/gaps.csv"):
+    for path in (
+        "/staff/questions",
+        f"/staff/questions/{item.id}",
+        f"/staff/questions/{item.id}/delete",
+        "/staff/gaps.csv",
+    ):
         assert fetch(server, "GET", path).status in (302, 303, 401), path
     cookie = log_in(server)
-    no_token = fetch(
-        server, "POST", f"/staff/questions/{item.id}/spam", {**FORM, "Cookie": cookie}, ""
-    )
-    assert no_token.status == 400
+    for action in ("spam", "delete"):
+        no_token = fetch(
+            server, "POST", f"/staff/questions/{item.id}/{action}", {**FORM, "Cookie": cookie}, ""
+        )
+        assert no_token.status == 400, action
     assert QuestionStore(home).get(item.id).state == "new"
 
 
