@@ -91,6 +91,12 @@ _AFFILIATION_WORDS = {
     "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
     "dr", "rm", "suite",
     "observatory", "observatorio", "observatoire", "centro", "brasileiro", "nacional",
+    # Fields of departments and kinds of work, never people ("Embedded Systems", "Ignacio R.
+    # Matias Electrical", "ATLAS and CMS Collaborations", "Dissertação de Mestrado").
+    "systems", "electrical", "electronics", "computer", "computing", "informatics",
+    "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
+    "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
+    "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -104,7 +110,12 @@ _NEVER_IN_NAMES = {
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
-    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?)$", re.I
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?|"
+    # Clinical journals print every degree: "Dena M. Bravata, MD, MS", "Laura Merson, B.S.",
+    # "Guy E. Thwaites, F.R.C.P." (case kept: "MA" is a degree, "Ma" a name).
+    r"(?-i:M\.?S\.?|M\.?A\.?|B\.?A\.?|B\.?S\.?|M\.?M\.?|MBA|MBBS|MBChB|MPhil|DrPH|ScD|DSc|"
+    r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
+    re.I,
 )
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
@@ -116,7 +127,8 @@ _NOT_NAMES = {
     "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
 }  # fmt: skip
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
-_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
+# An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
+_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff\u2013]+")
 # Case matters: "И." is an initial, " и " the Russian "and".
 _SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
@@ -157,6 +169,25 @@ _RUN_TOGETHER = re.compile(
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
     r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
 )
+
+
+# A byline's words drawn without spaces ("JiePan", "ShinYoo", "andAvrilMason"): a word of
+# two lower-case letters or more running into a capitalised one. "MacLeod", "McDonald" and
+# "DeWitt" are names of their own (a prefix of one or three letters before the capital).
+_CAMEL_WORD = re.compile(r"\b[^\W\d_]+(?:[a-zà-ÿ][A-ZÀ-Þ][^\W\d_]+)+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_NAME_PREFIXES = {"mac", "mc", "fitz", "van", "von", "de", "di", "da", "du", "le", "la", "del"}
+
+
+def _split_camel(match: re.Match[str]) -> str:
+    parts = _CAMEL_SPLIT.split(match.group(0))
+    words = [parts[0]]
+    for part in parts[1:]:
+        if words[-1].casefold() in _NAME_PREFIXES:
+            words[-1] += part
+        else:
+            words.append(part)
+    return " ".join(words)
 
 
 @dataclass
@@ -378,6 +409,10 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     for part in parts[1:]:
         title = title + part if title.endswith("-") else f"{title} {part}"
     words = title.split()
+    if len(words) == 1 and len(title) >= 18 and title.isalpha():
+        # "Pandemicprogramming": a title drawn without spaces (the PDF's own title field says
+        # it better); the names are still read under it.
+        return "", last
     # One word is more often a logo or a figure's label ("1st woman") than a title.
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
@@ -401,6 +436,8 @@ def _name_like(piece: str) -> bool:
         return False
     if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
         return False
+    if _is_acronym(tokens[0]) and not piece.isupper():
+        return False  # "UCSD Health", "MIT Media Lab": an institution's acronym first
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
@@ -443,6 +480,7 @@ def _pieces(marked: str) -> list[str]:
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
+    text = _CAMEL_WORD.sub(_split_camel, text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
@@ -644,7 +682,7 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     title, last = _find_title(lines, body)
     ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
-    if not title:
+    if last < 0:
         # A title set in the body's size (bold, which the layout does not tell): the names are
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
@@ -708,7 +746,21 @@ def _words_of(text: str) -> set[str]:
     return {word.casefold().strip(",.;:()") for word in text.split()}
 
 
+def _raised_marks(line: Line) -> bool:
+    """True when a line carries footnote marks: small raised digits or symbols after words."""
+    return any(
+        run.size < 0.85 * line.size
+        and run.y > line.y + 0.15 * line.size
+        and re.match(r"\s*[\d*†‡§¶∗,]", run.text)
+        for run in line.runs[1:]
+    )
+
+
 def _looks_like_a_byline(lines: list[Line]) -> bool:
+    # Names carrying affiliation marks ("Zhongyi Lu1,2, Runyue Xia3") are a byline even on a
+    # page that prints no "Abstract" heading and its affiliations further down.
+    if lines and _raised_marks(lines[0]):
+        return True
     for line in lines:
         text = line.text
         if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text):
