@@ -97,6 +97,7 @@ _AFFILIATION_WORDS = {
     "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
     "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
     "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -490,6 +491,27 @@ def _pieces(marked: str) -> list[str]:
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
 
 
+def _two_names(piece: str) -> list[str]:
+    """Two people set side by side on a line with no separator that pypdf keeps: "Yusuke
+    Shinyama Satoshi Sekine" (four plain words), "Ruifang Ge Raymond J. Mooney" (a middle
+    initial in the fourth word's place). Alone on its line, a name of four plain words is rarer
+    than two names of two (in a list with commas it is not: "Jorge Javier Muso Cachumba")."""
+    tokens = piece.split()
+    plain = [
+        len(t) >= 2
+        and t.isalpha()
+        and t[0].isupper()
+        and not t.isupper()
+        and t.casefold() not in _PARTICLES
+        for t in tokens
+    ]
+    if len(tokens) == 4 and all(plain):
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    if len(tokens) == 5 and all(plain[:3]) and _INITIAL.match(tokens[3]) and plain[4]:
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    return [piece]
+
+
 def _is_acronym(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
@@ -571,6 +593,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
         pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        if len(pieces) == 1:
+            # A line of one "name" with no separator at all may hold two names side by side.
+            pieces = _two_names(pieces[0])
         first_is_word = (
             bool(pieces)
             and len(pieces[0].split()) == 1
@@ -751,7 +776,7 @@ def _raised_marks(line: Line) -> bool:
     return any(
         run.size < 0.85 * line.size
         and run.y > line.y + 0.15 * line.size
-        and re.match(r"\s*[\d*†‡§¶∗,]", run.text)
+        and re.match(r"\s*[\d*†‡§¶\u2217,]", run.text)
         for run in line.runs[1:]
     )
 
