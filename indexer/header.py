@@ -199,6 +199,9 @@ class Run:
     size: float
     x: float
     y: float
+    # Drawn slanted (an italic made from a roman font): where the slant starts or stops, a
+    # word starts or stops even when the PDF draws no space ("AFT10-1" "encoding").
+    slanted: bool = False
 
 
 @dataclass
@@ -212,7 +215,7 @@ class Line:
     @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
-        return _tidy("".join(self._words(run, "") for run in self.runs))
+        return _tidy(_joined([(run, self._words(run, "")) for run in self.runs]))
 
     @cached_property
     def marked(self) -> str:
@@ -222,7 +225,7 @@ class Line:
         for previous, run in zip([None, *self.runs], self.runs, strict=False):
             if previous is not None and run.x > _end(previous) + 1.5 * self.size:
                 parts.append("|")
-            parts.append(self._words(run, "|"))
+            parts.append(_joined([(run, self._words(run, "|"))], previous))
         return "".join(parts)
 
     def _words(self, run: Run, mark: str) -> str:
@@ -267,13 +270,35 @@ class RunCollector:
         self.runs: list[Run] = []
 
     def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
-        # Upright text only: the rotated arXiv stamp in a margin is not the title.
-        if not text.strip() or tm[1] or tm[2] or len(self.runs) >= _MAX_RUNS:
+        # Upright text only: the rotated arXiv stamp in a margin is not the title. Slanted text
+        # (a shear, tm[2] alone) is upright: italics drawn by slanting a roman font, as species'
+        # names in a title often are ("pathotype of Alternaria alternata").
+        rotated = tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))
+        if not text.strip() or rotated or len(self.runs) >= _MAX_RUNS:
             return
         scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        self.runs.append(Run(text, round(float(size) * scale, 1), float(x), float(y)))
+        size = round(float(size) * scale, 1)
+        self.runs.append(Run(text, size, float(x), float(y), slanted=bool(tm[2])))
+
+
+def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
+    """The runs' words one after the other, a space put where the slant changes between two
+    runs that draw none."""
+    text = ""
+    previous = before
+    for run, words in pieces:
+        if (
+            previous is not None
+            and previous.slanted != run.slanted
+            and words[:1].isalnum()
+            and (text[-1:].isalnum() if text else previous.text[-1:].isalnum())
+        ):
+            text += " "
+        text += words
+        previous = run
+    return text
 
 
 def fix_accents(text: str) -> str:
