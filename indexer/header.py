@@ -739,10 +739,33 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     authors = _find_authors(lines, last + 1) if last >= 0 else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
+    if title and not authors:
+        authors = _names_above(lines, last, abstract)
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
+
+
+def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
+    """The names of a page that prints its byline above the title (some journals do, and some
+    PDFs draw the names before the title): the lines right above the title in the page's
+    order, when each is a line of names and the page has an abstract or a byline's signs."""
+    first = last
+    while first > 0 and abs(lines[first - 1].size - lines[last].size) <= 0.5:
+        first -= 1
+    start = first
+    while start > max(first - 4, 0):
+        pieces = _pieces(lines[start - 1].marked)
+        if not pieces or not all(map(_name_like, pieces)):
+            break
+        start -= 1
+    if start == first:
+        return []
+    block = lines[start:first]
+    if not (abstract or any(_raised_marks(line) for line in block)):
+        return []
+    return _find_authors(block, 0)
 
 
 def _unglue_letter(name: str, page_text: str) -> str:
