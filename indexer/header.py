@@ -63,7 +63,7 @@ _CAPTION = re.compile(r"^\s*(?:table|fig\.?|figure|tab\.?|algorithm|listing)\s*\
 _BANNER = re.compile(
     r"(proceedings|journal|conference|workshop|symposium|transactions|volume|vol\.|issn|isbn|"
     r"doi|arxiv|preprint|copyright|©|licen[cs]e|published|accepted|received|submitted|"
-    r"www\.|https?:|@|pages? \d|pp\. ?\d)",
+    r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b)",
     re.IGNORECASE,
 )
 # Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
@@ -146,6 +146,14 @@ _KINDS = {
     "editorial", "article", "research article", "review", "review article", "contents",
     "original article", "original research", "research", "technical contribution", "letter",
     "research paper", "brief report", "short communication", "perspective", "commentary",
+    "supporting information", "supplementary information", "supplementary material",
+    "supplementary materials", "electronic supplementary information", "supplemental material",
+}  # fmt: skip
+# A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
+# Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
+_INSTITUTION_WORDS = {
+    "university", "universiteit", "universität", "université", "universidad", "università",
+    "universidade", "repository", "institute", "institut", "instituto", "college",
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
@@ -374,6 +382,7 @@ def _title_like(text: str) -> bool:
         or _BODY_START.match(text)
         or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
+        or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
     )
 
 
@@ -427,6 +436,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             abs(line.size - largest) > 0.5
             or not 0 < gap <= 2.5 * largest
             or not _title_like(line.text)
+            or _names_line(line)
         ):
             break
         parts.append(line.text)
@@ -443,6 +453,18 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
     return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _names_line(line: Line) -> bool:
+    """True for a line of names in a citation's form under a title set in the same type
+    ("Weigelt, B", "Salden, A.H.; Goedvolk, E.-J."): a repository's cover prints them so."""
+    pieces = _given_first(_pieces(line.marked), first_line=True)
+    return (
+        bool(pieces)
+        and bool(re.search(r"[,;]", line.text))
+        and all(map(_name_like, pieces))
+        and any(_INITIAL.match(piece.split()[0]) for piece in pieces)
+    )
 
 
 def _is_cjk(char: str) -> bool:
