@@ -17,6 +17,7 @@ Pure functions over what pypdf gives; :mod:`indexer.extract` feeds them.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from indexer import title_model
 from indexer.metadata import latest_plausible_year, title_from_runs
 from indexer.normalize import clean_field, normalize_text
 
@@ -108,6 +110,7 @@ _NEVER_IN_NAMES = {
     "taiwan", "singapore", "israel", "iran", "egypt", "kenya", "nigeria", "switzerland",
     "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
     "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
+    "african", "american", "european", "asian", "australian", "canadian", "british",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -467,6 +470,100 @@ def _names_line(line: Line) -> bool:
     )
 
 
+# A title candidate: the index of its first and last line and its text.
+Block = tuple[int, int, str]
+# The features of a title candidate, by name, in the order the model's weights go with.
+TITLE_FEATURES = (
+    "bias", "size_ratio", "largest_size", "second_size", "size_rank", "height", "order",
+    "log_words", "title_length", "one_word", "capitalised", "all_capitals", "banner",
+    "title_like", "full_stop", "digits", "affiliation", "names", "colon", "lines",
+    "heading", "kind", "larger_than_body",
+)  # fmt: skip
+
+
+def title_blocks(lines: list[Line]) -> list[Block]:
+    """The title candidates of a page: each run of consecutive lines in one size (a title goes
+    on over at most six lines), among the first 60 lines."""
+    blocks: list[Block] = []
+    for i in range(min(len(lines), 60)):
+        size = lines[i].size
+        if (
+            i
+            and abs(lines[i - 1].size - size) <= 0.5
+            and 0 < lines[i - 1].y - lines[i].y <= 2.5 * size
+        ):
+            continue  # inside a block that started above
+        parts, last = [lines[i].text], i
+        for j in range(i + 1, min(i + 6, len(lines))):
+            line, previous = lines[j], lines[j - 1]
+            if (
+                abs(line.size - size) > 0.5
+                or not 0 < previous.y - line.y <= 2.5 * size
+                or _names_line(line)
+            ):
+                break
+            parts.append(line.text)
+            last = j
+        text = parts[0]
+        for part in parts[1:]:
+            text = text + part if text.endswith("-") else f"{text} {part}"
+        text = clean_field(text).rstrip(" .*\u2217†‡,")
+        if sum(c.isalpha() for c in text) >= 4:
+            blocks.append((i, last, text))
+    return blocks
+
+
+def title_features(lines: list[Line], body: float, block: Block) -> list[float]:
+    """What a title candidate looks like, as numbers (see :data:`TITLE_FEATURES`)."""
+    first, last, text = block
+    line = lines[first]
+    top = lines[:60]
+    sizes = sorted({round(other.size * 2) / 2 for other in top}, reverse=True)
+    rank = sizes.index(round(line.size * 2) / 2)
+    heights = [other.y for other in top]
+    words = text.split()
+    values = (
+        1.0,
+        min(line.size / body, 4.0) if body else 1.0,
+        rank == 0,
+        rank == 1,
+        min(rank, 5) / 5,
+        (line.y - min(heights)) / (max(heights) - min(heights) + 1e-6),
+        first / 60,
+        math.log(len(words) + 1),
+        3 <= len(words) <= 30,
+        len(words) == 1,
+        sum(word[:1].isupper() for word in words) / max(len(words), 1),
+        text.isupper(),
+        bool(_BANNER.search(text)),
+        _title_like(text),
+        text.endswith("."),
+        sum(c.isdigit() for c in text) / len(text),
+        bool(_words_of(text) & _AFFILIATION_WORDS),
+        _names_line(line),
+        ":" in text,
+        (last - first + 1) / 6,
+        bool(_ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or _CAPTION.match(text)),
+        text.casefold().strip(" |:-") in _KINDS,
+        bool(body) and line.size >= body * 1.15,
+    )
+    return [float(value) for value in values]
+
+
+def _ranked_title(lines: list[Line], body: float) -> tuple[str, int]:
+    """The title the learned ranker is sure of (its probability over the model's threshold)
+    and the index of its last line, or ("", -1)."""
+    blocks = title_blocks(lines)
+    if not blocks:
+        return "", -1
+    chances = title_model.probabilities([title_features(lines, body, b) for b in blocks])
+    best = max(range(len(blocks)), key=chances.__getitem__)
+    _first, last, text = blocks[best]
+    if chances[best] < title_model.threshold() or not 2 <= len(text.split()) <= _MAX_TITLE_WORDS:
+        return "", -1
+    return text, last
+
+
 def _is_cjk(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
 
@@ -544,6 +641,8 @@ def _two_names(piece: str) -> list[str]:
     initial in the fourth word's place). Alone on its line, a name of four plain words is rarer
     than two names of two (in a list with commas it is not: "Jorge Javier Muso Cachumba")."""
     tokens = piece.split()
+    if _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES):
+        return [piece]  # "South African Astronomical Observatory"
     plain = [
         len(t) >= 2
         and t.isalpha()
@@ -752,6 +851,10 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
     body = body_size(runs)
     title, last = _find_title(lines, body)
+    if not title and last < 0:
+        # No title set larger than the body: the learned ranker tells which block is (a title
+        # in bold at the body's size, as preprints set it) when it is sure enough.
+        title, last = _ranked_title(lines, body)
     ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
     if last < 0:
