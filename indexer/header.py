@@ -994,7 +994,8 @@ _PROCEEDINGS = re.compile(
     r"(?:,\s*pages\s+(\d+\s*[\u2013-]\s*\d+)|[,.\n])",
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
+    # "@ 2002 IEEE": some PDFs draw the copyright sign with a font that pypdf reads as "@".
+    r"(?:©|\(c\)|copyright|@(?=\s+(?:1[89]|20)\d\d\b))\s*((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
     re.IGNORECASE,
 )
 _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
@@ -1014,6 +1015,24 @@ _CITE_THIS = re.compile(
     r"\b(?:to )?cite this (?:article|paper|version)\s*:?[^\n]{0,200}?(?<![\d/.])"
     r"((?:1[89]|20)\d\d)(?![\d/])",
     re.IGNORECASE,
+)
+# Springer's "Empirical Software Engineering (2023) 28:132", "Behav Ecol (2015) 69:1383-1394";
+# Oxford's "British Medical Bulletin, 2015, 113:45-58"; Wiley's "Softw Pract Exper. 2023;53:790-810"
+# anywhere on a line. The year a citation of the paper gives.
+_CITATION_LINES = (
+    re.compile(
+        r"^\s*([A-Z][\w&.' -]{2,100}?)\s*\(((?:1[89]|20)\d\d)\)\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"^\s*([A-Z][^,\n]{2,100}?),\s*((?:1[89]|20)\d\d),\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+)
+_YEAR_VOLUME_PAGES = re.compile(
+    r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
 )
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
@@ -1036,6 +1055,15 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None:
+        for pattern in _CITATION_LINES:
+            if (match := pattern.search(head)) and _ok_year(int(match.group(2))):
+                venue.container = venue.container or match.group(1).strip(" ,.")
+                venue.year, venue.volume = int(match.group(2)), venue.volume or match.group(3)
+                venue.page_range = venue.page_range or match.group(4)
+                break
+    if venue.year is None and (match := _YEAR_VOLUME_PAGES.search(head)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None:
         # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
         for line in page_text.splitlines()[:4]:
