@@ -746,6 +746,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             bool(pieces)
             and len(pieces[0].split()) == 1
             and pieces[0][:1].isupper()
+            # "Ignacio R. Matias" / "Electrical and Electronic Engineering": no name's end.
+            and not _words_of(pieces[0]) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES)
             # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
             # affiliation's, not the end of the name.
             and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
