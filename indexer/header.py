@@ -997,7 +997,8 @@ _PROCEEDINGS = re.compile(
 )
 _COPYRIGHT = re.compile(
     # "@ 2002 IEEE": some PDFs draw the copyright sign with a font that pypdf reads as "@".
-    r"(?:©|\(c\)|copyright|@(?=\s+(?:1[89]|20)\d\d\b))\s*((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
+    r"(?:©|\(c\)|copyright|(?<!\S)@(?=\s+(?:1[89]|20)\d\d\b))\s*"
+    r"((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
     re.IGNORECASE,
 )
 _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
