@@ -426,6 +426,9 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         for i, line in enumerate(lines[:end] if end is not None else lines[:60])
         if line.size >= body * 1.15 and _title_like(line.text)
     ]
+    # A journal's name set as large as the title is printed again in its venue line
+    # ("Nutrition and Metabolic Insights" / "Nutrition and Metabolic Insights 2009:2 27-35").
+    candidates = [(i, line) for i, line in candidates if not _repeated_with_numbers(line, lines)]
     if not candidates:
         return "", -1
     largest = max(line.size for _, line in candidates)
@@ -456,6 +459,22 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
     return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
+    """True when another line of the page starts with this line's words and goes on with
+    numbers: a venue line naming the journal that this line names in large type."""
+    own = _folded_words(line.text)
+    return len(own) >= 4 and any(
+        other is not line
+        and (text := _folded_words(other.text)).startswith(own)
+        and re.search(r"\d", text[len(own) :])
+        for other in lines
+    )
+
+
+def _folded_words(text: str) -> str:
+    return "".join(text.casefold().split())
 
 
 def _names_line(line: Line) -> bool:
@@ -1031,6 +1050,12 @@ _CITATION_LINES = (
     re.compile(
         r"^\s*([A-Z][^,\n]{2,100}?),\s*((?:1[89]|20)\d\d),\s*(\d{1,4})\s*:\s*"
         r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    # Libertas Academica's "Nutrition and Metabolic Insights 2009:2 27-35".
+    re.compile(
+        r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
+        r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
         re.MULTILINE,
     ),
 )

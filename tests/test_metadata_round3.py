@@ -168,6 +168,9 @@ def test_years_of_citation_lines() -> None:
     )
     assert read_venue("text\n790 wiley.com Softw Pract Exper. 2023;53:790\u2013810.").year == 2023
     assert read_venue("February\n1541-4922/02/$17.00 @ 2002 IEEE").year == 2002
+    assert (
+        read_venue("Nutrition and Metabolic Insights 2009:2 27\u201335\n\u00a9 2010").year == 2009
+    )
     assert read_venue("Write to anna@ 2002 leopards").year is None
 
 
@@ -200,3 +203,21 @@ def test_training_prefers_what_marks_the_titles() -> None:
     )
     chances = title_model.probabilities([row(0, 1), row(1, 1)], tuple(weights))
     assert chances[1] > chances[0]
+
+
+def test_a_journals_name_as_large_as_the_title_is_no_title() -> None:
+    runs = [
+        Run("Nutrition and Metabolic Insights 2009:2 27\u201335\n", 10.0, 72.0, 152.0),
+        Run("Nutrition and Metabolic Insights\n", 18.0, 72.0, 766.0),
+        Run("Decreased Serum Cu/Zn SOD in Children with Autism\n", 18.0, 72.0, 641.0),
+        Run("A. J. Russo\n", 12.0, 72.0, 605.0),
+        Run(
+            "Research Director, Health Research Institute, Warrenville, Illinois\n",
+            10.0,
+            72.0,
+            587.0,
+        ),
+    ]
+    header = read_header(runs, "\n".join(run.text for run in runs))
+    assert header.title == "Decreased Serum Cu/Zn SOD in Children with Autism"
+    assert header.authors == ["A. J. Russo"]
