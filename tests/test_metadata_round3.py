@@ -7,15 +7,12 @@ smallest made-up text. The 'round3-held-out' set is never used here: it measures
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 
-from archive.names import family_name
 from benchmarks.metadata_bench import Label
 from benchmarks.train_title_model import Page, train
 from indexer import title_model
-from indexer.extract import Extraction, extract_pdf
 from indexer.header import (
     TITLE_FEATURES,
     Run,
@@ -24,25 +21,7 @@ from indexer.header import (
     read_header,
     read_venue,
 )
-
-UNSEEN = Path(__file__).parent / "data" / "metadata"
-
-
-def unseen(name: str) -> Extraction:
-    return extract_pdf(UNSEEN / name, filename=name)
-
-
-def families(names: list[str]) -> list[str]:
-    return [family_name(name) for name in names]
-
-
-def byline(*lines: str) -> list[str]:
-    """The authors read under a made-up title, one run per line."""
-    runs = [Run("A Study of Leopards in the Far East of Russia\n", 18.0, 72.0, 800.0)]
-    runs += [Run(text + "\n", 10.0, 72.0, 770.0 - 14 * i) for i, text in enumerate(lines)]
-    runs.append(Run("Abstract\n", 10.0, 72.0, 500.0))
-    text = "\n".join(run.text for run in runs)
-    return read_header(runs, text).authors
+from tests.test_metadata_rules import byline, families, unseen
 
 
 def test_names_drawn_without_spaces_are_split() -> None:
