@@ -11,9 +11,10 @@ candidates, L2-regularised, full-batch gradient descent) is fitted.
 Leave-one-source-out cross-validation (each repository's papers scored by a model trained on
 the others') prints the share of pages whose title the model picks beside the share the rules
 (:func:`indexer.header._find_title`) get on the same pages (in sample: they were written looking
-at them), and what the extractor does with both: the rules' title, the model's on a page where
-the rules find no title larger than the body text (when it is sure enough). ``--write`` then
-stores the weights trained on all of them in ``indexer/title_model.json``.
+at them), and the two together: the rules' title, the model's pick on a page where the rules
+find no title larger than the body text (when it is sure enough; the extractor reads the names
+under that pick, the title itself then comes from the PDF's fields or the largest text).
+``--write`` then stores the weights trained on all of them in ``indexer/title_model.json``.
 
 Run with ``python -m benchmarks.train_title_model [--write] [--corpus DIR] [--extra DIR]``.
 """

@@ -873,9 +873,11 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     body = body_size(runs)
     title, last = _find_title(lines, body)
     if not title and last < 0:
-        # No title set larger than the body: the learned ranker tells which block is (a title
-        # in bold at the body's size, as preprints set it) when it is sure enough.
-        title, last = _ranked_title(lines, body)
+        # No title set larger than the body: the learned ranker tells which block is the title
+        # (in bold at the body's size, as preprints set it) when it is sure enough, and the
+        # names are read under it. It stays no title of the header's: a line in the body's
+        # size is not believed as one (the PDF's title field or the largest text say it).
+        last = _ranked_title(lines, body)[1]
     ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
     if last < 0:

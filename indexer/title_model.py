@@ -1,9 +1,10 @@
 """A small learned ranker for a first page's title: which block of lines is the title.
 
-:func:`indexer.header.read_header` asks it when the rules find no title set larger than the
-body text (a preprint's bold title in the body's size, a one-font report): under
-leave-one-source-out cross-validation it did as well as the rules where they find a title and
-better where they find none (``python -m benchmarks.train_title_model`` prints the figures).
+:func:`indexer.header.read_header` asks it where the rules find no title set larger than the
+body text (a preprint's bold title in the body's size): the names are read under the block it
+is sure of. Under leave-one-source-out cross-validation it did as well as the rules where they
+find a title and better where they find none (``python -m benchmarks.train_title_model``
+prints the figures).
 
 The candidates are blocks of lines set in one size (:func:`indexer.header.title_blocks`), each
 described by a few features of its layout and words (:func:`indexer.header.title_features`:
