@@ -97,6 +97,12 @@ def test_slanted_text_is_read_and_ends_a_word() -> None:
         Run(" in the Russian Far East\n", 16.0, 380.0, 800.0),
         Run("Anna Petrova, Ivan Smirnov\n", 10.0, 72.0, 770.0),
         Run("Abstract\n", 10.0, 72.0, 700.0),
+        Run(
+            "We followed twelve collared leopards for three years across the reserve.\n",
+            10.0,
+            72.0,
+            688.0,
+        ),
     ]
     header = read_header(runs, "\n".join(run.text for run in runs))
     assert header.title == "Home ranges of Panthera pardus orientalis in the Russian Far East"
