@@ -17,6 +17,7 @@ Pure functions over what pypdf gives; :mod:`indexer.extract` feeds them.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from indexer import title_model
 from indexer.metadata import latest_plausible_year, title_from_runs
 from indexer.normalize import clean_field, normalize_text
 
@@ -63,7 +65,7 @@ _CAPTION = re.compile(r"^\s*(?:table|fig\.?|figure|tab\.?|algorithm|listing)\s*\
 _BANNER = re.compile(
     r"(proceedings|journal|conference|workshop|symposium|transactions|volume|vol\.|issn|isbn|"
     r"doi|arxiv|preprint|copyright|©|licen[cs]e|published|accepted|received|submitted|"
-    r"www\.|https?:|@|pages? \d|pp\. ?\d)",
+    r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b)",
     re.IGNORECASE,
 )
 # Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
@@ -91,6 +93,13 @@ _AFFILIATION_WORDS = {
     "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
     "dr", "rm", "suite",
     "observatory", "observatorio", "observatoire", "centro", "brasileiro", "nacional",
+    # Fields of departments and kinds of work, never people ("Embedded Systems", "Ignacio R.
+    # Matias Electrical", "ATLAS and CMS Collaborations", "Dissertação de Mestrado").
+    "systems", "electrical", "electronics", "computer", "computing", "informatics",
+    "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
+    "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
+    "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -101,10 +110,16 @@ _NEVER_IN_NAMES = {
     "taiwan", "singapore", "israel", "iran", "egypt", "kenya", "nigeria", "switzerland",
     "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
     "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
+    "african", "american", "european", "asian", "australian", "canadian", "british",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
-    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?)$", re.I
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?|"
+    # Clinical journals print every degree: "Dena M. Bravata, MD, MS", "Laura Merson, B.S.",
+    # "Guy E. Thwaites, F.R.C.P." (case kept: "MA" is a degree, "Ma" a name).
+    r"(?-i:M\.?S\.?|M\.?A\.?|B\.?A\.?|B\.?S\.?|M\.?M\.?|MBA|MBBS|MBChB|MPhil|DrPH|ScD|DSc|"
+    r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
+    re.I,
 )
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
@@ -116,7 +131,8 @@ _NOT_NAMES = {
     "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
 }  # fmt: skip
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
-_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff]+")
+# An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
+_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff\u2013]+")
 # Case matters: "И." is an initial, " и " the Russian "and".
 _SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
@@ -133,6 +149,14 @@ _KINDS = {
     "editorial", "article", "research article", "review", "review article", "contents",
     "original article", "original research", "research", "technical contribution", "letter",
     "research paper", "brief report", "short communication", "perspective", "commentary",
+    "supporting information", "supplementary information", "supplementary material",
+    "supplementary materials", "electronic supplementary information", "supplemental material",
+}  # fmt: skip
+# A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
+# Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
+_INSTITUTION_WORDS = {
+    "university", "universiteit", "universität", "université", "universidad", "università",
+    "universidade", "repository", "institute", "institut", "instituto", "college",
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
@@ -159,6 +183,25 @@ _RUN_TOGETHER = re.compile(
 )
 
 
+# A byline's words drawn without spaces ("JiePan", "ShinYoo", "andAvrilMason"): a word of
+# two lower-case letters or more running into a capitalised one. "MacLeod", "McDonald" and
+# "DeWitt" are names of their own (a prefix of one or three letters before the capital).
+_CAMEL_WORD = re.compile(r"\b[^\W\d_]+(?:[a-zà-ÿ][A-ZÀ-Þ][^\W\d_]+)+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_NAME_PREFIXES = {"mac", "mc", "fitz", "van", "von", "de", "di", "da", "du", "le", "la", "del"}
+
+
+def _split_camel(match: re.Match[str]) -> str:
+    parts = _CAMEL_SPLIT.split(match.group(0))
+    words = [parts[0]]
+    for part in parts[1:]:
+        if words[-1].casefold() in _NAME_PREFIXES:
+            words[-1] += part
+        else:
+            words.append(part)
+    return " ".join(words)
+
+
 @dataclass
 class Run:
     """One piece of text as drawn: its text, font size in points and baseline position."""
@@ -167,6 +210,9 @@ class Run:
     size: float
     x: float
     y: float
+    # Drawn slanted (an italic made from a roman font): where the slant starts or stops, a
+    # word starts or stops even when the PDF draws no space ("AFT10-1" "encoding").
+    slanted: bool = False
 
 
 @dataclass
@@ -180,7 +226,7 @@ class Line:
     @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
-        return _tidy("".join(self._words(run, "") for run in self.runs))
+        return _tidy(_joined([(run, self._words(run, "")) for run in self.runs]))
 
     @cached_property
     def marked(self) -> str:
@@ -190,7 +236,7 @@ class Line:
         for previous, run in zip([None, *self.runs], self.runs, strict=False):
             if previous is not None and run.x > _end(previous) + 1.5 * self.size:
                 parts.append("|")
-            parts.append(self._words(run, "|"))
+            parts.append(_joined([(run, self._words(run, "|"))], previous))
         return "".join(parts)
 
     def _words(self, run: Run, mark: str) -> str:
@@ -235,13 +281,35 @@ class RunCollector:
         self.runs: list[Run] = []
 
     def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
-        # Upright text only: the rotated arXiv stamp in a margin is not the title.
-        if not text.strip() or tm[1] or tm[2] or len(self.runs) >= _MAX_RUNS:
+        # Upright text only: the rotated arXiv stamp in a margin is not the title. Slanted text
+        # (a shear, tm[2] alone) is upright: italics drawn by slanting a roman font, as species'
+        # names in a title often are ("pathotype of Alternaria alternata").
+        rotated = tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))
+        if not text.strip() or rotated or len(self.runs) >= _MAX_RUNS:
             return
         scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        self.runs.append(Run(text, round(float(size) * scale, 1), float(x), float(y)))
+        size = round(float(size) * scale, 1)
+        self.runs.append(Run(text, size, float(x), float(y), slanted=bool(tm[2])))
+
+
+def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
+    """The runs' words one after the other, a space put where the slant changes between two
+    runs that draw none."""
+    text = ""
+    previous = before
+    for run, words in pieces:
+        if (
+            previous is not None
+            and previous.slanted != run.slanted
+            and words[:1].isalnum()
+            and (text[-1:].isalnum() if text else previous.text[-1:].isalnum())
+        ):
+            text += " "
+        text += words
+        previous = run
+    return text
 
 
 def fix_accents(text: str) -> str:
@@ -317,6 +385,7 @@ def _title_like(text: str) -> bool:
         or _BODY_START.match(text)
         or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
+        or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
     )
 
 
@@ -357,6 +426,9 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         for i, line in enumerate(lines[:end] if end is not None else lines[:60])
         if line.size >= body * 1.15 and _title_like(line.text)
     ]
+    # A journal's name set as large as the title is printed again in its venue line
+    # ("Nutrition and Metabolic Insights" / "Nutrition and Metabolic Insights 2009:2 27-35").
+    candidates = [(i, line) for i, line in candidates if not _repeated_with_numbers(line, lines)]
     if not candidates:
         return "", -1
     largest = max(line.size for _, line in candidates)
@@ -370,6 +442,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             abs(line.size - largest) > 0.5
             or not 0 < gap <= 2.5 * largest
             or not _title_like(line.text)
+            or _names_line(line)
         ):
             break
         parts.append(line.text)
@@ -378,10 +451,136 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     for part in parts[1:]:
         title = title + part if title.endswith("-") else f"{title} {part}"
     words = title.split()
+    if len(words) == 1 and len(title) >= 18 and title.isalpha():
+        # "Pandemicprogramming": a title drawn without spaces (the PDF's own title field says
+        # it better); the names are still read under it.
+        return "", last
     # One word is more often a logo or a figure's label ("1st woman") than a title.
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
     return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
+    """True when another line of the page starts with this line's words and goes on with
+    numbers: a venue line naming the journal that this line names in large type."""
+    own = _folded_words(line.text)
+    return len(own) >= 4 and any(
+        other is not line
+        and (text := _folded_words(other.text)).startswith(own)
+        and re.search(r"\d", text[len(own) :])
+        for other in lines
+    )
+
+
+def _folded_words(text: str) -> str:
+    return "".join(text.casefold().split())
+
+
+def _names_line(line: Line) -> bool:
+    """True for a line of names in a citation's form under a title set in the same type
+    ("Weigelt, B", "Salden, A.H.; Goedvolk, E.-J."): a repository's cover prints them so."""
+    pieces = _given_first(_pieces(line.marked), first_line=True)
+    return (
+        bool(pieces)
+        and bool(re.search(r"[,;]", line.text))
+        and all(map(_name_like, pieces))
+        and any(_INITIAL.match(piece.split()[0]) for piece in pieces)
+    )
+
+
+# A title candidate: the index of its first and last line and its text.
+Block = tuple[int, int, str]
+# The features of a title candidate, by name, in the order the model's weights go with.
+TITLE_FEATURES = (
+    "bias", "size_ratio", "largest_size", "second_size", "size_rank", "height", "order",
+    "log_words", "title_length", "one_word", "capitalised", "all_capitals", "banner",
+    "title_like", "full_stop", "digits", "affiliation", "names", "colon", "lines",
+    "heading", "kind", "larger_than_body",
+)  # fmt: skip
+
+
+def title_blocks(lines: list[Line]) -> list[Block]:
+    """The title candidates of a page: each run of consecutive lines in one size (a title goes
+    on over at most six lines), among the first 60 lines."""
+    blocks: list[Block] = []
+    for i in range(min(len(lines), 60)):
+        size = lines[i].size
+        if (
+            i
+            and abs(lines[i - 1].size - size) <= 0.5
+            and 0 < lines[i - 1].y - lines[i].y <= 2.5 * size
+        ):
+            continue  # inside a block that started above
+        parts, last = [lines[i].text], i
+        for j in range(i + 1, min(i + 6, len(lines))):
+            line, previous = lines[j], lines[j - 1]
+            if (
+                abs(line.size - size) > 0.5
+                or not 0 < previous.y - line.y <= 2.5 * size
+                or _names_line(line)
+            ):
+                break
+            parts.append(line.text)
+            last = j
+        text = parts[0]
+        for part in parts[1:]:
+            text = text + part if text.endswith("-") else f"{text} {part}"
+        text = clean_field(text).rstrip(" .*\u2217†‡,")
+        if sum(c.isalpha() for c in text) >= 4:
+            blocks.append((i, last, text))
+    return blocks
+
+
+def title_features(lines: list[Line], body: float, block: Block) -> list[float]:
+    """What a title candidate looks like, as numbers (see :data:`TITLE_FEATURES`)."""
+    first, last, text = block
+    line = lines[first]
+    top = lines[:60]
+    sizes = sorted({round(other.size * 2) / 2 for other in top}, reverse=True)
+    rank = sizes.index(round(line.size * 2) / 2)
+    heights = [other.y for other in top]
+    words = text.split()
+    values = (
+        1.0,
+        min(line.size / body, 4.0) if body else 1.0,
+        rank == 0,
+        rank == 1,
+        min(rank, 5) / 5,
+        (line.y - min(heights)) / (max(heights) - min(heights) + 1e-6),
+        first / 60,
+        math.log(len(words) + 1),
+        3 <= len(words) <= 30,
+        len(words) == 1,
+        sum(word[:1].isupper() for word in words) / max(len(words), 1),
+        text.isupper(),
+        bool(_BANNER.search(text)),
+        _title_like(text),
+        text.endswith("."),
+        sum(c.isdigit() for c in text) / len(text),
+        bool(_words_of(text) & _AFFILIATION_WORDS),
+        _names_line(line),
+        ":" in text,
+        (last - first + 1) / 6,
+        bool(_ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or _CAPTION.match(text)),
+        text.casefold().strip(" |:-") in _KINDS,
+        bool(body) and line.size >= body * 1.15,
+    )
+    return [float(value) for value in values]
+
+
+def _ranked_title(lines: list[Line], body: float) -> tuple[str, int]:
+    """The title the learned ranker is sure of (its probability over the model's threshold)
+    and the index of its last line, or ("", -1)."""
+    blocks = title_blocks(lines)
+    if not blocks:
+        return "", -1
+    chances = title_model.probabilities([title_features(lines, body, b) for b in blocks])
+    best = max(range(len(blocks)), key=chances.__getitem__)
+    _first, last, text = blocks[best]
+    if chances[best] < title_model.threshold() or not 2 <= len(text.split()) <= _MAX_TITLE_WORDS:
+        return "", -1
+    return text, last
 
 
 def _is_cjk(char: str) -> bool:
@@ -401,6 +600,8 @@ def _name_like(piece: str) -> bool:
         return False
     if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
         return False
+    if _is_acronym(tokens[0]) and not piece.isupper():
+        return False  # "UCSD Health", "MIT Media Lab": an institution's acronym first
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
@@ -443,6 +644,7 @@ def _pieces(marked: str) -> list[str]:
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
+    text = _CAMEL_WORD.sub(_split_camel, text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
@@ -450,6 +652,29 @@ def _pieces(marked: str) -> list[str]:
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _two_names(piece: str) -> list[str]:
+    """Two people set side by side on a line with no separator that pypdf keeps: "Yusuke
+    Shinyama Satoshi Sekine" (four plain words), "Ruifang Ge Raymond J. Mooney" (a middle
+    initial in the fourth word's place). Alone on its line, a name of four plain words is rarer
+    than two names of two (in a list with commas it is not: "Jorge Javier Muso Cachumba")."""
+    tokens = piece.split()
+    if _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES):
+        return [piece]  # "South African Astronomical Observatory"
+    plain = [
+        len(t) >= 2
+        and t.isalpha()
+        and t[0].isupper()
+        and not t.isupper()
+        and t.casefold() not in _PARTICLES
+        for t in tokens
+    ]
+    if len(tokens) == 4 and all(plain):
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    if len(tokens) == 5 and all(plain[:3]) and _INITIAL.match(tokens[3]) and plain[4]:
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    return [piece]
 
 
 def _is_acronym(word: str) -> bool:
@@ -533,10 +758,15 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
         pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        if len(pieces) == 1:
+            # A line of one "name" with no separator at all may hold two names side by side.
+            pieces = _two_names(pieces[0])
         first_is_word = (
             bool(pieces)
             and len(pieces[0].split()) == 1
             and pieces[0][:1].isupper()
+            # "Ignacio R. Matias" / "Electrical and Electronic Engineering": no name's end.
+            and not _words_of(pieces[0]) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES)
             # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
             # affiliation's, not the end of the name.
             and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
@@ -642,19 +872,48 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
     body = body_size(runs)
     title, last = _find_title(lines, body)
+    if not title and last < 0:
+        # No title set larger than the body: the learned ranker tells which block is the title
+        # (in bold at the body's size, as preprints set it) when it is sure enough, and the
+        # names are read under it. It stays no title of the header's: a line in the body's
+        # size is not believed as one (the PDF's title field or the largest text say it).
+        last = _ranked_title(lines, body)[1]
     ratio = lines[last].size / body if title and body else 0.0
     abstract = _find_abstract(page_text)
-    if not title:
+    if last < 0:
         # A title set in the body's size (bold, which the layout does not tell): the names are
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
     authors = _find_authors(lines, last + 1) if last >= 0 else []
     if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
         authors = []
+    if title and not authors:
+        authors = _names_above(lines, last, abstract)
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
+
+
+def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
+    """The names of a page that prints its byline above the title (some journals do, and some
+    PDFs draw the names before the title): the lines right above the title in the page's
+    order, when each is a line of names and the page has an abstract or a byline's signs."""
+    first = last
+    while first > 0 and abs(lines[first - 1].size - lines[last].size) <= 0.5:
+        first -= 1
+    start = first
+    while start > max(first - 4, 0):
+        pieces = _pieces(lines[start - 1].marked)
+        if not pieces or not all(map(_name_like, pieces)):
+            break
+        start -= 1
+    if start == first:
+        return []
+    block = lines[start:first]
+    if not (abstract or any(_raised_marks(line) for line in block)):
+        return []
+    return _find_authors(block, 0)
 
 
 def _unglue_letter(name: str, page_text: str) -> str:
@@ -708,7 +967,21 @@ def _words_of(text: str) -> set[str]:
     return {word.casefold().strip(",.;:()") for word in text.split()}
 
 
+def _raised_marks(line: Line) -> bool:
+    """True when a line carries footnote marks: small raised digits or symbols after words."""
+    return any(
+        run.size < 0.85 * line.size
+        and run.y > line.y + 0.15 * line.size
+        and re.match(r"\s*[\d*†‡§¶\u2217,]", run.text)
+        for run in line.runs[1:]
+    )
+
+
 def _looks_like_a_byline(lines: list[Line]) -> bool:
+    # Names carrying affiliation marks ("Zhongyi Lu1,2, Runyue Xia3") are a byline even on a
+    # page that prints no "Abstract" heading and its affiliations further down.
+    if lines and _raised_marks(lines[0]):
+        return True
     for line in lines:
         text = line.text
         if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text):
@@ -744,7 +1017,9 @@ _PROCEEDINGS = re.compile(
     r"(?:,\s*pages\s+(\d+\s*[\u2013-]\s*\d+)|[,.\n])",
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
+    # "@ 2002 IEEE": some PDFs draw the copyright sign with a font that pypdf reads as "@".
+    r"(?:©|\(c\)|copyright|(?<!\S)@(?=\s+(?:1[89]|20)\d\d\b))\s*"
+    r"((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
     re.IGNORECASE,
 )
 _ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
@@ -764,6 +1039,30 @@ _CITE_THIS = re.compile(
     r"\b(?:to )?cite this (?:article|paper|version)\s*:?[^\n]{0,200}?(?<![\d/.])"
     r"((?:1[89]|20)\d\d)(?![\d/])",
     re.IGNORECASE,
+)
+# Springer's "Empirical Software Engineering (2023) 28:132", "Behav Ecol (2015) 69:1383-1394";
+# Oxford's "British Medical Bulletin, 2015, 113:45-58"; Wiley's "Softw Pract Exper. 2023;53:790-810"
+# anywhere on a line. The year a citation of the paper gives.
+_CITATION_LINES = (
+    re.compile(
+        r"^\s*([A-Z][\w&.' -]{2,100}?)\s*\(((?:1[89]|20)\d\d)\)\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"^\s*([A-Z][^,\n]{2,100}?),\s*((?:1[89]|20)\d\d),\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    # Libertas Academica's "Nutrition and Metabolic Insights 2009:2 27-35".
+    re.compile(
+        r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
+        r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
+        re.MULTILINE,
+    ),
+)
+_YEAR_VOLUME_PAGES = re.compile(
+    r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
 )
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
@@ -786,6 +1085,15 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None:
+        for pattern in _CITATION_LINES:
+            if (match := pattern.search(head)) and _ok_year(int(match.group(2))):
+                venue.container = venue.container or match.group(1).strip(" ,.")
+                venue.year, venue.volume = int(match.group(2)), venue.volume or match.group(3)
+                venue.page_range = venue.page_range or match.group(4)
+                break
+    if venue.year is None and (match := _YEAR_VOLUME_PAGES.search(head)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None:
         # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
         for line in page_text.splitlines()[:4]:
