@@ -259,9 +259,7 @@ def analyse_text(
         pages=analysed_pages,
         spelling=_postings("spelling", _spelling_text(paper, content)),
         related_terms=(
-            b""
-            if blank
-            else zlib.compress(json.dumps(compact, ensure_ascii=False).encode("utf-8"))
+            b"" if blank else zlib.compress(json.dumps(compact, ensure_ascii=False).encode("utf-8"))
         ),
     )
 
