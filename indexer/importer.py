@@ -30,7 +30,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from archive.filenames import clean_filename, printable
-from archive.library import file_sha256
+from archive.library import Library, file_sha256
 from archive.paper import Paper
 from indexer import pdf_scripts
 from indexer.crossref import CrossrefClient, look_up
@@ -156,10 +156,12 @@ def indexed_paper_ids(searcher: Searcher) -> set[str]:
 
 
 class BatchIndexer:
-    """Collects stored papers and indexes them in one commit per batch."""
+    """Collects stored papers and indexes them in one commit per batch, after making their
+    folders in the library durable (papers added without syncing: Library.sync_added)."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, library: Library | None = None) -> None:
         self.index = index
+        self.library = library
         self.pending: list[tuple[Paper, list[str], TextAnalysis | None]] = []
         self.since = time.monotonic()
 
@@ -170,6 +172,8 @@ class BatchIndexer:
 
     def flush(self) -> None:
         if self.pending:
+            if self.library is not None:
+                self.library.sync_added(paper.id for paper, *_ in self.pending)
             index_papers(self.index, self.pending)
             self.pending.clear()
         self.since = time.monotonic()
@@ -199,7 +203,7 @@ class _Run:
         self.metadata = options.metadata or MetadataTable()
         self.on_outcome = on_outcome
         self.report = ImportReport(metadata_problems=list(self.metadata.problems))
-        self.batch = BatchIndexer(home.index)
+        self.batch = BatchIndexer(home.index, home.library)
         self.state = ImportState(home.root / STATE_FILE)
         self.first_seen: dict[str, str] = {}
         self.maybe_unindexed: list[Paper] = []
@@ -276,14 +280,23 @@ class _Run:
         if self.languages_note and any("OCR" in warning for warning in result.warnings):
             self.report.notes.append(self.languages_note)
             self.languages_note = None
-        paper = result.paper(job.key, entry.filename, job.path.stat().st_size)
+        paper = staged.paper or result.paper(job.key, entry.filename, job.path.stat().st_size)
+        if paper.id != job.key:  # the worker read other bytes than were hashed here
+            self.fail(entry, "changed while it was being imported")
+            return
+        changed = paper.access != self.options.access
         paper.access = self.options.access
-        _apply(paper, self.metadata.for_paper(entry.filename, paper.doi))
-        lookup_note, _ = self.look_up(paper)
+        changed = _apply(paper, self.metadata.for_paper(entry.filename, paper.doi)) or changed
+        lookup_note, looked_up = self.look_up(paper)
         try:
             if staged.folder is None:
                 raise OSError(*(staged.error or (0, "unknown error")))
-            stored = self.library.add_staged(staged.folder, paper)
+            stored = self.library.add_staged(
+                staged.folder,
+                paper,
+                sidecar_staged=staged.paper is not None and not (changed or looked_up),
+                sync=False,  # synced with the batch, before it is indexed
+            )
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise ImportAborted(
@@ -385,6 +398,7 @@ def import_files(
                 languages=options.ocr_languages,
                 library_root=str(home.library.root),
                 owner=os.getpid(),
+                access=options.access,
             ),
         )
         for job, result in pool.run(jobs):
