@@ -126,3 +126,27 @@ def test_odd_pages_index_the_same_from_analysed_text(tmp_path: Path) -> None:
         ),
     ]
     _same_index(tmp_path, papers)
+
+
+def test_lengths_kept_in_memory_write_the_same_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A commit takes its documents' lengths from memory (indexer.index.keep_lengths) rather
+    # than from the new segment's file: the postings and term files are the same bytes,
+    # also when a commit merges the small segments before it (one paper per commit here).
+    import indexer.index
+
+    papers = _papers(demo_pdfs() + sorted((DEMO_PAPERS.parent / "papers-ru").glob("*.pdf")))
+
+    def build(name: str) -> list[tuple[str, bytes]]:
+        index = SearchIndex(tmp_path / name)
+        index.create()
+        for paper in papers:
+            index_papers(index, [paper])
+        files = [p for p in index.path.iterdir() if p.suffix in (".pst", ".trm", ".fln")]
+        return sorted((p.suffix, p.read_bytes()) for p in files)
+
+    kept = build("kept")
+    monkeypatch.setattr(indexer.index, "keep_lengths", lambda writer: None)
+    assert kept == build("read back")
+    assert [suffix for suffix, _ in kept] == [".pst", ".trm"]  # merged into one segment
