@@ -38,14 +38,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -57,6 +55,7 @@ from pathlib import Path
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from benchmarks import preview_bench
 from benchmarks.pdf_files import pdf_from_objects
+from benchmarks.revision import unpack_revision
 from indexer.workers import default_processes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -276,21 +275,6 @@ def timed_import(
     return run
 
 
-def code_of(revision: str, folder: Path) -> Path | str:
-    """The packages of git ``revision`` unpacked into ``folder``, or why they could not be."""
-    try:
-        archived = subprocess.run(
-            ["git", "-C", str(REPO), "archive", "--format=tar", revision, "indexer", "archive"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError) as error:
-        return f"revision {revision} not available here ({error})"
-    with tarfile.open(fileobj=io.BytesIO(archived)) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
-
-
 def _load() -> str:
     return "load " + "/".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -387,7 +371,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="import-bench-before-") as folder:
         codes: Codes = [("this tree", None)]
         if args.before != "none":
-            code = code_of(args.before, Path(folder))
+            code = unpack_revision(args.before, Path(folder))
             if isinstance(code, str):
                 print(f"(before: {code}; this tree only)\n")
             else:
