@@ -20,16 +20,16 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from archive.paper import Paper, is_paper_id
+from archive.storage import _json_bytes as json_bytes
 from archive.storage import (
     atomic_write_bytes,
     atomic_write_json,
     fsync_dir,
-    new_file_bytes,
-    new_file_copy,
     new_file_json,
 )
 
@@ -67,6 +67,34 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _sync(handle: BinaryIO) -> None:
+    os.fsync(handle.fileno())
+
+
+def _write_new_files(folder: Path, files: list[tuple[str, Path | bytes]]) -> None:
+    """Create each file in ``folder`` (none may exist) from a file to copy or bytes, then
+    flush them all to disk. Written first and flushed after, the first flush commits the file
+    system's journal for all of them and the others cost little; written and flushed one by
+    one, a paper's files cost a journal commit each (about 11 ms against 2 ms for three files
+    on this machine's disk)."""
+    handles: list[BinaryIO] = []
+    try:
+        for name, content in files:
+            handle = (folder / name).open("xb")
+            handles.append(handle)
+            if isinstance(content, Path):
+                with content.open("rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
+            else:
+                handle.write(content)
+            handle.flush()
+        for handle in handles:
+            _sync(handle)
+    finally:
+        for handle in handles:
+            handle.close()
 
 
 def _process_alive(pid: int) -> bool:
@@ -175,20 +203,26 @@ class Library:
         page_texts: list[str],
         derived: dict[str, bytes] | None = None,
         owner: int | None = None,
+        paper: Paper | None = None,
     ) -> Path:
-        """Write a new paper's files but its sidecar (its PDF, text cache and ``derived``
-        files, each flushed to disk) into a work folder, for :meth:`add_staged`.
+        """Write a new paper's files (its PDF, text cache and ``derived`` files, and with
+        ``paper`` its sidecar too), all flushed to disk, into a work folder for
+        :meth:`add_staged`.
 
         An import's extraction workers stage the papers they read, so that its one storing
         process only names them. ``owner`` is the process that will add the folder (it is
         named after it, so that :meth:`clean_tmp` leaves it alone while that process lives).
         """
         work = self._new_tmp_dir(purpose=STAGED, owner=owner)
+        files: list[tuple[str, Path | bytes]] = [
+            (PDF_NAME, source),
+            (TEXT_NAME, json_bytes({"format": TEXT_FORMAT, "pages": page_texts})),
+            *((_derived_name(name), data) for name, data in (derived or {}).items()),
+        ]
+        if paper is not None:
+            files.append((META_NAME, json_bytes(paper.to_dict())))
         try:
-            new_file_copy(source, work / PDF_NAME)
-            new_file_json(work / TEXT_NAME, {"format": TEXT_FORMAT, "pages": page_texts})
-            for name, data in (derived or {}).items():
-                new_file_bytes(work / _derived_name(name), data)
+            _write_new_files(work, files)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -201,15 +235,23 @@ class Library:
             for folder in self.tmp.glob(f"{owner}-{STAGED}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def add_staged(self, work: Path, paper: Paper) -> bool:
-        """Add a paper from a folder :meth:`stage` wrote: its sidecar is written, then the
-        folder is renamed into place. The folder is gone afterwards, whatever happens. Returns
-        False, storing nothing, when a paper with the same id is already there."""
+    def add_staged(
+        self, work: Path, paper: Paper, *, sidecar_staged: bool = False, sync: bool = True
+    ) -> bool:
+        """Add a paper from a folder :meth:`stage` wrote: its sidecar is written (unless
+        ``sidecar_staged`` says the folder holds it as ``paper`` is), then the folder is
+        renamed into place. The folder is gone afterwards, whatever happens. Returns False,
+        storing nothing, when a paper with the same id is already there.
+
+        With ``sync`` false, the rename is made durable later by :meth:`sync_added` (an
+        import syncs a batch's renames at once, before indexing them)."""
         target = self._folder(paper.id)
         try:
             if paper.id in self:
                 return False
-            new_file_json(work / META_NAME, paper.to_dict())
+            if not sidecar_staged:
+                (work / META_NAME).unlink(missing_ok=True)
+                new_file_json(work / META_NAME, paper.to_dict())
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 # A folder without a sidecar is debris of an older, interrupted version.
@@ -220,11 +262,20 @@ class Library:
                 if paper.id in self:
                     return False
                 raise
-            fsync_dir(target.parent)
+            if sync:
+                fsync_dir(target.parent)
             return True
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
+
+    def sync_added(self, paper_ids: Iterable[str]) -> None:
+        """Make the papers added by :meth:`add_staged` without ``sync`` durable: each
+        folder holding them is flushed to disk once (in a row, the flushes after the first
+        cost little: one journal commit covers them)."""
+        for shard in sorted({self._folder(paper_id).parent for paper_id in paper_ids}):
+            if shard.is_dir():
+                fsync_dir(shard)
 
     def save(self, paper: Paper) -> None:
         """Replace the sidecar of an existing paper."""

@@ -15,13 +15,24 @@ with the machine's load average:
   so that 8 workers could be kept busy];
 * peak memory of each import: the main process, and all its processes together [< 600 MB].
 
+``--before REV`` (default ``main``; ``none`` leaves it out) runs every import a second time
+with the code of git revision REV (taken with ``git archive`` into a temporary folder), right
+before this tree's, and prints the two side by side with the load average of each.
+
+``--odd DIR`` (default ``../shared/pdfjs``, fetched from pdf.js's ``test/pdfs``: odd, broken
+and hostile PDFs) imports every PDF of DIR and prints the time, the peak memory and how each
+file ended (added, or failed with its reason), checking that every file is accounted for
+[under 100 s, peak under 600 MB]; a missing folder is said and skipped.
+
 ``--previews`` adds how long a page preview takes to draw over the corpus pages
 (:mod:`benchmarks.preview_bench`) [p95 under 300 ms]; ``--speedup`` the one-page import on
-one process. OCR is off in these runs (``--ocr never``), as bare extraction has none.
+one process; ``--parts corpus,one-page,odd,reimport`` chooses the comparisons (a shorter
+run). OCR is off in these runs (``--ocr never``), as bare extraction has none.
 
 Usage::
 
     python -m benchmarks.import_bench [--jobs N] [--workdir DIR] [--files 1000] [--small 300]
+                                      [--before REV|none] [--odd DIR] [--parts ...]
 """
 
 from __future__ import annotations
@@ -33,19 +44,24 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from benchmarks import preview_bench
 from benchmarks.pdf_files import pdf_from_objects
+from benchmarks.revision import unpack_revision
 from indexer.workers import default_processes
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+ODD_PDFS = REPO.parent / "shared" / "pdfjs"
+PARTS = ("corpus", "one-page", "odd", "reimport")
 WORDS = [
     "leopard",
     "tiger",
@@ -134,10 +150,16 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
 
 
 def run_import(
-    home: Path, inputs: list[Path], jobs: int, report: Path | None = None
+    home: Path,
+    inputs: list[Path],
+    jobs: int,
+    report: Path | None = None,
+    code: Path | None = None,
 ) -> tuple[float, int, int]:
     """``archive import`` in a subprocess: wall seconds, peak RSS of main and of all (kB);
-    with ``report``, its ``--report`` file is written there."""
+    with ``report``, its ``--report`` file is written there; with ``code``, the packages of
+    that folder are imported instead of this tree's (run from it: it comes first on the
+    path)."""
     command = [
         sys.executable,
         "-m",
@@ -153,7 +175,9 @@ def run_import(
         *map(str, inputs),
     ]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=code or None
+    )
     peaks = [0, 0]
 
     def sample() -> None:
@@ -210,6 +234,8 @@ class Run:
     summary: dict
     main_kb: int
     all_kb: int
+    load: str = ""
+    outcomes: list = field(default_factory=list)
 
     @property
     def cpu_main_ms(self) -> float:
@@ -231,37 +257,94 @@ class Run:
             f"{fed} workers busy)"
         )
 
+    def cpu(self) -> str:
+        """CPU seconds of the main process and of the workers, for the whole import."""
+        seconds = self.summary["cpu_seconds"]
+        return f"CPU main {seconds['main']:.1f} s, workers {seconds['workers']:.1f} s"
 
-def timed_import(home: Path, inputs: list[Path], jobs: int, files: int) -> Run:
+
+def timed_import(
+    home: Path, inputs: list[Path], jobs: int, files: int, code: Path | None = None
+) -> Run:
     """``archive import`` with its report read back."""
     report = home.parent / f"{home.name}-report.json"
-    seconds, main_kb, all_kb = run_import(home, inputs, jobs, report)
-    summary = json.loads(report.read_text())["summary"]
-    return Run(files, seconds, summary, main_kb, all_kb)
+    seconds, main_kb, all_kb = run_import(home, inputs, jobs, report, code)
+    run = Run(files, seconds, json.loads(report.read_text())["summary"], main_kb, all_kb)
+    run.load = _load()
+    run.outcomes = json.loads(report.read_text())["files"]
+    return run
 
 
 def _load() -> str:
     return "load " + "/".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def versus_bare(name: str, files: list[Path], inputs: list[Path], home: Path, jobs: int) -> Run:
-    """Bare pypdf over ``files`` and ``archive import`` of ``inputs`` (a new home), printed
-    side by side."""
+Codes = list[tuple[str, Path | None]]
+
+
+def versus_bare(
+    name: str, files: list[Path], inputs: list[Path], home: Path, jobs: int, codes: Codes
+) -> dict[str, Run]:
+    """Bare pypdf over ``files`` and ``archive import`` of ``inputs`` (a new home each) with
+    each of ``codes`` (this tree's, and the revision's before it), printed side by side."""
     bare = bare_pool_seconds(files, jobs)
-    shutil.rmtree(home, ignore_errors=True)
-    run = timed_import(home, inputs, jobs, len(files))
-    print(f"{name} ({len(files)} PDFs, {jobs} processes, {_load()}):")
-    print(f"  bare pypdf extraction   {bare:7.2f} s")
-    print(
-        f"  archive import          {run.seconds:7.2f} s   ratio {run.seconds / bare:.2f}x "
-        f"(import work {run.summary['seconds']:.2f} s), thumbnails included"
-    )
-    print(f"  CPU per file            {run.share()}")
-    print(
-        f"  peak memory             main {run.main_kb / 1024:.0f} MB, "
-        f"all processes {run.all_kb / 1024:.0f} MB (target < 600 MB)"
-    )
-    return run
+    print(f"{name} ({len(files)} PDFs, {jobs} processes):")
+    print(f"  bare pypdf extraction   {bare:7.2f} s ({_load()})")
+    runs = {}
+    for label, code in codes:
+        shutil.rmtree(home, ignore_errors=True)
+        run = timed_import(home, inputs, jobs, len(files), code)
+        runs[label] = run
+        print(
+            f"  import, {label:<15} {run.seconds:7.2f} s   ratio {run.seconds / bare:.2f}x "
+            f"(import work {run.summary['seconds']:.2f} s; {run.load}), thumbnails included"
+        )
+        print(f"    CPU per file          {run.share()}")
+        print(
+            f"    peak memory           main {run.main_kb / 1024:.0f} MB, "
+            f"all processes {run.all_kb / 1024:.0f} MB (target < 600 MB)"
+        )
+    return runs
+
+
+def odd_files(folder: Path, home: Path, jobs: int, codes: Codes) -> None:
+    """Import every PDF of ``folder`` (pdf.js's odd and broken test files) with each of
+    ``codes``: time, peak memory, and how each file ended, every one accounted for."""
+    if not folder.is_dir():
+        print(
+            f"Odd and broken PDFs: no folder {folder} (fetch pdf.js's test/pdfs there, or "
+            "give --odd DIR): skipped\n"
+        )
+        return
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    print(f"Odd and broken PDFs ({len(files)} files in {folder}, {jobs} processes):")
+    for label, code in codes:
+        shutil.rmtree(home, ignore_errors=True)
+        run = timed_import(home, [folder], jobs, len(files), code)
+        statuses = Counter(outcome["status"] for outcome in run.outcomes)
+        listed = {outcome["path"] for outcome in run.outcomes}
+        missing = [p for p in files if str(p) not in listed and p.name not in listed]
+        print(
+            f"  import, {label:<15} {run.seconds:7.2f} s (import work "
+            f"{run.summary['seconds']:.2f} s; {run.load}; target < 100 s), peak main "
+            f"{run.main_kb / 1024:.0f} MB, all processes {run.all_kb / 1024:.0f} MB "
+            "(target < 600 MB)"
+        )
+        print(f"    {run.cpu()}")
+        print(
+            f"    {len(run.outcomes)} files reported: "
+            + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+            + (f"; NOT ACCOUNTED FOR: {len(missing)}" if missing else "; every file accounted for")
+        )
+        reasons = Counter(
+            outcome["reason"] for outcome in run.outcomes if outcome["status"] == "failed"
+        )
+        for reason, count in reasons.most_common(8):
+            print(f"      {count:4d} {reason}")
+        timed_out = [o["path"] for o in run.outcomes if "timed out" in (o["reason"] or "")]
+        if timed_out:
+            print(f"    timed out: {', '.join(Path(p).name for p in timed_out[:10])}")
+    print()
 
 
 def main() -> None:
@@ -274,56 +357,92 @@ def main() -> None:
         "--speedup", action="store_true", help="Also import the small files on 1 process."
     )
     parser.add_argument("--previews", action="store_true", help="Also time page previews.")
+    parser.add_argument("--before", default="main", help="git revision to compare ('none': no).")
+    parser.add_argument("--odd", type=Path, default=ODD_PDFS, help="Folder of odd PDFs.")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"Which comparisons to run, of {','.join(PARTS)} (a shorter run).",
+    )
     args = parser.parse_args()
     work: Path = args.workdir
     work.mkdir(parents=True, exist_ok=True)
     print(f"Import benchmark: {args.jobs} processes, {os.cpu_count()} cores, work in {work}\n")
-    ratios = []
+    with tempfile.TemporaryDirectory(prefix="import-bench-before-") as folder:
+        codes: Codes = [("this tree", None)]
+        if args.before != "none":
+            code = unpack_revision(args.before, Path(folder))
+            if isinstance(code, str):
+                print(f"(before: {code}; this tree only)\n")
+            else:
+                codes.insert(0, (f"before {args.before}"[:15], code))
+        run_all(args, work, codes)
 
-    if CORPUS.is_dir():
+
+def run_all(args: argparse.Namespace, work: Path, codes: Codes) -> None:
+    """Every comparison, each import with each of ``codes``."""
+    ratios: list[tuple[str, dict[str, Run]]] = []
+    parts = set(args.parts.split(","))
+    if CORPUS.is_dir() and "corpus" in parts:
         corpus = sorted(CORPUS.rglob("*.pdf"))
-        run = versus_bare("Shared corpus", corpus, [CORPUS], work / "corpus-home", args.jobs)
-        ratios.append(("corpus", run))
-        library = work / "corpus-home" / "library"
+        home = work / "corpus-home"
+        runs = versus_bare("Shared corpus", corpus, [CORPUS], home, args.jobs, codes)
+        ratios.append(("corpus", runs))
+        library = home / "library"
         thumbs = len(list(library.glob(f"??/*/{THUMBNAIL_NAME}")))
         placeholders = len(list(library.glob(f"??/*/{THUMBNAIL_FAILED_NAME}")))
         print(f"  thumbnails              {thumbs} drawn, {placeholders} placeholders")
-        again = timed_import(work / "corpus-home", [CORPUS], args.jobs, len(corpus))
+        again = timed_import(home, [CORPUS], args.jobs, len(corpus))
         print(f"  unchanged re-import     {again.seconds:7.2f} s\n")
         if args.previews:
-            preview_bench.report(work / "corpus-home")
+            preview_bench.report(home)
             print()
-    else:
+    elif "corpus" in parts:
         print(f"(no shared corpus at {CORPUS}: corpus figures skipped)\n")
 
+    if "one-page" in parts:
+        ratios.append(("one-page", one_page(args, work, codes)))
+    if "odd" in parts:
+        odd_files(args.odd, work / "odd-home", args.jobs, codes)
+    if "reimport" in parts:
+        reimport(args, work, codes)
+
+    print("\nSide by side:")
+    for name, by_code in ratios:
+        for label, run in by_code.items():
+            print(f"  {name:<9} {label:<15} {run.seconds:7.2f} s  {run.share()}  ({run.load})")
+
+
+def one_page(args: argparse.Namespace, work: Path, codes: Codes) -> dict[str, Run]:
+    """Generated one-page PDFs against bare pypdf."""
     small_dir = work / f"one-page-{args.small}"
     generate_papers(small_dir, args.small)
     small = sorted(small_dir.glob("*.pdf"))
-    run = versus_bare("One-page PDFs", small, [small_dir], work / "small-home", args.jobs)
-    ratios.append(("one-page", run))
+    runs = versus_bare("One-page PDFs", small, [small_dir], work / "small-home", args.jobs, codes)
     if args.speedup:
         shutil.rmtree(work / "small-home-1", ignore_errors=True)
         one = timed_import(work / "small-home-1", [small_dir], 1, len(small))
-        speedup = one.seconds / run.seconds
+        speedup = one.seconds / runs["this tree"].seconds
         print(f"  on 1 process            {one.seconds:7.2f} s: speed-up {speedup:.2f}x")
     print()
+    return runs
 
+
+def reimport(args: argparse.Namespace, work: Path, codes: Codes) -> None:
+    """Generated papers imported, then imported again unchanged."""
     generated = work / "generated"
     generate_papers(generated, args.files)
-    shutil.rmtree(work / "gen-home", ignore_errors=True)
-    first = timed_import(work / "gen-home", [generated], args.jobs, args.files)
-    again = timed_import(work / "gen-home", [generated], args.jobs, args.files)
-    print(f"Unchanged re-import of {args.files} papers ({_load()}):")
-    print(f"  first import            {first.seconds:7.2f} s ({first.share()})")
-    print(
-        f"  unchanged re-import     {again.seconds:7.2f} s for the command, "
-        f"{again.summary['seconds']:.2f} s of import work (target < 1 s), "
-        f"{again.summary['unchanged']} unchanged"
-    )
-
-    print("\nSide by side:")
-    for name, run in ratios:
-        print(f"  {name:<10} {run.seconds:7.2f} s  {run.share()}")
+    print(f"Unchanged re-import of {args.files} papers:")
+    for label, code in codes:
+        shutil.rmtree(work / "gen-home", ignore_errors=True)
+        first = timed_import(work / "gen-home", [generated], args.jobs, args.files, code)
+        again = timed_import(work / "gen-home", [generated], args.jobs, args.files, code)
+        print(f"  {label:<15} first import {first.seconds:7.2f} s ({first.load}; {first.share()})")
+        print(
+            f"  {'':<15} unchanged re-import {again.seconds:7.2f} s for the command, "
+            f"{again.summary['seconds']:.2f} s of import work (target < 1 s), "
+            f"{again.summary['unchanged']} unchanged"
+        )
 
 
 if __name__ == "__main__":

@@ -36,12 +36,10 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import json
 import logging
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import unicodedata
@@ -49,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.names import family_name
+from benchmarks.revision import unpack_revision
 from indexer.extract import ExtractionError, extract_pdf
 
 REPO = Path(__file__).resolve().parent.parent
@@ -173,17 +172,10 @@ def read_now(jobs: list[tuple[Path, str]]) -> dict[str, Got]:
 
 def read_before(jobs: list[tuple[Path, str]], revision: str) -> dict[str, Got] | str:
     """Each file read with the extractor of git ``revision``, or why that could not be done."""
-    try:
-        archived = subprocess.run(
-            ["git", "-C", str(REPO), "archive", "--format=tar", revision, "indexer", "archive"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError) as error:
-        return f"revision {revision[:12]} not available here ({error})"
     with tempfile.TemporaryDirectory(prefix="bench-metadata-") as folder:
-        with tarfile.open(fileobj=io.BytesIO(archived)) as tar:
-            tar.extractall(folder, filter="data")
+        unpacked = unpack_revision(revision, Path(folder))
+        if isinstance(unpacked, str):
+            return unpacked
         child = subprocess.run(
             [sys.executable, "-c", _READ_WITH_OLD, folder],
             input=json.dumps([[str(path), name] for path, name in jobs]),

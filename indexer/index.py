@@ -23,12 +23,13 @@ from whoosh.formats import Frequency
 from whoosh.index import FileIndex
 from whoosh.query import Term
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, IndexWriter, LockError
 
 from archive.access import closed_until, hidden_until, today
 from archive.library import Library, PaperNotFound
 from archive.paper import Paper
-from indexer.analysis import distinct_words
+from indexer.analysis import WORD_PATTERN, distinct_words
 from indexer.engine.access_filter import closed_numbers, hidden_numbers
 from indexer.schema import (
     FACET_SEPARATOR,
@@ -164,25 +165,103 @@ def _schema() -> Any:
     return make_schema()
 
 
+@functools.cache
+def _tokenizer_words() -> re.Pattern[str]:
+    # What the text analyzer's tokenizer counts as one token (one position).
+    return re.compile(WORD_PATTERN)
+
+
+def _encoded(
+    field_name: str, positions: dict[str, list[int]], weights: dict[str, float]
+) -> list[tuple[bytes, int, float, bytes]]:
+    """Postings as the field's format gives them (Whoosh's ``Positions.word_values``)."""
+    form = _schema()[field_name].format
+    boost = form.field_boost
+    return [
+        (word.encode("utf-8"), len(poses), weights[word] * boost, form.encode(poses))
+        for word, poses in positions.items()
+    ]
+
+
+def _count_words(text: str, counts: dict[str, float]) -> None:
+    for word, _freq, weight, _value in Frequency().word_values(
+        text, _content_analyzer(), mode="index"
+    ):
+        counts[word] = counts.get(word, 0.0) + weight
+
+
 def analyse_text(
     title: str, abstract: str, pages: list[str], on_page: Callable[[int], None] | None = None
 ) -> TextAnalysis:
     """The :class:`TextAnalysis` of a paper with this title, abstract and page texts
-    (``on_page`` is called after each page, a sign of progress for a time limit)."""
+    (``on_page`` is called after each page, a sign of progress for a time limit).
+
+    Each page is analysed once: its tokens give the page's postings, the whole paper's
+    ``content`` postings (the pages' positions carried on as the analyzer numbers them over the
+    pages joined by newlines, which no word spans) and the related terms' word counts (of the
+    text :func:`related_terms` reads). Analysing the text three times was most of a worker's
+    analysis time. ``tests/test_import_analysis.py`` checks the result against the fields' own
+    analysis.
+    """
     paper = Paper(id="", title=title, filename="", pages=len(pages), size=0, abstract=abstract)
-    content = "\n".join(pages)
+    analyzer = _content_analyzer()
+    content_positions: dict[str, list[int]] = {}
+    content_weights: dict[str, float] = {}
+    last: int | None = None  # the last content position given to a word
+    skipped_tokens = 0  # tokenizer tokens (stop words) before the first word of the paper
+    # Related terms: counts over the first RELATED_TEXT_CHARS characters of title, abstract
+    # and pages joined by newlines (related_terms), segment by segment.
+    counts: dict[str, float] = {}
+    budget = RELATED_TEXT_CHARS
+    blank = True
+    for text in (title, abstract):
+        if budget > 0:
+            _count_words(text[:budget], counts)
+            blank = blank and not text[:budget].strip()
+        budget -= len(text) + 1
     analysed_pages = []
     for number, text in enumerate(pages, start=1):
-        analysed_pages.append(_postings(PAGE_FIELD, text) if text else [])
+        positions: dict[str, list[int]] = {}
+        weights: dict[str, float] = {}
+        if text:
+            for token in analyzer(text, positions=True, boosts=True, mode="index"):
+                if token.stopped:
+                    continue
+                positions.setdefault(token.text, []).append(token.pos)
+                weights[token.text] = weights.get(token.text, 0.0) + token.boost
+        whole = budget >= len(text)
+        if positions:
+            first = min(poses[0] for poses in positions.values())
+            # Joined, this page's first word follows the last word of the pages before it
+            # (or, on the first page with words, the stop words before it).
+            shift = (last + 1 - first) if last is not None else skipped_tokens
+            for word, poses in positions.items():
+                content_positions.setdefault(word, []).extend(pos + shift for pos in poses)
+                content_weights[word] = content_weights.get(word, 0.0) + weights[word]
+                if whole:
+                    counts[word] = counts.get(word, 0.0) + weights[word]
+            last = max(poses[-1] for poses in positions.values()) + shift
+        elif last is None and text:
+            skipped_tokens += sum(1 for _ in _tokenizer_words().finditer(text))
+        if not whole and budget > 0:
+            _count_words(text[:budget], counts)
+        if budget > 0:
+            blank = blank and not text[:budget].strip()
+        budget -= len(text) + 1
+        analysed_pages.append(_encoded(PAGE_FIELD, positions, weights) if positions else [])
         if on_page:
             on_page(number)
+    content = "\n".join(pages)
+    compact = {word: int(w) if w.is_integer() else w for word, w in counts.items()}
     return TextAnalysis(
         title=title,
         abstract=abstract,
-        content=_postings("content", content) if content else [],
+        content=_encoded("content", content_positions, content_weights),
         pages=analysed_pages,
         spelling=_postings("spelling", _spelling_text(paper, content)),
-        related_terms=related_terms(paper, pages),
+        related_terms=(
+            b"" if blank else zlib.compress(json.dumps(compact, ensure_ascii=False).encode("utf-8"))
+        ),
     )
 
 
@@ -214,6 +293,55 @@ def _forget_analysed(writer: IndexWriter) -> None:
         field = writer.schema[name]
         field.__dict__.pop("index", None)
         field.__dict__.pop("_takes_analysed", None)
+
+
+class _KeptLengths:
+    """The field lengths of the documents a writer adds, kept in memory for its commit.
+
+    Whoosh's commit writes each posting with its document's length in the field (for the
+    block's bounds), and read every one of them back from the new segment's length file: a
+    sixth of an import's indexing time. The same bytes are kept here as they are written
+    (``length_to_byte``), and given back as Whoosh's reader gives them.
+    """
+
+    def __init__(self) -> None:
+        self.lengths: dict[str, bytearray] = {}
+
+    def record(self, docnum: int, fieldname: str, length: int) -> None:
+        column = self.lengths.setdefault(fieldname, bytearray())
+        if len(column) <= docnum:
+            column.extend(bytes(docnum + 1 - len(column)))
+        column[docnum] = length_to_byte(length)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        column = self.lengths.get(fieldname)
+        if column is None:
+            return default
+        lbyte = column[docnum] if docnum < len(column) else 0
+        return byte_to_length(lbyte) if lbyte else None
+
+
+def keep_lengths(writer: IndexWriter) -> None:
+    """Make ``writer``'s commit take its documents' lengths from memory (:class:`_KeptLengths`)
+    rather than reading them back from disk; nothing else of the commit changes."""
+    perdoc = getattr(writer, "perdocwriter", None)
+    if perdoc is None or not writer.codec.length_stats:
+        return
+    kept = _KeptLengths()
+    add_field = perdoc.add_field
+
+    def add_field_kept(fieldname: str, fieldobj: Any, value: Any, length: int) -> None:
+        add_field(fieldname, fieldobj, value, length)
+        if length:
+            kept.record(perdoc._docnum, fieldname, length)
+
+    def flush_segment() -> None:  # SegmentWriter._flush_segment, with the kept lengths
+        writer.perdocwriter.close()
+        writer.fieldwriter.add_postings(writer.schema, kept, writer.pool.iter_postings())
+        writer.fieldwriter.close()
+
+    perdoc.add_field = add_field_kept
+    writer._flush_segment = flush_segment
 
 
 def paper_documents(
@@ -381,6 +509,7 @@ class SearchIndex:
             raise IndexBusy(
                 "the search index is busy with another import or upload; try again shortly"
             ) from None
+        keep_lengths(writer)
         try:
             yield writer
         except BaseException:

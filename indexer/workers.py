@@ -25,7 +25,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from archive.library import Library
+from archive.library import Library, file_sha256
+from archive.paper import Paper
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.index import TextAnalysis, analyse_text
@@ -123,6 +124,8 @@ class Staged:
     error: tuple[int, str] | None = None
     # The text's analysis for the index (None: the storing process analyses it).
     analysis: TextAnalysis | None = None
+    # The paper as its staged sidecar describes it (None: no sidecar was staged).
+    paper: Paper | None = None
 
 
 def stage_job(
@@ -134,13 +137,16 @@ def stage_job(
     owner: int,
     ocr: str = OCR_OFF,
     languages: str = DEFAULT_LANGUAGES,
+    access: str = "open",
 ) -> Staged | str:
     """:func:`read_job` with the thumbnail, then what storing the paper can do before its
     metadata is final: its PDF, text and thumbnail written into a work folder of the library
     at ``library_root`` (named for the ``owner`` process, the import's), and the check for
-    JavaScript, and the analysis of its text for the index. The import's one storing process
-    is then left with a sidecar, a rename and adding postings up per paper, so that it keeps
-    more workers busy."""
+    JavaScript, and the analysis of its text for the index. Its sidecar is staged too, as the
+    paper is before any curator's or file's metadata (with the ``access`` level of the
+    import), under the id of the bytes read here. The import's one storing process is then
+    left with a rename and adding postings up per paper (and a new sidecar when a metadata
+    file or Crossref changed the paper), so that it keeps more workers busy."""
     result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
     if isinstance(result, str):
         return result
@@ -153,11 +159,14 @@ def stage_job(
     except MemoryError:
         return TOO_LARGE
     try:
-        folder = Library(Path(library_root)).stage(path, result.pages, result.derived, owner)
+        paper = result.paper(file_sha256(path), filename, path.stat().st_size)
+        paper.access = access
+        library = Library(Path(library_root))
+        folder = library.stage(path, result.pages, result.derived, owner, paper)
     except OSError as error:
         return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
     result.derived = {}  # written: not sent back
-    return Staged(result, folder, scripts, analysis=analysis)
+    return Staged(result, folder, scripts, analysis=analysis, paper=paper)
 
 
 def _add_ocr_text(

@@ -93,3 +93,60 @@ def test_corpus_papers_index_the_same_from_analysed_text(tmp_path: Path) -> None
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     _same_index(tmp_path, _papers(sorted(CORPUS.rglob("*.pdf"))[:12]))
+
+
+def test_odd_pages_index_the_same_from_analysed_text(tmp_path: Path) -> None:
+    # What the single pass over pages must carry over exactly: pages without text or with
+    # stop words only before the first word, hyphenated words (their joined form), scripts
+    # cut into pairs, a page ending mid-word-list, and text past the related terms' limit.
+    long_page = " ".join(f"leopard{n % 500} tiger-cub prey" for n in range(9000))
+    pages = [
+        "",
+        "a the of I to",
+        "The well-known snow-leopard survey, 2019-2020: 할인점에서 雪豹.",
+        "",
+        "of the",
+        "Camera traps e.g. 3.5 km apart; COVID-19 lockdown",
+        long_page,
+        "after the limit: wolverine",
+    ]
+    papers = [
+        (Paper(id=f"{1:064x}", title="A title", filename="a.pdf", pages=8, size=1), pages),
+        (Paper(id=f"{2:064x}", title="", filename="b.pdf", pages=2, size=1), ["", "a to"]),
+        (
+            Paper(
+                id=f"{3:064x}",
+                title="Title of the tiger-cub study " * 3000,
+                filename="c.pdf",
+                pages=1,
+                size=1,
+                abstract="An abstract",
+            ),
+            ["Body text of the study"],
+        ),
+    ]
+    _same_index(tmp_path, papers)
+
+
+def test_lengths_kept_in_memory_write_the_same_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A commit takes its documents' lengths from memory (indexer.index.keep_lengths) rather
+    # than from the new segment's file: the postings and term files are the same bytes,
+    # also when a commit merges the small segments before it (one paper per commit here).
+    import indexer.index
+
+    papers = _papers(demo_pdfs() + sorted((DEMO_PAPERS.parent / "papers-ru").glob("*.pdf")))
+
+    def build(name: str) -> list[tuple[str, bytes]]:
+        index = SearchIndex(tmp_path / name)
+        index.create()
+        for paper in papers:
+            index_papers(index, [paper])
+        files = [p for p in index.path.iterdir() if p.suffix in (".pst", ".trm", ".fln")]
+        return sorted((p.suffix, p.read_bytes()) for p in files)
+
+    kept = build("kept")
+    monkeypatch.setattr(indexer.index, "keep_lengths", lambda writer: None)
+    assert kept == build("read back")
+    assert [suffix for suffix, _ in kept] == [".pst", ".trm"]  # merged into one segment

@@ -135,3 +135,26 @@ def test_a_staged_paper_is_added_whole_and_unadded_stages_are_discarded(tmp_path
     library.discard_staged(4242)
     assert not left.exists()
     assert other.exists()  # another import's, still running
+
+
+def test_a_staged_sidecar_is_kept_or_replaced_and_the_renames_synced_later(
+    tmp_path: Path,
+) -> None:
+    # A worker stages the sidecar as it read the paper; the storing process keeps it when
+    # nothing changed the paper since, and writes the paper as it stands otherwise.
+    library = Library(tmp_path / "lib")
+    leopard, tiger = (DEMO_PAPERS / f"amur-{name}-fact-sheet.pdf" for name in ("leopard", "tiger"))
+    as_read = _paper(leopard)
+    work = library.stage(leopard, ["one"], owner=4242, paper=as_read)
+    assert as_read.id not in library  # staged, not yet a paper
+    assert library.add_staged(work, as_read, sidecar_staged=True, sync=False)
+    assert library.get(as_read.id) == as_read
+
+    as_read = _paper(tiger)
+    work = library.stage(tiger, ["two"], owner=4242, paper=as_read)
+    curated = _paper(tiger)
+    curated.title = "A curator's title"
+    assert library.add_staged(work, curated, sidecar_staged=False, sync=False)
+    assert library.get(curated.id).title == "A curator's title"
+    library.sync_added([as_read.id, curated.id])
+    assert sorted(library.ids()) == sorted([_paper(leopard).id, curated.id])

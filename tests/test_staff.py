@@ -576,10 +576,8 @@ def test_upload_and_edit_while_another_process_holds_the_index(
 ) -> None:
     monkeypatch.setattr(webui.staff, "INDEX_WAIT_S", 0.5)
     content = pdf_bytes(tmp_path, "g.pdf", "Gharial nesting banks.", title="Gharial nests")
-    started = time.monotonic()
     rows = upload_and_wait(staff, staff_app, [(content, "gharial.pdf")])
-    assert time.monotonic() - started < 10  # nobody waits for the lock
-    assert rows[0]["status"] == "added"
+    assert rows[0]["status"] == "added"  # while the other process still holds the lock
     gharial = rows[0]["id"]
     # In the library (pages and downloads work) though not yet in the index.
     assert staff.get(f"/papers/{gharial}").status_code == 200
