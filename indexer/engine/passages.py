@@ -100,6 +100,9 @@ LONG_PAPER_PAGES = 20
 # the page that answers is the one holding the rest of the question ("corrals"). Across
 # papers a passage keeps its whole score (the title adds to every passage of its paper).
 SUBJECT_SHARE = 0.25
+# On a paper's first page, the units its opening holds (a heading, the sentence saying what the
+# paper is about) count this share in choosing its page: they restate the subject.
+OPENING_SHARE = 0.1
 # A question asking for a number ("how many", "how much", "when", "how big"...) is answered by
 # a passage holding one: a number near the question's words counts as a unit of this share of
 # the mean weight of the question's units.
@@ -583,7 +586,15 @@ def page_passage(
         hits = [hit for hit in hits if not any(a <= hit[0] < b for a, b in spans)]
     if not any(hit[2] < len(query.units) for hit in hits):
         return None
-    shares = dict.fromkeys(subject, SUBJECT_SHARE)
+    if title:
+        # A first page's opening (its heading, the sentence or abstract saying what the paper
+        # is about) names the paper's subject: the units it holds choose no page, so a later
+        # page holding what the question asks beyond its subject answers ("mining" for "is
+        # mining a threat to snow leopards in the Gobi", not the opening's "Gobi").
+        opening = {hit[2] for hit in hits if hit[0] < TITLE_ZONE and hit[2] < len(query.units)}
+    else:
+        opening = set()
+    shares = dict.fromkeys(subject, SUBJECT_SHARE) | dict.fromkeys(opening, OPENING_SHARE)
     score, first, last, within = _best_window(hits, len(query.units) + 1, shares)
     if score <= 0:
         return None
@@ -629,7 +640,9 @@ def title_units(title: str, query: QueryUnits) -> tuple[float, frozenset[int]]:
     for _, _, unit, weight, marked, _ in hits:
         if marked:
             weights[unit] = max(weights.get(unit, 0.0), weight)
-    subject = frozenset(unit for _, _, unit, _, marked, term in hits if marked and not term)
+    # The subject is every unit a word of the title gives as typed, even inside another name
+    # ("tiger" of "Amur Tiger Cubs" for a question on tigers: the paper is about tigers).
+    subject = frozenset(unit for _, _, unit, weight, _, term in hits if weight and not term)
     return sum(weights.values()), subject
 
 
