@@ -114,15 +114,21 @@ NEXT_ANSWER_SHARE = 0.5
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _WORD = re.compile(WORD_PATTERN)
-# Questions whose answer is a number or a date (English and Russian).
-# ("when" only where it asks: at the start of a question, not "do they get money when...").
-_ASKS_NUMBER = re.compile(
+# Questions whose answer is a number (English and Russian): a count or a size ("how many",
+# "how big") or a date ("when" only where it asks: at the start of a question, not "do they
+# get money when..."). A year answers a date, never a count ("in 2019 the team set 240 camera
+# traps": 240 answers "how many cameras", not 2019).
+_ASKS_COUNT = re.compile(
     r"\b(how\s+(many|much|big|large|high|tall|far|long|old|often|wide|deep|heavy|fast)|"
-    r"what\s+year|which\s+year|сколько|в\s+каком\s+году)\b|"
-    r"(^|[.?!;:]\s*|\band\s+)(when|когда)\b",
+    r"сколько)\b",
+    re.IGNORECASE,
+)
+_ASKS_DATE = re.compile(
+    r"\b(what\s+year|which\s+year|в\s+каком\s+году)\b|(^|[.?!;:]\s*|\band\s+)(when|когда)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 # Plurals the stemmer does not bring back to their word ("wolves" is "wolv", "wolf" is
 # "wolf"): a passage counts them as the word typed.
 _IRREGULAR = {
@@ -173,6 +179,9 @@ class QueryUnits:
 
     units: list[Unit]
     number: float = 0.0
+    # Which numbers answer a question asking for one: years (a date), other numbers (a count).
+    years: bool = True
+    counts: bool = True
 
     @cached_property
     def wanted(self) -> frozenset[str]:
@@ -283,9 +292,11 @@ def query_units(
     if len(units) < 2:
         return None
     number = 0.0
-    if _ASKS_NUMBER.search(parsed.text):
+    counts = bool(_ASKS_COUNT.search(parsed.text))
+    dates = bool(_ASKS_DATE.search(parsed.text))
+    if counts or dates:
         number = NUMBER_SHARE * sum(unit.weight for unit in units) / len(units)
-    return QueryUnits(units, number)
+    return QueryUnits(units, number, years=dates or not counts, counts=counts or not dates)
 
 
 _NAMES: dict[int, tuple[Thesaurus, dict[str, list[tuple[tuple[str, ...], int]]]]] = {}
@@ -577,6 +588,7 @@ def page_passage(
         numbers = [
             (match.start(), match.end(), len(query.units), query.number, False, "")
             for match in _NUMBER.finditer(text)
+            if (query.years if _YEAR.fullmatch(match.group()) else query.counts)
         ]
         hits = sorted(
             hits + [number for number in numbers if _near(starts, number[0], WINDOW_CHARS)]
