@@ -107,6 +107,10 @@ OPENING_SHARE = 0.1
 # a passage holding one: a number near the question's words counts as a unit of this share of
 # the mean weight of the question's units.
 NUMBER_SHARE = 0.5
+# A word of the question the search leaves out ("why", "most", "done") that the glossary knows
+# counts this share of the mean unit's weight, held by its glossary words ("because",
+# "largest", "patrol"): the question's form still tells which passage answers.
+CUE_SHARE = 0.5
 # An answer's score must reach this share of the query's whole weight to be shown at all.
 MIN_SHARE = 0.3
 # A second or third answer is shown only when it scores this share of the first one's.
@@ -291,12 +295,43 @@ def query_units(
         units.append(unit)
     if len(units) < 2:
         return None
+    if related is not None:
+        units += _cues(view, parsed.text, units, related, pages)
     number = 0.0
     counts = bool(_ASKS_COUNT.search(parsed.text))
     dates = bool(_ASKS_DATE.search(parsed.text))
     if counts or dates:
         number = NUMBER_SHARE * sum(unit.weight for unit in units) / len(units)
     return QueryUnits(units, number, years=dates or not counts, counts=counts or not dates)
+
+
+def _cues(
+    view: IndexView,
+    text: str,
+    units: list[Unit],
+    related: Callable[[str], Iterable[str]],
+    pages: int,
+) -> list[Unit]:
+    """Units of the question's words the search leaves out ("why", "most", "done") that the
+    glossary knows: each counts CUE_SHARE of the mean unit's weight, held by its glossary
+    words only ("because", "largest", "patrol")."""
+    typed = {term for unit in units for term in (*unit.terms, *unit.parts)}
+    labels = {unit.label.lower() for unit in units}
+    weight = CUE_SHARE * sum(unit.weight for unit in units) / len(units)
+    cues: dict[str, Unit] = {}
+    for word in _WORD.findall(text):
+        word = word.lower()
+        if word in labels or word in cues or index_terms(word) & typed:
+            continue
+        terms = {
+            term
+            for other in related(word)
+            for term in index_terms(other)
+            if term not in typed and view.searcher.reader().doc_frequency(PAGE_FIELD, term)
+        }
+        if terms:
+            cues[word] = Unit(word, related=dict.fromkeys(sorted(terms), weight), weight=weight)
+    return list(cues.values())
 
 
 _NAMES: dict[int, tuple[Thesaurus, dict[str, list[tuple[tuple[str, ...], int]]]]] = {}
