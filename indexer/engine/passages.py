@@ -14,7 +14,9 @@ one) that stand in it together:
   adds half, a word of a name inside another name ("Amur" of "Amur tigers") nothing;
 - an irregular plural is the word typed ("wolves" for "wolf");
 - a question asking for a number ("how many", "when") counts a number near its words as one
-  more unit (:data:`NUMBER_SHARE`);
+  more unit (:data:`NUMBER_SHARE`): a year for a date, any other number for a count;
+- question words the search leaves out that the glossary knows ("why", "most") count as small
+  units held by their glossary words (:data:`CUE_SHARE`);
 - glossary words (:mod:`indexer.engine.glossary`: "money" also looks for "compensation") add
   :data:`GLOSSARY_WEIGHT` of their unit's weight;
 - the paper's own subject adds to each of its passages: the units its title holds
@@ -22,7 +24,8 @@ one) that stand in it together:
   share of the query's weight the whole paper holds (:data:`PAPER_WEIGHT`), so the report
   written on the subject beats a long book whose pages happen to hold the common words;
 - within a paper, the units its title names count :data:`SUBJECT_SHARE` in choosing which of
-  its passages answers (the page holding the rest of the question).
+  its passages answers (the page holding the rest of the question), and on its first page
+  those of its opening :data:`OPENING_SHARE` (an introduction restating the subject).
 
 A window's length is fixed in words, so a page or a paper's length never inflates a score. The
 best window is widened to whole sentences (50 to 120 words) and its matched words are marked;
