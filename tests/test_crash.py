@@ -183,7 +183,7 @@ def test_server_killed_during_uploads_loses_nothing_it_acknowledged(
 
         def searchable() -> set[str]:
             status, body, _ = session.request("/api/search?q=saola&limit=100")
-            assert status == 200
+            assert status == 200, server.output()[-4000:]
             return {hit["id"] for hit in json.loads(body)["results"]}
 
         _wait_for(lambda: set(acknowledged) <= searchable(), "every received file is searchable")

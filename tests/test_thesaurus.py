@@ -114,7 +114,7 @@ def test_quotes_search_only_the_words_typed(index) -> None:  # type: ignore[no-u
 
 def test_home_file_replaces_the_shipped_one_and_edits_apply(tmp_path: Path) -> None:
     home_file = tmp_path / "thesaurus.txt"
-    assert load(home_file) is SHIPPED  # no home file: the shipped one
+    assert load(home_file) == SHIPPED  # no home file: the shipped one
     home_file.write_text("quokka = Setonix brachyurus\n", encoding="utf-8")
     mine = load(home_file)
     assert mine.source == home_file
@@ -131,4 +131,4 @@ def test_home_file_replaces_the_shipped_one_and_edits_apply(tmp_path: Path) -> N
 def test_unreadable_home_file_falls_back_to_the_shipped_one(tmp_path: Path) -> None:
     home_file = tmp_path / "thesaurus.txt"
     home_file.write_bytes(b"\xff\xfe\x00 not utf-8 \xc3")
-    assert load(home_file) is SHIPPED
+    assert load(home_file) == SHIPPED
