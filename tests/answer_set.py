@@ -226,6 +226,62 @@ NEW_REPORTS = [
     ),
 ]
 
+# Two reports added with the third batch of held-out questions (fresh facts on particular
+# pages): elephants raiding crops, where money, warnings and fences answer other words than
+# the questions use, and a leopard of another kind released in the Caucasus, next to the Far
+# Eastern leopard report on the same cat's name.
+BATCH3_REPORTS = [
+    Report(
+        "elephants-crop-raiding-assam.pdf",
+        "Elephants and Farmers in Assam: Crop Raiding 2018-2022",
+        2023,
+        [
+            "Elephants and farmers in Assam: crop raiding in Sonitpur district between 2018 and "
+            "2022, its costs, and the measures tried by villages and the forest department. "
+            + _FILLER
+            * 3,
+            "The scale of the conflict. Between 2018 and 2022 wild elephants destroyed rice and "
+            "banana crops on about 4,500 hectares every year in Sonitpur district. Over the same "
+            "years 71 people and 26 elephants died in the conflict, most of the people at night "
+            "while guarding their fields. " + _FILLER * 2,
+            "Early warning. Villagers receive a text message when a collared herd comes within "
+            "2 kilometres of the village. Volunteer scare squads with torches and drums then "
+            "drive the herd back into the forest at night, without fireworks or guns. " + _FILLER,
+            "Compensation. The state forest department pays farmers 10,000 rupees per hectare "
+            "of crops destroyed, but payments often arrive more than a year late, so many "
+            "farmers never apply. A house damaged by elephants is repaired at the state's "
+            "expense. " + _FILLER * 2,
+            "Solar fences and chilli. Solar-powered electric fences around 18 villages reduced "
+            "raids by 80 per cent. Ropes smeared with chilli paste and engine oil keep elephants "
+            "out of small fields, where a fence would cost too much. " + _FILLER,
+            "Corridors. Herds walk along corridors between patches of forest. Tea gardens and "
+            "new roads have cut 7 of the district's 12 corridors, and herds forced into villages "
+            "raid more often. " + _FILLER * 2,
+        ],
+    ),
+    Report(
+        "persian-leopard-caucasus-return.pdf",
+        "Return of the Persian Leopard to the Caucasus",
+        2022,
+        [
+            "The Persian leopard in the Russian Caucasus: a breeding programme and the first "
+            "releases of a cat that vanished from the region in the twentieth century. "
+            + _FILLER
+            * 3,
+            "The breeding centre. A breeding and rehabilitation centre opened in Sochi in 2009. "
+            "Leopards brought from Iran, Turkmenistan and European zoos breed there, and cubs "
+            "born at the centre learn to hunt in large enclosures stocked with live prey. "
+            + _FILLER
+            * 2,
+            "First releases. In July 2016 three young leopards, two females and a male, were "
+            "released in the Caucasus Nature Reserve wearing GPS collars. One was later killed "
+            "by a poacher in Abkhazia; the other two settled within the reserve. " + _FILLER,
+            "Funding. The programme costs about 40 million roubles a year, paid by the ministry "
+            "of natural resources and by private sponsors. " + _FILLER * 2,
+        ],
+    ),
+]
+
 # A long handbook that holds the common words of many questions, scattered over its pages.
 HANDBOOK = Report(
     "field-handbook-general.pdf",
@@ -240,7 +296,7 @@ HANDBOOK = Report(
     ],
 )
 
-ALL_REPORTS = [*REPORTS, *NEW_REPORTS, HANDBOOK]
+ALL_REPORTS = [*REPORTS, *NEW_REPORTS, *BATCH3_REPORTS, HANDBOOK]
 
 LEOPARD = "far-east-leopard-programme-2021.pdf"
 SNOW = "snow-leopard-herders-report.pdf"
@@ -250,6 +306,8 @@ SAIGA = "saiga-antelope-mass-die-off.pdf"
 VULTURE = "vultures-and-diclofenac.pdf"
 SNOW_SURVEY = "snow-leopard-survey-mongolia-2019.pdf"
 TIGER_CUBS = "orphaned-tiger-cubs-release.pdf"
+ELEPHANT = "elephants-crop-raiding-assam.pdf"
+PERSIAN = "persian-leopard-caucasus-return.pdf"
 
 _EMAIL_LEOPARD = (
     "Dear Sir or Madam,\n\nMy name is Emily Brown and I am a year 10 student at King Edward's "
@@ -414,6 +472,113 @@ QUESTIONS += [
         ("where did the first german wolf pair breed", WOLF, 2, "military training area in saxony"),
         ("do snow leopards attack corrals with roofs?", SNOW, 4, "no attack on a roofed corral"),
         ("how do herders pay into the insurance", SNOW, 3, "small premium per head of livestock"),
+    ]
+]
+
+_EMAIL_WOLF_FARM = (
+    "Good morning,\n\nmy son (11) and I are doing a project about wolves in Germany. We keep "
+    "sheep on a small farm near Dresden and wonder what is the best way to stop wolves "
+    "getting at them, do dogs actually work?\n\nRegards,\nMartin Schulz\nSchulz family farm\n"
+    "Tel. 0351 1234567"
+)
+_EMAIL_SNOW_DENSITY = (
+    "Hello!\nI'm writing a report for my ecology module on snow leopard densities. How many "
+    "snow leopards per 100 km2 were found in Mongolia's Tost mountains, and how did they work "
+    "it out?\nCheers,\nAnna\n--\nAnna Petrova, MSc student\nanna.petrova@example.ac.uk"
+)
+_EMAIL_ELEPHANT = (
+    "Dear Sir/Madam, I am a journalist from Guwahati preparing a piece on farmers and "
+    "elephants. Could you tell me how much money a farmer gets when elephants eat his rice "
+    "and whether it comes on time? With kind regards, R. Das, The Assam Weekly"
+)
+
+# The third batch of held-out questions, written (with the two reports above) before the
+# ranking was changed again, and measured once at the end: typos, other words than the
+# reports', pasted e-mails and a pasted paragraph.
+QUESTIONS += [
+    Question(q, filename, page, passage, held_out=True, batch=3)
+    for q, filename, page, passage in [
+        ("how many leopards r there in land of the leopard park", LEOPARD, 4, "121 adult leopards"),
+        (
+            "what year did they set up the leopard park in primorye",
+            LEOPARD,
+            2,
+            "established in 2012",
+        ),
+        ("do poachers take the leopards food", LEOPARD, 3, "sika deer and roe deer"),
+        (
+            "are there amur leopards kept in zoos just in case",
+            LEOPARD,
+            5,
+            "reserve population in zoos",
+        ),
+        (
+            "how much are herders paid for a sheep killed by a snow leopard",
+            SNOW,
+            3,
+            "70 per cent of the market value",
+        ),
+        ("how long does a herder have to report a dead sheep", SNOW, 3, "within three days"),
+        ("how do they count tigres in the snow", TIGER, 2, "width of the pad"),
+        ("can tigers catch illnesses from dogs", TIGER, 5, "from domestic dogs"),
+        (
+            "what did the tigers eat when wild pigs died of swine fever",
+            TIGER,
+            4,
+            "turned to livestock and dogs",
+        ),
+        ("does the government give money for fences against wolfs", WOLF, 3, "prevention fund"),
+        (_EMAIL_WOLF_FARM, WOLF, 3, "livestock guarding dogs"),
+        ("why do saiga numbers grow back so fast", SAIGA, 4, "give birth to twins"),
+        ("how meny saiga died in 2015", SAIGA, 2, "more than 200,000 saiga"),
+        (
+            "what painkiller poisoned the vultures",
+            VULTURE,
+            2,
+            "carcasses of cattle treated with diclofenac",
+        ),
+        (
+            "Vulture numbers in South Asia crashed in the 1990s and 2000s. Our class would like "
+            "to know what governments did to stop it.",
+            VULTURE,
+            3,
+            "banned diclofenac for veterinary use",
+        ),
+        ("how long were the cameras left out in the tost survey", SNOW_SURVEY, 2, "90 days"),
+        ("what share of a snow leopard's kills are ibex", SNOW_SURVEY, 5, "ibex alone 70 per cent"),
+        (_EMAIL_SNOW_DENSITY, SNOW_SURVEY, 3, "1.5 adults per 100 square kilometres"),
+        (
+            "did any of the released tigresses have cubs",
+            TIGER_CUBS,
+            4,
+            "three of the released tigresses",
+        ),
+        ("do the keepers hide from the tiger cubs", TIGER_CUBS, 2, "stay out of sight"),
+        (
+            "how many people have been killed by elephants in assam",
+            ELEPHANT,
+            2,
+            "71 people and 26 elephants",
+        ),
+        (_EMAIL_ELEPHANT, ELEPHANT, 4, "10,000 rupees per hectare"),
+        ("how are villagers warned that elephants are coming", ELEPHANT, 3, "text message"),
+        ("does chilli keep elephants away from fields", ELEPHANT, 5, "chilli paste and engine oil"),
+        ("why are elephant corridors disappearing", ELEPHANT, 6, "tea gardens and new roads"),
+        (
+            "where were the first persian leopards set free in russia",
+            PERSIAN,
+            3,
+            "caucasus nature reserve",
+        ),
+        ("how do leopard cubs at the sochi centre learn to hunt", PERSIAN, 2, "live prey"),
+        ("who pays for the persian leopard programme", PERSIAN, 4, "ministry of natural resources"),
+        (
+            "I read that persian leopards were brought back to the caucasus mountains after "
+            "they died out there, what happened to the ones that were released, did any die?",
+            PERSIAN,
+            3,
+            "killed by a poacher in abkhazia",
+        ),
     ]
 ]
 

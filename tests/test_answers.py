@@ -49,8 +49,10 @@ _TAGS = re.compile(r"<[^>]+>")
 ISSUE_QUESTION = QUESTIONS[0].text
 EMAIL = QUESTIONS[9].text
 # What the ranking reaches on each part of the set (README, `make bench-answers`): a change
-# that loses answers fails here.
+# that loses answers fails here. The first two held-out batches were tuned on in the third
+# round; the third batch never was.
 TUNED_AT_1 = 0.9
+SEEN_AT_1 = 0.75
 HELD_OUT_AT_1 = 0.6
 
 
@@ -97,7 +99,11 @@ def test_the_set_is_written_as_students_write() -> None:
 
 @pytest.mark.parametrize(
     ("name", "part", "floor"),
-    [("tuned", tuning, TUNED_AT_1), ("held-out", held_out, HELD_OUT_AT_1)],
+    [
+        ("tuned", tuning, TUNED_AT_1),
+        ("held-out 1-2", lambda: held_out(1) + held_out(2), SEEN_AT_1),
+        ("held-out 3", lambda: held_out(3), HELD_OUT_AT_1),
+    ],
 )
 def test_answers_come_first_for_most_questions(
     reports_home: ArchiveHome, name: str, part: object, floor: float
@@ -225,6 +231,68 @@ def test_a_question_for_a_number_prefers_a_passage_holding_one(
     asked, _ = passage_of(reports_home, "packs in Germany", "By 2020 Germany held 128 packs.")
     not_asked, _ = passage_of(reports_home, "packs in Germany", "By then Germany held packs.")
     assert asked == pytest.approx(not_asked)
+
+
+def test_a_year_answers_a_date_never_a_count(reports_home: ArchiveHome) -> None:
+    dated = "In 2019 the cameras were set on the ridges."
+    counted = "Then 240 cameras were set on the ridges."
+    neither = "That year the cameras were set on the ridges."
+    # "how many": a year adds nothing, a count does.
+    how_many = "how many cameras were set on the ridges"
+    assert passage_of(reports_home, how_many, dated)[0] == pytest.approx(
+        passage_of(reports_home, how_many, neither)[0]
+    )
+    assert (
+        passage_of(reports_home, how_many, counted)[0]
+        > passage_of(reports_home, how_many, neither)[0]
+    )
+    # "when": a year answers, a count does not.
+    when = "when were the cameras set on the ridges"
+    assert passage_of(reports_home, when, dated)[0] > passage_of(reports_home, when, neither)[0]
+    assert passage_of(reports_home, when, counted)[0] == pytest.approx(
+        passage_of(reports_home, when, neither)[0]
+    )
+
+
+def test_question_words_the_search_leaves_out_count_through_the_glossary(
+    reports_home: ArchiveHome,
+) -> None:
+    question = "where do most amur tigers live"
+    largest, html = passage_of(
+        reports_home, question, "The largest numbers of Amur tigers live in the mountains."
+    )
+    other, _ = passage_of(
+        reports_home, question, "The young numbers of Amur tigers live in the mountains."
+    )
+    assert largest > other and "<mark>largest</mark>" in html
+    # The search itself leaves "most" out: it finds the same papers with or without it.
+    assert {h.id for h in ask(reports_home, question).hits} == {
+        h.id for h in ask(reports_home, "where do amur tigers live").hits
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        # A first page's opening restates the subject ("Gobi", "threats"): page 4 answers.
+        ("is mining a threat to snow leopards in the gobi", "opening"),
+        # A year on the first page is no count: the page of "240 camera traps" answers.
+        ("how many cameras were put out to find snow leopards in mongolia", "opening, year"),
+        # "tiger" of the title's "Amur Tiger Cubs" is the paper's subject.
+        ("what happens to tiger cubs when their mother is killed by poachers?", "subject"),
+        ("do released tigers cause problems for villagers", "subject"),
+        # The report found by "tiger" and "hunt", not the 619-page book holding "make sure",
+        # "letting" and "go": it gets its share of the query's score too.
+        ("how do they make sure a rescued tiger can hunt before letting it go", "share"),
+        ("where do most amur tigers live", "cue"),
+    ],
+)
+def test_the_causes_found_in_the_third_round(
+    reports_home: ArchiveHome, text: str, why: str
+) -> None:
+    question = next(q for q in QUESTIONS if q.text == text)
+    answers = ask(reports_home, text).answers
+    assert answers and right(question, answers[0]), (why, [(a.filename, a.page) for a in answers])
 
 
 # --- access --------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ one) that stand in it together:
   adds half, a word of a name inside another name ("Amur" of "Amur tigers") nothing;
 - an irregular plural is the word typed ("wolves" for "wolf");
 - a question asking for a number ("how many", "when") counts a number near its words as one
-  more unit (:data:`NUMBER_SHARE`);
+  more unit (:data:`NUMBER_SHARE`): a year for a date, any other number for a count;
+- question words the search leaves out that the glossary knows ("why", "most") count as small
+  units held by their glossary words (:data:`CUE_SHARE`);
 - glossary words (:mod:`indexer.engine.glossary`: "money" also looks for "compensation") add
   :data:`GLOSSARY_WEIGHT` of their unit's weight;
 - the paper's own subject adds to each of its passages: the units its title holds
@@ -22,7 +24,8 @@ one) that stand in it together:
   share of the query's weight the whole paper holds (:data:`PAPER_WEIGHT`), so the report
   written on the subject beats a long book whose pages happen to hold the common words;
 - within a paper, the units its title names count :data:`SUBJECT_SHARE` in choosing which of
-  its passages answers (the page holding the rest of the question).
+  its passages answers (the page holding the rest of the question), and on its first page
+  those of its opening :data:`OPENING_SHARE` (an introduction restating the subject).
 
 A window's length is fixed in words, so a page or a paper's length never inflates a score. The
 best window is widened to whole sentences (50 to 120 words) and its matched words are marked;
@@ -100,10 +103,17 @@ LONG_PAPER_PAGES = 20
 # the page that answers is the one holding the rest of the question ("corrals"). Across
 # papers a passage keeps its whole score (the title adds to every passage of its paper).
 SUBJECT_SHARE = 0.25
+# On a paper's first page, the units its opening holds (a heading, the sentence saying what the
+# paper is about) count this share in choosing its page: they restate the subject.
+OPENING_SHARE = 0.1
 # A question asking for a number ("how many", "how much", "when", "how big"...) is answered by
 # a passage holding one: a number near the question's words counts as a unit of this share of
 # the mean weight of the question's units.
 NUMBER_SHARE = 0.5
+# A word of the question the search leaves out ("why", "most", "done") that the glossary knows
+# counts this share of the mean unit's weight, held by its glossary words ("because",
+# "largest", "patrol"): the question's form still tells which passage answers.
+CUE_SHARE = 0.5
 # An answer's score must reach this share of the query's whole weight to be shown at all.
 MIN_SHARE = 0.3
 # A second or third answer is shown only when it scores this share of the first one's.
@@ -111,15 +121,21 @@ NEXT_ANSWER_SHARE = 0.5
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _WORD = re.compile(WORD_PATTERN)
-# Questions whose answer is a number or a date (English and Russian).
-# ("when" only where it asks: at the start of a question, not "do they get money when...").
-_ASKS_NUMBER = re.compile(
+# Questions whose answer is a number (English and Russian): a count or a size ("how many",
+# "how big") or a date ("when" only where it asks: at the start of a question, not "do they
+# get money when..."). A year answers a date, never a count ("in 2019 the team set 240 camera
+# traps": 240 answers "how many cameras", not 2019).
+_ASKS_COUNT = re.compile(
     r"\b(how\s+(many|much|big|large|high|tall|far|long|old|often|wide|deep|heavy|fast)|"
-    r"what\s+year|which\s+year|сколько|в\s+каком\s+году)\b|"
-    r"(^|[.?!;:]\s*|\band\s+)(when|когда)\b",
+    r"сколько)\b",
+    re.IGNORECASE,
+)
+_ASKS_DATE = re.compile(
+    r"\b(what\s+year|which\s+year|в\s+каком\s+году)\b|(^|[.?!;:]\s*|\band\s+)(when|когда)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 # Plurals the stemmer does not bring back to their word ("wolves" is "wolv", "wolf" is
 # "wolf"): a passage counts them as the word typed.
 _IRREGULAR = {
@@ -170,6 +186,9 @@ class QueryUnits:
 
     units: list[Unit]
     number: float = 0.0
+    # Which numbers answer a question asking for one: years (a date), other numbers (a count).
+    years: bool = True
+    counts: bool = True
 
     @cached_property
     def wanted(self) -> frozenset[str]:
@@ -279,10 +298,43 @@ def query_units(
         units.append(unit)
     if len(units) < 2:
         return None
+    if related is not None:
+        units += _cues(view, parsed.text, units, related, pages)
     number = 0.0
-    if _ASKS_NUMBER.search(parsed.text):
+    counts = bool(_ASKS_COUNT.search(parsed.text))
+    dates = bool(_ASKS_DATE.search(parsed.text))
+    if counts or dates:
         number = NUMBER_SHARE * sum(unit.weight for unit in units) / len(units)
-    return QueryUnits(units, number)
+    return QueryUnits(units, number, years=dates or not counts, counts=counts or not dates)
+
+
+def _cues(
+    view: IndexView,
+    text: str,
+    units: list[Unit],
+    related: Callable[[str], Iterable[str]],
+    pages: int,
+) -> list[Unit]:
+    """Units of the question's words the search leaves out ("why", "most", "done") that the
+    glossary knows: each counts CUE_SHARE of the mean unit's weight, held by its glossary
+    words only ("because", "largest", "patrol")."""
+    typed = {term for unit in units for term in (*unit.terms, *unit.parts)}
+    labels = {unit.label.lower() for unit in units}
+    weight = CUE_SHARE * sum(unit.weight for unit in units) / len(units)
+    cues: dict[str, Unit] = {}
+    for word in _WORD.findall(text):
+        word = word.lower()
+        if word in labels or word in cues or index_terms(word) & typed:
+            continue
+        terms = {
+            term
+            for other in related(word)
+            for term in index_terms(other)
+            if term not in typed and view.searcher.reader().doc_frequency(PAGE_FIELD, term)
+        }
+        if terms:
+            cues[word] = Unit(word, related=dict.fromkeys(sorted(terms), weight), weight=weight)
+    return list(cues.values())
 
 
 _NAMES: dict[int, tuple[Thesaurus, dict[str, list[tuple[tuple[str, ...], int]]]]] = {}
@@ -574,6 +626,7 @@ def page_passage(
         numbers = [
             (match.start(), match.end(), len(query.units), query.number, False, "")
             for match in _NUMBER.finditer(text)
+            if (query.years if _YEAR.fullmatch(match.group()) else query.counts)
         ]
         hits = sorted(
             hits + [number for number in numbers if _near(starts, number[0], WINDOW_CHARS)]
@@ -583,7 +636,15 @@ def page_passage(
         hits = [hit for hit in hits if not any(a <= hit[0] < b for a, b in spans)]
     if not any(hit[2] < len(query.units) for hit in hits):
         return None
-    shares = dict.fromkeys(subject, SUBJECT_SHARE)
+    if title:
+        # A first page's opening (its heading, the sentence or abstract saying what the paper
+        # is about) names the paper's subject: the units it holds choose no page, so a later
+        # page holding what the question asks beyond its subject answers ("mining" for "is
+        # mining a threat to snow leopards in the Gobi", not the opening's "Gobi").
+        opening = {hit[2] for hit in hits if hit[0] < TITLE_ZONE and hit[2] < len(query.units)}
+    else:
+        opening = set()
+    shares = dict.fromkeys(subject, SUBJECT_SHARE) | dict.fromkeys(opening, OPENING_SHARE)
     score, first, last, within = _best_window(hits, len(query.units) + 1, shares)
     if score <= 0:
         return None
@@ -629,7 +690,9 @@ def title_units(title: str, query: QueryUnits) -> tuple[float, frozenset[int]]:
     for _, _, unit, weight, marked, _ in hits:
         if marked:
             weights[unit] = max(weights.get(unit, 0.0), weight)
-    subject = frozenset(unit for _, _, unit, _, marked, term in hits if marked and not term)
+    # The subject is every unit a word of the title gives as typed, even inside another name
+    # ("tiger" of "Amur Tiger Cubs" for a question on tigers: the paper is about tigers).
+    subject = frozenset(unit for _, _, unit, weight, _, term in hits if weight and not term)
     return sum(weights.values()), subject
 
 

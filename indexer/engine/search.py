@@ -519,7 +519,16 @@ def _run(
         complete = None
         if counts is not None and best is not None:
             complete = best.held == (1 << len(parsed.units)) - 1
-        order, passages = _by_passages(view, found, order, reader, later, complete, elsewhere)
+        order, passages = _by_passages(
+            view,
+            found,
+            order,
+            reader,
+            later,
+            complete,
+            elsewhere,
+            lambda ids: _paper_scores(view, Or([unit for _, unit in parsed.units]), ids, clock),
+        )
         found_answers = _answers(judge, passages)
     listed = order[(page - 1) * limit : page * limit]
     hits = [
@@ -572,6 +581,7 @@ def _by_passages(
     later: np.ndarray | None,
     complete: np.ndarray | None,
     elsewhere: dict[str, str],
+    scores_of: Callable[[list[str]], dict[str, float]] | None = None,
 ) -> tuple[np.ndarray, dict[str, Passage]]:
     """The order with its first PASSAGE_CANDIDATES papers ranked again by their own score and
     their best passage's (within the groups the order keeps: in a relaxed match, papers
@@ -580,7 +590,10 @@ def _by_passages(
     read in one pass. Among the papers holding some of the words, the passage's score
     weighs each word by its rarity where the order counted words: a paper holding one more
     common word ("work") no longer comes before the one holding the telling words together.
-    A passage's ``rank`` (how answers are ordered) adds its paper's share as results do."""
+    A passage's ``rank`` (how answers are ordered) adds its paper's share as results do; a
+    paper found ``elsewhere`` (its telling words, not most of the words typed) has its share
+    of the query's score too (``scores_of``: {paper id: score}), so a paper holding more of a
+    question's common words ("make sure ... letting it go") never wins by being found."""
     top = order[:PASSAGE_CANDIDATES]
     docs = found.docs[top]
     summaries = {}
@@ -596,6 +609,9 @@ def _by_passages(
     scores = found.scores[top]
     best_paper = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
     shares = dict(zip(ids, (PAPER_SHARE * scores / best_paper).tolist(), strict=True))
+    if more and scores_of is not None:
+        for paper_id, score in scores_of(more).items():
+            shares[paper_id] = PAPER_SHARE * min(1.0, score / best_paper)
     for paper_id, passage in passages.items():
         passage.rank = passage.score + shares.get(paper_id, 0.0)
     combined = np.array(
@@ -608,6 +624,28 @@ def _by_passages(
         keys.append(~complete[top])
     reordered = np.concatenate([top[np.lexsort(keys)], order[PASSAGE_CANDIDATES:]])
     return reordered, passages
+
+
+def _paper_scores(
+    view: IndexView, query: Query, paper_ids: list[str], clock: _Clock
+) -> dict[str, float]:
+    """The score ``query`` gives each of some papers (found by their pages' telling words,
+    not by the search), reading only the postings' blocks that may hold them."""
+    evaluator = Evaluator(view, clock.expired)
+    papers: dict[int, str] = {}
+    for paper_id in paper_ids:
+        found = evaluator.matches(Term("paper_id", paper_id)).docs
+        for docnum in found[view.papers[found]].tolist():
+            papers[docnum] = paper_id
+    if not papers:
+        return {}
+    within = Evaluator(view, clock.expired, within=np.array(sorted(papers), dtype=np.int64))
+    found = within.matches(query)
+    return {
+        papers[docnum]: score
+        for docnum, score in zip(found.docs.tolist(), found.scores.tolist(), strict=True)
+        if docnum in papers
+    }
 
 
 class _AnswerAccess:
