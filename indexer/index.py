@@ -408,6 +408,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._index: FileIndex | None = None
+        self._opening = threading.Lock()
         # One open searcher per thread, reused while the index is unchanged (see searcher()).
         self._local = threading.local()
         self._segments: SegmentCache | None = None  # made by the first view()
@@ -452,13 +453,17 @@ class SearchIndex:
     def open(self) -> FileIndex:
         """The index, opened once and shared (Whoosh readers see each new commit)."""
         if self._index is None:
-            if not self.is_usable():
-                raise FileNotFoundError(f"no usable index in {self.path}")
-            try:
-                self._index = whoosh_index.open_dir(self.path)
-            except (whoosh_index.EmptyIndexError, OSError) as error:
-                # Removed or replaced since is_usable() looked (a rebuild, a repair).
-                raise FileNotFoundError(f"no usable index in {self.path}") from error
+            # One opener at a time: a request and the start-up reconcile thread opening at once
+            # made two index objects, and what is cached per index object was made twice.
+            with self._opening:
+                if self._index is None:
+                    if not self.is_usable():
+                        raise FileNotFoundError(f"no usable index in {self.path}")
+                    try:
+                        self._index = whoosh_index.open_dir(self.path)
+                    except (whoosh_index.EmptyIndexError, OSError) as error:
+                        # Removed or replaced since is_usable() looked (a rebuild, a repair).
+                        raise FileNotFoundError(f"no usable index in {self.path}") from error
         return self._index
 
     @contextlib.contextmanager

@@ -18,6 +18,7 @@ import signal
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MEMORY_MB = 1024
+FAILED_PAGES_KEPT = 10_000
 START_TIMEOUT_S = 30.0
 _READY = "ready"
 
@@ -82,6 +84,10 @@ class PreviewRenderer:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self._lock = threading.Lock()
+        # Pages that could not be drawn, most recent kept: the same PDF draws the same way next
+        # time. Written while the renderer is still held, so that a thread that got it next
+        # never tries the page again (a slow page held the renderer once, not twice).
+        self._failed: OrderedDict[tuple[str, int], None] = OrderedDict()
         self._worker: tuple[Any, Connection] | None = None
         self._finalizer: weakref.finalize | None = None
         # forkserver: never fork the threaded server itself (as the extraction pool does).
@@ -99,21 +105,38 @@ class PreviewRenderer:
         if not self._lock.acquire(blocking=False):
             raise RenderBusy("the previews are busy; try again in a moment")
         try:
-            _process, conn = self._ensure_worker()
-            conn.send((str(pdf_path), number, words.terms, words.prefixes))
-            if not conn.poll(self.timeout_s):
-                self._discard()
-                raise RenderError(f"the page took longer than {self.timeout_s:.0f} s to draw")
+            if self.failed_before(pdf_path, number):
+                raise RenderError("the page could not be drawn before")
             try:
-                result = conn.recv()
-            except (EOFError, OSError):
-                self._discard()
-                raise RenderError("the page could not be drawn (the renderer stopped)") from None
-            if result[0] == "ok":
-                return result[1], result[2]
-            raise RenderError(result[1])
+                return self._render(pdf_path, number, words)
+            except RenderError:
+                self._failed[(str(pdf_path), number)] = None
+                while len(self._failed) > FAILED_PAGES_KEPT:
+                    self._failed.popitem(last=False)
+                raise
         finally:
             self._lock.release()
+
+    def failed_before(self, pdf_path: Path, number: int) -> bool:
+        """True when page ``number`` of ``pdf_path`` could not be drawn before: it is not tried
+        again (until the server restarts)."""
+        return (str(pdf_path), number) in self._failed
+
+    def _render(self, pdf_path: Path, number: int, words: WordsToMark) -> tuple[bytes, int]:
+        # With the renderer held.
+        _process, conn = self._ensure_worker()
+        conn.send((str(pdf_path), number, words.terms, words.prefixes))
+        if not conn.poll(self.timeout_s):
+            self._discard()
+            raise RenderError(f"the page took longer than {self.timeout_s:.0f} s to draw")
+        try:
+            result = conn.recv()
+        except (EOFError, OSError):
+            self._discard()
+            raise RenderError("the page could not be drawn (the renderer stopped)") from None
+        if result[0] == "ok":
+            return result[1], result[2]
+        raise RenderError(result[1])
 
     def close(self) -> None:
         """Stop the worker (it is started again by the next preview)."""

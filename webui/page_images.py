@@ -23,8 +23,6 @@ ETag (asking again costs a bodiless 304), what staff see ``private, no-store``.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, send_file
@@ -33,7 +31,7 @@ from flask_babel import gettext
 from archive.library import THUMBNAIL_NAME
 from archive.paper import Paper
 from indexer.home import ArchiveHome
-from indexer.page_images import RenderError, WordsToMark, words_to_mark
+from indexer.page_images import RenderError, words_to_mark
 from indexer.page_render_worker import PreviewRenderer, RenderBusy
 from indexer.preview_cache import PreviewCache, preview_key
 from webui.context import (
@@ -55,28 +53,6 @@ PLACEHOLDER_MAX_AGE = 3600
 PLACEHOLDER = "thumbnail-placeholder.svg"
 MAX_QUERY_CHARS = 500
 BUSY_RETRY_S = 5
-FAILED_PAGES_KEPT = 10_000
-
-
-class FailedPages:
-    """The pages (paper, page number) the renderer could not draw, most recent kept: the same
-    PDF draws the same way next time, so they get the placeholder without trying again."""
-
-    def __init__(self, kept: int = FAILED_PAGES_KEPT) -> None:
-        self.kept = kept
-        self._pages: OrderedDict[tuple[str, int], None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, paper_id: str, number: int) -> None:
-        """Remember that this page failed."""
-        with self._lock:
-            self._pages[(paper_id, number)] = None
-            while len(self._pages) > self.kept:
-                self._pages.popitem(last=False)
-
-    def __contains__(self, page: tuple[str, int]) -> bool:
-        with self._lock:
-            return page in self._pages
 
 
 def init_page_images(app: Flask, home: ArchiveHome) -> None:
@@ -87,7 +63,6 @@ def init_page_images(app: Flask, home: ArchiveHome) -> None:
     app.extensions["preview_cache"] = PreviewCache.in_home(
         home.root, int(app.config.get("PREVIEW_CACHE_BYTES", 256 * 1024 * 1024))
     )
-    app.extensions["preview_failures"] = FailedPages()
     app.register_blueprint(bp)
 
 
@@ -151,14 +126,15 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
     if key in request.if_none_match:
         return _revalidated(current_app.response_class(status=304), paper, key)
     cache: PreviewCache = current_app.extensions["preview_cache"]
-    failures: FailedPages = current_app.extensions["preview_failures"]
+    renderer: PreviewRenderer = current_app.extensions["preview_renderer"]
     path = cache.get(key)
     if path is None:
-        if (paper.id, number) in failures:
+        pdf = get_home().library.pdf_path(paper.id)
+        if renderer.failed_before(pdf, number):
             return _placeholder()
         try:
             g.preview_drawn = True
-            data = _draw(paper, number, words)
+            data, _marked = renderer.render(pdf, number, words)
         except RenderBusy:
             g.preview_drawn = False  # nothing was drawn: asking again later costs nothing
             response = current_app.response_class(
@@ -171,17 +147,10 @@ def preview(paper_id: str, number: int):  # type: ignore[no-untyped-def]
             return response
         except RenderError as error:
             log.warning("preview of page %s of %s: %s", number, paper.id, error)
-            failures.add(paper.id, number)
             return _placeholder()
         path = cache.put(key, data)
     response = send_file(path, mimetype="image/png", conditional=True, etag=key)
     return _revalidated(response, paper, key)
-
-
-def _draw(paper: Paper, number: int, words: WordsToMark) -> bytes:
-    renderer: PreviewRenderer = current_app.extensions["preview_renderer"]
-    data, _marked = renderer.render(get_home().library.pdf_path(paper.id), number, words)
-    return data
 
 
 def _revalidated(response, paper: Paper, etag: str | None = None):  # type: ignore[no-untyped-def]
