@@ -107,8 +107,8 @@ class Paper:
     # Where each described field's value came from: "staff", "metadata-file", "crossref",
     # "first-page", "pdf-info" or "filename", keyed by field name.
     sources: dict[str, str] = field(default_factory=dict)
-    # The last Crossref answer for this paper's DOI (see indexer.crossref), so that a refresh
-    # or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
+    # The last Crossref answer for this paper's DOI (see indexer.describe.crossref), so that a
+    # refresh or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
     crossref: dict[str, Any] = field(default_factory=dict)
     # Who may see it (archive.access): "open", "on-request" or "staff-only", and the date
     # (ISO, UTC) from which it is open by itself. Sidecars without them read as open.

@@ -205,7 +205,7 @@ SPECS: dict[str, _Spec] = {
     "header_timeout": _Spec(
         20, _whole(1), "Seconds a client may take to send a request's headers, or stay idle."
     ),
-    # Metadata by DOI from Crossref (indexer/crossref.py): off unless asked for.
+    # Metadata by DOI from Crossref (indexer/describe/crossref.py): off unless asked for.
     "crossref_lookup": _Spec(
         False, _flag, "Look papers up by DOI at Crossref on every import (as --lookup does)."
     ),
@@ -216,7 +216,7 @@ SPECS: dict[str, _Spec] = {
     ),
     "crossref_url": _Spec("https://api.crossref.org", _url, "Crossref REST API address."),
     "crossref_timeout": _Spec(10, _whole(1, 120), "Seconds to wait for one Crossref answer."),
-    # Scanned papers (indexer/ocr.py); each language needs its Tesseract data installed.
+    # Scanned papers (indexer/ingest/ocr.py); each language needs its Tesseract data installed.
     "ocr_languages": _Spec(
         "eng+rus",
         _languages,
@@ -263,7 +263,7 @@ SPECS: dict[str, _Spec] = {
     "copy_request_rate_limit": _Spec(
         "5 per hour; 20 per day", _text, "Requests for a copy allowed per address."
     ),
-    # Readers' questions to the charity (issue 27; archive/questions.py, webui/questions.py).
+    # Readers' questions to the charity (issue 27; archive/questions.py, webui/public/questions.py).
     "question_retention_days": _Spec(
         90, _whole(1), "Days a question's name and reply address are kept (then deleted)."
     ),

@@ -37,7 +37,7 @@ from indexer.engine.passages import Passage, PassageReader, QueryUnits, Unit
 from indexer.engine.search import search
 from indexer.engine.snippets import index_terms
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
+from indexer.ingest.importer import import_paths
 from indexer.schema import PAGE_FIELD
 
 REPO = Path(__file__).resolve().parents[1]

@@ -56,7 +56,7 @@ from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
 from benchmarks import preview_bench
 from benchmarks.pdf_files import pdf_from_objects
 from benchmarks.revision import unpack_revision
-from indexer.workers import default_processes
+from indexer.ingest.workers import default_processes
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -14,8 +14,8 @@
   third round and not looked at while it changed the extractor; its misses are not listed
   unless asked for (``--show-misses round3-held-out``), so that it stays unseen.
 
-Every paper is read with :func:`indexer.extract.extract_pdf`; a title is right when it matches
-ignoring case, spacing and accents, an author list when its family names (as
+Every paper is read with :func:`indexer.ingest.extract.extract_pdf`; a title is right when it
+matches ignoring case, spacing and accents, an author list when its family names (as
 :func:`archive.names.family_name` gives them, particles kept) match in order, a year when
 it is the year printed (papers printing none are not scored). Every miss is listed.
 
@@ -48,7 +48,7 @@ from pathlib import Path
 
 from archive.names import family_name
 from benchmarks.revision import unpack_revision
-from indexer.extract import ExtractionError, extract_pdf
+from indexer.ingest.extract import ExtractionError, extract_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "corpus_metadata.tsv"
@@ -68,7 +68,7 @@ import json, logging, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 logging.disable(logging.WARNING)
-from indexer.extract import ExtractionError, extract_pdf
+from indexer.ingest.extract import ExtractionError, extract_pdf
 answers = {}
 for path, name in json.load(sys.stdin):
     try:

@@ -3,7 +3,7 @@
 For the first pages of every paper in a home (by default the corpus home that ``make
 bench-import`` builds), one word of the page's own text is looked for and marked, as a
 reader's preview does; each page is drawn through the web app's preview worker
-(:class:`indexer.page_render_worker.PreviewRenderer`: PDFium, the highlights, PNG, and the
+(:class:`indexer.pictures.page_render_worker.PreviewRenderer`: PDFium, the highlights, PNG, and the
 trip to and from its process), uncached. Prints p50, p95 and the slowest [target p95 < 300 ms].
 
 Usage::
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from archive.library import THUMBNAIL_NAME
 from indexer.home import ArchiveHome
-from indexer.page_images import words_to_mark
-from indexer.page_render_worker import PreviewRenderer
+from indexer.pictures.page_images import words_to_mark
+from indexer.pictures.page_render_worker import PreviewRenderer
 
 DEFAULT_HOME = Path("/tmp/import-bench/corpus-home")
 

@@ -53,8 +53,8 @@ from indexer.engine.facets import Filters
 from indexer.engine.search import search
 from indexer.engine.thesaurus import HOME_FILE, Thesaurus, shipped_path
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
 from indexer.index import SearchIndex, paper_documents
+from indexer.ingest.importer import import_paths
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -1,20 +1,20 @@
-"""Train the title ranker (:mod:`indexer.title_model`) on the labelled papers and say how well
-it does on papers of sources it was not trained on.
+"""Train the title ranker (:mod:`indexer.describe.title_model`) on the labelled papers and say
+how well it does on papers of sources it was not trained on.
 
 Every labelled paper of ``tests/data/corpus_metadata.tsv`` and ``tests/data/metadata/labels.tsv``
 except the ``round3-held-out`` set (kept unseen) is read: its first page's title candidates
-(:func:`indexer.header.title_blocks`, behind a cover page the second page's) with their features
-(:func:`indexer.header.title_features`); a candidate is right when it is the labelled title
-(ignoring case, spacing and accents). A conditional logit (a softmax over each page's
+(:func:`indexer.describe.header.title_blocks`, behind a cover page the second page's) with their
+features (:func:`indexer.describe.header.title_features`); a candidate is right when it is the
+labelled title (ignoring case, spacing and accents). A conditional logit (a softmax over each page's
 candidates, L2-regularised, full-batch gradient descent) is fitted.
 
 Leave-one-source-out cross-validation (each repository's papers scored by a model trained on
 the others') prints the share of pages whose title the model picks beside the share the rules
-(:func:`indexer.header._find_title`) get on the same pages (in sample: they were written looking
-at them), and the two together: the rules' title, the model's pick on a page where the rules
+(:func:`indexer.describe.header._find_title`) get on the same pages (in sample: they were written
+looking at them), and the two together: the rules' title, the model's pick on a page where the rules
 find no title larger than the body text (when it is sure enough; the extractor reads the names
 under that pick, the title itself then comes from the PDF's fields or the largest text).
-``--write`` then stores the weights trained on all of them in ``indexer/title_model.json``.
+``--write`` then stores the weights trained on all of them in ``indexer/describe/title_model.json``.
 
 Run with ``python -m benchmarks.train_title_model [--write] [--corpus DIR] [--extra DIR]``.
 """
@@ -41,9 +41,8 @@ from benchmarks.metadata_bench import (
     fold,
     read_labels,
 )
-from indexer import title_model
-from indexer.extract import _open
-from indexer.header import (
+from indexer.describe import title_model
+from indexer.describe.header import (
     TITLE_FEATURES,
     RunCollector,
     _find_title,
@@ -53,6 +52,7 @@ from indexer.header import (
     title_blocks,
     title_features,
 )
+from indexer.ingest.extract import _open
 
 KEPT_UNSEEN = ("round3-held-out",)
 L2 = 0.3

@@ -1,5 +1,5 @@
 """``python -m indexer`` is the ``archive`` command."""
 
-from indexer.cli import main
+from indexer.cli.main import main
 
 main()

@@ -3,7 +3,7 @@
 They live in this module, which imports nothing, so that defining the commands stays cheap:
 ``archive --help`` must not load the search engine, the PDF reader or the worker pool only to
 print a default (issue 28). The modules that use them import them from here under their old
-names (``indexer.engine.search.SORTS``, ``indexer.workers.DEFAULT_TIMEOUT_S``, ...).
+names (``indexer.engine.search.SORTS``, ``indexer.ingest.workers.DEFAULT_TIMEOUT_S``, ...).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 SORTS = ("relevance", "newest", "oldest", "title")
 # An export of more papers than this is refused unless asked for (indexer.export).
 DEFAULT_MAX_PAPERS = 500
-# The extraction workers' limits (indexer.workers.Limits).
+# The extraction workers' limits (indexer.ingest.workers.Limits).
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 2048
-# The columns of a metadata CSV file (indexer.metadata_file).
+# The columns of a metadata CSV file (indexer.describe.metadata_file).
 CSV_COLUMNS = (
     "file", "title", "authors", "year", "doi", "tags", "abstract", "type", "access", "embargo",
 )  # fmt: skip

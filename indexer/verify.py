@@ -39,12 +39,12 @@ from archive.library import (
 )
 from archive.paper import Paper
 from archive.usage import USAGE_FILE, UsageStore
-from indexer.extract import Extraction
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy, paper_documents, paper_summary
+from indexer.ingest.extract import Extraction
+from indexer.ingest.workers import ExtractionPool, Job, Limits
+from indexer.pictures.thumbnails import draw_thumbnails
 from indexer.schema import ANSWER, PAGE, PAPER
-from indexer.thumbnails import draw_thumbnails
-from indexer.workers import ExtractionPool, Job, Limits
 
 # Kinds of problem, from the library's side and then the index's side.
 PDF_MISSING = "pdf-missing"

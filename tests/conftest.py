@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.cli import main
+from indexer.cli.main import main
+from indexer.describe.metadata_file import load_metadata
 from indexer.home import ArchiveHome
-from indexer.importer import ImportOptions, ImportReport, import_paths
-from indexer.metadata_file import load_metadata
+from indexer.ingest.importer import ImportOptions, ImportReport, import_paths
 from webui import create_app
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,8 +29,8 @@ import indexer.engine.query_language
 from indexer.engine.query_language import ExpansionBudget, parse
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
-from indexer.importer import ImportReport
-from webui.export_spool import SPOOL_FOLDER
+from indexer.ingest.importer import ImportReport
+from webui.server.export_spool import SPOOL_FOLDER
 
 from live_server import add_staff_account, live_server
 

@@ -297,7 +297,7 @@ def test_the_home_page_counts_what_the_public_may_find_and_read(
 def test_cli_stats_say_what_the_public_may_find_and_read(mixed_home: ArchiveHome) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from indexer.cli.main import main
 
     result = CliRunner().invoke(main, ["--home", str(mixed_home.root), "stats"])
     assert result.exit_code == 0, result.output
@@ -427,7 +427,7 @@ def test_cli_export_keeps_everything_and_records_access(
 ) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from indexer.cli.main import main
 
     target = tmp_path / "all.zip"
     result = CliRunner().invoke(
@@ -538,7 +538,7 @@ def test_bulk_access_for_all_matches_asks_for_confirmation_first(
 def test_import_with_access_and_a_metadata_file_column(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from indexer.cli.main import main
     from tests.conftest import DEMO_PAPERS
 
     home = tmp_path / "home"
@@ -581,7 +581,7 @@ def test_the_home_default_applies_to_imports_without_access(
 ) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from indexer.cli.main import main
     from tests.conftest import DEMO_PAPERS
 
     home = tmp_path / "home"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from archive.accounts import MAX_SESSIONS, AccountError, AccountStore
 from archive.instance_secret import load_or_create_secret
-from indexer.cli import main
+from indexer.cli.main import main
 
 PASSWORD = "correct horse battery"
 

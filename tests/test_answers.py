@@ -31,7 +31,8 @@ from answer_set import (
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from indexer.cli import main
+from indexer.cli.main import main
+from indexer.describe.metadata_file import load_metadata
 from indexer.engine.glossary import load as load_glossary
 from indexer.engine.passages import ANSWERS, page_passage, query_units
 from indexer.engine.pasted_text import is_pasted
@@ -39,8 +40,7 @@ from indexer.engine.pasted_text import reduce as reduce_pasted
 from indexer.engine.query_language import parse
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
-from indexer.importer import ImportOptions, import_paths
-from indexer.metadata_file import load_metadata
+from indexer.ingest.importer import ImportOptions, import_paths
 from webui import create_app
 
 from conftest import DEMO_PAPERS

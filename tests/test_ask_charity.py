@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from archive.accounts import AccountStore
 from archive.questions import ANSWERED, NEW, QUESTIONS_FILE, SPAM, QuestionStore
 from archive.usage import Search, UsageStore
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
 from indexer.published_answers import find_answers, sync_answers

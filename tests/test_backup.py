@@ -23,8 +23,8 @@ from archive.copy_requests import CopyRequestStore
 from archive.instance_secret import load_or_create_secret
 from archive.usage import Event, Search, UsageStore
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
 from indexer.index import SearchIndex
+from indexer.ingest.importer import import_paths
 from tests.conftest import CORPUS, REPO
 from tests.pdf_factory import make_pdf
 

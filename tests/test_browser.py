@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
+from indexer.ingest.importer import import_paths
 
 from conftest import DEMO_PAPERS
 from live_server import LiveServer, add_staff_account, live_server

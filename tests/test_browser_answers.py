@@ -20,7 +20,7 @@ from test_browser import (  # the real-browser fixture
 __all__ = ["browser"]
 
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
+from indexer.ingest.importer import import_paths
 
 from conftest import DEMO_PAPERS
 from live_server import LiveServer, live_server

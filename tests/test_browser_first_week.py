@@ -25,7 +25,7 @@ from test_browser import (  # the real-browser fixture
 )
 
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
+from indexer.ingest.importer import import_paths
 
 from conftest import DEMO_PAPERS, REPO, demo_pdfs, paper_id_of
 from live_server import LiveServer, free_port, live_server

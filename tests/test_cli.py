@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import main
+from indexer.cli.main import main
 
 from conftest import DEMO_PAPERS, demo_pdfs
 from pdf_factory import encrypt_pdf, make_pdf
@@ -187,7 +187,7 @@ def test_reindex_needs_no_pdfs_and_deleted_index_is_rebuilt(
     def no_pdf_reading(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("reindex must use the text cache, not the PDFs")
 
-    monkeypatch.setattr("indexer.extract.PdfReader", no_pdf_reading)
+    monkeypatch.setattr("indexer.ingest.extract.PdfReader", no_pdf_reading)
     assert run(cli, "reindex")[0] == 0
     shutil.rmtree(home / "index")
     code, output = run(cli, "search", "Panthera", "--json")

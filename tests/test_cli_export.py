@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.constants import SORTS
 from indexer.engine import thesaurus as thesaurus_module
 from indexer.engine.thesaurus import Thesaurus
@@ -29,12 +29,12 @@ HEAVY = (
     "pypdfium2",  # page images (thumbnails, previews)
     "pypdf",  # extraction (import, refresh-metadata, verify --repair)
     "PIL",
-    "indexer.ocr",
+    "indexer.ingest.ocr",
     "ocrmypdf",
-    "indexer.workers",  # the worker pool
+    "indexer.ingest.workers",  # the worker pool
     "multiprocessing",
-    "indexer.extract",
-    "indexer.importer",
+    "indexer.ingest.extract",
+    "indexer.ingest.importer",
     "indexer.home",  # the home's index: whoosh and numpy
     "indexer.index",
     "indexer.engine.search",
@@ -42,14 +42,14 @@ HEAVY = (
     "numpy",
     "argon2",  # password hashing (archive user ...)
     "zipstream",
-    "asyncio",  # loaded by Whoosh's imports, never used (indexer/cli_imports.py)
+    "asyncio",  # loaded by Whoosh's imports, never used (indexer/cli/startup.py)
     "urllib.request",
     "email",
     "ssl",
 )
 
 
-# What Whoosh imports and never uses on the archive's paths (see indexer/cli_imports.py).
+# What Whoosh imports and never uses on the archive's paths (see indexer/cli/startup.py).
 UNUSED_BY_WHOOSH = ("asyncio", "urllib.request", "email", "http", "ssl", "whoosh.lang.morph_en")
 
 
@@ -74,12 +74,12 @@ def loaded_after(code: str, cwd: Path) -> set[str]:
 
 
 def test_importing_the_cli_loads_no_heavy_module(tmp_path: Path) -> None:
-    assert loaded_after("import indexer.cli", tmp_path) == set()
+    assert loaded_after("import indexer.cli.main", tmp_path) == set()
 
 
 def test_archive_help_loads_no_heavy_module(tmp_path: Path) -> None:
     # The group's help lists every command with its first line: none may load its modules.
-    code = "from indexer.cli import main\nmain(['--help'], standalone_mode=False)"
+    code = "from indexer.cli.main import main\nmain(['--help'], standalone_mode=False)"
     assert loaded_after(code, tmp_path) == set()
 
 
@@ -87,14 +87,14 @@ def test_stats_and_search_load_the_index_but_not_the_pdf_side(tmp_path: Path) ->
     home = tmp_path / "home"
     for args in (["stats"], ["search", "leopard", "--json"]):
         code = (
-            "from indexer.cli import main\n"
+            "from indexer.cli.main import main\n"
             f"main(['--home', {str(home)!r}, *{args!r}], standalone_mode=False)"
         )
         loaded = loaded_after(code, tmp_path)
         assert "indexer.index" in loaded  # the command did run
-        pdf_side = {"pypdf", "pypdfium2", "indexer.workers", "webui", "flask", "argon2"}
+        pdf_side = {"pypdf", "pypdfium2", "indexer.ingest.workers", "webui", "flask", "argon2"}
         assert not {name.split(".")[0] for name in loaded} & pdf_side, (args, loaded)
-        assert not {"indexer.workers", "indexer.extract"} & loaded, (args, loaded)
+        assert not {"indexer.ingest.workers", "indexer.ingest.extract"} & loaded, (args, loaded)
 
 
 def test_user_commands_still_check_passwords(tmp_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_stats_loads_no_numpy_and_neither_command_what_whoosh_does_not_use(
 ) -> None:
     def run(*args: str) -> tuple[set[str], str]:
         code = (
-            "from indexer.cli import main\n"
+            "from indexer.cli.main import main\n"
             f"main(['--home', {str(demo_home.root)!r}, *{list(args)!r}], standalone_mode=False)"
         )
         return run_fresh(code, tmp_path)
@@ -168,7 +168,7 @@ def test_the_stand_ins_answer_as_the_real_modules(tmp_path: Path) -> None:
     source.write_text("a page\n")
     code = f"""
 import sys
-from indexer.cli_imports import STAND_INS, defer_unused_imports
+from indexer.cli.startup import STAND_INS, defer_unused_imports
 defer_unused_imports()
 import cached_property, whoosh.compat, whoosh.query.terms
 assert not {{'asyncio', 'urllib.request', 'whoosh.lang.morph_en'}} & set(sys.modules)
@@ -218,9 +218,9 @@ def test_a_module_taking_more_than_the_stand_in_holds_is_imported_as_usual(
     (tmp_path / "takes_more.py").write_text("from asyncio import sleep, iscoroutinefunction\n")
     code = """
 import sys
-from indexer import cli_imports
-cli_imports.STAND_INS['takes_more'] = cli_imports.STAND_INS['cached_property']
-cli_imports.defer_unused_imports()
+from indexer.cli import startup
+startup.STAND_INS['takes_more'] = startup.STAND_INS['cached_property']
+startup.defer_unused_imports()
 import takes_more, asyncio
 assert takes_more.sleep is asyncio.sleep
 """

@@ -26,7 +26,7 @@ from tests.smtp_server import PASSWORD as MAIL_PASSWORD
 from tests.smtp_server import USER as MAIL_USER
 from tests.smtp_server import Mailbox, app_mail_config, free_port, smtp_server
 from webui import create_app
-from webui.copy_requests import link_token
+from webui.public.copy_requests import link_token
 
 USER, PASSWORD = "curator", "a long enough password"
 GUIDE = "camera-trapping-guide.pdf"

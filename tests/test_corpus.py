@@ -12,7 +12,7 @@ import pytest
 from indexer.engine.facets import Filters
 from indexer.engine.search import browse, search
 from indexer.home import ArchiveHome
-from indexer.importer import ImportReport
+from indexer.ingest.importer import ImportReport
 
 from conftest import CORPUS
 

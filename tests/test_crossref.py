@@ -13,8 +13,8 @@ from crossref_server import BUSY_DOI, MALFORMED_DOI, SLOW_DOI, Seen, crossref_se
 
 from archive.curation import apply_edit
 from archive.paper import Paper
-from indexer.cli import main
-from indexer.crossref import CrossrefClient, look_up
+from indexer.cli.main import main
+from indexer.describe.crossref import CrossrefClient, look_up
 
 from conftest import CORPUS
 from live_server import free_port

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import ExtractionError, extract_pdf
+from indexer.ingest.extract import ExtractionError, extract_pdf
 
 from conftest import CORPUS, DEMO_PAPERS
 from pdf_factory import encrypt_pdf, make_pdf

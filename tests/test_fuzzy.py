@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 import indexer.engine.query_language
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.engine.query_language import NOTHING_TO_SEARCH
 from indexer.engine.search import QueryError, search
 from indexer.engine.suggestions import edit_distance

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from indexer.extract import Extraction, extract_pdf
-from indexer.header import (
+from indexer.describe.header import (
     Header,
     Run,
     RunCollector,
@@ -22,7 +21,8 @@ from indexer.header import (
     read_header,
     read_venue,
 )
-from indexer.metadata import family_name, suspicious_info_title
+from indexer.describe.metadata import family_name, suspicious_info_title
+from indexer.ingest.extract import Extraction, extract_pdf
 
 from conftest import CORPUS
 

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
-import webui.search_views
+import webui.public.search_views
 from archive.accounts import AccountStore
 from archive.copy_requests import CopyRequestStore
 from archive.settings import load_settings
@@ -313,7 +313,7 @@ def test_every_page_in_russian_has_no_english_left(
     def busy(*_args: object, **_kwargs: object) -> None:
         raise IndexBusy("locked")
 
-    monkeypatch.setattr(webui.search_views, "search", busy)
+    monkeypatch.setattr(webui.public.search_views, "search", busy)
     pages["503"] = reader.get("/search?q=leopard")
     monkeypatch.undo()
     # 429: too many login attempts.

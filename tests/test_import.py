@@ -20,13 +20,13 @@ from click.testing import CliRunner
 
 from archive.library import Library, file_sha256
 from archive.paper import doc_type_from
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
-from indexer.ocr import ocr_available
+from indexer.ingest.importer import import_paths
+from indexer.ingest.ocr import ocr_available
+from indexer.ingest.workers import CRASHED, ExtractionPool, Job, Limits, Staged, stage_job
 from indexer.verify import verify
-from indexer.workers import CRASHED, ExtractionPool, Job, Limits, Staged, stage_job
 
 from conftest import CORPUS, DEMO_PAPERS, demo_pdfs
 from pdf_factory import bomb_pdf, distinct_copy, looping_pdf
@@ -267,7 +267,7 @@ def test_unchanged_rerun_reads_no_file(home: ArchiveHome, monkeypatch: pytest.Mo
     def no_hashing(_path: Path) -> str:
         raise AssertionError("an unchanged file must be recognised without hashing it")
 
-    monkeypatch.setattr("indexer.importer.file_sha256", no_hashing)
+    monkeypatch.setattr("indexer.ingest.importer.file_sha256", no_hashing)
     report = import_paths(home, [DEMO_PAPERS], jobs=2)
     assert [o.status for o in report.files] == ["unchanged"] * 5
 
@@ -485,7 +485,7 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import archive.library
-    import indexer.importer
+    import indexer.ingest.importer
 
     # A new paper's files are written, then flushed to disk (archive.library._sync each).
     real_sync = archive.library._sync
@@ -499,7 +499,7 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
         real_sync(handle)
 
     monkeypatch.setattr(archive.library, "_sync", disk_fills_up)
-    monkeypatch.setattr(indexer.importer, "ExtractionPool", InProcessPool)
+    monkeypatch.setattr(indexer.ingest.importer, "ExtractionPool", InProcessPool)
     home_dir = tmp_path / "home"
     result = CliRunner().invoke(
         main, ["--home", str(home_dir), "import", str(DEMO_PAPERS), "--jobs", "1"]
@@ -525,12 +525,12 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
 def test_a_file_changed_while_it_was_read_is_refused(
     home: ArchiveHome, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import indexer.importer
+    import indexer.ingest.importer
 
     # The importer hashed other bytes than its worker then read and staged (the file was
     # rewritten in between): nothing is stored under an id that is not its bytes'.
     source = DEMO_PAPERS / "amur-tiger-fact-sheet.pdf"
-    monkeypatch.setattr(indexer.importer, "file_sha256", lambda path: "ab" * 32)
+    monkeypatch.setattr(indexer.ingest.importer, "file_sha256", lambda path: "ab" * 32)
     report = import_paths(home, [source], jobs=1)
     assert [(o.status, o.reason) for o in report.files] == [
         ("failed", "changed while it was being imported")
@@ -562,7 +562,7 @@ def test_scanned_paper_is_made_searchable_and_stays_byte_identical(home: Archive
 def test_scanned_paper_without_ocr_says_so(
     home: ArchiveHome, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("indexer.importer.ocr_available", lambda: False)
+    monkeypatch.setattr("indexer.ingest.importer.ocr_available", lambda: False)
     [outcome] = import_paths(home, [SCANNED], jobs=1).files
     assert outcome.status == "added"
     assert outcome.reason == (

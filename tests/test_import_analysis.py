@@ -9,8 +9,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from archive.paper import Paper
-from indexer.extract import extract_pdf
 from indexer.index import SearchIndex, analyse_text, index_papers
+from indexer.ingest.extract import extract_pdf
 from indexer.schema import PAPER
 
 from conftest import CORPUS, DEMO_PAPERS, demo_pdfs

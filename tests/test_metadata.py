@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive.curation import apply_edit
-from indexer.curation_queue import UNCERTAIN, curation_queue, field_confidence
-from indexer.home import ArchiveHome
-from indexer.metadata import (
+from indexer.describe.curation_queue import UNCERTAIN, curation_queue, field_confidence
+from indexer.describe.metadata import (
     arxiv_year,
     find_doi,
     is_junk_title,
@@ -19,6 +18,7 @@ from indexer.metadata import (
     tidy_title,
     title_from_runs,
 )
+from indexer.home import ArchiveHome
 
 
 @pytest.mark.parametrize(

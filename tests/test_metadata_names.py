@@ -12,7 +12,7 @@ import pytest
 from archive.citation import apa_reference
 from archive.names import Name, family_name, split_name
 from archive.paper import Paper
-from indexer.metadata import family_name as extractor_family_name
+from indexer.describe.metadata import family_name as extractor_family_name
 
 
 @pytest.mark.parametrize(

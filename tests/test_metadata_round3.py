@@ -12,8 +12,8 @@ import numpy as np
 
 from benchmarks.metadata_bench import Label
 from benchmarks.train_title_model import Page, train
-from indexer import title_model
-from indexer.header import (
+from indexer.describe import title_model
+from indexer.describe.header import (
     TITLE_FEATURES,
     Run,
     RunCollector,

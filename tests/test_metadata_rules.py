@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from archive.names import family_name
-from indexer.extract import Extraction, extract_pdf
-from indexer.header import Run, read_header, read_venue
+from indexer.describe.header import Run, read_header, read_venue
+from indexer.ingest.extract import Extraction, extract_pdf
 
 UNSEEN = Path(__file__).parent / "data" / "metadata"
 

@@ -10,8 +10,8 @@ import pytest
 from archive.settings import load_settings
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
-from indexer.importer import ImportOptions, import_paths
-from indexer.ocr import installed_languages, ocr_available
+from indexer.ingest.importer import ImportOptions, import_paths
+from indexer.ingest.ocr import installed_languages, ocr_available
 
 PIL = pytest.importorskip("PIL", reason="Pillow comes with OCRmyPDF")
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402

@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 from archive.questions import Link, QuestionStore
 from indexer.home import ArchiveHome
 from indexer.published_answers import sync_answers
-from webui.openapi import OPENAPI
+from webui.public.openapi import OPENAPI
 
 import test_web
 from test_web import ODD_QUERIES

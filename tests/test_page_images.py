@@ -19,19 +19,19 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from archive.library import THUMBNAIL_FAILED_NAME, THUMBNAIL_NAME
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
-from indexer.importer import ADDED, ImportReport, import_paths
-from indexer.page_images import (
+from indexer.ingest.importer import ADDED, ImportReport, import_paths
+from indexer.pictures.page_images import (
     HIGHLIGHT,
     PREVIEW_WIDTH,
     WordsToMark,
     render_preview,
     words_to_mark,
 )
-from indexer.page_render_worker import PreviewRenderer
-from indexer.preview_cache import PreviewCache, preview_key
-from indexer.thumbnails import papers_needing_thumbnails
+from indexer.pictures.page_render_worker import PreviewRenderer
+from indexer.pictures.preview_cache import PreviewCache, preview_key
+from indexer.pictures.thumbnails import papers_needing_thumbnails
 from indexer.verify import THUMBNAIL_MISSING, verify
 from webui import create_app
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.engine.query_language import field_problems
 from indexer.engine.search import QueryError, search
 from indexer.home import ArchiveHome

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
 

@@ -14,10 +14,10 @@ from crossref_server import Seen, crossref_server
 from archive.activity import ActivityLog
 from archive.curation import apply_edit
 from archive.library import META_NAME
-from indexer.cli import main
+from indexer.cli.main import main
+from indexer.describe.metadata_file import load_metadata
 from indexer.home import ArchiveHome
-from indexer.importer import ImportOptions, import_paths
-from indexer.metadata_file import load_metadata
+from indexer.ingest.importer import ImportOptions, import_paths
 
 from conftest import CORPUS, paper_id_of
 
@@ -181,7 +181,7 @@ DIABETES_PDF = "pqa_10.1007_s00125-024-06103-w.pdf"
 def test_a_home_described_by_the_previous_extractor_gets_the_better_one_staff_edits_kept(
     tmp_path: Path,
 ) -> None:
-    from indexer.curation_queue import curation_queue
+    from indexer.describe.curation_queue import curation_queue
 
     home = ArchiveHome.at(tmp_path / "home")
     import_paths(home, [UNSEEN / ACL_PDF, UNSEEN / DIABETES_PDF], jobs=1)

@@ -14,8 +14,8 @@ from archive.paper import Paper
 from indexer.engine.access_filter import hidden_docs
 from indexer.engine.related import KEY_TERMS, key_terms, related_papers
 from indexer.home import ArchiveHome
-from indexer.importer import ImportReport
 from indexer.index import RELATED_TEXT_CHARS, VERSION_FILE, paper_documents
+from indexer.ingest.importer import ImportReport
 from indexer.schema import PAPER, make_schema
 from webui import create_app
 

@@ -15,12 +15,12 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from indexer.cli import main
+from indexer.cli.main import main
+from indexer.describe.metadata_file import load_metadata
 from indexer.engine.search import search
 from indexer.engine.thesaurus import GLOSSARY_FILE, load, script, shipped_path
 from indexer.home import ArchiveHome
-from indexer.importer import ImportOptions, import_paths
-from indexer.metadata_file import load_metadata
+from indexer.ingest.importer import ImportOptions, import_paths
 from webui import create_app
 
 from conftest import DEMO_PAPERS, REPO

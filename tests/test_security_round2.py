@@ -29,10 +29,10 @@ from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
 from archive.library import META_NAME
 from archive.usage import USAGE_FILE
 from benchmarks.slow_pdf import slow_page_pdf
-from indexer.crossref import CrossrefClient, LookupProblem
+from indexer.describe.crossref import CrossrefClient, LookupProblem
 from indexer.home import ArchiveHome
-from indexer.preview_cache import PreviewCache
-from webui.usage import MAX_PER_CLIENT_DAY
+from indexer.pictures.preview_cache import PreviewCache
+from webui.server.usage import MAX_PER_CLIENT_DAY
 
 from conftest import CORPUS, DEMO_PAPERS, paper_id_of
 from live_server import LiveServer, add_staff_account, live_server

@@ -23,7 +23,7 @@ from indexer.export import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAPERS
 from indexer.home import ArchiveHome
 from indexer.index import SearchIndex
 from webui import create_app
-from webui.serving import AccessLog, _warm_up
+from webui.server.serving import AccessLog, _warm_up
 
 from live_server import live_server
 from test_openapi import check
@@ -243,7 +243,7 @@ def _post_status(url: str, data: bytes) -> int:
 
 def test_error_log_gets_unexpected_errors(demo_home: ArchiveHome, tmp_path: Path) -> None:
     """A server error is logged with its traceback; the person sees a friendly page."""
-    from webui.serving import configure_logs
+    from webui.server.serving import configure_logs
 
     root = logging.getLogger()
     before = list(root.handlers)

@@ -26,10 +26,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import archive.accounts
-import webui.staff
+import webui.staff.curation
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
-from indexer.uploads import display_name
+from indexer.ingest.uploads import display_name
 from webui import create_app
 
 from conftest import DEMO_PAPERS, paper_id_of
@@ -574,7 +574,7 @@ def test_upload_and_edit_while_another_process_holds_the_index(
     index_held_elsewhere: Callable[[], None],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(webui.staff, "INDEX_WAIT_S", 0.5)
+    monkeypatch.setattr(webui.staff.curation, "INDEX_WAIT_S", 0.5)
     content = pdf_bytes(tmp_path, "g.pdf", "Gharial nesting banks.", title="Gharial nests")
     rows = upload_and_wait(staff, staff_app, [(content, "gharial.pdf")])
     assert rows[0]["status"] == "added"  # while the other process still holds the lock
@@ -1101,7 +1101,7 @@ def test_a_scan_without_text_is_in_the_queue_and_verify_finds_no_error(
 ) -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from indexer.cli.main import main
 
     leopard = paper_id_of(demo_home, LEOPARD_PDF)
     pages = demo_home.library.page_texts(leopard)

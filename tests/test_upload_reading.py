@@ -27,7 +27,7 @@ from test_staff import (
 
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
-from indexer.ocr import installed_languages, ocr_available
+from indexer.ingest.ocr import installed_languages, ocr_available
 from webui import create_app
 
 from pdf_factory import make_pdf

@@ -35,10 +35,10 @@ from archive.usage import (
     UsageStore,
     fold_query,
 )
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
 from webui import create_app
-from webui.usage import UsageCounter, is_robot
+from webui.server.usage import UsageCounter, is_robot
 
 from conftest import paper_id_of
 
@@ -176,11 +176,11 @@ def test_the_same_search_by_two_readers_counts_twice(usage_app: Flask) -> None:
 
 
 def test_a_double_click_counts_again_after_30_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
-    import webui.usage
+    import webui.server.usage
 
     clock = [1000.0]
-    monkeypatch.setattr(webui.usage.time, "monotonic", lambda: clock[0])
-    rules = webui.usage.ClientFilter()
+    monkeypatch.setattr(webui.server.usage.time, "monotonic", lambda: clock[0])
+    rules = webui.server.usage.ClientFilter()
     client = rules.client("192.0.2.1")
     assert rules.first_click(client, ("view", "a"))
     clock[0] += 29

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.usage import USAGE_FILE, UsageStore
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of

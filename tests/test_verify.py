@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.library import META_NAME, PDF_NAME, TEXT_NAME
-from indexer.cli import main
+from indexer.cli.main import main
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
 from indexer.index import paper_documents

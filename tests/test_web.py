@@ -22,10 +22,10 @@ from pypdf import PdfReader
 from werkzeug.http import parse_options_header
 from werkzeug.test import TestResponse
 
-import webui.search_views
+import webui.public.search_views
 from indexer.home import ArchiveHome
-from indexer.importer import import_paths
 from indexer.index import IndexBusy, title_sort_key
+from indexer.ingest.importer import import_paths
 
 from conftest import DEMO_PAPERS, paper_id_of
 
@@ -246,7 +246,7 @@ def test_results_page_through_with_next_and_previous(
 ) -> None:
     """With more results than fit a page, page 1 links to page 2 and page 2 lists the rest,
     numbered on from page 1."""
-    monkeypatch.setattr(webui.search_views, "RESULTS_PER_PAGE", 2)
+    monkeypatch.setattr(webui.public.search_views, "RESULTS_PER_PAGE", 2)
     everything = api_ids(client, "/api/search?q=leopard")
     assert len(everything) == 4
     first = text_of(client.get("/search?q=leopard"))
@@ -778,7 +778,7 @@ def test_unexpected_failure_is_a_friendly_500(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret-internal-detail")
 
-    monkeypatch.setattr(webui.search_views, "search", explode)
+    monkeypatch.setattr(webui.public.search_views, "search", explode)
     response = client.get("/search?q=leopard")
     body = text_of(response)
     assert response.status_code == 500
@@ -792,7 +792,7 @@ def test_busy_index_asks_to_try_again(client: FlaskClient, monkeypatch: pytest.M
     def busy(*_args: object, **_kwargs: object) -> None:
         raise IndexBusy("locked")
 
-    monkeypatch.setattr(webui.search_views, "search", busy)
+    monkeypatch.setattr(webui.public.search_views, "search", busy)
     response = client.get("/search?q=leopard")
     assert response.status_code == 503
     assert "The archive is busy. Please try again in a moment." in text_of(response)

@@ -18,7 +18,8 @@ from test_web_discovery import head_of
 
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
-from webui import create_app, feeds
+from webui import create_app
+from webui.public import feeds
 
 from conftest import paper_id_of
 

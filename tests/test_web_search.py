@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 import indexer.engine.search
-import webui.search_views
-from indexer.cli import main
+import webui.public.search_views
+from indexer.cli.main import main
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
@@ -147,7 +147,7 @@ def test_cli_document_type_filter(demo_home: ArchiveHome) -> None:
 def test_filters_survive_paging_and_sorting(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(webui.search_views, "RESULTS_PER_PAGE", 1)
+    monkeypatch.setattr(webui.public.search_views, "RESULTS_PER_PAGE", 1)
     first = text_of(client.get("/search?q=leopard&tag=amur+leopard&sort=newest"))
     assert result_count(first) == 3
     assert "Page 1 of 3" in first
@@ -307,7 +307,7 @@ def test_paper_page_survives_a_related_papers_failure(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("index trouble")
 
-    monkeypatch.setattr("webui.pages.related_papers", broken)
+    monkeypatch.setattr("webui.public.pages.related_papers", broken)
     response = client.get(f"/papers/{paper_id_of(demo_home, LEOPARD)}")
     assert response.status_code == 200
     assert "Related papers" not in text_of(response)

@@ -1,7 +1,14 @@
-"""The web front end: a Flask application factory and its blueprints.
+"""The web front end: a Flask application factory, its blueprints in three areas.
 
-It calls the same library and search code as the command line and never reimplements it.
-Settings are read once, with one precedence, by :mod:`archive.settings`.
+The modules at this level are the app factory (this module) and what every area uses: the
+signed-in curator (``auth``), the staff services started with the app (``background``), the
+paper gates (``context``), extensions, error pages, languages (``i18n``, ``labels``) and
+absolute URLs (``urls``). The areas: ``webui.public`` (what any reader meets),
+``webui.staff`` (the curators' pages) and ``webui.server`` (serving under load).
+
+It calls the same library and search code as the command line and never reimplements it:
+``webui`` imports ``archive`` and ``indexer`` (never ``indexer.cli``), ``indexer`` never
+imports ``webui``. Settings are read once, with one precedence, by :mod:`archive.settings`.
 """
 
 from __future__ import annotations
@@ -72,7 +79,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "PREVIEW_TIMEOUT": settings.preview_timeout,
         "PREVIEW_RATE_LIMIT": settings.preview_rate_limit,
         "INLINE_SCRIPTED_PDFS": settings.inline_scripted_pdfs,
-        # Access levels and requests for a copy (webui/copy_requests.py).
+        # Access levels and requests for a copy (webui/public/copy_requests.py).
         "DEFAULT_ACCESS": settings.default_access,
         "SMTP_HOST": settings.smtp_host,
         "SMTP_PORT": settings.smtp_port,
@@ -84,7 +91,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "COPY_LINK_DAYS": settings.copy_link_days,
         "COPY_REQUEST_RETENTION_DAYS": settings.copy_request_retention_days,
         "COPY_REQUEST_RATE_LIMIT": settings.copy_request_rate_limit,
-        # Readers' questions to the charity (webui/questions.py).
+        # Readers' questions to the charity (webui/public/questions.py).
         "QUESTION_RETENTION_DAYS": settings.question_retention_days,
         "QUESTION_RATE_LIMIT": settings.question_rate_limit,
         "QUESTION_DAILY_LIMIT": settings.question_daily_limit,
@@ -118,27 +125,15 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     if app.config["PREFERRED_URL_SCHEME"] == "https":
         app.config["SESSION_COOKIE_SECURE"] = True
 
-    from webui import (
-        api,
-        auth,
-        discovery,
-        downloads,
-        errors,
-        health,
-        openapi,
-        pages,
-        search_views,
-        staff,
-        uploads,
-        urls,
-        usage,
-        usage_views,
-    )
+    from webui import auth, errors, urls
     from webui.background import init_staff_services
-    from webui.export_spool import ExportSpool
     from webui.extensions import csrf, limiter
     from webui.i18n import init_i18n
-    from webui.throttle import init_throttle
+    from webui.public import api, discovery, downloads, openapi, pages, search_views
+    from webui.server import health, usage
+    from webui.server.export_spool import ExportSpool
+    from webui.server.throttle import init_throttle
+    from webui.staff import curation, uploads, usage_views
 
     urls.init_urls(app)
     init_i18n(app)  # before anything renders: error pages too are in the reader's language
@@ -158,25 +153,26 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
     app.register_blueprint(api.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(discovery.bp)
-    from webui import feeds
+    from webui.public import feeds
 
     app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(uploads.bp)
-    app.register_blueprint(staff.bp)
+    app.register_blueprint(curation.bp)
     app.extensions["usage_store"] = UsageStore(home.root)
     usage.init_usage(app, app.extensions["usage_store"])
     app.register_blueprint(usage_views.bp)
-    from webui import access_views, copy_requests
+    from webui.public import copy_requests
+    from webui.staff import access_views
 
     app.register_blueprint(copy_requests.bp)
     app.register_blueprint(access_views.bp)
-    from webui import questions
+    from webui.public import questions
 
     app.register_blueprint(questions.bp)
     app.add_url_rule("/healthz", "healthz", health.healthz)
-    from webui import page_images
+    from webui.public import page_images
 
     page_images.init_page_images(app, home)
     errors.register(app)

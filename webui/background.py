@@ -15,8 +15,8 @@ from archive.accounts import AccountStore
 from archive.activity import ActivityLog
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
-from indexer.ocr import DEFAULT_LANGUAGES
-from indexer.uploads import UploadService
+from indexer.ingest.ocr import DEFAULT_LANGUAGES
+from indexer.ingest.uploads import UploadService
 from webui.context import crossref_client
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from flask import Response, abort, current_app, g, url_for
 from archive.access import today
 from archive.library import PaperNotFound
 from archive.paper import Paper, is_paper_id
-from indexer.crossref import CrossrefClient
+from indexer.describe.crossref import CrossrefClient
 from indexer.engine.access_filter import hidden_docs
 from indexer.home import ArchiveHome
 

@@ -1,7 +1,7 @@
 """The app's e-mail: its SMTP settings, and sending one message without ever failing a page.
 
-Readers' requests for a copy (:mod:`webui.copy_requests`) and questions to the charity
-(:mod:`webui.questions`) both send through here: a message that cannot go is logged, and the
+Readers' requests for a copy (:mod:`webui.public.copy_requests`) and questions to the charity
+(:mod:`webui.public.questions`) both send through here: a message that cannot go is logged, and the
 caller says so in words (the request or question is kept either way).
 """
 

@@ -1,0 +1,1133 @@
+"""The header of a paper read from its first page's layout: title, authors, abstract, venue.
+
+:class:`RunCollector` is a pypdf ``visitor_text`` callback: it keeps each text run with its font
+size and position while the page's text is extracted anyway, so reading the layout costs no
+second pass. :func:`read_header` then works on lines of runs:
+
+- the **title** is the largest text (clearly larger than the body) that is not a banner, a
+  running header, a section heading or a caption, joined across the lines set in that size;
+- the **authors** are the name lines between the title and the abstract: footnote marks
+  (raised small runs, symbols, digits), e-mails and affiliations are dropped, names split at
+  commas, "and" and marks;
+- the **abstract** is the text under an "Abstract"/"Summary"/"Аннотация"/"Résumé" heading.
+
+Printed years, venues and copyright holders come from the page's text (:func:`read_venue`).
+Pure functions over what pypdf gives; :mod:`indexer.ingest.extract` feeds them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from indexer.describe import title_model
+from indexer.describe.metadata import latest_plausible_year, title_from_runs
+from indexer.normalize import clean_field, normalize_text
+
+_MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
+_MAX_TITLE_WORDS = 40
+# LaTeX sets accents as a separate spacing glyph before the letter ("Andr\u00b4e").
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",
+    "`": "\u0300",
+    "\u02c6": "\u0302",
+    "\u02dc": "\u0303",
+    "\u00a8": "\u0308",
+    "\u02d8": "\u0306",
+    "\u02c7": "\u030c",
+    "\u02da": "\u030a",
+    "\u00b8": "\u0327",
+    "\u02d9": "\u0307",
+    "\u02dd": "\u030b",
+    "\u02db": "\u0328",
+}
+_ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "])\\s?([^\\W\\d_])")
+_ACCENT_AFTER = re.compile("([^\\W\\d_])([" + "".join(_SPACING_ACCENTS) + "])")
+
+_ABSTRACT_HEADING = re.compile(
+    r"^\s*(abstract|summary|аннотация|реферат|résumé|resume|zusammenfassung|resumen|sommario)"
+    r"\s*(?:[.:\u2014\u2013-]|$|\s)",
+    re.IGNORECASE,
+)
+_BODY_START = re.compile(
+    r"^\s*(?:(?:1|I)\.?\s+)?(introduction|keywords|key words|index terms|ccs concepts|"
+    r"введение|einleitung|mots[- ]clés)\b",
+    re.IGNORECASE,
+)
+_SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+\.)\s*[A-Z][^\s.]*")
+_CAPTION = re.compile(r"^\s*(?:table|fig\.?|figure|tab\.?|algorithm|listing)\s*\d", re.I)
+# Banners, running headers and stamps: venue lines, page furniture, licences.
+_BANNER = re.compile(
+    r"(proceedings|journal|conference|workshop|symposium|transactions|volume|vol\.|issn|isbn|"
+    r"doi|arxiv|preprint|copyright|©|licen[cs]e|published|accepted|received|submitted|"
+    r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b)",
+    re.IGNORECASE,
+)
+# Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
+_OCR_NOISE = re.compile(r"[»«*^~|\\{}<>]")
+_EMAIL = re.compile(r"\S+@\S+|\{[^}]*\}\s*@\S*")
+# Words of affiliations, never of names (compared case-folded).
+_AFFILIATION_WORDS = {
+    "university", "universität", "universite", "université", "universidad", "università",
+    "universiteit", "institute", "institut", "instituto", "istituto", "college", "school",
+    "faculty", "department", "dept", "laboratory", "laboratoire", "lab", "labs", "center",
+    "centre", "research", "inc", "inc.", "ltd", "gmbh", "corp", "corporation", "company", "ai",
+    "group", "hospital", "academy", "foundation", "society", "ministry", "technology",
+    "sciences", "science", "engineering", "state", "national", "usa", "uk", "china",
+    "germany", "france", "japan", "india", "canada", "australia", "russia", "belgium", "italy",
+    "spain", "netherlands", "google", "facebook", "microsoft", "amazon", "bloomberg", "meta",
+    "ibm", "nvidia", "service", "office", "agency", "council", "committee", "association",
+    "report", "archive", "press", "publishing", "publishers", "library", "museum", "park",
+    "reserve", "programme", "program", "project", "network", "fund", "trust", "zoo",
+    "университет", "институт", "академия", "лаборатория",
+    # Addresses and the words of affiliations in other languages.
+    "road", "street", "st", "avenue", "ave", "drive", "via", "box", "rue", "strasse", "straße",
+    "institutes", "dipartimento", "departamento", "departament", "département", "physique",
+    "théorique", "fisica", "física", "contact", "information", "universidade",
+    "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
+    "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
+    "dr", "rm", "suite",
+    "observatory", "observatorio", "observatoire", "centro", "brasileiro", "nacional",
+    # Fields of departments and kinds of work, never people ("Embedded Systems", "Ignacio R.
+    # Matias Electrical", "ATLAS and CMS Collaborations", "Dissertação de Mestrado").
+    "systems", "electrical", "electronics", "computer", "computing", "informatics",
+    "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
+    "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
+    "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
+}  # fmt: skip
+# Words never in a person's name that are no sign of a byline either (a table of countries is
+# not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
+# Date") and countries beyond the largest ("South Africa").
+_NEVER_IN_NAMES = {
+    "online", "access", "issn", "publication", "downloaded",
+    "africa", "brazil", "brasil", "chile", "mexico", "argentina", "colombia", "peru", "korea",
+    "taiwan", "singapore", "israel", "iran", "egypt", "kenya", "nigeria", "switzerland",
+    "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
+    "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
+    "african", "american", "european", "asian", "australian", "canadian", "british",
+}  # fmt: skip
+# Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
+_DEGREES = re.compile(
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|m\.?sc\.?|b\.?sc\.?|dphil|frs|mph|jr\.?|sr\.?|"
+    # Clinical journals print every degree: "Dena M. Bravata, MD, MS", "Laura Merson, B.S.",
+    # "Guy E. Thwaites, F.R.C.P." (case kept: "MA" is a degree, "Ma" a name).
+    r"(?-i:M\.?S\.?|M\.?A\.?|B\.?A\.?|B\.?S\.?|M\.?M\.?|MBA|MBBS|MBChB|MPhil|DrPH|ScD|DSc|"
+    r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
+    re.I,
+)
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
+    "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
+}  # fmt: skip
+_NOT_NAMES = {
+    "the", "a", "an", "of", "for", "in", "on", "and", "with", "to", "by", "at", "from",
+    "abstract", "introduction", "summary", "editorial", "article", "research", "review",
+    "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
+}  # fmt: skip
+# Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
+# An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
+_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff\u2013]+")
+# Case matters: "И." is an initial, " и " the Russian "and".
+_SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
+# Kinds of article signed at the end rather than under the title.
+_SIGNED_KIND = re.compile(
+    r"^\s*(editorial|commentary|letter|letter to the editor|perspective|foreword|preface|"
+    r"obituary|in memoriam|guest editorial)\s*$",
+    re.IGNORECASE,
+)
+# What a raised run starts with when it is a mark: digits, letters of affiliations, symbols.
+_LEADING_MARK = re.compile(r"^\s*(?:[a-z]{1,2}(?=[\s,*†‡]))?[\W\d_]*")
+# Kinds of article printed above the title, in a larger type than the body.
+_KINDS = {
+    "editorial", "article", "research article", "review", "review article", "contents",
+    "original article", "original research", "research", "technical contribution", "letter",
+    "research paper", "brief report", "short communication", "perspective", "commentary",
+    "supporting information", "supplementary information", "supplementary material",
+    "supplementary materials", "electronic supplementary information", "supplemental material",
+}  # fmt: skip
+# A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
+# Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
+_INSTITUTION_WORDS = {
+    "university", "universiteit", "universität", "université", "universidad", "università",
+    "universidade", "repository", "institute", "institut", "instituto", "college",
+}  # fmt: skip
+# Notes under the names: nothing after them is a byline.
+_NOTES_START = re.compile(
+    r"^\W*(?:correspond|to whom|contact information|tel[.:]|running title|"
+    r"these authors|present address|current address)",
+    re.IGNORECASE,
+)
+# Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
+_AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
+# pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
+_GLYPH_NAME = re.compile(r"/H\d{5}")
+_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and PNAS fonts use
+# Affiliation letters glued to a name with the list after them: "Patrick N.J. Lanea,c,*,",
+# "Alice E. Bestb,c,d,", "Klaus Hickelb,c," (set in the name's own run, so no layout tells
+# them); one letter after a comma before the next name is the name's mark ("Eason,a Michael").
+_GLUED_LETTERS = re.compile(
+    r"(?<=[^\W\d_]{2})[a-z](?:(?:,(?:[a-z]|[*\u2217†‡§¶])){2,}(?=[,\s|]|$)|,[a-z](?=,))"
+)
+_YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_RUN_TOGETHER = re.compile(
+    r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
+    # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
+    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
+)
+
+
+# A byline's words drawn without spaces ("JiePan", "ShinYoo", "andAvrilMason"): a word of
+# two lower-case letters or more running into a capitalised one. "MacLeod", "McDonald" and
+# "DeWitt" are names of their own (a prefix of one or three letters before the capital).
+_CAMEL_WORD = re.compile(r"\b[^\W\d_]+(?:[a-zà-ÿ][A-ZÀ-Þ][^\W\d_]+)+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_NAME_PREFIXES = {"mac", "mc", "fitz", "van", "von", "de", "di", "da", "du", "le", "la", "del"}
+
+
+def _split_camel(match: re.Match[str]) -> str:
+    parts = _CAMEL_SPLIT.split(match.group(0))
+    words = [parts[0]]
+    for part in parts[1:]:
+        if words[-1].casefold() in _NAME_PREFIXES:
+            words[-1] += part
+        else:
+            words.append(part)
+    return " ".join(words)
+
+
+@dataclass
+class Run:
+    """One piece of text as drawn: its text, font size in points and baseline position."""
+
+    text: str
+    size: float
+    x: float
+    y: float
+    # Drawn slanted (an italic made from a roman font): where the slant starts or stops, a
+    # word starts or stops even when the PDF draws no space ("AFT10-1" "encoding").
+    slanted: bool = False
+
+
+@dataclass
+class Line:
+    """Runs on one baseline. ``marked`` replaces raised small runs (footnote marks) by "|"."""
+
+    runs: list[Run]
+    size: float = 0.0
+    y: float = 0.0
+
+    @cached_property
+    def text(self) -> str:
+        """The line's words, marks left out."""
+        return _tidy(_joined([(run, self._words(run, "")) for run in self.runs]))
+
+    @cached_property
+    def marked(self) -> str:
+        """The line's words with each footnote mark replaced by a "|" separator, and a wide
+        gap between two runs ("Ruifang Ge      Raymond J. Mooney") too."""
+        parts = []
+        for previous, run in zip([None, *self.runs], self.runs, strict=False):
+            if previous is not None and run.x > _end(previous) + 1.5 * self.size:
+                parts.append("|")
+            parts.append(_joined([(run, self._words(run, "|"))], previous))
+        return "".join(parts)
+
+    def _words(self, run: Run, mark: str) -> str:
+        # Superscripts are smaller and raised; small capitals are smaller on the baseline.
+        if not (run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size):
+            return run.text
+        # pypdf hands over a raised mark together with the words drawn after it in the same
+        # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay.
+        if re.search(r"[^\W\d_]{2}", run.text):
+            return _LEADING_MARK.sub(mark, run.text, count=1)
+        return mark
+
+
+@dataclass
+class Header:
+    """What a first page says about its paper; empty strings where it says nothing."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    abstract: str = ""
+    # How much larger than the body text the title is set (0 when there is no title): the
+    # surer sign that it is the title.
+    title_ratio: float = 0.0
+
+
+@dataclass
+class Venue:
+    """Where and when the paper was published, as printed on it."""
+
+    year: int | None = None
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    page_range: str = ""
+    publisher: str = ""
+
+
+class RunCollector:
+    """A pypdf ``visitor_text`` callback keeping upright text runs with size and position."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+
+    def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
+        # Upright text only: the rotated arXiv stamp in a margin is not the title. Slanted text
+        # (a shear, tm[2] alone) is upright: italics drawn by slanting a roman font, as species'
+        # names in a title often are ("pathotype of Alternaria alternata").
+        rotated = tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))
+        if not text.strip() or rotated or len(self.runs) >= _MAX_RUNS:
+            return
+        scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        size = round(float(size) * scale, 1)
+        self.runs.append(Run(text, size, float(x), float(y), slanted=bool(tm[2])))
+
+
+def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
+    """The runs' words one after the other, a space put where the slant changes between two
+    runs that draw none."""
+    text = ""
+    previous = before
+    for run, words in pieces:
+        if (
+            previous is not None
+            and previous.slanted != run.slanted
+            and words[:1].isalnum()
+            and (text[-1:].isalnum() if text else previous.text[-1:].isalnum())
+        ):
+            text += " "
+        text += words
+        previous = run
+    return text
+
+
+def fix_accents(text: str) -> str:
+    """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
+    text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+    text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
+    # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
+    text = re.sub("\u0131(?=[\u0300-\u036f])", "i", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _glyphs(text: str) -> str:
+    return _GLYPH_NAME.sub(lambda m: _GLYPHS.get(m.group(0), ""), text)
+
+
+def _tidy(text: str) -> str:
+    return clean_field(normalize_text(fix_accents(_glyphs(text))))
+
+
+def lines_of(runs: list[Run]) -> list[Line]:
+    """Runs grouped into lines, in the order the page draws them."""
+    lines: list[Line] = []
+    current: list[Run] = []
+    base: Run | None = None
+    for run in runs:
+        if base is not None and (
+            abs(run.y - base.y) > min(0.6 * max(run.size, base.size), min(run.size, base.size))
+            or run.x < current[-1].x - 1
+            or run.x > _end(current[-1]) + 4 * max(run.size, base.size)  # another column
+        ):
+            lines.append(_line(current))
+            current, base = [], None
+        current.append(run)
+        if base is None or run.size > base.size:
+            base = run
+        if run.text.endswith("\n"):
+            lines.append(_line(current))
+            current, base = [], None
+    if current:
+        lines.append(_line(current))
+    return [line for line in lines if line.text]
+
+
+def _end(run: Run) -> float:
+    # Where a run ends, roughly: pypdf gives no widths, and half an em per character is the
+    # average for proportional fonts.
+    return run.x + 0.5 * run.size * len(run.text)
+
+
+def _line(runs: list[Run]) -> Line:
+    size = max(run.size for run in runs)
+    # The baseline is that of the largest text (marks sit above it).
+    y = next(run.y for run in runs if run.size == size)
+    return Line(runs=runs, size=size, y=y)
+
+
+def body_size(runs: list[Run]) -> float:
+    """The font size most characters of the page are set in."""
+    chars: Counter[float] = Counter()
+    for run in runs:
+        chars[round(run.size * 2) / 2] += len(run.text.strip())
+    return chars.most_common(1)[0][0] if chars else 0.0
+
+
+def _title_like(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return not (
+        letters < 4
+        or _BANNER.search(text)
+        or _SECTION_HEADING.match(text)
+        or _CAPTION.match(text)
+        or _ABSTRACT_HEADING.match(text)
+        or _BODY_START.match(text)
+        or text.casefold().strip(" |:-") in _KINDS
+        or len(_OCR_NOISE.findall(text)) >= 2
+        or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
+    )
+
+
+def trust_header_title(header: Header) -> bool:
+    """True when the first page sets its title so clearly (much larger than the body, a few
+    words at least) that it is believed over the PDF's own title field, which is often a
+    running title, a file name or the journal's name."""
+    return header.title_ratio >= 1.5 and len(header.title.split()) >= 3
+
+
+def _plain_title_line(lines: list[Line], body: float) -> int:
+    """The index of a title-like line set in the largest type at the top of a page that has
+    no clearly larger title, or -1."""
+    top = lines[:15]
+    if not top:
+        return -1
+    largest = max(line.size for line in top)
+    for i, line in enumerate(top):
+        text = line.text.strip()
+        if (
+            line.size >= largest - 0.3
+            and line.size >= body - 0.3
+            and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
+            and _title_like(text)
+            and not text.endswith((".", ":", ","))
+        ):
+            return i
+    return -1
+
+
+def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
+    """The title and the index of its last line, or ("", -1)."""
+    end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
+    if end is not None and not any(line.size >= body * 1.15 for line in lines[:end]):
+        end = None  # the page draws its summary before its title
+    candidates = [
+        (i, line)
+        for i, line in enumerate(lines[:end] if end is not None else lines[:60])
+        if line.size >= body * 1.15 and _title_like(line.text)
+    ]
+    # A journal's name set as large as the title is printed again in its venue line
+    # ("Nutrition and Metabolic Insights" / "Nutrition and Metabolic Insights 2009:2 27-35").
+    candidates = [(i, line) for i, line in candidates if not _repeated_with_numbers(line, lines)]
+    if not candidates:
+        return "", -1
+    largest = max(line.size for _, line in candidates)
+    first = next(i for i, line in candidates if line.size >= largest - 0.3)
+    parts = [lines[first].text]
+    last = first
+    for i in range(first + 1, min(first + 6, len(lines))):
+        line, previous = lines[i], lines[i - 1]
+        gap = previous.y - line.y  # title lines run down the page
+        if (
+            abs(line.size - largest) > 0.5
+            or not 0 < gap <= 2.5 * largest
+            or not _title_like(line.text)
+            or _names_line(line)
+        ):
+            break
+        parts.append(line.text)
+        last = i
+    title = parts[0]
+    for part in parts[1:]:
+        title = title + part if title.endswith("-") else f"{title} {part}"
+    words = title.split()
+    if len(words) == 1 and len(title) >= 18 and title.isalpha():
+        # "Pandemicprogramming": a title drawn without spaces (the PDF's own title field says
+        # it better); the names are still read under it.
+        return "", last
+    # One word is more often a logo or a figure's label ("1st woman") than a title.
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
+        return "", -1
+    return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
+    """True when another line of the page starts with this line's words and goes on with
+    numbers: a venue line naming the journal that this line names in large type."""
+    own = _folded_words(line.text)
+    return len(own) >= 4 and any(
+        other is not line
+        and (text := _folded_words(other.text)).startswith(own)
+        and re.search(r"\d", text[len(own) :])
+        for other in lines
+    )
+
+
+def _folded_words(text: str) -> str:
+    return "".join(text.casefold().split())
+
+
+def _names_line(line: Line) -> bool:
+    """True for a line of names in a citation's form under a title set in the same type
+    ("Weigelt, B", "Salden, A.H.; Goedvolk, E.-J."): a repository's cover prints them so."""
+    pieces = _given_first(_pieces(line.marked), first_line=True)
+    return (
+        bool(pieces)
+        and bool(re.search(r"[,;]", line.text))
+        and all(map(_name_like, pieces))
+        and any(_INITIAL.match(piece.split()[0]) for piece in pieces)
+    )
+
+
+# A title candidate: the index of its first and last line and its text.
+Block = tuple[int, int, str]
+# The features of a title candidate, by name, in the order the model's weights go with.
+TITLE_FEATURES = (
+    "bias", "size_ratio", "largest_size", "second_size", "size_rank", "height", "order",
+    "log_words", "title_length", "one_word", "capitalised", "all_capitals", "banner",
+    "title_like", "full_stop", "digits", "affiliation", "names", "colon", "lines",
+    "heading", "kind", "larger_than_body",
+)  # fmt: skip
+
+
+def title_blocks(lines: list[Line]) -> list[Block]:
+    """The title candidates of a page: each run of consecutive lines in one size (a title goes
+    on over at most six lines), among the first 60 lines."""
+    blocks: list[Block] = []
+    for i in range(min(len(lines), 60)):
+        size = lines[i].size
+        if (
+            i
+            and abs(lines[i - 1].size - size) <= 0.5
+            and 0 < lines[i - 1].y - lines[i].y <= 2.5 * size
+        ):
+            continue  # inside a block that started above
+        parts, last = [lines[i].text], i
+        for j in range(i + 1, min(i + 6, len(lines))):
+            line, previous = lines[j], lines[j - 1]
+            if (
+                abs(line.size - size) > 0.5
+                or not 0 < previous.y - line.y <= 2.5 * size
+                or _names_line(line)
+            ):
+                break
+            parts.append(line.text)
+            last = j
+        text = parts[0]
+        for part in parts[1:]:
+            text = text + part if text.endswith("-") else f"{text} {part}"
+        text = clean_field(text).rstrip(" .*\u2217†‡,")
+        if sum(c.isalpha() for c in text) >= 4:
+            blocks.append((i, last, text))
+    return blocks
+
+
+def title_features(lines: list[Line], body: float, block: Block) -> list[float]:
+    """What a title candidate looks like, as numbers (see :data:`TITLE_FEATURES`)."""
+    first, last, text = block
+    line = lines[first]
+    top = lines[:60]
+    sizes = sorted({round(other.size * 2) / 2 for other in top}, reverse=True)
+    rank = sizes.index(round(line.size * 2) / 2)
+    heights = [other.y for other in top]
+    words = text.split()
+    values = (
+        1.0,
+        min(line.size / body, 4.0) if body else 1.0,
+        rank == 0,
+        rank == 1,
+        min(rank, 5) / 5,
+        (line.y - min(heights)) / (max(heights) - min(heights) + 1e-6),
+        first / 60,
+        math.log(len(words) + 1),
+        3 <= len(words) <= 30,
+        len(words) == 1,
+        sum(word[:1].isupper() for word in words) / max(len(words), 1),
+        text.isupper(),
+        bool(_BANNER.search(text)),
+        _title_like(text),
+        text.endswith("."),
+        sum(c.isdigit() for c in text) / len(text),
+        bool(_words_of(text) & _AFFILIATION_WORDS),
+        _names_line(line),
+        ":" in text,
+        (last - first + 1) / 6,
+        bool(_ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or _CAPTION.match(text)),
+        text.casefold().strip(" |:-") in _KINDS,
+        bool(body) and line.size >= body * 1.15,
+    )
+    return [float(value) for value in values]
+
+
+def _ranked_title(lines: list[Line], body: float) -> tuple[str, int]:
+    """The title the learned ranker is sure of (its probability over the model's threshold)
+    and the index of its last line, or ("", -1)."""
+    blocks = title_blocks(lines)
+    if not blocks:
+        return "", -1
+    chances = title_model.probabilities([title_features(lines, body, b) for b in blocks])
+    best = max(range(len(blocks)), key=chances.__getitem__)
+    _first, last, text = blocks[best]
+    if chances[best] < title_model.threshold() or not 2 <= len(text.split()) <= _MAX_TITLE_WORDS:
+        return "", -1
+    return text, last
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
+
+
+def _name_like(piece: str) -> bool:
+    tokens = piece.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    if len(tokens) == 1:
+        # A lone word is a name only in scripts written without spaces (王小明).
+        return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
+    if any(t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES for t in tokens):
+        return False
+    if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
+        return False
+    if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
+        return False
+    if _is_acronym(tokens[0]) and not piece.isupper():
+        return False  # "UCSD Health", "MIT Media Lab": an institution's acronym first
+    last = tokens[-1]
+    if _INITIAL.match(last) or len(last.strip(".")) < 2:
+        return False
+    if len(last) <= 3 and last.isupper() and not piece.isupper():
+        return False  # "London SE", "Kansas City MO": a postcode or a state, not a name
+    for i, token in enumerate(tokens):
+        if _INITIAL.match(token):
+            continue
+        if token.casefold() in _PARTICLES and 0 < i < len(tokens) - 1:
+            continue
+        # "Md. Hassan uz-Zaman", "al-Khalili": a lower-case prefix joined to a family name.
+        if i == len(tokens) - 1 and re.fullmatch(r"[a-z]{1,3}-[A-Z][\w'\u2019-]+", token):
+            continue
+        core = token.replace("-", "").replace("'", "").replace("\u2019", "").replace(".", "")
+        if not core.isalpha() or not token[0].isupper():
+            return False
+    return True
+
+
+def _display_name(piece: str) -> str:
+    tokens = piece.split()
+    if all(t.isupper() for t in tokens if len(t.strip(".")) > 1):
+        # "TAL AUGUST" as printed in small capitals by ACM templates: "Tal August".
+        tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
+        tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
+    else:
+        # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
+        tokens = [
+            "-".join(p.capitalize() for p in t.split("-"))
+            if t.isupper() and len(t.strip(".")) >= 3 and not _INITIAL.match(t)
+            else t
+            for t in tokens
+        ]
+    return " ".join(tokens)
+
+
+def _pieces(marked: str) -> list[str]:
+    text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
+    text = _GLUED_LETTERS.sub("|", text)
+    text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
+    text = _MARKS.sub("|", text)
+    text = _RUN_TOGETHER.sub(" ", text)
+    text = _CAMEL_WORD.sub(_split_camel, text)
+    text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
+    pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
+    pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
+    pieces = [_drop_acronym(p) for p in pieces]
+    # A full stop after a name ends a sentence; after an initial it belongs to it.
+    return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _two_names(piece: str) -> list[str]:
+    """Two people set side by side on a line with no separator that pypdf keeps: "Yusuke
+    Shinyama Satoshi Sekine" (four plain words), "Ruifang Ge Raymond J. Mooney" (a middle
+    initial in the fourth word's place). Alone on its line, a name of four plain words is rarer
+    than two names of two (in a list with commas it is not: "Jorge Javier Muso Cachumba")."""
+    tokens = piece.split()
+    if _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES):
+        return [piece]  # "South African Astronomical Observatory"
+    plain = [
+        len(t) >= 2
+        and t.isalpha()
+        and t[0].isupper()
+        and not t.isupper()
+        and t.casefold() not in _PARTICLES
+        for t in tokens
+    ]
+    if len(tokens) == 4 and all(plain):
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    if len(tokens) == 5 and all(plain[:3]) and _INITIAL.match(tokens[3]) and plain[4]:
+        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    return [piece]
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
+def _drop_acronym(piece: str) -> str:
+    """ "J. C. Yun FNAL": a word in capitals after a family name in mixed case is the
+    affiliation's acronym (a family name in capitals follows a given name: "Ross G. DOUGLAS")."""
+    tokens = piece.split()
+    if (
+        len(tokens) >= 3
+        and _is_acronym(tokens[-1])
+        and not _INITIAL.match(tokens[-2])
+        and not tokens[-2].isupper()
+    ):
+        return " ".join(tokens[:-1])
+    return piece
+
+
+def _initials(piece: str) -> bool:
+    return all(_INITIAL.match(token) for token in piece.split())
+
+
+def _given_first(pieces: list[str], first_line: bool) -> list[str]:
+    """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
+    K. L." (pairs), "Иванов И. И." (initials after the name)."""
+    families, givens = pieces[::2], pieces[1::2]
+    if (
+        len(pieces) >= 2
+        and len(pieces) % 2 == 0
+        and all(len(f.split()) == 1 and f.istitle() for f in families)
+        # A lone given name is believed only on the first line: "Boston, Massachusetts" is not
+        # a person, "Smith, J." is.
+        and all(
+            _initials(g) or (first_line and len(g.split()) == 1 and g.istitle()) for g in givens
+        )
+    ):
+        pieces = [f"{given} {family}" for family, given in zip(families, givens, strict=True)]
+    turned = []
+    for piece in pieces:
+        tokens = piece.split()
+        if len(tokens) >= 2 and not _INITIAL.match(tokens[0]) and _initials(" ".join(tokens[1:])):
+            piece = " ".join([*tokens[1:], tokens[0]])
+        turned.append(piece)
+    return turned
+
+
+def _find_authors(lines: list[Line], start: int) -> list[str]:
+    """Names on the lines after the title, up to the abstract or the body text."""
+    names: list[str] = []
+    # The last line ended on a name with no mark or comma after it: a name broken across
+    # lines ("Benjamin Charles Germain" / "Lee") continues with the next line's first word.
+    open_name = False
+    # A lone given name closing a line ("..., Ana Dias1, Connor" / "Clairmont1,4, Mai Tran").
+    given = ""
+    # Once an affiliation has been printed under the names, a later line counts only when it
+    # is all names (an author block per column); "Kansas City, Missouri" is not.
+    affiliated = False
+    previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
+    name_size = 0.0  # the size the first names are set in
+    for line in lines[start : start + 30]:
+        text = line.text
+        if (
+            _ABSTRACT_HEADING.match(text)
+            or _BODY_START.match(text)
+            or _NOTES_START.match(text)
+            # A line of prose, not of names (a long list of names has its separators).
+            or (len(text.split()) > 16 and len(re.findall(r"[,;\u00b7]", text)) < 3)
+        ):
+            break
+        if _YEAR_IN_LINE.search(text):
+            # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
+            open_name, given = False, ""
+            continue
+        same_baseline = abs(line.y - previous_y) < 1
+        previous_y = line.y
+        if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
+            # "3Antibody Discovery and ...": a line opening with a mark is an affiliation's.
+            affiliated, open_name, given = True, False, ""
+            continue
+        pieces = _given_first(_pieces(line.marked), first_line=not names)
+        pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        if len(pieces) == 1:
+            # A line of one "name" with no separator at all may hold two names side by side.
+            pieces = _two_names(pieces[0])
+        first_is_word = (
+            bool(pieces)
+            and len(pieces[0].split()) == 1
+            and pieces[0][:1].isupper()
+            # "Ignacio R. Matias" / "Electrical and Electronic Engineering": no name's end.
+            and not _words_of(pieces[0]) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES)
+            # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
+            # affiliation's, not the end of the name.
+            and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
+        )
+        if open_name and first_is_word:
+            names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
+        elif given and first_is_word:
+            pieces[0] = f"{given} {pieces[0]}"
+        open_name, given = False, ""
+        if affiliated and line.size < name_size - 0.3:
+            # "Cape Town", "La Serena": a place on its own line in the affiliations' smaller type.
+            continue
+        if (
+            affiliated
+            and not all(map(_name_like, pieces))
+            # "KYLE LO, Allen Institute for AI, USA": a name with its affiliation (ACM).
+            and not (_name_like(pieces[0]) and _words_of(" ".join(pieces[1:])) & _AFFILIATION_WORDS)
+        ):
+            continue
+        earlier = len(names)  # names read on the lines before this one
+        for i, piece in enumerate(pieces):
+            if not _name_like(piece):
+                ends_line = i == len(pieces) - 1 and not re.search(
+                    r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
+                )
+                if ends_line and names and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]+", piece):
+                    given = piece if piece[0].isupper() else ""
+                # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
+                affiliated = affiliated or (
+                    bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
+                )
+                if earlier and i >= 2 and _affiliation_end(pieces[i:]):
+                    # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
+                    # read as names on this line were the affiliation's words (one name then
+                    # an affiliation is ACM's "LUCY LU WANG, University of Washington, USA").
+                    del names[earlier:]
+                break
+            names.append(_display_name(piece))
+            name_size = name_size or line.size
+        else:
+            open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
+    return _distinct(names)
+
+
+def _affiliation_end(pieces: list[str]) -> bool:
+    """True when a line goes on with an address's end: a state or country code ("CA", "USA")
+    or words of an affiliation."""
+    return any(
+        re.fullmatch(r"[A-Z]{2,3}", piece) or _words_of(piece) & _AFFILIATION_WORDS
+        for piece in pieces
+    )
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each person once: "S. Khanna" in a footnote is "Sanjeev Khanna" of the byline."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    kept = []
+    for name in names:
+        tokens = name.split()
+        key = (tokens[-1].casefold(), tokens[0][:1].casefold())
+        # Two people may share a family name and an initial ("Zhifeng Wang", "Zhen Wang"): a
+        # name is a repeat only when it is the same or one of the two gives initials only.
+        if any(
+            other == name
+            or _initials(" ".join(tokens[:-1]))
+            or _initials(" ".join(other.split()[:-1]))
+            for other in seen.get(key, [])
+        ):
+            continue
+        seen.setdefault(key, []).append(name)
+        kept.append(name)
+    return kept
+
+
+def _find_abstract(page_text: str) -> str:
+    lines = page_text.splitlines()
+    for i, line in enumerate(lines):
+        match = _ABSTRACT_HEADING.match(line)
+        if not match:
+            continue
+        rest = line[match.end() :].strip(" .:\u2014\u2013-")
+        kept = [rest] if rest else []
+        for following in lines[i + 1 :]:
+            if _BODY_START.match(following) or following.strip().casefold().startswith(
+                ("acm reference format", "permission to make")
+            ):
+                break
+            kept.append(following)
+        abstract = normalize_text(fix_accents("\n".join(kept)))
+        if len(abstract.split()) >= 15:
+            return abstract[:4000]
+    return ""
+
+
+def read_header(runs: list[Run], page_text: str) -> Header:
+    """The title, authors and abstract printed on a first page, from its runs and text.
+
+    Authors are read only under a title set clearly larger than the body and only when the
+    page looks like a paper's (an abstract, an e-mail or an affiliation near the names, or a
+    "By ..." line), so that a form's or a table's short lines are not taken for names.
+    """
+    # Numbers alone on a line are page or line numbers (preprints number every line).
+    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
+    body = body_size(runs)
+    title, last = _find_title(lines, body)
+    if not title and last < 0:
+        # No title set larger than the body: the learned ranker tells which block is the title
+        # (in bold at the body's size, as preprints set it) when it is sure enough, and the
+        # names are read under it. It stays no title of the header's: a line in the body's
+        # size is not believed as one (the PDF's title field or the largest text say it).
+        last = _ranked_title(lines, body)[1]
+    ratio = lines[last].size / body if title and body else 0.0
+    abstract = _find_abstract(page_text)
+    if last < 0:
+        # A title set in the body's size (bold, which the layout does not tell): the names are
+        # still read under the first title-like line at the top, with the same checks.
+        last = _plain_title_line(lines, body)
+    authors = _find_authors(lines, last + 1) if last >= 0 else []
+    if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
+        authors = []
+    if title and not authors:
+        authors = _names_above(lines, last, abstract)
+    authors = [_unglue_letter(name, page_text) for name in authors]
+    if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
+        authors = _signature(lines[last + 1 :])
+    return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
+
+
+def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
+    """The names of a page that prints its byline above the title (some journals do, and some
+    PDFs draw the names before the title): the lines right above the title in the page's
+    order, when each is a line of names and the page has an abstract or a byline's signs."""
+    first = last
+    while first > 0 and abs(lines[first - 1].size - lines[last].size) <= 0.5:
+        first -= 1
+    start = first
+    while start > max(first - 4, 0):
+        pieces = _pieces(lines[start - 1].marked)
+        if not pieces or not all(map(_name_like, pieces)):
+            break
+        start -= 1
+    if start == first:
+        return []
+    block = lines[start:first]
+    if not (abstract or any(_raised_marks(line) for line in block)):
+        return []
+    return _find_authors(block, 0)
+
+
+def _unglue_letter(name: str, page_text: str) -> str:
+    """ "Michael C. Thompsonb", "Caroline S. Harwooda": an affiliation letter set in the name's
+    own run. The letter goes when the page prints the name without it elsewhere (an e-mail, a
+    correspondence line, a citation box) and never with it outside the byline."""
+    *given, family = name.split()
+    if not given or len(family) < 4 or family[-1] not in "abcdef" or not family[-2].islower():
+        return name
+    letters = r"[^\W\d_]"
+
+    def count(word: str) -> int:
+        return len(re.findall(rf"(?<!{letters}){re.escape(word)}(?!{letters})", page_text, re.I))
+
+    # Once in the page's own text (the byline, as pypdf reads it too), and the name without
+    # the letter elsewhere.
+    if count(family) == 1 and count(family[:-1]):
+        return " ".join([*given, family[:-1]])
+    return name
+
+
+# What a repository's or a publisher's cover page prints in front of a paper (JSTOR,
+# eScholarship, IOP): the paper's own first page follows it.
+_COVER_MARKERS = re.compile(
+    r"\b(?:stable url|permalink|to cite this (?:article|version)|view the article online|"
+    r"this content (?:was )?downloaded from)\b",
+    re.IGNORECASE,
+)
+
+
+def is_cover_page(page_text: str) -> bool:
+    """True for a cover page put in front of a paper: a short page with a repository's or
+    publisher's marks ("Stable URL", "Permalink", "To cite this article")."""
+    return len(page_text.split()) < 400 and bool(_COVER_MARKERS.search(page_text))
+
+
+def _signature(lines: list[Line]) -> list[str]:
+    """The names signing an editorial or a letter at the end of its text: short name lines
+    right above an affiliation line ("Greg M. Delgoffe" / "Department of Immunology, ...")."""
+    for i in range(1, len(lines)):
+        words = {word.casefold().strip(",.") for word in lines[i].text.split()}
+        if not words & _AFFILIATION_WORDS:
+            continue
+        pieces = _pieces(lines[i - 1].marked)
+        if pieces and len(lines[i - 1].text.split()) <= 8 and all(map(_name_like, pieces)):
+            return [_display_name(piece) for piece in pieces]
+    return []
+
+
+def _words_of(text: str) -> set[str]:
+    return {word.casefold().strip(",.;:()") for word in text.split()}
+
+
+def _raised_marks(line: Line) -> bool:
+    """True when a line carries footnote marks: small raised digits or symbols after words."""
+    return any(
+        run.size < 0.85 * line.size
+        and run.y > line.y + 0.15 * line.size
+        and re.match(r"\s*[\d*†‡§¶\u2217,]", run.text)
+        for run in line.runs[1:]
+    )
+
+
+def _looks_like_a_byline(lines: list[Line]) -> bool:
+    # Names carrying affiliation marks ("Zhongyi Lu1,2, Runyue Xia3") are a byline even on a
+    # page that prints no "Abstract" heading and its affiliations further down.
+    if lines and _raised_marks(lines[0]):
+        return True
+    for line in lines:
+        text = line.text
+        if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text):
+            return True
+        if "@" in text or re.match(r"^\s*by\s", text, re.IGNORECASE):
+            return True
+        if any(word.casefold().strip(",.") in _AFFILIATION_WORDS for word in text.split()):
+            return True
+    return False
+
+
+def fallback_title(runs: list[Run]) -> str:
+    """The largest text at the top of a page that has no clear title (a one-font document),
+    unless that text is a section heading, a caption or a banner ("5 Discussion")."""
+    title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
+    return title if title and _title_like(title) else ""
+
+
+# Venue lines: "Journal of Physics: Conference Series 2188 (2022) 012011", "Data in Brief 22
+# (2019) 451-457"; "Immunology. 2022;165:141-142." (Vancouver); "Proceedings of ..., pages 1-9".
+_JOURNAL_VOLUME_YEAR = re.compile(
+    r"^\s*([A-Z][\w:&,.' -]{2,120}?)\s+(\d{1,5})\s*\((\d{4})\)\s*(?:,\s*)?"
+    r"(\d+[A-Za-z]?\d*(?:\s*[\u2013-]\s*\d+)?)?",
+    re.MULTILINE,
+)
+_VANCOUVER = re.compile(
+    r"^\s*([A-Z][\w &'-]{2,80}?)\.\s*(\d{4})\s*;\s*(\d+)\s*(?:\((\d+)\))?\s*:\s*"
+    r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+    re.MULTILINE,
+)
+_PROCEEDINGS = re.compile(
+    r"\b(Proceedings of (?:the )?[^,()\n]{5,200}?)\s*(?:\([^)]*\))?\s*"
+    r"(?:,\s*pages\s+(\d+\s*[\u2013-]\s*\d+)|[,.\n])",
+)
+_COPYRIGHT = re.compile(
+    # "@ 2002 IEEE": some PDFs draw the copyright sign with a font that pypdf reads as "@".
+    r"(?:©|\(c\)|copyright|(?<!\S)@(?=\s+(?:1[89]|20)\d\d\b))\s*"
+    r"((?:1[89]|20)\d\d)(?:\s*[,.]?\s*(?:by\s+)?([A-Z][^\n.©]{2,70}))?",
+    re.IGNORECASE,
+)
+_ARXIV_STAMP = re.compile(r"arXiv:\s*[\w./-]+\s*\[[^\]]*\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+(\d{4})")
+_VOLUME_LINE = re.compile(
+    r"\b(?:vol\.?|volume)\s*\d+\b.{0,60}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)", re.IGNORECASE
+)
+# A venue line naming its year: "Proceedings of NAACL-HLT 2018, pages 84-91", "33rd Conference
+# on Neural Information Processing Systems (NeurIPS 2019)" at the top or foot of the page. It
+# says when the paper appeared; a copyright line may give the year the volume was prepared.
+_VENUE_LINE_YEAR = re.compile(
+    r"(?<![/.\w])(?:proceedings|conference|journal|workshop|symposium|transactions)\b(?![/.])"
+    r"[^\n]{0,100}?(?<!\d)((?:1[89]|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+# A cover page's citation: "To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: ...".
+_CITE_THIS = re.compile(
+    r"\b(?:to )?cite this (?:article|paper|version)\s*:?[^\n]{0,200}?(?<![\d/.])"
+    r"((?:1[89]|20)\d\d)(?![\d/])",
+    re.IGNORECASE,
+)
+# Springer's "Empirical Software Engineering (2023) 28:132", "Behav Ecol (2015) 69:1383-1394";
+# Oxford's "British Medical Bulletin, 2015, 113:45-58"; Wiley's "Softw Pract Exper. 2023;53:790-810"
+# anywhere on a line. The year a citation of the paper gives.
+_CITATION_LINES = (
+    re.compile(
+        r"^\s*([A-Z][\w&.' -]{2,100}?)\s*\(((?:1[89]|20)\d\d)\)\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"^\s*([A-Z][^,\n]{2,100}?),\s*((?:1[89]|20)\d\d),\s*(\d{1,4})\s*:\s*"
+        r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
+        re.MULTILINE,
+    ),
+    # Libertas Academica's "Nutrition and Metabolic Insights 2009:2 27-35".
+    re.compile(
+        r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
+        r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
+        re.MULTILINE,
+    ),
+)
+_YEAR_VOLUME_PAGES = re.compile(
+    r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
+)
+_PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
+_NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
+
+
+def _ok_year(year: int) -> bool:
+    return 1800 <= year <= latest_plausible_year()
+
+
+def read_venue(page_text: str) -> Venue:
+    """The printed year and venue of a first page: venue line, copyright line, arXiv stamp."""
+    venue = Venue()
+    head = "\n".join(page_text.splitlines()[:8] + page_text.splitlines()[-8:])
+    if match := _VANCOUVER.search(head):
+        venue.container, year, venue.volume = match.group(1), int(match.group(2)), match.group(3)
+        venue.issue, venue.page_range = match.group(4) or "", match.group(5)
+        venue.year = year if _ok_year(year) else None
+    elif (match := _JOURNAL_VOLUME_YEAR.search(head)) and not match.group(1).endswith(","):
+        venue.container, venue.volume = match.group(1).strip(" ,."), match.group(2)
+        year = int(match.group(3))
+        venue.year = year if _ok_year(year) else None
+        venue.page_range = match.group(4) or ""
+    if venue.year is None:
+        for pattern in _CITATION_LINES:
+            if (match := pattern.search(head)) and _ok_year(int(match.group(2))):
+                venue.container = venue.container or match.group(1).strip(" ,.")
+                venue.year, venue.volume = int(match.group(2)), venue.volume or match.group(3)
+                venue.page_range = venue.page_range or match.group(4)
+                break
+    if venue.year is None and (match := _YEAR_VOLUME_PAGES.search(head)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
+    if venue.year is None:
+        # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
+        for line in page_text.splitlines()[:4]:
+            if (match := _VOLUME_LINE.search(line)) and _ok_year(int(match.group(1))):
+                venue.year = int(match.group(1))
+                break
+    if venue.year is None and (match := _CITE_THIS.search(page_text)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
+    if venue.year is None:
+        edges = page_text.splitlines()[:3] + page_text.splitlines()[-3:]
+        for line in edges:
+            if re.search(r"download|accessed|https?:|www\.", line, re.IGNORECASE):
+                continue  # "Downloaded from journals.asm.org/journal/jb on 31 May 2025"
+            if (match := _VENUE_LINE_YEAR.search(line)) and _ok_year(int(match.group(1))):
+                venue.year = int(match.group(1))
+                break
+    flat = normalize_text(page_text)
+    reference = flat.split("ACM Reference Format:", 1)
+    for text in (head, reference[1][:600] if len(reference) > 1 else ""):
+        if not venue.container and (match := _PROCEEDINGS.search(normalize_text(text))):
+            venue.container = clean_field(match.group(1))
+            venue.page_range = venue.page_range or (match.group(2) or "")
+    venue.page_range = re.sub(r"\s*[\u2013-]\s*", "-", venue.page_range)
+    copyright_match = next(
+        (m for m in _COPYRIGHT.finditer(page_text) if _ok_year(int(m.group(1)))), None
+    )
+    if copyright_match:
+        venue.year = venue.year or int(copyright_match.group(1))
+        holder = clean_field(copyright_match.group(2) or "").strip(" ,;")
+        if holder and not any(word in holder.casefold() for word in _NOT_PUBLISHERS):
+            venue.publisher = holder
+    if not venue.publisher and (match := _PUBLISHED_BY.search(page_text)):
+        venue.publisher = clean_field(match.group(1))
+    if venue.year is None and (match := _ARXIV_STAMP.search(page_text)):
+        year = int(match.group(1))
+        venue.year = year if _ok_year(year) else None
+    return venue

@@ -1,0 +1,319 @@
+"""Reading a PDF: its text page by page, and its metadata, with pypdf.
+
+:func:`extract_pdf` is the one entry point. It never lets a pypdf exception escape: a PDF that
+cannot be read raises :class:`ExtractionError` whose message is a reason a curator understands.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
+from archive.paper import Paper
+from indexer.describe.header import (
+    Header,
+    RunCollector,
+    Venue,
+    fallback_title,
+    is_cover_page,
+    read_header,
+    read_venue,
+    trust_header_title,
+)
+from indexer.describe.metadata import (
+    arxiv_year,
+    find_doi,
+    is_junk_title,
+    is_placeholder_name,
+    plausible_year,
+    split_authors,
+    suspicious_info_title,
+    tidy_title,
+)
+from indexer.normalize import clean_field, normalize_text
+
+log = logging.getLogger(__name__)
+
+TOO_LARGE = "too large to process"
+DAMAGED = "damaged beyond repair"
+PDF_MAGIC = b"%PDF-"
+# The PDF header may follow some junk bytes; readers accept it within the first kilobyte.
+HEADER_WINDOW = 1024
+
+
+class ExtractionError(Exception):
+    """A PDF could not be read; ``str(error)`` is the reason, worded for a curator."""
+
+
+@dataclass
+class Extraction:
+    """What a PDF yields: normalised text per page and the metadata found in and on it."""
+
+    pages: list[str]
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    tags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    abstract: str = ""
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    page_range: str = ""
+    publisher: str = ""
+    # Where each value came from ("first-page", "pdf-info", "filename"), keyed by field name.
+    sources: dict[str, str] = field(default_factory=dict)
+    # Files drawn from the PDF for its folder (the thumbnail, see indexer/pictures/page_images.py).
+    derived: dict[str, bytes] = field(default_factory=dict)
+
+    def paper(self, paper_id: str, filename: str, size: int) -> Paper:
+        """The paper this extraction describes, before any curator's or file's metadata."""
+        return Paper(
+            id=paper_id,
+            title=self.title,
+            filename=filename,
+            pages=len(self.pages),
+            size=size,
+            authors=self.authors,
+            year=self.year,
+            doi=self.doi,
+            tags=self.tags,
+            abstract=self.abstract,
+            container=self.container,
+            volume=self.volume,
+            issue=self.issue,
+            page_range=self.page_range,
+            publisher=self.publisher,
+            sources=dict(self.sources),
+        )
+
+
+def check_pdf_header(path: Path) -> None:
+    """Raise :class:`ExtractionError` unless the file starts like a PDF."""
+    with path.open("rb") as handle:
+        head = handle.read(HEADER_WINDOW)
+    if not head:
+        raise ExtractionError("empty file (0 bytes)")
+    if PDF_MAGIC not in head:
+        raise ExtractionError("not a PDF")
+
+
+def _limit_reason(error: LimitReachedError) -> str:
+    # pypdf's safety limits: a loop in the page tree is damage; the rest guard against bombs.
+    return DAMAGED if "cycle" in str(error).lower() else TOO_LARGE
+
+
+def _open(path: Path) -> PdfReader:
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractionError("encrypted with a password")
+        # Touch the page tree now, so a broken one fails here with a clear reason.
+        len(reader.pages)
+    except ExtractionError:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise ExtractionError("encrypted with a password") from None
+    except LimitReachedError as error:
+        raise ExtractionError(_limit_reason(error)) from None
+    except NotImplementedError as error:
+        raise ExtractionError(f"uses an unsupported PDF feature ({error})") from None
+    except Exception as error:  # pypdf raises many types (PdfReadError...) on broken files
+        log.info("cannot open %s: %r", path, error)
+        raise ExtractionError(DAMAGED) from None
+    return reader
+
+
+def _page_text(
+    reader: PdfReader, number: int, runs: RunCollector | None, over_limit: list[int]
+) -> str | None:
+    """The raw text of one page, or None when the page cannot be read (its number is added
+    to ``over_limit`` when a pypdf safety limit stopped it). ``runs``, when given, collects
+    the page's text runs with their size and position (the layout of a first page)."""
+    try:
+        page = reader.pages[number]
+        return page.extract_text(visitor_text=runs)
+    except LimitReachedError as error:
+        log.info("page %d over a safety limit: %r", number + 1, error)
+        over_limit.append(number + 1)
+        return None
+    except MemoryError:
+        raise
+    except Exception as error:  # one bad page must not lose the others
+        log.info("page %d unreadable: %r", number + 1, error)
+        return None
+
+
+def _info(reader: PdfReader) -> dict[str, Any]:
+    """The document information dictionary and XMP fields we use, tolerating broken ones."""
+    found: dict[str, Any] = {"years": []}
+    try:
+        meta = reader.metadata
+        if meta:
+            found["title"] = meta.title
+            found["author"] = meta.author
+            found["keywords"] = meta.get("/Keywords")
+            created = meta.creation_date
+            if isinstance(created, datetime):
+                found["years"].append(created.year)
+    except Exception as error:
+        log.info("unreadable document info: %r", error)
+    try:
+        xmp = reader.xmp_metadata
+        if xmp:
+            titles = xmp.dc_title or {}
+            found.setdefault("xmp_title", next(iter(titles.values()), None))
+            found["xmp_creators"] = list(xmp.dc_creator or [])
+            dates = [d for d in (xmp.dc_date or []) if isinstance(d, datetime)]
+            found["years"] = [d.year for d in dates] + found["years"]
+    except Exception as error:
+        log.info("unreadable XMP metadata: %r", error)
+    return found
+
+
+def _keywords(raw: Any) -> list[str]:
+    text = clean_field(str(raw)) if raw else ""
+    separator = ";" if ";" in text else ","
+    return [word.strip() for word in text.split(separator) if word.strip()][:30]
+
+
+def extract_pdf(
+    path: Path, filename: str | None = None, on_page: Callable[[int], None] | None = None
+) -> Extraction:
+    """Read a PDF's text and metadata.
+
+    ``filename`` is the name the paper is known by (defaults to the path's name); a title equal
+    to it is junk. ``on_page`` is called with each page number once the page is read (a sign
+    of progress for whoever watches the time). Raises :class:`ExtractionError` when the file
+    cannot be read at all.
+    """
+    filename = filename or path.name
+    check_pdf_header(path)
+    reader = _open(path)
+    # The layout is read for the first page only: it is where the header is, and reading
+    # runs costs time on every page it is asked for.
+    first_runs = RunCollector()
+    # Behind a cover page (JSTOR, eScholarship, IOP) the paper's own first page is the second.
+    second_runs: RunCollector | None = None
+    over_limit: list[int] = []
+    raw_pages = []
+    for number in range(len(reader.pages)):
+        if number == 1 and is_cover_page(raw_pages[0] or ""):
+            second_runs = RunCollector()
+        runs = first_runs if number == 0 else second_runs if number == 1 else None
+        raw_pages.append(_page_text(reader, number, runs, over_limit))
+        if on_page:
+            on_page(number + 1)
+    if raw_pages and all(page is None for page in raw_pages):
+        raise ExtractionError(TOO_LARGE if over_limit else DAMAGED)
+    pages = [normalize_text(page or "") for page in raw_pages]
+    warnings = []
+    unreadable = sum(page is None for page in raw_pages)
+    if unreadable:
+        warnings.append(f"{unreadable} of {len(pages)} pages could not be read")
+    if not any(pages):
+        warnings.append("no text layer (scanned?): only its metadata is searchable")
+
+    first_raw = (raw_pages[0] or "") if raw_pages else ""
+    try:
+        header = read_header(first_runs.runs, first_raw)
+        largest_text = fallback_title(first_runs.runs)
+        venue = read_venue(first_raw)
+        if second_runs is not None:
+            behind = read_header(second_runs.runs, raw_pages[1] or "")
+            if behind.title and behind.authors:
+                header, largest_text = behind, fallback_title(second_runs.runs)
+                venue = venue if venue.year else read_venue(raw_pages[1] or "")
+    except Exception as error:  # a heuristic's slip must not cost the paper its import
+        log.warning("cannot read the header of %s: %r", filename, error)
+        header, largest_text, venue = Header(), "", Venue()
+    return _described(
+        Extraction(pages=pages, title="", warnings=warnings),
+        header,
+        largest_text,
+        venue,
+        _info(reader),
+        filename,
+    )
+
+
+def _described(
+    result: Extraction,
+    header: Header,
+    largest_text: str,
+    venue: Venue,
+    info: dict[str, Any],
+    filename: str,
+) -> Extraction:
+    """``result`` with its metadata filled in from the first page, the PDF's own metadata and
+    the file name, in that order of trust, and each value's source noted."""
+    sources = result.sources
+    info_title = next(
+        (
+            tidy_title(candidate)
+            for candidate in (info.get("title"), info.get("xmp_title"))
+            if not is_junk_title(candidate, filename)
+        ),
+        "",
+    )
+    # A plausible PDF title is kept unless the page prints a longer one containing it
+    # ("Einführung in die Geometrie und Topologie" for "Geometrie und Topologie").
+    if header.title and (
+        not info_title
+        or _folded(info_title) in _folded(header.title)
+        or suspicious_info_title(info_title)
+        or trust_header_title(header)
+    ):
+        result.title, sources["title"] = header.title, "first-page"
+    elif info_title:
+        result.title, sources["title"] = info_title, "pdf-info"
+    elif largest_text:
+        result.title, sources["title"] = largest_text, "first-page"
+    else:
+        result.title, sources["title"] = Path(filename).stem, "filename"
+
+    info_authors = [
+        name
+        for name in split_authors(info.get("author"))
+        or [clean_field(name) for name in info.get("xmp_creators", [])]
+        if name and not is_placeholder_name(name)
+    ]
+    if header.authors:
+        result.authors, sources["authors"] = header.authors, "first-page"
+    elif info_authors:
+        result.authors, sources["authors"] = info_authors, "pdf-info"
+
+    first_page = result.pages[0] if result.pages else ""
+    if venue.year is not None:
+        result.year, sources["year"] = venue.year, "first-page"
+    elif (year := arxiv_year(filename)) is not None:
+        result.year, sources["year"] = year, "filename"
+    elif (year := plausible_year(first_page, info["years"])) is not None:
+        result.year = year
+        sources["year"] = "pdf-info" if year in info["years"] else "first-page"
+
+    result.doi = find_doi(first_page) or find_doi(" ".join(result.pages[1:2]))
+    if result.doi:
+        sources["doi"] = "first-page"
+    result.tags = _keywords(info.get("keywords"))
+    if result.tags:
+        sources["tags"] = "pdf-info"
+    for name in ("container", "volume", "issue", "page_range", "publisher"):
+        if value := getattr(venue, name):
+            setattr(result, name, value)
+            sources[name] = "first-page"
+    if header.abstract:
+        result.abstract, sources["abstract"] = header.abstract, "first-page"
+    return result
+
+
+def _folded(text: str) -> str:
+    return "".join(text.casefold().split())
