@@ -20,6 +20,7 @@ from archive.paper import Paper
 from indexer.engine.search import newest_ids
 from webui.context import get_home
 from webui.i18n import current_language
+from webui.public.questions import published_urls
 from webui.urls import external_url, paper_url, pdf_url
 
 bp = Blueprint("discovery", __name__)
@@ -96,8 +97,6 @@ def sitemap():  # type: ignore[no-untyped-def]
         added = timestamp(paper.added)
         if added != EPOCH:
             sub(url, "lastmod", rfc3339(added))
-    from webui.public.questions import published_urls  # published answers to readers' questions
-
     for loc, _published in published_urls():
         sub(sub(urlset, "url"), "loc", loc)
     return _xml_response(urlset, "application/xml", lists_papers=True)
