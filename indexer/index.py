@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import re
 import shutil
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.formats import Frequency
-from whoosh.index import FileIndex
+from whoosh.index import TOC, FileIndex
 from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -53,6 +55,10 @@ VERSION_FILE = "archive-schema-version"
 # BufferFile wraps the mapped file in a BytesIO), so each server thread held a copy of the index.
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 WRITE_TIMEOUT_S = 120.0
+# How long a generation's files outlive it: a search that began on it (a searcher opens some
+# of a segment's files, a column or the stored fields, only when a search first reads them)
+# still finds them. Whoosh itself deletes a merged segment's files at once.
+OBSOLETE_GRACE_S = 120.0
 WRITER_MEMORY_MB = 128
 # Enough text to find a paper's key terms (related papers); reading more of a 600-page book
 # changes little.
@@ -321,6 +327,58 @@ class _KeptLengths:
         return byte_to_length(lbyte) if lbyte else None
 
 
+def keep_recent_generations(writer: IndexWriter) -> None:
+    """Make ``writer``'s commit keep the files of the generations that were current less than
+    :data:`OBSOLETE_GRACE_S` ago, and delete only older ones (Whoosh's ``clean_files``
+    deletes every file the new generation does not use)."""
+    if not hasattr(writer, "_commit_toc"):
+        return
+
+    def commit_toc(segments: list[Any]) -> None:  # SegmentWriter._commit_toc, kinder
+        TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
+        _clean_retired(writer, segments)
+
+    writer._commit_toc = commit_toc
+
+
+def _clean_retired(writer: IndexWriter, segments: list[Any]) -> None:
+    storage, name, schema = writer.storage, writer.indexname, writer.schema
+    tocs: dict[int, str] = {}
+    for filename in storage.list():
+        if match := TOC._pattern(name).match(filename):
+            tocs[int(match.group(1))] = filename
+    # A generation stopped being current when the next one present was written.
+    now = time.time()
+    generations = sorted(tocs)
+    recent = {writer.generation} | {
+        older
+        for older, newer in itertools.pairwise(generations)
+        if now - _modified(storage, tocs[newer]) < OBSOLETE_GRACE_S
+    }
+    kept = {segment.segment_id() for segment in segments}
+    for generation in recent - {writer.generation}:
+        try:
+            kept |= {s.segment_id() for s in TOC.read(storage, name, generation, schema).segments}
+        except Exception:  # unreadable: nobody can be reading it either
+            recent.discard(generation)
+    segment_pattern = TOC._segment_pattern(name)
+    for filename in storage.list():
+        toc = TOC._pattern(name).match(filename)
+        segment = segment_pattern.match(filename)
+        if (toc and int(toc.group(1)) not in recent) or (
+            not toc and segment and segment.group(1) not in kept
+        ):
+            with contextlib.suppress(OSError):
+                storage.delete_file(filename)
+
+
+def _modified(storage: Any, filename: str) -> float:
+    try:
+        return storage.file_modified(filename)
+    except OSError:
+        return 0.0
+
+
 def keep_lengths(writer: IndexWriter) -> None:
     """Make ``writer``'s commit take its documents' lengths from memory (:class:`_KeptLengths`)
     rather than reading them back from disk; nothing else of the commit changes."""
@@ -515,6 +573,7 @@ class SearchIndex:
                 "the search index is busy with another import or upload; try again shortly"
             ) from None
         keep_lengths(writer)
+        keep_recent_generations(writer)
         try:
             yield writer
         except BaseException:
