@@ -55,8 +55,8 @@ class IndexSync:
         self._done = 0  # every ticket up to this one is in the index
         self._waiting_for_lock = False
         # The thread ends after a quiet spell and the next request starts it again.
-        self._worker = IdleThread("index-sync", self._run)
-        self._cond = self._worker.cond
+        self._thread = IdleThread("index-sync", self._run)
+        self._cond = self._thread.cond
 
     # --- what other threads call ----------------------------------------------------------------
 
@@ -66,7 +66,7 @@ class IndexSync:
             self._pending.update(paper_ids)
             self._requested += 1
             ticket = self._requested
-            self._worker.wake()
+            self._thread.wake()
             return ticket
 
     def wait(self, ticket: int, timeout: float) -> bool:
@@ -104,7 +104,7 @@ class IndexSync:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the thread (it finishes the batch in hand; what is pending stays pending)."""
-        self._worker.stop(timeout)
+        self._thread.stop(timeout)
 
     # --- the background thread ------------------------------------------------------------------
 
@@ -113,14 +113,14 @@ class IndexSync:
         while True:
             with self._cond:
                 idle_since = time.monotonic()
-                while not self._pending and not self._worker.stopping:
+                while not self._pending and not self._thread.stopping:
                     left = self.idle_exit - (time.monotonic() - idle_since)
                     if left <= 0:
-                        self._worker.ended()
+                        self._thread.ended()
                         return
                     self._cond.wait(left)
-                if self._worker.stopping:
-                    self._worker.ended()
+                if self._thread.stopping:
+                    self._thread.ended()
                     return
                 batch = set(self._pending)
                 self._pending.clear()

@@ -92,8 +92,8 @@ class UploadService:
         self.ocr_languages = ocr_languages
         self.lookup = lookup  # Crossref, for papers with a DOI (the crossref_lookup setting)
         # The upload thread ends after a quiet spell; the next kick() starts a new one.
-        self._worker = IdleThread("uploads", self._run)
-        self._cond = self._worker.cond
+        self._thread = IdleThread("uploads", self._run)
+        self._cond = self._thread.cond
         self._busy = False
         self._kicked = False
         self._given_up: set[str] = set()  # items that could not be stored; kept for next start
@@ -181,11 +181,11 @@ class UploadService:
         with self._cond:
             self._kicked = True
             self._busy = True
-            self._worker.wake()
+            self._thread.wake()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the upload thread after the item in hand."""
-        self._worker.stop(timeout)
+        self._thread.stop(timeout)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every inbox item has been processed; False when ``timeout`` ran out."""
@@ -193,23 +193,23 @@ class UploadService:
             return self._cond.wait_for(lambda: not self._busy, timeout)
 
     def _run(self) -> None:
-        worker = self._worker
+        thread = self._thread
         while True:
             with self._cond:
-                if not self._kicked and not worker.stopping:
+                if not self._kicked and not thread.stopping:
                     self._busy = False
                     self._cond.notify_all()
-                    self._cond.wait_for(lambda: self._kicked or worker.stopping, self.idle_exit)
-                if worker.stopping or not self._kicked:
+                    self._cond.wait_for(lambda: self._kicked or thread.stopping, self.idle_exit)
+                if thread.stopping or not self._kicked:
                     # Ends after a quiet spell; the next kick() starts a new thread.
                     self._busy = False
-                    worker.ended()
+                    thread.ended()
                     self._cond.notify_all()
                     return
                 # Every kick before this point is covered by the pass that follows.
                 self._kicked = False
                 self._busy = True
-            self.process_pending(lambda: worker.stopping)
+            self.process_pending(lambda: thread.stopping)
 
     def process_pending(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Turn every pending inbox item into a paper (or a failure); returns how many.
