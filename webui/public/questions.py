@@ -1,7 +1,7 @@
 """Ask the charity (issue 27): readers' questions, the staff's inbox and answers, the published
 "Questions readers asked", and the gaps page.
 
-The reader's form is guarded as request-a-copy's is (:mod:`webui.public.copy_requests`): a CSRF
+The reader's form is guarded as request-a-copy's is (:mod:`webui.public.reader_forms`): a CSRF
 token, a honeypot field people never see, a per-address rate limit (``QUESTION_RATE_LIMIT``),
 a cap on questions from everyone in a day (``QUESTION_DAILY_LIMIT``: a flood from many
 addresses fills no disk), one reply address (:func:`archive.mail.single_address`), bounded
@@ -44,7 +44,6 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from archive.library import PaperNotFound
-from archive.mail import single_address
 from archive.paper import Paper, is_paper_id
 from archive.questions import (
     ANSWERED,
@@ -69,7 +68,13 @@ from webui.context import get_home, viewer_is_staff
 from webui.extensions import limiter
 from webui.i18n import LANGUAGES, current_language
 from webui.mailer import mail_settings, send_if_configured
-from webui.public.copy_requests import HONEYPOT
+from webui.public.reader_forms import (
+    contact_errors,
+    home_store,
+    in_staff_language,
+    reader_contact,
+    sent_by_a_bot,
+)
 from webui.public.search_views import for_visitor
 from webui.server.throttle import retry_later
 from webui.urls import external_url, mail_url
@@ -79,8 +84,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 10_000
-MAX_NAME = 200
-MAX_EMAIL = 254
 MAX_QUERY = 1000
 MAX_LINKS = 20
 SNAPSHOT_RESULTS = 5
@@ -117,10 +120,7 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
 
 def question_store() -> QuestionStore:
     """The app's store of readers' questions."""
-    store = current_app.extensions.get("questions")
-    if store is None:
-        store = current_app.extensions["questions"] = QuestionStore(get_home().root)
-    return store
+    return home_store("questions", QuestionStore)
 
 
 def _purge() -> None:
@@ -182,17 +182,22 @@ def snapshot_of(query: str) -> SearchSnapshot:
 
 
 def _form_values() -> dict[str, str]:
+    name, email = reader_contact()
     return {
         "question": request.form.get("question", "").strip(),
-        "email": request.form.get("email", "").strip(),
-        "name": " ".join(request.form.get("name", "").split()),
+        "email": email,
+        "name": name,
         "q": request.form.get("q", "").strip()[:MAX_QUERY],
         "paper": request.form.get("paper", "").strip(),
     }
 
 
 def _form_errors(values: dict[str, str]) -> dict[str, str]:
-    errors = {}
+    errors = contact_errors(
+        values["name"],
+        values["email"],
+        gettext("Please give one e-mail address, such as name@example.org, for the answer."),
+    )
     if not values["question"]:
         errors["question"] = gettext("Please write your question.")
     elif len(values["question"]) > MAX_QUESTION:
@@ -201,12 +206,6 @@ def _form_errors(values: dict[str, str]) -> dict[str, str]:
             most=MAX_QUESTION,
             num=len(values["question"]),
         )
-    if len(values["email"]) > MAX_EMAIL or single_address(values["email"]) is None:
-        errors["email"] = gettext(
-            "Please give one e-mail address, such as name@example.org, for the answer."
-        )
-    if len(values["name"]) > MAX_NAME:
-        errors["name"] = gettext("Please shorten your name to %(most)s characters.", most=MAX_NAME)
     return errors
 
 
@@ -248,8 +247,7 @@ def ask() -> Any:
 def send_question() -> Any:
     """Keep a reader's question with their search, and tell the staff."""
     values = _form_values()
-    if request.form.get(HONEYPOT, "").strip():
-        # A bot filled the field people never see: thank it, keep nothing.
+    if sent_by_a_bot():  # thank it, keep nothing
         flash(gettext("Thank you: your question has been sent to the charity."), "info")
         return _back(values)
     errors = _form_errors(values)
@@ -273,7 +271,7 @@ def send_question() -> Any:
         search=snapshot_of(values["q"]),
         paper_id=paper.id if paper else None,
     )
-    with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
+    with in_staff_language():
         send_if_configured(current_app.config.get("QUESTION_NOTIFY"), *_staff_notice(question))
     if mail_settings().configured:
         flash(
