@@ -57,6 +57,7 @@ from archive.questions import (
     SearchSnapshot,
     questions_csv,
 )
+from archive.spreadsheets import spreadsheet_cell
 from archive.usage import Period, UsageStore, UsageStoreError
 from indexer.analysis import fold, query_stop_words, stem_word
 from indexer.engine.search import QueryError, search
@@ -883,9 +884,8 @@ def gaps_csv() -> Any:
     writer.writerow(["group", "kind", "text", "count", "results", "last"])
     for group, rows in gap_groups():
         for row in rows:
-            text = row["text"]
-            safe = "'" + text if text[:1] in ("=", "+", "-", "@") else text
-            writer.writerow([group, row["kind"], safe, row["count"], row["results"], row["last"]])
+            text = spreadsheet_cell(row["text"])
+            writer.writerow([group, row["kind"], text, row["count"], row["results"], row["last"]])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="archive-gaps.csv"'
     response.headers["Cache-Control"] = "no-store"
