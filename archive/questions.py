@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.private_db import PrivateDatabase
+from archive.spreadsheets import spreadsheet_cell
 
 QUESTIONS_FILE = "questions.sqlite"
 NEW = "new"
@@ -368,17 +369,12 @@ def questions_csv(questions: list[Question]) -> str:
                 item.created,
                 item.state,
                 item.language,
-                _cell(item.question),
-                _cell(item.search.query),
+                spreadsheet_cell(item.question),
+                spreadsheet_cell(item.search.query),
                 item.search.total,
-                _cell(item.answer),
+                spreadsheet_cell(item.answer),
                 item.answered or "",
                 "yes" if item.is_published else "",
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula: readers typed these.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -29,6 +29,7 @@ from zipstream import ZIP_STORED, ZipStream
 from archive.citation import bibtex, one_line, surname, venue_text
 from archive.library import PaperNotFound
 from archive.paper import Paper
+from archive.spreadsheets import spreadsheet_cell
 from indexer.constants import DEFAULT_MAX_PAPERS
 from indexer.engine.facets import Filters
 from indexer.engine.search import matching_ids
@@ -51,8 +52,6 @@ _WINDOWS_DEVICES = frozenset(
     {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
     | {f"{name}{n}" for name in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
 )
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 LinkFor = Callable[[Paper], str | None]
 
@@ -254,9 +253,8 @@ def zip_file_name(query: str) -> str:
 
 
 def _cell(value: object) -> str:
-    text = one_line(str(value)) if value is not None else ""
-    # A leading apostrophe keeps a spreadsheet from running a title such as "=HYPERLINK(...)".
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # One line, and never a formula to a spreadsheet (a title such as "=HYPERLINK(...)").
+    return spreadsheet_cell(one_line(str(value)) if value is not None else "")
 
 
 def manifest_csv(export: Export, link_for: LinkFor | None = None) -> bytes:

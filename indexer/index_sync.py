@@ -16,13 +16,13 @@ anything a crash (or a killed import) left half done.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Iterable
 
 from whoosh.writing import IndexWriter
 
 from archive.library import Library, PaperNotFound
+from indexer.concurrency import IdleThread
 from indexer.index import IndexBusy, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,9 @@ class IndexSync:
         self._requested = 0  # ticket of the latest request
         self._done = 0  # every ticket up to this one is in the index
         self._waiting_for_lock = False
-        self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._stopping = False
+        # The thread ends after a quiet spell and the next request starts it again.
+        self._thread = IdleThread("index-sync", self._run)
+        self._cond = self._thread.cond
 
     # --- what other threads call ----------------------------------------------------------------
 
@@ -66,8 +66,7 @@ class IndexSync:
             self._pending.update(paper_ids)
             self._requested += 1
             ticket = self._requested
-            self._ensure_thread()
-            self._cond.notify_all()
+            self._thread.wake()
             return ticket
 
     def wait(self, ticket: int, timeout: float) -> bool:
@@ -105,36 +104,23 @@ class IndexSync:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the thread (it finishes the batch in hand; what is pending stays pending)."""
-        with self._cond:
-            self._stopping = True
-            thread = self._thread
-            self._cond.notify_all()
-        if thread:
-            thread.join(timeout)
+        self._thread.stop(timeout)
 
     # --- the background thread ------------------------------------------------------------------
-
-    def _ensure_thread(self) -> None:
-        # Called with the condition held. The thread ends after a quiet spell (no idle threads
-        # pile up in processes that make many apps, such as the tests) and is restarted here.
-        if self._stopping or (self._thread and self._thread.is_alive()):
-            return
-        self._thread = threading.Thread(target=self._run, name="index-sync", daemon=True)
-        self._thread.start()
 
     def _run(self) -> None:
         backoff = 0.1
         while True:
             with self._cond:
                 idle_since = time.monotonic()
-                while not self._pending and not self._stopping:
+                while not self._pending and not self._thread.stopping:
                     left = self.idle_exit - (time.monotonic() - idle_since)
                     if left <= 0:
-                        self._thread = None
+                        self._thread.ended()
                         return
                     self._cond.wait(left)
-                if self._stopping:
-                    self._thread = None
+                if self._thread.stopping:
+                    self._thread.ended()
                     return
                 batch = set(self._pending)
                 self._pending.clear()

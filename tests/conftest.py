@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,12 @@ from indexer.describe.metadata_file import load_metadata
 from indexer.home import ArchiveHome
 from indexer.ingest.importer import ImportOptions, ImportReport, import_paths
 from webui import create_app
+
+if TYPE_CHECKING:  # the browser tests' types, imported only by the tests that use them
+    from playwright.sync_api import Browser, Page
+    from smtp_server import Mailbox
+
+    from live_server import LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_PAPERS = REPO / "papers"
@@ -82,6 +89,64 @@ def cli(tmp_path: Path) -> Iterator[tuple[CliRunner, list[str]]]:
 def paper_id_of(home: ArchiveHome, filename: str) -> str:
     """The id of the paper imported from ``filename``."""
     return next(p.id for p in home.library.papers() if p.filename == filename)
+
+
+# --- the real-browser tests' fixtures (their helpers are in browser_support.py) ---------------
+
+# Copies of one fact sheet beside the demo papers, so that a search has more than one page.
+BROWSER_EXTRA_COPIES = 8
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian, one for each test module (skipped without Playwright)."""
+    from browser_support import chromium
+
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`archive serve` over the demo papers plus distinct copies of the Amur leopard sheet."""
+    from live_server import live_server
+    from pdf_factory import distinct_copy
+
+    root = tmp_path_factory.mktemp("browser") / "home"
+    inbox = tmp_path_factory.mktemp("inbox")
+    for number in range(BROWSER_EXTRA_COPIES):
+        source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
+        distinct_copy(source, inbox / f"leopard-copy-{number}.pdf", f"copy {number}")
+    report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS, inbox], jobs=1)
+    assert not report.failed
+    with live_server(root) as running:
+        yield running
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """The console errors and uncaught exceptions of :func:`page` (a test may clear expected
+    ones, such as the 404 status of an error page it opened on purpose)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, server: LiveServer, console_errors: list[str]) -> Iterator[Page]:
+    """A fresh tab on :func:`server`; the test fails on any console error or uncaught
+    exception."""
+    from browser_support import watched_tab
+
+    with watched_tab(browser, server, console_errors) as tab:
+        yield tab
+
+
+@pytest.fixture
+def mail() -> Iterator[tuple[Mailbox, int]]:
+    """A local SMTP server (tests/smtp_server.py): its mailbox and port."""
+    from smtp_server import smtp_server
+
+    with smtp_server() as running:
+        yield running
 
 
 __all__ = ["CORPUS", "DEMO_PAPERS", "demo_pdfs", "main", "paper_id_of"]

@@ -9,7 +9,6 @@ download is not used.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -22,42 +21,26 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
-from indexer.home import ArchiveHome
-from indexer.ingest.importer import import_paths
+from browser_support import (
+    BROWSER_TESTS,
+    SCREENSHOTS,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    assert_accessible,
+    screenshot,
+    search,
+    sync_api,
+    watched_tab,
+)
 
 from conftest import DEMO_PAPERS
 from live_server import LiveServer, add_staff_account, live_server
 from pdf_factory import distinct_copy
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-# Copies of one fact sheet, so that a search has more than one page of results.
-EXTRA_COPIES = 8
-STAFF_USER = "curator"
-STAFF_PASSWORD = "otters-and-leopards"
 # Background work (reading an upload, indexing) gets this long on a loaded machine.
 BACKGROUND_TIMEOUT_S = 60
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`archive serve` over the demo papers plus distinct copies of the Amur leopard sheet."""
-    root = tmp_path_factory.mktemp("browser") / "home"
-    inbox = tmp_path_factory.mktemp("inbox")
-    for number in range(EXTRA_COPIES):
-        source = DEMO_PAPERS / "amur-leopard-fact-sheet.pdf"
-        distinct_copy(source, inbox / f"leopard-copy-{number}.pdf", f"copy {number}")
-    report = import_paths(ArchiveHome.at(root), [DEMO_PAPERS, inbox], jobs=1)
-    assert not report.failed
-    with live_server(root) as running:
-        yield running
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -73,84 +56,22 @@ def staff_server(
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    """Headless Chromium from Debian (Playwright's own download is not available here)."""
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def console_errors() -> list[str]:
-    """The console errors and uncaught exceptions of :func:`page` (a test may clear expected
-    ones, such as the 404 status of an error page it opened on purpose)."""
-    return []
-
-
-@contextlib.contextmanager
-def _watched_tab(
-    browser: sync_api.Browser, server: LiveServer, problems: list[str]
-) -> Iterator[sync_api.Page]:
-    """A fresh tab (in a fresh context: no cookies) that notes console errors and uncaught
-    exceptions in ``problems``, and fails the test on any left there at the end."""
-    context = browser.new_context(base_url=server.url, accept_downloads=True)
-    tab = context.new_page()
-
-    def on_console(message: sync_api.ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"{message.text} at {message.location['url']}")
-
-    tab.on("console", on_console)
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    yield tab
-    context.close()
-    assert not problems, f"console errors: {problems}"
-
-
-@pytest.fixture
-def page(
-    browser: sync_api.Browser, server: LiveServer, console_errors: list[str]
-) -> Iterator[sync_api.Page]:
-    """A fresh tab on the server; the test fails on any console error or uncaught exception."""
-    with _watched_tab(browser, server, console_errors) as tab:
-        yield tab
-
-
 @pytest.fixture
 def staff_page(
     browser: sync_api.Browser, staff_server: LiveServer, console_errors: list[str]
 ) -> Iterator[sync_api.Page]:
     """A fresh tab on the staff journeys' server, nobody logged in; no console errors allowed."""
-    with _watched_tab(browser, staff_server, console_errors) as tab:
+    with watched_tab(browser, staff_server, console_errors) as tab:
         yield tab
 
 
-def _screenshot(page: sync_api.Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def _search(page: sync_api.Page, query: str) -> None:
-    page.goto("/")
-    _screenshot(page, "home")
-    page.get_by_role("searchbox", name="Search the archive").fill(query)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/search?**")
-
-
 def test_search_sort_and_page_through_results(page: sync_api.Page) -> None:
-    _search(page, "leopard")
+    search(page, "leopard")
     heading = page.locator("h1").inner_text()
     total = int(heading.split()[0])
     assert total > 10 and "leopard" in heading
     assert page.locator("li.hit").count() == 10
-    _screenshot(page, "results")
+    screenshot(page, "results")
 
     page.get_by_label("Sort by").select_option("title")
     page.get_by_role("button", name="Sort").click()
@@ -167,7 +88,7 @@ def test_search_sort_and_page_through_results(page: sync_api.Page) -> None:
 
 
 def test_open_a_paper_and_its_pdf_at_a_page(page: sync_api.Page) -> None:
-    _search(page, '"camera traps"')
+    search(page, '"camera traps"')
     first = page.locator("li.hit").first
     page_link = first.locator("a.page").first
     href = page_link.get_attribute("href") or ""
@@ -185,11 +106,11 @@ def test_open_a_paper_and_its_pdf_at_a_page(page: sync_api.Page) -> None:
     first.locator("h2 a").click()
     page.wait_for_url("**/papers/*")
     assert page.locator("h1").inner_text() == title
-    _screenshot(page, "paper")
+    screenshot(page, "paper")
 
 
 def test_download_is_the_original_file(page: sync_api.Page) -> None:
-    _search(page, 'title:"snow leopard"')
+    search(page, 'title:"snow leopard"')
     page.locator("li.hit h2 a").first.click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download (").click()
@@ -200,7 +121,7 @@ def test_download_is_the_original_file(page: sync_api.Page) -> None:
 
 
 def test_download_all_matches_as_one_zip(page: sync_api.Page) -> None:
-    _search(page, "tiger")
+    search(page, "tiger")
     total = int(page.locator("h1").inner_text().split()[0])
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download all").click()
@@ -229,7 +150,7 @@ def test_pages_have_no_serious_accessibility_violations(
     page: sync_api.Page, console_errors: list[str], path: str
 ) -> None:
     if path == "FIRST_PAPER":
-        _search(page, "leopard")
+        search(page, "leopard")
         page.locator("li.hit h2 a").first.click()
         page.wait_for_url("**/papers/*")
     else:
@@ -240,22 +161,7 @@ def test_pages_have_no_serious_accessibility_violations(
             page.wait_for_load_state("load")
             assert len(console_errors) == 1 and "404" in console_errors[0]
             console_errors.clear()
-    _assert_accessible(page)
-
-
-def _assert_accessible(page: sync_api.Page) -> None:
-    """Run axe on the page as it is: no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.response["testEngine"]["name"] == "axe-core"  # it really ran
-    serious = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} - "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert not serious, f"on {page.url}:\n" + "\n".join(serious)
+    assert_accessible(page)
 
 
 # --- staff: log in, upload, edit, log out ------------------------------------------------------
@@ -296,8 +202,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("Wrong user name or password.")
     expect(page.get_by_label("User name")).to_have_value(STAFF_USER)
-    _assert_accessible(page)
-    _screenshot(page, "login")
+    assert_accessible(page)
+    screenshot(page, "login")
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
@@ -305,8 +211,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     page.wait_for_url("**/upload")
     expect(page.locator("h1")).to_have_text("Upload papers")
     expect(page.get_by_role("navigation", name="Staff")).to_contain_text(STAFF_USER)
-    _assert_accessible(page)
-    _screenshot(page, "upload")
+    assert_accessible(page)
+    screenshot(page, "upload")
     page.get_by_label("PDF files").set_input_files(uploads)
     expect(page.locator("#upload-status")).to_have_text("3 files chosen.")
     page.get_by_role("button", name="Upload", exact=True).click()
@@ -321,8 +227,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     expect(rows.nth(1).locator("td").nth(1)).to_contain_text("added: ")
     expect(rows.nth(2)).to_contain_text("not-a-paper.pdf")
     expect(rows.nth(2).locator("td").nth(1)).to_have_text("failed: not a PDF")
-    _assert_accessible(page)
-    _screenshot(page, "upload-results")
+    assert_accessible(page)
+    screenshot(page, "upload-results")
     paper_url = rows.nth(0).get_by_role("link").get_attribute("href") or ""
     assert paper_url.startswith("/papers/")
 
@@ -336,8 +242,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     page.goto(paper_url)
     page.get_by_role("link", name="Edit details").click()
     expect(page.locator("h1")).to_have_text("Edit details")
-    _assert_accessible(page)
-    _screenshot(page, "edit")
+    assert_accessible(page)
+    screenshot(page, "edit")
     new_title = "Snow leopards above the tree line, a journey survey"
     # One form, one Save: a new title and a new access level are both kept (issue 25).
     page.get_by_label("Title").fill(new_title)
@@ -364,8 +270,8 @@ def test_staff_journeys_log_in_upload_edit(staff_page: sync_api.Page, tmp_path: 
     expect(failures).to_contain_text("not a PDF")
     expect(page.locator("main")).to_contain_text(f"edited {new_title}: title")
     expect(page.locator("main")).to_contain_text(f"set the access of {new_title} to on-request")
-    _assert_accessible(page)
-    _screenshot(page, "staff")
+    assert_accessible(page)
+    screenshot(page, "staff")
 
     # Log out: the staff menu goes, and staff pages ask for a login again.
     page.get_by_role("button", name=f"Log out {STAFF_USER}").click()
@@ -403,8 +309,8 @@ def test_staff_usage_dashboard(staff_page: sync_api.Page, staff_server: LiveServ
     assert page.locator("svg[role=img] rect").count() >= 2
     page.get_by_text("The chart's figures as a table").click()
     expect(page.locator("details table")).to_be_visible()
-    _assert_accessible(page)
-    _screenshot(page, "usage")
+    assert_accessible(page)
+    screenshot(page, "usage")
 
     # Mark the miss handled (a form with its CSRF token); it leaves the list.
     missed.get_by_role("button", name="Mark “pangolin scales” handled").click()
@@ -429,21 +335,21 @@ def teardown_module() -> None:
 def test_a_question_finds_the_papers_holding_most_of_its_words(page: sync_api.Page) -> None:
     """Typed as a student writes it: no demo paper says "researchers", so the page says that
     no paper has every word and lists those with most of them, each with what it lacks."""
-    _search(page, "how do researchers count leopards with camera traps?")
+    search(page, "how do researchers count leopards with camera traps?")
     notice = page.locator(".notice.relaxed")
     sync_api.expect(notice).to_contain_text("No paper has all of your words")
     sync_api.expect(notice).to_contain_text("missing: researchers")
     titles = page.locator("li.hit h2").all_inner_texts()
     assert any("Camera Trapping" in title for title in titles)
     assert page.locator("li.hit").first.inner_text().count("researchers") >= 1
-    _screenshot(page, "results-relaxed")
-    _assert_accessible(page)
+    screenshot(page, "results-relaxed")
+    assert_accessible(page)
 
 
 def test_no_results_page_is_laid_out_under_the_heading(page: sync_api.Page) -> None:
     """The message of a search that finds nothing starts where the heading does, not in the
     empty facet column's place, and offers ways on."""
-    _search(page, "okapi pangolin")
+    search(page, "okapi pangolin")
     heading = page.locator("h1").bounding_box()
     message = page.locator("section.no-results").bounding_box()
     assert heading is not None and message is not None
@@ -452,8 +358,8 @@ def test_no_results_page_is_laid_out_under_the_heading(page: sync_api.Page) -> N
     ways_on = page.locator("section.no-results")
     sync_api.expect(ways_on.get_by_role("link", name="Browse all papers")).to_be_visible()
     assert page.locator("aside.facets").count() == 0
-    _screenshot(page, "no-results")
-    _assert_accessible(page)
+    screenshot(page, "no-results")
+    assert_accessible(page)
 
     # On a phone: under the heading too, and nothing wider than the screen.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -462,4 +368,4 @@ def test_no_results_page_is_laid_out_under_the_heading(page: sync_api.Page) -> N
     assert heading is not None and message is not None
     assert abs(message["x"] - heading["x"]) < 2 and message["x"] + message["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _screenshot(page, "no-results-phone")
+    screenshot(page, "no-results-phone")

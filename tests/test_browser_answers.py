@@ -1,4 +1,4 @@
-"""Answers from the papers in a real browser (Chromium, headless, see tests/test_browser.py):
+"""Answers from the papers in a real browser (Chromium, headless, see tests/browser_support.py):
 a student's question and a pasted e-mail get the passage that answers them above the results,
 on a desktop and on a 390 px phone, with no serious accessibility violation; the paper page
 opened from the results leads back to them."""
@@ -9,15 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from answer_set import EMAIL_LEOPARD, ISSUE_QUESTION, write_reports
-from test_browser import (  # the real-browser fixture
-    CHROMIUM,
-    _assert_accessible,
-    _screenshot,
-    _watched_tab,
-    browser,
-)
-
-__all__ = ["browser"]
+from browser_support import BROWSER_TESTS, assert_accessible, screenshot, sync_api, watched_tab
 
 from indexer.home import ArchiveHome
 from indexer.ingest.importer import import_paths
@@ -25,11 +17,7 @@ from indexer.ingest.importer import import_paths
 from conftest import DEMO_PAPERS
 from live_server import LiveServer, live_server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = BROWSER_TESTS
 
 PHONE = {"width": 390, "height": 844}
 
@@ -48,7 +36,7 @@ def answers_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
 @pytest.fixture
 def tab(browser: sync_api.Browser, answers_server: LiveServer) -> Iterator[sync_api.Page]:
     """A fresh tab on the answers' server; no console errors allowed."""
-    with _watched_tab(browser, answers_server, []) as page:
+    with watched_tab(browser, answers_server, []) as page:
         yield page
 
 
@@ -79,14 +67,14 @@ def test_a_question_gets_its_answer_first(tab: sync_api.Page) -> None:
     # Cite the page: the reference carries it.
     first.locator("summary", has_text="Cite this page").click()
     sync_api.expect(first.locator(".reference")).to_contain_text("p. 3.")
-    _screenshot(tab, "answers")
-    _assert_accessible(tab)
+    screenshot(tab, "answers")
+    assert_accessible(tab)
 
     tab.set_viewport_size(PHONE)
     sync_api.expect(first).to_be_visible()
     _fits(tab, PHONE["width"])
-    _screenshot(tab, "answers-phone")
-    _assert_accessible(tab)
+    screenshot(tab, "answers-phone")
+    assert_accessible(tab)
 
     # The preview of the answer's page opens it with the words marked.
     tab.set_viewport_size({"width": 1280, "height": 900})
@@ -106,11 +94,11 @@ def test_a_pasted_email_is_shortened_and_answered(tab: sync_api.Page) -> None:
     assert tab.locator("p.did-you-mean").count() == 0
     first = tab.locator("li.answer", has_text="Far Eastern Leopard Programme")
     sync_api.expect(first).to_contain_text("remove snares")
-    _assert_accessible(tab)
+    assert_accessible(tab)
     tab.set_viewport_size(PHONE)
     _fits(tab, PHONE["width"])
-    _screenshot(tab, "answers-pasted-phone")
-    _assert_accessible(tab)
+    screenshot(tab, "answers-pasted-phone")
+    assert_accessible(tab)
 
 
 def test_from_a_result_to_the_paper_and_back(tab: sync_api.Page) -> None:
@@ -120,7 +108,7 @@ def test_from_a_result_to_the_paper_and_back(tab: sync_api.Page) -> None:
     matching = tab.get_by_role("region", name="Pages matching your search")
     sync_api.expect(matching).to_contain_text("Page 3")
     sync_api.expect(matching).to_contain_text("patrol the national park")
-    _assert_accessible(tab)
+    assert_accessible(tab)
     tab.get_by_role("link", name="Back to results").click()
     tab.wait_for_url("**/search?q=*")
     sync_api.expect(tab.locator("h1")).to_contain_text("paper")

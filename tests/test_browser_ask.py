@@ -8,7 +8,7 @@ reader in English and in Russian.
 Last, the curator deletes the question (the reader asked for their data to be erased) and the
 published answer leaves search.
 
-Headless Chromium from Debian through Playwright, as tests/test_browser.py; a real
+Headless Chromium from Debian through Playwright, see tests/browser_support.py; a real
 `archive serve` whose SMTP settings point at the aiosmtpd server the test starts.
 """
 
@@ -22,29 +22,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    BROWSER_TESTS,
+    READER_MAIL,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    assert_accessible,
+    open_tab,
+    sync_api,
+    wait_for_mail,
+)
 from smtp_server import Mailbox, serve_mail_env
-from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
-from test_browser_copy import _wait_for, mail  # the local SMTP server's fixture
 
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
 from live_server import LiveServer, add_staff_account, live_server
 
-__all__ = ["browser", "mail"]
-
-STAFF_USER = "curator"
-STAFF_PASSWORD = "otters-and-leopards"
 STAFF_MAIL = "curator@charity.example"
 TIGER = "amur-tiger-fact-sheet.pdf"
-READER_MAIL = "reader@university.example"
 NOTHING = "quoll denning sites"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = BROWSER_TESTS
 
 # What the reader meets, in each language.
 READER_WORDS = {
@@ -91,19 +90,6 @@ def server(home: Path, mail: tuple[Mailbox, int]) -> Iterator[LiveServer]:
         yield running
 
 
-def _tab(
-    browser: sync_api.Browser, server: LiveServer, problems: list[str], locale: str = "en-GB"
-) -> sync_api.Page:
-    context = browser.new_context(base_url=server.url, locale=locale)
-    tab = context.new_page()
-    tab.on(
-        "console",
-        lambda message: problems.append(message.text) if message.type == "error" else None,
-    )
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    return tab
-
-
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
     browser: sync_api.Browser,
@@ -119,33 +105,33 @@ def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
     problems: list[str] = []
 
     # The reader's search finds nothing: the form is open on the page.
-    reader = _tab(browser, server, problems, words["locale"])
+    reader = open_tab(browser, server.url, problems, locale=words["locale"])
     reader.goto(f"/search?q={NOTHING}")
     expect(reader.get_by_role("heading", name=words["heading"])).to_be_visible()
     trap = reader.locator("#ask-website").bounding_box()
     assert trap is not None and trap["x"] + trap["width"] <= 0  # the honeypot is off-screen
-    _assert_accessible(reader)
+    assert_accessible(reader)
     question = "Where do quolls make their dens, and how are the sites protected?"
     reader.get_by_label(words["question"]).fill(question)
     reader.get_by_label(words["email"]).fill(READER_MAIL)
     reader.get_by_label(words["name"]).fill("Ada Reader")
     reader.get_by_role("button", name=words["send"]).click()
     expect(reader.get_by_text(words["thanks"])).to_be_visible()
-    notice = _wait_for(mailbox, STAFF_MAIL)
+    notice = wait_for_mail(mailbox, STAFF_MAIL).get_content()
     assert question in notice and NOTHING in notice
 
     # The curator: the count on the dashboard, the question with the reader's search.
-    curator = _tab(browser, server, problems)
+    curator = open_tab(browser, server.url, problems, locale="en-GB")
     curator.goto("/staff")
     curator.get_by_label("User name").fill(STAFF_USER)
     curator.get_by_label("Password").fill(STAFF_PASSWORD)
     curator.get_by_role("button", name="Log in").click()
     expect(curator.get_by_text("1 new question")).to_be_visible()
     curator.get_by_role("link", name="Questions inbox").click()
-    _assert_accessible(curator)
+    assert_accessible(curator)
     curator.get_by_role("link", name=question).click()
     expect(curator.get_by_text(f"They searched for {NOTHING}: 0 papers.")).to_be_visible()
-    _assert_accessible(curator)
+    assert_accessible(curator)
 
     # A link to a paper picked with the search box inside the answer form; the text is kept.
     curator.get_by_label(re.compile("Answer to the reader")).fill(
@@ -159,7 +145,7 @@ def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
     expect(curator.get_by_text(f"{READER_MAIL} has been e-mailed")).to_be_visible()
 
     # The reader's e-mail, in their language, with a link that opens the paper's page.
-    reply = _wait_for(mailbox, READER_MAIL)
+    reply = wait_for_mail(mailbox, READER_MAIL).get_content()
     assert words["asked"] in reply and "quolls yet" in reply
     match = re.search(r"https?://[^/\s]+(/papers/[0-9a-f]{64})\s", reply)
     assert match and match.group(1) == f"/papers/{tiger}"
@@ -177,13 +163,13 @@ def test_a_question_is_answered_by_email_published_and_found_by_the_next_search(
     expect(reader.locator("h1")).to_have_text("Where do quolls den?")
     expect(reader.get_by_text("Ada Reader")).to_have_count(0)
     expect(reader.get_by_role("link", name=re.compile("Amur Tiger"))).to_be_visible()
-    _assert_accessible(reader)
+    assert_accessible(reader)
 
     # The reader asks for their data to be erased: the curator deletes the question, after a
     # confirmation, and the published answer leaves search at once.
     curator.get_by_role("link", name="Delete the question and the reader's data").click()
     expect(curator.get_by_role("heading", name="Delete this question?")).to_be_visible()
-    _assert_accessible(curator)
+    assert_accessible(curator)
     curator.get_by_role("button", name="Delete the question").click()
     deleted = curator.get_by_text("Deleted the question and everything the reader gave.")
     expect(deleted).to_be_visible()

@@ -2,93 +2,55 @@
 curator approves on the dashboard, the e-mail arrives at a real local SMTP server, its link
 downloads the PDF; the link fails for another paper and once it has expired.
 
-Headless Chromium from Debian through Playwright, as tests/test_browser.py; a real
+Headless Chromium from Debian through Playwright, see tests/browser_support.py; a real
 `archive serve` whose SMTP settings point at the aiosmtpd server the test starts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    BROWSER_TESTS,
+    GUIDE,
+    READER_MAIL,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    assert_accessible,
+    copy_journey_home,
+    copy_journey_server,
+    open_tab,
+    sync_api,
+    wait_for_mail,
+)
 from itsdangerous import URLSafeSerializer
-from smtp_server import Mailbox, serve_mail_env, smtp_server
-from test_browser import CHROMIUM, _assert_accessible, browser  # the real-browser fixture
+from smtp_server import Mailbox
 
 from archive.instance_secret import load_or_create_secret
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
-from live_server import LiveServer, add_staff_account, live_server
+from live_server import LiveServer
 
-__all__ = ["browser"]
-
-STAFF_USER = "curator"
-STAFF_PASSWORD = "otters-and-leopards"
-GUIDE = "camera-trapping-guide.pdf"
 TIGER = "amur-tiger-fact-sheet.pdf"
-READER_MAIL = "reader@university.example"
-BACKGROUND_TIMEOUT_S = 30
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture
-def mail() -> Iterator[tuple[Mailbox, int]]:
-    with smtp_server() as running:
-        yield running
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
 def home(_demo_home_template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "home"
-    shutil.copytree(_demo_home_template, root)
-    archive_home = ArchiveHome.at(root)
-    guide = archive_home.library.get(paper_id_of(archive_home, GUIDE))
-    archive_home.library.save(dataclasses.replace(guide, access="on-request"))
-    archive_home.index.rebuild(archive_home.library)
-    add_staff_account(root, STAFF_USER, STAFF_PASSWORD)
-    return root
+    return copy_journey_home(_demo_home_template, tmp_path / "home")
 
 
 @pytest.fixture
 def server(home: Path, mail: tuple[Mailbox, int]) -> Iterator[LiveServer]:
-    env = serve_mail_env(
-        mail[1],
-        ARCHIVE_COPY_REQUEST_NOTIFY="curator@charity.example",
-    )
-    with live_server(home, env=env) as running:
+    with copy_journey_server(home, mail[1]) as running:
         yield running
-
-
-def _tab(browser: sync_api.Browser, server: LiveServer, problems: list[str]) -> sync_api.Page:
-    context = browser.new_context(base_url=server.url, accept_downloads=True)
-    tab = context.new_page()
-    tab.on(
-        "console",
-        lambda message: problems.append(message.text) if message.type == "error" else None,
-    )
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    return tab
-
-
-def _wait_for(mailbox: Mailbox, address: str) -> str:
-    deadline = time.monotonic() + BACKGROUND_TIMEOUT_S
-    while not mailbox.to(address):
-        if time.monotonic() > deadline:
-            pytest.fail(f"no e-mail reached {address}")
-        time.sleep(0.05)
-    return mailbox.to(address)[-1].get_content()
 
 
 def test_a_reader_asks_a_curator_approves_and_the_emailed_link_downloads_the_paper(
@@ -101,7 +63,7 @@ def test_a_reader_asks_a_curator_approves_and_the_emailed_link_downloads_the_pap
     problems: list[str] = []
 
     # The reader: the paper is described, its PDF is not offered, a form asks for a copy.
-    reader = _tab(browser, server, problems)
+    reader = open_tab(browser, server.url, problems, accept_downloads=True)
     reader.goto(f"/papers/{guide}")
     expect(reader.locator("h1")).to_contain_text("Camera Trapping for Big Cats")
     expect(reader.get_by_role("link", name="Read PDF")).to_have_count(0)
@@ -109,29 +71,29 @@ def test_a_reader_asks_a_curator_approves_and_the_emailed_link_downloads_the_pap
     # The honeypot field is off-screen for people (bots fill it).
     trap = reader.locator("#copy-website").bounding_box()
     assert trap is not None and trap["x"] + trap["width"] <= 0
-    _assert_accessible(reader)
+    assert_accessible(reader)
     reader.get_by_label("Your name").fill("Ada Reader")
     reader.get_by_label("Your e-mail address").fill(READER_MAIL)
     reader.get_by_label("What you need it for").fill("A thesis on camera traps.")
     reader.get_by_role("button", name="Ask for a copy").click()
     expect(reader.get_by_text("your request has been sent to the charity")).to_be_visible()
-    assert "Ada Reader" in _wait_for(mailbox, "curator@charity.example")
+    assert "Ada Reader" in wait_for_mail(mailbox, "curator@charity.example").get_content()
 
     # The curator approves it on the dashboard with one click.
-    curator = _tab(browser, server, problems)
+    curator = open_tab(browser, server.url, problems, accept_downloads=True)
     curator.goto("/staff")
     curator.get_by_label("User name").fill(STAFF_USER)
     curator.get_by_label("Password").fill(STAFF_PASSWORD)
     curator.get_by_role("button", name="Log in").click()
     row = curator.locator("table.copy-requests tr", has_text="Ada Reader")
     expect(row).to_contain_text("A thesis on camera traps.")
-    _assert_accessible(curator)
+    assert_accessible(curator)
     row.get_by_role("button", name="Approve").click()
     expect(curator.get_by_text("Ada Reader has been e-mailed")).to_be_visible()
     expect(curator.locator("table.copy-requests")).to_have_count(0)
 
     # The e-mail's link downloads that paper in the reader's browser.
-    body = _wait_for(mailbox, READER_MAIL)
+    body = wait_for_mail(mailbox, READER_MAIL).get_content()
     match = re.search(r"http://\S+/papers/([0-9a-f]{64})/copy/(\S+)", body)
     assert match and match.group(1) == guide
     link = match.group(0).replace("http://localhost", server.url)

@@ -1,5 +1,5 @@
 """The charity's first week in a real browser (issue 25; Chromium, headless, see
-tests/test_browser.py): the README's first-run commands from a fresh home and the login they
+tests/browser_support.py): the README's first-run commands from a fresh home and the login they
 lead to, a question's results on a 390 px phone (the first hit on the first screen), following
 a search through its feed, and the 403 page of an on-request PDF linking to the request form."""
 
@@ -16,13 +16,7 @@ from pathlib import Path
 
 import pytest
 from answer_set import EMAIL_LEOPARD, ISSUE_QUESTION, write_reports
-from test_browser import (  # the real-browser fixture
-    CHROMIUM,
-    _assert_accessible,
-    _screenshot,
-    _watched_tab,
-    browser,
-)
+from browser_support import BROWSER_TESTS, assert_accessible, screenshot, sync_api, watched_tab
 
 from indexer.home import ArchiveHome
 from indexer.ingest.importer import import_paths
@@ -30,13 +24,7 @@ from indexer.ingest.importer import import_paths
 from conftest import DEMO_PAPERS, REPO, demo_pdfs, paper_id_of
 from live_server import LiveServer, free_port, live_server
 
-__all__ = ["browser"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = BROWSER_TESTS
 
 PHONE = {"width": 390, "height": 844}
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,7 +81,7 @@ def test_first_run_from_the_readme_then_log_in(browser: sync_api.Browser, tmp_pa
     assert added.stdout.strip() == f"Added staff user alice to the home {home}."
     with live_server(home, port=free_port()) as server:
         problems: list[str] = []
-        with _watched_tab(browser, server, problems) as page:
+        with watched_tab(browser, server, problems) as page:
             page.goto("/")
             page.get_by_role("link", name="Staff login").click()
             page.get_by_label("User name").fill("alice")
@@ -105,7 +93,7 @@ def test_first_run_from_the_readme_then_log_in(browser: sync_api.Browser, tmp_pa
             sync_api.expect(page.locator("main")).to_contain_text("alice logged in")
             # Every paper of the README's import is there.
             sync_api.expect(page.locator("main")).to_contain_text(f"{len(demo_pdfs()) + 1} papers")
-            _assert_accessible(page)
+            assert_accessible(page)
 
 
 # --- a question on a phone, and following a search ----------------------------------------------
@@ -136,7 +124,7 @@ def problems() -> list[str]:
 def tab(
     browser: sync_api.Browser, reader_server: LiveServer, problems: list[str]
 ) -> Iterator[sync_api.Page]:
-    with _watched_tab(browser, reader_server, problems) as page:
+    with watched_tab(browser, reader_server, problems) as page:
         yield page
 
 
@@ -183,8 +171,8 @@ def test_a_question_on_a_phone_shows_its_first_hit_on_the_first_screen(
     assert download is not None and results is not None
     assert download["y"] > results["y"] + results["height"] - 1
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _screenshot(tab, "question-phone")
-    _assert_accessible(tab)
+    screenshot(tab, "question-phone")
+    assert_accessible(tab)
 
 
 def test_a_pasted_email_on_a_phone_shows_its_first_hit_on_the_first_screen(
@@ -243,4 +231,4 @@ def test_the_403_page_links_to_the_request_form(tab: sync_api.Page, problems: li
     form = tab.get_by_role("region", name="Request a copy")
     sync_api.expect(form).to_be_visible()
     sync_api.expect(form.get_by_label("Your e-mail address")).to_be_visible()
-    _assert_accessible(tab)
+    assert_accessible(tab)

@@ -4,24 +4,9 @@ words marked and links on to the PDF. Screenshots go to tests/screenshots/."""
 
 from __future__ import annotations
 
-import pytest
-from test_browser import (  # the real-browser fixtures: server, browser, a watched tab
-    CHROMIUM,
-    _assert_accessible,
-    _screenshot,
-    _search,
-    browser,
-    console_errors,
-    page,
-    server,
-)
+from browser_support import BROWSER_TESTS, assert_accessible, screenshot, search
 
-__all__ = ["browser", "console_errors", "page", "server"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def _loaded_width(image) -> int:  # type: ignore[no-untyped-def]
@@ -33,7 +18,7 @@ def _loaded_width(image) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_results_show_thumbnails_and_a_preview_of_the_matching_page(page) -> None:  # type: ignore[no-untyped-def]
-    _search(page, "Primorye")
+    search(page, "Primorye")
     hits = page.locator("li.hit")
     assert hits.count() >= 2
     first = hits.first
@@ -44,8 +29,8 @@ def test_results_show_thumbnails_and_a_preview_of_the_matching_page(page) -> Non
     for number in range(min(hits.count(), 4)):
         assert _loaded_width(hits.nth(number).locator("img.thumb")) > 0
     page.evaluate("window.scrollTo(0, 0)")
-    _screenshot(page, "results-thumbnails")
-    _assert_accessible(page)
+    screenshot(page, "results-thumbnails")
+    assert_accessible(page)
 
     preview_link = first.locator("a.preview").first
     page_link = first.locator("a.page").first
@@ -59,5 +44,5 @@ def test_results_show_thumbnails_and_a_preview_of_the_matching_page(page) -> Non
     target = page.locator("a:has(img.page-image)").get_attribute("href") or ""
     assert target.endswith(f"/pdf#page={number}")
     assert page.get_by_role("link", name=f"Open the PDF at page {number}").count() == 1
-    _screenshot(page, "page-preview")
-    _assert_accessible(page)
+    screenshot(page, "page-preview")
+    assert_accessible(page)

@@ -24,6 +24,7 @@ PACKAGES = ("archive", "indexer", "webui")
 # or add it here (and to the package's docstring) when it is part of the floor.
 INDEXER_CORE = {
     "analysis",
+    "concurrency",
     "constants",
     "export",
     "home",

@@ -31,6 +31,7 @@ from archive.access import stored_access
 from archive.activity import ActivityLog
 from archive.filenames import clean_filename, shown_filename
 from archive.inbox import Inbox, InboxItem, Staged, TooLarge
+from indexer.concurrency import IdleThread
 from indexer.describe.crossref import CrossrefClient, look_up
 from indexer.home import ArchiveHome
 from indexer.index_sync import IndexSync
@@ -90,11 +91,11 @@ class UploadService:
         self.idle_exit = idle_exit
         self.ocr_languages = ocr_languages
         self.lookup = lookup  # Crossref, for papers with a DOI (the crossref_lookup setting)
-        self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
+        # The upload thread ends after a quiet spell; the next kick() starts a new one.
+        self._thread = IdleThread("uploads", self._run)
+        self._cond = self._thread.cond
         self._busy = False
         self._kicked = False
-        self._stopping = False
         self._given_up: set[str] = set()  # items that could not be stored; kept for next start
         # Serialises the duplicate check and the commit, so two requests with the same bytes
         # cannot both be received (and one paper be reported "added" twice).
@@ -180,19 +181,11 @@ class UploadService:
         with self._cond:
             self._kicked = True
             self._busy = True
-            if not self._stopping and not (self._thread and self._thread.is_alive()):
-                self._thread = threading.Thread(target=self._run, name="uploads", daemon=True)
-                self._thread.start()
-            self._cond.notify_all()
+            self._thread.wake()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the upload thread after the item in hand."""
-        with self._cond:
-            self._stopping = True
-            thread = self._thread
-            self._cond.notify_all()
-        if thread:
-            thread.join(timeout)
+        self._thread.stop(timeout)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every inbox item has been processed; False when ``timeout`` ran out."""
@@ -200,22 +193,23 @@ class UploadService:
             return self._cond.wait_for(lambda: not self._busy, timeout)
 
     def _run(self) -> None:
+        thread = self._thread
         while True:
             with self._cond:
-                if not self._kicked and not self._stopping:
+                if not self._kicked and not thread.stopping:
                     self._busy = False
                     self._cond.notify_all()
-                    self._cond.wait_for(lambda: self._kicked or self._stopping, self.idle_exit)
-                if self._stopping or not self._kicked:
+                    self._cond.wait_for(lambda: self._kicked or thread.stopping, self.idle_exit)
+                if thread.stopping or not self._kicked:
                     # Ends after a quiet spell; the next kick() starts a new thread.
                     self._busy = False
-                    self._thread = None
+                    thread.ended()
                     self._cond.notify_all()
                     return
                 # Every kick before this point is covered by the pass that follows.
                 self._kicked = False
                 self._busy = True
-            self.process_pending(lambda: self._stopping)
+            self.process_pending(lambda: thread.stopping)
 
     def process_pending(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Turn every pending inbox item into a paper (or a failure); returns how many.

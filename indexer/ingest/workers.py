@@ -27,6 +27,7 @@ from typing import Any
 
 from archive.library import Library, file_sha256
 from archive.paper import Paper
+from indexer.concurrency import limit_worker, tasks
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.index import TextAnalysis, analyse_text
 from indexer.ingest.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
@@ -214,22 +215,12 @@ ReadFunction = Callable[[Path, str, Callable[[int], None]], "Extraction | str"]
 
 
 def _worker_main(conn: Connection, log_file: str, memory_mb: int, work: ReadFunction) -> None:
-    # Ctrl-C reaches the whole process group; the parent decides what stops, not the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    limit_worker(memory_mb)
     root = logging.getLogger()
     root.handlers[:] = [log_handler(Path(log_file))]
     root.setLevel(logging.INFO)
     conn.send(READY)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        path, filename = task
+    for path, filename in tasks(conn):
         last_beat = time.monotonic()
 
         def heartbeat(_page: int) -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import resource
-import signal
 import threading
 import time
 import weakref
@@ -23,6 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from indexer.concurrency import limit_worker, tasks
 from indexer.pictures.page_images import RenderError, WordsToMark, render_preview
 
 log = logging.getLogger(__name__)
@@ -39,20 +38,11 @@ class RenderBusy(RenderError):
 
 
 def _serve(conn: Connection, memory_mb: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    limit_worker(memory_mb)
     import pypdfium2  # noqa: F401  (loaded once, before the first page is asked for)
 
     conn.send(_READY)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        path, number, terms, prefixes = task
+    for path, number, terms, prefixes in tasks(conn):
         try:
             data, marked = render_preview(Path(path), number, WordsToMark(terms, prefixes))
             result: tuple[Any, ...] = ("ok", data, marked)

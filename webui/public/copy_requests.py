@@ -44,13 +44,19 @@ from archive.copy_requests import (
     RequestNotOpen,
 )
 from archive.library import PaperNotFound
-from archive.mail import single_address
 from archive.paper import Paper, is_paper_id
 from webui.auth import login_required
 from webui.context import get_home, get_paper_or_404
 from webui.extensions import limiter
 from webui.i18n import current_language
 from webui.mailer import mail_settings, send_if_configured
+from webui.public.reader_forms import (
+    contact_errors,
+    home_store,
+    in_staff_language,
+    reader_contact,
+    sent_by_a_bot,
+)
 from webui.urls import external_url, mail_url
 
 bp = Blueprint("copies", __name__)
@@ -63,19 +69,13 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
     app.extensions["copy_requests"] = CopyRequestStore(Path(app.config["ARCHIVE_HOME"]))
 
 
-HONEYPOT = "website"
 LINK_SALT = "copy-link"
-MAX_NAME = 200
-MAX_EMAIL = 254
 MAX_PURPOSE = 2000
 
 
 def copy_store() -> CopyRequestStore:
     """The app's store of copy requests."""
-    store = current_app.extensions.get("copy_requests")
-    if store is None:
-        store = current_app.extensions["copy_requests"] = CopyRequestStore(get_home().root)
-    return store
+    return home_store("copy_requests", CopyRequestStore)
 
 
 # --- signed links -------------------------------------------------------------------------------
@@ -163,13 +163,11 @@ def mail_configured() -> bool:
 
 
 def _form_errors(name: str, email: str, purpose: str) -> dict[str, str]:
-    errors = {}
+    errors = contact_errors(
+        name, email, gettext("Please give an e-mail address such as name@example.org.")
+    )
     if not name:
         errors["name"] = gettext("Please give your name.")
-    elif len(name) > MAX_NAME:
-        errors["name"] = gettext("Please shorten your name to %(most)s characters.", most=MAX_NAME)
-    if len(email) > MAX_EMAIL or single_address(email) is None:
-        errors["email"] = gettext("Please give an e-mail address such as name@example.org.")
     if not purpose:
         errors["purpose"] = gettext("Please say what you need the paper for.")
     elif len(purpose) > MAX_PURPOSE:
@@ -188,12 +186,10 @@ def request_copy(paper_id: str) -> Any:
     if not requestable(paper):
         flash(gettext("This paper is open to everyone: download it here."), "info")
         return back
-    if request.form.get(HONEYPOT, "").strip():
-        # A bot filled the field people never see: thank it, keep nothing.
+    if sent_by_a_bot():  # thank it, keep nothing
         flash(gettext("Thank you: your request has been sent to the charity."), "info")
         return back
-    name = " ".join(request.form.get("name", "").split())
-    email = request.form.get("email", "").strip()
+    name, email = reader_contact()
     purpose = request.form.get("purpose", "").strip()
     errors = _form_errors(name, email, purpose)
     if errors:
@@ -206,7 +202,7 @@ def request_copy(paper_id: str) -> Any:
     store.purge(days)
     # The reader is answered in the language they asked in; the staff in the archive's own.
     store.add(paper.id, name, email, purpose, language=current_language())
-    with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
+    with in_staff_language():
         send_if_configured(
             current_app.config.get("COPY_REQUEST_NOTIFY"),
             *_staff_notice(paper, name, email, purpose),

@@ -200,18 +200,25 @@ def feed_entry(feed: ET.Element, paper: Paper, fallback: str | None = None) -> N
     sub(entry, "summary", summary, type="text")
 
 
-@bp.get("/feed.atom")
-def feed():  # type: ignore[no-untyped-def]
-    """An Atom feed of the papers added most recently."""
+def public_papers(ids: list[str]) -> list[Paper]:
+    """The papers of ``ids`` the public may list today, as their sidecars say now (the sidecar
+    decides, even before the index catches up with a change)."""
     library = get_home().library
     papers = []
-    for paper_id in newest_ids(get_home().index, FEED_ENTRIES, public=True):
+    for paper_id in ids:
         try:
             paper = library.get(paper_id)
         except PaperNotFound:
             continue
-        if paper.may_list():  # the sidecar decides, even before the index catches up
+        if paper.may_list():
             papers.append(paper)
+    return papers
+
+
+@bp.get("/feed.atom")
+def feed():  # type: ignore[no-untyped-def]
+    """An Atom feed of the papers added most recently."""
+    papers = public_papers(newest_ids(get_home().index, FEED_ENTRIES, public=True))
     root = ET.Element("feed", xmlns=ATOM)
     sub(root, "id", external_url("discovery.feed"))
     sub(root, "title", f"{SITE_NAME}: newly added papers")

@@ -24,14 +24,22 @@ from flask_babel import force_locale, gettext, ngettext
 
 from archive.access import today
 from archive.citation import one_line
-from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.engine.facets import Filters
 from indexer.engine.search import QueryError, added_matching_ids
 from webui.context import get_home
 from webui.i18n import LANGUAGES, current_language
 from webui.labels import library_message
-from webui.public.discovery import ATOM, EPOCH, SITE_NAME, feed_entry, rfc3339, sub, timestamp
+from webui.public.discovery import (
+    ATOM,
+    EPOCH,
+    SITE_NAME,
+    feed_entry,
+    public_papers,
+    rfc3339,
+    sub,
+    timestamp,
+)
 from webui.public.search_views import QUERY_SAFE, filter_args
 from webui.urls import external_url
 
@@ -109,20 +117,6 @@ def _matching(query: str, filters: Filters) -> list[str]:
     return ids
 
 
-def _public_papers(ids: list[str]) -> list[Paper]:
-    """The papers of ``ids`` the public may list today, as their sidecars say now."""
-    library = get_home().library
-    papers = []
-    for paper_id in ids:
-        try:
-            paper = library.get(paper_id)
-        except PaperNotFound:
-            continue
-        if paper.may_list():
-            papers.append(paper)
-    return papers
-
-
 def _title(query: str, filters: Filters) -> str:
     if query:
         return gettext("New papers on “%(query)s”", query=one_line(query))
@@ -190,7 +184,7 @@ def search_feed():  # type: ignore[no-untyped-def]
         except QueryError as error:
             response = Response(library_message(str(error)) + "\n", 400, mimetype="text/plain")
             return response
-        root = _document(query, filters, _public_papers(ids), language)
+        root = _document(query, filters, public_papers(ids), language)
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     response = Response(body, mimetype="application/atom+xml")
     # The body is the validator: any change of a listed paper (title, access, embargo) or

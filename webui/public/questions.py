@@ -1,7 +1,7 @@
 """Ask the charity (issue 27): readers' questions, the staff's inbox and answers, the published
 "Questions readers asked", and the gaps page.
 
-The reader's form is guarded as request-a-copy's is (:mod:`webui.public.copy_requests`): a CSRF
+The reader's form is guarded as request-a-copy's is (:mod:`webui.public.reader_forms`): a CSRF
 token, a honeypot field people never see, a per-address rate limit (``QUESTION_RATE_LIMIT``),
 a cap on questions from everyone in a day (``QUESTION_DAILY_LIMIT``: a flood from many
 addresses fills no disk), one reply address (:func:`archive.mail.single_address`), bounded
@@ -44,7 +44,6 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from archive.library import PaperNotFound
-from archive.mail import single_address
 from archive.paper import Paper, is_paper_id
 from archive.questions import (
     ANSWERED,
@@ -58,6 +57,7 @@ from archive.questions import (
     SearchSnapshot,
     questions_csv,
 )
+from archive.spreadsheets import spreadsheet_cell
 from archive.usage import Period, UsageStore, UsageStoreError
 from indexer.analysis import fold, query_stop_words, stem_word
 from indexer.engine.search import QueryError, search
@@ -69,7 +69,13 @@ from webui.context import get_home, viewer_is_staff
 from webui.extensions import limiter
 from webui.i18n import LANGUAGES, current_language
 from webui.mailer import mail_settings, send_if_configured
-from webui.public.copy_requests import HONEYPOT
+from webui.public.reader_forms import (
+    contact_errors,
+    home_store,
+    in_staff_language,
+    reader_contact,
+    sent_by_a_bot,
+)
 from webui.public.search_views import for_visitor
 from webui.server.throttle import retry_later
 from webui.urls import external_url, mail_url
@@ -79,8 +85,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
 MAX_ANSWER = 10_000
-MAX_NAME = 200
-MAX_EMAIL = 254
 MAX_QUERY = 1000
 MAX_LINKS = 20
 SNAPSHOT_RESULTS = 5
@@ -117,10 +121,7 @@ def _open_store(state) -> None:  # type: ignore[no-untyped-def]
 
 def question_store() -> QuestionStore:
     """The app's store of readers' questions."""
-    store = current_app.extensions.get("questions")
-    if store is None:
-        store = current_app.extensions["questions"] = QuestionStore(get_home().root)
-    return store
+    return home_store("questions", QuestionStore)
 
 
 def _purge() -> None:
@@ -182,17 +183,22 @@ def snapshot_of(query: str) -> SearchSnapshot:
 
 
 def _form_values() -> dict[str, str]:
+    name, email = reader_contact()
     return {
         "question": request.form.get("question", "").strip(),
-        "email": request.form.get("email", "").strip(),
-        "name": " ".join(request.form.get("name", "").split()),
+        "email": email,
+        "name": name,
         "q": request.form.get("q", "").strip()[:MAX_QUERY],
         "paper": request.form.get("paper", "").strip(),
     }
 
 
 def _form_errors(values: dict[str, str]) -> dict[str, str]:
-    errors = {}
+    errors = contact_errors(
+        values["name"],
+        values["email"],
+        gettext("Please give one e-mail address, such as name@example.org, for the answer."),
+    )
     if not values["question"]:
         errors["question"] = gettext("Please write your question.")
     elif len(values["question"]) > MAX_QUESTION:
@@ -201,12 +207,6 @@ def _form_errors(values: dict[str, str]) -> dict[str, str]:
             most=MAX_QUESTION,
             num=len(values["question"]),
         )
-    if len(values["email"]) > MAX_EMAIL or single_address(values["email"]) is None:
-        errors["email"] = gettext(
-            "Please give one e-mail address, such as name@example.org, for the answer."
-        )
-    if len(values["name"]) > MAX_NAME:
-        errors["name"] = gettext("Please shorten your name to %(most)s characters.", most=MAX_NAME)
     return errors
 
 
@@ -248,8 +248,7 @@ def ask() -> Any:
 def send_question() -> Any:
     """Keep a reader's question with their search, and tell the staff."""
     values = _form_values()
-    if request.form.get(HONEYPOT, "").strip():
-        # A bot filled the field people never see: thank it, keep nothing.
+    if sent_by_a_bot():  # thank it, keep nothing
         flash(gettext("Thank you: your question has been sent to the charity."), "info")
         return _back(values)
     errors = _form_errors(values)
@@ -273,7 +272,7 @@ def send_question() -> Any:
         search=snapshot_of(values["q"]),
         paper_id=paper.id if paper else None,
     )
-    with force_locale(current_app.config.get("DEFAULT_LANGUAGE") or "en"):
+    with in_staff_language():
         send_if_configured(current_app.config.get("QUESTION_NOTIFY"), *_staff_notice(question))
     if mail_settings().configured:
         flash(
@@ -885,9 +884,8 @@ def gaps_csv() -> Any:
     writer.writerow(["group", "kind", "text", "count", "results", "last"])
     for group, rows in gap_groups():
         for row in rows:
-            text = row["text"]
-            safe = "'" + text if text[:1] in ("=", "+", "-", "@") else text
-            writer.writerow([group, row["kind"], safe, row["count"], row["results"], row["last"]])
+            text = spreadsheet_cell(row["text"])
+            writer.writerow([group, row["kind"], text, row["count"], row["results"], row["last"]])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="archive-gaps.csv"'
     response.headers["Cache-Control"] = "no-store"
