@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@worker_options("Seconds a file may go without progress (a page read) before it is given up.")
+@worker_options(
+    "Processor seconds a file may spend without progress (a page read) before it is given up."
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -223,7 +225,7 @@ def _summary_text(result: ImportReport) -> str:
     help="Also ask Crossref about papers with a DOI (needs crossref_mailto). "
     "[setting: crossref_lookup; default: no]",
 )
-@worker_options("Seconds a file may go without progress before it is given up.")
+@worker_options("Processor seconds a file may spend without progress before it is given up.")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
