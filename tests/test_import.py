@@ -510,9 +510,14 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
     import archive.library
     import indexer.ingest.importer
 
-    # A new paper's files are written, then flushed to disk (archive.library._sync each).
+    # A new paper's files are written by a worker, then flushed to disk with the papers that
+    # came in with it: at once (the file system's flush), or where that fails, one file at a
+    # time (archive.library._sync each).
     real_sync = archive.library._sync
     syncs = 0
+
+    def no_flush_at_once(directory) -> None:  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     def disk_fills_up(handle) -> None:  # type: ignore[no-untyped-def]
         nonlocal syncs
@@ -522,6 +527,7 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
         real_sync(handle)
 
     monkeypatch.setattr(archive.library, "_sync", disk_fills_up)
+    monkeypatch.setattr(archive.library, "_sync_file_system", no_flush_at_once)
     monkeypatch.setattr(indexer.ingest.importer, "ExtractionPool", InProcessPool)
     home_dir = tmp_path / "home"
     result = CliRunner().invoke(

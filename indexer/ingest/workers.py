@@ -153,6 +153,7 @@ def stage_job(
     ocr: str = OCR_OFF,
     languages: str = DEFAULT_LANGUAGES,
     access: str = "open",
+    sync: bool = True,
 ) -> Staged | str:
     """:func:`read_job` with the thumbnail, then what storing the paper can do before its
     metadata is final: its PDF, text and thumbnail written into a work folder of the library
@@ -161,7 +162,9 @@ def stage_job(
     paper is before any curator's or file's metadata (with the ``access`` level of the
     import), under the id of the bytes read here. The import's one storing process is then
     left with a rename and adding postings up per paper (and a new sidecar when a metadata
-    file or Crossref changed the paper), so that it keeps more workers busy."""
+    file or Crossref changed the paper), so that it keeps more workers busy. With ``sync``
+    false the staged files are not flushed to disk: the storing process flushes many at
+    once (:meth:`archive.library.Library.sync_staged`) before it adds them."""
     result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
     if isinstance(result, str):
         return result
@@ -177,7 +180,7 @@ def stage_job(
         paper = result.paper(file_sha256(path), filename, path.stat().st_size)
         paper.access = access
         library = Library(Path(library_root))
-        folder = library.stage(path, result.pages, result.derived, owner, paper)
+        folder = library.stage(path, result.pages, result.derived, owner, paper, sync)
     except OSError as error:
         return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
     result.derived = {}  # written: not sent back
