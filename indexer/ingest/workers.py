@@ -35,6 +35,7 @@ from indexer.index import TextAnalysis, analyse_text
 from indexer.ingest.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.ingest.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.ingest.pdf_scripts import has_javascript
+from indexer.ingest.worker_server import PRELOAD
 from indexer.pictures.page_images import thumbnail_files
 
 CRASHED = "could not be read (the PDF reader crashed)"
@@ -410,7 +411,7 @@ class ExtractionPool:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         if method == "forkserver":
-            self.context.set_forkserver_preload(["indexer.ingest.workers"])
+            self.context.set_forkserver_preload(PRELOAD)
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.context, self.log_file, self.limits, self.work)
