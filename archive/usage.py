@@ -6,6 +6,13 @@ process read it. Nothing that identifies a reader is ever stored: no address, co
 agent or time of day, only the day (UTC), the kind of event, the paper or the folded query
 text and the number of results. Rows older than the retention period are deleted.
 
+Counts are kept in aggregate form: one row per day and distinct search (or paper event) with
+the number of ``times`` it happened, so a repeated query costs nothing. After
+:data:`KEEP_TEXT_DAYS` a day keeps the text of its :data:`KEEP_QUERIES_PER_DAY` most asked
+queries and as many most asked misses; the rest are folded into counts without text (issue 22:
+a flood of unique queries must not keep two years of rows, and rare queries name nobody's
+needs once the weekly figures hold them).
+
 The schema is versioned with SQLite's ``user_version``; :data:`MIGRATIONS` takes an older
 store forward in place, and a store newer than this code is refused (never rewritten).
 """
@@ -34,6 +41,9 @@ DOWNLOAD_KINDS = (PDF, DOWNLOAD, ZIP)
 # "Almost nothing": a search with at most this many results is listed with the misses.
 FEW_RESULTS = 2
 MAX_QUERY_CHARS = 200
+# How long every query's text is kept, and how many a day keep it afterwards (see above).
+KEEP_TEXT_DAYS = 30
+KEEP_QUERIES_PER_DAY = 200
 BUSY_TIMEOUT_MS = 2000
 
 MIGRATIONS: list[str] = [
@@ -62,6 +72,41 @@ MIGRATIONS: list[str] = [
         query TEXT PRIMARY KEY,
         day TEXT NOT NULL
     );
+    """,
+    # 2: aggregate form. Identical rows of a day become one with the number of times; the
+    # unique keys let each new count be added to its row (an upsert) instead of a row each.
+    """
+    CREATE TABLE searches_counted (
+        day TEXT NOT NULL,
+        query TEXT NOT NULL,
+        results INTEGER NOT NULL,
+        relaxed INTEGER NOT NULL DEFAULT 0,
+        corrected INTEGER NOT NULL DEFAULT 0,
+        page INTEGER NOT NULL DEFAULT 1,
+        source TEXT NOT NULL DEFAULT 'web',
+        times INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (day, query, results, relaxed, corrected, page, source)
+    );
+    INSERT INTO searches_counted
+        SELECT day, query, results, relaxed, corrected, page, source, COUNT(*) FROM searches
+        GROUP BY day, query, results, relaxed, corrected, page, source;
+    DROP TABLE searches;
+    ALTER TABLE searches_counted RENAME TO searches;
+    CREATE INDEX searches_query ON searches (query);
+    CREATE TABLE events_counted (
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('view', 'pdf', 'download', 'zip')),
+        paper_id TEXT NOT NULL DEFAULT '',
+        query TEXT NOT NULL DEFAULT '',
+        times INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (day, kind, paper_id, query)
+    );
+    INSERT INTO events_counted
+        SELECT day, kind, COALESCE(paper_id, ''), COALESCE(query, ''), COUNT(*) FROM events
+        GROUP BY day, kind, COALESCE(paper_id, ''), COALESCE(query, '');
+    DROP TABLE events;
+    ALTER TABLE events_counted RENAME TO events;
+    CREATE INDEX events_paper ON events (paper_id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -317,13 +362,16 @@ class UsageStore:
         with self._connect() as connection, connection:
             connection.executemany(
                 "INSERT INTO searches (day, query, results, relaxed, corrected, page, source)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                " (day, query, results, relaxed, corrected, page, source)"
+                " DO UPDATE SET times = times + 1",
                 [search.row() for search in searches],
             )
             connection.executemany(
-                "INSERT INTO events (day, kind, paper_id, query) VALUES (?, ?, ?, ?)",
+                "INSERT INTO events (day, kind, paper_id, query) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (day, kind, paper_id, query) DO UPDATE SET times = times + 1",
                 [
-                    (e.day, e.kind, e.paper_id, fold_query(e.query) if e.query else None)
+                    (e.day, e.kind, e.paper_id or "", fold_query(e.query) if e.query else "")
                     for e in events
                 ],
             )
@@ -335,6 +383,62 @@ class UsageStore:
             removed += connection.execute("DELETE FROM events WHERE day < ?", (day,)).rowcount
             connection.execute("DELETE FROM handled WHERE day < ?", (day,))
         return removed
+
+    def fold_rare_queries(self, before: str, keep: int = KEEP_QUERIES_PER_DAY) -> int:
+        """Fold the text of rare queries counted before ``before`` into counts without text.
+
+        Each such day keeps its ``keep`` most asked queries and ``keep`` most asked misses by
+        name; every other query's counts are added to the day's rows for the empty query,
+        with results capped just above "almost nothing" so the weekly figures stay exact.
+        ZIP events lose their query text as well (nothing reads it back). How many rows went.
+        """
+        if not self.path.exists():
+            return 0
+        with self._connect() as connection, connection:
+            days = [
+                day
+                for (day,) in connection.execute(
+                    "SELECT day FROM searches WHERE day < ? AND query != ''"
+                    " GROUP BY day HAVING COUNT(DISTINCT query) > ?",
+                    (before, keep),
+                )
+            ]
+            folded = sum(self._fold_day(connection, day, keep) for day in days)
+            connection.execute(
+                "INSERT INTO events (day, kind, paper_id, query, times)"
+                " SELECT day, kind, paper_id, '', SUM(times) FROM events"
+                " WHERE day < ? AND query != '' GROUP BY day, kind, paper_id"
+                " ON CONFLICT (day, kind, paper_id, query)"
+                " DO UPDATE SET times = times + excluded.times",
+                (before,),
+            )
+            folded += connection.execute(
+                "DELETE FROM events WHERE day < ? AND query != ''", (before,)
+            ).rowcount
+        return folded
+
+    @staticmethod
+    def _fold_day(connection: sqlite3.Connection, day: str, keep: int) -> int:
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (query TEXT PRIMARY KEY)")
+        connection.execute("DELETE FROM kept")
+        for having in ("", " HAVING MAX(results) <= :few OR MAX(relaxed) = 1"):
+            connection.execute(
+                "INSERT OR IGNORE INTO kept SELECT query FROM searches"
+                " WHERE day = :day AND query != '' GROUP BY query"
+                f"{having} ORDER BY SUM(times) DESC, query LIMIT :keep",
+                {"day": day, "few": FEW_RESULTS, "keep": keep},
+            )
+        rare = "day = :day AND query != '' AND query NOT IN (SELECT query FROM kept)"
+        connection.execute(
+            "INSERT INTO searches (day, query, results, relaxed, corrected, page, source, times)"
+            " SELECT day, '', MIN(results, :few + 1), relaxed, corrected, MIN(page, 2), source,"
+            f" SUM(times) FROM searches WHERE {rare}"
+            " GROUP BY MIN(results, :few + 1), relaxed, corrected, MIN(page, 2), source"
+            " ON CONFLICT (day, query, results, relaxed, corrected, page, source)"
+            " DO UPDATE SET times = times + excluded.times",
+            {"day": day, "few": FEW_RESULTS},
+        )
+        return connection.execute(f"DELETE FROM searches WHERE {rare}", {"day": day}).rowcount
 
     def mark_handled(self, query: str, day: str | None = None) -> None:
         """Take a query off the list of misses until it misses again after ``day``."""
@@ -358,7 +462,7 @@ class UsageStore:
                 return weeks.get(monday.isoformat())
 
             for day, searches, missed in connection.execute(
-                "SELECT day, COUNT(*), SUM(results <= ? OR relaxed) FROM searches"
+                "SELECT day, SUM(times), SUM(times * (results <= ? OR relaxed)) FROM searches"
                 " WHERE day BETWEEN ? AND ? AND page = 1 GROUP BY day",
                 (FEW_RESULTS, *span),
             ):
@@ -367,14 +471,16 @@ class UsageStore:
                     week.missed += missed
             names = {VIEW: "views", PDF: "pdf_views", DOWNLOAD: "downloads", ZIP: "zips"}
             for day, kind, count in connection.execute(
-                "SELECT day, kind, COUNT(*) FROM events WHERE day BETWEEN ? AND ?"
+                "SELECT day, kind, SUM(times) FROM events WHERE day BETWEEN ? AND ?"
                 " GROUP BY day, kind",
                 span,
             ):
                 if (week := week_of(day)) is not None and kind in names:
                     setattr(week, names[kind], getattr(week, names[kind]) + count)
             further = connection.execute(
-                "SELECT COUNT(*) FROM searches WHERE day BETWEEN ? AND ? AND page > 1", span
+                "SELECT COALESCE(SUM(times), 0) FROM searches"
+                " WHERE day BETWEEN ? AND ? AND page > 1",
+                span,
             ).fetchone()[0]
             top = self._queries(connection, span, limit, missed_only=False)
             missed = self._queries(connection, span, limit, missed_only=True)
@@ -394,10 +500,10 @@ class UsageStore:
             else ""
         )
         rows = connection.execute(
-            "SELECT s.query, COUNT(*), MAX(results), MAX(relaxed), MAX(corrected), MAX(s.day)"
+            "SELECT s.query, SUM(s.times), MAX(results), MAX(relaxed), MAX(corrected), MAX(s.day)"
             " FROM searches s LEFT JOIN handled h ON h.query = s.query"
             " WHERE s.day BETWEEN :since AND :until AND page = 1 AND s.query != ''"
-            f" GROUP BY s.query{having} ORDER BY COUNT(*) DESC, s.query LIMIT :limit",
+            f" GROUP BY s.query{having} ORDER BY SUM(s.times) DESC, s.query LIMIT :limit",
             {"since": span[0], "until": span[1], "few": FEW_RESULTS, "limit": limit},
         )
         return [
@@ -410,9 +516,10 @@ class UsageStore:
         connection: sqlite3.Connection, span: tuple[str, str], limit: int | None
     ) -> list[PaperFigure]:
         rows = connection.execute(
-            "SELECT paper_id, SUM(kind = 'view'), SUM(kind = 'pdf'), SUM(kind = 'download')"
-            " FROM events WHERE day BETWEEN ? AND ? AND paper_id IS NOT NULL"
-            " GROUP BY paper_id ORDER BY COUNT(*) DESC, paper_id LIMIT ?",
+            "SELECT paper_id, SUM(times * (kind = 'view')), SUM(times * (kind = 'pdf')),"
+            " SUM(times * (kind = 'download')) FROM events"
+            " WHERE day BETWEEN ? AND ? AND paper_id != ''"
+            " GROUP BY paper_id ORDER BY SUM(times) DESC, paper_id LIMIT ?",
             (*span, -1 if limit is None else limit),
         )
         return [PaperFigure(*row) for row in rows]
@@ -434,8 +541,9 @@ class UsageStore:
             return PaperFigure(paper_id)
         with self._connect() as connection:
             row = connection.execute(
-                "SELECT COALESCE(SUM(kind = 'view'), 0), COALESCE(SUM(kind = 'pdf'), 0),"
-                " COALESCE(SUM(kind = 'download'), 0) FROM events WHERE paper_id = ?",
+                "SELECT COALESCE(SUM(times * (kind = 'view')), 0),"
+                " COALESCE(SUM(times * (kind = 'pdf')), 0),"
+                " COALESCE(SUM(times * (kind = 'download')), 0) FROM events WHERE paper_id = ?",
                 (paper_id,),
             ).fetchone()
         return PaperFigure(paper_id, *row)

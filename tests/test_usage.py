@@ -27,6 +27,7 @@ from flask.testing import FlaskClient
 import archive.accounts
 from archive.accounts import AccountStore
 from archive.usage import (
+    MIGRATIONS,
     SCHEMA_VERSION,
     USAGE_FILE,
     Event,
@@ -130,10 +131,10 @@ def test_searches_views_and_downloads_are_counted(usage_app: Flask, demo_home: A
     ]
     events = rows(usage_app, "SELECT kind, paper_id, query FROM events ORDER BY kind")
     assert events == [
-        ("download", leopard, None),
-        ("pdf", leopard, None),
-        ("view", leopard, None),
-        ("zip", None, "tiger"),
+        ("download", leopard, ""),
+        ("pdf", leopard, ""),
+        ("view", leopard, ""),
+        ("zip", "", "tiger"),
     ]
 
 
@@ -172,7 +173,7 @@ def test_the_same_search_by_two_readers_counts_twice(usage_app: Flask) -> None:
     reader(usage_app, BROWSER, "192.0.2.1").get("/search?q=tiger")
     reader(usage_app, BROWSER, "192.0.2.2").get("/search?q=TIGER")
     reader(usage_app, OTHER_BROWSER, "192.0.2.1").get("/search?q=tigér")
-    assert rows(usage_app, "SELECT query FROM searches") == [("tiger",)] * 3
+    assert rows(usage_app, "SELECT query, times FROM searches") == [("tiger", 3)]
 
 
 def test_a_double_click_counts_again_after_30_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -467,3 +468,79 @@ def test_verify_checks_the_usage_store(demo_home: ArchiveHome) -> None:
     assert "usage.sqlite: the usage statistics (usage.sqlite) are damaged" in result.output
     result = runner.invoke(main, ["--home", str(demo_home.root), "verify", "--repair"])
     assert result.exit_code == 1 and "restore usage.sqlite from a backup" in result.output
+
+
+# --- aggregate form (issue 22: a flood of unique queries must not keep two years of rows) -----
+
+
+def test_a_store_of_the_previous_version_is_upgraded_in_place_with_every_count(
+    tmp_path: Path,
+) -> None:
+    # The previous version's store: a row per count, no paper as NULL, one query marked handled.
+    with sqlite3.connect(tmp_path / USAGE_FILE) as old:
+        old.executescript(MIGRATIONS[0])
+        old.execute("PRAGMA user_version = 1")
+        old.executemany(
+            "INSERT INTO searches (day, query, results, relaxed, page) VALUES (?, ?, ?, ?, ?)",
+            [("2026-03-02", "otter", 0, 0, 1)] * 3
+            + [("2026-03-03", "amur leopard", 4, 0, 1), ("2026-03-03", "amur leopard", 4, 0, 2)]
+            + [("2026-03-04", "tiger zoo", 6, 1, 1)],
+        )
+        old.executemany(
+            "INSERT INTO events (day, kind, paper_id, query) VALUES (?, ?, ?, ?)",
+            [("2026-03-02", "download", "a" * 64, None)] * 4
+            + [("2026-03-03", "zip", None, "tiger")],
+        )
+        old.execute("INSERT INTO handled (query, day) VALUES ('tiger zoo', '2026-03-05')")
+    usage = UsageStore(tmp_path)
+    report = usage.report(Period(date(2026, 3, 2), date(2026, 3, 8)))
+
+    week = report.weeks[0]
+    assert (week.searches, week.missed, week.downloads, week.zips) == (5, 4, 4, 1)
+    assert report.further_pages == 1
+    assert [(f.query, f.searches) for f in report.missed_queries] == [("otter", 3)]  # tiger handled
+    assert [(p.paper_id, p.downloads) for p in report.top_papers] == [("a" * 64, 4)]
+    assert usage.check() is None
+    assert rows_of(tmp_path, "SELECT query, times FROM searches WHERE query = 'otter'") == [
+        ("otter", 3)
+    ]
+
+
+def test_rare_queries_lose_their_text_after_a_month_and_the_figures_stay_exact(
+    tmp_path: Path,
+) -> None:
+    usage = UsageStore(tmp_path)
+    old, recent = "2026-01-05", "2026-03-02"
+    flood = [Search(f"zq{n} xk{n * 7}", 0, day=old) for n in range(40)]  # a script's noise
+    asked = [Search("otter", 0, day=old)] * 3 + [Search("amur leopard", 5, day=old)] * 4
+    asked += [Search("snow leopard", 2, day=old)] * 2 + [
+        Search(f"found {n}", 9, day=old) for n in range(5)
+    ]
+    usage.append(
+        [*flood, *asked, Search("zq1 xk7", 0, day=recent)],
+        [Event("zip", query="tiger", day=old), Event("view", paper_id="a" * 64, day=old)],
+    )
+    period = Period(date(2026, 1, 5), date(2026, 3, 8))
+    before = usage.report(period, limit=3)
+
+    folded = usage.fold_rare_queries("2026-02-01", keep=2)
+
+    after = usage.report(period, limit=3)
+    assert folded > 40  # the noise, the rare found queries and the ZIP's query text
+    assert after.weeks == before.weeks  # every count is still there, week by week
+    assert after.further_pages == before.further_pages
+    assert [f.query for f in after.top_queries] == ["amur leopard", "otter", "snow leopard"]
+    assert [f.query for f in after.missed_queries][:2] == ["otter", "snow leopard"]
+    assert after.top_queries == before.top_queries
+    # The recent day keeps every query's text.
+    assert rows_of(tmp_path, f"SELECT query FROM searches WHERE day = '{recent}'") == [("zq1 xk7",)]
+    old_rows = rows_of(tmp_path, f"SELECT query FROM searches WHERE day = '{old}'")
+    # The three kept queries, and a row without text for the misses and one for the rest.
+    assert sorted(old_rows) == [("",), ("",), ("amur leopard",), ("otter",), ("snow leopard",)]
+    assert rows_of(tmp_path, "SELECT query, times FROM events WHERE kind = 'zip'") == [("", 1)]
+    assert usage.fold_rare_queries("2026-02-01", keep=2) == 0  # nothing left to fold
+
+
+def rows_of(root: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(root / USAGE_FILE) as connection:
+        return connection.execute(sql).fetchall()

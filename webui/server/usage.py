@@ -16,7 +16,9 @@ changing it on every request would otherwise count each repeat.
 
 What one client can add is capped (issue 22): ``MAX_PER_CLIENT_DAY`` counts a day per client,
 ``MAX_PER_DAY`` in all; beyond, requests are served and not counted (a flood of unique queries
-would otherwise grow the store without bound and bury the staff's view).
+would otherwise grow the store without bound and bury the staff's view). Once a day the store
+forgets what is past the retention period and folds the text of rare queries older than
+``KEEP_TEXT_DAYS`` into counts (:meth:`~archive.usage.UsageStore.fold_rare_queries`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,17 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request, template_rendered
 
-from archive.usage import DOWNLOAD, PDF, VIEW, ZIP, Event, Search, UsageStore, UsageStoreError
+from archive.usage import (
+    DOWNLOAD,
+    KEEP_TEXT_DAYS,
+    PDF,
+    VIEW,
+    ZIP,
+    Event,
+    Search,
+    UsageStore,
+    UsageStoreError,
+)
 from indexer.engine.search import SearchResults
 
 log = logging.getLogger(__name__)
@@ -227,6 +239,7 @@ class UsageCounter:
         today = datetime.now(UTC).date()
         if self._purged_on != today.isoformat():
             self.store.forget_before((today - timedelta(days=self.retention_days)).isoformat())
+            self.store.fold_rare_queries((today - timedelta(days=KEEP_TEXT_DAYS)).isoformat())
             self._purged_on = today.isoformat()
 
 
