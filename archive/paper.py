@@ -114,6 +114,11 @@ class Paper:
     # (ISO, UTC) from which it is open by itself. Sidecars without them read as open.
     access: str = access_rules.LEGACY_ACCESS
     embargo: str | None = None
+    # Whether the PDF holds JavaScript that a browser's viewer would run (found at import;
+    # None in sidecars of earlier versions: not looked at yet), and whether a curator let this
+    # one open in the browser all the same (otherwise it is offered as a download only).
+    javascript: bool | None = None
+    javascript_inline: bool = False
 
     @property
     def page_span(self) -> tuple[str, str]:

@@ -362,6 +362,54 @@ def test_a_pdf_with_javascript_is_noted_at_import_and_offered_as_a_download_only
     assert plain.headers["Content-Disposition"].startswith("inline")
     assert plain.headers["Cache-Control"] == "public, no-cache"
     assert plain.headers["Expires"] is None  # nothing contradicting no-cache
+    assert home.library.get(scripted).javascript is True  # found at import, kept with the paper
+
+    # The paper's page says so to a reader, and to a curator, who may let this one open inline.
+    page = fetch(preview_server, "GET", f"/papers/{scripted}")
+    assert "offered as a download rather than opened in your browser" in page.text
+    assert 'name="inline"' not in page.text
+    cookie = log_in(preview_server)
+    token, cookie = form_token(preview_server, f"/papers/{scripted}", cookie)
+    action = f"/papers/{scripted}/javascript"
+    anonymous = fetch(preview_server, "POST", action, FORM, urlencode({"inline": "1"}))
+    assert anonymous.status == 302 and "/login" in anonymous.headers["Location"]
+    forged = urlencode({"inline": "1"})  # signed in, but no CSRF token: refused
+    answer = fetch(preview_server, "POST", action, {**FORM, "Cookie": cookie}, forged)
+    assert answer.status == 400 and not home.library.get(scripted).javascript_inline
+    allow = urlencode({"inline": "1", "csrf_token": token})
+    answer = fetch(
+        preview_server, "POST", f"/papers/{scripted}/javascript", {**FORM, "Cookie": cookie}, allow
+    )
+    assert answer.status == 303 and home.library.get(scripted).javascript_inline
+    shown = fetch(preview_server, "GET", f"/papers/{scripted}/pdf")
+    assert shown.headers["Content-Disposition"].startswith("inline")
+    staff_page = fetch(preview_server, "GET", f"/papers/{scripted}", {"Cookie": cookie})
+    assert "opens in the browser all the same" in staff_page.text
+    again = urlencode({"inline": "0", "csrf_token": token})
+    fetch(
+        preview_server, "POST", f"/papers/{scripted}/javascript", {**FORM, "Cookie": cookie}, again
+    )
+    shown = fetch(preview_server, "GET", f"/papers/{scripted}/pdf")
+    assert shown.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_scripted_pdf_imported_by_an_earlier_version_is_still_a_download_only(
+    preview_server: LiveServer, preview_home: Path
+) -> None:
+    home = ArchiveHome.at(preview_home)
+    done = cli(preview_home, "import", str(SCRIPTED))
+    assert done.returncode == 0, done.stderr
+    scripted = paper_id_of(home, SCRIPTED.name)
+    sidecar = home.library.pdf_path(scripted).parent / META_NAME
+    data = json.loads(sidecar.read_text())
+    for key in ("javascript", "javascript_inline"):  # what an earlier version wrote
+        data.pop(key, None)
+    sidecar.write_text(json.dumps(data))
+    assert home.library.get(scripted).javascript is None
+    shown = fetch(preview_server, "GET", f"/papers/{scripted}/pdf")
+    assert shown.headers["Content-Disposition"].startswith("attachment")
+    page = fetch(preview_server, "GET", f"/papers/{scripted}")
+    assert "offered as a download rather than opened in your browser" in page.text
 
 
 # --- 7. a staff-only paper's 404 costs what an absent id's does ---------------------------------

@@ -32,7 +32,7 @@ from indexer.home import ArchiveHome
 from indexer.ingest.uploads import display_name
 from webui import create_app
 
-from conftest import DEMO_PAPERS, paper_id_of
+from conftest import CORPUS, DEMO_PAPERS, paper_id_of
 from pdf_factory import encrypt_pdf, make_pdf
 
 USER = "curator"
@@ -388,6 +388,17 @@ def test_upload_reports_duplicates_of_the_archive_and_within_the_upload(
     # In the page: "duplicate of <the paper>".
     batch = staff.get(f"/upload/batches/{rows[0]['batch']}")
     assert "duplicate of <a href" in body_of(batch)
+
+
+def test_an_uploaded_pdf_holding_javascript_is_noted_and_kept_from_the_browser(
+    staff: FlaskClient, staff_app: Flask, demo_home: ArchiveHome
+) -> None:
+    scripted = next(CORPUS.rglob("embedded-images-tables.pdf")).read_bytes()  # /JavaScript
+    (row,) = upload_and_wait(staff, staff_app, [(scripted, "tables.pdf")])
+    assert row["status"] == "added" and "holds JavaScript" in row["reason"]
+    assert demo_home.library.get(row["id"]).javascript is True
+    pdf = staff.get(f"/papers/{row['id']}/pdf")
+    assert pdf.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_upload_judges_pdfs_by_content_not_name(

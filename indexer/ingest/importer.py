@@ -347,8 +347,8 @@ class _Run:
         if paper.id != job.key:  # the worker read other bytes than were hashed here
             self.fail(entry, "changed while it was being imported")
             return
-        changed = paper.access != self.options.access
-        paper.access = self.options.access
+        changed = (paper.access, paper.javascript) != (self.options.access, staged.scripts)
+        paper.access, paper.javascript = self.options.access, staged.scripts
         changed = _apply(paper, self.metadata.for_paper(entry.filename, paper.doi)) or changed
         lookup_note, looked_up = self.look_up(paper)
         try:

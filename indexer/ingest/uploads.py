@@ -287,6 +287,7 @@ class UploadService:
             # In the upload thread, not the request: a slow Crossref delays only this item.
             lookup = look_up(paper, self.lookup) if self.lookup and paper.doi else None
             paper.access = stored_access(item.access)
+            paper.javascript = pdf_scripts.has_javascript(self.inbox.pdf_path(item))
             try:
                 stored = library.add(self.inbox.pdf_path(item), paper, result.pages, result.derived)
             except OSError as error:
@@ -303,8 +304,7 @@ class UploadService:
             if stored:
                 self.sync.request([paper.id])
                 problem = lookup.problem if lookup else None
-                pdf = library.pdf_path(paper.id)
-                scripts = pdf_scripts.NOTE if pdf_scripts.has_javascript(pdf) else None
+                scripts = pdf_scripts.NOTE if paper.javascript else None
                 note = "; ".join([*result.warnings, *filter(None, [problem, scripts])]) or None
                 event.update(
                     status=ADDED, id=paper.id, title=paper.title, pages=paper.pages, reason=note

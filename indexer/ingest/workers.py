@@ -180,6 +180,7 @@ def stage_job(
     try:
         paper = result.paper(file_sha256(path), filename, path.stat().st_size)
         paper.access = access
+        paper.javascript = scripts
         library = Library(Path(library_root))
         folder = library.stage(path, result.pages, result.derived, owner, paper, sync)
     except OSError as error:

@@ -60,6 +60,8 @@ def paper_page(
         doc_types=DOC_TYPE_LABELS,
         access_levels=ACCESS_LABELS,
         readable=readable,
+        javascript=readable and holds_javascript(paper),
+        download_only=readable and download_only(paper),
         venue=venue_text(paper),
         copy_values=copy_values or {},
         copy_errors=copy_errors or {},
@@ -97,13 +99,26 @@ def send_pdf(paper: Paper, as_attachment: bool, shared: bool):  # type: ignore[n
     return content_caching(response, shared)
 
 
+def holds_javascript(paper: Paper) -> bool:
+    """Whether the paper's PDF holds JavaScript, which a browser's viewer would run from this
+    site's address (issue 22)."""
+    if paper.javascript is not None:
+        return paper.javascript
+    # A paper imported by an earlier version: looked at once per process.
+    return paper_has_javascript(paper.id, str(get_home().library.pdf_path(paper.id)))
+
+
+def download_only(paper: Paper) -> bool:
+    """Whether the paper's PDF is offered as a download only: it holds JavaScript and neither
+    the ``inline_scripted_pdfs`` setting nor a curator lets it open in the browser."""
+    if current_app.config.get("INLINE_SCRIPTED_PDFS") or paper.javascript_inline:
+        return False
+    return holds_javascript(paper)
+
+
 def _send_pdf(paper_id: str, as_attachment: bool):  # type: ignore[no-untyped-def]
     paper = get_readable_paper_or_404(paper_id)
-    if not as_attachment and not current_app.config.get("INLINE_SCRIPTED_PDFS"):
-        # A PDF holding JavaScript would run it in the browser's viewer, from this site's
-        # address: it is offered as a download instead (issue 22), unless staff allow it.
-        path = str(get_home().library.pdf_path(paper.id))
-        as_attachment = paper_has_javascript(paper.id, path)
+    as_attachment = as_attachment or download_only(paper)
     return send_pdf(paper, as_attachment, shared=shared_cacheable(paper))
 
 

@@ -77,6 +77,27 @@ def set_access(paper_id: str) -> Any:
     return redirect(url_for("papers.paper", paper_id=paper.id), 303)
 
 
+@bp.post("/papers/<paper_id>/javascript")
+@login_required
+def set_javascript(paper_id: str) -> Any:
+    """Let a PDF holding JavaScript open in the browser (``inline=1``), or offer it as a
+    download only again (``inline=0``)."""
+    paper = get_paper_or_404(paper_id)
+    inline = request.form.get("inline") == "1"
+    if paper.javascript_inline != inline:
+        with writing:
+            current = get_home().library.get(paper.id)
+            get_home().library.save(dataclasses.replace(current, javascript_inline=inline))
+        staff_services().activity.record(
+            "javascript", user=g.staff, id=paper.id, title=paper.title, inline=inline
+        )
+    if inline:
+        flash(gettext("The PDF now opens in the browser, scripts and all."), "info")
+    else:
+        flash(gettext("The PDF is offered as a download only."), "info")
+    return redirect(url_for("papers.paper", paper_id=paper.id) + "#javascript", 303)
+
+
 def _matches() -> tuple[str, list[str]]:
     """The query of the request and the ids of every paper it matches (staff see all)."""
     query, _page, sort = search_args()
