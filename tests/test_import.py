@@ -38,6 +38,11 @@ def misbehave(path: Path, filename: str, on_page: Callable[[int], None]) -> str:
     """A stand-in for extraction that misbehaves on request (runs in a worker process)."""
     if filename.startswith("hang"):
         time.sleep(600)
+    elif filename.startswith("spin"):  # computes forever: a page that never ends
+        while True:
+            pass
+    elif filename.startswith("sleepy"):  # waits without computing, as on a loaded machine
+        time.sleep(2)
     elif filename.startswith("steady"):
         for page in range(1, 16):  # 3 s in all, but a page every 0.2 s: long, not hung
             time.sleep(0.2)
@@ -55,9 +60,12 @@ def misbehave(path: Path, filename: str, on_page: Callable[[int], None]) -> str:
 def test_pool_survives_hangs_memory_hogs_and_crashes(tmp_path: Path) -> None:
     names = ["a", "hang", "b", "greedy", "c", "crash", "d", "oom", "e", "steady"]
     jobs = [Job(name, tmp_path / name, name) for name in names]
-    pool = ExtractionPool(2, tmp_path / "log", Limits(timeout_s=1.5, memory_mb=512), misbehave)
+    limits = Limits(timeout_s=1.5, memory_mb=512, wall_s=3)
+    pool = ExtractionPool(2, tmp_path / "log", limits, misbehave)
     results = {job.key: result for job, result in pool.run(jobs)}
-    assert results.pop("hang") in {"timed out after 2 s", "timed out after 1 s"}
+    # A hang that computes nothing is given up by the wall-clock limit behind the CPU one.
+    hang = results.pop("hang")
+    assert hang.startswith("timed out after ") and "processor" not in hang
     assert results == {
         "a": "read a",
         "b": "read b",
@@ -68,6 +76,21 @@ def test_pool_survives_hangs_memory_hogs_and_crashes(tmp_path: Path) -> None:
         "greedy": "too large to process",
         "crash": CRASHED,
         "oom": "too large to process",
+    }
+
+
+def test_the_time_limit_counts_processor_time_not_the_clock(tmp_path: Path) -> None:
+    # A file that computes past its limit is given up with the reason; one that waits longer
+    # than the limit without computing (a worker on a loaded machine) is read in full.
+    names = ["spin", "sleepy", "a"]
+    jobs = [Job(name, tmp_path / name, name) for name in names]
+    limits = Limits(timeout_s=0.5, memory_mb=512, wall_s=120)
+    pool = ExtractionPool(2, tmp_path / "log", limits, misbehave)
+    results = {job.key: result for job, result in pool.run(jobs)}
+    assert results == {
+        "spin": "timed out after 0.5 s of processor time without progress",
+        "sleepy": "read sleepy",
+        "a": "read a",
     }
 
 
@@ -487,9 +510,14 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
     import archive.library
     import indexer.ingest.importer
 
-    # A new paper's files are written, then flushed to disk (archive.library._sync each).
+    # A new paper's files are written by a worker, then flushed to disk with the papers that
+    # came in with it: at once (the file system's flush), or where that fails, one file at a
+    # time (archive.library._sync each).
     real_sync = archive.library._sync
     syncs = 0
+
+    def no_flush_at_once(directory) -> None:  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     def disk_fills_up(handle) -> None:  # type: ignore[no-untyped-def]
         nonlocal syncs
@@ -499,6 +527,7 @@ def test_full_disk_during_import_is_a_clear_error_and_leaves_a_consistent_librar
         real_sync(handle)
 
     monkeypatch.setattr(archive.library, "_sync", disk_fills_up)
+    monkeypatch.setattr(archive.library, "_sync_file_system", no_flush_at_once)
     monkeypatch.setattr(indexer.ingest.importer, "ExtractionPool", InProcessPool)
     home_dir = tmp_path / "home"
     result = CliRunner().invoke(

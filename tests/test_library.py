@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,48 @@ def test_a_staged_paper_is_added_whole_and_unadded_stages_are_discarded(tmp_path
     library.discard_staged(4242)
     assert not left.exists()
     assert other.exists()  # another import's, still running
+
+
+def test_papers_staged_unflushed_are_flushed_together_or_one_file_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An import's workers stage papers without flushing them; its storing process flushes a
+    # batch of them at once before adding them, or each file on its own where it cannot.
+    import archive.library
+
+    library = Library(tmp_path / "lib")
+    leopard, tiger = (DEMO_PAPERS / f"amur-{name}-fact-sheet.pdf" for name in ("leopard", "tiger"))
+    flushed: list[str] = []
+    real_sync = archive.library._sync
+
+    def count(handle):  # type: ignore[no-untyped-def]
+        flushed.append(Path(handle.name).name)
+        real_sync(handle)
+
+    monkeypatch.setattr(archive.library, "_sync", count)
+    one = library.stage(leopard, ["one"], owner=4242, paper=_paper(leopard), sync=False)
+    two = library.stage(tiger, ["two"], {"thumbnail.webp": b"RIFF"}, owner=4242, sync=False)
+    assert flushed == []
+    assert library.sync_staged([one, two]) == {}
+    assert flushed == []  # one flush of the file system, no file's own
+
+    def unavailable(directory):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSYS, "syncfs is not available")
+
+    monkeypatch.setattr(archive.library, "_sync_file_system", unavailable)
+    assert library.sync_staged([one, two]) == {}
+    assert sorted(flushed) == sorted(
+        ["paper.pdf", "text.json", "paper.json", "paper.pdf", "text.json", "thumbnail.webp"]
+    )
+
+    def full(handle):  # type: ignore[no-untyped-def]
+        if handle.name.endswith("thumbnail.webp"):  # only the second paper has one
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(archive.library, "_sync", full)
+    failed = library.sync_staged([one, two])
+    assert list(failed) == [two] and failed[two].errno == errno.ENOSPC
+    assert library.add_staged(one, _paper(leopard), sidecar_staged=True)
 
 
 def test_a_staged_sidecar_is_kept_or_replaced_and_the_renames_synced_later(

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@worker_options("Seconds a file may go without progress (a page read) before it is given up.")
+@worker_options(
+    "Processor seconds a file may spend without progress (a page read) before it is given up."
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -78,15 +80,19 @@ def import_command(
     the same command again. Exit status: 0 when every file was imported or was already there,
     1 when some failed, 2 on usage errors.
     """
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise click.BadParameter(f"{path!r} does not exist.", param_hint="PATHS")
+    from indexer.ingest.worker_server import start_worker_server
+
+    # The workers' server loads its modules while this process loads its own (issue 23).
+    start_worker_server()
     from indexer.describe.metadata_file import MetadataFileError, load_metadata
     from indexer.index import IndexBusy
     from indexer.ingest.importer import ImportAborted, ImportOptions
     from indexer.ingest.inputs import expand_inputs
     from indexer.ingest.workers import Limits
 
-    for path in paths:
-        if path != "-" and not Path(path).exists():
-            raise click.BadParameter(f"{path!r} does not exist.", param_hint="PATHS")
     metadata = None
     if metadata_file:
         try:
@@ -223,7 +229,7 @@ def _summary_text(result: ImportReport) -> str:
     help="Also ask Crossref about papers with a DOI (needs crossref_mailto). "
     "[setting: crossref_lookup; default: no]",
 )
-@worker_options("Seconds a file may go without progress before it is given up.")
+@worker_options("Processor seconds a file may spend without progress before it is given up.")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),

@@ -10,7 +10,7 @@ from indexer.cli.options import open_home, worker_options
 
 
 @click.command("thumbnails")
-@worker_options("Seconds one paper's first page may take to draw.")
+@worker_options("Processor seconds one paper's first page may take to draw.")
 @click.option("--retry-failed", is_flag=True, help="Try again papers given a placeholder before.")
 @click.pass_context
 def thumbnails(

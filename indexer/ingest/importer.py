@@ -19,6 +19,7 @@ import errno
 import functools
 import logging
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -75,6 +76,11 @@ STATUSES = (ADDED, DUPLICATE, UNCHANGED, FAILED)
 BATCH_PAPERS = 200
 BATCH_PAGES = 1_000
 BATCH_SECONDS = 30.0
+# The papers the workers staged are flushed to disk together before they are added (one
+# flush of the file system, not one per file: Library.sync_staged): at most this many at a
+# time, or BATCH_PAGES pages, or those that came in this long after the first of them.
+SYNC_PAPERS = 100
+SYNC_SECONDS = 0.5
 STATE_FILE = "import-state.sqlite"
 METADATA_FILE = "metadata-file"
 
@@ -196,6 +202,44 @@ class BatchIndexer:
             self.pending.clear()
             self.pages = 0
         self.since = time.monotonic()
+
+
+class _Waiting:
+    """Results of the workers waiting to be stored by ``store``: their staged files are
+    flushed to disk together first (:meth:`Library.sync_staged`). A folder whose files could
+    not be flushed is given up with the error, as if the worker could not write it."""
+
+    def __init__(self, library: Library, store: Callable[[Job, Staged | str], None]) -> None:
+        self.library = library
+        self.store = store
+        self.results: list[tuple[Job, Staged | str]] = []
+        self.pages = 0
+        self.since = 0.0
+
+    def add(self, job: Job, result: Staged | str) -> None:
+        if not self.results:
+            self.since = time.monotonic()
+        self.results.append((job, result))
+        if isinstance(result, Staged):
+            self.pages += len(result.extraction.pages)
+        if (
+            len(self.results) >= SYNC_PAPERS
+            or self.pages >= BATCH_PAGES
+            or time.monotonic() - self.since >= SYNC_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        folders = [r.folder for _, r in self.results if isinstance(r, Staged) and r.folder]
+        failed = self.library.sync_staged(folders)
+        results, self.results, self.pages = self.results, [], 0
+        for job, result in results:
+            if isinstance(result, Staged) and result.folder in failed:
+                error = failed[result.folder]
+                shutil.rmtree(result.folder, ignore_errors=True)
+                result.folder = None
+                result.error = (error.errno or 0, error.strerror or str(error))
+            self.store(job, result)
 
 
 def _apply(paper: Paper, overrides: dict[str, Any]) -> bool:
@@ -418,9 +462,11 @@ def import_files(
                 library_root=str(home.library.root),
                 owner=os.getpid(),
                 access=options.access,
+                sync=False,  # flushed by _Waiting, many papers at once
             ),
         )
-        for job, result in pool.run(jobs):
+
+        def store(job: Job, result: Staged | str) -> None:
             entry, key = queued[job.key]
             run.finish(job, entry, key, result)
             for copy, copy_key in copies.get(job.key, []):
@@ -430,6 +476,11 @@ def import_files(
                     run.state.remember(copy_key, job.key, None)
                     pages = len(result.extraction.pages)
                     run.record(copy, DUPLICATE, f"same file as {entry.display}", job.key, pages)
+
+        waiting = _Waiting(home.library, store)
+        for job, result in pool.run(jobs):
+            waiting.add(job, result)  # type: ignore[arg-type]
+        waiting.flush()
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()

@@ -3,7 +3,10 @@
 A PDF can hang a parser or eat all memory. Each file is therefore read in a worker process; a
 worker that runs past the time limit is killed and replaced, and one that dies (the kernel's
 out-of-memory killer, a crash in a C library) is replaced too, with the file reported and the
-rest of the run going on. ``concurrent.futures`` cannot do this: it cannot kill one task, and
+rest of the run going on. The time limit counts the worker's processor time, so that a
+machine busy with other work does not give up files that would finish; a generous limit in
+wall-clock time stays behind it for a worker that hangs without computing (a lock, a stuck
+program it waits for). ``concurrent.futures`` cannot do this: it cannot kill one task, and
 one dead worker breaks the whole pool.
 """
 
@@ -33,6 +36,7 @@ from indexer.index import TextAnalysis, analyse_text
 from indexer.ingest.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
 from indexer.ingest.ocr import DEFAULT_LANGUAGES, OcrError, ocr_pages, pages_needing_ocr
 from indexer.ingest.pdf_scripts import has_javascript
+from indexer.ingest.worker_server import PRELOAD
 from indexer.pictures.page_images import thumbnail_files
 
 CRASHED = "could not be read (the PDF reader crashed)"
@@ -42,6 +46,9 @@ HEARTBEAT_S = 1.0
 OCR_ON, OCR_OFF, OCR_UNAVAILABLE = "on", "off", "unavailable"
 # However steady its progress, no file may take longer than this many time limits.
 MAX_TIMEOUTS_PER_FILE = 10
+# The wall-clock limit behind the processor-time one, in time limits: at a load of 5 on one
+# core a file gets a fifth of it, and still finishes what its processor time allows.
+WALL_TIMEOUTS = 5
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +65,21 @@ class Job:
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost: a worker's address space, and time. ``timeout_s`` is how long a
-    file may go without progress (a page read); a long document reading page after page may
-    run to ``MAX_TIMEOUTS_PER_FILE`` times that."""
+    """What one file may cost: a worker's address space, and time. ``timeout_s`` is the
+    processor time a file may spend without progress (a page read); a long document reading
+    page after page may spend ``MAX_TIMEOUTS_PER_FILE`` times that. Behind it, ``wall_s``
+    (default ``WALL_TIMEOUTS`` times ``timeout_s``) is how long in wall-clock time a file may
+    go without progress, and ``MAX_TIMEOUTS_PER_FILE`` times that in all. Where a worker's
+    processor time cannot be read (not Linux), wall-clock time stands in for it."""
 
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
+    wall_s: float | None = None
+
+    @property
+    def wall_timeout_s(self) -> float:
+        """Wall-clock seconds a file may go without progress."""
+        return self.wall_s if self.wall_s is not None else self.timeout_s * WALL_TIMEOUTS
 
 
 def log_handler(log_file: Path) -> logging.Handler:
@@ -139,6 +155,7 @@ def stage_job(
     ocr: str = OCR_OFF,
     languages: str = DEFAULT_LANGUAGES,
     access: str = "open",
+    sync: bool = True,
 ) -> Staged | str:
     """:func:`read_job` with the thumbnail, then what storing the paper can do before its
     metadata is final: its PDF, text and thumbnail written into a work folder of the library
@@ -147,7 +164,9 @@ def stage_job(
     paper is before any curator's or file's metadata (with the ``access`` level of the
     import), under the id of the bytes read here. The import's one storing process is then
     left with a rename and adding postings up per paper (and a new sidecar when a metadata
-    file or Crossref changed the paper), so that it keeps more workers busy."""
+    file or Crossref changed the paper), so that it keeps more workers busy. With ``sync``
+    false the staged files are not flushed to disk: the storing process flushes many at
+    once (:meth:`archive.library.Library.sync_staged`) before it adds them."""
     result = read_job(path, filename, on_page, ocr, languages, thumbnail=True)
     if isinstance(result, str):
         return result
@@ -164,7 +183,7 @@ def stage_job(
         paper.access = access
         paper.javascript = scripts
         library = Library(Path(library_root))
-        folder = library.stage(path, result.pages, result.derived, owner, paper)
+        folder = library.stage(path, result.pages, result.derived, owner, paper, sync)
     except OSError as error:
         return Staged(result, None, scripts, (error.errno or 0, error.strerror or str(error)))
     result.derived = {}  # written: not sent back
@@ -244,6 +263,29 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_cpu_seconds(pid: int | None) -> float | None:
+    """The processor seconds (user and system, all threads) process ``pid`` has used, read
+    from Linux's ``/proc``; None where that cannot be read (another system, a process gone).
+    A program the worker runs (OCR's) is not counted: the worker's heartbeat shows progress
+    while it waits, and the wall-clock limit covers it."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # The command name in parentheses may hold spaces: the fields after it are split.
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    try:
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (IndexError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class _Done:
     """A worker's answer for one file: the result, and the CPU seconds it cost the worker
@@ -266,20 +308,49 @@ class _Worker:
         self.job: Job | None = None
         self.ready = False
         self.started = self.progressed = 0.0
+        self.started_cpu = self.progressed_cpu = 0.0
 
-    def overdue(self, limits: Limits) -> float | None:
-        """The seconds this worker's file has run when it is past its limits, else None."""
+    def overdue(self, limits: Limits) -> str | None:
+        """Why this worker's file is past its limits (the reason it is given up), else None."""
+        if self.job is None:
+            return None
         now = time.monotonic()
-        stalled = now - self.progressed >= limits.timeout_s
-        too_long = now - self.started >= limits.timeout_s * MAX_TIMEOUTS_PER_FILE
-        return now - self.started if self.job and (stalled or too_long) else None
+        wall = limits.wall_timeout_s
+        if now - self.progressed >= wall or now - self.started >= wall * MAX_TIMEOUTS_PER_FILE:
+            return f"timed out after {now - self.started:.0f} s"
+        cpu = _process_cpu_seconds(self.process.pid)
+        if cpu is None:  # no processor time to read: wall-clock time stands in for it
+            cpu, since_start, since_progress = now, self.started, self.progressed
+        else:
+            since_start, since_progress = self.started_cpu, self.progressed_cpu
+        if cpu - since_start >= limits.timeout_s * MAX_TIMEOUTS_PER_FILE:
+            return f"timed out after {cpu - since_start:.0f} s of processor time"
+        if cpu - since_progress >= limits.timeout_s:
+            return f"timed out after {limits.timeout_s:g} s of processor time without progress"
+        return None
 
     def deadline(self, limits: Limits) -> float:
-        """When this worker's file will be overdue, if it makes no further progress."""
-        return min(
-            self.progressed + limits.timeout_s,
-            self.started + limits.timeout_s * MAX_TIMEOUTS_PER_FILE,
+        """The next time to look at this worker's limits, if it makes no further progress: its
+        processor time grows no faster than the clock (one thread computing), so the file
+        cannot be overdue before the processor time it has left has passed."""
+        now = time.monotonic()
+        wall = limits.wall_timeout_s
+        wall_deadline = min(self.progressed + wall, self.started + wall * MAX_TIMEOUTS_PER_FILE)
+        cpu = _process_cpu_seconds(self.process.pid)
+        if cpu is None:
+            cpu, since_start, since_progress = now, self.started, self.progressed
+        else:
+            since_start, since_progress = self.started_cpu, self.progressed_cpu
+        left = min(
+            since_progress + limits.timeout_s - cpu,
+            since_start + limits.timeout_s * MAX_TIMEOUTS_PER_FILE - cpu,
         )
+        return min(wall_deadline, now + max(left, 0.05))
+
+    def made_progress(self) -> None:
+        """The worker read a page: its time without progress starts again."""
+        self.progressed = time.monotonic()
+        self.progressed_cpu = _process_cpu_seconds(self.process.pid) or 0.0
 
     def receive(self) -> Any:
         """The worker's next message, or None when it has gone."""
@@ -291,6 +362,7 @@ class _Worker:
     def give(self, job: Job) -> None:
         self.job = job
         self.started = self.progressed = time.monotonic()
+        self.started_cpu = self.progressed_cpu = _process_cpu_seconds(self.process.pid) or 0.0
         self.conn.send((str(job.path), job.filename))
 
     def stop(self, kill: bool = False) -> None:
@@ -331,7 +403,7 @@ class ExtractionPool:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         if method == "forkserver":
-            self.context.set_forkserver_preload(["indexer.ingest.workers"])
+            self.context.set_forkserver_preload(PRELOAD)
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.context, self.log_file, self.limits, self.work)
@@ -367,7 +439,7 @@ class ExtractionPool:
                         worker.ready = True
                         failed_starts = 0
                     elif message == PROGRESS:
-                        worker.progressed = time.monotonic()
+                        worker.made_progress()
                     elif isinstance(message, _Done) and job is not None:
                         worker.job = None
                         self.worker_cpu_s += message.cpu_s
@@ -387,10 +459,10 @@ class ExtractionPool:
                         exitcode = worker.process.exitcode
                         log.warning("worker died on %s (exit %s)", job.path, exitcode)
                         yield job, TOO_LARGE if exitcode == -signal.SIGKILL else CRASHED
-                    elif job and (elapsed := worker.overdue(self.limits)) is not None:
+                    elif job and (reason := worker.overdue(self.limits)) is not None:
                         worker.stop(kill=True)
                         workers[index] = self._new_worker()
-                        yield job, f"timed out after {elapsed:.0f} s"
+                        yield job, reason
         finally:
             for worker in workers:
                 worker.stop(kill=worker.job is not None)
