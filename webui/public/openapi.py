@@ -538,6 +538,16 @@ OPENAPI: dict[str, Any] = {
                         "enum": list(ACCESS_LEVELS),
                         "description": "The access in force today (open once the embargo ends).",
                     },
+                    "javascript": {
+                        "type": ["boolean", "null"],
+                        "description": "Whether the PDF carries JavaScript (null: not yet "
+                        "checked); such a PDF is served as a download unless staff allow it inline.",
+                    },
+                    "javascript_inline": {
+                        "type": "boolean",
+                        "description": "Staff allowed this PDF with JavaScript to open in the "
+                        "browser's viewer.",
+                    },
                 },
             },
             "Health": {
