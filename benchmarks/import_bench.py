@@ -13,7 +13,8 @@ with the machine's load average:
   indexing) and by the extraction workers (each worker reports its own, as the forkserver's
   children are not the main process's), and the main process's share of them [at most 1/8,
   so that 8 workers could be kept busy];
-* peak memory of each import: the main process, and all its processes together [< 600 MB].
+* peak memory of each import: the main process, and all its processes together (PSS: pages
+  the workers share with their server counted once) [< 600 MB].
 
 ``--before REV`` (default ``main``; ``none`` leaves it out) runs every import a second time
 with the code of git revision REV (taken with ``git archive`` into a temporary folder), right
@@ -126,8 +127,23 @@ def bare_pool_seconds(files: list[Path], processes: int) -> float:
     return time.perf_counter() - started
 
 
-def _tree_rss_kb(root: int) -> tuple[int, int]:
-    """RSS of a process, and of it plus all its descendants (kB), read from /proc."""
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size (kB): each page it shares counted in part."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree_memory_kb(root: int) -> tuple[int, int, int]:
+    """RSS of a process, then RSS and PSS of it plus all its descendants (kB), from /proc.
+
+    The workers fork from one server process that loaded pypdf and PDFium, so their RSS each
+    count the pages they share with it and each other; the sum of RSS counts those pages once
+    per process, the sum of PSS once in all (what the machine actually gives them)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -141,12 +157,14 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
         pid = int(entry.name)
         children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+    total = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        pss += _pss_kb(pid)
         stack.extend(children.get(pid, []))
-    return rss.get(root, 0), total
+    return rss.get(root, 0), total, pss
 
 
 def run_import(
@@ -155,8 +173,9 @@ def run_import(
     jobs: int,
     report: Path | None = None,
     code: Path | None = None,
-) -> tuple[float, int, int]:
-    """``archive import`` in a subprocess: wall seconds, peak RSS of main and of all (kB);
+) -> tuple[float, int, int, int]:
+    """``archive import`` in a subprocess: wall seconds, peak RSS of main, peak RSS and PSS of
+    all (kB);
     with ``report``, its ``--report`` file is written there; with ``code``, the packages of
     that folder are imported instead of this tree's (run from it: it comes first on the
     path)."""
@@ -178,12 +197,11 @@ def run_import(
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=code or None
     )
-    peaks = [0, 0]
+    peaks = [0, 0, 0]
 
     def sample() -> None:
         while process.poll() is None:
-            main_kb, all_kb = _tree_rss_kb(process.pid)
-            peaks[0], peaks[1] = max(peaks[0], main_kb), max(peaks[1], all_kb)
+            peaks[:] = map(max, peaks, _tree_memory_kb(process.pid))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -191,7 +209,7 @@ def run_import(
     process.wait()
     seconds = time.perf_counter() - started
     sampler.join()
-    return seconds, peaks[0], peaks[1]
+    return seconds, peaks[0], peaks[1], peaks[2]
 
 
 def _pdf_bytes(text_lines: list[str]) -> bytes:
@@ -234,6 +252,7 @@ class Run:
     summary: dict
     main_kb: int
     all_kb: int
+    all_pss_kb: int
     load: str = ""
     outcomes: list = field(default_factory=list)
 
@@ -257,6 +276,14 @@ class Run:
             f"{fed} workers busy)"
         )
 
+    def all_memory(self) -> str:
+        """The peak memory of all the import's processes, shared pages counted once (PSS)
+        and once per process (RSS)."""
+        return (
+            f"all processes {self.all_pss_kb / 1024:.0f} MB (PSS; target < 600 MB; RSS summed "
+            f"{self.all_kb / 1024:.0f} MB, shared pages counted in each)"
+        )
+
     def cpu(self) -> str:
         """CPU seconds of the main process and of the workers, for the whole import."""
         seconds = self.summary["cpu_seconds"]
@@ -268,8 +295,8 @@ def timed_import(
 ) -> Run:
     """``archive import`` with its report read back."""
     report = home.parent / f"{home.name}-report.json"
-    seconds, main_kb, all_kb = run_import(home, inputs, jobs, report, code)
-    run = Run(files, seconds, json.loads(report.read_text())["summary"], main_kb, all_kb)
+    seconds, *memory = run_import(home, inputs, jobs, report, code)
+    run = Run(files, seconds, json.loads(report.read_text())["summary"], *memory)
     run.load = _load()
     run.outcomes = json.loads(report.read_text())["files"]
     return run
@@ -300,10 +327,7 @@ def versus_bare(
             f"(import work {run.summary['seconds']:.2f} s; {run.load}), thumbnails included"
         )
         print(f"    CPU per file          {run.share()}")
-        print(
-            f"    peak memory           main {run.main_kb / 1024:.0f} MB, "
-            f"all processes {run.all_kb / 1024:.0f} MB (target < 600 MB)"
-        )
+        print(f"    peak memory           main {run.main_kb / 1024:.0f} MB, {run.all_memory()}")
     return runs
 
 
@@ -327,8 +351,7 @@ def odd_files(folder: Path, home: Path, jobs: int, codes: Codes) -> None:
         print(
             f"  import, {label:<15} {run.seconds:7.2f} s (import work "
             f"{run.summary['seconds']:.2f} s; {run.load}; target < 100 s), peak main "
-            f"{run.main_kb / 1024:.0f} MB, all processes {run.all_kb / 1024:.0f} MB "
-            "(target < 600 MB)"
+            f"{run.main_kb / 1024:.0f} MB, {run.all_memory()}"
         )
         print(f"    {run.cpu()}")
         print(
