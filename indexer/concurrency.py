@@ -2,14 +2,15 @@
 
 The import's extraction workers (:mod:`indexer.ingest.workers`) and the web's page-preview
 worker (:mod:`indexer.pictures.page_render_worker`) are processes that read untrusted PDFs
-under a memory limit, serving one task at a time over a pipe: :func:`limit_worker` and
-:func:`tasks` are their common start and loop. The web's index syncer
+under a memory limit, serving one task at a time over a pipe: :func:`limit_worker`,
+:func:`tasks` and :func:`stop_worker` are their common start, loop and end. The web's index syncer
 (:mod:`indexer.index_sync`) and upload reader (:mod:`indexer.ingest.uploads`) each keep one
 background thread that comes and goes with their work: :class:`IdleThread`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import signal
 import threading
@@ -39,6 +40,22 @@ def tasks(conn: Connection) -> Iterator[Any]:
         if task is None:
             return
         yield task
+
+
+def stop_worker(process: Any, conn: Connection, kill: bool = False, grace_s: float = 5) -> None:
+    """End a worker ``process`` served over ``conn``: asked to stop (the ``None`` task) and
+    given ``grace_s`` to finish, or killed at once with ``kill`` (one stuck on a file); the
+    pipe closed either way."""
+    if kill:
+        process.kill()
+    else:
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(None)
+    process.join(timeout=grace_s)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    conn.close()
 
 
 class IdleThread:

@@ -12,7 +12,6 @@ one dead worker breaks the whole pool.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -30,7 +29,7 @@ from typing import Any
 
 from archive.library import Library, file_sha256
 from archive.paper import Paper
-from indexer.concurrency import limit_worker, tasks
+from indexer.concurrency import limit_worker, stop_worker, tasks
 from indexer.constants import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from indexer.index import TextAnalysis, analyse_text
 from indexer.ingest.extract import TOO_LARGE, Extraction, ExtractionError, extract_pdf
@@ -366,16 +365,7 @@ class _Worker:
         self.conn.send((str(job.path), job.filename))
 
     def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.conn.close()
+        stop_worker(self.process, self.conn, kill)
 
 
 class ExtractionPool:

@@ -10,7 +10,6 @@ or falls over because of a page.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import threading
@@ -21,7 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from indexer.concurrency import limit_worker, tasks
+from indexer.concurrency import limit_worker, stop_worker, tasks
 from indexer.pictures.page_images import RenderError, WordsToMark, render_preview
 
 log = logging.getLogger(__name__)
@@ -53,16 +52,6 @@ def _serve(conn: Connection, memory_mb: int) -> None:
         except Exception as error:  # a PDFium or Pillow surprise: reported, worker kept
             result = ("error", f"the page could not be drawn ({type(error).__name__})")
         conn.send(result)
-
-
-def _stop(process: Any, conn: Connection) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        conn.send(None)
-    process.join(timeout=2)
-    if process.is_alive():
-        process.kill()
-        process.join()
-    conn.close()
 
 
 class PreviewRenderer:
@@ -155,11 +144,11 @@ class PreviewRenderer:
             ready = False
         if not ready:
             process.kill()
-            _stop(process, conn)
+            stop_worker(process, conn, grace_s=2)
             raise RenderError("the page renderer could not start")
         log.info("preview renderer started in %.2f s", time.monotonic() - started)
         self._worker = (process, conn)
-        self._finalizer = weakref.finalize(self, _stop, process, conn)
+        self._finalizer = weakref.finalize(self, stop_worker, process, conn, grace_s=2)
         return self._worker
 
     def _discard(self, kill: bool = True) -> None:
@@ -171,4 +160,4 @@ class PreviewRenderer:
             self._worker = None
             if kill:
                 process.kill()
-            _stop(process, conn)
+            stop_worker(process, conn, grace_s=2)
