@@ -541,7 +541,8 @@ OPENAPI: dict[str, Any] = {
                     "javascript": {
                         "type": ["boolean", "null"],
                         "description": "Whether the PDF carries JavaScript (null: not yet "
-                        "checked); such a PDF is served as a download unless staff allow it inline.",
+                        "checked); such a PDF is served as a download unless staff allow it "
+                        "inline.",
                     },
                     "javascript_inline": {
                         "type": "boolean",
