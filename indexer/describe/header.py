@@ -130,9 +130,30 @@ _NOT_NAMES = {
     "abstract", "introduction", "summary", "editorial", "article", "research", "review",
     "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
 }  # fmt: skip
+
+
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 # An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
-_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff\u2013]+")
+def _symbol_ranges() -> str:
+    """Every symbol character (Unicode's math, currency and other symbols) as ranges of a
+    regular expression's class: PLOS's "☯" and "¤", "✝", "★", "°" mark names as much as "*"."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges
+    )
+
+
+_MARKS = re.compile(
+    r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2016\u2051\u2113\d\u0370-\u03ff\u2013+="
+    + _symbol_ranges()
+    + "]+"
+)
 # Case matters: "И." is an initial, " и " the Russian "and".
 _SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
@@ -175,6 +196,9 @@ _GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and P
 _GLUED_LETTERS = re.compile(
     r"(?<=[^\W\d_]{2})[a-z](?:(?:,(?:[a-z]|[*\u2217†‡§¶])){2,}(?=[,\s|]|$)|,[a-z](?=,))"
 )
+# The same at a line's end ("..., Lu Zhangb,c"), believed only on a line whose other names
+# carry such lists (at the end alone, "Ralph L. McAnelly,b" is a name and its mark).
+_GLUED_AT_END = re.compile(r"(?<=[^\W\d_]{2})[a-z],[a-z]\s*$")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
@@ -598,10 +622,16 @@ def _name_like(piece: str) -> bool:
         return False
     if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
         return False
-    if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
+    # "AN ZHU" in an ACM journal's capitals: "An" is a given name there, not an article.
+    article_first = tokens[0].casefold() in _NOT_NAMES and not (
+        tokens[0] == "AN" and len(tokens) == 2 and piece.isupper()
+    )
+    if article_first or tokens[-1].casefold() in _NOT_NAMES:
         return False
     if _is_acronym(tokens[0]) and not piece.isupper():
         return False  # "UCSD Health", "MIT Media Lab": an institution's acronym first
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2}", tokens[0]) and not piece.isupper():
+        return False  # "UC San Diego", "TU Berlin Campus": two capitals are no given name
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
@@ -640,7 +670,9 @@ def _display_name(piece: str) -> str:
 
 def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
-    text = _GLUED_LETTERS.sub("|", text)
+    text, glued = _GLUED_LETTERS.subn("|", text)
+    if glued:
+        text = _GLUED_AT_END.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
@@ -649,9 +681,27 @@ def _pieces(marked: str) -> list[str]:
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
+    pieces = [_drop_trailing_letters(p) for p in pieces]
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _drop_trailing_letters(piece: str) -> str:
+    """ "Shuanglong Wang c", "Ana Silva ab": affiliation letters set apart after a name (their
+    run at the name's size, so no layout tells them). A particle ending a line ("Ana Cristina
+    Franco da" / "Silva") is the start of a family name, kept."""
+    tokens = piece.split()
+    while (
+        len(tokens) >= 3
+        and re.fullmatch(r"[a-z]{1,2}", tokens[-1])
+        and tokens[-1] not in _PARTICLES
+        and tokens[-1] != "y"
+        and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+", tokens[-2])
+        and tokens[-2][:1].isupper()
+    ):
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _two_names(piece: str) -> list[str]:
