@@ -79,3 +79,113 @@ def test_stacked_author_blocks_in_capitals_keep_a_name_like_an() -> None:
     assert families(got) == ["Golubchik", "Khuller", "Zhu"]
     # "An" before a word is still an article in a title's line of mixed case.
     assert byline("An Overview") == []
+
+
+def _header(runs: list[Run]):
+    return read_header(runs, "\n".join(run.text for run in runs))
+
+
+def test_a_paragraph_set_large_as_a_lead_in_is_no_title() -> None:
+    # IEEE Distributed Systems Online (jabref's Baldoni2002): the first line of the text is
+    # set twice as large as the title, and its sentence runs on into the body's type.
+    runs = [
+        Run("February 2002\n", 11.6, 37.6, 631.7),
+        Run("Fundamentals of Distributed Computing:\n", 23.2, 37.6, 607.0),
+        Run("A Practical Tour of Vector Clock Systems\n", 23.2, 37.6, 579.2),
+        Run("Roberto Baldoni \u2022 Universita di Roma, Italy\n", 11.6, 37.6, 562.2),
+        Run("Michel Raynal \u2022 IRISA, France\n", 11.6, 37.6, 546.7),
+        Run(
+            "A distributed computation consists of a set of processes that cooperate\n",
+            34.7,
+            37.6,
+            492.6,
+        ),
+        Run(
+            "to achieve a common goal. A main characteristic of these computations\n",
+            14.5,
+            37.6,
+            469.7,
+        ),
+        Run(
+            "is that the processes do not already share a common global memory and\n",
+            14.5,
+            37.6,
+            452.4,
+        ),
+    ]
+    got = _header(runs)
+    assert (
+        got.title
+        == "Fundamentals of Distributed Computing: A Practical Tour of Vector Clock Systems"
+    )
+    assert families(got.authors) == ["Baldoni", "Raynal"]
+
+
+def test_a_title_drawn_after_the_body_is_found_at_the_top_of_the_page() -> None:
+    # Nature Neuroscience (pdffigures2): the page draws 70 lines of text before its header.
+    runs = [
+        Run(f"Neurons communicate via specialized machines, line {i}\n", 9.0, 42.5, 460.0 - 5 * i)
+        for i in range(70)
+    ]
+    runs += [
+        Run("Ephaptic coupling of cortical neurons\n", 22.0, 42.5, 619.7),
+        Run(
+            "Costas A Anastassiou1,2,5, Rodrigo Perin3,5, Henry Markram3 & Christof Koch1,4\n",
+            11.0,
+            42.5,
+            592.5,
+        ),
+        Run("The electrochemical gradient of neurons in the brain\n", 9.0, 42.5, 570.0),
+    ]
+    got = _header(runs)
+    assert got.title == "Ephaptic coupling of cortical neurons"
+    assert families(got.authors) == ["Anastassiou", "Perin", "Markram", "Koch"]
+    # Without a larger line at the top, the deep lines give no title.
+    assert _header(runs[:70]).title == ""
+
+
+def test_names_drawn_before_the_title_but_printed_under_it() -> None:
+    # A poster (vila's large.pdf): the byline is drawn before the title, set right under it.
+    runs = [
+        Run("2 Box Snapping\n", 36.0, 69.2, 243.2),
+        Run("Mark Neumann, Zejiang Shen, Sam Skjonsberg\n", 54.0, 1126.6, 1920.2),
+        Run("{markn, shannons, sams}@allenai.org\n", 54.0, 1126.6, 1840.0),
+        Run("PDF Annotation With Labels and Structure\n", 70.0, 1132.2, 2148.5),
+    ]
+    runs += [
+        Run(f"For a user-drawn box, text {i}\n", 32.0, 69.2, 954.0 - 44 * i) for i in range(12)
+    ]
+    got = _header(runs)
+    assert got.title == "PDF Annotation With Labels and Structure"
+    assert families(got.authors) == ["Neumann", "Shen", "Skjonsberg"]
+
+
+def test_a_name_above_an_address_and_an_e_mail_that_spells_it() -> None:
+    # CHI's extended abstracts (science-parse's a74c...): each author's block of name,
+    # laboratory, street, city and e-mail, drawn after the abstract in the body's size.
+    runs = [
+        Run("Did You Notice? Neuronal Processing\n", 24.0, 301.5, 472.3),
+        Run("of Multimodal Mobile Phone Feedback\n", 24.0, 301.5, 448.3),
+        Run("Abstract\n", 9.5, 474.8, 393.5),
+        Run(
+            "To acknowledge information received by a mobile device, a number\n", 8.5, 474.8, 381.3
+        ),
+    ]
+    for column, (name, mail) in enumerate(
+        [("Jan-Niklas Antons", "jan-niklas.antons"), ("Sebastian M\u00f6ller", "sebastian.moeller")]
+    ):
+        x = 193.1 + 132.7 * column
+        for row, text in enumerate(
+            [
+                name,
+                "Quality and Usability Lab",
+                "TU Berlin",
+                "Ernst-Reuter-Platz 7",
+                f"{mail}@telekom.de",
+            ]
+        ):
+            runs.append(Run(text + "\n", 8.5, x, 392.6 - 12 * row))
+    assert families(_header(runs).authors) == ["Antons", "M\u00f6ller"]
+    # A name whose e-mail spells another's is not taken.
+    runs[-1] = Run("someone.else@telekom.de\n", 8.5, 325.8, 344.6)
+    assert families(_header(runs).authors) == ["Antons"]

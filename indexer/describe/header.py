@@ -445,14 +445,26 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
     if end is not None and not any(line.size >= body * 1.15 for line in lines[:end]):
         end = None  # the page draws its summary before its title
-    candidates = [
-        (i, line)
-        for i, line in enumerate(lines[:end] if end is not None else lines[:60])
-        if line.size >= body * 1.15 and _title_like(line.text)
-    ]
-    # A journal's name set as large as the title is printed again in its venue line
-    # ("Nutrition and Metabolic Insights" / "Nutrition and Metabolic Insights 2009:2 27-35").
-    candidates = [(i, line) for i, line in candidates if not _repeated_with_numbers(line, lines)]
+
+    def title_lines(scope: list[Line]) -> list[tuple[int, Line]]:
+        return [
+            (i, line)
+            for i, line in enumerate(scope)
+            if line.size >= body * 1.15
+            and _title_like(line.text)
+            # A journal's name set as large as the title is printed again in its venue line
+            # ("Nutrition and Metabolic Insights" / "... Insights 2009:2 27-35").
+            and not _repeated_with_numbers(line, lines)
+            and not _lead_in(lines, i)
+        ]
+
+    candidates = title_lines(lines[:end] if end is not None else lines[:60])
+    if not candidates and end is None and len(lines) > 60:
+        # A page that draws its body first and its header last (Nature's): the title is
+        # further down the drawing order, still at the top of the page.
+        heights = [line.y for line in lines]
+        top = max(heights) - 0.4 * (max(heights) - min(heights))
+        candidates = [(i, line) for i, line in title_lines(lines[:150]) if line.y >= top]
     if not candidates:
         return "", -1
     largest = max(line.size for _, line in candidates)
@@ -483,6 +495,22 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
     return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _lead_in(lines: list[Line], i: int) -> bool:
+    """True when line ``i`` is the first line of a paragraph set large (a magazine's lead-in,
+    "A distributed computation consists of a set of processes that cooperate" / "to achieve a
+    common goal."): the sentence runs on, in lower case, into a much smaller line under it."""
+    if i + 1 >= len(lines):
+        return False
+    line, after = lines[i], lines[i + 1]
+    return (
+        after.size < 0.7 * line.size
+        and 0 < line.y - after.y <= 1.6 * line.size
+        and after.text[:1].islower()
+        and not line.text.rstrip().endswith((".", ":", "?", "!"))
+        and len(line.text.split()) >= 6
+    )
 
 
 def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
@@ -939,6 +967,10 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         authors = []
     if title and not authors:
         authors = _names_above(lines, last, abstract)
+    if not authors:
+        authors = _contact_blocks(lines)
+    if title and not authors:
+        authors = _names_below(lines, last, abstract)
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
@@ -964,6 +996,55 @@ def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
     if not (abstract or any(_raised_marks(line) for line in block)):
         return []
     return _find_authors(block, 0)
+
+
+def _names_below(lines: list[Line], last: int, abstract: str) -> list[str]:
+    """The names printed under the title on a page that draws them elsewhere in its order (a
+    poster draws its byline before its title): the lines set right below the title on the
+    page, top to bottom, read as a byline with the same checks."""
+    title = lines[last]
+    below = sorted(
+        (
+            line
+            for line in lines
+            if 0 < title.y - line.y <= 8 * title.size and line.size <= title.size - 0.5
+        ),
+        key=lambda line: (-round(line.y), line.runs[0].x),
+    )
+    if not below or not (abstract or _looks_like_a_byline(below)):
+        return []
+    return _find_authors(below, 0)
+
+
+# The local part of an e-mail address ("jan-niklas.antons" of jan-niklas.antons@telekom.de).
+_MAIL_USER = re.compile(r"([\w.+-]+)@")
+
+
+def _contact_blocks(lines: list[Line]) -> list[str]:
+    """Names set each on its own line above its affiliation and e-mail, anywhere on the page
+    (CHI's extended abstracts draw them after the abstract, in the body's size): a line that is
+    one name whose family name or given name the e-mail a few lines under it spells."""
+    names: list[str] = []
+    for i, line in enumerate(lines):
+        pieces = _pieces(line.marked)
+        if len(pieces) != 1 or not _name_like(pieces[0]) or "@" in line.text:
+            continue
+        name = _display_name(pieces[0])
+        words = {_ascii_fold(word) for word in re.split(r"[\s-]+", name) if len(word) >= 3}
+        for after in lines[i + 1 : i + 8]:
+            users = [_ascii_fold(user) for user in _MAIL_USER.findall(after.text)]
+            if any(word in user for user in users for word in words):
+                names.append(name)
+                break
+            if users:
+                break  # another person's address
+    return _distinct(names)
+
+
+def _ascii_fold(text: str) -> str:
+    """Lower case without accents or punctuation: "Möller" is "moller" as e-mails write it."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if c.isalnum() and ord(c) < 128)
 
 
 def _unglue_letter(name: str, page_text: str) -> str:
