@@ -6,7 +6,7 @@ The 'round3-held-out' set is never used here: it measures the round (benchmarks/
 
 from __future__ import annotations
 
-from indexer.describe.header import Run, _pieces, read_header
+from indexer.describe.header import _BYLINE_LABEL, Run, _pieces, read_header
 from tests.test_metadata_rules import byline, families
 
 
@@ -15,6 +15,14 @@ def test_any_symbol_after_a_name_is_a_mark() -> None:
     # "✝", "★", "°": marks like "*" and "†", never part of a name.
     got = byline("Anna Petrova1☯, James Whitfield2¤‖, Carl Li3✝ and Ivo Marek4★°")
     assert families(got) == ["Petrova", "Whitfield", "Li", "Marek"]
+    # Superscript digits written as characters, not as raised runs.
+    assert families(
+        byline("Anna Petrova\u00b9, James Whitfield\u00b2\u00b3 and Carl Li\u00b9")
+    ) == [
+        "Petrova",
+        "Whitfield",
+        "Li",
+    ]
     # Letters with accents are letters, not symbols.
     assert families(byline("Łukasz Øre, Ñuño Müller")) == ["Øre", "Müller"]
 
@@ -189,3 +197,64 @@ def test_a_name_above_an_address_and_an_e_mail_that_spells_it() -> None:
     # A name whose e-mail spells another's is not taken.
     runs[-1] = Run("someone.else@telekom.de\n", 8.5, 325.8, 344.6)
     assert families(_header(runs).authors) == ["Antons"]
+
+
+def test_names_in_a_citations_form_with_a_particle_in_the_family_name() -> None:
+    # Tilburg University's cover (olmocr's ffaac...): title, then the names as a citation
+    # gives them in the title's own size, "Ter Doest, H." among them.
+    runs = [
+        Run("Tilburg University\n", 12.0, 57.0, 728.0),
+        Run("Digital Rights Management in Information Publishing\n", 12.0, 57.0, 628.0),
+        Run(
+            "Salden, A.H.; Goedvolk, E.-J.; Ter Doest, H.; Kersemakers, R.; Slijp, D.\n",
+            12.0,
+            57.0,
+            608.0,
+        ),
+        Run("Published in:\n", 10.0, 57.0, 580.0),
+        Run(
+            "International Conference on Law and Technology, Cambridge, MA, USA\n",
+            10.0,
+            57.0,
+            570.0,
+        ),
+        Run("Link to publication in Tilburg University Research Portal\n", 10.0, 57.0, 420.0),
+    ]
+    runs += [
+        Run(
+            f"General rights: copyright and moral rights for the publications, {i}\n",
+            8.0,
+            57.0,
+            400.0 - 10 * i,
+        )
+        for i in range(12)
+    ]
+    got = _header(runs)
+    assert got.title == "Digital Rights Management in Information Publishing"
+    assert families(got.authors) == ["Salden", "Goedvolk", "Ter Doest", "Kersemakers", "Slijp"]
+
+
+def test_names_after_a_label_saying_they_are_the_authors() -> None:
+    # A conference's extended abstract (olmocr's ff1f...): "Presenting Author:" and
+    # "Co-Authors:", each name with its company, drawn before the title.
+    runs = [
+        Run("NETS 2015\n", 8.0, 643.9, 55.4),
+        Run("Presenting Author: \n", 17.0, 65.7, 203.7),
+        Run("Tom Hammel, Teledyne Energy Systems\n", 17.0, 230.0, 203.7),
+        Run("Co-Authors:\n", 17.0, 65.7, 177.3),
+        Run("Russell Bennett, Teledyne Energy Systems\n", 17.0, 281.7, 177.3),
+        Run("Bill Otting, AerojetRocketdyne\n", 17.0, 281.7, 150.9),
+        Run("RTG Degradation Primer and Application to MMRTG\n", 31.0, 22.8, 386.9),
+        Run("Nuclear and Emerging Technology for Space (NETS) 2015\n", 20.0, 127.2, 323.2),
+    ]
+    assert families(_header(runs).authors) == ["Hammel", "Bennett", "Otting"]
+    # A thesis cover's "Présentée par"; "Author contributions:" is no label.
+    runs = [
+        Run("Dynamique des populations de loups en Europe\n", 20.0, 72.0, 600.0),
+        Run("Présentée par\n", 12.0, 72.0, 500.0),
+        Run("Jean DUPONT\n", 14.0, 72.0, 480.0),
+        Run("Soutenue le 12 mars 2019 devant le jury\n", 12.0, 72.0, 400.0),
+    ]
+    assert families(_header(runs).authors) == ["Dupont"]
+    assert _BYLINE_LABEL.match("Author contributions: A.P. wrote the paper") is None
+    assert _BYLINE_LABEL.match("Candidates for a reserve's status") is None

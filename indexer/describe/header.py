@@ -23,8 +23,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import takewhile
 from typing import Any
 
+from archive.names import FAMILY_PARTICLES
 from indexer.describe import title_model
 from indexer.describe.metadata import latest_plausible_year, title_from_runs
 from indexer.normalize import clean_field, normalize_text
@@ -135,11 +137,13 @@ _NOT_NAMES = {
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 # An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
 def _symbol_ranges() -> str:
-    """Every symbol character (Unicode's math, currency and other symbols) as ranges of a
-    regular expression's class: PLOS's "☯" and "¤", "✝", "★", "°" mark names as much as "*"."""
+    """Every symbol character (Unicode's math, currency and other symbols, and digits other
+    than decimal ones) as ranges of a regular expression's class: PLOS's "☯" and "¤", "✝",
+    "★", "°", a superscript "¹" mark names as much as "*" and "1"."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x80, 0x10000):
-        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So"):
+        # "No": superscript and subscript digits ("Petrova¹"), circled numbers, fractions.
+        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So", "No"):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
@@ -777,6 +781,13 @@ def _initials(piece: str) -> bool:
     return all(_INITIAL.match(token) for token in piece.split())
 
 
+def _family_alone(piece: str) -> bool:
+    """True for a family name written alone: one capitalised word, or particles before it
+    ("Ter Doest", "van Zuylen", "de la Cruz")."""
+    *particles, last = piece.split() or [""]
+    return last.istitle() and all(word.casefold() in FAMILY_PARTICLES for word in particles)
+
+
 def _given_first(pieces: list[str], first_line: bool) -> list[str]:
     """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
     K. L." (pairs), "Иванов И. И." (initials after the name)."""
@@ -784,7 +795,7 @@ def _given_first(pieces: list[str], first_line: bool) -> list[str]:
     if (
         len(pieces) >= 2
         and len(pieces) % 2 == 0
-        and all(len(f.split()) == 1 and f.istitle() for f in families)
+        and all(map(_family_alone, families))
         # A lone given name is believed only on the first line: "Boston, Massachusetts" is not
         # a person, "Smith, J." is.
         and all(
@@ -969,6 +980,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         authors = _names_above(lines, last, abstract)
     if not authors:
         authors = _contact_blocks(lines)
+    if not authors:
+        authors = _labelled_names(lines)
     if title and not authors:
         authors = _names_below(lines, last, abstract)
     authors = [_unglue_letter(name, page_text) for name in authors]
@@ -1039,6 +1052,46 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
             if users:
                 break  # another person's address
     return _distinct(names)
+
+
+# A label before the names: "Authors:", "Presenting Author:", "Co-Authors:", "Prepared by",
+# a thesis cover's "Presented by" / "Présentée par" / "Autor:".
+_BYLINE_LABEL = re.compile(
+    r"^\W*(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
+    r"autor(?:es|a)?|candidate?|doctorante?)\s*(?::|\||$)|"
+    r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
+    r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
+    re.IGNORECASE,
+)
+
+
+def _labelled_names(lines: list[Line]) -> list[str]:
+    """The names after a label saying they are the authors ("Presenting Author: Tom Hammel,
+    Teledyne Energy Systems" / "Co-Authors:" / "Russell Bennett, Teledyne Energy Systems"): the
+    names opening the label's line and the lines under it, each line's affiliation left out."""
+    for i, line in enumerate(lines):
+        match = _BYLINE_LABEL.match(line.marked)
+        if not match or not match.group(0).strip(" |:"):
+            continue
+        names: list[str] = []
+        one_per_line = False  # "Name, Affiliation" on each line: the first piece is the name
+        texts = [line.marked[match.end() :]] + [
+            _BYLINE_LABEL.sub("", after.marked, count=1) for after in lines[i + 1 : i + 10]
+        ]
+        for text in texts:
+            if not text.strip(" |:"):
+                continue  # the label alone on its line ("Co-Authors:")
+            pieces = _given_first(_pieces(text), first_line=not names)
+            lead = list(takewhile(_name_like, pieces))
+            if not lead:
+                break
+            if one_per_line:
+                lead = lead[:1]
+            one_per_line = one_per_line or (not names and len(lead) < len(pieces))
+            names += [_display_name(piece) for piece in lead]
+        if names:
+            return _distinct(names)
+    return []
 
 
 def _ascii_fold(text: str) -> str:
