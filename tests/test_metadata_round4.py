@@ -258,3 +258,31 @@ def test_names_after_a_label_saying_they_are_the_authors() -> None:
     assert families(_header(runs).authors) == ["Dupont"]
     assert _BYLINE_LABEL.match("Author contributions: A.P. wrote the paper") is None
     assert _BYLINE_LABEL.match("Candidates for a reserve's status") is None
+
+
+def test_a_person_known_by_one_name_in_a_list_of_names() -> None:
+    # AI Magazine (science-parse's aimag10): "Stephen Soderland, ..., Shi Xu," / "Mausam, and
+    # Oren Etzioni".
+    got = byline("Stephen Soderland, Brendan Roof, Bo Qin, Shi Xu,", "Mausam, and Oren Etzioni")
+    assert families(got) == ["Soderland", "Roof", "Qin", "Xu", "Mausam", "Etzioni"]
+    # A lone word is no person when no name follows it, or when it is a place's or a body's.
+    assert families(byline("Anna Petrova, Oslo")) == ["Petrova"]
+    assert families(byline("Anna Petrova, University, James Whitfield")) == ["Petrova"]
+
+
+def test_a_thesis_cover_programme_is_no_title_and_its_author_is_read() -> None:
+    # UERJ's master's thesis (refextract's DIS_SHEILA_final): university, programme, kind of
+    # thesis, title, author in the title's size, supervisors, place and date.
+    runs = [
+        Run("Universidade do Estado do Rio de Janeiro\n", 24.8, 141.6, 682.1),
+        Run("Pós-Graduação em Física\n", 20.7, 343.7, 638.8),
+        Run("Dissertação de Mestrado\n", 14.3, 75.4, 545.9),
+        Run("Dupla difração no LHC/CMS\n", 20.7, 152.0, 454.6),
+        Run("Sheila Mara Silva do Amaral\n", 20.7, 183.5, 384.3),
+        Run("Orientador: Alberto Franco de Sá Santoro\n", 17.2, 57.8, 212.1),
+        Run("Co-orientador: José Roberto Pinheiro Mahon\n", 14.3, 57.8, 185.2),
+        Run("Rio de Janeiro, julho de 2007\n", 14.3, 212.9, 76.1),
+    ]
+    got = _header(runs)
+    assert got.title == "Dupla difração no LHC/CMS"
+    assert families(got.authors) == ["do Amaral"]

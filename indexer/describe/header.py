@@ -101,6 +101,11 @@ _AFFILIATION_WORDS = {
     "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
     "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
     "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    # A thesis cover's people and bodies besides its author: never the author.
+    "orientador", "orientadora", "co-orientador", "supervisor", "supervisors", "advisor",
+    "advisors", "adviser", "directeur", "directrice", "jury", "rapporteur", "rapporteurs",
+    "examinateur", "examinatrice", "promotor", "betreuer", "gutachter", "thèse", "tese",
+    "doctorat", "pós-graduação", "programa", "faculdade", "faculté", "doctorale",
     "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
@@ -123,10 +128,11 @@ _DEGREES = re.compile(
     r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
     re.I,
 )
+# The particles of archive.names too ("Sheila Mara Silva do Amaral", "Md. Hassan uz Zaman").
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
     "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
-}  # fmt: skip
+} | FAMILY_PARTICLES  # fmt: skip
 _NOT_NAMES = {
     "the", "a", "an", "of", "for", "in", "on", "and", "with", "to", "by", "at", "from",
     "abstract", "introduction", "summary", "editorial", "article", "research", "review",
@@ -182,6 +188,9 @@ _KINDS = {
 _INSTITUTION_WORDS = {
     "university", "universiteit", "universität", "université", "universidad", "università",
     "universidade", "repository", "institute", "institut", "instituto", "college",
+    # A thesis cover's programme and faculty ("Pós-Graduação em Física", "École doctorale").
+    "pós-graduação", "graduação", "programa", "faculdade", "faculté", "faculty", "doctorale",
+    "department", "departamento", "département",
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
@@ -877,6 +886,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         earlier = len(names)  # names read on the lines before this one
         for i, piece in enumerate(pieces):
+            if _mononym(piece, pieces[i + 1 :], bool(names)):
+                names.append(piece)
+                continue
             if not _name_like(piece):
                 ends_line = i == len(pieces) - 1 and not re.search(
                     r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
@@ -898,6 +910,20 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
         else:
             open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
     return _distinct(names)
+
+
+def _mononym(piece: str, after: list[str], named: bool) -> bool:
+    """True for a person known by one name in a list of names ("Shi Xu, Mausam, and Oren
+    Etzioni"): a lone capitalised word with names before it and a name right after it."""
+    return (
+        named
+        and bool(after)
+        and _name_like(after[0])
+        and len(piece) >= 3
+        and piece.isalpha()
+        and piece.istitle()
+        and not _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _NOT_NAMES)
+    )
 
 
 def _affiliation_end(pieces: list[str]) -> bool:
@@ -1172,7 +1198,7 @@ def _looks_like_a_byline(lines: list[Line]) -> bool:
             return True
         if "@" in text or re.match(r"^\s*by\s", text, re.IGNORECASE):
             return True
-        if any(word.casefold().strip(",.") in _AFFILIATION_WORDS for word in text.split()):
+        if _words_of(text) & _AFFILIATION_WORDS:
             return True
     return False
 
