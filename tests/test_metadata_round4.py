@@ -6,7 +6,9 @@ The 'round3-held-out' set is never used here: it measures the round (benchmarks/
 
 from __future__ import annotations
 
-from indexer.describe.header import _BYLINE_LABEL, Run, _pieces, read_header
+from indexer.describe.header import _BYLINE_LABEL, Header, Run, Venue, _pieces, read_header
+from indexer.describe.metadata import suspicious_info_title
+from indexer.ingest.extract import Extraction, _described
 from tests.test_metadata_rules import byline, families
 
 
@@ -286,3 +288,40 @@ def test_a_thesis_cover_programme_is_no_title_and_its_author_is_read() -> None:
     got = _header(runs)
     assert got.title == "Dupla difração no LHC/CMS"
     assert families(got.authors) == ["do Amaral"]
+
+
+def test_pdf_titles_that_are_typesetters_codes_are_distrusted() -> None:
+    for code in (
+        "PII: S0022-1694(05)00021-6",
+        "JOBNAME: No Job Name PAGE: 1 SESS: 12 OUTPUT: Mon",
+        "CJAS 1234567 1..12",
+        "IJSEM 62 1..6",
+        "Layout 1",
+        "Camera ready",
+        "Word Pro - paper.lwp",
+    ):
+        assert suspicious_info_title(code), code
+    for title in ("COVID-19 in 2020", "The 2019 drought in 12 provinces", "Situation Report - 51"):
+        assert not suspicious_info_title(title), title
+
+
+def test_a_suspicious_pdf_title_loses_to_the_largest_text_of_a_one_font_page() -> None:
+    def title(info_title: str, largest: str) -> tuple[str, str]:
+        got = _described(
+            Extraction(pages=["text"], title="", warnings=[]),
+            Header(),
+            largest,
+            Venue(),
+            {"title": info_title, "years": []},
+            "paper.pdf",
+        )
+        return got.title, got.sources["title"]
+
+    snow = "Snow leopard range in the Altai"
+    assert title("pone.0049149 1..8", snow) == (snow, "first-page")
+    # A plausible PDF title still wins over the largest text, and a code over no title.
+    assert title("Snow leopards of the Altai", "Contents") == (
+        "Snow leopards of the Altai",
+        "pdf-info",
+    )
+    assert title("pone.0049149 1..8", "") == ("pone.0049149 1..8", "pdf-info")

@@ -273,10 +273,14 @@ def _described(
         or trust_header_title(header)
     ):
         result.title, sources["title"] = header.title, "first-page"
-    elif info_title:
+    elif info_title and not (suspicious_info_title(info_title) and _plain_title(largest_text)):
         result.title, sources["title"] = info_title, "pdf-info"
     elif largest_text:
+        # The largest text at the top of a one-font page beats a PDF title that reads as a
+        # code, a venue or a template's ("pone.0049149 1..8", "Layout 1").
         result.title, sources["title"] = largest_text, "first-page"
+    elif info_title:
+        result.title, sources["title"] = info_title, "pdf-info"
     else:
         result.title, sources["title"] = Path(filename).stem, "filename"
 
@@ -313,6 +317,11 @@ def _described(
     if header.abstract:
         result.abstract, sources["abstract"] = header.abstract, "first-page"
     return result
+
+
+def _plain_title(text: str) -> bool:
+    """True for text that reads as a title: a few words, not a code of its own."""
+    return 3 <= len(text.split()) <= 40 and not suspicious_info_title(text)
 
 
 def _folded(text: str) -> str:
