@@ -325,3 +325,30 @@ def test_a_suspicious_pdf_title_loses_to_the_largest_text_of_a_one_font_page() -
         "pdf-info",
     )
     assert title("pone.0049149 1..8", "") == ("pone.0049149 1..8", "pdf-info")
+
+
+def test_a_name_alone_on_its_line_does_not_run_on_into_its_place() -> None:
+    # Name / place stacked per author (as CHI's and ACM's blocks are): "Oslo" is no part of
+    # "Anna Petrova", while a line listing names may break a name ("Benjamin Charles Germain" /
+    # "Lee", layout-parser's byline).
+    got = byline("Anna Petrova", "Oslo, Norway", "James Whitfield", "Bergen, Norway")
+    assert families(got) == ["Petrova", "Whitfield"]
+    got = byline("Zejiang Shen, Melissa Dell, Benjamin Charles Germain", "Lee, Jacob Carlson")
+    assert families(got) == ["Shen", "Dell", "Lee", "Carlson"]
+
+
+def test_letters_after_a_comma_are_marks_not_letters_glued_to_the_name() -> None:
+    # RSC sets each name's letters after a comma ("Legault,a Derek P."), so "Whitfield,b,c"
+    # is the name and two marks, where Elsevier's "Bestb,c,d" glues the first letter on.
+    assert families(byline("Anna Petrova,a James Whitfield,b,c and Carl Li*a")) == [
+        "Petrova",
+        "Whitfield",
+        "Li",
+    ]
+    got = byline("Patrick N.J. Lanea,c,*, Alice E. Bestb,c,d, Klaus Hickelb,c")
+    assert families(got) == ["Lane", "Best", "Hickel"]
+
+
+def test_bracketed_marks_and_honorifics_are_dropped() -> None:
+    assert families(byline("Anna Petrova [1], James Whitfield [2,3]")) == ["Petrova", "Whitfield"]
+    assert families(byline("Dr. Anna Petrova, Prof. James Whitfield")) == ["Petrova", "Whitfield"]

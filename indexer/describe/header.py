@@ -212,6 +212,8 @@ _GLUED_LETTERS = re.compile(
 # The same at a line's end ("..., Lu Zhangb,c"), believed only on a line whose other names
 # carry such lists (at the end alone, "Ralph L. McAnelly,b" is a name and its mark).
 _GLUED_AT_END = re.compile(r"(?<=[^\W\d_]{2})[a-z],[a-z]\s*$")
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mme|sir|dame)\.?\s+(?=[A-Z])", re.I)
+_LETTERS_AFTER_COMMA = re.compile(r"[^\W\d_]{2},[a-z](?:,[a-z*])*\s+(?:[A-Z]|and\b)")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
@@ -711,10 +713,14 @@ def _display_name(piece: str) -> str:
 
 def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
-    text, glued = _GLUED_LETTERS.subn("|", text)
-    if glued:
-        text = _GLUED_AT_END.sub("|", text)
+    # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
+    # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
+    if not _LETTERS_AFTER_COMMA.search(text):
+        text, glued = _GLUED_LETTERS.subn("|", text)
+        if glued:
+            text = _GLUED_AT_END.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
+    text = re.sub(r"\[[^\]]{0,12}\]", "|", text)  # "Anna Petrova [1]"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = _CAMEL_WORD.sub(_split_camel, text)
@@ -723,6 +729,8 @@ def _pieces(marked: str) -> list[str]:
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
     pieces = [_drop_trailing_letters(p) for p in pieces]
+    # "Dr. Anna Petrova", "Prof. James Whitfield": the honorific is no part of the name.
+    pieces = [_HONORIFIC.sub("", p) for p in pieces]
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
@@ -908,7 +916,11 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             names.append(_display_name(piece))
             name_size = name_size or line.size
         else:
-            open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
+            # Only a line listing names runs on: one name alone on its line is whole ("Anna
+            # Petrova" / "Oslo, Norway" is a name and its place).
+            open_name = len(names) - earlier >= 2 and not re.search(
+                r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
+            )
     return _distinct(names)
 
 
