@@ -145,7 +145,7 @@ def test_a_title_drawn_after_the_body_is_found_at_the_top_of_the_page() -> None:
             42.5,
             592.5,
         ),
-        Run("The electrochemical gradient of neurons in the brain\n", 9.0, 42.5, 570.0),
+        Run("1Division of Biology, California Institute of Technology, Pasadena\n", 7.0, 42.5, 80.0),
     ]
     got = _header(runs)
     assert got.title == "Ephaptic coupling of cortical neurons"
@@ -325,6 +325,8 @@ def test_a_suspicious_pdf_title_loses_to_the_largest_text_of_a_one_font_page() -
         "pdf-info",
     )
     assert title("pone.0049149 1..8", "") == ("pone.0049149 1..8", "pdf-info")
+    # Letters spaced out are no better title than a code.
+    assert title("example", "N o t e B u s i n e s s") == ("example", "pdf-info")
 
 
 def test_a_name_alone_on_its_line_does_not_run_on_into_its_place() -> None:

@@ -1062,7 +1062,12 @@ def _names_below(lines: list[Line], last: int, abstract: str) -> list[str]:
         ),
         key=lambda line: (-round(line.y), line.runs[0].x),
     )
-    if not below or not (abstract or _looks_like_a_byline(below)):
+    # The line nearest under the title is a line of names, and the page has an abstract or
+    # the names their e-mails or marks: a table's or a form's lines under a heading are not.
+    first = _given_first(_pieces(below[0].marked), first_line=True) if below else []
+    if not first or not all(map(_name_like, first)):
+        return []
+    if not (abstract or _raised_marks(below[0]) or any("@" in line.text for line in below[:6])):
         return []
     return _find_authors(below, 0)
 

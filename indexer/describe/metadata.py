@@ -93,7 +93,7 @@ def suspicious_info_title(title: str) -> bool:
         or _VENUE_WORDS.search(text)
         or (len(words) <= 2 and any(_CODE.match(word) for word in words))
         # "CJAS 1234567 1..12", "IJSEM 62 1..6": a typesetter's job code and page range.
-        or sum(map(_numbers_word, words)) * 2 >= len(words)
+        or sum(map(_numbers_word, words)) * 2 > len(words)
         or "_" in text
     )
 

@@ -320,8 +320,14 @@ def _described(
 
 
 def _plain_title(text: str) -> bool:
-    """True for text that reads as a title: a few words, not a code of its own."""
-    return 3 <= len(text.split()) <= 40 and not suspicious_info_title(text)
+    """True for text that reads as a title: a few words, not a code of its own, not letters
+    spaced out ("N o t e B u s i n e s s")."""
+    words = text.split()
+    return (
+        3 <= len(words) <= 40
+        and sum(len(word) == 1 for word in words) * 2 < len(words)
+        and not suspicious_info_title(text)
+    )
 
 
 def _folded(text: str) -> str:
