@@ -145,7 +145,7 @@ def test_a_title_drawn_after_the_body_is_found_at_the_top_of_the_page() -> None:
             42.5,
             592.5,
         ),
-        Run("1Division of Biology, California Institute of Technology, Pasadena\n", 7.0, 42.5, 80.0),
+        Run("1Division of Biology, California Institute of Technology\n", 7.0, 42.5, 80.0),
     ]
     got = _header(runs)
     assert got.title == "Ephaptic coupling of cortical neurons"
