@@ -354,3 +354,28 @@ def test_letters_after_a_comma_are_marks_not_letters_glued_to_the_name() -> None
 def test_bracketed_marks_and_honorifics_are_dropped() -> None:
     assert families(byline("Anna Petrova [1], James Whitfield [2,3]")) == ["Petrova", "Whitfield"]
     assert families(byline("Dr. Anna Petrova, Prof. James Whitfield")) == ["Petrova", "Whitfield"]
+
+
+def test_a_city_or_a_body_under_the_names_is_no_author() -> None:
+    # A place line under the byline with no mark ("Cape Town, South Africa", "New York, NY
+    # 10018, USA"): the city reads as a name of two words, the rest says it is an address.
+    assert families(byline("Anna Petrova and James Whitfield", "Cape Town, South Africa")) == [
+        "Petrova",
+        "Whitfield",
+    ]
+    assert families(byline("Anna Petrova, James Whitfield", "New York, NY 10018, USA")) == [
+        "Petrova",
+        "Whitfield",
+    ]
+    # Bodies of conservation: "International", "Botanic Gardens" are no people's words.
+    assert families(byline("Anna Petrova", "Fauna & Flora International")) == ["Petrova"]
+    assert families(byline("Anna Petrova", "Royal Botanic Gardens, Kew")) == ["Petrova"]
+    # A line going on with names is still names; ACM's "NAME, Affiliation, Country" too.
+    assert families(byline("Anna Petrova, James Whitfield,", "Carl Li, Maria Garcia")) == [
+        "Petrova",
+        "Whitfield",
+        "Li",
+        "Garcia",
+    ]
+    got = byline("KYLE LO, Allen Institute for AI, USA", "LUCY LU WANG, University of Washington")
+    assert families(got) == ["Lo", "Wang"]

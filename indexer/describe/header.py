@@ -107,6 +107,14 @@ _AFFILIATION_WORDS = {
     "examinateur", "examinatrice", "promotor", "betreuer", "gutachter", "thèse", "tese",
     "doctorat", "pós-graduação", "programa", "faculdade", "faculté", "doctorale",
     "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
+    # Bodies of conservation and natural history ("Fauna & Flora International", "Royal
+    # Botanic Gardens, Kew", "BirdLife International"): never people.
+    "international", "global", "botanic", "botanical", "gardens", "conservancy", "wildlife",
+    "zoological", "herbarium", "sanctuary", "forestry", "fisheries", "ecology", "ecological",
+    "environmental", "environment", "conservation", "biodiversity", "zoology", "botany",
+    "agricultural", "agriculture", "veterinary", "geological", "survey", "authority",
+    "commission", "directorate", "bureau", "administration", "secretariat", "alliance",
+    "federation",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -907,7 +915,14 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 affiliated = affiliated or (
                     bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
                 )
-                if earlier and i >= 2 and _affiliation_end(pieces[i:]):
+                if (
+                    earlier
+                    and (
+                        (i >= 2 and _affiliation_end(pieces[i:]))
+                        # "Cape Town, South Africa" under the names: a city, not a person.
+                        or (i == 1 and _place_end(pieces[i:]))
+                    )
+                ):
                     # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
                     # read as names on this line were the affiliation's words (one name then
                     # an affiliation is ACM's "LUCY LU WANG, University of Washington, USA").
@@ -935,6 +950,43 @@ def _mononym(piece: str, after: list[str], named: bool) -> bool:
         and piece.isalpha()
         and piece.istitle()
         and not _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _NOT_NAMES)
+    )
+
+
+# US states and the countries of the word lists above: what follows a city in an address.
+_PLACES = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
+    "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
+    "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+    "washington", "wisconsin", "wyoming", "u.s.a", "u.k", "united", "states", "kingdom",
+    "republic", "south", "north", "new", "hampshire", "jersey", "mexico", "york", "carolina",
+    "dakota", "west", "rhode", "island", "nepal", "bhutan", "mongolia", "kazakhstan",
+    "kyrgyzstan", "tajikistan", "pakistan", "afghanistan", "bangladesh", "malaysia",
+    "philippines", "tanzania", "uganda", "zambia", "zimbabwe", "botswana", "namibia",
+    "mozambique", "ethiopia", "madagascar", "ghana", "cameroon", "congo", "gabon", "senegal",
+    "scotland", "england", "wales", "ecuador", "bolivia", "venezuela", "guatemala",
+    "costa", "rica", "panama", "uruguay", "paraguay", "estonia", "latvia", "lithuania",
+    "ukraine", "belarus", "romania", "bulgaria", "serbia", "croatia", "slovenia", "slovakia",
+    "iceland", "luxembourg",
+} | {word for word in _AFFILIATION_WORDS | _NEVER_IN_NAMES if word in (
+    "usa", "uk", "china", "germany", "france", "japan", "india", "canada", "australia",
+    "russia", "belgium", "italy", "spain", "netherlands", "africa", "brazil", "brasil", "chile",
+    "mexico", "argentina", "colombia", "peru", "korea", "taiwan", "singapore", "israel", "iran",
+    "egypt", "kenya", "nigeria", "switzerland", "sweden", "norway", "denmark", "finland",
+    "austria", "poland", "portugal", "greece", "ireland", "zealand", "czech", "hungary",
+    "turkey", "vietnam", "thailand", "indonesia",
+)}  # fmt: skip
+
+
+def _place_end(pieces: list[str]) -> bool:
+    """True when every piece is a place's end of an address: a state or a country, its code
+    ("CA", "USA"), a postcode ("New York, NY 10018, USA", "Cape Town, South Africa")."""
+    return bool(pieces) and all(
+        re.fullmatch(r"[A-Z]{2,3}(?:\s+[\d-]{4,10})?|[\d -]{4,10}", piece)
+        or all(word.strip(".") in _PLACES for word in _words_of(piece))
+        for piece in pieces
     )
 
 
