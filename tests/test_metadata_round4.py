@@ -379,3 +379,16 @@ def test_a_city_or_a_body_under_the_names_is_no_author() -> None:
     ]
     got = byline("KYLE LO, Allen Institute for AI, USA", "LUCY LU WANG, University of Washington")
     assert families(got) == ["Lo", "Wang"]
+
+
+def test_a_family_name_of_several_words_in_capitals_is_kept_whole() -> None:
+    # "Ross G. DOUGLAS": capitals say where the family name starts, so "KAZEMPOUR DEHKORDI"
+    # and "FRANCO DA SILVA" stay whole ("Family, Given", as a citation writes them).
+    got = byline("Shiva KAZEMPOUR DEHKORDI1, Ana Cristina FRANCO DA SILVA2, Ross G. DOUGLAS\u22171")
+    assert got == ["Kazempour Dehkordi, Shiva", "Franco da Silva, Ana Cristina", "Ross G. Douglas"]
+    assert families(got) == ["Kazempour Dehkordi", "Franco da Silva", "Douglas"]
+    # A particle and one word, or a whole name in capitals, read as before.
+    assert families(byline("Madeleine VAN ZUYLEN, ANNA PETROVA")) == ["Van Zuylen", "Petrova"]
+    # Short family names in capitals are names; a state's code is not.
+    assert families(byline("Carl LI, Wei LIU, Kwame AGYEMAN-DUAH")) == ["LI", "Liu", "Agyeman-Duah"]
+    assert families(byline("Anna Petrova", "Kansas City MO")) == ["Petrova"]

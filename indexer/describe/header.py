@@ -686,7 +686,7 @@ def _name_like(piece: str) -> bool:
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
-    if len(last) <= 3 and last.isupper() and not piece.isupper():
+    if len(last) <= 3 and last.isupper() and not piece.isupper() and not _short_family(tokens):
         return False  # "London SE", "Kansas City MO": a postcode or a state, not a name
     for i, token in enumerate(tokens):
         if _INITIAL.match(token):
@@ -709,6 +709,7 @@ def _display_name(piece: str) -> str:
         tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
         tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
     else:
+        family = _capitals_family(tokens)
         # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
         tokens = [
             "-".join(p.capitalize() for p in t.split("-"))
@@ -716,7 +717,62 @@ def _display_name(piece: str) -> str:
             else t
             for t in tokens
         ]
+        if family:
+            # "Shiva KAZEMPOUR DEHKORDI", "Ana Cristina FRANCO DA SILVA": the capitals say
+            # where the family name starts, which "Given Family" would lose; a citation's
+            # "Family, Given" keeps it ("Kazempour Dehkordi, Shiva").
+            return f"{family}, {' '.join(tokens[: -len(family.split())])}"
     return " ".join(tokens)
+
+
+# Two or three capitals closing an address: US states, countries' codes.
+_STATE_CODES = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "UK", "USA", "UAE", "PRC", "ROC", "EU", "SE", "SW",
+    "NW", "EC", "WC",
+}  # fmt: skip
+
+
+def _short_family(tokens: list[str]) -> bool:
+    """True for a short family name in capitals after a given name in mixed case ("Carl LI",
+    "Wei LIU"), which a state's or a country's code is not ("Kansas City MO")."""
+    last = tokens[-1]
+    return (
+        last not in _STATE_CODES
+        and last.isalpha()
+        and len(last) >= 2
+        and any(c in "AEIOUY" for c in last)
+        and tokens[0][:1].isupper()
+        and any(c.islower() for c in tokens[0])
+        and not _words_of(" ".join(tokens)) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _PLACES)
+    )
+
+
+def _capitals_family(tokens: list[str]) -> str:
+    """The family name of several words that a name in mixed case prints in capitals after
+    its given names ("FRANCO DA SILVA" of "Ana Cristina FRANCO DA SILVA": "Franco da Silva"),
+    or "" when the capitals are one word, or a particle and one word (the usual reading of
+    "Given Family" finds those)."""
+    start = len(tokens)
+    while start > 1 and (
+        tokens[start - 1].isupper()
+        and len(tokens[start - 1].strip(".")) >= 2
+        and not _INITIAL.match(tokens[start - 1])
+    ):
+        start -= 1
+    family = tokens[start:]
+    given = tokens[:start]
+    words = [t for t in family if t.casefold() not in FAMILY_PARTICLES]
+    if len(words) < 2 or not any(t[:1].isupper() and not t.isupper() for t in given):
+        return ""
+    return " ".join(
+        t.casefold()
+        if i and t.casefold() in FAMILY_PARTICLES
+        else "-".join(p.capitalize() for p in t.split("-"))
+        for i, t in enumerate(family)
+    )
 
 
 def _pieces(marked: str) -> list[str]:
