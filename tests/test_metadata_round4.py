@@ -6,7 +6,15 @@ The 'round3-held-out' set is never used here: it measures the round (benchmarks/
 
 from __future__ import annotations
 
-from indexer.describe.header import _BYLINE_LABEL, Header, Run, Venue, _pieces, read_header
+from indexer.describe.header import (
+    _BYLINE_LABEL,
+    Header,
+    Run,
+    Venue,
+    _pieces,
+    _title_like,
+    read_header,
+)
 from indexer.describe.metadata import suspicious_info_title
 from indexer.ingest.extract import Extraction, _described
 from tests.test_metadata_rules import byline, families
@@ -392,3 +400,23 @@ def test_a_family_name_of_several_words_in_capitals_is_kept_whole() -> None:
     # Short family names in capitals are names; a state's code is not.
     assert families(byline("Carl LI, Wei LIU, Kwame AGYEMAN-DUAH")) == ["LI", "Liu", "Agyeman-Duah"]
     assert families(byline("Anna Petrova", "Kansas City MO")) == ["Petrova"]
+
+
+def test_a_report_number_banner_is_no_title() -> None:
+    # A preprint's report number set as large as its title, above it ("CEBAF-TH-94-08"): the
+    # title under it is the paper's, and the names under that are read.
+    runs = [
+        Run("CEBAF-TH-94-08\n", 14.0, 400.0, 760.0),
+        Run("Quark Models of Baryon Masses\n", 14.0, 100.0, 700.0),
+        Run("Anna Petrova and James Whitfield\n", 11.0, 100.0, 670.0),
+        Run("Abstract\n", 10.0, 100.0, 600.0),
+    ]
+    runs += [
+        Run(f"The masses of the baryons, line {i}\n", 10.0, 100.0, 580.0 - 12 * i)
+        for i in range(20)
+    ]
+    got = _header(runs)
+    assert got.title == "Quark Models of Baryon Masses"
+    assert families(got.authors) == ["Petrova", "Whitfield"]
+    assert not _title_like("DESY 94-123") and not _title_like("SLAC-PUB-7421")
+    assert _title_like("COVID-19 in children") and _title_like("NIST SP 800-223")

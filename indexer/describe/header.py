@@ -28,7 +28,7 @@ from typing import Any
 
 from archive.names import FAMILY_PARTICLES
 from indexer.describe import title_model
-from indexer.describe.metadata import latest_plausible_year, title_from_runs
+from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -433,7 +433,16 @@ def _title_like(text: str) -> bool:
         or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
         or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
+        or _report_number(text)
     )
+
+
+def _report_number(text: str) -> bool:
+    """True for a report number or a series code set as a banner ("CEBAF-TH-94-08", "DESY
+    94-123", "SLAC-PUB-7421"): a short line whose words are mostly numbers or codes."""
+    words = text.split()
+    codes = sum(numbers_word(word) for word in words)
+    return bool(words) and len(words) <= 4 and codes * 2 >= len(words)
 
 
 def trust_header_title(header: Header) -> bool:

@@ -76,7 +76,7 @@ _VENUE_WORDS = re.compile(
 _CODE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with digits: "ipg1300180a", "OECS12_x"
 
 
-def _numbers_word(word: str) -> bool:
+def numbers_word(word: str) -> bool:
     """A word of numbers ("1..12", "1234567") or a code with three digits ("ipg1300180a")."""
     digits = sum(c.isdigit() for c in word)
     return bool(digits) and (not any(c.isalpha() for c in word) or digits >= 3)
@@ -93,7 +93,7 @@ def suspicious_info_title(title: str) -> bool:
         or _VENUE_WORDS.search(text)
         or (len(words) <= 2 and any(_CODE.match(word) for word in words))
         # "CJAS 1234567 1..12", "IJSEM 62 1..6": a typesetter's job code and page range.
-        or sum(map(_numbers_word, words)) * 2 > len(words)
+        or sum(map(numbers_word, words)) * 2 > len(words)
         or "_" in text
     )
 
