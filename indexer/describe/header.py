@@ -23,10 +23,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import takewhile
 from typing import Any
 
+from archive.names import FAMILY_PARTICLES
 from indexer.describe import title_model
-from indexer.describe.metadata import latest_plausible_year, title_from_runs
+from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -99,7 +101,20 @@ _AFFILIATION_WORDS = {
     "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
     "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
     "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    # A thesis cover's people and bodies besides its author: never the author.
+    "orientador", "orientadora", "co-orientador", "supervisor", "supervisors", "advisor",
+    "advisors", "adviser", "directeur", "directrice", "jury", "rapporteur", "rapporteurs",
+    "examinateur", "examinatrice", "promotor", "betreuer", "gutachter", "thèse", "tese",
+    "doctorat", "pós-graduação", "programa", "faculdade", "faculté", "doctorale",
     "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
+    # Bodies of conservation and natural history ("Fauna & Flora International", "Royal
+    # Botanic Gardens, Kew", "BirdLife International"): never people.
+    "international", "global", "botanic", "botanical", "gardens", "conservancy", "wildlife",
+    "zoological", "herbarium", "sanctuary", "forestry", "fisheries", "ecology", "ecological",
+    "environmental", "environment", "conservation", "biodiversity", "zoology", "botany",
+    "agricultural", "agriculture", "veterinary", "geological", "survey", "authority",
+    "commission", "directorate", "bureau", "administration", "secretariat", "alliance",
+    "federation",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -121,18 +136,42 @@ _DEGREES = re.compile(
     r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
     re.I,
 )
+# The particles of archive.names too ("Sheila Mara Silva do Amaral", "Md. Hassan uz Zaman").
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
     "le", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "st.",
-}  # fmt: skip
+} | FAMILY_PARTICLES  # fmt: skip
 _NOT_NAMES = {
     "the", "a", "an", "of", "for", "in", "on", "and", "with", "to", "by", "at", "from",
     "abstract", "introduction", "summary", "editorial", "article", "research", "review",
     "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
 }  # fmt: skip
+
+
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 # An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
-_MARKS = re.compile(r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2113\d\u0370-\u03ff\u2013]+")
+def _symbol_ranges() -> str:
+    """Every symbol character (Unicode's math, currency and other symbols, and digits other
+    than decimal ones) as ranges of a regular expression's class: PLOS's "☯" and "¤", "✝",
+    "★", "°", a superscript "¹" mark names as much as "*" and "1"."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        # "No": superscript and subscript digits ("Petrova¹"), circled numbers, fractions.
+        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So", "No"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges
+    )
+
+
+_MARKS = re.compile(
+    r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2016\u2051\u2113\d\u0370-\u03ff\u2013+="
+    + _symbol_ranges()
+    + "]+"
+)
 # Case matters: "И." is an initial, " и " the Russian "and".
 _SEPARATORS = re.compile(r"\s*(?:\||,|;|\u00b7|\u22c5|\b(?:and|And|AND|und|et|и)\b|&)\s*")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$|^[^\W\d_]$|^[^\W\d_]\.-[^\W\d_]\.$")
@@ -157,6 +196,9 @@ _KINDS = {
 _INSTITUTION_WORDS = {
     "university", "universiteit", "universität", "université", "universidad", "università",
     "universidade", "repository", "institute", "institut", "instituto", "college",
+    # A thesis cover's programme and faculty ("Pós-Graduação em Física", "École doctorale").
+    "pós-graduação", "graduação", "programa", "faculdade", "faculté", "faculty", "doctorale",
+    "department", "departamento", "département",
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
@@ -175,6 +217,11 @@ _GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and P
 _GLUED_LETTERS = re.compile(
     r"(?<=[^\W\d_]{2})[a-z](?:(?:,(?:[a-z]|[*\u2217†‡§¶])){2,}(?=[,\s|]|$)|,[a-z](?=,))"
 )
+# The same at a line's end ("..., Lu Zhangb,c"), believed only on a line whose other names
+# carry such lists (at the end alone, "Ralph L. McAnelly,b" is a name and its mark).
+_GLUED_AT_END = re.compile(r"(?<=[^\W\d_]{2})[a-z],[a-z]\s*$")
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mme|sir|dame)\.?\s+(?=[A-Z])", re.I)
+_LETTERS_AFTER_COMMA = re.compile(r"[^\W\d_]{2},[a-z](?:,[a-z*])*\s+(?:[A-Z]|and\b)")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
@@ -386,7 +433,16 @@ def _title_like(text: str) -> bool:
         or text.casefold().strip(" |:-") in _KINDS
         or len(_OCR_NOISE.findall(text)) >= 2
         or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
+        or _report_number(text)
     )
+
+
+def _report_number(text: str) -> bool:
+    """True for a report number or a series code set as a banner ("CEBAF-TH-94-08", "DESY
+    94-123", "SLAC-PUB-7421"): a short line whose words are mostly numbers or codes."""
+    words = text.split()
+    codes = sum(numbers_word(word) for word in words)
+    return bool(words) and len(words) <= 4 and codes * 2 >= len(words)
 
 
 def trust_header_title(header: Header) -> bool:
@@ -421,14 +477,26 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
     if end is not None and not any(line.size >= body * 1.15 for line in lines[:end]):
         end = None  # the page draws its summary before its title
-    candidates = [
-        (i, line)
-        for i, line in enumerate(lines[:end] if end is not None else lines[:60])
-        if line.size >= body * 1.15 and _title_like(line.text)
-    ]
-    # A journal's name set as large as the title is printed again in its venue line
-    # ("Nutrition and Metabolic Insights" / "Nutrition and Metabolic Insights 2009:2 27-35").
-    candidates = [(i, line) for i, line in candidates if not _repeated_with_numbers(line, lines)]
+
+    def title_lines(scope: list[Line]) -> list[tuple[int, Line]]:
+        return [
+            (i, line)
+            for i, line in enumerate(scope)
+            if line.size >= body * 1.15
+            and _title_like(line.text)
+            # A journal's name set as large as the title is printed again in its venue line
+            # ("Nutrition and Metabolic Insights" / "... Insights 2009:2 27-35").
+            and not _repeated_with_numbers(line, lines)
+            and not _lead_in(lines, i)
+        ]
+
+    candidates = title_lines(lines[:end] if end is not None else lines[:60])
+    if not candidates and end is None and len(lines) > 60:
+        # A page that draws its body first and its header last (Nature's): the title is
+        # further down the drawing order, still at the top of the page.
+        heights = [line.y for line in lines]
+        top = max(heights) - 0.4 * (max(heights) - min(heights))
+        candidates = [(i, line) for i, line in title_lines(lines[:150]) if line.y >= top]
     if not candidates:
         return "", -1
     largest = max(line.size for _, line in candidates)
@@ -459,6 +527,22 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
     return clean_field(title).rstrip(" .*\u2217†‡,"), last
+
+
+def _lead_in(lines: list[Line], i: int) -> bool:
+    """True when line ``i`` is the first line of a paragraph set large (a magazine's lead-in,
+    "A distributed computation consists of a set of processes that cooperate" / "to achieve a
+    common goal."): the sentence runs on, in lower case, into a much smaller line under it."""
+    if i + 1 >= len(lines):
+        return False
+    line, after = lines[i], lines[i + 1]
+    return (
+        after.size < 0.7 * line.size
+        and 0 < line.y - after.y <= 1.6 * line.size
+        and after.text[:1].islower()
+        and not line.text.rstrip().endswith((".", ":", "?", "!"))
+        and len(line.text.split()) >= 6
+    )
 
 
 def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
@@ -598,14 +682,20 @@ def _name_like(piece: str) -> bool:
         return False
     if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
         return False
-    if tokens[0].casefold() in _NOT_NAMES or tokens[-1].casefold() in _NOT_NAMES:
+    # "AN ZHU" in an ACM journal's capitals: "An" is a given name there, not an article.
+    article_first = tokens[0].casefold() in _NOT_NAMES and not (
+        tokens[0] == "AN" and len(tokens) == 2 and piece.isupper()
+    )
+    if article_first or tokens[-1].casefold() in _NOT_NAMES:
         return False
     if _is_acronym(tokens[0]) and not piece.isupper():
         return False  # "UCSD Health", "MIT Media Lab": an institution's acronym first
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2}", tokens[0]) and not piece.isupper():
+        return False  # "UC San Diego", "TU Berlin Campus": two capitals are no given name
     last = tokens[-1]
     if _INITIAL.match(last) or len(last.strip(".")) < 2:
         return False
-    if len(last) <= 3 and last.isupper() and not piece.isupper():
+    if len(last) <= 3 and last.isupper() and not piece.isupper() and not _short_family(tokens):
         return False  # "London SE", "Kansas City MO": a postcode or a state, not a name
     for i, token in enumerate(tokens):
         if _INITIAL.match(token):
@@ -628,6 +718,7 @@ def _display_name(piece: str) -> str:
         tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
         tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
     else:
+        family = _capitals_family(tokens)
         # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
         tokens = [
             "-".join(p.capitalize() for p in t.split("-"))
@@ -635,13 +726,74 @@ def _display_name(piece: str) -> str:
             else t
             for t in tokens
         ]
+        if family:
+            # "Shiva KAZEMPOUR DEHKORDI", "Ana Cristina FRANCO DA SILVA": the capitals say
+            # where the family name starts, which "Given Family" would lose; a citation's
+            # "Family, Given" keeps it ("Kazempour Dehkordi, Shiva").
+            return f"{family}, {' '.join(tokens[: -len(family.split())])}"
     return " ".join(tokens)
+
+
+# Two or three capitals closing an address: US states, countries' codes.
+_STATE_CODES = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "UK", "USA", "UAE", "PRC", "ROC", "EU", "SE", "SW",
+    "NW", "EC", "WC",
+}  # fmt: skip
+
+
+def _short_family(tokens: list[str]) -> bool:
+    """True for a short family name in capitals after a given name in mixed case ("Carl LI",
+    "Wei LIU"), which a state's or a country's code is not ("Kansas City MO")."""
+    last = tokens[-1]
+    return (
+        last not in _STATE_CODES
+        and last.isalpha()
+        and len(last) >= 2
+        and any(c in "AEIOUY" for c in last)
+        and tokens[0][:1].isupper()
+        and any(c.islower() for c in tokens[0])
+        and not _words_of(" ".join(tokens)) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _PLACES)
+    )
+
+
+def _capitals_family(tokens: list[str]) -> str:
+    """The family name of several words that a name in mixed case prints in capitals after
+    its given names ("FRANCO DA SILVA" of "Ana Cristina FRANCO DA SILVA": "Franco da Silva"),
+    or "" when the capitals are one word, or a particle and one word (the usual reading of
+    "Given Family" finds those)."""
+    start = len(tokens)
+    while start > 1 and (
+        tokens[start - 1].isupper()
+        and len(tokens[start - 1].strip(".")) >= 2
+        and not _INITIAL.match(tokens[start - 1])
+    ):
+        start -= 1
+    family = tokens[start:]
+    given = tokens[:start]
+    words = [t for t in family if t.casefold() not in FAMILY_PARTICLES]
+    if len(words) < 2 or not any(t[:1].isupper() and not t.isupper() for t in given):
+        return ""
+    return " ".join(
+        t.casefold()
+        if i and t.casefold() in FAMILY_PARTICLES
+        else "-".join(p.capitalize() for p in t.split("-"))
+        for i, t in enumerate(family)
+    )
 
 
 def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
-    text = _GLUED_LETTERS.sub("|", text)
+    # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
+    # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
+    if not _LETTERS_AFTER_COMMA.search(text):
+        text, glued = _GLUED_LETTERS.subn("|", text)
+        if glued:
+            text = _GLUED_AT_END.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
+    text = re.sub(r"\[[^\]]{0,12}\]", "|", text)  # "Anna Petrova [1]"
     text = _MARKS.sub("|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = _CAMEL_WORD.sub(_split_camel, text)
@@ -649,9 +801,29 @@ def _pieces(marked: str) -> list[str]:
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
+    pieces = [_drop_trailing_letters(p) for p in pieces]
+    # "Dr. Anna Petrova", "Prof. James Whitfield": the honorific is no part of the name.
+    pieces = [_HONORIFIC.sub("", p) for p in pieces]
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+
+
+def _drop_trailing_letters(piece: str) -> str:
+    """ "Shuanglong Wang c", "Ana Silva ab": affiliation letters set apart after a name (their
+    run at the name's size, so no layout tells them). A particle ending a line ("Ana Cristina
+    Franco da" / "Silva") is the start of a family name, kept."""
+    tokens = piece.split()
+    while (
+        len(tokens) >= 3
+        and re.fullmatch(r"[a-z]{1,2}", tokens[-1])
+        and tokens[-1] not in _PARTICLES
+        and tokens[-1] != "y"
+        and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+", tokens[-2])
+        and tokens[-2][:1].isupper()
+    ):
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _two_names(piece: str) -> list[str]:
@@ -699,6 +871,13 @@ def _initials(piece: str) -> bool:
     return all(_INITIAL.match(token) for token in piece.split())
 
 
+def _family_alone(piece: str) -> bool:
+    """True for a family name written alone: one capitalised word, or particles before it
+    ("Ter Doest", "van Zuylen", "de la Cruz")."""
+    *particles, last = piece.split() or [""]
+    return last.istitle() and all(word.casefold() in FAMILY_PARTICLES for word in particles)
+
+
 def _given_first(pieces: list[str], first_line: bool) -> list[str]:
     """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
     K. L." (pairs), "Иванов И. И." (initials after the name)."""
@@ -706,7 +885,7 @@ def _given_first(pieces: list[str], first_line: bool) -> list[str]:
     if (
         len(pieces) >= 2
         and len(pieces) % 2 == 0
-        and all(len(f.split()) == 1 and f.istitle() for f in families)
+        and all(map(_family_alone, families))
         # A lone given name is believed only on the first line: "Boston, Massachusetts" is not
         # a person, "Smith, J." is.
         and all(
@@ -788,6 +967,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         earlier = len(names)  # names read on the lines before this one
         for i, piece in enumerate(pieces):
+            if _mononym(piece, pieces[i + 1 :], bool(names)):
+                names.append(piece)
+                continue
             if not _name_like(piece):
                 ends_line = i == len(pieces) - 1 and not re.search(
                     r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
@@ -798,7 +980,14 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 affiliated = affiliated or (
                     bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
                 )
-                if earlier and i >= 2 and _affiliation_end(pieces[i:]):
+                if (
+                    earlier
+                    and (
+                        (i >= 2 and _affiliation_end(pieces[i:]))
+                        # "Cape Town, South Africa" under the names: a city, not a person.
+                        or (i == 1 and _place_end(pieces[i:]))
+                    )
+                ):
                     # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
                     # read as names on this line were the affiliation's words (one name then
                     # an affiliation is ACM's "LUCY LU WANG, University of Washington, USA").
@@ -807,8 +996,63 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             names.append(_display_name(piece))
             name_size = name_size or line.size
         else:
-            open_name = bool(pieces) and not re.search(r"[|,;&]\s*$", _MARKS.sub("|", line.marked))
+            # Only a line listing names runs on: one name alone on its line is whole ("Anna
+            # Petrova" / "Oslo, Norway" is a name and its place).
+            open_name = len(names) - earlier >= 2 and not re.search(
+                r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
+            )
     return _distinct(names)
+
+
+def _mononym(piece: str, after: list[str], named: bool) -> bool:
+    """True for a person known by one name in a list of names ("Shi Xu, Mausam, and Oren
+    Etzioni"): a lone capitalised word with names before it and a name right after it."""
+    return (
+        named
+        and bool(after)
+        and _name_like(after[0])
+        and len(piece) >= 3
+        and piece.isalpha()
+        and piece.istitle()
+        and not _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _NOT_NAMES)
+    )
+
+
+# US states and the countries of the word lists above: what follows a city in an address.
+_PLACES = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
+    "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
+    "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio",
+    "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+    "washington", "wisconsin", "wyoming", "u.s.a", "u.k", "united", "states", "kingdom",
+    "republic", "south", "north", "new", "hampshire", "jersey", "mexico", "york", "carolina",
+    "dakota", "west", "rhode", "island", "nepal", "bhutan", "mongolia", "kazakhstan",
+    "kyrgyzstan", "tajikistan", "pakistan", "afghanistan", "bangladesh", "malaysia",
+    "philippines", "tanzania", "uganda", "zambia", "zimbabwe", "botswana", "namibia",
+    "mozambique", "ethiopia", "madagascar", "ghana", "cameroon", "congo", "gabon", "senegal",
+    "scotland", "england", "wales", "ecuador", "bolivia", "venezuela", "guatemala",
+    "costa", "rica", "panama", "uruguay", "paraguay", "estonia", "latvia", "lithuania",
+    "ukraine", "belarus", "romania", "bulgaria", "serbia", "croatia", "slovenia", "slovakia",
+    "iceland", "luxembourg",
+} | {word for word in _AFFILIATION_WORDS | _NEVER_IN_NAMES if word in (
+    "usa", "uk", "china", "germany", "france", "japan", "india", "canada", "australia",
+    "russia", "belgium", "italy", "spain", "netherlands", "africa", "brazil", "brasil", "chile",
+    "mexico", "argentina", "colombia", "peru", "korea", "taiwan", "singapore", "israel", "iran",
+    "egypt", "kenya", "nigeria", "switzerland", "sweden", "norway", "denmark", "finland",
+    "austria", "poland", "portugal", "greece", "ireland", "zealand", "czech", "hungary",
+    "turkey", "vietnam", "thailand", "indonesia",
+)}  # fmt: skip
+
+
+def _place_end(pieces: list[str]) -> bool:
+    """True when every piece is a place's end of an address: a state or a country, its code
+    ("CA", "USA"), a postcode ("New York, NY 10018, USA", "Cape Town, South Africa")."""
+    return bool(pieces) and all(
+        re.fullmatch(r"[A-Z]{2,3}(?:\s+[\d-]{4,10})?|[\d -]{4,10}", piece)
+        or all(word.strip(".") in _PLACES for word in _words_of(piece))
+        for piece in pieces
+    )
 
 
 def _affiliation_end(pieces: list[str]) -> bool:
@@ -889,6 +1133,12 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         authors = []
     if title and not authors:
         authors = _names_above(lines, last, abstract)
+    if not authors:
+        authors = _contact_blocks(lines)
+    if not authors:
+        authors = _labelled_names(lines)
+    if title and not authors:
+        authors = _names_below(lines, last, abstract)
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
@@ -914,6 +1164,100 @@ def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
     if not (abstract or any(_raised_marks(line) for line in block)):
         return []
     return _find_authors(block, 0)
+
+
+def _names_below(lines: list[Line], last: int, abstract: str) -> list[str]:
+    """The names printed under the title on a page that draws them elsewhere in its order (a
+    poster draws its byline before its title): the lines set right below the title on the
+    page, top to bottom, read as a byline with the same checks."""
+    title = lines[last]
+    below = sorted(
+        (
+            line
+            for line in lines
+            if 0 < title.y - line.y <= 8 * title.size and line.size <= title.size - 0.5
+        ),
+        key=lambda line: (-round(line.y), line.runs[0].x),
+    )
+    # The line nearest under the title is a line of names, and the page has an abstract or
+    # the names their e-mails or marks: a table's or a form's lines under a heading are not.
+    first = _given_first(_pieces(below[0].marked), first_line=True) if below else []
+    if not first or not all(map(_name_like, first)):
+        return []
+    if not (abstract or _raised_marks(below[0]) or any("@" in line.text for line in below[:6])):
+        return []
+    return _find_authors(below, 0)
+
+
+# The local part of an e-mail address ("jan-niklas.antons" of jan-niklas.antons@telekom.de).
+_MAIL_USER = re.compile(r"([\w.+-]+)@")
+
+
+def _contact_blocks(lines: list[Line]) -> list[str]:
+    """Names set each on its own line above its affiliation and e-mail, anywhere on the page
+    (CHI's extended abstracts draw them after the abstract, in the body's size): a line that is
+    one name whose family name or given name the e-mail a few lines under it spells."""
+    names: list[str] = []
+    for i, line in enumerate(lines):
+        pieces = _pieces(line.marked)
+        if len(pieces) != 1 or not _name_like(pieces[0]) or "@" in line.text:
+            continue
+        name = _display_name(pieces[0])
+        words = {_ascii_fold(word) for word in re.split(r"[\s-]+", name) if len(word) >= 3}
+        for after in lines[i + 1 : i + 8]:
+            users = [_ascii_fold(user) for user in _MAIL_USER.findall(after.text)]
+            if any(word in user for user in users for word in words):
+                names.append(name)
+                break
+            if users:
+                break  # another person's address
+    return _distinct(names)
+
+
+# A label before the names: "Authors:", "Presenting Author:", "Co-Authors:", "Prepared by",
+# a thesis cover's "Presented by" / "Présentée par" / "Autor:".
+_BYLINE_LABEL = re.compile(
+    r"^\W*(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
+    r"autor(?:es|a)?|candidate?|doctorante?)\s*(?::|\||$)|"
+    r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
+    r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
+    re.IGNORECASE,
+)
+
+
+def _labelled_names(lines: list[Line]) -> list[str]:
+    """The names after a label saying they are the authors ("Presenting Author: Tom Hammel,
+    Teledyne Energy Systems" / "Co-Authors:" / "Russell Bennett, Teledyne Energy Systems"): the
+    names opening the label's line and the lines under it, each line's affiliation left out."""
+    for i, line in enumerate(lines):
+        match = _BYLINE_LABEL.match(line.marked)
+        if not match or not match.group(0).strip(" |:"):
+            continue
+        names: list[str] = []
+        one_per_line = False  # "Name, Affiliation" on each line: the first piece is the name
+        texts = [line.marked[match.end() :]] + [
+            _BYLINE_LABEL.sub("", after.marked, count=1) for after in lines[i + 1 : i + 10]
+        ]
+        for text in texts:
+            if not text.strip(" |:"):
+                continue  # the label alone on its line ("Co-Authors:")
+            pieces = _given_first(_pieces(text), first_line=not names)
+            lead = list(takewhile(_name_like, pieces))
+            if not lead:
+                break
+            if one_per_line:
+                lead = lead[:1]
+            one_per_line = one_per_line or (not names and len(lead) < len(pieces))
+            names += [_display_name(piece) for piece in lead]
+        if names:
+            return _distinct(names)
+    return []
+
+
+def _ascii_fold(text: str) -> str:
+    """Lower case without accents or punctuation: "Möller" is "moller" as e-mails write it."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if c.isalnum() and ord(c) < 128)
 
 
 def _unglue_letter(name: str, page_text: str) -> str:
@@ -988,7 +1332,7 @@ def _looks_like_a_byline(lines: list[Line]) -> bool:
             return True
         if "@" in text or re.match(r"^\s*by\s", text, re.IGNORECASE):
             return True
-        if any(word.casefold().strip(",.") in _AFFILIATION_WORDS for word in text.split()):
+        if _words_of(text) & _AFFILIATION_WORDS:
             return True
     return False
 

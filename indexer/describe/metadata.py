@@ -69,10 +69,17 @@ def is_junk_title(title: str | None, filename: str = "") -> bool:
 # conference's name ("Proceedings of the...", "... - IEEE Transactions on ..."), a DOI, a code.
 _VENUE_WORDS = re.compile(
     r"\b(proceedings|journal|transactions|magazine|conference|symposium|workshop|"
-    r"vol\.|volume|issue|preprint|manuscript|template|draft|abstract_)\b|^doi\b|^10\.\d{4}",
+    r"vol\.|volume|issue|preprint|manuscript|template|draft|abstract_|camera[- ]ready|"
+    r"submission|layout \d+)\b|^(?:doi|pii|jobname|word pro)\b|^10\.\d{4}",
     re.IGNORECASE,
 )
 _CODE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with digits: "ipg1300180a", "OECS12_x"
+
+
+def numbers_word(word: str) -> bool:
+    """A word of numbers ("1..12", "1234567") or a code with three digits ("ipg1300180a")."""
+    digits = sum(c.isdigit() for c in word)
+    return bool(digits) and (not any(c.isalpha() for c in word) or digits >= 3)
 
 
 def suspicious_info_title(title: str) -> bool:
@@ -85,6 +92,8 @@ def suspicious_info_title(title: str) -> bool:
         len(words) < 2
         or _VENUE_WORDS.search(text)
         or (len(words) <= 2 and any(_CODE.match(word) for word in words))
+        # "CJAS 1234567 1..12", "IJSEM 62 1..6": a typesetter's job code and page range.
+        or sum(map(numbers_word, words)) * 2 > len(words)
         or "_" in text
     )
 

@@ -273,10 +273,14 @@ def _described(
         or trust_header_title(header)
     ):
         result.title, sources["title"] = header.title, "first-page"
-    elif info_title:
+    elif info_title and not (suspicious_info_title(info_title) and _plain_title(largest_text)):
         result.title, sources["title"] = info_title, "pdf-info"
     elif largest_text:
+        # The largest text at the top of a one-font page beats a PDF title that reads as a
+        # code, a venue or a template's ("pone.0049149 1..8", "Layout 1").
         result.title, sources["title"] = largest_text, "first-page"
+    elif info_title:
+        result.title, sources["title"] = info_title, "pdf-info"
     else:
         result.title, sources["title"] = Path(filename).stem, "filename"
 
@@ -313,6 +317,17 @@ def _described(
     if header.abstract:
         result.abstract, sources["abstract"] = header.abstract, "first-page"
     return result
+
+
+def _plain_title(text: str) -> bool:
+    """True for text that reads as a title: a few words, not a code of its own, not letters
+    spaced out ("N o t e B u s i n e s s")."""
+    words = text.split()
+    return (
+        3 <= len(words) <= 40
+        and sum(len(word) == 1 for word in words) * 2 < len(words)
+        and not suspicious_info_title(text)
+    )
 
 
 def _folded(text: str) -> str:
