@@ -124,8 +124,11 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
     started = time.perf_counter()
     cpu = time.process_time()
     papers = commits = added = 0
+    slowest = 0.0  # the longest commit: the writer's lock is held, uploads wait for it
     for batch in _batches(wanted(), batch_pages):
+        began = time.perf_counter()
         index_papers(index, batch)
+        slowest = max(slowest, time.perf_counter() - began)
         commits += 1
         papers += len(batch)
         added += sum(len(pages) for _, pages in batch)
@@ -136,6 +139,7 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
         "added": added,
         "papers": papers,
         "commits": commits,
+        "slowest_batch_s": slowest,
         "seconds": seconds,
         "cpu_s": cpu_s,
         "peak_mb": _peak_rss_mb(),
@@ -147,11 +151,19 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
 
 def optimize(workdir: Path) -> dict:
     """Merge the growth index into one segment; wall and CPU seconds, size after."""
-    from indexer.index import WRITER_MEMORY_MB, SearchIndex, keep_recent_generations
+    from indexer.index import (
+        WRITER_MEMORY_MB,
+        SearchIndex,
+        keep_lengths,
+        keep_recent_generations,
+        merge_in_order,
+    )
 
     index = SearchIndex(workdir / "growth-index")
     started, cpu = time.perf_counter(), time.process_time()
     writer = index.open().writer(limitmb=WRITER_MEMORY_MB, compound=False)
+    keep_lengths(writer)
+    merge_in_order(writer)
     keep_recent_generations(writer)
     writer.commit(optimize=True)
     files, segments = current_files(workdir / "growth-index")
@@ -232,8 +244,8 @@ def _load() -> str:
 
 def _print_rows(rows: list[tuple]) -> None:
     print(
-        "\n  pages   papers  index MB  dir MB  segments  commits  build wall s total "
-        "(step, ms/page)  build CPU s (step, ms/page)  build peak MB  search peak MB  load"
+        "\n  pages   papers  index MB  dir MB  segments  commits  slowest batch s  build wall s "
+        "total (step, ms/page)  build CPU s (step, ms/page)  build peak MB  search peak MB  load"
     )
     for label, step, total, total_cpu, found, load in rows:
 
@@ -243,7 +255,8 @@ def _print_rows(rows: list[tuple]) -> None:
         print(
             f"{label:>7} {found['stats']['papers']:>8} {step['index_mb']:>9.0f} "
             f"{step['dir_mb']:>7.0f} {step['segments']:>9} {step['commits']:>8} "
-            f"{total:>12.0f} ({step['seconds']:.0f}, {per_page(step['seconds'])})"
+            f"{step.get('slowest_batch_s', 0):>16.1f} {total:>12.0f} "
+            f"({step['seconds']:.0f}, {per_page(step['seconds'])})"
             f"{total_cpu:>16.0f} ({step['cpu_s']:.0f}, {per_page(step['cpu_s'])})"
             f"{step['peak_mb']:>14.0f}{found['peak_mb']:>16.0f}  {load}"
         )
@@ -343,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             **last,
             "added": 0,
             "commits": 1,
+            "slowest_batch_s": merged["seconds"],
             "seconds": merged["seconds"],
             "cpu_s": merged["cpu_s"],
             "peak_mb": merged["peak_mb"],
