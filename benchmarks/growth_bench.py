@@ -2,8 +2,8 @@
 process's memory grow from 10,000 to 100,000 pages (and 300,000 once, by hand).
 
     python -m benchmarks.growth_bench [--sizes 10000,30000,100000] [--rounds 2] [--workdir DIR]
-
-    python -m benchmarks.growth_bench --sizes 300000 --workdir DIR   # grows DIR's index on
+        [--batch-pages 1000] [--optimize]
+    python -m benchmarks.growth_bench --sizes 300000 --resume   # grows the workdir's index on
 
 The papers are those of :mod:`benchmarks.search_bench` (its deterministic generator over the
 shared corpus's sentences, the same seed): the first papers of a larger index are the papers
