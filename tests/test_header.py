@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pypdf import PdfReader
 
@@ -22,7 +20,7 @@ from indexer.describe.header import (
     read_venue,
 )
 from indexer.describe.metadata import family_name, suspicious_info_title
-from indexer.ingest.extract import Extraction, extract_pdf
+from tests.header_pages import families, unseen
 
 from conftest import CORPUS
 
@@ -346,17 +344,6 @@ def test_lines_group_marks_but_not_a_far_column() -> None:
 
 
 # --- papers no rule was written for (tests/data/metadata, the tuned half only) -------------------
-
-UNSEEN = Path(__file__).parent / "data" / "metadata"
-
-
-def unseen(name: str) -> Extraction:
-    """What the whole extractor makes of a stored paper of the tuned half."""
-    return extract_pdf(UNSEEN / name)
-
-
-def families(names: list[str]) -> list[str]:
-    return [family_name(name) for name in names]
 
 
 def test_raised_marks_handed_over_with_the_next_names_keep_the_names() -> None:

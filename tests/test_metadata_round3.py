@@ -18,10 +18,9 @@ from indexer.describe.header import (
     Run,
     RunCollector,
     _title_like,
-    read_header,
     read_venue,
 )
-from tests.test_metadata_rules import byline, families, unseen
+from tests.header_pages import byline, families, header_of_runs, unseen
 
 
 def test_names_drawn_without_spaces_are_split() -> None:
@@ -104,7 +103,7 @@ def test_slanted_text_is_read_and_ends_a_word() -> None:
             688.0,
         ),
     ]
-    header = read_header(runs, "\n".join(run.text for run in runs))
+    header = header_of_runs(runs)
     assert header.title == "Home ranges of Panthera pardus orientalis in the Russian Far East"
 
 
@@ -128,7 +127,7 @@ def test_a_byline_above_the_title() -> None:
             496.0,
         ),
     ]
-    header = read_header(runs, "\n".join(run.text for run in runs))
+    header = header_of_runs(runs)
     assert families(header.authors) == ["Ruswandi", "Kitani"]
 
 
@@ -203,6 +202,6 @@ def test_a_journals_name_as_large_as_the_title_is_no_title() -> None:
             587.0,
         ),
     ]
-    header = read_header(runs, "\n".join(run.text for run in runs))
+    header = header_of_runs(runs)
     assert header.title == "Decreased Serum Cu/Zn SOD in Children with Autism"
     assert header.authors == ["A. J. Russo"]

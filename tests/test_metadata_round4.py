@@ -13,11 +13,10 @@ from indexer.describe.header import (
     Venue,
     _pieces,
     _title_like,
-    read_header,
 )
 from indexer.describe.metadata import suspicious_info_title
 from indexer.ingest.extract import Extraction, _described
-from tests.test_metadata_rules import byline, families
+from tests.header_pages import byline, families, header_of_runs
 
 
 def test_any_symbol_after_a_name_is_a_mark() -> None:
@@ -77,7 +76,7 @@ def test_two_capitals_before_a_place_are_an_institution() -> None:
         Run("Abstract\n", 12.0, 146.0, 570.5),
         Run("Linux distributions often\n", 10.0, 62.0, 547.1),
     ]
-    got = read_header(runs, "\n".join(run.text for run in runs)).authors
+    got = header_of_runs(runs).authors
     assert families(got) == ["Tucker", "Shuffelton", "Lerner"]
 
 
@@ -97,10 +96,6 @@ def test_stacked_author_blocks_in_capitals_keep_a_name_like_an() -> None:
     assert families(got) == ["Golubchik", "Khuller", "Zhu"]
     # "An" before a word is still an article in a title's line of mixed case.
     assert byline("An Overview") == []
-
-
-def _header(runs: list[Run]):
-    return read_header(runs, "\n".join(run.text for run in runs))
 
 
 def test_a_paragraph_set_large_as_a_lead_in_is_no_title() -> None:
@@ -131,7 +126,7 @@ def test_a_paragraph_set_large_as_a_lead_in_is_no_title() -> None:
             452.4,
         ),
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert (
         got.title
         == "Fundamentals of Distributed Computing: A Practical Tour of Vector Clock Systems"
@@ -155,11 +150,11 @@ def test_a_title_drawn_after_the_body_is_found_at_the_top_of_the_page() -> None:
         ),
         Run("1Division of Biology, California Institute of Technology\n", 7.0, 42.5, 80.0),
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert got.title == "Ephaptic coupling of cortical neurons"
     assert families(got.authors) == ["Anastassiou", "Perin", "Markram", "Koch"]
     # Without a larger line at the top, the deep lines give no title.
-    assert _header(runs[:70]).title == ""
+    assert header_of_runs(runs[:70]).title == ""
 
 
 def test_names_drawn_before_the_title_but_printed_under_it() -> None:
@@ -173,7 +168,7 @@ def test_names_drawn_before_the_title_but_printed_under_it() -> None:
     runs += [
         Run(f"For a user-drawn box, text {i}\n", 32.0, 69.2, 954.0 - 44 * i) for i in range(12)
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert got.title == "PDF Annotation With Labels and Structure"
     assert families(got.authors) == ["Neumann", "Shen", "Skjonsberg"]
 
@@ -203,10 +198,10 @@ def test_a_name_above_an_address_and_an_e_mail_that_spells_it() -> None:
             ]
         ):
             runs.append(Run(text + "\n", 8.5, x, 392.6 - 12 * row))
-    assert families(_header(runs).authors) == ["Antons", "M\u00f6ller"]
+    assert families(header_of_runs(runs).authors) == ["Antons", "M\u00f6ller"]
     # A name whose e-mail spells another's is not taken.
     runs[-1] = Run("someone.else@telekom.de\n", 8.5, 325.8, 344.6)
-    assert families(_header(runs).authors) == ["Antons"]
+    assert families(header_of_runs(runs).authors) == ["Antons"]
 
 
 def test_names_in_a_citations_form_with_a_particle_in_the_family_name() -> None:
@@ -239,7 +234,7 @@ def test_names_in_a_citations_form_with_a_particle_in_the_family_name() -> None:
         )
         for i in range(12)
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert got.title == "Digital Rights Management in Information Publishing"
     assert families(got.authors) == ["Salden", "Goedvolk", "Ter Doest", "Kersemakers", "Slijp"]
 
@@ -257,7 +252,7 @@ def test_names_after_a_label_saying_they_are_the_authors() -> None:
         Run("RTG Degradation Primer and Application to MMRTG\n", 31.0, 22.8, 386.9),
         Run("Nuclear and Emerging Technology for Space (NETS) 2015\n", 20.0, 127.2, 323.2),
     ]
-    assert families(_header(runs).authors) == ["Hammel", "Bennett", "Otting"]
+    assert families(header_of_runs(runs).authors) == ["Hammel", "Bennett", "Otting"]
     # A thesis cover's "Présentée par"; "Author contributions:" is no label.
     runs = [
         Run("Dynamique des populations de loups en Europe\n", 20.0, 72.0, 600.0),
@@ -265,7 +260,7 @@ def test_names_after_a_label_saying_they_are_the_authors() -> None:
         Run("Jean DUPONT\n", 14.0, 72.0, 480.0),
         Run("Soutenue le 12 mars 2019 devant le jury\n", 12.0, 72.0, 400.0),
     ]
-    assert families(_header(runs).authors) == ["Dupont"]
+    assert families(header_of_runs(runs).authors) == ["Dupont"]
     assert _BYLINE_LABEL.match("Author contributions: A.P. wrote the paper") is None
     assert _BYLINE_LABEL.match("Candidates for a reserve's status") is None
 
@@ -293,7 +288,7 @@ def test_a_thesis_cover_programme_is_no_title_and_its_author_is_read() -> None:
         Run("Co-orientador: José Roberto Pinheiro Mahon\n", 14.3, 57.8, 185.2),
         Run("Rio de Janeiro, julho de 2007\n", 14.3, 212.9, 76.1),
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert got.title == "Dupla difração no LHC/CMS"
     assert families(got.authors) == ["do Amaral"]
 
@@ -415,7 +410,7 @@ def test_a_report_number_banner_is_no_title() -> None:
         Run(f"The masses of the baryons, line {i}\n", 10.0, 100.0, 580.0 - 12 * i)
         for i in range(20)
     ]
-    got = _header(runs)
+    got = header_of_runs(runs)
     assert got.title == "Quark Models of Baryon Masses"
     assert families(got.authors) == ["Petrova", "Whitfield"]
     assert not _title_like("DESY 94-123") and not _title_like("SLAC-PUB-7421")

@@ -7,30 +7,9 @@ here (it measures the rules, see benchmarks/metadata_bench.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from archive.names import family_name
 from indexer.describe.header import Run, read_header, read_venue
-from indexer.ingest.extract import Extraction, extract_pdf
-
-UNSEEN = Path(__file__).parent / "data" / "metadata"
-
-
-def unseen(name: str) -> Extraction:
-    return extract_pdf(UNSEEN / name, filename=name)
-
-
-def families(names: list[str]) -> list[str]:
-    return [family_name(name) for name in names]
-
-
-def byline(*lines: str) -> list[str]:
-    """The authors read under a made-up title, one run per line."""
-    runs = [Run("A Study of Leopards in the Far East of Russia\n", 18.0, 72.0, 800.0)]
-    runs += [Run(text + "\n", 10.0, 72.0, 770.0 - 14 * i) for i, text in enumerate(lines)]
-    runs.append(Run("Abstract\n", 10.0, 72.0, 500.0))
-    text = "\n".join(run.text for run in runs)
-    return read_header(runs, text).authors
+from tests.header_pages import byline, families, unseen
 
 
 def test_two_people_may_share_a_family_name_and_an_initial() -> None:
