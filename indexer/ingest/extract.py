@@ -279,8 +279,6 @@ def _described(
         # The largest text at the top of a one-font page beats a PDF title that reads as a
         # code, a venue or a template's ("pone.0049149 1..8", "Layout 1").
         result.title, sources["title"] = largest_text, "first-page"
-    elif info_title:
-        result.title, sources["title"] = info_title, "pdf-info"
     else:
         result.title, sources["title"] = Path(filename).stem, "filename"
 
