@@ -20,9 +20,10 @@ from indexer.describe.header import (
     read_venue,
 )
 from indexer.describe.metadata import family_name, suspicious_info_title
+from indexer.ingest.extract import extract_pdf
 from tests.header_pages import families, unseen
 
-from conftest import CORPUS
+from conftest import CORPUS, REPO
 
 LAYOUT_PARSER = "LayoutParser: A Unified Toolkit for Deep Learning Based Document Image Analysis"
 
@@ -437,3 +438,11 @@ def test_names_in_capitals_with_marks_become_citable_names() -> None:
     header = read_header(runs, "Abstract\n" + "We study something important here. " * 10)
     assert header.authors == ["Ross G. Douglas", "Rajni K. Sharma"]
     assert "z" not in header.authors
+
+
+def test_a_russian_summary_heading_ends_the_byline() -> None:
+    # The demo's Russian report: "Авторы: Ирина Соколова и Алексей Ким", then "Кратко" ("In
+    # brief") over the summary, whose first word was once read as a third author.
+    paper = extract_pdf(REPO / "papers-ru" / "leopard-camera-traps-report-ru.pdf")
+    assert paper.authors == ["Ирина Соколова", "Алексей Ким"]
+    assert paper.abstract.startswith("Дальневосточный, или амурский, леопард")

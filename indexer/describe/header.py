@@ -9,7 +9,8 @@ second pass. :func:`read_header` then works on lines of runs:
 - the **authors** are the name lines between the title and the abstract: footnote marks
   (raised small runs, symbols, digits), e-mails and affiliations are dropped, names split at
   commas, "and" and marks;
-- the **abstract** is the text under an "Abstract"/"Summary"/"Аннотация"/"Résumé" heading.
+- the **abstract** is the text under an "Abstract"/"Summary"/"Аннотация"/"Кратко"/"Résumé"
+  heading.
 
 Printed years, venues and copyright holders come from the page's text (:func:`read_venue`).
 Pure functions over what pypdf gives; :mod:`indexer.ingest.extract` feeds them.
@@ -52,7 +53,8 @@ _ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "])\\s?([^\\W\\d_
 _ACCENT_AFTER = re.compile("([^\\W\\d_])([" + "".join(_SPACING_ACCENTS) + "])")
 
 _ABSTRACT_HEADING = re.compile(
-    r"^\s*(abstract|summary|аннотация|реферат|résumé|resume|zusammenfassung|resumen|sommario)"
+    r"^\s*(abstract|summary|аннотация|реферат|резюме|краткое содержание|кратко|résumé|resume|"
+    r"zusammenfassung|resumen|sommario)"
     r"\s*(?:[.:\u2014\u2013-]|$|\s)",
     re.IGNORECASE,
 )
