@@ -14,14 +14,13 @@ the links e-mailed for it.
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from archive.private_db import PrivateDatabase
+from archive.private_db import PrivateDatabase, new_row_id
 
 REQUESTS_FILE = "copy-requests.sqlite"
 OPEN = "open"
@@ -98,7 +97,7 @@ class CopyRequestStore:
         """Record a new, open request; returns it (with its random id). ``language`` is the
         one the reader asked in (``en``, ``ru``): the answer is written in it."""
         request = CopyRequest(
-            id=secrets.token_urlsafe(12),
+            id=new_row_id(),
             paper_id=paper_id,
             name=name,
             email=email,

@@ -10,6 +10,7 @@ the write-ahead log, whose older frames would still hold it, once a reader's dat
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,13 @@ from pathlib import Path
 from archive.storage import owner_only
 
 TIMEOUT_S = 10
+
+
+def new_row_id() -> str:
+    """A random id for a reader's row (a request, a question), unguessable (96 bits) and safe in
+    a URL and on a command line: hexadecimal, so it never starts with "-", which ``archive
+    questions delete`` would read as an option (one id in 64 from ``token_urlsafe`` did)."""
+    return secrets.token_hex(12)
 
 
 class PrivateDatabase:

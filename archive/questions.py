@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
@@ -30,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archive.private_db import PrivateDatabase
+from archive.private_db import PrivateDatabase, new_row_id
 from archive.spreadsheets import spreadsheet_cell
 
 QUESTIONS_FILE = "questions.sqlite"
@@ -179,7 +178,7 @@ class QuestionStore:
     ) -> Question:
         """Record a new question; returns it (with its random id)."""
         snapshot = search or SearchSnapshot()
-        question_id = secrets.token_urlsafe(12)
+        question_id = new_row_id()
         with self._db() as db:
             db.execute(
                 "INSERT INTO questions (id, question, name, email, language, created, search,"

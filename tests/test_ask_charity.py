@@ -15,6 +15,7 @@ import stat
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -625,6 +626,15 @@ def test_retention_overwrites_the_blanked_names_and_addresses_on_disk(tmp_path) 
     other.close()
     assert b"old-reader@x.example" not in raw and b"Olga Oldreader" not in raw
     assert b"Old question?" in raw  # kept: it tells the charity what its archive lacks
+
+
+def test_no_question_id_reads_as_an_option_on_the_command_line(tmp_path: Path) -> None:
+    # A staff member types `archive questions delete <id>`: an id starting with "-" was taken
+    # for an option (a usage error, exit 2). With URL-safe base64 ids one in 64 did.
+    store = QuestionStore(tmp_path)
+    ids = [store.add(f"Question {n}?", "r@x.example").id for n in range(256)]
+    assert not [question_id for question_id in ids if question_id.startswith("-")]
+    assert len(set(ids)) == 256
 
 
 def test_the_cli_deletes_a_question_after_asking(staff_home: ArchiveHome) -> None:
