@@ -54,7 +54,9 @@ _OPTIONAL_MARKS = [
 FOLD_MAP: dict[int, str | None] = {**accent_map, **dict.fromkeys(_OPTIONAL_MARKS)}
 # Marks are not "\w" to Python's re: without them in the class, "حَبيبي" would split at the mark.
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_LETTERS = f"[\\w{_MARKS}]+"
+# One character of a word: a letter, digit or underscore, or a combining mark.
+LETTER_PATTERN = f"[\\w{_MARKS}]"
+_LETTERS = f"{LETTER_PATTERN}+"
 # A word, with hyphens and dots inside it kept ("COVID-19", "fifth-order", "e.g", "3.5").
 WORD_PATTERN = f"{_LETTERS}(?:[.\\-]{_LETTERS})*"
 

@@ -30,20 +30,23 @@ from answer_set import (
 )
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from indexer.cli.main import main
 from indexer.describe.metadata_file import load_metadata
+from indexer.engine import passages
 from indexer.engine.glossary import load as load_glossary
 from indexer.engine.passages import ANSWERS, page_passage, query_units
 from indexer.engine.pasted_text import is_pasted
 from indexer.engine.pasted_text import reduce as reduce_pasted
 from indexer.engine.query_language import parse
 from indexer.engine.search import search
+from indexer.engine.snippets import index_terms, occurrences
 from indexer.home import ArchiveHome
 from indexer.ingest.importer import ImportOptions, import_paths
 from webui import create_app
 
-from conftest import DEMO_PAPERS
+from conftest import CORPUS, DEMO_PAPERS
 
 _TAGS = re.compile(r"<[^>]+>")
 ISSUE_QUESTION = QUESTIONS[0].text
@@ -522,3 +525,53 @@ def test_relaxed_message_says_follow_only_when_some_do(
     body = web.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert "Only 1 paper has all of your words" in body
     assert "Papers with most of them follow" not in body
+
+
+# Pages in several scripts, and words the page-reading shortcut must cut as the tokenizer does.
+_SCRIPT_PAGES = [
+    "unstructured/fr_olap.pdf",
+    "unstructured/korean-text-with-tables.pdf",
+    "sample-files/habibi.pdf",
+]
+_TRICKY_TEXTS = [
+    "Predator-proof fences (anti-predator) cut losses by 1.5-fold; e.g. the ﬁeld team's "
+    "cafe\u0301 survey, a naïve model--modelling..model.-Modell and MODEL-based work, 12-15 "
+    "x-ray co-operation in the Amur region of the Russian Far East, over a hundred words of "
+    "English around a few accented ones, as a report's page has them.",
+    # Mostly another script: the page is cut into words whole.
+    "Численность леопарда: 120 особей.",
+    # "İ" lowercases to two characters: the page is cut into words whole.
+    "İstanbul's zoo and a naïve x-ray model",
+]
+
+
+def test_a_pages_words_are_found_as_the_tokenizer_cuts_them() -> None:
+    """A passage reads only the words that may give a query term (found in the lowercased
+    page, not by cutting it into words); on real pages of several scripts and on words joined
+    by hyphens and dots, with ligatures and combining accents, it finds every word that cutting
+    the whole page would."""
+    texts = list(_TRICKY_TEXTS)
+    for name in _SCRIPT_PAGES:
+        if (CORPUS / name).is_file():
+            texts += [page.extract_text() or "" for page in PdfReader(CORPUS / name).pages[:3]]
+    questions = [
+        "predator proof fences",
+        "model field cafe",
+        "численность леопарда",
+        "istanbul naive co-operation x-ray",
+        "naïve 1.5-fold",
+        "olap cube données",
+        "분석 데이터",
+        "حبيبي",
+    ]
+    for question in questions:
+        wanted = frozenset(term for word in question.split() for term in index_terms(word))
+        for text in texts:
+            every_word = sorted(
+                (start, start + len(word), index_terms(word) & wanted)
+                for word in set(passages._WORD.findall(text))
+                if index_terms(word) & wanted
+                for start in occurrences(text, word)
+            )
+            assert passages._words(text, wanted) == every_word, (question, text[:80])
+    assert len(texts) > 5 or not CORPUS.is_dir()

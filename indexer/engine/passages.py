@@ -47,7 +47,7 @@ import numpy as np
 from markupsafe import escape
 from whoosh.query import DisjunctionMax, Or, Phrase, Query, Term
 
-from indexer.analysis import WORD_PATTERN
+from indexer.analysis import LETTER_PATTERN, WORD_PATTERN
 from indexer.engine.query_language import ParsedQuery, positive_content_leaves
 from indexer.engine.ranking import Evaluator, IndexView
 from indexer.engine.snippets import index_terms, occurrences
@@ -121,6 +121,10 @@ NEXT_ANSWER_SHARE = 0.5
 
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _WORD = re.compile(WORD_PATTERN)
+_LETTER = re.compile(LETTER_PATTERN)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A page with more than this share of characters outside ASCII is cut into words whole.
+_MOSTLY_OTHER_SCRIPT = 1 / 50
 # Questions whose answer is a number (English and Russian): a count or a size ("how many",
 # "how big") or a date ("when" only where it asks: at the start of a question, not "do they
 # get money when..."). A year answers a date, never a count ("in 2019 the team set 240 camera
@@ -401,6 +405,52 @@ def _starts(wanted: frozenset[str]) -> frozenset[str]:
     return frozenset(term[:3] for term in wanted)
 
 
+def _is_letter(char: str) -> bool:
+    return char.isalnum() or char == "_" or (char > "\u02ff" and _LETTER.match(char) is not None)
+
+
+def _word_at(text: str, at: int) -> re.Match[str] | None:
+    """The word of the tokenizer that the character at ``at`` begins or stands in."""
+    while at > 0 and (
+        _is_letter(text[at - 1]) or (text[at - 1] in ".-" and at > 1 and _is_letter(text[at - 2]))
+    ):
+        at -= 1
+    return _WORD.match(text, at)
+
+
+def _maybe_words(text: str, starts: frozenset[str]) -> set[str]:
+    """The distinct words of ``text`` that may begin as one of ``starts`` (the word or a
+    hyphenated part of it) or are written in another script: every word :func:`_words` keeps,
+    and a few more.
+
+    Found with ``str.find`` in the lowercased page, then read whole where they stand: cutting
+    an English page into words with the tokenizer's pattern cost three times as much, and
+    was the largest part of finding a search's passages. A page mostly in another script, or
+    whose lowercase is longer than itself, is cut into words whole.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return set(_WORD.findall(text))
+    at_words: list[int] = []
+    if not text.isascii():
+        if len(text) - len(text.encode("ascii", "ignore")) > len(text) * _MOSTLY_OTHER_SCRIPT:
+            return set(_WORD.findall(text))
+        at_words = [found.start() for found in _NON_ASCII.finditer(text)]
+    for start in starts:
+        at = lowered.find(start)
+        while at >= 0:
+            if at == 0 or not _is_letter(text[at - 1]):
+                at_words.append(at)
+            at = lowered.find(start, at + 1)
+    words: set[str] = set()
+    end = -1
+    for at in sorted(at_words):
+        if at >= end and _is_letter(text[at]) and (found := _word_at(text, at)) is not None:
+            words.add(found.group())
+            end = found.end()
+    return words
+
+
 def _words(text: str, wanted: frozenset[str]) -> list[_Word]:
     """The words of ``text`` that give some ``wanted`` term, in order, with those terms.
 
@@ -411,7 +461,7 @@ def _words(text: str, wanted: frozenset[str]) -> list[_Word]:
     """
     starts = _starts(wanted)
     found: list[_Word] = []
-    for word in set(_WORD.findall(text)):
+    for word in _maybe_words(text, starts):
         if (
             word.isascii()
             and word[:3].lower() not in starts
