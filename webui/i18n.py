@@ -16,8 +16,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, redirect, request
-from flask_babel import Babel, format_date, format_time, get_locale
+from babel.support import NullTranslations
+from flask import Blueprint, Flask, Response, current_app, g, redirect, request
+from flask_babel import Babel, format_date, format_time, get_locale, get_translations
 
 # Code -> the language's own name (what the switch shows, so each reader finds theirs).
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский"}
@@ -104,6 +105,18 @@ def switch(code: str) -> Any:
     return response
 
 
+def _catalogue() -> NullTranslations:
+    """The catalogue of this request's language, found once per locale: Flask-Babel looks it
+    up again for every ``_()`` of a template (the locale's name built, the cache searched), a
+    fifth of a results page's rendering. ``force_locale`` sets another locale object, so an
+    e-mail in the reader's language still finds its own catalogue."""
+    locale = get_locale()
+    found = g.get("_catalogue")
+    if found is None or found[0] is not locale:
+        found = g._catalogue = (locale, get_translations())
+    return found[1]
+
+
 @bp.app_context_processor
 def language_in_templates() -> dict[str, Any]:
     """``current_language`` (for ``<html lang>``) and ``languages`` (for the switch)."""
@@ -125,6 +138,13 @@ def init_i18n(app: Flask) -> None:
     from webui.labels import template_labels  # webui.labels uses N_ from here
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda text: _catalogue().ugettext(text),
+        ngettext=lambda one, many, n: _catalogue().ungettext(one, many, n),
+        pgettext=lambda context, text: _catalogue().upgettext(context, text),
+        npgettext=lambda context, one, many, n: _catalogue().unpgettext(context, one, many, n),
+        newstyle=True,
+    )
     app.context_processor(template_labels)
     # {% trans %} blocks are read with their whitespace folded, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
