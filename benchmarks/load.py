@@ -174,6 +174,7 @@ def main() -> None:
         ids = _paper_ids(host, port)
         figures = Figures()
         budget = iter(range(args.max))
+        cpu_before = _cpu_seconds(pid)
         started = time.monotonic()
         workers = [
             threading.Thread(
@@ -186,8 +187,26 @@ def main() -> None:
             worker.start()
         for worker in workers:
             worker.join()
-        report(figures, time.monotonic() - started, args.clients)
+        seconds = time.monotonic() - started
+        cpu = _cpu_seconds(pid) - cpu_before
+        report(figures, seconds, args.clients)
         print(f"server peak memory (VmHWM): {_peak_rss_mb(pid):.0f} MB, {args.threads} threads")
+        # Processor time per request does not change with what else the machine runs, as the
+        # throughput does: the figure to compare versions by on a shared machine.
+        requests = sum(len(values) for values in figures.latencies.values())
+        print(
+            f"server CPU: {cpu:.1f} s in {seconds:.1f} s ({cpu / seconds:.2f} cores), "
+            f"{cpu * 1000 / max(1, requests):.1f} ms per request; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The processor time (user and system) a process has used, from /proc."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def _peak_rss_mb(pid: int) -> float:
