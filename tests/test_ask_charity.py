@@ -31,11 +31,10 @@ from indexer.home import ArchiveHome
 from indexer.index import VERSION_FILE
 from indexer.published_answers import find_answers, sync_answers
 from tests.conftest import paper_id_of
-from tests.smtp_server import Mailbox, app_mail_config, free_port
 
-# The copy-request tests' sign-in helpers and fixtures: cheap password hashing (autouse), and
+# The readers' forms' sign-in helpers and fixtures: cheap password hashing (autouse), and
 # the local SMTP server.
-from tests.test_copy_requests import (
+from tests.copy_requests_support import (
     PASSWORD,
     USER,
     _cheap_password_hashing,
@@ -43,6 +42,7 @@ from tests.test_copy_requests import (
     staff_client,
     token_of,
 )
+from tests.smtp_server import Mailbox, app_mail_config, free_port
 from webui import create_app
 
 TIGER = "amur-tiger-fact-sheet.pdf"

@@ -25,24 +25,26 @@ from archive.copy_requests import CopyRequestStore
 from archive.settings import load_settings
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy
-from tests import test_copy_requests as copies
 from tests.conftest import paper_id_of
-from tests.smtp_server import Mailbox
-from tests.test_copy_requests import (
+from tests.copy_requests_support import (
     READER,
     STAFF_MAIL,
+    _cheap_password_hashing,
     answer,
     ask,
+    mail_app,
+    on_request_home,
+    smtp,
     staff_client,
 )
+from tests.smtp_server import Mailbox
 from webui import create_app
 from webui.i18n import COOKIE_NAME, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-# The fixtures of the request-a-copy tests: a home with an on-request paper, a local SMTP server
-# and an app that mails through it.
-_cheap_password_hashing = copies._cheap_password_hashing
-on_request_home, smtp, mail_app = copies.on_request_home, copies.smtp, copies.mail_app
+# The fixtures of the request-a-copy tests (a home with an on-request paper, a local SMTP server
+# and an app that mails through it), used by name.
+__all__ = ["_cheap_password_hashing", "mail_app", "on_request_home", "smtp"]
 
 
 def html_lang(body: bytes) -> str:
