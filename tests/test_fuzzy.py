@@ -8,6 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from web_pages import hit_ids, result_count, text_of
 
 import indexer.engine.query_language
 from indexer.cli.main import main
@@ -20,7 +21,6 @@ from indexer.index import SearchIndex
 
 from conftest import paper_id_of
 from paper_index import build_index, paper
-from test_web import hit_ids, result_count, text_of
 
 LEOPARD = "Leopards of the Caucasus"
 TIGER = "Tiger census"

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
+from web_pages import ODD_QUERIES, hostile_paper
 from werkzeug.test import TestResponse
 
 from archive.questions import Link, QuestionStore
@@ -16,11 +17,7 @@ from indexer.home import ArchiveHome
 from indexer.published_answers import sync_answers
 from webui.public.openapi import OPENAPI
 
-import test_web
-from test_web import ODD_QUERIES
-
-# The fixture of a paper whose metadata carries HTML payloads, shared with test_web.
-hostile_paper = test_web.hostile_paper
+__all__ = ["hostile_paper"]  # a fixture, used by name
 
 
 def _template_of(path: str) -> str:

@@ -10,6 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from web_pages import text_of
 
 from indexer.cli.main import main
 from indexer.engine.query_language import field_problems
@@ -17,7 +18,6 @@ from indexer.engine.search import QueryError, search
 from indexer.home import ArchiveHome
 
 from test_openapi import check
-from test_web import text_of
 
 EMPTY_AUTHOR = (
     "author: has nothing after it, so it was left out; write what to look for right after the "

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from web_pages import api, hit_ids, result_count, text_of
 
 from indexer.cli.main import main
 from indexer.engine.search import search
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
-from test_web import api, hit_ids, result_count, text_of
 
 LEOPARD = "amur-leopard-fact-sheet.pdf"
 TIGER = "amur-tiger-fact-sheet.pdf"

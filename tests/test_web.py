@@ -10,82 +10,40 @@ import html
 import re
 from collections.abc import Callable
 from functools import cache
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
-from fpdf import FPDF
 from pypdf import PdfReader
+from web_pages import (
+    IMG,
+    ODD_QUERIES,
+    SCRIPT,
+    api,
+    hit_ids,
+    hits,
+    hostile_paper,
+    links,
+    result_count,
+    text_of,
+)
 from werkzeug.http import parse_options_header
-from werkzeug.test import TestResponse
 
 import webui.public.search_views
 from indexer.home import ArchiveHome
 from indexer.index import IndexBusy, title_sort_key
-from indexer.ingest.importer import import_paths
 
 from conftest import DEMO_PAPERS, paper_id_of
 
+__all__ = ["hostile_paper"]  # a fixture, used by name
+
 LEOPARD_PDF = "amur-leopard-fact-sheet.pdf"
 LEOPARD_TITLE = "The Amur Leopard: A Fact Sheet"
-PAPER_ID = re.compile(r"[0-9a-f]{64}")
 # What a person is told when a query finds nothing or cannot be searched.
 ADVICE = ("Type a word or two to search for", "No papers match", "Try a few plain words")
-SCRIPT = "<script>alert(1)</script>"
-IMG = '"><img src=x onerror=alert(1)>'
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-class _Links(HTMLParser):
-    """Every ``<a>`` of a page as (href, text), text unescaped and with spaces collapsed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href = dict(attrs).get("href") or ""
-            self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            self.links.append((self._href, " ".join("".join(self._text).split())))
-            self._href = None
-
-
-def links(body: str) -> list[tuple[str, str]]:
-    """The links of an HTML page, in document order."""
-    parser = _Links()
-    parser.feed(body)
-    return parser.links
-
-
-def hits(body: str) -> list[tuple[str, str]]:
-    """The results listed on a results page, as (paper id, title), in order."""
-    # A result's link carries the search (?q=...), for the paper page's "Back to results".
-    paths = [(href.split("?", 1)[0], text) for href, text in links(body)]
-    return [
-        (href.removeprefix("/papers/"), text)
-        for href, text in paths
-        if href.startswith("/papers/") and PAPER_ID.fullmatch(href.removeprefix("/papers/"))
-    ]
-
-
-def hit_ids(body: str) -> list[str]:
-    """The ids of the results listed on a results page, in order."""
-    return [paper_id for paper_id, _ in hits(body)]
 
 
 def snippets(body: str) -> list[tuple[str, str, int, str]]:
@@ -101,12 +59,6 @@ def snippets(body: str) -> list[tuple[str, str, int, str]]:
     return found
 
 
-def result_count(body: str) -> int | None:
-    """The total a results page announces ("3 papers for ..."), or None if it has none."""
-    match = re.search(r"<h1>\s*(\d+) papers? for", body)
-    return int(match.group(1)) if match else None
-
-
 def echoed_query(body: str) -> str | None:
     """The query as the results heading repeats it, unescaped."""
     match = re.search(r"<h1>\s*\d+ papers? for <q>(.*?)</q>", body, re.S)
@@ -118,14 +70,6 @@ def list_start(body: str) -> int:
     match = re.search(r'<ol class="results" start="(\d+)"', body)
     assert match, "no results list on the page"
     return int(match.group(1))
-
-
-def text_of(response: TestResponse) -> str:
-    """The body as text, after checking it is no traceback."""
-    body = response.get_data(as_text=True)
-    assert "Traceback" not in body
-    assert 'File "' not in body
-    return body
 
 
 @cache
@@ -142,16 +86,6 @@ def demo_files_with(*words: str) -> set[str]:
         for path in DEMO_PAPERS.glob("*.pdf")
         if all(any(word in page for page in pdf_pages(path.name)) for word in words)
     }
-
-
-def api(client: FlaskClient, url: str) -> dict[str, Any]:
-    """A successful JSON answer of the API."""
-    response = client.get(url)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    data = response.get_json()
-    assert isinstance(data, dict)
-    return data
 
 
 def api_ids(client: FlaskClient, url: str) -> list[str]:
@@ -359,24 +293,6 @@ def test_unknown_sort_is_ignored(client: FlaskClient) -> None:
 
 
 # --- odd, empty and malformed queries -----------------------------------------------------------
-
-ODD_QUERIES = {
-    "empty": "",
-    "spaces": "   ",
-    "unclosed-quote": '"unclosed',
-    "bare-field": "title:",
-    "star": "*",
-    "bare-and": "AND",
-    "parens": "((",
-    "bad-year": "year:abc",
-    "internal-field": "kind:page",
-    "long-2000": "x" * 2000,
-    "long-words": "leopard " * 250,
-    "nul": "\x00",
-    "nul-after-word": "leopard\x00",
-    "cyrillic": "леопард",
-    "korean": "표범",
-}
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES.values(), ids=ODD_QUERIES.keys())
@@ -649,25 +565,6 @@ def test_healthz_says_ok(client: FlaskClient) -> None:
 
 
 # --- hostile content ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hostile_paper(demo_home: ArchiveHome, tmp_path: Path) -> str:
-    """The id of a paper whose text, title, author and keywords carry HTML payloads."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 8, f"Quokka survey notes. {SCRIPT} {IMG} The quokka is a small wallaby.")
-    pdf.set_title(f"Quokka {SCRIPT} {IMG}")
-    pdf.set_author(f"{SCRIPT} {IMG}")
-    pdf.set_keywords(f"{SCRIPT} {IMG}")
-    path = tmp_path / "hostile.pdf"
-    pdf.output(str(path))
-    report = import_paths(demo_home, [path], jobs=1)
-    assert [outcome.status for outcome in report.files] == ["added"]
-    paper = demo_home.library.get(str(report.files[0].id))
-    assert SCRIPT in paper.title  # the payload really reached the metadata
-    return paper.id
 
 
 def _assert_escaped(body: str) -> None:

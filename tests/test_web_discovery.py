@@ -7,20 +7,19 @@ from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
+from web_pages import IMG, SCRIPT, hostile_paper, text_of
 
 from indexer.home import ArchiveHome
 from webui import create_app
 
-import test_web
 from conftest import paper_id_of
-from test_web import IMG, SCRIPT, text_of
+
+__all__ = ["hostile_paper"]  # a fixture, used by name
 
 LEOPARD_PDF = "amur-leopard-fact-sheet.pdf"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-# The fixture of a paper whose metadata carries HTML payloads, shared with test_web.
-hostile_paper = test_web.hostile_paper
 NASTY_TITLE = "Leopards & <b>tigers</b> ]]> \x00\x1b\x0c in \"Primorye\" 'today'"
 CLEAN_TITLE = "Leopards & <b>tigers</b> ]]> in \"Primorye\" 'today'"
 

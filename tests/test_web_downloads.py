@@ -15,18 +15,17 @@ import rispy
 from flask import Flask
 from flask.testing import FlaskClient
 from test_export import HOSTILE_TITLES, assert_safe_names
+from web_pages import SCRIPT, hostile_paper, links, text_of
 from werkzeug.http import parse_options_header
 
 from indexer.home import ArchiveHome
 from webui import create_app
 
-import test_web
 from conftest import paper_id_of
-from test_web import SCRIPT, links, text_of
+
+__all__ = ["hostile_paper"]  # a fixture, used by name
 
 LEOPARD_PDF = "amur-leopard-fact-sheet.pdf"
-# The fixture of a paper whose metadata carries HTML payloads, shared with test_web.
-hostile_paper = test_web.hostile_paper
 
 
 def leopard(home: ArchiveHome) -> str:
