@@ -1,5 +1,6 @@
 """Serving under load: waitress with logs and SIGTERM (``serving``), bodies and slow
-clients refused early (``guards``), rate limits and 429/503 answers (``throttle``),
+clients refused early (``guards``), quick requests served before waiting searches
+(``queueing``), rate limits and 429/503 answers (``throttle``),
 long downloads spooled off the threads (``export_spool``), usage counted off the
 request (``usage``), and ``/healthz`` (``health``).
 

@@ -202,6 +202,7 @@ def serve(
 
     from webui import create_app
     from webui.server.guards import guard
+    from webui.server.queueing import QuickFirst
     from webui.server.throttle import may_send_large_body
 
     access = configure_logs(home.log_dir, settings.access_log)
@@ -219,9 +220,13 @@ def serve(
             "trusted_proxy_count": 1,
         }
     server_map: dict[int, Any] = {}
+    dispatcher = QuickFirst()
+    dispatcher.set_thread_count(settings.threads)
     server = waitress.create_server(
         app,
         map=server_map,
+        # (waitress's hook for its own dispatcher; QuickFirst is its thread pool, reordered)
+        _dispatcher=dispatcher,
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
