@@ -90,3 +90,24 @@ def test_a_double_volume_before_the_year() -> None:
         "Extensive middle Miocene weathering\n\u00a9 2014 Elsevier B.V. All rights reserved."
     )
     assert (venue.year, venue.container, venue.volume) == (2015, "Geoderma", "239\u2013240")
+
+
+def test_an_elsevier_masthead_journal_line_anywhere_on_the_page() -> None:
+    # Geoderma (S0016706114003747): pypdf reads the masthead's journal line twelve lines from
+    # the end, after the abstract, and the copyright line's year is the year before.
+    page = "\n".join(
+        [
+            "Extensive middle Miocene weathering interpreted from a well-preserved",
+            "paleosol, Cricket Flat, Oregon, USA",
+            "Nicholas E. Bader a, Kirsten P. Nicolaysen a",
+            *[f"Abstract line {i} about the paleosol and its weathering." for i in range(20)],
+            "Geoderma 239\u2013240 (2015) 195\u2013205",
+            *[f"Keyword {i}" for i in range(9)],
+            "0016-7061/\u00a9 2014 Elsevier B.V. All rights reserved.",
+            "Contents lists available at ScienceDirect",
+            "Geoderma",
+        ]
+    )
+    assert read_venue(page).year == 2015
+    # Without the masthead, a line like it in the middle of a page is no venue line.
+    assert read_venue(page.replace("Contents lists available at", "Found at")).year == 2014

@@ -1439,6 +1439,8 @@ _CITATION_LINES = (
 _YEAR_VOLUME_PAGES = re.compile(
     r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
 )
+# The line over an Elsevier paper's title box ("Contents lists available at ScienceDirect").
+_MASTHEAD = re.compile(r"^\s*Contents lists available at\b", re.MULTILINE)
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
 
@@ -1460,6 +1462,15 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None and _MASTHEAD.search(page_text):
+        # Elsevier's masthead: pypdf may read its journal line anywhere in the page's text
+        # ("Geoderma 239-240 (2015) 195-205" twelve lines from the end), a line of its own.
+        for line in page_text.splitlines():
+            match = _JOURNAL_VOLUME_YEAR.fullmatch(line.strip())
+            if match and match.group(4) and _ok_year(year := int(match.group(3))):
+                venue.container, venue.volume = match.group(1).strip(" ,."), match.group(2)
+                venue.year, venue.page_range = year, match.group(4)
+                break
     if venue.year is None:
         for pattern in _CITATION_LINES:
             if (match := pattern.search(head)) and _ok_year(int(match.group(2))):
