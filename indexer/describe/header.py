@@ -210,9 +210,11 @@ _NOTES_START = re.compile(
 )
 # Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
-# pypdf names a glyph it cannot map "/H20862" (a dash, a bracket): not text.
-_GLYPH_NAME = re.compile(r"/H\d{5}")
-_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/"}  # the ones AIP and PNAS fonts use
+# pypdf names a glyph it cannot map "/H20862" (a dash, a bracket) or, in Blackwell's and
+# Wiley's fonts, "/C160" (a dagger after a name), "/C176" (a degree sign): not text.
+_GLYPH_NAME = re.compile(r"/H\d{5}|/C\d{3}(?!\d)")
+# The ones AIP and PNAS fonts use, and Wiley's degree sign; the others are marks.
+_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/", "/C176": "\u00b0"}
 # Affiliation letters glued to a name with the list after them: "Patrick N.J. Lanea,c,*,",
 # "Alice E. Bestb,c,d,", "Klaus Hickelb,c," (set in the name's own run, so no layout tells
 # them); one letter after a comma before the next name is the name's mark ("Eason,a Michael").
@@ -228,7 +230,8 @@ _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
-    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
+    # "ElizabethJ.McKenzie": a name after the initial may be "Mc" and a capital.
+    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ][^\W\d_])"
 )
 
 
@@ -821,7 +824,8 @@ def _drop_trailing_letters(piece: str) -> str:
         and re.fullmatch(r"[a-z]{1,2}", tokens[-1])
         and tokens[-1] not in _PARTICLES
         and tokens[-1] != "y"
-        and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+", tokens[-2])
+        # "Ricardo Lopez-Maldonado b": a hyphenated family name takes its letters off too.
+        and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+(?:-[^\W\d_]+)*", tokens[-2])
         and tokens[-2][:1].isupper()
     ):
         tokens.pop()
@@ -923,8 +927,12 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             _ABSTRACT_HEADING.match(text)
             or _BODY_START.match(text)
             or _NOTES_START.match(text)
-            # A line of prose, not of names (a long list of names has its separators).
-            or (len(text.split()) > 16 and len(re.findall(r"[,;\u00b7]", text)) < 3)
+            # A line of prose, not of names (a long list of names has its separators). Only
+            # words count: "SCOTT W. IMBUS 1, MICHAEL H. ENGEL 1*, ..." is four names.
+            or (
+                sum(bool(re.search(r"[^\W\d_]", word)) for word in text.split()) > 16
+                and len(re.findall(r"[,;\u00b7]", text)) < 3
+            )
         ):
             break
         if _YEAR_IN_LINE.search(text):
@@ -1141,6 +1149,7 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         authors = _labelled_names(lines)
     if title and not authors:
         authors = _names_below(lines, last, abstract)
+    authors = _unglue_listed_letters(authors, page_text)
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
@@ -1262,6 +1271,24 @@ def _ascii_fold(text: str) -> str:
     return "".join(c for c in text if c.isalnum() and ord(c) < 128)
 
 
+def _unglue_listed_letters(names: list[str], page_text: str) -> list[str]:
+    """ "Chunfang Caia, Zengye Xieb, ..., Guoyi Hub, Hong Hee" over "aInstitute of Geology",
+    "bLanfang Branch": every name of the byline ends in a letter that opens an affiliation line
+    of the page, so each is that name's affiliation letter, glued to it (Elsevier's older
+    layouts). Names ending in such letters by chance are never all of a byline of two letters
+    or more."""
+    if len(names) < 2:
+        return names
+    # A lower-case letter opening a line before a capital: "aInstitute", "b Department".
+    heads = set(re.findall(r"^\s*([a-h]) ?(?=[A-Z])", page_text, re.MULTILINE))
+    ends = [name.split()[-1] for name in names]
+    if len({end[-1] for end in ends}) < 2 or not all(
+        len(end) >= 3 and end[-1] in heads and end[-2].islower() for end in ends
+    ):
+        return names
+    return [name[:-1] for name in names]
+
+
 def _unglue_letter(name: str, page_text: str) -> str:
     """ "Michael C. Thompsonb", "Caroline S. Harwooda": an affiliation letter set in the name's
     own run. The letter goes when the page prints the name without it elsewhere (an e-mail, a
@@ -1348,8 +1375,10 @@ def fallback_title(runs: list[Run]) -> str:
 
 # Venue lines: "Journal of Physics: Conference Series 2188 (2022) 012011", "Data in Brief 22
 # (2019) 451-457"; "Immunology. 2022;165:141-142." (Vancouver); "Proceedings of ..., pages 1-9".
+# "Geoderma 239\u2013240 (2015) 195\u2013205": a double volume is a range.
 _JOURNAL_VOLUME_YEAR = re.compile(
-    r"^\s*([A-Z][\w:&,.' -]{2,120}?)\s+(\d{1,5})\s*\((\d{4})\)\s*(?:,\s*)?"
+    r"^\s*([A-Z][\w:&,.' -]{2,120}?)\s+(\d{1,5}(?:\s*[\u2013-]\s*\d{1,5})?)"
+    r"\s*\((\d{4})\)\s*(?:,\s*)?"
     r"(\d+[A-Za-z]?\d*(?:\s*[\u2013-]\s*\d+)?)?",
     re.MULTILINE,
 )
@@ -1410,6 +1439,8 @@ _CITATION_LINES = (
 _YEAR_VOLUME_PAGES = re.compile(
     r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
 )
+# The line over an Elsevier paper's title box ("Contents lists available at ScienceDirect").
+_MASTHEAD = re.compile(r"^\s*Contents lists available at\b", re.MULTILINE)
 _PUBLISHED_BY = re.compile(r"Published (?:under licence )?by ([A-Z][\w&. ]{2,60}?)\s*$", re.M)
 _NOT_PUBLISHERS = ("the author", "held by", "owner", "all rights", "copyright")
 
@@ -1431,6 +1462,15 @@ def read_venue(page_text: str) -> Venue:
         year = int(match.group(3))
         venue.year = year if _ok_year(year) else None
         venue.page_range = match.group(4) or ""
+    if venue.year is None and _MASTHEAD.search(page_text):
+        # Elsevier's masthead: pypdf may read its journal line anywhere in the page's text
+        # ("Geoderma 239-240 (2015) 195-205" twelve lines from the end), a line of its own.
+        for line in page_text.splitlines():
+            match = _JOURNAL_VOLUME_YEAR.fullmatch(line.strip())
+            if match and match.group(4) and _ok_year(year := int(match.group(3))):
+                venue.container, venue.volume = match.group(1).strip(" ,."), match.group(2)
+                venue.year, venue.page_range = year, match.group(4)
+                break
     if venue.year is None:
         for pattern in _CITATION_LINES:
             if (match := pattern.search(head)) and _ok_year(int(match.group(2))):
