@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from conftest import CORPUS
+
 RECORDED = Path(__file__).parent / "data" / "crossref"
 # DOIs that make the server misbehave.
 SLOW_DOI = "10.5555/slow"  # answers after SLOW_S seconds
 MALFORMED_DOI = "10.5555/malformed"  # a body cut short
 BUSY_DOI = "10.5555/busy"  # 503, as Crossref under load
 SLOW_S = 3.0
+# A real paper of the shared corpus that prints its DOI, whose answer is recorded here, and the
+# contact address the lookups send.
+IOP_DOI = "10.1088/1742-6596/2188/1/012011"
+IOP_PDF = (
+    CORPUS / "papermage" / "index-list-out-of-range-7f4e18385a30ccb00dc637d5123f894f1f862964.pdf"
+)
+MAILTO = "curator@example.org"
 
 
 @dataclass

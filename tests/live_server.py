@@ -1,4 +1,5 @@
-"""A real `archive serve` process on a free loopback port, for tests that go through HTTP."""
+"""A real `archive serve` process on a free loopback port, for tests that go through HTTP, and
+the `archive` commands an administrator runs beside it, each in a process of its own."""
 
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def add_staff_account(home: Path, name: str, password: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``archive --home HOME ARGS...`` in a process of its own, as an administrator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "indexer", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def free_port() -> int:

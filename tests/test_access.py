@@ -24,6 +24,8 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
+from security_support import PASSWORD, USER
+from staff_support import logged_in
 
 import archive.accounts
 from archive.access import AccessError, access_from, effective_access, embargo_from
@@ -35,7 +37,6 @@ from indexer.index import VERSION_FILE
 from tests.conftest import paper_id_of
 from webui import create_app
 
-USER, PASSWORD = "curator", "a long enough password"
 TIGER = "amur-tiger-fact-sheet.pdf"
 GUIDE = "camera-trapping-guide.pdf"
 SNOW = "snow-leopard-fact-sheet.pdf"
@@ -84,16 +85,6 @@ def mixed_app(mixed_home: ArchiveHome) -> Iterator[Flask]:
     app.extensions["staff_services"].sync.stop()
 
 
-def login(client: FlaskClient) -> FlaskClient:
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    answer = client.post(
-        "/login", data={"csrf_token": token, "username": USER, "password": PASSWORD}
-    )
-    assert answer.status_code == 303
-    return client
-
-
 @pytest.fixture
 def anon(mixed_app: Flask) -> FlaskClient:
     return mixed_app.test_client()
@@ -101,7 +92,7 @@ def anon(mixed_app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def staff(mixed_app: Flask) -> FlaskClient:
-    return login(mixed_app.test_client())
+    return logged_in(mixed_app.test_client())
 
 
 def ids(home: ArchiveHome) -> dict[str, str]:

@@ -9,23 +9,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from crossref_server import BUSY_DOI, MALFORMED_DOI, SLOW_DOI, Seen, crossref_server
+from crossref_server import (
+    BUSY_DOI,
+    IOP_DOI,
+    IOP_PDF,
+    MAILTO,
+    MALFORMED_DOI,
+    SLOW_DOI,
+    Seen,
+    crossref_server,
+)
 
 from archive.curation import apply_edit
 from archive.paper import Paper
 from indexer.cli.main import main
 from indexer.describe.crossref import CrossrefClient, look_up
 
-from conftest import CORPUS
 from live_server import free_port
 from pdf_factory import make_pdf
 
-IOP_DOI = "10.1088/1742-6596/2188/1/012011"
 CHI_DOI = "10.1145/3544548.3580847"
-MAILTO = "curator@example.org"
-IOP_PDF = (
-    CORPUS / "papermage" / "index-list-out-of-range-7f4e18385a30ccb00dc637d5123f894f1f862964.pdf"
-)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scanned_pages import FONT, REPORT_LINES, scanned_pdf
 
 from archive.settings import load_settings
 from indexer.engine.search import search
@@ -13,30 +14,8 @@ from indexer.home import ArchiveHome
 from indexer.ingest.importer import ImportOptions, import_paths
 from indexer.ingest.ocr import installed_languages, ocr_available
 
-PIL = pytest.importorskip("PIL", reason="Pillow comes with OCRmyPDF")
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core
-REPORT_LINES = [
-    "Отчёт: полевые работы, 1996 год",
-    "Учёт следов амурского тигра",
-    "в Приморском крае. Маршруты",
-    "прошли по долине реки Бикин.",
-]
-
 needs_ocr = pytest.mark.skipif(not ocr_available(), reason="needs OCRmyPDF and Tesseract")
 needs_font = pytest.mark.skipif(not FONT.is_file(), reason="needs fonts-dejavu-core")
-
-
-def scanned_pdf(path: Path, lines: list[str]) -> Path:
-    """A PDF that is only a picture of the lines, as a scanner makes it (no text layer)."""
-    image = Image.new("L", (1700, 2200), 255)  # A4-ish at 200 dpi
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), 48)
-    for number, line in enumerate(lines):
-        draw.text((150, 200 + number * 90), line, fill=0, font=font)
-    image.save(path, "PDF", resolution=200.0)
-    return path
 
 
 def found(home: ArchiveHome, query: str) -> int:

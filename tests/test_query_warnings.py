@@ -17,7 +17,7 @@ from indexer.engine.query_language import field_problems
 from indexer.engine.search import QueryError, search
 from indexer.home import ArchiveHome
 
-from test_openapi import check
+from openapi_check import check
 
 EMPTY_AUTHOR = (
     "author: has nothing after it, so it was left out; write what to look for right after the "

@@ -5,95 +5,28 @@ whatever is stored, and the access log cannot be given fake fields."""
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
+from security_support import FORM, PASSWORD, USER, Answer, fetch, form_token, log_in, post_login
 
 from archive.library import META_NAME
 from archive.settings import CONFIG_FILE, load_settings
 
-from live_server import LiveServer, add_staff_account, live_server
+from live_server import LiveServer, add_staff_account, cli, live_server
 from pdf_factory import make_pdf
 
-USER = "curator"
-PASSWORD = "otters-and-leopards"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # Enough logins for the session tests on one server; the rate-limit test has a server of its own.
 GENEROUS_LIMIT = {"ARCHIVE_LOGIN_RATE_LIMIT": "200 per minute"}
-
-
-class Answer:
-    """One HTTP response, read whole."""
-
-    def __init__(self, response: http.client.HTTPResponse) -> None:
-        self.status = response.status
-        self.headers = response.headers
-        self.body = response.read()
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
-    def cookie(self) -> str | None:
-        """The ``archive_session`` cookie this response sets, as a Cookie header value."""
-        for value in self.headers.get_all("Set-Cookie") or []:
-            if value.startswith("archive_session="):
-                return value.split(";", 1)[0]
-        return None
-
-
-def fetch(
-    server: LiveServer,
-    method: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-    body: str | None = None,
-) -> Answer:
-    """One request with exactly these headers (a forged Host included), redirects not followed."""
-    address = urlsplit(server.url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        return Answer(connection.getresponse())
-    finally:
-        connection.close()
-
-
-def form_token(server: LiveServer, path: str, cookie: str | None = None) -> tuple[str, str]:
-    """The CSRF token of the form on ``path`` and the session cookie it belongs to."""
-    answer = fetch(server, "GET", path, {"Cookie": cookie} if cookie else {})
-    assert answer.status == 200, (path, answer.status)
-    match = TOKEN.search(answer.text)
-    assert match, f"no form on {path}"
-    return match.group(1), answer.cookie() or cookie or ""
-
-
-def post_login(server: LiveServer, token: str, cookie: str, password: str) -> Answer:
-    data = urlencode({"csrf_token": token, "username": USER, "password": password})
-    return fetch(server, "POST", "/login", {**FORM, "Cookie": cookie}, data)
-
-
-def log_in(server: LiveServer) -> str:
-    """Log in as the curator; the session cookie."""
-    token, cookie = form_token(server, "/login")
-    answer = post_login(server, token, cookie, PASSWORD)
-    assert answer.status == 303, answer.text
-    new_cookie = answer.cookie()
-    assert new_cookie
-    return new_cookie
 
 
 def post_staff_form(server: LiveServer, cookie: str, action: str) -> Answer:
@@ -109,16 +42,6 @@ def signed_in(server: LiveServer, cookie: str) -> bool:
     answer = fetch(server, "GET", "/staff", {"Cookie": cookie})
     assert answer.status in {200, 302}, answer.status
     return answer.status == 200
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``archive --home HOME ARGS...`` in a process of its own, as an administrator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "indexer", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

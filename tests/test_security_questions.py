@@ -16,14 +16,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from security_support import FORM, PASSWORD, USER, fetch, form_token, log_in
 from smtp_server import Mailbox, serve_mail_env, smtp_server
-from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.questions import QUESTIONS_FILE, QuestionStore
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
-from live_server import LiveServer, add_staff_account, live_server
+from live_server import LiveServer, add_staff_account, cli, live_server
 
 STAFF_MAIL = "curator@charity.example"
 GUIDE = "camera-trapping-guide.pdf"

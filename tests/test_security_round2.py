@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 import pytest
 from crossref_server import crossref_server
+from security_support import FORM, PASSWORD, USER, fetch, form_token, log_in
 from smtp_server import Mailbox, serve_mail_env, smtp_server
-from test_security import FORM, PASSWORD, USER, cli, fetch, form_token, log_in
 
 from archive.copy_requests import REQUESTS_FILE, CopyRequestStore
 from archive.library import META_NAME
@@ -35,7 +35,7 @@ from indexer.pictures.preview_cache import PreviewCache
 from webui.server.usage import MAX_PER_CLIENT_DAY
 
 from conftest import CORPUS, DEMO_PAPERS, paper_id_of
-from live_server import LiveServer, add_staff_account, live_server
+from live_server import LiveServer, add_staff_account, cli, live_server
 from pdf_factory import make_pdf
 
 GUIDE = "camera-trapping-guide.pdf"

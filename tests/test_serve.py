@@ -26,7 +26,7 @@ from webui import create_app
 from webui.server.serving import AccessLog, _warm_up
 
 from live_server import live_server
-from test_openapi import check
+from openapi_check import check
 
 # --- settings -----------------------------------------------------------------------------------
 

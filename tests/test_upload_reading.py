@@ -9,15 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crossref_server import crossref_server
+from crossref_server import IOP_DOI, IOP_PDF, MAILTO, crossref_server
 from flask import Flask
 from flask.testing import FlaskClient
-from test_crossref import IOP_DOI, IOP_PDF, MAILTO
-from test_ocr import FONT, REPORT_LINES, scanned_pdf
-from test_staff import (
-    PASSWORD,
-    USER,
-    _cheap_password_hashing,  # noqa: F401 (an autouse fixture, used by name)
+from scanned_pages import FONT, REPORT_LINES, scanned_pdf
+from security_support import PASSWORD, USER
+from staff_support import (
+    _cheap_password_hashing,
     login,
     search_ids,
     services,
@@ -31,6 +29,8 @@ from indexer.ingest.ocr import installed_languages, ocr_available
 from webui import create_app
 
 from pdf_factory import make_pdf
+
+__all__ = ["_cheap_password_hashing"]  # fixtures, used by name
 
 
 @contextlib.contextmanager

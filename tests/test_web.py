@@ -20,6 +20,7 @@ from web_pages import (
     ODD_QUERIES,
     SCRIPT,
     api,
+    assert_escaped,
     hit_ids,
     hits,
     hostile_paper,
@@ -567,13 +568,6 @@ def test_healthz_says_ok(client: FlaskClient) -> None:
 # --- hostile content ----------------------------------------------------------------------------
 
 
-def _assert_escaped(body: str) -> None:
-    assert SCRIPT not in body
-    assert "<img src=x" not in body
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    assert "&lt;img src=x onerror=alert(1)&gt;" in body
-
-
 def test_imported_paper_appears_without_restart(client: FlaskClient, hostile_paper: str) -> None:
     """A paper imported while the app runs is counted on the front page and in /healthz."""
     assert "6 papers, 16 pages" in text_of(client.get("/"))
@@ -585,7 +579,7 @@ def test_pdf_payload_is_escaped_in_results(client: FlaskClient, hostile_paper: s
     """Markup in a PDF's text and metadata shows as text in results, snippets included."""
     body = text_of(client.get("/search?q=quokka"))
     assert hit_ids(body) == [hostile_paper]
-    _assert_escaped(body)
+    assert_escaped(body)
     (snippet,) = snippets(body)
     assert "<mark>Quokka</mark>" in snippet[3]
     assert "&lt;script&gt;" in snippet[3]
@@ -594,7 +588,7 @@ def test_pdf_payload_is_escaped_in_results(client: FlaskClient, hostile_paper: s
 def test_pdf_payload_is_escaped_on_paper_page(client: FlaskClient, hostile_paper: str) -> None:
     """Markup in a PDF's metadata shows as text on its page, the window title included."""
     body = text_of(client.get(f"/papers/{hostile_paper}"))
-    _assert_escaped(body)
+    assert_escaped(body)
     title = re.search(r"<title>(.*?)</title>", body, re.S)
     assert title
     assert "<" not in title.group(1)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
-from web_pages import IMG, SCRIPT, hostile_paper, text_of
+from web_pages import IMG, SCRIPT, head_of, hostile_paper, text_of
 
 from indexer.home import ArchiveHome
 from webui import create_app
@@ -22,29 +21,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 NASTY_TITLE = "Leopards & <b>tigers</b> ]]> \x00\x1b\x0c in \"Primorye\" 'today'"
 CLEAN_TITLE = "Leopards & <b>tigers</b> ]]> in \"Primorye\" 'today'"
-
-
-class _Head(HTMLParser):
-    """The <meta name=...> and <link rel=...> tags of a page, values unescaped."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.meta: list[tuple[str, str]] = []
-        self.links: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {key: value or "" for key, value in attrs}
-        if tag == "meta" and "name" in values:
-            self.meta.append((values["name"], values.get("content", "")))
-        if tag == "link":
-            self.links.append((values.get("rel", ""), values.get("type", ""), values["href"]))
-
-
-def head_of(body: str) -> _Head:
-    """The meta and link tags of a page."""
-    parser = _Head()
-    parser.feed(body.split("</head>")[0])
-    return parser
 
 
 def meta(body: str, name: str) -> list[str]:

@@ -12,9 +12,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 import bibtexparser
 import pytest
 import rispy
+from file_name_safety import HOSTILE_TITLES, assert_safe_names
 from flask import Flask
 from flask.testing import FlaskClient
-from test_export import HOSTILE_TITLES, assert_safe_names
 from web_pages import SCRIPT, hostile_paper, links, text_of
 from werkzeug.http import parse_options_header
 

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from test_access import PASSWORD, USER, login
-from test_web_discovery import head_of
+from security_support import PASSWORD, USER
+from staff_support import logged_in
+from web_pages import head_of
 
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
@@ -163,7 +164,7 @@ def test_no_staff_only_paper_ever_and_no_pdf_of_an_on_request_one(
         tags=["secret-tag"],
     )
     locked_id = set_paper(feed_home, "snow-leopard-fact-sheet.pdf", access="on-request")
-    staff = login(feed_app.test_client())
+    staff = logged_in(feed_app.test_client())
     for client in (anon, staff):
         for url in (
             "/feeds/search?q=leopard",

@@ -12,6 +12,18 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from web_pages import (
+    IMG,
+    SCRIPT,
+    api,
+    assert_escaped,
+    hit_ids,
+    hits,
+    hostile_paper,
+    links,
+    result_count,
+    text_of,
+)
 
 import indexer.engine.search
 import webui.public.search_views
@@ -19,18 +31,8 @@ from indexer.cli.main import main
 from indexer.home import ArchiveHome
 
 from conftest import paper_id_of
-from test_web import (
-    IMG,
-    SCRIPT,
-    _assert_escaped,
-    api,
-    hit_ids,
-    hits,
-    hostile_paper,  # noqa: F401 (a fixture, used by name)
-    links,
-    result_count,
-    text_of,
-)
+
+__all__ = ["hostile_paper"]  # a fixture, used by name
 
 ZOO = "zoo-reintroduction-report.pdf"
 LEOPARD = "amur-leopard-fact-sheet.pdf"
@@ -353,8 +355,8 @@ def test_hostile_metadata_is_escaped_in_facets(
     body = text_of(client.get("/search?q=quokka"))
     aside = re.search(r'<aside class="facets".*?</aside>', body, re.S)
     assert aside
-    _assert_escaped(aside.group(0))
-    _assert_escaped(text_of(client.get("/browse")))
+    assert_escaped(aside.group(0))
+    assert_escaped(text_of(client.get("/browse")))
     # The hostile tag works as a filter, and its link round-trips.
     (href,) = [h for label, h in facet_links(body).items() if "script" in label]
     assert hit_ids(text_of(client.get(href))) == [hostile_id]

@@ -1,6 +1,7 @@
-"""What the web tests read pages with and feed them, shared by the web, discovery, download and
-OpenAPI tests: the links and text of a page, the odd queries people type, and a paper whose
-metadata carries HTML payloads (``hostile_paper``, a fixture a test module imports by name).
+"""What the web tests read pages with and feed them, shared by the web, search, discovery, feed,
+download and OpenAPI tests: the links, text and head (meta and link tags) of a page, the odd
+queries people type, and a paper whose metadata carries HTML payloads (``hostile_paper``, a
+fixture a test module imports by name) with the check that they show as text.
 """
 
 from __future__ import annotations
@@ -76,6 +77,29 @@ def result_count(body: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+class _Head(HTMLParser):
+    """The <meta name=...> and <link rel=...> tags of a page, values unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.links: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        if tag == "meta" and "name" in values:
+            self.meta.append((values["name"], values.get("content", "")))
+        if tag == "link":
+            self.links.append((values.get("rel", ""), values.get("type", ""), values["href"]))
+
+
+def head_of(body: str) -> _Head:
+    """The meta and link tags of a page."""
+    parser = _Head()
+    parser.feed(body.split("</head>")[0])
+    return parser
+
+
 def api(client: FlaskClient, url: str) -> dict[str, Any]:
     """A successful JSON answer of the API."""
     response = client.get(url)
@@ -92,6 +116,14 @@ def text_of(response: TestResponse) -> str:
     assert "Traceback" not in body
     assert 'File "' not in body
     return body
+
+
+def assert_escaped(body: str) -> None:
+    """The payloads of ``hostile_paper`` (``SCRIPT``, ``IMG``) show on the page as text."""
+    assert SCRIPT not in body
+    assert "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
 
 
 ODD_QUERIES = {
