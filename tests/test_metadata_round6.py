@@ -10,14 +10,17 @@ from indexer.describe.header import (
     Header,
     Run,
     Venue,
+    _rejoin_out_of_order,
+    _unglue_letter,
     agency_banner,
     date_line_year,
     fallback_title,
+    lines_of,
     read_venue,
 )
 from indexer.describe.metadata import copyright_year
 from indexer.ingest.extract import Extraction, _described
-from tests.header_pages import families, header_of_runs
+from tests.header_pages import byline, families, header_of_runs
 
 
 def _runs(*lines: tuple[float, float, str]) -> list[Run]:
@@ -322,6 +325,10 @@ def test_a_hal_cover_citation_over_several_lines() -> None:
         "HAL Id: tel-00599147\nSubmitted on 8 Jun 2011"
     )
     assert read_venue(page).year == 2006
+    # Without the label's colon, a year lines below is not the citation's ("cite this article -
+    # sign up in the box" / ... / "Downloaded from ... on January 21, 2013").
+    page = "To cite this article - sign up in the box at the top\nDownloaded on January 21, 2013"
+    assert read_venue(page).year != 2013
 
 
 def test_an_mdpi_venue_line() -> None:
@@ -380,3 +387,70 @@ def test_a_vancouver_citation_carrying_the_doi_anywhere_on_the_page() -> None:
         ]
     )
     assert read_venue(page).year == 2004
+
+
+def test_an_initial_without_its_full_stop_run_into_the_names() -> None:
+    # BMC Bioinformatics 2009 (pdf2svg's BMCBioinfGood2009): "JosephTTennis2" stopped the byline.
+    got = byline("Benjamin M Good*1, JosephTTennis2 and Mark D Wilkinson1")
+    assert families(got) == ["Good", "Tennis", "Wilkinson"]
+
+
+def test_a_family_name_ending_in_a_letter_is_kept_without_affiliation_lines_of_it() -> None:
+    # pdffigures2's KnowItAll paper: "soderlan@cs.washington.edu" is a login cut to eight
+    # letters, and no affiliation line opens with "d".
+    page = "Michele Banko, Stephen Soderland\nUniversity of Washington\nsoderlan@cs.washington.edu"
+    assert _unglue_letter("Stephen Soderland", page) == "Stephen Soderland"
+    page = "Caroline S. Harwooda\naDepartment of Microbiology\nharwood@uw.edu"
+    assert _unglue_letter("Caroline S. Harwooda", page) == "Caroline S. Harwood"
+    # AIP's footnote "a)Electronic mail: patrick.chaumet@fresnel.fr" (its bracket a glyph name).
+    page = "Patrick C. Chaumeta/H20850\nthe local fielda/H20850Electronic mail: patrick.chaumet@"
+    assert _unglue_letter("Patrick C. Chaumeta", page) == "Patrick C. Chaumet"
+
+
+def test_a_journals_logo_in_lower_case_is_no_title() -> None:
+    # MDPI's Marine Drugs 11 (2013): "marine drugs" at 28 pt over the title at 18 pt.
+    runs = _paper(
+        (12.0, 778.0, "Mar. Drugs 2013, 11, 2982-2999; doi:10.3390/md11082982"),
+        (28.0, 737.3, "marine drugs"),
+        (12.0, 706.7, "www.mdpi.com/journal/marinedrugs"),
+        (18.0, 657.9, "The Anticancer Effect of Fucoidan in PC-3 Prostate"),
+        (18.0, 637.3, "Cancer Cells"),
+        (12.0, 606.9, "Hye-Jin Boo, Ji-Young Hong and Hee-Kyoung Kang"),
+        (12.0, 544.1, "Department of Pharmacology, School of Medicine, Jeju National University"),
+        (12.0, 520.0, "Abstract"),
+    )
+    header = header_of_runs(runs)
+    assert header.title == "The Anticancer Effect of Fucoidan in PC-3 Prostate Cancer Cells"
+    assert families(header.authors) == ["Boo", "Hong", "Kang"]
+
+
+def test_words_drawn_twice_over_each_other_are_read_once() -> None:
+    # BMC's provisional PDF (norma_s13054-014-0721-8): the journal's name drawn twice, 0.6 pt
+    # apart (a shadow), is one line, not "Critical Care Critical Care".
+    runs = [
+        Run("Critical Care\n", 20.6, 34.6, 783.4),
+        Run("Critical Care", 20.6, 34.0, 783.4),
+        Run("Body text of the paper runs on in its own type.\n", 9.0, 34.0, 700.0),
+    ]
+    assert [line.text for line in _rejoin_out_of_order(lines_of(runs))] == [
+        "Critical Care",
+        "Body text of the paper runs on in its own type.",
+    ]
+
+
+def test_a_report_cover_listing_its_authors_one_a_line() -> None:
+    # docling's IBM Redpaper: nine names under the title, no abstract, affiliation or e-mail.
+    names = ["Jim Bainbridge", "Hernando Bedoya", "Rob Bestgen", "Mike Cain", "Dan Cruikshank"]
+
+    def cover(count: int) -> list[str]:
+        runs = _runs(
+            (43.0, 676.7, "Row and Column Access Control"),
+            (43.0, 633.7, "Support in IBM DB2 for i"),
+            *[(12.0, 207.7 - 14 * i, name) for i, name in enumerate(names[:count])],
+            (14.0, 485.9, "Implement roles and separation of duties"),
+        )
+        return families(header_of_runs(runs).authors)
+
+    assert cover(5) == ["Bainbridge", "Bedoya", "Bestgen", "Cain", "Cruikshank"]
+    # Three short lines of names alone are no sign of a byline (a list of contacts, a form).
+    assert cover(3) == []

@@ -232,6 +232,8 @@ _RUN_TOGETHER = re.compile(
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
     # "ElizabethJ.McKenzie": a name after the initial may be "Mc" and a capital.
     r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ][^\W\d_])"
+    # "JosephTTennis": an initial without its full stop between the two names.
+    r"|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][A-ZÀ-Þ][a-zà-ÿ]{2})|(?<=[a-zà-ÿ]{3}[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
 )
 
 
@@ -422,7 +424,10 @@ def _rejoin_out_of_order(lines: list[Line]) -> list[Line]:
             j += 1
         group = lines[i:j]
         starts = [line.runs[0].x for line in group]
-        if len(group) < 2 or starts == sorted(starts):
+        if len({line.text for line in group}) == 1 and max(starts) - min(starts) < group[0].size:
+            # The same words drawn twice over each other (a shadow, a bold made by overprinting).
+            joined.append(group[0])
+        elif len(group) < 2 or starts == sorted(starts):
             joined += group
         else:
             runs: list[Run] = []
@@ -524,6 +529,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             # ("Nutrition and Metabolic Insights" / "... Insights 2009:2 27-35").
             and not _repeated_with_numbers(line, lines)
             and not _lead_in(lines, i)
+            and not _logo(line, lines)
         ]
 
     candidates = title_lines(lines[:end] if end is not None else lines[:60])
@@ -671,6 +677,19 @@ def _runs_on(text: str) -> bool:
         text[:1].islower()
         and not re.search(r"@|https?:|www\.|©|\bdoi\b|\bissn\b", text, re.IGNORECASE)
         and len(_OCR_NOISE.findall(text)) < 2
+    )
+
+
+def _logo(line: Line, lines: list[Line]) -> bool:
+    """True for a journal's name set as a logo over the title: a few words in lower case that
+    the page spells again without spaces in its address or venue line (MDPI's "marine drugs"
+    and "www.mdpi.com/journal/marinedrugs")."""
+    text = line.text.strip()
+    if not text or text != text.lower() or len(text.split()) > 3:
+        return False
+    spelled = "".join(text.split())
+    return len(spelled) >= 5 and any(
+        other is not line and spelled in other.text.casefold().replace(" ", "") for other in lines
     )
 
 
@@ -1308,7 +1327,11 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
     authors = _find_authors(lines, last + 1) if last >= 0 else []
-    if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
+    if authors and not (
+        abstract
+        or _looks_like_a_byline(lines[last + 1 : last + 31])
+        or _name_column(lines[last + 1 : last + 31])
+    ):
         authors = []
     if title and not authors:
         authors = _names_above(lines, last, abstract)
@@ -1465,6 +1488,14 @@ def _unglue_letter(name: str, page_text: str) -> str:
     *given, family = name.split()
     if not given or len(family) < 4 or family[-1] not in "abcdef" or not family[-2].islower():
         return name
+    # The letter is a mark only when the page sets it before a note too: opening a line
+    # ("bDepartment of ...", "b Institute") or as AIP's "a)Electronic mail". "soderlan@" (a
+    # login cut to eight letters) is no sign that "Soderland" ends in a mark.
+    letter = family[-1]
+    if not re.search(
+        rf"^\s*{letter} ?[A-Z]|{letter}(?:\)|/H20850)\s*[A-Z]", page_text, re.MULTILINE
+    ):
+        return name
     letters = r"[^\W\d_]"
 
     def count(word: str) -> int:
@@ -1517,6 +1548,25 @@ def _raised_marks(line: Line) -> bool:
         and re.match(r"\s*[\d*†‡§¶\u2217,]", run.text)
         for run in line.runs[1:]
     )
+
+
+def _name_column(lines: list[Line]) -> bool:
+    """True when the lines open with four names or more, one a line, in one type and evenly
+    spaced (a report's cover: "Jim Bainbridge" / "Hernando Bedoya" / "Rob Bestgen" / ...): a
+    byline though the page prints no abstract, affiliation or e-mail."""
+    column: list[Line] = []
+    for line in lines:
+        pieces = _pieces(line.marked)
+        if (
+            len(pieces) != 1
+            or not 2 <= len(pieces[0].split()) <= 3
+            or not _name_like(pieces[0])
+            or (column and abs(line.size - column[0].size) > 0.3)
+        ):
+            break
+        column.append(line)
+    steps = {round(above.y - below.y) for above, below in pairwise(column)}
+    return len(column) >= 4 and len(steps) == 1 and steps.pop() > 0
 
 
 def _looks_like_a_byline(lines: list[Line]) -> bool:
@@ -1663,9 +1713,11 @@ _VENUE_LINE_YEAR = re.compile(
 )
 # A cover page's citation: "To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: ...".
 # HAL's cover sets the citation under the label, over two or three lines ("To cite this
-# version:" / "Nathalie Mitton. AUTO-ORGANISATION ... INSA de Lyon, 2006. French. <tel-...>").
+# version:" / "Nathalie Mitton. AUTO-ORGANISATION ... INSA de Lyon, 2006. French. <tel-...>");
+# without the colon the year is on the label's line ("cite this article - sign up ...").
 _CITE_THIS = re.compile(
-    r"\b(?:to )?cite this (?:article|paper|version)\s*:?(?:[^\n]|\n(?!HAL Id)){0,300}?"
+    r"\b(?:to )?cite this (?:article|paper|version)"
+    r"(?:\s*:(?:[^\n]|\n(?!HAL Id)){0,300}?|[^\n]{0,200}?)"
     r"(?<![\d/.])((?:1[89]|20)\d\d)(?![\d/])",
     re.IGNORECASE,
 )
