@@ -454,3 +454,10 @@ def test_a_report_cover_listing_its_authors_one_a_line() -> None:
     assert cover(5) == ["Bainbridge", "Bedoya", "Bestgen", "Cain", "Cruikshank"]
     # Three short lines of names alone are no sign of a byline (a list of contacts, a form).
     assert cover(3) == []
+
+
+def test_countries_in_a_table_under_the_title_are_no_names() -> None:
+    # WHO's Ebola situation report (svg2xml_roadmapsitrep22Oct2014_eng): a table of countries.
+    assert byline("Guinea Liberia", "Sierra Leone", "Total Guinea") == []
+    # People named as some countries are still read: those names are left out of the list.
+    assert families(byline("Jordan Smith, Salvador Costa")) == ["Smith", "Costa"]

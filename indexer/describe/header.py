@@ -128,6 +128,15 @@ _NEVER_IN_NAMES = {
     "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
     "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
     "african", "american", "european", "asian", "australian", "canadian", "british",
+    # More countries, those that are also people's names left out ("Jordan", "Salvador",
+    # "Togo"): a situation report's table of countries ("Sierra Leone", "Total Guinea").
+    "sierra", "leone", "guinea", "liberia", "ivoire", "burkina", "faso", "benin", "sudan",
+    "somalia", "rwanda", "burundi", "malawi", "angola", "lesotho", "gambia", "mauritania",
+    "morocco", "algeria", "tunisia", "libya", "yemen", "qatar", "kuwait", "bahrain",
+    "emirates", "saudi", "arabia", "iraq", "syria", "lebanon", "cambodia", "laos", "myanmar",
+    "lanka", "papua", "honduras", "nicaragua", "haiti", "jamaica", "guyana", "suriname",
+    "armenia", "azerbaijan", "uzbekistan", "turkmenistan", "moldova", "albania",
+    "macedonia", "bosnia", "herzegovina", "montenegro", "kosovo", "cyprus",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
