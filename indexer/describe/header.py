@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import takewhile
+from itertools import pairwise, takewhile
 from typing import Any
 
 from archive.names import FAMILY_PARTICLES
@@ -128,6 +128,15 @@ _NEVER_IN_NAMES = {
     "sweden", "norway", "denmark", "finland", "austria", "poland", "portugal", "greece",
     "ireland", "zealand", "czech", "hungary", "turkey", "vietnam", "thailand", "indonesia",
     "african", "american", "european", "asian", "australian", "canadian", "british",
+    # More countries, those that are also people's names left out ("Jordan", "Salvador",
+    # "Togo"): a situation report's table of countries ("Sierra Leone", "Total Guinea").
+    "sierra", "leone", "guinea", "liberia", "ivoire", "burkina", "faso", "benin", "sudan",
+    "somalia", "rwanda", "burundi", "malawi", "angola", "lesotho", "gambia", "mauritania",
+    "morocco", "algeria", "tunisia", "libya", "yemen", "qatar", "kuwait", "bahrain",
+    "emirates", "saudi", "arabia", "iraq", "syria", "lebanon", "cambodia", "laos", "myanmar",
+    "lanka", "papua", "honduras", "nicaragua", "haiti", "jamaica", "guyana", "suriname",
+    "armenia", "azerbaijan", "uzbekistan", "turkmenistan", "moldova", "albania",
+    "macedonia", "bosnia", "herzegovina", "montenegro", "kosovo", "cyprus",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -232,6 +241,8 @@ _RUN_TOGETHER = re.compile(
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
     # "ElizabethJ.McKenzie": a name after the initial may be "Mc" and a capital.
     r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ][^\W\d_])"
+    # "JosephTTennis": an initial without its full stop between the two names.
+    r"|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][A-ZÀ-Þ][a-zà-ÿ]{2})|(?<=[a-zà-ÿ]{3}[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
 )
 
 
@@ -405,6 +416,40 @@ def lines_of(runs: list[Run]) -> list[Line]:
     return [line for line in lines if line.text]
 
 
+def _rejoin_out_of_order(lines: list[Line]) -> list[Line]:
+    """Lines on one baseline in one size that the page drew out of order made one again, their
+    runs left to right: a title line whose words in italics (species' names) are drawn after
+    its roman words ("and Blacknose Sharks", "in", "terraenovae", "Carcharhinus acronotus").
+    Pieces drawn left to right (columns, a banner and its page number) stay apart."""
+    joined: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while (
+            j < len(lines)
+            and abs(lines[j].y - lines[i].y) < 0.5
+            and abs(lines[j].size - lines[i].size) <= 0.3
+        ):
+            j += 1
+        group = lines[i:j]
+        starts = [line.runs[0].x for line in group]
+        if len({line.text for line in group}) == 1 and max(starts) - min(starts) < group[0].size:
+            # The same words drawn twice over each other (a shadow, a bold made by overprinting).
+            joined.append(group[0])
+        elif len(group) < 2 or starts == sorted(starts):
+            joined += group
+        else:
+            runs: list[Run] = []
+            for line in sorted(group, key=lambda line: line.runs[0].x):
+                first, *rest = line.runs
+                if runs and not runs[-1].text[-1:].isspace() and not first.text[:1].isspace():
+                    first = Run(" " + first.text, first.size, first.x, first.y, first.slanted)
+                runs += [first, *rest]
+            joined.append(_line(runs))
+        i = j
+    return joined
+
+
 def _end(run: Run) -> float:
     # Where a run ends, roughly: pypdf gives no widths, and half an em per character is the
     # average for proportional fonts.
@@ -493,6 +538,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             # ("Nutrition and Metabolic Insights" / "... Insights 2009:2 27-35").
             and not _repeated_with_numbers(line, lines)
             and not _lead_in(lines, i)
+            and not _logo(line, lines)
         ]
 
     candidates = title_lines(lines[:end] if end is not None else lines[:60])
@@ -514,15 +560,21 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         if (
             abs(line.size - largest) > 0.5
             or not 0 < gap <= 2.5 * largest
-            or not _title_like(line.text)
+            or not (_title_like(text := _VERSION_NOTE.sub("", line.text)) or _runs_on(text))
             or _names_line(line)
         ):
             break
-        parts.append(line.text)
+        parts.append(text)
         last = i
     title = parts[0]
     for part in parts[1:]:
-        title = title + part if title.endswith("-") else f"{title} {part}"
+        title = (
+            title + part
+            if title.endswith("-")
+            else f"{title}: {part}"
+            if _subtitle_line(title, part)
+            else f"{title} {part}"
+        )
     words = title.split()
     if len(words) == 1 and len(title) >= 18 and title.isalpha():
         # "Pandemicprogramming": a title drawn without spaces (the PDF's own title field says
@@ -531,7 +583,123 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     # One word is more often a logo or a figure's label ("1st woman") than a title.
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or sum(c.isalpha() for c in title) < 4:
         return "", -1
-    return clean_field(title).rstrip(" .*\u2217†‡,"), last
+    return _without_marks(clean_field(title)), last
+
+
+# Words of a line under a title that says what kind of work it is or whose, not its subtitle
+# ("Bachelor Thesis", "Department of Geology").
+_NOT_SUBTITLE_WORDS = _INSTITUTION_WORDS | {
+    "thesis", "dissertation", "bachelor", "master", "doctor", "degree", "report", "by",
+}  # fmt: skip
+_DATE_ONLY = re.compile(
+    r"^\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d\s*$"
+)
+
+
+def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
+    """A subtitle set on its own lines right under the title, in a type smaller than the
+    title's and still larger than the body ("Smartfun Academy" / "Building A Hollistic STEM
+    Learning Application for Kids"), and the index of its last line; or ("", ``last``). The
+    labels and citations join the two with ": ". Names, a date, a kind of work or a body's
+    name set in that type are no subtitle."""
+    title = lines[last]
+    parts: list[str] = []
+    end = last
+    for i in range(last + 1, min(last + 4, len(lines))):
+        line, previous = lines[i], lines[i - 1]
+        size = lines[last + 1].size  # the subtitle's lines are all in its first line's type
+        text = line.text.strip()
+        pieces = _given_first(_pieces(line.marked), first_line=True)
+        if (
+            not body * 1.15 <= line.size <= title.size - 1.0
+            or abs(line.size - size) > 0.5
+            or not 0 < previous.y - line.y <= 2.5 * previous.size
+            or not _title_like(text)
+            or _names_line(line)
+            or (pieces and all(map(_name_like, pieces)))
+            # A byline set large, its last name running on to the next line.
+            or _find_authors([line], 0)
+            or _words_of(text) & _NOT_SUBTITLE_WORDS
+            or _DATE_ONLY.match(text)
+            # A conference's name and year ("Nuclear and Emerging Technology for Space (NETS)
+            # 2015"), a name with initials ("A.J. Russo"), a heading ("Graphical Abstract").
+            or _YEAR_IN_LINE.search(text)
+            or re.search(r"(?<![^\W\d_])[^\W\d_]\.\s?[^\W\d_]\.", text)
+            or _words_of(text) & {"abstract", "highlights", "summary"}
+            or "@" in text
+            or (not parts and not text[:1].isupper() and not text[:1].isdigit())
+        ):
+            break
+        parts.append(text)
+        end = i
+    subtitle = " ".join(parts)
+    # A question or a sentence under the title is a magazine's standfirst, not a subtitle
+    # ("Does the collision of black hole singularities imprint ... signal?").
+    if not parts or len(subtitle.split()) < 3 or subtitle.rstrip().endswith((".", "?", "!")):
+        return "", last
+    return _without_marks(clean_field(subtitle)), end
+
+
+# F1000Research's note of the version and its review at a title's end ("and direct age
+# estimates [v2; ref status: indexed, http://f1000r.es/4fj]"): no words of the title.
+_VERSION_NOTE = re.compile(r"\s*\[[^\]]*(?:https?:|ref status)[^\]]*\]?\s*$", re.IGNORECASE)
+
+
+# Words a line of a title may break after in the middle of a phrase.
+_FUNCTION_WORDS = {
+    "a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "from", "at",
+    "as", "into", "its", "their", "via", "vs", "versus", "under", "over", "between", "through",
+}  # fmt: skip
+
+
+def _subtitle_line(above: str, line: str) -> bool:
+    """True when a line of a title in the title's own type starts a subtitle: it opens with a
+    capitalised article ("A Study in Function Estimation and Symbolic Regression" under "RARE:
+    Robustness Assessment and Regularized Enhancement"), which in the middle of a title is
+    written in lower case, and the line above ends a phrase. Titles in capitals say nothing."""
+    last = above.split()[-1].casefold() if above.split() else ""
+    return (
+        bool(re.match(r"(?:A|An|The)\s+[^\W\d_]", line))
+        and not line.isupper()
+        and not above.isupper()
+        and not above.rstrip().endswith((":", ";", ",", "\u2014", "\u2013", "-"))
+        and last not in _FUNCTION_WORDS
+    )
+
+
+def _without_marks(title: str) -> str:
+    """A title without the footnote marks after it ("... 5-10 year olds☆☆★", "...
+    sclerosis*"): full stops, commas, asterisks, daggers and other symbols at its end."""
+    end = len(title)
+    while end and (
+        title[end - 1] in " .*\u2217†‡,|" or unicodedata.category(title[end - 1]) == "So"
+    ):
+        end -= 1
+    return title[:end]
+
+
+def _runs_on(text: str) -> bool:
+    """True for a line of a title that goes on with the sentence of the line above (it starts
+    in lower case: "matter volume in patients receiving natalizumab", "during 2007-2008"), which
+    the checks for banners would stop at a word such as "volume" or at a year."""
+    return (
+        text[:1].islower()
+        and not re.search(r"@|https?:|www\.|©|\bdoi\b|\bissn\b", text, re.IGNORECASE)
+        and len(_OCR_NOISE.findall(text)) < 2
+    )
+
+
+def _logo(line: Line, lines: list[Line]) -> bool:
+    """True for a journal's name set as a logo over the title: a few words in lower case that
+    the page spells again without spaces in its address or venue line (MDPI's "marine drugs"
+    and "www.mdpi.com/journal/marinedrugs")."""
+    text = line.text.strip()
+    if not text or text != text.lower() or len(text.split()) > 3:
+        return False
+    spelled = "".join(text.split())
+    return len(spelled) >= 5 and any(
+        other is not line and spelled in other.text.casefold().replace(" ", "") for other in lines
+    )
 
 
 def _lead_in(lines: list[Line], i: int) -> bool:
@@ -921,6 +1089,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     affiliated = False
     previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
     name_size = 0.0  # the size the first names are set in
+    name_line: Line | None = None  # the first line of names
     for line in lines[start : start + 30]:
         text = line.text
         if (
@@ -965,7 +1134,11 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
         elif given and first_is_word:
             pieces[0] = f"{given} {pieces[0]}"
         open_name, given = False, ""
-        if affiliated and line.size < name_size - 0.3:
+        if (
+            affiliated
+            and line.size < name_size - 0.3
+            and not (_in_capitals(name_line) and _capitals_name_line(line))
+        ):
             # "Cape Town", "La Serena": a place on its own line in the affiliations' smaller type.
             continue
         if (
@@ -1005,6 +1178,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 break
             names.append(_display_name(piece))
             name_size = name_size or line.size
+            name_line = name_line or line
         else:
             # Only a line listing names runs on: one name alone on its line is whole ("Anna
             # Petrova" / "Oslo, Norway" is a name and its place).
@@ -1012,6 +1186,25 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
             )
     return _distinct(names)
+
+
+def _in_capitals(line: Line | None) -> bool:
+    """True for a line whose letters are all capitals."""
+    letters = [c for c in line.text if c.isalpha()] if line else []
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _capitals_name_line(line: Line) -> bool:
+    """True for a line of names in capitals under names in capitals, each over its affiliation
+    (a 1968 layout: "NOYE M. JOHNSON" / "Earth Sciences Department, Dartmouth College" /
+    "Hanover, New Hampshire" / ... / "F. H. BORMANN"), even when set in the affiliations'
+    smaller type: an address is in mixed case."""
+    if not _in_capitals(line):
+        return False
+    pieces = _pieces(line.marked)
+    return bool(pieces) and all(
+        _name_like(piece) and not _words_of(piece) & _PLACES for piece in pieces
+    )
 
 
 def _mononym(piece: str, after: list[str], named: bool) -> bool:
@@ -1124,6 +1317,7 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     """
     # Numbers alone on a line are page or line numbers (preprints number every line).
     lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
+    lines = _rejoin_out_of_order(lines)
     body = body_size(runs)
     title, last = _find_title(lines, body)
     if not title and last < 0:
@@ -1133,13 +1327,20 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         # size is not believed as one (the PDF's title field or the largest text say it).
         last = _ranked_title(lines, body)[1]
     ratio = lines[last].size / body if title and body else 0.0
+    if title:
+        subtitle, last = _subtitle(lines, last, body)
+        title = f"{title.rstrip(' :')}: {subtitle}" if subtitle else title
     abstract = _find_abstract(page_text)
     if last < 0:
         # A title set in the body's size (bold, which the layout does not tell): the names are
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
     authors = _find_authors(lines, last + 1) if last >= 0 else []
-    if authors and not (abstract or _looks_like_a_byline(lines[last + 1 : last + 31])):
+    if authors and not (
+        abstract
+        or _looks_like_a_byline(lines[last + 1 : last + 31])
+        or _name_column(lines[last + 1 : last + 31])
+    ):
         authors = []
     if title and not authors:
         authors = _names_above(lines, last, abstract)
@@ -1296,6 +1497,14 @@ def _unglue_letter(name: str, page_text: str) -> str:
     *given, family = name.split()
     if not given or len(family) < 4 or family[-1] not in "abcdef" or not family[-2].islower():
         return name
+    # The letter is a mark only when the page sets it before a note too: opening a line
+    # ("bDepartment of ...", "b Institute") or as AIP's "a)Electronic mail". "soderlan@" (a
+    # login cut to eight letters) is no sign that "Soderland" ends in a mark.
+    letter = family[-1]
+    if not re.search(
+        rf"^\s*{letter} ?[A-Z]|{letter}(?:\)|/H20850)\s*[A-Z]", page_text, re.MULTILINE
+    ):
+        return name
     letters = r"[^\W\d_]"
 
     def count(word: str) -> int:
@@ -1350,6 +1559,25 @@ def _raised_marks(line: Line) -> bool:
     )
 
 
+def _name_column(lines: list[Line]) -> bool:
+    """True when the lines open with four names or more, one a line, in one type and evenly
+    spaced (a report's cover: "Jim Bainbridge" / "Hernando Bedoya" / "Rob Bestgen" / ...): a
+    byline though the page prints no abstract, affiliation or e-mail."""
+    column: list[Line] = []
+    for line in lines:
+        pieces = _pieces(line.marked)
+        if (
+            len(pieces) != 1
+            or not 2 <= len(pieces[0].split()) <= 3
+            or not _name_like(pieces[0])
+            or (column and abs(line.size - column[0].size) > 0.3)
+        ):
+            break
+        column.append(line)
+    steps = {round(above.y - below.y) for above, below in pairwise(column)}
+    return len(column) >= 4 and len(steps) == 1 and steps.pop() > 0
+
+
 def _looks_like_a_byline(lines: list[Line]) -> bool:
     # Names carrying affiliation marks ("Zhongyi Lu1,2, Runyue Xia3") are a byline even on a
     # page that prints no "Abstract" heading and its affiliations further down.
@@ -1368,9 +1596,92 @@ def _looks_like_a_byline(lines: list[Line]) -> bool:
 
 def fallback_title(runs: list[Run]) -> str:
     """The largest text at the top of a page that has no clear title (a one-font document),
-    unless that text is a section heading, a caption or a banner ("5 Discussion")."""
+    unless that text is a section heading, a caption or a banner ("5 Discussion"). On a cover
+    set in one type throughout (a thesis, a report), the first block of lines that reads as a
+    title (:func:`_cover_title`)."""
     title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
-    return title if title and _title_like(title) else ""
+    if title and _title_like(title):
+        return title
+    return _cover_title(runs)
+
+
+# What follows a thesis's or a report's title on its cover, in the title's own type: the
+# statement of what the work is ("A THESIS SUBMITTED TO ...", "A dissertation presented to"),
+# and the "by" over the names.
+_STATEMENT = re.compile(
+    r"^\s*(?:(?:an?\s+)?(?:thesis|dissertation|report|project|essay)\b|"
+    r"(?:submitted|presented)\s+(?:to|in|for|by)\b|by\s*$)",
+    re.IGNORECASE,
+)
+# A series' number over or under a report's title: "Open-File Report 95-530", "NIST Special
+# Publication 800-223", "Circular 1234", "Technical Note No. 12".
+_SERIES_NUMBER = re.compile(
+    r"\b(?:report|publication|bulletin|circular|paper|series|memorandum|note)\s+"
+    r"(?:no\.?\s*)?[\w.-]*\d",
+    re.IGNORECASE,
+)
+
+
+def agency_banner(text: str) -> bool:
+    """True for an agency's or a series' banner over a report's title ("U.S. GEOLOGICAL
+    SURVEY", "Open-File Report 95-530"): a short line whose words are mostly those of bodies,
+    or a series' name with its number."""
+    words = [
+        word
+        for word in _words_of(text)
+        if word not in _NOT_NAMES and any(c.isalpha() for c in word)
+    ]
+    bodies = sum(word in _AFFILIATION_WORDS for word in words)
+    return len(text.split()) <= 8 and (
+        bool(_SERIES_NUMBER.search(text)) or (bool(words) and bodies * 2 >= len(words))
+    )
+
+
+def _cover_title(runs: list[Run]) -> str:
+    """The title of a cover page set in one type (or whose largest type holds more than a
+    title): the lines of the largest type fall into blocks apart from each other (a banner,
+    the title, "A THESIS SUBMITTED TO...", "by", the names), and the title is the first
+    block near the top that reads as one. An agency's banner and a series' number are no
+    title; a block that runs on like prose stops the search."""
+    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()][:40]
+    if not lines:
+        return ""
+    largest = max(line.size for line in lines)
+    # The type's own line spacing: the smallest step between two lines of it (a raised mark
+    # read as a line of its own is not a step).
+    steps = [
+        above.y - below.y
+        for above, below in pairwise(lines)
+        if min(above.size, below.size) >= largest - 0.5 and above.y - below.y >= 0.8 * largest
+    ]
+    step = min(steps, default=1.2 * largest)
+    blocks: list[list[Line]] = []
+    for i, line in enumerate(lines):
+        joined = (
+            i > 0
+            and blocks
+            and blocks[-1][-1] is lines[i - 1]
+            and 0 < lines[i - 1].y - line.y <= 1.3 * step + 1
+            and not _STATEMENT.match(line.text)
+        )
+        if line.size < largest - 0.5:
+            continue
+        if joined:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    for block in blocks[:4]:
+        text = block[0].text
+        for line in block[1:]:
+            text = text + line.text if text.endswith("-") else f"{text} {line.text}"
+        text = clean_field(text).rstrip(" ,")
+        if not _title_like(text) or agency_banner(text) or _STATEMENT.match(text):
+            continue
+        words = text.split()
+        if len(block) > 4 or not 3 <= len(words) <= _MAX_TITLE_WORDS or text.endswith("."):
+            return ""  # prose: the page has no title of its own
+        return text
+    return ""
 
 
 # Venue lines: "Journal of Physics: Conference Series 2188 (2022) 012011", "Data in Brief 22
@@ -1410,9 +1721,13 @@ _VENUE_LINE_YEAR = re.compile(
     re.IGNORECASE,
 )
 # A cover page's citation: "To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: ...".
+# HAL's cover sets the citation under the label, over two or three lines ("To cite this
+# version:" / "Nathalie Mitton. AUTO-ORGANISATION ... INSA de Lyon, 2006. French. <tel-...>");
+# without the colon the year is on the label's line ("cite this article - sign up ...").
 _CITE_THIS = re.compile(
-    r"\b(?:to )?cite this (?:article|paper|version)\s*:?[^\n]{0,200}?(?<![\d/.])"
-    r"((?:1[89]|20)\d\d)(?![\d/])",
+    r"\b(?:to )?cite this (?:article|paper|version)"
+    r"(?:\s*:(?:[^\n]|\n(?!HAL Id)){0,300}?|[^\n]{0,200}?)"
+    r"(?<![\d/.])((?:1[89]|20)\d\d)(?![\d/])",
     re.IGNORECASE,
 )
 # Springer's "Empirical Software Engineering (2023) 28:132", "Behav Ecol (2015) 69:1383-1394";
@@ -1429,6 +1744,12 @@ _CITATION_LINES = (
         r"(\w+(?:\s*[\u2013-]\s*\w+)?)",
         re.MULTILINE,
     ),
+    # MDPI's "Materials 2012, 5, 27-46; doi:10.3390/ma5010027".
+    re.compile(
+        r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d),\s*(\d{1,4}),\s*"
+        r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
+        re.MULTILINE,
+    ),
     # Libertas Academica's "Nutrition and Metabolic Insights 2009:2 27-35".
     re.compile(
         r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
@@ -1438,6 +1759,13 @@ _CITATION_LINES = (
 )
 _YEAR_VOLUME_PAGES = re.compile(
     r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
+)
+# A Vancouver citation with its DOI on a line of its own: "Tobacco Control 2004;13:447-453.
+# doi: 10.1136/tc.2003.006676" (a reference on the page gives no DOI on its line, or not so).
+_OWN_CITATION = re.compile(
+    r"^\s*[A-Z][\w&.' -]{2,80}?\s+((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:"
+    r"\s*\w+(?:\s*[\u2013-]\s*\w+)?\.?\s*doi\b",
+    re.MULTILINE | re.IGNORECASE,
 )
 # The line over an Elsevier paper's title box ("Contents lists available at ScienceDirect").
 _MASTHEAD = re.compile(r"^\s*Contents lists available at\b", re.MULTILINE)
@@ -1480,12 +1808,18 @@ def read_venue(page_text: str) -> Venue:
                 break
     if venue.year is None and (match := _YEAR_VOLUME_PAGES.search(head)):
         venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
+    if venue.year is None and (match := _OWN_CITATION.search(page_text)):
+        # BMJ's "Tobacco Control 2004;13:447-453. doi: 10.1136/tc.2003.006676" in the middle
+        # of the page's text: a citation line carrying a DOI is the paper's own.
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None:
         # "IEEE TRANSACTIONS ON ..., VOL. 7, NO. 5, OCTOBER 1997" at the top of the page.
         for line in page_text.splitlines()[:4]:
             if (match := _VOLUME_LINE.search(line)) and _ok_year(int(match.group(1))):
                 venue.year = int(match.group(1))
                 break
+    if venue.year is None:
+        venue.year = _garbled_venue_year(page_text.splitlines()[:3])
     if venue.year is None and (match := _CITE_THIS.search(page_text)):
         venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None:
@@ -1516,4 +1850,55 @@ def read_venue(page_text: str) -> Venue:
     if venue.year is None and (match := _ARXIV_STAMP.search(page_text)):
         year = int(match.group(1))
         venue.year = year if _ok_year(year) else None
+    if venue.year is None:
+        venue.year = date_line_year(page_text)
     return venue
+
+
+# What an OCR layer reads for the digits of a year: "lQ68" is 1968, "I9S7" 1987.
+_OCR_DIGITS = str.maketrans("lIOoQSBZ", "11009582")
+_VOLUME_OR_PAGES = re.compile(r"\b(?:vol|pp|no)\b\.?", re.IGNORECASE)
+
+
+def _garbled_venue_year(lines: list[str]) -> int | None:
+    """The year of a scanned journal's venue line whose OCR misread its digits ("Geochimica et
+    Cosmochimica Acta. lQ68. Vol. 32, pp. 531 to 645."): a word of four digits and look-alike
+    letters, two digits at least, on a line naming a volume or pages."""
+    for line in lines:
+        if not _VOLUME_OR_PAGES.search(line):
+            continue
+        for word in re.findall(r"(?<![\w])[\dlIOoQSBZ]{4}(?![\w])", line):
+            if sum(c.isdigit() for c in word) < 2 or word.isdigit():
+                continue
+            year = int(word.translate(_OCR_DIGITS))
+            if _ok_year(year):
+                return year
+    return None
+
+
+# A line that is a date and nothing else: "December 2009", "13 February 2017", "May 5, 2023",
+# "1995", "Moscow 2015" (a thesis cover's place and year).
+_DATE_LINE = re.compile(
+    r"(?:\d{1,2}\.?\s+)?(?:[^\W\d_]{3,12}\.?,?\s+)?(?:\d{1,2},?\s+)?((?:1[89]|20)\d\d)"
+)
+# A date line under these is when the paper was received or accepted, not when it appeared.
+_EDITORIAL_DATES = re.compile(
+    r"\b(?:received|accepted|revised|submitted|available online)\b|:\s*$", re.IGNORECASE
+)
+
+
+def date_line_year(page_text: str) -> int | None:
+    """The year of a line that prints a date alone near the top or at the foot of a page (a
+    thesis's or a report's cover: "December 2009", "1995" under the report's number): when
+    the work is dated, which a PDF made years later (a scan, a repository's copy) does not
+    tell. Dates of receipt and acceptance do not count."""
+    lines = [line.strip() for line in page_text.splitlines()]
+    indexed = list(enumerate(lines))
+    for i, line in indexed[:25] + indexed[max(25, len(lines) - 3) :]:
+        match = _DATE_LINE.fullmatch(line)
+        if not match or not _ok_year(year := int(match.group(1))):
+            continue
+        if i and _EDITORIAL_DATES.search(lines[i - 1]):
+            continue
+        return year
+    return None

@@ -180,6 +180,26 @@ def find_doi(text: str) -> str | None:
     return match.group(1).rstrip(_DOI_TRAILING).lower()
 
 
+def prints_a_year(text: str) -> bool:
+    """True when ``text`` holds a number that may be a year (1800-2099)."""
+    return bool(_YEAR.search(text))
+
+
+def copyright_year(page: str) -> int | None:
+    """The year of the first copyright line of a page ("\u00a9 Copyright IBM Corp. 2014."), or
+    None."""
+    for match in re.finditer(
+        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:[^\W\d_][\w.&,' -]{0,60}?\s)?"
+        r"(1[89]\d\d|20\d\d)(?!\d)",
+        page,
+        re.IGNORECASE,
+    ):
+        year = int(match.group(1))
+        if _EARLIEST_YEAR <= year <= latest_plausible_year():
+            return year
+    return None
+
+
 def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
     """The likeliest publication year.
 

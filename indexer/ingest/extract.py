@@ -29,10 +29,12 @@ from indexer.describe.header import (
 )
 from indexer.describe.metadata import (
     arxiv_year,
+    copyright_year,
     find_doi,
     is_junk_title,
     is_placeholder_name,
     plausible_year,
+    prints_a_year,
     split_authors,
     suspicious_info_title,
     tidy_title,
@@ -266,11 +268,18 @@ def _described(
     )
     # A plausible PDF title is kept unless the page prints a longer one containing it
     # ("Einführung in die Geometrie und Topologie" for "Geometrie und Topologie").
-    if header.title and (
-        not info_title
-        or _folded(info_title) in _folded(header.title)
-        or suspicious_info_title(info_title)
-        or trust_header_title(header)
+    # A thesis printing its title in two languages, the second set smaller, reads as a title
+    # and its subtitle; a PDF title naming the second alone says which one the paper goes by.
+    translated = bool(info_title) and _folded(header.title).endswith(":" + _folded(info_title))
+    if (
+        header.title
+        and not translated
+        and (
+            not info_title
+            or _folded(info_title) in _folded(header.title)
+            or suspicious_info_title(info_title)
+            or trust_header_title(header)
+        )
     ):
         result.title, sources["title"] = header.title, "first-page"
     elif info_title and not (suspicious_info_title(info_title) and _plain_title(largest_text)):
@@ -298,6 +307,14 @@ def _described(
         result.year, sources["year"] = venue.year, "first-page"
     elif (year := arxiv_year(filename)) is not None:
         result.year, sources["year"] = year, "filename"
+    elif (
+        not prints_a_year(first_page)
+        and len(result.pages) > 1
+        and (year := copyright_year(result.pages[1])) is not None
+    ):
+        # A cover that prints no year at all (a report's, a book's): the copyright line on
+        # the page behind it dates the work, which the PDF's own date (a later copy) may not.
+        result.year, sources["year"] = year, "first-page"
     elif (year := plausible_year(first_page, info["years"])) is not None:
         result.year = year
         sources["year"] = "pdf-info" if year in info["years"] else "first-page"
