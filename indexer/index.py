@@ -38,6 +38,7 @@ from indexer.engine.access_filter import closed_numbers, hidden_numbers
 from indexer.merging import (
     MB,
     CompactStep,
+    SegmentSize,
     TieredMerge,
     choose_compact,
     merge_chosen,
@@ -768,9 +769,10 @@ class SearchIndex:
                 return
             yield step
 
-    def segment_count(self) -> int:
-        """How many segments the current index generation has."""
-        return len(self.open()._segments())
+    def segments(self) -> list[SegmentSize]:
+        """The segments of the current index generation, with their sizes."""
+        index = self.open()
+        return segment_sizes(index.storage, index.indexname, index._segments())
 
     def copy_to(self, target: Path, attempts: int = 3) -> bool:
         """Copy the index into ``target`` (a new folder) as it stands after one commit.
