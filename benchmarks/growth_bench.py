@@ -133,9 +133,21 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
     slowest_cpu = 0.0  # its CPU time (the wall time swings with the machine's load)
     for batch in _batches(wanted(), batch_pages):
         began, began_cpu = time.perf_counter(), time.process_time()
+        merged_before = len(merges)
         index_papers(index, batch)
-        if time.perf_counter() - began > slowest:
-            slowest, slowest_cpu = time.perf_counter() - began, time.process_time() - began_cpu
+        wall, cpu_commit = time.perf_counter() - began, time.process_time() - began_cpu
+        if wall > slowest:
+            slowest, slowest_cpu = wall, cpu_commit
+        merged_now = merges[-1] if len(merges) > merged_before else 0.0
+        if merged_now or commits % 20 == 0:
+            # On standard error, as it goes: a long run stopped early still says something.
+            pages = pages_from + added + sum(len(texts) for _, texts in batch)
+            print(
+                f"    commit {commits + 1}: {pages} pages, {wall:.1f} s ({cpu_commit:.1f} s CPU),"
+                f" merged {merged_now:.0f} MB, load {_load()}",
+                file=sys.stderr,
+                flush=True,
+            )
         commits += 1
         papers += len(batch)
         added += sum(len(pages) for _, pages in batch)
