@@ -257,3 +257,17 @@ def test_the_cli_compacts_the_index_in_steps(tmp_path: Path) -> None:
     again = runner.invoke(main, [*args, "--pause", "0"], catch_exceptions=False)
     assert again.exit_code == 0
     assert "Nothing to merge" in again.output
+
+
+def test_a_search_begun_before_a_step_reads_on_after_it(tmp_path: Path) -> None:
+    index = _grown(tmp_path / "index", 30)
+    with index.searcher() as searcher:
+        count = searcher.doc_count_all()
+        assert len(searcher.reader().leaf_readers()) > 1
+        list(index.compact(step_mb=1_000, pause_s=0))
+        assert len(index.segments()) == 1
+        assert not searcher.up_to_date()
+        # The retired generation's files are kept: its stored fields are still read.
+        papers = {searcher.stored_fields(n)["paper_id"] for n in range(count)}
+    assert len(papers) == 60
+    assert index.stats()["papers"] == 60
