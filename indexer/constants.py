@@ -21,5 +21,5 @@ CSV_COLUMNS = (
 )  # fmt: skip
 # `archive compact` (indexer.merging): the most one step merges, and the pause between steps
 # in which an upload or an import's commit takes the index's lock.
-COMPACT_STEP_MB = 400.0
+COMPACT_STEP_MB = 300.0
 COMPACT_PAUSE_S = 5.0

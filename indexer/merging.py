@@ -26,13 +26,15 @@ from typing import Any
 
 from whoosh.index import TOC
 
-# The most one step of `archive compact` reads (~105 s of CPU): its merges are larger than an
+# The most one step of `archive compact` reads (~80 s of CPU): its merges are larger than an
 # ordinary commit's, and it runs when the site is quiet.
 from indexer.constants import COMPACT_STEP_MB
 
-# The most one ordinary commit's merge reads: ~50 s of CPU on the development machine, so a
-# commit (with its own batch) stays well under the 120 s an upload waits for the lock.
-MERGE_CAP_MB = 200.0
+# The most one ordinary commit's merge reads: ~40 s of CPU on the development machine. A
+# commit (with its own batch, ~7 s more) then stays under the 120 s an upload waits for the
+# lock even while an import's workers keep the cores busy and the commit gets half a core
+# (200 MB: 92 s of wall time for ~50 s of CPU at load 5-7 in bench-growth).
+MERGE_CAP_MB = 150.0
 # How many segments of one tier an ordinary commit merges into one (and so how many of a tier
 # may pile up before it does: fewer means fewer segments to search, more rewriting).
 SEGMENTS_PER_TIER = 4

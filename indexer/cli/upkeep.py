@@ -52,7 +52,7 @@ def reindex_command(ctx: click.Context) -> None:
 def compact_command(ctx: click.Context, step_mb: float, pause: float) -> None:
     """Merge the search index's segments in steps of at most --step-mb, when the site is quiet.
 
-    Ordinary commits (imports, uploads) never merge more than 200 MB at once, so that no one
+    Ordinary commits (imports, uploads) never merge more than 150 MB at once, so that no one
     holds the index for long; on a large index that leaves more segments, and each segment
     costs every search a little. This command merges them: each step takes the index's lock,
     merges the smallest segments that fit in --step-mb into one (or rewrites one with many
