@@ -33,7 +33,7 @@ from indexer.constants import COMPACT_STEP_MB
 # The most one ordinary commit's merge reads: ~40 s of CPU on the development machine. A
 # commit (with its own batch, ~7 s more) then stays under the 120 s an upload waits for the
 # lock even while an import's workers keep the cores busy and the commit gets half a core
-# (200 MB: 92 s of wall time for ~50 s of CPU at load 5-7 in bench-growth).
+# (with a cap of 200 MB, bench-growth's commit merging 164 MB took 92 s at load 5-7).
 MERGE_CAP_MB = 150.0
 # How many segments of one tier an ordinary commit merges into one (and so how many of a tier
 # may pile up before it does: fewer means fewer segments to search, more rewriting).
