@@ -204,6 +204,7 @@ def optimize(workdir: Path) -> dict:
     from indexer.index import (
         WRITER_MEMORY_MB,
         SearchIndex,
+        keep_field_totals,
         keep_lengths,
         keep_recent_generations,
         merge_in_order,
@@ -213,6 +214,7 @@ def optimize(workdir: Path) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     writer = index.open().writer(limitmb=WRITER_MEMORY_MB, compound=False)
     keep_lengths(writer)
+    keep_field_totals(writer)
     merge_in_order(writer)
     keep_recent_generations(writer)
     writer.commit(optimize=True)

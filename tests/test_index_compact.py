@@ -80,22 +80,27 @@ def _answers(index: SearchIndex) -> list[dict[str, tuple[list[int], float]]]:
     ]
 
 
+def _field_totals(index: SearchIndex) -> dict[str, int]:
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        return {name: reader.field_length(name) for name in index.open().schema.scorable_names()}
+
+
 def _same_answers(
     found: list[dict[str, tuple[list[int], float]]],
     expected: list[dict[str, tuple[list[int], float]]],
     scores: bool = True,
 ) -> None:
-    """The same papers and pages for every query, at the same scores give or take 0.5%: a
-    merge sums a field's lengths again from the one-byte lengths Whoosh keeps per document
-    (Whoosh's own merges too), which moves the average length BM25 divides by a little. The
-    order of papers of equal scores is the index's, which any merge changes."""
+    """The same papers and pages for every query, at the same scores (a merge keeps the exact
+    total lengths BM25 averages: ``indexer.index.keep_field_totals``). The order of papers of
+    equal scores is the index's, which any merge changes."""
     for answer, wanted in zip(found, expected, strict=True):
         # A paper's pages are listed best first; pages of equal scores in the index's order.
         assert {paper: sorted(pages) for paper, (pages, _) in answer.items()} == {
             paper: sorted(pages) for paper, (pages, _) in wanted.items()
         }
         for paper, (_, score) in answer.items() if scores else ():
-            assert score == pytest.approx(wanted[paper][1], rel=5e-3), (paper, score)
+            assert score == pytest.approx(wanted[paper][1], rel=1e-9), (paper, score)
 
 
 def test_tiers_grow_by_the_segments_per_tier() -> None:
@@ -168,7 +173,7 @@ def test_ordinary_commits_never_merge_past_the_cap_and_segments_stay_bounded(
 
 def test_compact_leaves_an_index_giving_the_same_results(tmp_path: Path) -> None:
     index = _grown(tmp_path / "index", 100)
-    before, segments = _answers(index), len(index.segments())
+    before, segments, totals = _answers(index), len(index.segments()), _field_totals(index)
     total = sum(s.bytes for s in index.segments())
     step_mb = total / MB / 3
     steps = list(index.compact(step_mb=step_mb, pause_s=0))
@@ -182,6 +187,7 @@ def test_compact_leaves_an_index_giving_the_same_results(tmp_path: Path) -> None
 
     list(index.compact(step_mb=total / MB * 2, pause_s=0))
     assert len(index.segments()) == 1
+    assert _field_totals(index) == totals
     _same_answers(_answers(index), before)
 
 
