@@ -418,8 +418,8 @@ def keep_field_totals(writer: IndexWriter) -> None:
     segments it merges in.
 
     BM25 divides by a field's average length, the sum of the segments' totals. Whoosh keeps each
-    document's length in one byte (exact up to about a hundred words, within a few percent
-    above) and, merging a segment, adds up those bytes again: every merge moved the totals a
+    document's length in one byte (exact up to 10 words, within 9% above) and, merging a
+    segment, adds up those bytes again: every merge moved the totals a
     little (0.1% on the test indexes), so the same papers scored differently depending on
     which batches had been merged, and near ties flipped from one import to the next. Here the
     merged segment's total is the old segment's exact one, less the (one-byte) lengths of its
