@@ -103,11 +103,16 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
     """Add to the growth index the generated papers that take it from ``pages_from`` to
     ``pages_to`` pages (committed per batch, as an import does); the step's figures."""
     from indexer.index import SearchIndex, index_papers
+    from indexer.merging import MB, TieredMerge
 
     sources = search_bench.sentences_by_paper(search_bench.corpus_home(workdir))
     index = SearchIndex(workdir / "growth-index")
     if pages_from == 0:
         index.create()
+    merges: list[float] = []  # MB read by each merge an ordinary commit did
+    index.merge_policy = TieredMerge(
+        merged=lambda chosen: merges.append(sum(s.bytes for s in chosen) / MB) if chosen else None
+    )
     rng = random.Random(search_bench.SEED)
 
     def wanted():
@@ -125,10 +130,24 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
     cpu = time.process_time()
     papers = commits = added = 0
     slowest = 0.0  # the longest commit: the writer's lock is held, uploads wait for it
+    slowest_cpu = 0.0  # its CPU time (the wall time swings with the machine's load)
     for batch in _batches(wanted(), batch_pages):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
+        merged_before = len(merges)
         index_papers(index, batch)
-        slowest = max(slowest, time.perf_counter() - began)
+        wall, cpu_commit = time.perf_counter() - began, time.process_time() - began_cpu
+        if wall > slowest:
+            slowest, slowest_cpu = wall, cpu_commit
+        merged_now = merges[-1] if len(merges) > merged_before else 0.0
+        if merged_now or commits % 20 == 0:
+            # On standard error, as it goes: a long run stopped early still says something.
+            pages = pages_from + added + sum(len(texts) for _, texts in batch)
+            print(
+                f"    commit {commits + 1}: {pages} pages, {wall:.1f} s ({cpu_commit:.1f} s CPU),"
+                f" merged {merged_now:.0f} MB, load {_load()}",
+                file=sys.stderr,
+                flush=True,
+            )
         commits += 1
         papers += len(batch)
         added += sum(len(pages) for _, pages in batch)
@@ -140,11 +159,42 @@ def grow(workdir: Path, pages_from: int, pages_to: int, batch_pages: int) -> dic
         "papers": papers,
         "commits": commits,
         "slowest_batch_s": slowest,
+        "slowest_batch_cpu_s": slowest_cpu,
         "seconds": seconds,
         "cpu_s": cpu_s,
         "peak_mb": _peak_rss_mb(),
         "index_mb": sum(f.stat().st_size for f in files) / 1e6,
         "dir_mb": _dir_mb(workdir / "growth-index"),
+        "segments": segments,
+        "merges": len(merges),
+        "largest_merge_mb": max(merges, default=0.0),
+    }
+
+
+def compact(workdir: Path, step_mb: float) -> dict:
+    """``archive compact`` on the growth index (no pause between steps: nothing else writes);
+    its steps, the slowest, the CPU in all, the size after."""
+    from indexer.index import SearchIndex
+
+    index = SearchIndex(workdir / "growth-index")
+    started, cpu = time.perf_counter(), time.process_time()
+    steps = [
+        {
+            "merged": step.merged,
+            "read_mb": step.read_mb,
+            "s": step.seconds,
+            "cpu_s": step.cpu_seconds,
+        }
+        for step in index.compact(step_mb=step_mb, pause_s=0)
+    ]
+    files, segments = current_files(workdir / "growth-index")
+    return {
+        "steps": steps,
+        "slowest_step_s": max((step["s"] for step in steps), default=0.0),
+        "seconds": time.perf_counter() - started,
+        "cpu_s": time.process_time() - cpu,
+        "peak_mb": _peak_rss_mb(),
+        "index_mb": sum(f.stat().st_size for f in files) / 1e6,
         "segments": segments,
     }
 
@@ -154,6 +204,7 @@ def optimize(workdir: Path) -> dict:
     from indexer.index import (
         WRITER_MEMORY_MB,
         SearchIndex,
+        keep_field_totals,
         keep_lengths,
         keep_recent_generations,
         merge_in_order,
@@ -163,6 +214,7 @@ def optimize(workdir: Path) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     writer = index.open().writer(limitmb=WRITER_MEMORY_MB, compound=False)
     keep_lengths(writer)
+    keep_field_totals(writer)
     merge_in_order(writer)
     keep_recent_generations(writer)
     writer.commit(optimize=True)
@@ -244,7 +296,8 @@ def _load() -> str:
 
 def _print_rows(rows: list[tuple]) -> None:
     print(
-        "\n  pages   papers  index MB  dir MB  segments  commits  slowest batch s  build wall s "
+        "\n  pages   papers  index MB  dir MB  segments  commits  merges (largest MB)  "
+        "slowest batch s  build wall s "
         "total (step, ms/page)  build CPU s (step, ms/page)  build peak MB  search peak MB  load"
     )
     for label, step, total, total_cpu, found, load in rows:
@@ -255,6 +308,7 @@ def _print_rows(rows: list[tuple]) -> None:
         print(
             f"{label:>7} {found['stats']['papers']:>8} {step['index_mb']:>9.0f} "
             f"{step['dir_mb']:>7.0f} {step['segments']:>9} {step['commits']:>8} "
+            f"{step.get('merges', '-'):>8} ({step.get('largest_merge_mb', 0):>7.0f})  "
             f"{step.get('slowest_batch_s', 0):>16.1f} {total:>12.0f} "
             f"({step['seconds']:.0f}, {per_page(step['seconds'])})"
             f"{total_cpu:>16.0f} ({step['cpu_s']:.0f}, {per_page(step['cpu_s'])})"
@@ -302,6 +356,12 @@ def main(argv: list[str] | None = None) -> int:
         help="After the largest size, merge the index into one segment and search it again.",
     )
     parser.add_argument(
+        "--compact",
+        type=float,
+        metavar="STEP_MB",
+        help="After the largest size, run `archive compact` with this step and search again.",
+    )
+    parser.add_argument(
         "--resume",
         action="store_true",
         help="Grow the index already in the workdir (its pages: the first size's start).",
@@ -309,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step", nargs=3, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--merge", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--compact-step", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
         print(json.dumps(grow(args.workdir, *args.step)))
@@ -318,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.merge:
         print(json.dumps(optimize(args.workdir)))
+        return 0
+    if args.compact_step:
+        print(json.dumps(compact(args.workdir, args.compact_step)))
         return 0
     if not search_bench.CORPUS.is_dir():
         print(f"the shared corpus is not at {search_bench.CORPUS}", file=sys.stderr)
@@ -345,6 +409,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {json.dumps({k: found[k] for k in ('kinds', 'cpu', 'peak_mb')})}", flush=True)
         rows.append((str(step["pages"]), step, total_s, total_cpu, found, _load()))
         previous = step["pages"]
+    if args.compact:
+        print(f"archive compact, steps of {args.compact:.0f} MB (load {_load()}) ...", flush=True)
+        done = _child([*workdir, "--compact-step", str(args.compact)])
+        print(f"  {json.dumps(done)}", flush=True)
+        print(f"searching it (load {_load()}) ...", flush=True)
+        found = _child([*workdir, "--measure", "--rounds", str(args.rounds)])
+        last = rows[-1][1]
+        step = {
+            **last,
+            "added": 0,
+            "commits": len(done["steps"]),
+            "merges": len(done["steps"]),
+            "largest_merge_mb": max((s["read_mb"] for s in done["steps"]), default=0.0),
+            "slowest_batch_s": done["slowest_step_s"],
+            "seconds": done["seconds"],
+            "cpu_s": done["cpu_s"],
+            "peak_mb": done["peak_mb"],
+            "index_mb": done["index_mb"],
+            "dir_mb": _dir_mb(args.workdir / "growth-index"),
+            "segments": done["segments"],
+        }
+        rows.append(("compact", step, done["seconds"], done["cpu_s"], found, _load()))
     if args.optimize:
         print(f"merging the index into one segment (load {_load()}) ...", flush=True)
         merged = _child([*workdir, "--merge"])

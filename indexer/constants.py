@@ -19,3 +19,7 @@ DEFAULT_MEMORY_MB = 2048
 CSV_COLUMNS = (
     "file", "title", "authors", "year", "doi", "tags", "abstract", "type", "access", "embargo",
 )  # fmt: skip
+# `archive compact` (indexer.merging): the most one step merges, and the pause between steps
+# in which an upload or an import's commit takes the index's lock.
+COMPACT_STEP_MB = 300.0
+COMPACT_PAUSE_S = 5.0

@@ -4,44 +4,15 @@ index holds exactly what Whoosh's own merge gives."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
 import indexer.index
-from archive.paper import Paper
 from indexer.index import SearchIndex, index_papers
 
-TEXT = (
-    "tiger leopard snow wolf lynx otter beaver bison camera trap survey poaching habitat "
-    "corridor forest steppe taiga river wetland population census genetic sample scat "
-    "collar density estimate ranger patrol village conflict livestock prey deer boar"
-)
-WORDS = TEXT.split()
-
-
-def _papers(count: int, seed: int) -> list[tuple[Paper, list[str]]]:
-    rng = random.Random(seed)
-    found = []
-    for number in range(count):
-        pages = [
-            " ".join(rng.choices(WORDS, k=rng.randint(5, 60))) for _ in range(rng.randint(1, 4))
-        ]
-        paper = Paper(
-            id=f"{number:064x}",
-            title=" ".join(rng.choices(WORDS, k=4)).capitalize(),
-            filename=f"paper-{number}.pdf",
-            pages=len(pages),
-            size=1000,
-            authors=[rng.choice(["Ann Smith", "Ivan Petrov", "Marie Dupont"])],
-            year=rng.randint(1990, 2025),
-            tags=rng.sample(["tigers", "wolves", "wetlands"], rng.randint(0, 2)),
-            added=f"2024-01-{number % 28 + 1:02}T10:00:00+00:00",
-        )
-        found.append((paper, pages))
-    return found
+from paper_index import random_papers
 
 
 def _contents(index: SearchIndex) -> tuple[list, list, int]:
@@ -57,11 +28,11 @@ def _contents(index: SearchIndex) -> tuple[list, list, int]:
 
 
 def _build(path: Path, optimize: bool) -> SearchIndex:
-    """Nine commits of a few papers each (Whoosh's merge policy merges the small segments),
+    """Nine commits of a few papers each (the tiered merge policy merges the small segments),
     some papers indexed again (their old documents deleted), then optionally one merge of all."""
     index = SearchIndex(path)
     index.create()
-    papers = _papers(40, seed=23)
+    papers = random_papers(40, seed=23)
     for start in range(0, 36, 4):
         index_papers(index, papers[start : start + 4])
     index_papers(index, papers[1:30:3])  # deletions in merged segments: their documents renumbered
@@ -94,5 +65,5 @@ def test_a_merged_index_answers_searches(tmp_path: Path) -> None:
     index = _build(tmp_path / "index", optimize=True)
     assert index.stats()["papers"] == 40
     assert whoosh_index.open_dir(index.path).doc_count() == index.stats()["papers"] + sum(
-        len(pages) for _, pages in _papers(40, seed=23)
+        len(pages) for _, pages in random_papers(40, seed=23)
     )

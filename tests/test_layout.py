@@ -30,6 +30,7 @@ INDEXER_CORE = {
     "home",
     "index",
     "index_sync",
+    "merging",
     "normalize",
     "published_answers",
     "recent",

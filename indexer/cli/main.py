@@ -38,6 +38,7 @@ from indexer.cli.serve import serve_command
 from indexer.cli.thumbnails import thumbnails
 from indexer.cli.upkeep import (
     backup_command,
+    compact_command,
     reindex_command,
     restore_command,
     stats_command,
@@ -68,6 +69,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 
 main.add_command(backup_command)  # archive backup
+main.add_command(compact_command)  # archive compact
 main.add_command(export_command)  # archive export
 main.add_command(import_command)  # archive import
 main.add_command(questions)  # archive questions (its own module)
