@@ -44,6 +44,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks import search_bench
 
@@ -412,47 +413,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.compact:
         print(f"archive compact, steps of {args.compact:.0f} MB (load {_load()}) ...", flush=True)
         done = _child([*workdir, "--compact-step", str(args.compact)])
-        print(f"  {json.dumps(done)}", flush=True)
-        print(f"searching it (load {_load()}) ...", flush=True)
-        found = _child([*workdir, "--measure", "--rounds", str(args.rounds)])
-        last = rows[-1][1]
-        step = {
-            **last,
-            "added": 0,
-            "commits": len(done["steps"]),
-            "merges": len(done["steps"]),
-            "largest_merge_mb": max((s["read_mb"] for s in done["steps"]), default=0.0),
-            "slowest_batch_s": done["slowest_step_s"],
-            "seconds": done["seconds"],
-            "cpu_s": done["cpu_s"],
-            "peak_mb": done["peak_mb"],
-            "index_mb": done["index_mb"],
-            "dir_mb": _dir_mb(args.workdir / "growth-index"),
-            "segments": done["segments"],
-        }
-        rows.append(("compact", step, done["seconds"], done["cpu_s"], found, _load()))
+        _whole_index_row(
+            args,
+            rows,
+            "compact",
+            done,
+            commits=len(done["steps"]),
+            merges=len(done["steps"]),
+            largest_merge_mb=max((s["read_mb"] for s in done["steps"]), default=0.0),
+            slowest_batch_s=done["slowest_step_s"],
+        )
     if args.optimize:
         print(f"merging the index into one segment (load {_load()}) ...", flush=True)
         merged = _child([*workdir, "--merge"])
-        print(f"  {json.dumps(merged)}", flush=True)
-        print(f"searching it (load {_load()}) ...", flush=True)
-        found = _child([*workdir, "--measure", "--rounds", str(args.rounds)])
-        last = rows[-1][1]
-        step = {
-            **last,
-            "added": 0,
-            "commits": 1,
-            "slowest_batch_s": merged["seconds"],
-            "seconds": merged["seconds"],
-            "cpu_s": merged["cpu_s"],
-            "peak_mb": merged["peak_mb"],
-            "index_mb": merged["index_mb"],
-            "dir_mb": _dir_mb(args.workdir / "growth-index"),
-            "segments": merged["segments"],
-        }
-        rows.append(("merged", step, merged["seconds"], merged["cpu_s"], found, _load()))
+        _whole_index_row(args, rows, "merged", merged, commits=1, slowest_batch_s=merged["seconds"])
     _print_rows(rows)
     return 0
+
+
+def _whole_index_row(
+    args: argparse.Namespace, rows: list[tuple], label: str, done: dict, **step: Any
+) -> None:
+    """Search the index again after ``done`` (a compaction, a merge into one segment) and add
+    its row: the last size's figures with the whole-index work's own (``step``: the rest)."""
+    print(f"  {json.dumps(done)}", flush=True)
+    print(f"searching it (load {_load()}) ...", flush=True)
+    workdir = ["--workdir", str(args.workdir)]
+    found = _child([*workdir, "--measure", "--rounds", str(args.rounds)])
+    fields = {key: done[key] for key in ("seconds", "cpu_s", "peak_mb", "index_mb", "segments")}
+    after = {
+        **rows[-1][1],
+        "added": 0,
+        **fields,
+        "dir_mb": _dir_mb(args.workdir / "growth-index"),
+        **step,
+    }
+    rows.append((label, after, done["seconds"], done["cpu_s"], found, _load()))
 
 
 if __name__ == "__main__":
