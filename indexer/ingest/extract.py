@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from archive.paper import Paper
+from indexer.describe.cited_as import checked_against_citation, cited_families
 from indexer.describe.header import (
     Header,
     RunCollector,
@@ -234,6 +235,11 @@ def extract_pdf(
             if behind.title and behind.authors:
                 header, largest_text = behind, fallback_title(second_runs.runs)
                 venue = venue if venue.year else read_venue(raw_pages[1] or "")
+        # A cover page prints the citation as often as the paper's own first page does.
+        cited = cited_families(first_raw) or (
+            cited_families(raw_pages[1] or "") if second_runs is not None else None
+        )
+        header.authors = checked_against_citation(header.authors, cited)
     except Exception as error:  # a heuristic's slip must not cost the paper its import
         log.warning("cannot read the header of %s: %r", filename, error)
         header, largest_text, venue = Header(), "", Venue()
