@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from archive.names import FAMILY_PARTICLES, family_name
+from archive.names import FAMILY_PARTICLES, NAME_SUFFIXES, family_name
 
 # What introduces the suggested citation. "Cite this: Chem. Sci., 2022" (RSC) names no one and
 # is not read (no names before a year); "...with credit... citation on the first page" (ACM's
@@ -36,6 +36,9 @@ _LEAD = re.compile(
 _YEAR = re.compile(
     r"\(\s*(?:1[89]|20)\d\d[a-z]?\s*\)|(?<=\.)\s+(?:1[89]|20)\d\d[a-z]?\.|\s(?:1[89]|20)\d\d\b"
 )
+# An accent pypdf could not map, left as its glyph's name ("Krko/C20sek" for Krkošek): the
+# letter stays, the accent is lost (names are compared without accents).
+_UNMAPPED_ACCENT = re.compile(r"/C\d{2,3}(?=[^\W\d_])")
 _ET_AL = re.compile(r",?\s*\bet\s+al\b\.?\s*$")
 # "A. H.", "E-J.", "DT", "J. E. J.", "F.-I.": a name's initials on their own.
 _CAPITAL = "[A-Z\u00c0-\u00de]"
@@ -56,6 +59,8 @@ class Cited:
     # Each name as a byline would show it: "Nofech Mozes, S.", "Iskandar, DT", "Fariha Khalid".
     names: tuple[str, ...]
     complete: bool
+    # The year the citation gives: the publisher's own word on when the paper was published.
+    year: int | None = None
 
 
 def cited_families(page_text: str) -> Cited | None:
@@ -64,13 +69,15 @@ def cited_families(page_text: str) -> Cited | None:
     for lead in _LEAD.finditer(page_text):
         # The citation wraps over a narrow column's lines: read it as one line.
         text = " ".join(page_text[lead.end() : lead.end() + 700].split())
+        text = _UNMAPPED_ACCENT.sub("", text)
         year = _YEAR.search(text)
         if not year or year.start() == 0:
             continue
-        names = text[: year.start()].rstrip(",:; ")
+        # "... and A. W. Bateman. 2021.": the full stop is the list's, not an initial's.
+        names = re.sub(r"(?<=[^\W\d_]{2})\.$", "", text[: year.start()].rstrip(",:; "))
         cited = _read_names(names)
         if cited is not None:
-            return cited
+            return replace(cited, year=int(re.search(r"\d{4}", year.group(0)).group(0)))
     return None
 
 
@@ -107,6 +114,11 @@ def _inverted(part: str) -> tuple[str, str] | None:
 def _pair(family: str, given: str) -> tuple[str, str]:
     """A family name and the name as displayed, "Family, Given"."""
     family, given = family.strip(), given.strip()
+    words = family.split()
+    if len(words) > 1 and words[-1].casefold() in NAME_SUFFIXES:
+        # "Reiner Jr RC": the suffix is no part of the family name.
+        family = " ".join(words[:-1])
+        given = f"{given}, {words[-1]}" if given else words[-1]
     return family, f"{family}, {given}" if given else family
 
 
@@ -173,8 +185,9 @@ def checked_against_citation(authors: list[str], cited: Cited | None) -> list[st
     """The byline's ``authors`` checked against the page's suggested citation.
 
     Kept as they are when there is no citation, when it ends in "et al." (it lists only the
-    first), or when fewer than half of the names it lists are among the byline's (the byline
-    reading and the citation then disagree too much for either to correct the other). Otherwise
+    first), or when none of the names it lists is among the byline's (they then cannot be told
+    to be the same paper's, or the byline reading went wrong where the citation cannot show
+    how). Otherwise
     the citation's list, in its order: each name as the byline prints it (written "Family,
     Given" when its family name is of more words than its last), a name the byline reading
     missed as the citation prints it ("Jost, C."), and nothing the citation does not list.
@@ -195,8 +208,7 @@ def checked_against_citation(authors: list[str], cited: Cited | None) -> list[st
         if found:
             used.add(found[0])
         matched.append(found)
-    hits = sum(found is not None for found in matched)
-    if authors and hits * 2 < len(cited.families):
+    if authors and not any(matched):
         return authors
     result = []
     for family, cited_name, found in zip(cited.families, cited.names, matched, strict=True):

@@ -240,6 +240,8 @@ def extract_pdf(
             cited_families(raw_pages[1] or "") if second_runs is not None else None
         )
         header.authors = checked_against_citation(header.authors, cited)
+        if cited is not None and cited.year is not None:
+            venue.year = cited.year
     except Exception as error:  # a heuristic's slip must not cost the paper its import
         log.warning("cannot read the header of %s: %r", filename, error)
         header, largest_text, venue = Header(), "", Venue()
