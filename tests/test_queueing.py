@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from waitress.adjustments import Adjustments
@@ -54,3 +57,60 @@ def test_quick_requests_wait_behind_quick_ones_only() -> None:
         "GET /api/search?q=leopard",
         "GET /search?q=saiga",
     ]
+
+
+def test_one_thread_is_kept_for_quick_requests_while_searches_wait() -> None:
+    """Two threads, two searches that take long: one search runs, the other waits, and a paper
+    page that comes after them is served at once on the thread kept for it."""
+    dispatcher = QuickFirst()
+    served: list[str] = []
+    release = threading.Event()
+    page_served = threading.Event()
+
+    def service(line: str, done: threading.Event | None = None) -> Callable[[], None]:
+        def run() -> None:
+            served.append(line)
+            if line.startswith("GET /search"):
+                release.wait(10)
+            if done:
+                done.set()
+
+        return run
+
+    searches = [task("GET /search?q=tiger"), task("GET /search?q=saiga")]
+    page = task(f"GET {PAPER}")
+    for queued in searches:
+        queued.service = service(queued.line)
+    page.service = service(page.line, page_served)
+    dispatcher.set_thread_count(2)
+    try:
+        dispatcher.add_task(searches[0])
+        deadline = time.monotonic() + 10
+        while not served and time.monotonic() < deadline:
+            time.sleep(0.01)
+        dispatcher.add_task(searches[1])
+        dispatcher.add_task(page)
+        assert page_served.wait(10)
+        # The second search has not started: all threads but one were busy with searches.
+        assert served == ["GET /search?q=tiger", f"GET {PAPER}"]
+        release.set()
+        deadline = time.monotonic() + 10
+        while len(served) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert served == ["GET /search?q=tiger", f"GET {PAPER}", "GET /search?q=saiga"]
+    finally:
+        release.set()
+        dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+
+def test_a_single_thread_still_serves_searches() -> None:
+    dispatcher = QuickFirst()
+    done = threading.Event()
+    search = task("GET /search?q=tiger")
+    search.service = done.set
+    dispatcher.set_thread_count(1)
+    try:
+        dispatcher.add_task(search)
+        assert done.wait(10)
+    finally:
+        dispatcher.shutdown(cancel_pending=True, timeout=5)

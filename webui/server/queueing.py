@@ -8,6 +8,12 @@ behind every search queued before it: ``make bench-load`` measured the paper pag
 page, its PDF and thumbnail, the static files, ``/healthz``) go ahead of the others waiting,
 in the order they came; the others keep their order. A reader opening a paper is then not
 queued behind a crowd's searches, and searches lose little: each quick request is quick.
+
+Going first in the queue is not enough when every thread is busy with a search: the page then
+waits for one to finish, and once it runs it shares the interpreter with the three others (the
+threads take turns every few milliseconds). So one thread is kept for quick requests: at most
+``threads - 1`` slow requests run at once. Searches lose nothing that matters: they are
+processor-bound in one interpreter, which three threads keep as busy as four.
 """
 
 from __future__ import annotations
@@ -34,7 +40,50 @@ def is_quick(task: Any) -> bool:
 
 
 class QuickFirst(ThreadedTaskDispatcher):
-    """Waitress's thread pool, with quick requests queued ahead of the others."""
+    """Waitress's thread pool, with quick requests queued ahead of the others and one thread
+    kept for them."""
+
+    slow_running = 0  # slow requests being served
+    slow_limit = 1  # how many may be served at once: all threads but one
+
+    def set_thread_count(self, count: int) -> None:
+        """Start or stop threads as waitress's does, and keep one of them for quick requests."""
+        super().set_thread_count(count)
+        with self.lock:
+            self.slow_limit = max(1, count - 1)
+
+    def _may_start(self) -> bool:
+        # Quick requests wait at the front, so a slow one first means none is waiting.
+        return bool(self.queue) and (is_quick(self.queue[0]) or self.slow_running < self.slow_limit)
+
+    def handler_thread(self, thread_no: int) -> None:
+        """Waitress's thread loop (waitress 3.0's ``handler_thread``), taking a slow request
+        only while fewer than :attr:`slow_limit` are being served."""
+        while True:
+            with self.lock:
+                while self.stop_count == 0 and not self._may_start():
+                    self.active_count -= 1
+                    self.queue_cv.wait()
+                    self.active_count += 1
+                if self.stop_count > 0:
+                    self.active_count -= 1
+                    self.stop_count -= 1
+                    self.threads.discard(thread_no)
+                    self.thread_exit_cv.notify()
+                    break
+                task = self.queue.popleft()
+                slow = not is_quick(task)
+                self.slow_running += slow
+            try:
+                task.service()
+            except BaseException:
+                self.logger.exception("Exception when servicing %r", task)
+            finally:
+                if slow:
+                    with self.lock:
+                        self.slow_running -= 1
+                        # A thread waiting with slow requests queued may take one now.
+                        self.queue_cv.notify()
 
     def add_task(self, task: Any) -> None:
         if not is_quick(task):
