@@ -236,6 +236,12 @@ _GLUED_AT_END = re.compile(r"(?<=[^\W\d_]{2})[a-z],[a-z]\s*$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mme|sir|dame)\.?\s+(?=[A-Z])", re.I)
 _LETTERS_AFTER_COMMA = re.compile(r"[^\W\d_]{2},[a-z](?:,[a-z*])*\s+(?:[A-Z]|and\b)")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+# A postcode of five or six digits ("NJ 08540", "119991 Moscow", "D-69120"; four-digit ones read
+# as years above) or a Canadian or British one ("V6T 1Z4", "CB2 1TN").
+_POSTCODE = re.compile(
+    r"(?<![\w./:-])\d{5,6}(?:-\d{4})?(?![\w/:-]|[.,]\d)"
+    r"|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
+)
 _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
@@ -1108,6 +1114,11 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
             continue
+        if _POSTCODE.search(text) and not _name_with_institution(line):
+            # "Olden Lane, Princeton, NJ 08540, USA", "Dan T Gillespie Consulting, Castaic,
+            # California 91384": an address, whose street or firm reads like a name.
+            affiliated, open_name, given = True, False, ""
+            continue
         same_baseline = abs(line.y - previous_y) < 1
         previous_y = line.y
         if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
@@ -1186,6 +1197,17 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
             )
     return _distinct(names)
+
+
+def _name_with_institution(line: Line) -> bool:
+    """True for a line of a name and its institution ("C. Contreras, Michigan State
+    University, 48823 East Lansing, MI, USA")."""
+    pieces = _pieces(line.marked)
+    return (
+        len(pieces) > 1
+        and _name_like(pieces[0])
+        and bool(_words_of(" ".join(pieces[1:])) & _INSTITUTION_WORDS)
+    )
 
 
 def _in_capitals(line: Line | None) -> bool:
