@@ -69,3 +69,18 @@ def test_numbers_that_are_no_postcodes_leave_a_byline_alone() -> None:
             "doi:10.1038/nature12352",
         )
     ) == ["Petrova", "Whitfield"]
+
+
+def test_an_icon_after_a_name_is_a_mark() -> None:
+    # PNAS 2021: the ORCID iD icon is a private-use character of the font, after each name.
+    names = byline("Joey R. Bernhardta,b,1\ue840 and Mary I. O\u2019Connora\ue840")
+    assert names == ["Joey R. Bernhardt", "Mary I. O\u2019Connor"]
+
+
+def test_a_single_letter_glued_to_a_name_goes_on_a_line_that_glues_letter_lists() -> None:
+    assert byline("Joey R. Bernhardta,b,1 and Mary I. O\u2019Connora") == [
+        "Joey R. Bernhardt",
+        "Mary I. O\u2019Connor",
+    ]
+    # Without a glued list on the line, a name's last letter is its own.
+    assert byline("Joey R. Bernhardt1 and Maria Costa") == ["Joey R. Bernhardt", "Maria Costa"]

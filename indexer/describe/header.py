@@ -162,13 +162,14 @@ _NOT_NAMES = {
 # Footnote and affiliation marks that separate names ("Krishna♠ * Erin Bransom♢").
 # An en dash belongs to ranges of marks ("Keskin,7\u201312"), never to a name (hyphens do).
 def _symbol_ranges() -> str:
-    """Every symbol character (Unicode's math, currency and other symbols, and digits other
-    than decimal ones) as ranges of a regular expression's class: PLOS's "☯" and "¤", "✝",
-    "★", "°", a superscript "¹" mark names as much as "*" and "1"."""
+    """Every symbol character (Unicode's math, currency and other symbols, digits other than
+    decimal ones, and private-use characters) as ranges of a regular expression's class:
+    PLOS's "☯" and "¤", "✝", "★", "°", a superscript "¹" mark names as much as "*" and "1"."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x80, 0x10000):
         # "No": superscript and subscript digits ("Petrova¹"), circled numbers, fractions.
-        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So", "No"):
+        # "Co": the private use area, where fonts keep icons (PNAS's ORCID iD after a name).
+        if unicodedata.category(chr(code)) in ("Sm", "Sc", "So", "No", "Co"):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
@@ -967,13 +968,25 @@ def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
     # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
     # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
+    glued_letters: set[str] = set()
     if not _LETTERS_AFTER_COMMA.search(text):
-        text, glued = _GLUED_LETTERS.subn("|", text)
-        if glued:
+
+        def glued(match: re.Match[str]) -> str:
+            glued_letters.update(re.findall("[a-z]", match.group(0)))
+            return "|"
+
+        text = _GLUED_LETTERS.sub(glued, text)
+        if glued_letters:
             text = _GLUED_AT_END.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = re.sub(r"\[[^\]]{0,12}\]", "|", text)  # "Anna Petrova [1]"
     text = _MARKS.sub("|", text)
+    if glued_letters:
+        # "Joey R. Bernhardta,b,1 and Mary I. O'Connora": on a line that glues its letter lists
+        # to the names, a name's last letter before a mark or the end, one of those letters,
+        # is glued too (PNAS).
+        letters = "".join(sorted(glued_letters))
+        text = re.sub(rf"(?<=[^\W\d_]{{3}})[{letters}](?=\s*(?:\||$))", "|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = _CAMEL_WORD.sub(_split_camel, text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
