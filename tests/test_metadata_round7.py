@@ -84,3 +84,14 @@ def test_a_single_letter_glued_to_a_name_goes_on_a_line_that_glues_letter_lists(
     ]
     # Without a glued list on the line, a name's last letter is its own.
     assert byline("Joey R. Bernhardt1 and Maria Costa") == ["Joey R. Bernhardt", "Maria Costa"]
+
+
+def test_three_names_side_by_side_without_separators() -> None:
+    # An EPFL report: three names in one run, the spaces between them no wider to pypdf.
+    assert byline("Ingo Maier Tiark Rompf Martin Odersky", "EPFL") == [
+        "Ingo Maier",
+        "Tiark Rompf",
+        "Martin Odersky",
+    ]
+    # Five plain words are no such line: one long name is kept whole or not at all.
+    assert byline("Ingo Maier Tiark Rompf Martin", "EPFL") != ["Ingo Maier", "Tiark Rompf"]

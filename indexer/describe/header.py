@@ -1020,10 +1020,11 @@ def _drop_trailing_letters(piece: str) -> str:
 
 
 def _two_names(piece: str) -> list[str]:
-    """Two people set side by side on a line with no separator that pypdf keeps: "Yusuke
-    Shinyama Satoshi Sekine" (four plain words), "Ruifang Ge Raymond J. Mooney" (a middle
-    initial in the fourth word's place). Alone on its line, a name of four plain words is rarer
-    than two names of two (in a list with commas it is not: "Jorge Javier Muso Cachumba")."""
+    """Two people (or three or four) set side by side on a line with no separator that pypdf
+    keeps: "Yusuke Shinyama Satoshi Sekine" (four plain words), "Ruifang Ge Raymond J. Mooney"
+    (a middle initial in the fourth word's place), "Ingo Maier Tiark Rompf Martin Odersky".
+    Alone on its line, a name of four plain words is rarer than two names of two (in a list
+    with commas it is not: "Jorge Javier Muso Cachumba")."""
     tokens = piece.split()
     if _words_of(piece) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES):
         return [piece]  # "South African Astronomical Observatory"
@@ -1035,8 +1036,9 @@ def _two_names(piece: str) -> list[str]:
         and t.casefold() not in _PARTICLES
         for t in tokens
     ]
-    if len(tokens) == 4 and all(plain):
-        return [" ".join(tokens[:2]), " ".join(tokens[2:])]
+    if len(tokens) in (4, 6, 8) and all(plain):
+        # "Ingo Maier Tiark Rompf Martin Odersky": three or four names of two words each.
+        return [" ".join(tokens[i : i + 2]) for i in range(0, len(tokens), 2)]
     if len(tokens) == 5 and all(plain[:3]) and _INITIAL.match(tokens[3]) and plain[4]:
         return [" ".join(tokens[:2]), " ".join(tokens[2:])]
     return [piece]
