@@ -6,7 +6,8 @@ pages' licences keep most of them out of the repository). The 'fresh2-held-out' 
 
 from __future__ import annotations
 
-from indexer.describe.header import Run, read_header
+from indexer.describe.header import Header, Run, Venue, read_header
+from indexer.ingest.extract import Extraction, _described
 from tests.header_pages import byline, families
 
 
@@ -95,3 +96,30 @@ def test_three_names_side_by_side_without_separators() -> None:
     ]
     # Five plain words are no such line: one long name is kept whole or not at all.
     assert byline("Ingo Maier Tiark Rompf Martin", "EPFL") != ["Ingo Maier", "Tiark Rompf"]
+
+
+def test_the_pdfs_own_author_list_completes_a_byline_read_short() -> None:
+    """Elsevier 2013 (svg2xml_els_1967, round3-held-out): marks and affiliations interleave the
+    names so that only the first is read; the PDF's author field lists all five."""
+
+    def authors(page: list[str], info: str) -> list[str]:
+        got = _described(
+            Extraction(pages=["text"], title="", warnings=[]),
+            Header(title="Title", authors=page),
+            "",
+            Venue(),
+            {"author": info, "years": []},
+            "paper.pdf",
+        )
+        return got.authors
+
+    whole = "Xiangyi Meng, Peter S. Chin, Ron Hashmonay, M. Zahur Islam, Gary Cutter"
+    assert families(authors(["Xiangyi Meng"], whole)) == [
+        "Meng", "Chin", "Hashmonay", "Islam", "Cutter",
+    ]  # fmt: skip
+    # A PDF field naming other people, or fewer, leaves the page's names alone.
+    assert authors(["Anna Petrova", "James Whitfield"], "Sandrine Legault") == [
+        "Anna Petrova",
+        "James Whitfield",
+    ]
+    assert authors(["Anna Petrova"], "John Smith, Mary Jones") == ["Anna Petrova"]

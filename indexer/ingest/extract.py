@@ -16,6 +16,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
+from archive.names import family_name
 from archive.paper import Paper
 from indexer.describe.cited_as import checked_against_citation, cited_families
 from indexer.describe.header import (
@@ -255,6 +256,16 @@ def extract_pdf(
     )
 
 
+def _completes(info_authors: list[str], page_authors: list[str]) -> bool:
+    """Whether the PDF's own author list holds the names read on the page, in their order,
+    and more: the page's byline was read short ("Xiangyi Meng" of five names whose marks and
+    affiliations interleave), the publisher's list is whole."""
+    if len(info_authors) <= len(page_authors):
+        return False
+    info = iter(_folded(family_name(name)) for name in info_authors)
+    return all(_folded(family_name(name)) in info for name in page_authors)
+
+
 def _described(
     result: Extraction,
     header: Header,
@@ -305,7 +316,7 @@ def _described(
         or [clean_field(name) for name in info.get("xmp_creators", [])]
         if name and not is_placeholder_name(name)
     ]
-    if header.authors:
+    if header.authors and not _completes(info_authors, header.authors):
         result.authors, sources["authors"] = header.authors, "first-page"
     elif info_authors:
         result.authors, sources["authors"] = info_authors, "pdf-info"
