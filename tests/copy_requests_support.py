@@ -3,7 +3,9 @@ e-mails (ask the charity, the interface's languages): a demo home with an on-req
 and a staff account, a local SMTP server, an app that mails through it, and the steps a reader
 and a curator take (ask, sign in, answer).
 
-``_cheap_password_hashing`` is autouse where a test module imports it.
+``_cheap_password_hashing`` (the staff tests', tests/staff_support.py) is autouse where a test
+module imports it; ``USER`` and ``PASSWORD`` are the staff tests' curator
+(tests/security_support.py).
 """
 
 from __future__ import annotations
@@ -14,29 +16,22 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
+from security_support import PASSWORD, USER
+from staff_support import _cheap_password_hashing as _cheap_password_hashing  # re-exported
 
-import archive.accounts
 from archive.accounts import AccountStore
 from indexer.home import ArchiveHome
 from tests.conftest import paper_id_of
 from tests.smtp_server import Mailbox, app_mail_config, smtp_server
 from webui import create_app
 
-USER, PASSWORD = "curator", "a long enough password"
 GUIDE = "camera-trapping-guide.pdf"
 TIGER = "amur-tiger-fact-sheet.pdf"
 STAFF_MAIL = "curator@charity.example"
 READER = {"name": "Ada Reader", "email": "ada@university.example", "purpose": "My thesis."}
 LINK = re.compile(r"http://localhost/papers/([0-9a-f]{64})/copy/(\S+)")
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive.accounts, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
 
 
 @pytest.fixture

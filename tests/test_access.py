@@ -20,14 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
 from security_support import PASSWORD, USER
-from staff_support import logged_in
+from staff_support import _cheap_password_hashing, logged_in
 
-import archive.accounts
 from archive.access import AccessError, access_from, effective_access, embargo_from
 from archive.accounts import AccountStore
 from archive.paper import Paper
@@ -50,14 +47,10 @@ ACCESS = {
     ZOO: ("staff-only", "2020-01-01"),
 }
 HIDDEN = (SNOW, LEOPARD)
+__all__ = ["_cheap_password_hashing"]  # a fixture, used by name (autouse)
 READABLE = (TIGER, ZOO)
 # Words that only one paper holds (see the demo papers' text).
 ONLY_IN = {SNOW: "bishkek", LEOPARD: "badgers", GUIDE: "batteries", ZOO: "aquariums"}
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive.accounts, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
 
 
 def set_access(home: ArchiveHome, filename: str, level: str, embargo: str | None) -> Paper:

@@ -27,8 +27,12 @@ from indexer.home import ArchiveHome
 from indexer.index import IndexBusy
 from tests.conftest import paper_id_of
 from tests.copy_requests_support import (
+    GUIDE,
+    PASSWORD,
     READER,
     STAFF_MAIL,
+    TIGER,
+    USER,
     _cheap_password_hashing,
     answer,
     ask,
@@ -132,9 +136,6 @@ def test_every_page_has_the_switch(app: Flask, client: FlaskClient) -> None:
 
 # --- every page in Russian ------------------------------------------------------------------------
 
-USER, PASSWORD = "curator", "a long enough password"
-GUIDE = "camera-trapping-guide.pdf"
-TIGER = "amur-tiger-fact-sheet.pdf"
 # Latin-script words a Russian page may hold: names of things that have no Russian name here
 # (formats, services, the query language's operators), the language switch's own "English".
 ALLOWED_WORDS = {
