@@ -6,9 +6,9 @@ pages' licences keep most of them out of the repository). The 'fresh2-held-out' 
 
 from __future__ import annotations
 
-from indexer.describe.header import Header, Run, Venue, read_header
+from indexer.describe.header import Header, Run, Venue, fallback_title, read_header
 from indexer.ingest.extract import Extraction, _described
-from tests.header_pages import byline, families
+from tests.header_pages import byline, families, header_of_runs
 
 
 def _page(*lines: tuple[float, str]) -> list[str]:
@@ -123,3 +123,57 @@ def test_the_pdfs_own_author_list_completes_a_byline_read_short() -> None:
         "James Whitfield",
     ]
     assert authors(["Anna Petrova"], "John Smith, Mary Jones") == ["Anna Petrova"]
+
+
+def _cover(*lines: tuple[float, float, str]) -> list[Run]:
+    """Runs of a thesis cover: (size, baseline, text), one line each."""
+    return [Run(text + "\n", size, 90.0, y) for size, y, text in lines]
+
+
+def test_a_russian_thesis_cover_gives_the_title_after_its_label() -> None:
+    # A bachelor's thesis (Murom 2022): the kind of work in 36 pt, the title after "Тема".
+    runs = _cover(
+        (10.0, 806.8, "Министерство науки и высшего образования Российской Федерации"),
+        (14.0, 791.5, "Муромский институт (филиал)"),
+        (14.0, 671.9, "Кафедра Информационных систем"),
+        (14.0, 631.7, "УТВЕРЖДАЮ"),
+        (14.0, 607.5, "Зав. кафедрой"),
+        (36.0, 455.8, "БАКАЛАВРСКАЯ РАБОТА"),
+        (14.0, 418.9, "Тема Разработка и исследование алгоритма для комплексирования"),
+        (14.0, 394.7, "векторных данных с сохранением топологии"),
+        (14.0, 370.6, "МИВУ.09.03.02-00.000 БР"),
+        (14.0, 322.2, "Руководитель"),
+        (14.0, 50.9, "Муром 2022"),
+    )
+    assert header_of_runs(runs).title == ""
+    assert fallback_title(runs) == (
+        "Разработка и исследование алгоритма для комплексирования векторных данных с "
+        "сохранением топологии"
+    )
+
+
+def test_the_authors_name_above_a_thesis_title_in_its_type_is_no_title() -> None:
+    # A Brazilian dissertation (UFRGS 2015): the name and the title both in 14.3 pt.
+    runs = _cover(
+        (12.0, 744.9, "UNIVERSIDADE FEDERAL DO RIO GRANDE DO SUL"),
+        (12.0, 723.2, "INSTITUTO DE FILOSOFIA E CIÊNCIA HUMANAS"),
+        (14.3, 594.9, "FERNANDO MEIRELES"),
+        (14.3, 356.2, "COALIZÕES GOVERNAMENTAIS SOBREDIMENSIONADAS NA"),
+        (14.3, 334.6, "AMÉRICA LATINA, 1979-2012"),
+        (14.3, 95.9, "PORTO ALEGRE"),
+        (14.3, 74.3, "2015"),
+        *[(12.0, 60.0 - 12 * i, "corpo do texto em doze pontos, como o resto") for i in range(4)],
+    )
+    assert header_of_runs(runs).title == (
+        "COALIZÕES GOVERNAMENTAIS SOBREDIMENSIONADAS NA AMÉRICA LATINA, 1979-2012"
+    )
+    # A short title set apart above its subtitle stays the title.
+    runs = _cover(
+        (18.0, 700.0, "Snow Leopards"),
+        (18.0, 680.0, "of the Altai Mountains"),
+        *[
+            (12.0, 600.0 - 12 * i, "Body text of the report in twelve points, as the rest.")
+            for i in range(6)
+        ],
+    )
+    assert header_of_runs(runs).title.startswith("Snow Leopards")

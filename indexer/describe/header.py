@@ -202,7 +202,16 @@ _KINDS = {
     "research paper", "brief report", "short communication", "perspective", "commentary",
     "supporting information", "supplementary information", "supplementary material",
     "supplementary materials", "electronic supplementary information", "supplemental material",
+    # A thesis cover's statement of the kind of work, set larger than its title (a Russian
+    # cover's "БАКАЛАВРСКАЯ РАБОТА" in 36 pt over the title in 14).
+    "бакалаврская работа", "выпускная квалификационная работа", "магистерская диссертация",
+    "курсовая работа", "дипломная работа", "дипломный проект",
+    "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
+    "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
 }  # fmt: skip
+# A cover's label before its title: "Тема Разработка и исследование алгоритма ..." (a Russian
+# thesis's form), "на тему: ...", "Thema: ...".
+_TOPIC_LABEL = re.compile(r"^\s*(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?\s+(?=\S)", re.I)
 # A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
 # Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
 _INSTITUTION_WORDS = {
@@ -546,6 +555,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             and not _repeated_with_numbers(line, lines)
             and not _lead_in(lines, i)
             and not _logo(line, lines)
+            and not _name_over_title(i, lines)
         ]
 
     candidates = title_lines(lines[:end] if end is not None else lines[:60])
@@ -739,6 +749,32 @@ def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
 
 def _folded_words(text: str) -> str:
     return "".join(text.casefold().split())
+
+
+def _name_alone(text: str) -> bool:
+    """True for a text that is one person's name and nothing else ("FERNANDO MEIRELES")."""
+    pieces = _pieces(text)
+    return (
+        len(pieces) == 1
+        and 2 <= len(pieces[0].split()) <= 4
+        and _name_like(pieces[0])
+        and not _words_of(text) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES | _FUNCTION_WORDS)
+    )
+
+
+def _name_over_title(i: int, lines: list[Line]) -> bool:
+    """True for a person's name alone in the title's type on a cover, set apart above the
+    title ("FERNANDO MEIRELES" over "COALIZÕES GOVERNAMENTAIS ..." on a Brazilian thesis)."""
+    line = lines[i]
+    if not _name_alone(line.text):
+        return False
+    below = next((after for after in lines[i + 1 : i + 12] if after.size >= line.size - 0.3), None)
+    return (
+        below is not None
+        and line.y - below.y > 3 * line.size
+        and len(below.text.split()) >= 3
+        and _title_like(below.text)
+    )
 
 
 def _names_line(line: Line) -> bool:
@@ -1683,6 +1719,8 @@ def _cover_title(runs: list[Run]) -> str:
     lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()][:40]
     if not lines:
         return ""
+    if labelled := _topic(lines):
+        return labelled
     largest = max(line.size for line in lines)
     # The type's own line spacing: the smallest step between two lines of it (a raised mark
     # read as a line of its own is not a step).
@@ -1718,6 +1756,28 @@ def _cover_title(runs: list[Run]) -> str:
         if len(block) > 4 or not 3 <= len(words) <= _MAX_TITLE_WORDS or text.endswith("."):
             return ""  # prose: the page has no title of its own
         return text
+    return ""
+
+
+def _topic(lines: list[Line]) -> str:
+    """The title a cover gives after its label ("Тема ..."), with the lines in its type right
+    under it (a document number or a blank ends it)."""
+    for i, line in enumerate(lines):
+        label = _TOPIC_LABEL.match(line.text)
+        if not label:
+            continue
+        text = line.text[label.end() :].strip()
+        for below, above in zip(lines[i + 1 : i + 4], lines[i : i + 3], strict=False):
+            if (
+                abs(below.size - line.size) > 0.5
+                or not 0 < above.y - below.y <= 1.8 * line.size
+                or not _title_like(below.text)
+                or re.search(r"\d", below.text)
+            ):
+                break
+            text = f"{text} {below.text.strip()}"
+        text = clean_field(text)
+        return text if 2 <= len(text.split()) <= _MAX_TITLE_WORDS else ""
     return ""
 
 
