@@ -130,7 +130,7 @@ def _cover(*lines: tuple[float, float, str]) -> list[Run]:
     return [Run(text + "\n", size, 90.0, y) for size, y, text in lines]
 
 
-def test_a_russian_thesis_cover_gives_the_title_after_its_label() -> None:
+def test_a_russian_thesis_cover_gives_its_title_and_student_after_their_labels() -> None:
     # A bachelor's thesis (Murom 2022): the kind of work in 36 pt, the title after "Тема".
     runs = _cover(
         (10.0, 806.8, "Министерство науки и высшего образования Российской Федерации"),
@@ -143,9 +143,19 @@ def test_a_russian_thesis_cover_gives_the_title_after_its_label() -> None:
         (14.0, 394.7, "векторных данных с сохранением топологии"),
         (14.0, 370.6, "МИВУ.09.03.02-00.000 БР"),
         (14.0, 322.2, "Руководитель"),
+        (14.0, 298.1, "Еремеев С. В."),
+        (10.0, 277.7, "(фамилия, инициалы)"),
+        (14.0, 215.3, "Студент ИС-118"),
+        (10.0, 194.9, "(группа)"),
+        (14.0, 173.9, "Кашин Н. П."),
+        (10.0, 153.5, "(фамилия, инициалы)"),
         (14.0, 50.9, "Муром 2022"),
     )
-    assert header_of_runs(runs).title == ""
+    header = header_of_runs(runs)
+    assert header.title == ""
+    # The student, not the supervisor over him ("Руководитель" / "Еремеев С. В.").
+    assert header.authors == ["Н. П. Кашин"]
+    assert families(header.authors) == ["Кашин"]
     assert fallback_title(runs) == (
         "Разработка и исследование алгоритма для комплексирования векторных данных с "
         "сохранением топологии"
@@ -177,3 +187,13 @@ def test_the_authors_name_above_a_thesis_title_in_its_type_is_no_title() -> None
         ],
     )
     assert header_of_runs(runs).title.startswith("Snow Leopards")
+
+
+def test_the_student_named_on_the_label_line() -> None:
+    runs = _cover(
+        (36.0, 600.0, "ВЫПУСКНАЯ КВАЛИФИКАЦИОННАЯ РАБОТА"),
+        (14.0, 560.0, "на тему: Учёт снежного барса на Алтае"),
+        (14.0, 400.0, "Выполнил: студент гр. ЭК-21 Петров А. В."),
+        (14.0, 380.0, "Научный руководитель: Сидорова Е. Н."),
+    )
+    assert header_of_runs(runs).authors == ["А. В. Петров"]

@@ -1421,6 +1421,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         authors = _contact_blocks(lines)
     if not authors:
         authors = _labelled_names(lines)
+    if not authors:
+        authors = _form_author(lines)
     if title and not authors:
         authors = _names_below(lines, last, abstract)
     authors = _unglue_listed_letters(authors, page_text)
@@ -1536,6 +1538,34 @@ def _labelled_names(lines: list[Line]) -> list[str]:
             names += [_display_name(piece) for piece in lead]
         if names:
             return _distinct(names)
+    return []
+
+
+# A Russian thesis's cover is a form: "Студент ИС-118" / "(группа)" / "Кашин Н. П." /  # noqa: RUF003
+# "(фамилия, инициалы)", or "Выполнил: студент гр. ИС-118 Кашин Н. П."; the  # noqa: RUF003
+# supervisor's name ("Руководитель") is set the same way and is no author.
+_FORM_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:студент(?:ка)?|выполнил[аи]?|исполнитель|автор(?:\s+работы)?|обучающ[иа]йся)\b",
+    re.IGNORECASE,
+)
+_FORM_HINT = re.compile(r"^\s*\([^)]*\)\s*$")
+_UPPER, _LOWER = "[\u0410-\u042f\u0401]", "[\u0430-\u044f\u0451]"  # Cyrillic
+_RUSSIAN_NAME = re.compile(
+    rf"(?<!{_UPPER}|{_LOWER})({_UPPER}{_LOWER}+(?:-{_UPPER}{_LOWER}+)?)\s+"
+    rf"({_UPPER}\.\s?{_UPPER}\.?)(?!{_UPPER}|{_LOWER})"
+)
+
+
+def _form_author(lines: list[Line]) -> list[str]:
+    """The student named on a Russian thesis's cover form, initials first."""
+    for i, line in enumerate(lines):
+        if not _FORM_AUTHOR_LABEL.match(line.text):
+            continue
+        for text in [line.text] + [below.text for below in lines[i + 1 : i + 5]]:
+            if name := _RUSSIAN_NAME.search(text):
+                return [f"{name.group(2)} {name.group(1)}"]
+            if text is not line.text and not _FORM_HINT.match(text):
+                break
     return []
 
 
