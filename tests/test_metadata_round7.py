@@ -6,7 +6,14 @@ pages' licences keep most of them out of the repository). The 'fresh2-held-out' 
 
 from __future__ import annotations
 
-from indexer.describe.header import Header, Run, Venue, fallback_title, read_header
+from indexer.describe.header import (
+    Header,
+    Run,
+    Venue,
+    _cover_title,
+    fallback_title,
+    read_header,
+)
 from indexer.ingest.extract import Extraction, _described
 from tests.header_pages import byline, families, header_of_runs
 
@@ -197,3 +204,25 @@ def test_the_student_named_on_the_label_line() -> None:
         (14.0, 380.0, "Научный руководитель: Сидорова Е. Н."),
     )
     assert header_of_runs(runs).authors == ["А. В. Петров"]
+
+
+def test_a_name_in_capitals_over_a_line_in_lower_case_on_a_cover_is_a_title_and_subtitle() -> None:
+    # A UC Irvine dissertation: everything in 12 pt.
+    runs = _cover(
+        (12.0, 677.2, "UNIVERSITY OF CALIFORNIA,"),
+        (12.0, 660.8, "IRVINE"),
+        (12.0, 496.5, "EPITAXIS"),
+        (12.0, 480.0, "A System for Syntactic and Semantic Software Queries using Deductive"),
+        (12.0, 463.5, "Retrieval and Symbolic Execution"),
+        (12.0, 420.0, "DISSERTATION"),
+    )
+    assert _cover_title(runs) == (
+        "EPITAXIS: A System for Syntactic and Semantic Software Queries using Deductive "
+        "Retrieval and Symbolic Execution"
+    )
+    # Two lines in capitals are one title.
+    runs = _cover(
+        (12.0, 496.5, "SNOW LEOPARDS OF THE ALTAI"),
+        (12.0, 480.0, "A STUDY OF THEIR PREY"),
+    )
+    assert _cover_title(runs) == "SNOW LEOPARDS OF THE ALTAI A STUDY OF THEIR PREY"

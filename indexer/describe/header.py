@@ -678,7 +678,9 @@ def _subtitle_line(above: str, line: str) -> bool:
     return (
         bool(re.match(r"(?:A|An|The)\s+[^\W\d_]", line))
         and not line.isupper()
-        and not above.isupper()
+        # "EPITAXIS" / "A System for Syntactic and Semantic ...": a name in capitals, then a
+        # line in lower case; a second line in capitals says nothing.
+        and (not above.isupper() or len(above.split()) <= 2)
         and not above.rstrip().endswith((":", ";", ",", "\u2014", "\u2013", "-"))
         and last not in _FUNCTION_WORDS
     )
@@ -1778,7 +1780,13 @@ def _cover_title(runs: list[Run]) -> str:
     for block in blocks[:4]:
         text = block[0].text
         for line in block[1:]:
-            text = text + line.text if text.endswith("-") else f"{text} {line.text}"
+            text = (
+                text + line.text
+                if text.endswith("-")
+                else f"{text.rstrip()}: {line.text}"
+                if _subtitle_line(text, line.text)
+                else f"{text} {line.text}"
+            )
         text = clean_field(text).rstrip(" ,")
         if not _title_like(text) or agency_banner(text) or _STATEMENT.match(text):
             continue
