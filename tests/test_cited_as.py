@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.names import family_name
-from indexer.describe.cited_as import Cited, checked_against_citation, cited_families
+from indexer.describe.cited_as import Cited, checked_against_citation, suggested_citation
 from indexer.ingest.extract import extract_pdf
 
 DATA = Path(__file__).parent / "data" / "metadata"
@@ -59,7 +59,7 @@ PRINTED = {
 @pytest.mark.parametrize("publisher", PRINTED)
 def test_the_citation_each_publisher_prints_gives_its_family_names(publisher: str) -> None:
     text, families = PRINTED[publisher]
-    cited = cited_families("Some journal 12 (3)\n" + text + "\nEditor: Someone Else")
+    cited = suggested_citation("Some journal 12 (3)\n" + text + "\nEditor: Someone Else")
     assert cited is not None and cited.complete
     assert list(cited.families) == families
 
@@ -79,18 +79,18 @@ def test_the_citation_each_publisher_prints_gives_its_family_names(publisher: st
     ],
 )
 def test_lines_that_name_no_authors_are_not_read_as_a_citation(text: str) -> None:
-    assert cited_families(text) is None
+    assert suggested_citation(text) is None
 
 
 def test_a_citation_ending_in_et_al_is_not_a_whole_list() -> None:
-    cited = cited_families("To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: Earth")
+    cited = suggested_citation("To cite this article: V V Kazina et al 2021 IOP Conf. Ser.: Earth")
     assert cited is not None and not cited.complete
     names = ["V V Kazina", "Somebody Else"]
     assert checked_against_citation(names, cited) == names
 
 
 def test_words_the_byline_reading_took_for_a_name_are_dropped() -> None:
-    cited = cited_families(PRINTED["Frontiers"][0])
+    cited = suggested_citation(PRINTED["Frontiers"][0])
     got = checked_against_citation(
         ["Friederike Range", "Zsófia Virányi", "Comparative Cognition"], cited
     )
@@ -98,7 +98,7 @@ def test_words_the_byline_reading_took_for_a_name_are_dropped() -> None:
 
 
 def test_a_name_the_byline_reading_missed_comes_back_as_the_citation_prints_it() -> None:
-    cited = cited_families(PRINTED["PLOS"][0])
+    cited = suggested_citation(PRINTED["PLOS"][0])
     got = checked_against_citation(["David T. Iskandar", "Jimmy A. McGuire"], cited)
     assert got == ["David T. Iskandar", "Evans, BJ", "Jimmy A. McGuire"]
     assert [family_name(name) for name in got] == ["Iskandar", "Evans", "McGuire"]
@@ -114,7 +114,7 @@ def test_a_family_name_of_two_words_is_written_family_first() -> None:
 def test_names_the_byline_reading_broke_apart_come_from_the_citation() -> None:
     """Ecological Applications: the byline's capitals are drawn with their accents apart
     ("MARTIN KRKO|SEK"), and pypdf leaves the citation's accent as a glyph's name."""
-    cited = cited_families(
+    cited = suggested_citation(
         "Citation: Godwin, S. C., M. Krko/C20sek, J. D. Reynolds, and A. W. Bateman. 2021. "
         "Bias in self-reported \nparasite data from the salmon farming industry."
     )
@@ -123,14 +123,16 @@ def test_names_the_byline_reading_broke_apart_come_from_the_citation() -> None:
 
 
 def test_a_generational_suffix_is_no_part_of_the_family_name() -> None:
-    cited = cited_families("Cite this article: Reiner Jr RC, Perkins TA. 2013 A systematic review")
+    cited = suggested_citation(
+        "Cite this article: Reiner Jr RC, Perkins TA. 2013 A systematic review"
+    )
     assert cited is not None and cited.families == ("Reiner", "Perkins")
     got = checked_against_citation(["Robert C. Reiner Jr", "T. Alex Perkins"], cited)
     assert [family_name(name) for name in got] == ["Reiner", "Perkins"]
 
 
 def test_a_citation_that_disagrees_with_the_byline_changes_nothing() -> None:
-    cited = cited_families(PRINTED["AGU"][0])
+    cited = suggested_citation(PRINTED["AGU"][0])
     names = ["Ana Dias", "Connor Clairmont", "Mai Tran"]
     assert checked_against_citation(names, cited) == names
 

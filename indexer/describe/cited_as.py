@@ -10,7 +10,7 @@ Zimmermann A. 2019." (PeerJ), "Citation: Zapata-Rios, X., J. McIntosh, ..., and 
 affiliations in between; this line is set for a reference list, and says which words of each
 name are the family name ("Nofech Mozes, S."), which the byline cannot.
 
-:func:`cited_families` reads that line; :func:`checked_against_citation` uses it to check the
+:func:`suggested_citation` reads that line; :func:`checked_against_citation` uses it to check the
 names read from the byline: names the citation does not list are dropped, names it lists and
 the byline reading missed are put back, and a family name of more than one word is written
 "Family, Given" so that citations made from it are right.
@@ -42,8 +42,7 @@ _UNMAPPED_ACCENT = re.compile(r"/C\d{2,3}(?=[^\W\d_])")
 _ET_AL = re.compile(r",?\s*\bet\s+al\b\.?\s*$")
 # "A. H.", "E-J.", "DT", "J. E. J.", "F.-I.": a name's initials on their own.
 _CAPITAL = "[A-Z\u00c0-\u00de]"
-_INITIALS = re.compile(rf"^(?:{_CAPITAL}(?:[a-z]?\.|\b)[\s-]?)+$")
-_INITIALS_FIRST = re.compile(rf"^(?:{_CAPITAL}(?:[a-z]?\.|\b)[\s-]?)+")
+_INITIALS = re.compile(rf"(?:{_CAPITAL}(?:[a-z]?\.|\b)[\s-]?)+")
 _TRAILING_INITIALS = re.compile(rf"\s+((?:{_CAPITAL}{{1,3}}|(?:{_CAPITAL}\.[\s-]?)+))$")
 _LEADING_INITIALS = re.compile(rf"^((?:{_CAPITAL}\.?[\s-]?){{1,3}})\s+(?=\S{{2}})")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*(?:[-'\u2019][^\W\d_]+)*\.?$")
@@ -63,7 +62,7 @@ class Cited:
     year: int | None = None
 
 
-def cited_families(page_text: str) -> Cited | None:
+def suggested_citation(page_text: str) -> Cited | None:
     """The authors of the citation a page suggests for its paper, or None when it prints none
     (or one that cannot be read as a list of names)."""
     for lead in _LEAD.finditer(page_text):
@@ -77,7 +76,7 @@ def cited_families(page_text: str) -> Cited | None:
         names = re.sub(r"(?<=[^\W\d_]{2})\.$", "", text[: year.start()].rstrip(",:; "))
         cited = _read_names(names)
         if cited is not None:
-            return replace(cited, year=int(re.search(r"\d{4}", year.group(0)).group(0)))
+            return replace(cited, year=int(re.findall(r"\d{4}", year.group(0))[0]))
     return None
 
 
@@ -107,7 +106,7 @@ def _inverted(part: str) -> tuple[str, str] | None:
         return _uninverted(part)
     # The last name runs on into the title ("Nofech Mozes, S. Ki67 in Breast Cancer ..."):
     # its initials are what is kept.
-    initials = _INITIALS_FIRST.match(given.strip())
+    initials = _INITIALS.match(given.strip())
     return _pair(family, initials.group(0)) if initials else None
 
 
@@ -131,7 +130,7 @@ def _listed(chunks: list[str]) -> list[tuple[str, str] | None]:
     while i < len(chunks):
         chunk = chunks[i]
         following = chunks[i + 1] if i + 1 < len(chunks) else ""
-        if following and _INITIALS.match(following) and not _INITIALS.match(chunk):
+        if following and _INITIALS.fullmatch(following) and not _INITIALS.fullmatch(chunk):
             pairs.append(_pair(chunk, following))
             i += 2
             continue
@@ -142,7 +141,7 @@ def _listed(chunks: list[str]) -> list[tuple[str, str] | None]:
 
 def _uninverted(chunk: str) -> tuple[str, str] | None:
     """One name written in a single chunk: "Iskandar DT", "J. McIntosh", "Fariha Khalid"."""
-    if _INITIALS.match(chunk):
+    if _INITIALS.fullmatch(chunk):
         return None
     if trailing := _TRAILING_INITIALS.search(chunk):
         return _pair(chunk[: trailing.start()], trailing.group(1))

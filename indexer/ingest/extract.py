@@ -18,7 +18,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 
 from archive.names import family_name
 from archive.paper import Paper
-from indexer.describe.cited_as import checked_against_citation, cited_families
+from indexer.describe.cited_as import checked_against_citation, suggested_citation
 from indexer.describe.header import (
     Header,
     RunCollector,
@@ -237,8 +237,8 @@ def extract_pdf(
                 header, largest_text = behind, fallback_title(second_runs.runs)
                 venue = venue if venue.year else read_venue(raw_pages[1] or "")
         # A cover page prints the citation as often as the paper's own first page does.
-        cited = cited_families(first_raw) or (
-            cited_families(raw_pages[1] or "") if second_runs is not None else None
+        cited = suggested_citation(first_raw) or (
+            suggested_citation(raw_pages[1] or "") if second_runs is not None else None
         )
         header.authors = checked_against_citation(header.authors, cited)
         if cited is not None and cited.year is not None:
