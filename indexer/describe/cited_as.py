@@ -162,6 +162,8 @@ def _family_like(family: str) -> bool:
 
 
 def _fold(text: str) -> str:
+    # Letters of every script kept (header's _ascii_fold keeps ASCII only, for e-mails): a
+    # Cyrillic or Chinese family name must not fold to nothing and match any other.
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     return "".join(c for c in decomposed if c.isalnum())
 

@@ -1008,12 +1008,8 @@ def _pieces(marked: str) -> list[str]:
     # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
     glued_letters: set[str] = set()
     if not _LETTERS_AFTER_COMMA.search(text):
-
-        def glued(match: re.Match[str]) -> str:
-            glued_letters.update(re.findall("[a-z]", match.group(0)))
-            return "|"
-
-        text = _GLUED_LETTERS.sub(glued, text)
+        glued_letters = set(re.findall("[a-z]", "".join(_GLUED_LETTERS.findall(text))))
+        text = _GLUED_LETTERS.sub("|", text)
         if glued_letters:
             text = _GLUED_AT_END.sub("|", text)
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
@@ -1563,10 +1559,12 @@ def _form_author(lines: list[Line]) -> list[str]:
     for i, line in enumerate(lines):
         if not _FORM_AUTHOR_LABEL.match(line.text):
             continue
-        for text in [line.text] + [below.text for below in lines[i + 1 : i + 5]]:
+        # The label's own line, then the lines under it past the form's hints ("(группа)").
+        texts = [line.text] + [below.text for below in lines[i + 1 : i + 5]]
+        for n, text in enumerate(texts):
             if name := _RUSSIAN_NAME.search(text):
                 return [f"{name.group(2)} {name.group(1)}"]
-            if text is not line.text and not _FORM_HINT.match(text):
+            if n and not _FORM_HINT.match(text):
                 break
     return []
 
