@@ -181,6 +181,9 @@ def configure_logs(log_dir: Path, access: bool) -> logging.Logger | None:
 def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     # Waitress's main loop ends on SystemExit: it stops accepting, lets the worker threads finish
     # the requests they hold (for a few seconds) and returns; the process then exits with 0.
+    # A second SIGTERM (systemd signals every process of the service, and so does the process
+    # supervising several) must not interrupt that clean-up.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(0)
 
 
