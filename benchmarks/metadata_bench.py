@@ -20,7 +20,7 @@
   repositories, labelled in the seventh round by reading them before the extractor was run on
   any of them and split by hash the same way. Rules may be written looking at fresh2-tuned;
   fresh2-held-out's misses are not listed unless asked for;
-- **fresh3-tuned** and **fresh3-held-out**: 50 papers, reports and theses from 16 further
+- **fresh3-tuned** and **fresh3-held-out**: 60 papers, reports and theses from 31 further
   repositories, labelled in the eighth round by reading them before the extractor was run on
   any of them and split by hash the same way. Rules may be written looking at fresh3-tuned;
   fresh3-held-out's misses are not listed unless asked for.
