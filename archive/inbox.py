@@ -12,6 +12,7 @@ again at the next start. File names in the inbox are random ids, never the uploa
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +26,9 @@ from typing import Any, BinaryIO
 from archive.paper import utc_now
 from archive.storage import atomic_write_json, fsync_dir
 
+INBOX_FOLDER = "inbox"
+# Held (flock) by the process turning inbox items into papers: one server process at a time.
+PROCESSING_LOCK = ".processing.lock"
 HEAD_BYTES = 1024
 CHUNK = 1 << 20
 
@@ -68,6 +72,11 @@ class Inbox:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.tmp = root / "tmp"
+
+    @classmethod
+    def in_home(cls, home: Path) -> Inbox:
+        """The inbox of the archive at ``home``."""
+        return cls(home / INBOX_FOLDER)
 
     def pdf_path(self, item: InboxItem) -> Path:
         """Where a committed item's file is (built from its random id alone)."""
@@ -132,6 +141,16 @@ class Inbox:
             except (OSError, ValueError, TypeError):
                 continue  # removed meanwhile by the worker, or not ours
         return sorted(items, key=lambda item: (item.received, item.item))
+
+    @contextlib.contextmanager
+    def processing(self) -> Iterator[None]:
+        """Held while items are turned into papers. Another server process of the home waits
+        here until this one is done, then finds the items it processed gone from
+        :meth:`pending`: no item is read twice, none is left behind."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / PROCESSING_LOCK, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+            yield
 
     def discard(self, item: InboxItem) -> None:
         """Forget a processed item (the commit mark first, so it is never processed twice)."""

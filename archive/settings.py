@@ -152,6 +152,8 @@ SPECS: dict[str, _Spec] = {
     # Python runs one request's code at a time; beyond a few threads they queue for the
     # interpreter lock (make bench-load on 2 cores: 4 threads 57 searches/s, 8 threads 50).
     "threads": _Spec(4, _whole(1, 64), "Requests served at once."),
+    # So one process uses one core: more processes, each with its threads, use the others.
+    "processes": _Spec(1, _whole(1, 16), "Server processes, each with its threads."),
     "connection_limit": _Spec(100, _whole(1), "Open connections at most; more wait."),
     "channel_timeout": _Spec(60, _whole(1), "Seconds before an idle connection is closed."),
     "max_request_bytes": _Spec(
@@ -291,6 +293,7 @@ class Settings:
     host: str
     port: int
     threads: int
+    processes: int
     connection_limit: int
     channel_timeout: int
     max_request_bytes: int

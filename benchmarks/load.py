@@ -9,6 +9,11 @@ PDF range request (what a PDF viewer sends). Bounded in time (``--seconds``) and
 Usage::
 
     python -m benchmarks.load [--clients 8] [--seconds 20] [--max 20000] [--threads 4]
+        [--processes 1] [--compare-processes 1,2]
+
+``--compare-processes 1,2`` runs the same load against a server of one process, then of two,
+then one and two again (alternating, so that what else the machine does weighs on both alike)
+and prints each run's figures.
 """
 
 from __future__ import annotations
@@ -168,9 +173,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max", type=int, default=20000, help="Most requests in all.")
     parser.add_argument("--threads", type=int, default=4, help="The server's threads.")
+    parser.add_argument("--processes", type=int, default=1, help="The server's processes.")
+    parser.add_argument(
+        "--compare-processes",
+        help="Comma-separated process counts to run in turn, twice (e.g. 1,2).",
+    )
     args = parser.parse_args()
     home = corpus_home(args.home)
-    with _server(home, args.threads) as (host, port, pid):
+    if not args.compare_processes:
+        run(home, args, args.processes)
+        return
+    counts = [int(count) for count in args.compare_processes.split(",")]
+    for round_ in (1, 2):
+        for count in counts:
+            print(f"\n== round {round_}: {count} server process(es) ==")
+            run(home, args, count)
+
+
+def run(home: Path, args: argparse.Namespace, processes: int) -> None:
+    """One load run against a server of ``processes`` processes; prints its figures."""
+    with _server(home, args.threads, processes) as (host, port, pid):
         ids = _paper_ids(host, port)
         figures = Figures()
         budget = iter(range(args.max))
@@ -190,7 +212,11 @@ def main() -> None:
         seconds = time.monotonic() - started
         cpu = _cpu_seconds(pid) - cpu_before
         report(figures, seconds, args.clients)
-        print(f"server peak memory (VmHWM): {_peak_rss_mb(pid):.0f} MB, {args.threads} threads")
+        peaks = [_peak_rss_mb(member) for member in _family(pid)]
+        print(
+            f"server peak memory (VmHWM): {' + '.join(f'{peak:.0f}' for peak in peaks)} MB, "
+            f"{processes} process(es) of {args.threads} threads"
+        )
         # Processor time per request does not change with what else the machine runs, as the
         # throughput does: the figure to compare versions by on a shared machine.
         requests = sum(len(values) for values in figures.latencies.values())
@@ -202,11 +228,23 @@ def main() -> None:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """The processor time (user and system) a process has used, from /proc."""
+    """The processor time (user and system) a server has used, its processes together
+    (from /proc)."""
+    total = 0.0
+    for member in _family(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _family(pid: int) -> list[int]:
+    """The server process and the processes serving under it (with several processes, the
+    first only supervises)."""
     with contextlib.suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return 0.0
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [pid, *map(int, children)]
+    return [pid]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -227,7 +265,7 @@ def _paper_ids(host: str, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def _server(home: Path, threads: int) -> Iterator[tuple[str, int, int]]:
+def _server(home: Path, threads: int, processes: int) -> Iterator[tuple[str, int, int]]:
     """`archive serve` on a free loopback port, warmed up; stopped with SIGTERM at the end."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -235,7 +273,12 @@ def _server(home: Path, threads: int) -> Iterator[tuple[str, int, int]]:
     server = subprocess.Popen(
         [sys.executable, "-m", "indexer", "--home", str(home), "serve", "--port", str(port)],
         # No access log: the benchmark measures serving, not writing a log line per request.
-        env={**os.environ, "ARCHIVE_THREADS": str(threads), "ARCHIVE_ACCESS_LOG": "off"},
+        env={
+            **os.environ,
+            "ARCHIVE_THREADS": str(threads),
+            "ARCHIVE_PROCESSES": str(processes),
+            "ARCHIVE_ACCESS_LOG": "off",
+        },
         stdout=subprocess.DEVNULL,
     )
     try:

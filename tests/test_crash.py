@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from archive.inbox import Inbox
+from archive.inbox import PROCESSING_LOCK, Inbox
 from indexer.home import ArchiveHome
 
 from conftest import demo_pdfs
@@ -199,7 +199,10 @@ def test_server_killed_during_uploads_loses_nothing_it_acknowledged(
         # Background work done: the inbox is empty (debris of the crash included) and the index
         # has caught up with the library.
         inbox = root / "inbox"
-        _wait_for(lambda: not [p for p in inbox.iterdir() if p.is_file()], "the inbox is empty")
+        _wait_for(
+            lambda: not [p for p in inbox.iterdir() if p.is_file() and p.name != PROCESSING_LOCK],
+            "the inbox is empty",
+        )
         home = ArchiveHome.at(root)
         _wait_for(
             lambda: home.index.paper_ids() == set(home.library.ids()),

@@ -146,6 +146,7 @@ def create_app(config: Mapping[str, Any] | None = None, settings: Settings | Non
         slots=app.config["EXPORT_SLOTS"],
         builds=app.config["EXPORT_BUILDS"],
         max_bytes=app.config["EXPORT_SPOOL_BYTES"],
+        clean=app.config.get("CLEAN_AT_START", True),
     )
     init_staff_services(app, home)
     app.register_blueprint(search_views.bp)

@@ -47,7 +47,8 @@ def init_staff_services(app: Flask, home: ArchiveHome) -> StaffServices:
     )
     services = StaffServices(AccountStore(home.root), activity, sync, uploads)
     app.extensions["staff_services"] = services
-    uploads.inbox.clean_tmp()
+    if app.config.get("CLEAN_AT_START", True):  # else done before the server processes began
+        uploads.inbox.clean_tmp()
     if uploads.inbox.pending():
         uploads.kick()
     # Comparing the library with the index reads every id: do it off the start-up path.

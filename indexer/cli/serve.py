@@ -4,6 +4,7 @@ imports ``webui`` (see :mod:`indexer.cli`)."""
 from __future__ import annotations
 
 import errno
+import functools
 
 import click
 
@@ -18,11 +19,20 @@ from indexer.cli.options import open_home
 @click.option(
     "--threads",
     type=click.IntRange(1, 64),
-    help="Requests served at once. [env: ARCHIVE_THREADS; default: 8]",
+    help="Requests served at once in each process. [env: ARCHIVE_THREADS; default: 4]",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 16),
+    help="Server processes (one per core to use). [env: ARCHIVE_PROCESSES; default: 1]",
 )
 @click.pass_context
 def serve_command(
-    ctx: click.Context, host: str | None, port: int | None, threads: int | None
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    threads: int | None,
+    processes: int | None,
 ) -> None:
     """Serve the web interface with waitress (a production WSGI server) until Ctrl-C or SIGTERM.
 
@@ -36,17 +46,20 @@ def serve_command(
     from webui.server.serving import serve
 
     home = open_home(ctx)
-    settings = load_settings(home.root, {"host": host, "port": port, "threads": threads})
-    draw_missing_in_background(home)  # papers from before thumbnails get theirs (issue 16)
+    flags = {"host": host, "port": port, "threads": threads, "processes": processes}
+    settings = load_settings(home.root, flags)
 
     def listening() -> None:
         click.echo(
             f"Serving {home.root} on http://{settings.host}:{settings.port}/ with "
-            f"{settings.threads} threads; logs in {home.log_dir} (Ctrl-C or SIGTERM to stop)."
+            f"{_workers(settings.processes, settings.threads)}; logs in {home.log_dir} "
+            "(Ctrl-C or SIGTERM to stop)."
         )
 
     try:
-        serve(home, settings, on_listening=listening)
+        # Papers from before thumbnails get theirs (issue 16), drawn beside the server.
+        background = functools.partial(draw_missing_in_background, home)
+        serve(home, settings, on_listening=listening, background=background)
     except OSError as error:
         hint = ""
         if error.errno == errno.EADDRINUSE:
@@ -60,3 +73,9 @@ def serve_command(
     except KeyboardInterrupt:
         pass
     click.echo("Stopped.")
+
+
+def _workers(processes: int, threads: int) -> str:
+    if processes == 1:
+        return f"{threads} threads"
+    return f"{processes} processes of {threads} threads"

@@ -85,7 +85,7 @@ class UploadService:
         self.home = home
         self.sync = sync
         self.activity = activity
-        self.inbox = Inbox(home.root / "inbox")
+        self.inbox = Inbox.in_home(home.root)
         self.max_file_bytes = max_file_bytes
         self.limits = limits or Limits()
         self.idle_exit = idle_exit
@@ -217,8 +217,13 @@ class UploadService:
         PDFs are read in the import's worker processes
         (:class:`indexer.ingest.workers.ExtractionPool`), under the same time and memory limits as a
         bulk import: a PDF that hangs pypdf or eats memory is reported as failed, and the web
-        process itself never runs pypdf.
+        process itself never runs pypdf. With several server processes, one at a time does this
+        (:meth:`archive.inbox.Inbox.processing`).
         """
+        with self.inbox.processing():
+            return self._process_pending(stop)
+
+    def _process_pending(self, stop: Callable[[], bool]) -> int:
         items = {
             item.item: item for item in self.inbox.pending() if item.item not in self._given_up
         }

@@ -75,15 +75,26 @@ class ExportSpool:
         self._bytes = 0
 
     @classmethod
-    def in_home(cls, home: Path, *, slots: int, builds: int, max_bytes: int) -> ExportSpool:
-        """The spool of the archive at ``home``, its folder made and emptied of leftovers (a
-        file named for an instant, where the system cannot make unnamed files)."""
+    def in_home(
+        cls, home: Path, *, slots: int, builds: int, max_bytes: int, clean: bool = True
+    ) -> ExportSpool:
+        """The spool of the archive at ``home``, its folder made and, when ``clean``, emptied of
+        leftovers (not while another server process of the home may be writing there)."""
+        if clean:
+            cls.clear_leftovers(home)
+        folder = home / SPOOL_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(folder, slots=slots, builds=builds, max_bytes=max_bytes)
+
+    @staticmethod
+    def clear_leftovers(home: Path) -> None:
+        """Delete what a crash left in the spool (a file named for an instant, where the system
+        cannot make unnamed files)."""
         folder = home / SPOOL_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         for leftover in folder.iterdir():
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        return cls(folder, slots=slots, builds=builds, max_bytes=max_bytes)
 
     def use(self) -> SpoolUse:
         """How many exports are in flight and being written, and their bytes."""

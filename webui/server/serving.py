@@ -181,6 +181,9 @@ def configure_logs(log_dir: Path, access: bool) -> logging.Logger | None:
 def _stop_on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     # Waitress's main loop ends on SystemExit: it stops accepting, lets the worker threads finish
     # the requests they hold (for a few seconds) and returns; the process then exits with 0.
+    # A second SIGTERM (systemd signals every process of the service, and so does the process
+    # supervising several) must not interrupt that clean-up.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(0)
 
 
@@ -195,9 +198,59 @@ def _warm_up(home: ArchiveHome) -> None:
 
 
 def serve(
-    home: ArchiveHome, settings: Settings, on_listening: Callable[[], None] | None = None
+    home: ArchiveHome,
+    settings: Settings,
+    on_listening: Callable[[], None] | None = None,
+    background: Callable[[], None] | None = None,
 ) -> None:
-    """Serve the archive until SIGTERM or Ctrl-C. Raises OSError when it cannot listen."""
+    """Serve the archive until SIGTERM or Ctrl-C. Raises OSError when it cannot listen.
+
+    ``background`` (work to run beside the server, such as drawing missing thumbnails) is started
+    in one process only. With ``settings.processes`` above 1 the socket is bound here and that
+    many processes serve it (:mod:`webui.server.processes`).
+    """
+    access = configure_logs(home.log_dir, settings.access_log)
+    for warning in settings.warnings:
+        logging.getLogger(__name__).warning("%s", warning)
+    if settings.processes == 1:
+        listen = {"host": settings.host, "port": settings.port}
+        _run_server(home, settings, access, listen, {}, background, on_listening)
+        return
+
+    from archive.inbox import Inbox
+    from webui.server.export_spool import ExportSpool
+    from webui.server.processes import bind_socket, run_children
+    from webui.server.shared_limits import storage_uri
+
+    sock = bind_socket(settings.host, settings.port)
+    # What a crash left behind is cleared here, before any process may be receiving a file.
+    Inbox.in_home(home.root).clean_tmp()
+    ExportSpool.clear_leftovers(home.root)
+    config: dict[str, Any] = {"CLEAN_AT_START": False}
+    if settings.ratelimit_storage_uri == "memory://":  # per process: counts shared in the home
+        config["RATELIMIT_STORAGE_URI"] = storage_uri(home.root)
+    if on_listening:
+        on_listening()
+
+    def child(index: int) -> None:
+        work = background if index == 0 else None
+        _run_server(home, settings, access, {"sockets": [sock]}, config, work, None)
+
+    with sock:
+        run_children(settings.processes, child)
+
+
+def _run_server(
+    home: ArchiveHome,
+    settings: Settings,
+    access: logging.Logger | None,
+    listen: dict[str, Any],
+    config: dict[str, Any],
+    background: Callable[[], None] | None,
+    on_listening: Callable[[], None] | None,
+) -> None:
+    """Run one waitress server (its app, threads and guards) on ``listen`` (host and port, or
+    sockets) until SIGTERM or Ctrl-C."""
     import waitress
 
     from webui import create_app
@@ -205,10 +258,7 @@ def serve(
     from webui.server.queueing import QuickFirst
     from webui.server.throttle import may_send_large_body
 
-    access = configure_logs(home.log_dir, settings.access_log)
-    for warning in settings.warnings:
-        logging.getLogger(__name__).warning("%s", warning)
-    flask_app = create_app({"ARCHIVE_HOME": str(home.root)}, settings=settings)
+    flask_app = create_app({"ARCHIVE_HOME": str(home.root), **config}, settings=settings)
     app: WSGIApp = flask_app
     if access:
         app = AccessLog(app, access)
@@ -227,8 +277,6 @@ def serve(
         map=server_map,
         # (waitress's hook for its own dispatcher; QuickFirst is its thread pool, reordered)
         _dispatcher=dispatcher,
-        host=settings.host,
-        port=settings.port,
         threads=settings.threads,
         connection_limit=settings.connection_limit,
         channel_timeout=settings.channel_timeout,
@@ -239,6 +287,7 @@ def serve(
         outbuf_high_watermark=OUTBUF_HIGH_WATERMARK,
         clear_untrusted_proxy_headers=True,
         ident="archive",
+        **listen,
         **proxy,
     )
     guard(
@@ -250,6 +299,8 @@ def serve(
         header_timeout=settings.header_timeout,
     )
     threading.Thread(target=_warm_up, args=(home,), name="warm-up", daemon=True).start()
+    if background:
+        background()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         if on_listening:
