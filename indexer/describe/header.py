@@ -117,6 +117,8 @@ _AFFILIATION_WORDS = {
     "agricultural", "agriculture", "veterinary", "geological", "survey", "authority",
     "commission", "directorate", "bureau", "administration", "secretariat", "alliance",
     "federation",
+    # Groups signing beside people ("Groundfish Analysis Team", "the UPBEAT Committee").
+    "team", "teams", "committee", "taskforce",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -1002,6 +1004,9 @@ def _capitals_family(tokens: list[str]) -> str:
     )
 
 
+_ORCID_ICON = re.compile(r"(?<=[a-z\u00df-\u024f])ID(?=[\s|,;]|$)")
+
+
 def _pieces(marked: str) -> list[str]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
     # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
@@ -1015,6 +1020,8 @@ def _pieces(marked: str) -> list[str]:
     text = re.sub(r"\([^)]*\)", "|", text)  # "(  )", "(corresponding)"
     text = re.sub(r"\[[^\]]{0,12}\]", "|", text)  # "Anna Petrova [1]"
     text = _MARKS.sub("|", text)
+    # PLOS's ORCID icon is read as the letters "ID" glued to the name ("Elie AntounID").
+    text = _ORCID_ICON.sub("|", text)
     if glued_letters:
         # "Joey R. Bernhardta,b,1 and Mary I. O'Connora": on a line that glues its letter lists
         # to the names, a name's last letter before a mark or the end, one of those letters,
@@ -1889,6 +1896,14 @@ _CITATION_LINES = (
         r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
         re.MULTILINE,
     ),
+    # JSTOR's cover: "Source: Biometrika, Vol. 30, No. 1/2 (Jun., 1938), pp. 81-93" (the year,
+    # printed after the volume, is read ahead so that the groups keep their order).
+    re.compile(
+        r"^\s*Source:\s*([A-Z][^,\n]{2,100}?),\s*"
+        r"(?=Vol\.[^\n]*?\((?:[^()\n]*?\s)?((?:1[89]|20)\d\d)\))Vol\.\s*(\w+)[^\n]*?"
+        r"pp?\.\s*(\d+(?:\s*[\u2013-]\s*\d+)?)",
+        re.MULTILINE,
+    ),
 )
 _YEAR_VOLUME_PAGES = re.compile(
     r"(?<![\w/])((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:\s*\w*\d"
@@ -2010,9 +2025,14 @@ def _garbled_venue_year(lines: list[str]) -> int | None:
 
 
 # A line that is a date and nothing else: "December 2009", "13 February 2017", "May 5, 2023",
-# "1995", "Moscow 2015" (a thesis cover's place and year).
+# "1995", "Moscow 2015" and "Санкт-Петербург—2023" (a thesis cover's place and year),
+# "1-1-1975" (a repository's cover), "soutenue le 30 août 2013" (a French thesis's defence).
 _DATE_LINE = re.compile(
+    r"(?:soutenue (?:publiquement )?le\s+)?"
     r"(?:\d{1,2}\.?\s+)?(?:[^\W\d_]{3,12}\.?,?\s+)?(?:\d{1,2},?\s+)?((?:1[89]|20)\d\d)"
+    r"|\d{1,2}[-./]\d{1,2}[-./]((?:1[89]|20)\d\d)"
+    r"|[^\W\d_]{3,20}(?:-[^\W\d_]{3,20})?\s*[\u2014\u2013-]\s*((?:1[89]|20)\d\d)",
+    re.IGNORECASE,
 )
 # A date line under these is when the paper was received or accepted, not when it appeared.
 _EDITORIAL_DATES = re.compile(
@@ -2029,7 +2049,7 @@ def date_line_year(page_text: str) -> int | None:
     indexed = list(enumerate(lines))
     for i, line in indexed[:25] + indexed[max(25, len(lines) - 3) :]:
         match = _DATE_LINE.fullmatch(line)
-        if not match or not _ok_year(year := int(match.group(1))):
+        if not match or not _ok_year(year := int(next(filter(None, match.groups())))):
             continue
         if i and _EDITORIAL_DATES.search(lines[i - 1]):
             continue

@@ -1,0 +1,70 @@
+"""Rules of the eighth round of issue 24, each on the text of a first page of the seen set
+fresh3-tuned that showed the need (written here as pypdf reads it; the pages' licences keep
+most of them out of the repository). The held-out sets are never used here: they measure the
+round (benchmarks/metadata_bench)."""
+
+from __future__ import annotations
+
+from indexer.describe.header import date_line_year, read_venue
+from tests.header_pages import byline, unseen
+
+
+def test_a_jstor_cover_dates_the_paper_not_the_download() -> None:
+    # Kendall 1938 behind JSTOR's cover (the PDF was made in 2008, downloaded in 2012).
+    cover = "\n".join(
+        [
+            "Biometrika Trust",
+            "A New Measure of Rank Correlation",
+            "Author(s): M. G. Kendall",
+            "Reviewed work(s):",
+            "Source: Biometrika, Vol. 30, No. 1/2 (Jun., 1938), pp. 81-93",
+            "Published by: Biometrika Trust",
+            "Stable URL: http://www.jstor.org/stable/2332226 .",
+            "Accessed: 11/05/2012 13:28",
+        ]
+    )
+    venue = read_venue(cover)
+    assert (venue.year, venue.container, venue.volume, venue.page_range) == (
+        1938,
+        "Biometrika",
+        "30",
+        "81-93",
+    )
+
+
+def test_date_lines_of_covers_in_other_forms() -> None:
+    # A Russian thesis's place and year at the foot of its cover, with a dash.
+    assert date_line_year("Научный руководитель:\nКознов Д. В.\nСанкт-Петербург—2023") == 2023
+    assert date_line_year("Диссертация\nМосква – 2015") == 2015
+    # Purdue e-Pubs' cover of a 1975 report (the PDF is from 2012).
+    assert date_line_year("Purdue University\nPurdue e-Pubs\n1-1-1975\nThe Algorithm") == 1975
+    # A French thesis dated by its defence.
+    assert date_line_year("Thèse dirigée par Michel RIVEILL\nsoutenue le 30 août 2013") == 2013
+    # A download stamp, a date of receipt: no date of the work.
+    assert date_line_year("Title\nAccessed: 11/05/2012 13:28") is None
+    assert date_line_year("Title\nReceived: 12 May 2014\nAbstract") is None
+
+
+def test_an_orcid_icon_read_as_letters_is_no_part_of_the_name() -> None:
+    # PLOS Medicine 2020: each ORCID icon comes out of pypdf as "ID" after the name.
+    assert byline(
+        "Elie AntounID1, Negusse T. KitabaID1, Philip TitcombeID1,2, Joanna D. Holbrook1,",
+        "Michael S. Kobor3, David TS LinID3, Karen A. LillycropID1,4",
+    ) == [
+        "Elie Antoun",
+        "Negusse T. Kitaba",
+        "Philip Titcombe",
+        "Joanna D. Holbrook",
+        "Michael S. Kobor",
+        "David TS Lin",
+        "Karen A. Lillycrop",
+    ]
+    # A name in capitals keeps its own "ID" letters.
+    assert byline("DAVID SMITH and Anna Petrova") == ["David Smith", "Anna Petrova"]
+
+
+def test_a_team_signing_beside_people_is_no_author() -> None:
+    # A NOAA stock assessment (stored): "Groundfish Analysis Team" under the two authors.
+    got = unseen("sab2021_blackgill-rockfish-2017.pdf")
+    assert got.authors == ["John C. Field", "Xi He"]
+    assert got.year == 2018
