@@ -118,7 +118,7 @@ _AFFILIATION_WORDS = {
     "commission", "directorate", "bureau", "administration", "secretariat", "alliance",
     "federation",
     # Groups signing beside people ("Groundfish Analysis Team", "the UPBEAT Committee").
-    "team", "teams", "committee", "taskforce",
+    "team", "teams", "taskforce",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
