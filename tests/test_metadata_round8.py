@@ -5,7 +5,8 @@ round (benchmarks/metadata_bench)."""
 
 from __future__ import annotations
 
-from indexer.describe.header import date_line_year, read_venue
+from indexer.describe.header import Header, Venue, date_line_year, read_venue
+from indexer.ingest.extract import Extraction, _described
 from tests.header_pages import byline, unseen
 
 
@@ -68,3 +69,26 @@ def test_a_team_signing_beside_people_is_no_author() -> None:
     got = unseen("sab2021_blackgill-rockfish-2017.pdf")
     assert got.authors == ["John C. Field", "Xi He"]
     assert got.year == 2018
+
+
+def test_a_pdf_title_the_page_never_prints_loses_to_the_printed_one() -> None:
+    """Thoma 2016 (fresh3-tuned): the PDF says "Art in Machine Learning", a draft's title; the
+    page prints "Creativity in Machine Learning" in a type only a little larger than the body's
+    (so the page's title is not believed for its size alone)."""
+
+    def title(info_title: str, page: str) -> str:
+        header = Header(title="Creativity in Machine Learning", title_ratio=1.2)
+        info = {"title": info_title, "years": []}
+        done = _described(
+            Extraction(pages=[page], title="", warnings=[]), header, "", Venue(), info, "x.pdf"
+        )
+        return done.title
+
+    page = "Creativity in Machine Learning\nMartin Thoma\nAbstract—Recent machine learning ..."
+    assert title("Art in Machine Learning", page) == "Creativity in Machine Learning"
+    # A PDF title the page prints (here broken over two lines with a hyphen) is believed:
+    # the page's largest line may be a journal's banner.
+    page = "Creativity in Machine\nLearning of Re-\ncognition\nMartin Thoma"
+    assert title("Creativity in Machine Learning of Recognition", page) == (
+        "Creativity in Machine Learning of Recognition"
+    )

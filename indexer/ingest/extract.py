@@ -298,6 +298,9 @@ def _described(
             or _folded(info_title) in _folded(header.title)
             or suspicious_info_title(info_title)
             or trust_header_title(header)
+            # A PDF title the first page never prints is a draft's or a template's ("Art in
+            # Machine Learning" over a page titled "Creativity in Machine Learning").
+            or _letters(info_title) not in _letters(" ".join(result.pages[:1]))
         )
     ):
         result.title, sources["title"] = header.title, "first-page"
@@ -366,3 +369,9 @@ def _plain_title(text: str) -> bool:
 
 def _folded(text: str) -> str:
     return "".join(text.casefold().split())
+
+
+def _letters(text: str) -> str:
+    # Letters and digits alone: a title broken over lines loses or keeps its hyphens and
+    # spaces as the page's text was joined.
+    return "".join(c for c in text.casefold() if c.isalnum())
