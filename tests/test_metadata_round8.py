@@ -5,9 +5,16 @@ round (benchmarks/metadata_bench)."""
 
 from __future__ import annotations
 
-from indexer.describe.header import Header, Venue, date_line_year, read_venue
+from indexer.describe.header import (
+    Header,
+    Run,
+    Venue,
+    date_line_year,
+    fallback_title,
+    read_venue,
+)
 from indexer.ingest.extract import Extraction, _described
-from tests.header_pages import byline, unseen
+from tests.header_pages import byline, header_of_runs, unseen
 
 
 def test_a_jstor_cover_dates_the_paper_not_the_download() -> None:
@@ -91,4 +98,45 @@ def test_a_pdf_title_the_page_never_prints_loses_to_the_printed_one() -> None:
     page = "Creativity in Machine\nLearning of Re-\ncognition\nMartin Thoma"
     assert title("Creativity in Machine Learning of Recognition", page) == (
         "Creativity in Machine Learning of Recognition"
+    )
+
+
+def test_small_capitals_drawn_as_two_sizes_are_one_line_of_one_size() -> None:
+    # Taillard 1989 (fresh3-tuned): a Word document's small capitals are a large capital and
+    # smaller ones; "FOR" has no large capital, so the title read as three sizes.
+    runs = [
+        Run("1\n", 10.0, 300.0, 789.0),
+        Run("B", 18.0, 200.0, 749.0),
+        Run("ENCHMARKS\n", 14.5, 212.0, 749.0),
+        Run("FOR\n", 14.5, 280.0, 729.0),
+        Run("B", 18.0, 150.0, 708.0),
+        Run("ASIC ", 14.5, 162.0, 708.0),
+        Run("S", 18.0, 210.0, 708.0),
+        Run("CHEDULING ", 14.5, 222.0, 708.0),
+        Run("P", 18.0, 320.0, 708.0),
+        Run("ROBLEMS\n", 14.5, 332.0, 708.0),
+        Run("E. T", 14.0, 250.0, 671.0),
+        Run("AILLARD\n", 11.0, 280.0, 671.0),
+        Run("ORWP89/21 Dec. 1989\n", 12.0, 240.0, 651.0),
+        Run("Abstract\n", 14.0, 72.0, 616.0),
+    ]
+    runs += [Run("In this paper, we propose 260 problems.\n", 10.0, 72.0, 596.0 - 14 * i)
+             for i in range(8)]  # fmt: skip
+    assert fallback_title(runs) == "BENCHMARKS FOR BASIC SCHEDULING PROBLEMS"
+    assert header_of_runs(runs).authors == ["E. Taillard"]
+
+
+def test_a_name_in_capitals_does_not_run_on_into_the_affiliation() -> None:
+    # Opto-Electronics Review 2015 (fresh3-tuned): "Laser" opens the group's name.
+    assert byline(
+        "D. STACHOWIAK*, P. KACZMAREK, and K.M. ABRAMSKI",
+        "Laser and Fibre Electronics Group, Wrocław University of Technology",
+    ) == ["D. Stachowiak", "P. Kaczmarek", "K.M. Abramski"]
+    # A name in mixed case broken over two lines still runs on.
+    assert (
+        byline(
+            "Anna Petrova, James Whitfield, Benjamin Charles",
+            "Germain, Department of Zoology, University of Oxford",
+        )[-1]
+        == "Benjamin Charles Germain"
     )

@@ -478,6 +478,20 @@ def _line(runs: list[Run]) -> Line:
     size = max(run.size for run in runs)
     # The baseline is that of the largest text (marks sit above it).
     y = next(run.y for run in runs if run.size == size)
+    smaller = [run for run in runs if run.size < size and run.text.strip()]
+    if (
+        smaller
+        and all(
+            len(run.text.strip()) == 1 and run.text.strip().isupper()
+            for run in runs
+            if run.size == size
+        )
+        and all(run.text.strip().isupper() for run in smaller)
+    ):
+        # Small capitals drawn as a large capital and smaller ones ("B" 18 pt, "ENCHMARKS"
+        # 14.5 pt; "E. T" "AILLARD"): the line is in the smaller size, as its words without a
+        # capital to start them ("FOR") are.
+        size = max(run.size for run in smaller)
     return Line(runs=runs, size=size, y=y)
 
 
@@ -935,8 +949,11 @@ def _display_name(piece: str) -> str:
     tokens = piece.split()
     if all(t.isupper() for t in tokens if len(t.strip(".")) > 1):
         # "TAL AUGUST" as printed in small capitals by ACM templates: "Tal August".
-        tokens = [t if _INITIAL.match(t) else t.capitalize() for t in tokens]
-        tokens = ["-".join(p.capitalize() for p in t.split("-")) for t in tokens]
+        # ("K.M. ABRAMSKI": initials of two letters stay as they are.)
+        tokens = [
+            t if _INITIAL.match(t) else "-".join(p.capitalize() for p in t.split("-"))
+            for t in tokens
+        ]
     else:
         family = _capitals_family(tokens)
         # "Ross G. DOUGLAS": a family name in capitals after a given name in mixed case.
@@ -1144,6 +1161,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     # The last line ended on a name with no mark or comma after it: a name broken across
     # lines ("Benjamin Charles Germain" / "Lee") continues with the next line's first word.
     open_name = False
+    # ... and that name is in capitals ("and K.M. ABRAMSKI"): it goes on in capitals only.
+    open_in_capitals = False
     # A lone given name closing a line ("..., Ana Dias1, Connor" / "Clairmont1,4, Mai Tran").
     given = ""
     # Once an affiliation has been printed under the names, a later line counts only when it
@@ -1196,7 +1215,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # affiliation's, not the end of the name.
             and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
         )
-        if open_name and first_is_word:
+        if open_name and first_is_word and (not open_in_capitals or pieces[0].isupper()):
+            # (Not "Laser" of "Laser and Fibre Electronics Group" under "K.M. ABRAMSKI".)
             names[-1] = _display_name(f"{names[-1]} {pieces.pop(0)}")
         elif given and first_is_word:
             pieces[0] = f"{given} {pieces[0]}"
@@ -1252,6 +1272,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             open_name = len(names) - earlier >= 2 and not re.search(
                 r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
             )
+            open_in_capitals = open_name and pieces[-1].split()[-1].isupper()
     return _distinct(names)
 
 
