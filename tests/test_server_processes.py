@@ -68,7 +68,13 @@ def test_two_processes_share_the_login_limit_replace_a_dead_one_and_stop_togethe
         # A process killed outright is replaced; the other answers meanwhile.
         os.kill(first[0], signal.SIGKILL)
         assert running.get("/search?q=leopard")[0] == 200
-        _wait_for(lambda: len(_children(running.process.pid)) == 2, "a new server process")
+        _wait_for(
+            lambda: (
+                first[0] not in _children(running.process.pid)
+                and len(_children(running.process.pid)) == 2
+            ),
+            "a new server process",
+        )
         second = _children(running.process.pid)
         assert first[0] not in second and first[1] in second
         assert "ended; starting another" in running.output()

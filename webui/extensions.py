@@ -5,7 +5,7 @@
 * Rate limiting (Flask-Limiter) for login attempts. Its in-memory storage is right for the one
   server process the archive runs as (waitress, threads); with several processes each would
   count on its own: ``archive serve`` with several processes counts in a SQLite file of the home
-  instead (:mod:`webui.server.shared_limits`, whose import registers that storage).
+  instead (:mod:`webui.server.shared_limits`, registered by :mod:`webui.server.throttle`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from __future__ import annotations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
-
-from webui.server import shared_limits  # noqa: F401 (registers the shared storage)
 
 csrf = CSRFProtect()
 # The key is the client's address: behind a reverse proxy, set the trusted_proxy setting so

@@ -28,6 +28,7 @@ from limits import parse_many
 
 from webui.auth import current_staff, load_staff, wants_json
 from webui.extensions import limiter
+from webui.server import shared_limits  # noqa: F401 (registers the storage several processes share)
 
 # Result pages whose first result lies this deep or deeper are "deep" (rate limited).
 DEEP_RESULTS = 100
