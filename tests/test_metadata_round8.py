@@ -14,7 +14,7 @@ from indexer.describe.header import (
     read_venue,
 )
 from indexer.ingest.extract import Extraction, _described
-from tests.header_pages import byline, header_of_runs, unseen
+from tests.header_pages import byline, families, header_of_runs, unseen
 
 
 def test_a_jstor_cover_dates_the_paper_not_the_download() -> None:
@@ -140,3 +140,13 @@ def test_a_name_in_capitals_does_not_run_on_into_the_affiliation() -> None:
         )[-1]
         == "Benjamin Charles Germain"
     )
+
+
+def test_a_first_page_naming_its_permalink_is_no_cover() -> None:
+    # A Manubot manuscript (stored, CC BY): "This manuscript (permalink) was automatically
+    # generated ..." reads as a cover's mark, but the page sets its title and authors itself;
+    # the page behind goes on with a section, "Evidence sythesis", and no authors of its own.
+    got = unseen("esmanubot_manuscript.pdf")
+    assert got.title == "An Ecosystem of Open Source Tools for Evidence Synthesis in R"
+    assert families(got.authors) == ["Haddaway", "Grainger"]
+    assert got.year == 2022

@@ -233,7 +233,7 @@ def extract_pdf(
         venue = read_venue(first_raw)
         if second_runs is not None:
             behind = read_header(second_runs.runs, raw_pages[1] or "")
-            if behind.title and behind.authors:
+            if behind.title and behind.authors and not _own_first_page(header, behind):
                 header, largest_text = behind, fallback_title(second_runs.runs)
                 venue = venue if venue.year else read_venue(raw_pages[1] or "")
         # A cover page prints the citation as often as the paper's own first page does.
@@ -369,6 +369,18 @@ def _plain_title(text: str) -> bool:
 
 def _folded(text: str) -> str:
     return "".join(text.casefold().split())
+
+
+def _own_first_page(first: Header, behind: Header) -> bool:
+    """True when a page read as a cover (it names a permalink, say) is the paper's own first
+    page: it sets a title clearly, with its authors, and the page behind it goes on with another
+    heading (a Manubot manuscript's "Evidence synthesis"), where a cover's title is the paper's."""
+    return (
+        bool(first.authors)
+        and trust_header_title(first)
+        and _letters(behind.title) not in _letters(first.title)
+        and _letters(first.title) not in _letters(behind.title)
+    )
 
 
 def _letters(text: str) -> str:
