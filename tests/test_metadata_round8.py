@@ -150,3 +150,20 @@ def test_a_first_page_naming_its_permalink_is_no_cover() -> None:
     assert got.title == "An Ecosystem of Open Source Tools for Evidence Synthesis in R"
     assert families(got.authors) == ["Haddaway", "Grainger"]
     assert got.year == 2022
+
+
+def test_a_supplement_s_label_under_its_title_is_neither_title_nor_name() -> None:
+    # allelematch's supplement (fresh3-tuned): the label in the title's own type and size.
+    runs = [
+        Run("The allelematch package for R:\n", 17.2, 150.0, 628.0),
+        Run("A detailed introduction and tutorial\n", 17.2, 140.0, 607.0),
+        Run("SUPPLEMENTARY DOCUMENTATION\n", 17.2, 160.0, 585.0),
+        Run("P. Galpern, M. Manseau, P. Hettinga, K. Smith, and P. Wilson\n", 12.0, 120.0, 554.0),
+        Run("Natural Resources Institute, University of Manitoba\n", 12.0, 150.0, 529.0),
+        Run("Contents\n", 14.3, 72.0, 436.0),
+    ]
+    runs += [Run("1 Introduction and the matching of genotypes 2\n", 10.9, 72.0, 411.0 - 14 * i)
+             for i in range(10)]  # fmt: skip
+    header = header_of_runs(runs)
+    assert header.title == "The allelematch package for R: A detailed introduction and tutorial"
+    assert families(header.authors) == ["Galpern", "Manseau", "Hettinga", "Smith", "Wilson"]

@@ -204,6 +204,8 @@ _KINDS = {
     "research paper", "brief report", "short communication", "perspective", "commentary",
     "supporting information", "supplementary information", "supplementary material",
     "supplementary materials", "electronic supplementary information", "supplemental material",
+    "supplementary documentation", "supplementary data", "supplementary text",
+    "supplemental information", "supporting text", "supporting material",
     # A thesis cover's statement of the kind of work, set larger than its title (a Russian
     # cover's "БАКАЛАВРСКАЯ РАБОТА" in 36 pt over the title in 14).
     "бакалаврская работа", "выпускная квалификационная работа", "магистерская диссертация",
@@ -1185,6 +1187,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             )
         ):
             break
+        if text.casefold().strip(" |:-") in _KINDS:
+            continue  # "SUPPLEMENTARY DOCUMENTATION" under the title, in its type
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
