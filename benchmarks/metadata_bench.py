@@ -31,8 +31,8 @@
 
 Every set but fresh-held-out, fresh2-held-out, fresh3-held-out and fresh4-held-out has been looked
 at (its misses listed, or its figures measured round after round), so the "seen" column says so:
-only those four are figures for papers no rule was written for, and only until the rounds that follow
-measure them.
+only those four are figures for papers no rule was written for, and only until the rounds that
+follow measure them.
 
 Every paper is read with :func:`indexer.ingest.extract.extract_pdf`; a title is right when it
 matches ignoring case, spacing and accents, an author list when its family names (as
