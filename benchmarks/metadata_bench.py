@@ -24,7 +24,7 @@
   repositories, labelled in the eighth round by reading them before the extractor was run on
   any of them and split by hash the same way. Rules may be written looking at fresh3-tuned;
   fresh3-held-out's misses are not listed unless asked for;
-- **fresh4-tuned** and **fresh4-held-out**: 31 papers and reports from 11 further
+- **fresh4-tuned** and **fresh4-held-out**: 32 papers, reports and manuscripts from 12 further
   repositories, labelled in the ninth round by reading them before the extractor was run on
   any of them and split by hash the same way. Rules may be written looking at fresh4-tuned;
   fresh4-held-out's misses are not listed unless asked for.
