@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -51,7 +52,7 @@ def test_two_processes_share_the_login_limit_replace_a_dead_one_and_stop_togethe
     with live_server(home, "--processes", "2") as running:
         assert "2 processes of 4 threads" in running.output()
         first = _children(running.process.pid)
-        assert len(first) == 2
+        assert len(first) == 2, running.output()
         # Twenty-four wrong passwords at once reach both processes; one limit (5 a minute)
         # holds for them together, where each process counting alone would let up to 10 by.
         token, cookie = form_token(running, "/login")
@@ -65,6 +66,8 @@ def test_two_processes_share_the_login_limit_replace_a_dead_one_and_stop_togethe
         assert post_login(running, token, cookie, PASSWORD).status == 429
         assert (home / FILE).is_file()
 
+        # No process failed or was replaced so far (both started on a new home at once).
+        assert "ended" not in running.output() and _children(running.process.pid) == first
         # A process killed outright is replaced; the other answers meanwhile.
         os.kill(first[0], signal.SIGKILL)
         assert running.get("/search?q=leopard")[0] == 200
@@ -76,7 +79,7 @@ def test_two_processes_share_the_login_limit_replace_a_dead_one_and_stop_togethe
             "a new server process",
         )
         second = _children(running.process.pid)
-        assert first[0] not in second and first[1] in second
+        assert first[0] not in second and first[1] in second, running.output()
         assert "ended; starting another" in running.output()
         for _ in range(6):  # fresh connections, whichever process takes them
             assert running.get("/search?q=leopard")[0] == 200
@@ -119,6 +122,21 @@ def test_two_storages_on_one_file_count_as_one(tmp_path: Path) -> None:
     assert one.hit(limit, "login", "10.0.0.1")
 
 
+def test_the_file_is_made_ready_before_the_processes_start(tmp_path: Path) -> None:
+    """Two processes switching a new file to WAL at once found it locked (a server process
+    failed at start, one run in six): ``storage_uri`` makes the file, in WAL, before them, and a
+    storage never switches the mode again."""
+    uri = storage_uri(tmp_path)
+    path = tmp_path / FILE
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT count(*) FROM counters").fetchone() == (0,)
+        db.execute("BEGIN EXCLUSIVE")  # another process holding the file at that moment
+        storage = SQLiteStorage(uri)  # opens (the table exists) without waiting for the lock
+        db.rollback()
+    assert storage.incr("key", expiry=60) == 1
+
+
 def test_a_window_that_is_over_starts_again(tmp_path: Path) -> None:
     storage = SQLiteStorage(storage_uri(tmp_path))
     assert storage.incr("key", expiry=0) == 1  # a window ending at once
@@ -137,8 +155,7 @@ def _count(uri: str, times: int) -> None:
 
 
 def test_increments_from_two_processes_at_once_are_all_counted(tmp_path: Path) -> None:
-    uri = storage_uri(tmp_path)
-    SQLiteStorage(uri)  # the table, before the processes race to make it
+    uri = storage_uri(tmp_path)  # the file made ready before the processes start, as serve does
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_count, args=(uri, 300)) for _ in range(2)]
     for worker in workers:

@@ -11,6 +11,7 @@ windows the archive's limits use. ``archive serve`` picks it when there are seve
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -28,8 +29,27 @@ BUSY_TIMEOUT_S = 5.0
 
 
 def storage_uri(home: Path) -> str:
-    """The storage URI of the counters shared by the server processes of the home at ``home``."""
-    return f"{SCHEME}://{(home / FILE).resolve()}"
+    """The storage URI of the counters shared by the server processes of the home at ``home``,
+    its file made ready (``archive serve`` calls this before it starts the processes: two of
+    them switching a new file to WAL at once may find it locked)."""
+    path = (home / FILE).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(_connect(path)) as db:
+        db.execute("PRAGMA journal_mode=WAL")  # kept by the file: later connections are in it
+        db.execute(_TABLE)
+    return f"{SCHEME}://{path}"
+
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS counters"
+    " (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
+)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    db.execute("PRAGMA synchronous=NORMAL")  # counters may be lost in a power cut
+    return db
 
 
 class SQLiteStorage(Storage):
@@ -44,20 +64,13 @@ class SQLiteStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._increments = 0
-        with self._connection() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS counters"
-                " (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires REAL NOT NULL)"
-            )
+        self._connection().execute(_TABLE)
 
     def _connection(self) -> sqlite3.Connection:
         # One connection per thread (sqlite3 connections are not shared between threads).
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # counters may be lost in a power cut
-            self._local.db = db
+            db = self._local.db = _connect(self.path)
         return db
 
     @property
