@@ -8,6 +8,8 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +27,7 @@ from indexer.home import ArchiveHome
 from webui import create_app
 from webui.server.shared_limits import FILE, SQLiteStorage, storage_uri
 
-from live_server import add_staff_account, live_server
+from live_server import add_staff_account, free_port, live_server
 from pdf_factory import make_pdf
 
 
@@ -101,6 +103,34 @@ def test_processes_setting_is_checked(demo_home: ArchiveHome) -> None:
     )
     assert result.exit_code == 2
     assert "--processes" in result.output and "0 is not in the range" in result.output
+
+
+def test_counters_that_cannot_be_made_are_a_sentence_not_a_traceback(
+    demo_home: ArchiveHome,
+) -> None:
+    (demo_home.root / FILE).mkdir(parents=True)  # a folder where the counters' file goes
+    port = str(free_port())
+    done = subprocess.run(  # (not live_server's cli(): were it to serve, a timeout ends it)
+        [
+            sys.executable,
+            "-m",
+            "indexer",
+            "--home",
+            str(demo_home.root),
+            "serve",
+            "--port",
+            port,
+            "--processes",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Cannot make the rate-limit counters the server processes share" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
 
 
 # --- the counters every process shares ---------------------------------------------------------

@@ -43,7 +43,7 @@ def serve_command(
     from indexer.pictures.thumbnails import draw_missing_in_background
 
     # The one place the command line reaches into the web layer (see PRODUCT.md).
-    from webui.server.serving import serve
+    from webui.server.serving import CannotServe, serve
 
     home = open_home(ctx)
     flags = {"host": host, "port": port, "threads": threads, "processes": processes}
@@ -70,6 +70,8 @@ def serve_command(
         raise click.ClickException(
             f"Cannot listen on {settings.host}:{settings.port}: {error.strerror or error}.{hint}"
         ) from None
+    except CannotServe as error:
+        raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
         pass
     click.echo("Stopped.")

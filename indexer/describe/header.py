@@ -505,6 +505,12 @@ def body_size(runs: list[Run]) -> float:
     return chars.most_common(1)[0][0] if chars else 0.0
 
 
+def _is_kind(text: str) -> bool:
+    """True for a line stating the kind of work ("Research Article", "Masterarbeit",
+    "SUPPLEMENTARY DOCUMENTATION"): neither a title nor a name."""
+    return text.casefold().strip(" |:-") in _KINDS
+
+
 def _title_like(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     return not (
@@ -514,7 +520,7 @@ def _title_like(text: str) -> bool:
         or _CAPTION.match(text)
         or _ABSTRACT_HEADING.match(text)
         or _BODY_START.match(text)
-        or text.casefold().strip(" |:-") in _KINDS
+        or _is_kind(text)
         or len(_OCR_NOISE.findall(text)) >= 2
         or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
         or _report_number(text)
@@ -883,7 +889,7 @@ def title_features(lines: list[Line], body: float, block: Block) -> list[float]:
         ":" in text,
         (last - first + 1) / 6,
         bool(_ABSTRACT_HEADING.match(text) or _BODY_START.match(text) or _CAPTION.match(text)),
-        text.casefold().strip(" |:-") in _KINDS,
+        _is_kind(text),
         bool(body) and line.size >= body * 1.15,
     )
     return [float(value) for value in values]
@@ -1187,7 +1193,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             )
         ):
             break
-        if text.casefold().strip(" |:-") in _KINDS:
+        if _is_kind(text):
             continue  # "SUPPLEMENTARY DOCUMENTATION" under the title, in its type
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.

@@ -80,10 +80,10 @@ class ExportSpool:
     ) -> ExportSpool:
         """The spool of the archive at ``home``, its folder made and, when ``clean``, emptied of
         leftovers (not while another server process of the home may be writing there)."""
-        if clean:
-            cls.clear_leftovers(home)
         folder = home / SPOOL_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
+        if clean:
+            cls.clear_leftovers(home)
         return cls(folder, slots=slots, builds=builds, max_bytes=max_bytes)
 
     @staticmethod
@@ -91,7 +91,8 @@ class ExportSpool:
         """Delete what a crash left in the spool (a file named for an instant, where the system
         cannot make unnamed files)."""
         folder = home / SPOOL_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            return
         for leftover in folder.iterdir():
             with contextlib.suppress(OSError):
                 leftover.unlink()

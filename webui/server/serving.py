@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -197,13 +198,18 @@ def _warm_up(home: ArchiveHome) -> None:
         logging.getLogger(__name__).warning("could not warm up the index", exc_info=True)
 
 
+class CannotServe(Exception):
+    """The server cannot start, for a reason its message gives in a sentence."""
+
+
 def serve(
     home: ArchiveHome,
     settings: Settings,
     on_listening: Callable[[], None] | None = None,
     background: Callable[[], None] | None = None,
 ) -> None:
-    """Serve the archive until SIGTERM or Ctrl-C. Raises OSError when it cannot listen.
+    """Serve the archive until SIGTERM or Ctrl-C. Raises OSError when it cannot listen and
+    :class:`CannotServe` when what several processes share cannot be made.
 
     ``background`` (work to run beside the server, such as drawing missing thumbnails) is started
     in one process only. With ``settings.processes`` above 1 the socket is bound here and that
@@ -228,7 +234,14 @@ def serve(
     ExportSpool.clear_leftovers(home.root)
     config: dict[str, Any] = {"CLEAN_AT_START": False}
     if settings.ratelimit_storage_uri == "memory://":  # per process: counts shared in the home
-        config["RATELIMIT_STORAGE_URI"] = storage_uri(home.root)
+        try:
+            config["RATELIMIT_STORAGE_URI"] = storage_uri(home.root)
+        except sqlite3.Error as error:
+            raise CannotServe(
+                f"Cannot make the rate-limit counters the server processes share in "
+                f"{home.root / 'tmp'}: {error}. Check that the folder is writable, or set "
+                "ratelimit_storage_uri to other shared storage."
+            ) from None
     if on_listening:
         on_listening()
 
