@@ -107,3 +107,80 @@ def looping_pdf(path: Path) -> Path:
             b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
         ],
     )
+
+
+def _stream(dictionary: bytes, data: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n" % (dictionary, len(data)) + data + b"\nendstream"
+
+
+def _xref_stream(entries: dict[int, tuple[int, int, int]], extra: bytes) -> bytes:
+    """An uncompressed cross-reference stream (PDF 1.5) for ``entries`` (number -> type, field
+    two, field three), listed in runs of consecutive numbers."""
+    numbers = sorted(entries)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    index = b" ".join(b"%d %d" % (run[0], len(run)) for run in runs)
+    data = b"".join(
+        bytes([entries[n][0]]) + entries[n][1].to_bytes(4, "big") + entries[n][2].to_bytes(2, "big")
+        for n in numbers
+    )
+    return _stream(b"/Type /XRef /W [1 4 2] /Index [%s] %s" % (index, extra), data)
+
+
+def object_stream_pdf(
+    path: Path, text: str, *, fillers: int = 0, count: int | None = None, update: str | None = None
+) -> Path:
+    """A one-page PDF 1.5 whose catalog, page tree, page, font and ``fillers`` other small
+    dictionaries sit in one object stream, found through a cross-reference stream.
+
+    ``count`` writes another /N than the stream holds (a damaged header); ``update`` appends an
+    incremental update that replaces the page, out of the stream, by one printing ``update``.
+    """
+    packed = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ] + [b"<< /Filler %d /Name (object %d) >>" % (n, n) for n in range(fillers)]
+    numbers = [1, 2, 3, 4, *range(7, 7 + fillers)]
+    header, body = bytearray(), bytearray()
+    for number, value in zip(numbers, packed, strict=True):
+        header += b"%d %d " % (number, len(body))
+        body += value + b"\n"
+    entries = {0: (0, 0, 65535)} | {n: (2, 6, i) for i, n in enumerate(numbers)}
+    out = bytearray(b"%PDF-1.5\n")
+
+    def add(number: int, value: bytes) -> None:
+        entries[number] = (1, len(out), 0)
+        out.extend(b"%d 0 obj\n" % number + value + b"\nendobj\n")
+
+    add(5, _stream(b"", b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")))
+    stream = _stream(
+        b"/Type /ObjStm /N %d /First %d" % (count or len(packed), len(header)), header + body
+    )
+    add(6, stream)
+    size = 7 + fillers
+    first_xref = len(out)
+    entries[size] = (1, first_xref, 0)
+    out += b"%d 0 obj\n" % size + _xref_stream(entries, b"/Size %d /Root 1 0 R" % (size + 1))
+    out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % first_xref
+    if update is not None:
+        entries = {}
+        add(size + 1, _stream(b"", b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % update.encode("latin-1")))
+        add(
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents %d 0 R >>" % (size + 1),
+        )
+        second_xref = len(out)
+        entries[size + 2] = (1, second_xref, 0)
+        extra = b"/Size %d /Root 1 0 R /Prev %d" % (size + 3, first_xref)
+        out += b"%d 0 obj\n" % (size + 2) + _xref_stream(entries, extra)
+        out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % second_xref
+    path.write_bytes(bytes(out))
+    return path

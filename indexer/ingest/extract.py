@@ -41,6 +41,7 @@ from indexer.describe.metadata import (
     suspicious_info_title,
     tidy_title,
 )
+from indexer.ingest.pdf_reader import PdfFileReader
 from indexer.normalize import clean_field, normalize_text
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def _limit_reason(error: LimitReachedError) -> str:
 
 def _open(path: Path) -> PdfReader:
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfFileReader(path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractionError("encrypted with a password")
         # Touch the page tree now, so a broken one fails here with a clear reason.

@@ -13,8 +13,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from indexer.ingest.pdf_reader import PdfFileReader
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def has_javascript(path: Path) -> bool:
     """True when the PDF at ``path`` carries JavaScript anywhere a viewer would run it. A PDF
     that cannot be read is judged by its bytes (a ``/JavaScript`` or ``/JS`` name)."""
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfFileReader(path, strict=False)
         seen: set[int] = set()
         budget = [MAX_NODES]
         if _scripted(reader.trailer["/Root"], seen, budget):
