@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from archive.sqlite_wal import use_wal
 from archive.storage import owner_only
 
 TIMEOUT_S = 10
@@ -56,7 +57,7 @@ class PrivateDatabase:
             self._private = True
         connection = sqlite3.connect(self.path, timeout=TIMEOUT_S)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            use_wal(connection)
             connection.execute("PRAGMA secure_delete=ON")
             connection.execute(self._schema)
             if self._upgrade is not None:

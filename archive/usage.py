@@ -31,6 +31,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from archive.sqlite_wal import use_wal
+
 USAGE_FILE = "usage.sqlite"
 # Kinds of paper event: its page, the PDF opened in the browser, the PDF saved as a file, and
 # a ZIP of a search's matches (which names a query, not a paper).
@@ -343,7 +345,7 @@ class UsageStore:
         if version == SCHEMA_VERSION:
             return
         # WAL: readers never wait for the writer, and a killed writer leaves the file whole.
-        connection.execute("PRAGMA journal_mode = WAL")
+        use_wal(connection)
         with connection:
             connection.execute("BEGIN IMMEDIATE")
             version = connection.execute("PRAGMA user_version").fetchone()[0]

@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.sqlite_wal import use_wal
+
 # Bump when extraction improves, so files that failed before are tried again.
 EXTRACTOR_VERSION = 1
 
@@ -44,7 +46,7 @@ class ImportState:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        use_wal(self.db)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER,"

@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlparse
 
 from limits.storage import Storage
 
+from archive.sqlite_wal import use_wal
+
 SCHEME = "archive-sqlite"
 FILE = Path("tmp") / "rate-limits.sqlite"
 # Expired counters are deleted once in this many increments (a lookup ignores them anyway).
@@ -35,7 +37,7 @@ def storage_uri(home: Path) -> str:
     path = (home / FILE).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.closing(_connect(path)) as db:
-        db.execute("PRAGMA journal_mode=WAL")  # kept by the file: later connections are in it
+        use_wal(db)  # kept by the file: later connections are in it
         db.execute(_TABLE)
     return f"{SCHEME}://{path}"
 
