@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise, takewhile
 from typing import Any
 
@@ -531,8 +531,10 @@ def _report_number(text: str) -> bool:
     """True for a report number or a series code set as a banner ("CEBAF-TH-94-08", "DESY
     94-123", "SLAC-PUB-7421"): a short line whose words are mostly numbers or codes."""
     words = text.split()
-    codes = sum(numbers_word(word) for word in words)
-    return bool(words) and len(words) <= 4 and codes * 2 >= len(words)
+    # Only short lines can be one; counting the words of every long line cost more than the rest.
+    if not words or len(words) > 4:
+        return False
+    return sum(numbers_word(word) for word in words) * 2 >= len(words)
 
 
 def trust_header_title(header: Header) -> bool:
@@ -1033,6 +1035,14 @@ _ORCID_ICON = re.compile(r"(?<=[a-z\u00df-\u024f])ID(?=[\s|,;]|$)")
 
 
 def _pieces(marked: str) -> list[str]:
+    """The names (and whatever else) a line of a byline holds, marks and separators cut off.
+    The same line is cut many times over while the header is read (once per rule that looks
+    at it), so the cut is kept; the caller gets a list of its own."""
+    return list(_cut_pieces(marked))
+
+
+@lru_cache(maxsize=1024)
+def _cut_pieces(marked: str) -> tuple[str, ...]:
     text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
     # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
     # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
@@ -1064,7 +1074,7 @@ def _pieces(marked: str) -> list[str]:
     pieces = [_HONORIFIC.sub("", p) for p in pieces]
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
-    return [p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip(".")]
+    return tuple(p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip("."))
 
 
 def _drop_trailing_letters(piece: str) -> str:
