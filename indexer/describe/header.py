@@ -139,6 +139,9 @@ _NEVER_IN_NAMES = {
     "lanka", "papua", "honduras", "nicaragua", "haiti", "jamaica", "guyana", "suriname",
     "armenia", "azerbaijan", "uzbekistan", "turkmenistan", "moldova", "albania",
     "macedonia", "bosnia", "herzegovina", "montenegro", "kosovo", "cyprus",
+    # A role printed where an affiliation would be: "Maria Silva, Individual Researcher".
+    "researcher", "researchers", "independent", "individual", "consultant", "freelance",
+    "student",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -1551,7 +1554,8 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
 # a thesis cover's "Presented by" / "Présentée par" / "Autor:".
 _BYLINE_LABEL = re.compile(
     r"^\W*(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
-    r"autor(?:es|a)?|candidate?|doctorante?)\s*(?::|\||$)|"
+    # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
+    r"autor(?:es|a)?|candidate?|doctorante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
     r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
     re.IGNORECASE,
