@@ -41,3 +41,25 @@ def test_by_inside_a_line_is_no_label() -> None:
         Run("Abstract\n", 10.0, 72.0, 600.0),
     ]
     assert header_of_runs(runs).authors == []
+
+
+def test_a_journal_masthead_on_two_lines_is_no_title() -> None:
+    # ICES Journal of Marine Science 2014: "ICES Journal of" (25 pt) over "Marine Science"
+    # (35 pt), drawn after everything else, and again as "ICES Journal of Marine Science;
+    # doi:10.1093/icesjms/fst237" in small type; the title is the 19 pt lines.
+    got = unseen("asc_ICES_J_Mar_Sci-2014-Deroba-icesjms-fst237.pdf")
+    assert got.title.startswith("Simulation testing the robustness of stock assessment models")
+    # 35 names over six lines, affiliation numbers glued to them; "Y.Ye24" is Y. Ye.
+    assert len(got.authors) == 35
+    assert families(got.authors)[:3] == ["Deroba", "Butterworth", "Methot"]
+    restrepo = families(got.authors).index("Restrepo")
+    assert families(got.authors)[restrepo : restrepo + 3] == ["Restrepo", "Ye", "Jardim"]
+    assert families(got.authors)[-1] == "Hulson"
+
+
+def test_the_venue_line_in_a_footer_of_five_lines_dates_the_paper() -> None:
+    # Marine Notes Journal: under the text, the licence, "Marine Notes Journal (MNJ), Vol. 1,
+    # Issue 1, pp. 1-5 (2026)", the dates received and accepted (2025) and a citation on two
+    # lines; the title names 2025 too.
+    got = unseen("mnj_vol1-iss1-Unusual-2025-interactions-of-Iberian-Orcinus-orca.pdf")
+    assert got.year == 2026

@@ -263,7 +263,8 @@ _RUN_TOGETHER = re.compile(
     r"(?<=[a-zà-ÿа-я]{4})(?=[A-ZÀ-ÞА-Я][a-zà-ÿа-я]{2,})"
     # "AnneS.Meyer", "ElioA.Abbondanzieri": initials run into the names around them.
     # "ElizabethJ.McKenzie": a name after the initial may be "Mc" and a capital.
-    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ][^\W\d_])"
+    # "Y.Ye24": or a name of two letters, before its mark, a comma or the line's end.
+    r"|(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ]\.)|(?<=[A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zà-ÿ](?:[^\W\d_]|[\d,\s|]|$))"
     # "JosephTTennis": an initial without its full stop between the two names.
     r"|(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][A-ZÀ-Þ][a-zà-ÿ]{2})|(?<=[a-zà-ÿ]{3}[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
 )
@@ -581,7 +582,7 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
             and _title_like(line.text)
             # A journal's name set as large as the title is printed again in its venue line
             # ("Nutrition and Metabolic Insights" / "... Insights 2009:2 27-35").
-            and not _repeated_with_numbers(line, lines)
+            and not _repeated_with_numbers(i, lines)
             and not _lead_in(lines, i)
             and not _logo(line, lines)
             and not _name_over_title(i, lines)
@@ -766,15 +767,21 @@ def _lead_in(lines: list[Line], i: int) -> bool:
     )
 
 
-def _repeated_with_numbers(line: Line, lines: list[Line]) -> bool:
-    """True when another line of the page starts with this line's words and goes on with
-    numbers: a venue line naming the journal that this line names in large type."""
+def _repeated_with_numbers(i: int, lines: list[Line]) -> bool:
+    """True when another line of the page starts with the words of line ``i`` (or of the line
+    above it and this one: "ICES Journal of" / "Marine Science", a masthead on two lines) and
+    goes on with numbers: a venue line naming the journal that this line names in large type."""
+    line = lines[i]
     own = _folded_words(line.text)
+    starts = [own]
+    if i and 0 < lines[i - 1].y - line.y <= 2 * max(line.size, lines[i - 1].size):
+        starts.append(_folded_words(lines[i - 1].text) + own)
     return len(own) >= 4 and any(
         other is not line
-        and (text := _folded_words(other.text)).startswith(own)
-        and re.search(r"\d", text[len(own) :])
+        and (text := _folded_words(other.text)).startswith(start)
+        and re.search(r"\d", text[len(start) :])
         for other in lines
+        for start in starts
     )
 
 
@@ -2016,7 +2023,9 @@ def read_venue(page_text: str) -> Venue:
     if venue.year is None and (match := _CITE_THIS.search(page_text)):
         venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None:
-        edges = page_text.splitlines()[:3] + page_text.splitlines()[-3:]
+        # A footer may stack the licence, the venue line, the dates and a citation of two
+        # lines under the text (Marine Notes Journal's): the venue line is fifth from the end.
+        edges = page_text.splitlines()[:3] + page_text.splitlines()[-5:]
         for line in edges:
             if re.search(r"download|accessed|https?:|www\.", line, re.IGNORECASE):
                 continue  # "Downloaded from journals.asm.org/journal/jb on 31 May 2025"
