@@ -63,3 +63,46 @@ def test_the_venue_line_in_a_footer_of_five_lines_dates_the_paper() -> None:
     # lines; the title names 2025 too.
     got = unseen("mnj_vol1-iss1-Unusual-2025-interactions-of-Iberian-Orcinus-orca.pdf")
     assert got.year == 2026
+
+
+def test_affiliation_numbers_in_the_names_type_make_a_byline() -> None:
+    # Science 2014: no "Abstract" heading, no affiliation under the names on the first page;
+    # each name carries its affiliation number after a comma, in the names' own type.
+    runs = [
+        Run("Activity of Protein Kinase RIPK3\n", 21.9, 72.0, 699.4),
+        Run("Determines Whether Cells Die\n", 21.9, 72.0, 674.4),
+        Run("by Necroptosis or Apoptosis\n", 21.9, 72.0, 649.5),
+        Run(
+            "Kim Newton,1* Debra L. Dugger,1 Katherine E. Wickliffe,1 Neeraj Kapoor,1\n",
+            9.0,
+            72.0,
+            627.6,
+        ),
+        Run("Søren Warming,4 Vishva M. Dixit1*\n", 9.0, 72.0, 617.2),
+        Run(
+            "Receptor-interacting protein kinase 1 (RIPK1) and RIPK3 trigger pro-\n",
+            9.0,
+            72.0,
+            596.0,
+        ),
+        Run(
+            "inflammatory cell death termed necroptosis. Studies with mice suggest\n",
+            9.0,
+            72.0,
+            585.0,
+        ),
+    ]
+    assert families(header_of_runs(runs).authors) == [
+        "Newton", "Dugger", "Wickliffe", "Kapoor", "Warming", "Dixit",
+    ]  # fmt: skip
+    # Gene names with numbers under a title are no such evidence.
+    runs[3:5] = [Run("RIPK1 and RIPK3 in Mice\n", 9.0, 72.0, 627.6)]
+    assert header_of_runs(runs).authors == []
+
+
+def test_a_group_in_the_pdf_author_field_is_no_author() -> None:
+    # PLOS Medicine 2020: the PDF's author field lists the page's 17 names and then "UPBEAT
+    # Consortium", which would otherwise make it the longer, preferred list.
+    got = unseen("epijc_journal.pmed.1003229.pdf")
+    assert len(got.authors) == 17
+    assert families(got.authors)[-1] == "Lillycrop"

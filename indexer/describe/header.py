@@ -1740,10 +1740,19 @@ def _name_column(lines: list[Line]) -> bool:
     return len(column) >= 4 and len(steps) == 1 and steps.pop() > 0
 
 
+_NUMBERED_NAME = re.compile(
+    r"[a-z\u00df-\u024f]{2},?\d{1,2}(?:,\d{1,2})*[*\u2020\u2021\u00a7\u00b6]*(?=[\s,]|$)"
+)
+
+
 def _looks_like_a_byline(lines: list[Line]) -> bool:
     # Names carrying affiliation marks ("Zhongyi Lu1,2, Runyue Xia3") are a byline even on a
     # page that prints no "Abstract" heading and its affiliations further down.
     if lines and _raised_marks(lines[0]):
+        return True
+    # ... or set in the names' own type after a comma or glued to them ("Kim Newton,1* Debra
+    # L. Dugger,1", Science's): two of them on the first line.
+    if lines and len(_NUMBERED_NAME.findall(lines[0].text)) >= 2:
         return True
     for line in lines:
         text = line.text
