@@ -6,6 +6,7 @@ its lines as pypdf reads them). The held-out sets are never used here: they meas
 from __future__ import annotations
 
 from indexer.describe.header import Run
+from indexer.describe.metadata import suspicious_info_title
 from tests.header_pages import byline, families, header_of_runs, unseen
 
 
@@ -106,3 +107,60 @@ def test_a_group_in_the_pdf_author_field_is_no_author() -> None:
     got = unseen("epijc_journal.pmed.1003229.pdf")
     assert len(got.authors) == 17
     assert families(got.authors)[-1] == "Lillycrop"
+
+
+def test_an_award_a_manuscript_type_or_a_licence_is_no_author() -> None:
+    # Levin 1992 in Ecology, as pypdf reads its scan's text layer: the award under the name.
+    assert byline("Simon A. Levin", "MacArthur Award Recipient") == ["Simon A. Levin"]
+    # Open Biology 2012 behind its cover: the licence's words where no byline is drawn.
+    assert unseen("svg2xml_royalsoc_120109.pdf").authors != ["Attribution License"]
+
+
+def test_a_journal_section_over_the_title_and_braces_for_daggers() -> None:
+    # Nature 2007 (Wolf et al.): "LETTERS" in 32 pt over the title in 24; a dagger read "{".
+    runs = [
+        Run("LETTERS\n", 31.9, 72.0, 707.9),
+        Run("Life-history trade-offs favour the evolution of animal\n", 23.9, 72.0, 649.5),
+        Run("personalities\n", 23.9, 72.0, 623.6),
+        Run(
+            "Max Wolf1, G. Sander van Doorn2{, Olof Leimar3 & Franz J. Weissing1\n",
+            11.0,
+            72.0,
+            597.5,
+        ),
+        Run(
+            "In recent years evidence has been accumulating that personalities\n", 9.3, 72.0, 558.2
+        ),
+        Run("are not only found in humans but also in a wide range of other\n", 9.3, 72.0, 547.5),
+    ]
+    got = header_of_runs(runs)
+    assert got.title == "Life-history trade-offs favour the evolution of animal personalities"
+    assert families(got.authors) == ["Wolf", "van Doorn", "Leimar", "Weissing"]
+
+
+def test_a_pdf_title_that_is_a_citation_is_suspicious() -> None:
+    # Ideas in Ecology and Evolution 2013: the Word template's title field, a citation.
+    assert suspicious_info_title("Ideas in Ecology and Evolution 1: 1-10, 2008")
+    assert suspicious_info_title("Oryx 45(2): 210-218, 2011")
+    assert not suspicious_info_title("Nine simple ways to make it easier to (re)use your data")
+
+
+def test_a_manuscript_systems_complete_list_of_authors() -> None:
+    # A Systematic Biology proof from ScholarOne: "Family, Given; Affiliation" a line, an
+    # affiliation running on to the next line, the list ending at "Keywords:".
+    lines = [
+        "For peer review only. Do not cite.",
+        "Manuscript Type: Software for Systematics and Evolution",
+        "Complete List of Authors: Sanchez Reyes, Luna Luisa; University of California, Life and",
+        "Environmental Sciences",
+        "McTavish, Emily Jane; University of California System, Life and",
+        "Environmental Sciences",
+        "O'Meara, Brian; The University of Tennessee Knoxville, EEB",
+        "Keywords: phylogeny, scaling, dating",
+    ]
+    runs = [
+        Run("DateLife: leveraging databases to reveal the dated Tree of Life\n", 11.0, 72.0, 600.0)
+    ]
+    runs += [Run(text + "\n", 8.5, 72.0, 560.0 - 12 * i) for i, text in enumerate(lines)]
+    got = header_of_runs(runs)
+    assert families(got.authors) == ["Sanchez Reyes", "McTavish", "O'Meara"]

@@ -141,7 +141,11 @@ _NEVER_IN_NAMES = {
     "macedonia", "bosnia", "herzegovina", "montenegro", "kosovo", "cyprus",
     # A role printed where an affiliation would be: "Maria Silva, Individual Researcher".
     "researcher", "researchers", "independent", "individual", "consultant", "freelance",
-    "student",
+    "student", "recipient", "award", "manuscript",
+    # "Profa. Dra. Islene Calciolari Garcia": a Brazilian thesis's adviser (a professora).
+    "profa",
+    # A licence's words, on a cover that prints no byline ("Creative Commons Attribution License").
+    "license", "licence", "attribution", "copyright",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -185,7 +189,8 @@ def _symbol_ranges() -> str:
 
 
 _MARKS = re.compile(
-    r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2016\u2051\u2113\d\u0370-\u03ff\u2013+="
+    # Nature's daggers come out of pypdf as braces ("G. Sander van Doorn{").
+    r"[*\u2217†‡§¶♠♢♡♣♦♥⋄□■•◦#\u204e✉※⊥∥\u2016\u2051\u2113\d\u0370-\u03ff\u2013+={}"
     + _symbol_ranges()
     + "]+"
 )
@@ -209,6 +214,9 @@ _KINDS = {
     "supplementary materials", "electronic supplementary information", "supplemental material",
     "supplementary documentation", "supplementary data", "supplementary text",
     "supplemental information", "supporting text", "supporting material",
+    # A journal's section over the title (Nature's "LETTERS", Science's "REPORTS").
+    "letters", "articles", "reports", "brief communication", "brief communications",
+    "research letter",
     # A thesis cover's statement of the kind of work, set larger than its title (a Russian
     # cover's "БАКАЛАВРСКАЯ РАБОТА" in 36 pt over the title in 14).
     "бакалаврская работа", "выпускная квалификационная работа", "магистерская диссертация",
@@ -1476,6 +1484,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     if not authors:
         authors = _contact_blocks(lines)
     if not authors:
+        authors = _author_list(lines)
+    if not authors:
         authors = _labelled_names(lines)
     if not authors:
         authors = _form_author(lines)
@@ -1567,6 +1577,32 @@ _BYLINE_LABEL = re.compile(
     r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
     re.IGNORECASE,
 )
+
+
+_AUTHOR_LIST_LABEL = re.compile(r"^\s*complete\s+list\s+of\s+authors\s*:\s*", re.IGNORECASE)
+_KEYWORDS_LABEL = re.compile(r"^\s*key\s*words?\s*:", re.IGNORECASE)
+
+
+def _author_list(lines: list[Line]) -> list[str]:
+    """The names of a manuscript system's cover (ScholarOne's "Complete List of Authors:
+    Sanchez Reyes, Luna Luisa; University of California System, Life and" / "Environmental
+    Sciences" / "McTavish, Emily Jane; ..."): one "Family, Given; Affiliation" a line, the
+    affiliation sometimes running on to a line of its own, until "Keywords:". Kept as
+    "Family, Given", which tells a family name of several words."""
+    for i, line in enumerate(lines):
+        label = _AUTHOR_LIST_LABEL.match(line.text)
+        if not label:
+            continue
+        names: list[str] = []
+        for text in [line.text[label.end() :]] + [after.text for after in lines[i + 1 : i + 80]]:
+            if _KEYWORDS_LABEL.match(text):
+                break
+            name, semicolon, _ = text.partition(";")
+            family, comma, given = name.partition(",")
+            if semicolon and comma and _name_like(f"{given.strip()} {family.strip()}"):
+                names.append(f"{family.strip()}, {given.strip()}")
+        return names
+    return []
 
 
 def _labelled_names(lines: list[Line]) -> list[str]:

@@ -74,6 +74,10 @@ _VENUE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CODE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with digits: "ipg1300180a", "OECS12_x"
+# A citation's volume, pages and year: "Ideas in Ecology and Evolution 1: 1-10, 2008".
+_VOLUME_PAGES_YEAR = re.compile(
+    r"\b\d+(?:\(\d+\))?:\s*\d+\s*[-\u2013]\s*\d+,?\s*(?:1[89]|20)\d\d\b"
+)
 
 
 def numbers_word(word: str) -> bool:
@@ -91,6 +95,7 @@ def suspicious_info_title(title: str) -> bool:
     return bool(
         len(words) < 2
         or _VENUE_WORDS.search(text)
+        or _VOLUME_PAGES_YEAR.search(text)
         or (len(words) <= 2 and any(_CODE.match(word) for word in words))
         # "CJAS 1234567 1..12", "IJSEM 62 1..6": a typesetter's job code and page range.
         or sum(map(numbers_word, words)) * 2 > len(words)
