@@ -5,8 +5,8 @@ its lines as pypdf reads them). The held-out sets are never used here: they meas
 
 from __future__ import annotations
 
-from indexer.describe.header import Run
-from indexer.describe.metadata import suspicious_info_title
+from indexer.describe.header import Run, names_a_body
+from indexer.describe.metadata import split_authors, suspicious_info_title
 from tests.header_pages import byline, families, header_of_runs, unseen
 
 
@@ -164,3 +164,33 @@ def test_a_manuscript_systems_complete_list_of_authors() -> None:
     runs += [Run(text + "\n", 8.5, 72.0, 560.0 - 12 * i) for i, text in enumerate(lines)]
     got = header_of_runs(runs)
     assert families(got.authors) == ["Sanchez Reyes", "McTavish", "O'Meara"]
+
+
+def test_labels_over_a_theses_author_in_german_and_french() -> None:
+    # A Marburg Masterarbeit's cover in one type: the faculty over the title, "vorgelegt von"
+    # over the author; a Dauphine mémoire's "Étudiant:" over the student, "Professeur:" after.
+    german = [
+        "Philipps-Universität Marburg",
+        "Fachbereich Mathematik und Informatik",
+        "Leoparden im Fernen Osten Russlands",
+        "Masterarbeit",
+        "vorgelegt von",
+        "Anna Petrova",
+        "Matrikel-Nr: 2658100",
+    ]
+    french = [
+        "Les léopards de l'Amour",
+        "Étudiant:",
+        "Guillaume Ausset",
+        "Professeur:",
+        "Prof. B. Bouchard",
+    ]
+    for lines, author in ((german, "Anna Petrova"), (french, "Guillaume Ausset")):
+        runs = [Run(text + "\n", 14.3, 72.0, 700.0 - 20 * i) for i, text in enumerate(lines)]
+        assert header_of_runs(runs).authors == [author]
+
+
+def test_a_pdf_author_field_naming_bodies_beside_the_person() -> None:
+    # A Dauphine mémoire's PDF author field: the student, his university and his employer.
+    field = "© Guillaume Ausset, Université Paris IX Dauphine, Crédit Agricole S.A"
+    assert [name for name in split_authors(field) if not names_a_body(name)] == ["Guillaume Ausset"]

@@ -119,6 +119,8 @@ _AFFILIATION_WORDS = {
     "federation",
     # Groups signing beside people ("Groundfish Analysis Team", "the UPBEAT Committee").
     "team", "teams", "taskforce",
+    # More firms ("Crédit Agricole S.A").
+    "llc", "s.a", "s.p.a", "b.v",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -235,6 +237,8 @@ _INSTITUTION_WORDS = {
     # A thesis cover's programme and faculty ("Pós-Graduação em Física", "École doctorale").
     "pós-graduação", "graduação", "programa", "faculdade", "faculté", "faculty", "doctorale",
     "department", "departamento", "département",
+    # A German cover's faculty and chair ("Fachbereich Mathematik und Informatik").
+    "fachbereich", "fakultät", "lehrstuhl", "arbeitsgruppe",
 }  # fmt: skip
 # Notes under the names: nothing after them is a byline.
 _NOTES_START = re.compile(
@@ -1572,8 +1576,9 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
 _BYLINE_LABEL = re.compile(
     r"^\W*(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
     # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
-    r"autor(?:es|a)?|candidate?|doctorante?|by|von|par)\s*(?::|\||$)|"
+    r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
+    r"(?:vorgelegt|eingereicht|verfasst)\s+von\b|"
     r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
     re.IGNORECASE,
 )
@@ -1745,6 +1750,13 @@ def _signature(lines: list[Line]) -> list[str]:
 
 def _words_of(text: str) -> set[str]:
     return {word.casefold().strip(",.;:()") for word in text.split()}
+
+
+def names_a_body(name: str) -> bool:
+    """True for an entry of a PDF's author field that names a body, not a person ("UPBEAT
+    Consortium", "Université Paris IX Dauphine", "Crédit Agricole S.A"): a citation lists
+    people only."""
+    return bool(_words_of(name) & (_AFFILIATION_WORDS | _INSTITUTION_WORDS))
 
 
 def _raised_marks(line: Line) -> bool:

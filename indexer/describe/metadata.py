@@ -151,16 +151,6 @@ def is_placeholder_name(name: str) -> bool:
     return login or text.casefold().strip(" .") in _PLACEHOLDER_NAMES
 
 
-# Words that make an author field's entry a group signing beside people, not a person.
-_GROUP_WORDS = {"consortium", "collaboration", "collaborations", "team", "committee", "taskforce"}
-
-
-def names_a_group(name: str) -> bool:
-    """True for a group listed among a paper's authors ("UPBEAT Consortium", "ATLAS
-    Collaboration"): a citation lists people only."""
-    return any(word.strip(".,") in _GROUP_WORDS for word in clean_field(name).casefold().split())
-
-
 # Words in brackets ("(Stanford Univ.)"); "(1)" in a name is kept as it is.
 _BRACKETED = re.compile(r"\([^)]*[^\W\d_]{3}[^)]*\)|\[[^\]]*[^\W\d_]{3}[^\]]*\]")
 
@@ -184,7 +174,8 @@ def split_authors(raw: str | None) -> list[str]:
             # "Smith, John" is one person; "Anna Petrova, James Whitfield" is two.
             if all(" " in p.strip() for p in comma_parts if p.strip()):
                 parts = comma_parts
-    return [name.strip() for name in parts if name.strip()]
+    # "© Guillaume Ausset": a copyright sign before the name.
+    return [name.strip(" \u00a9") for name in parts if name.strip(" \u00a9")]
 
 
 def find_doi(text: str) -> str | None:

@@ -25,6 +25,7 @@ from indexer.describe.header import (
     Venue,
     fallback_title,
     is_cover_page,
+    names_a_body,
     read_header,
     read_venue,
     trust_header_title,
@@ -35,7 +36,6 @@ from indexer.describe.metadata import (
     find_doi,
     is_junk_title,
     is_placeholder_name,
-    names_a_group,
     plausible_year,
     prints_a_year,
     split_authors,
@@ -319,7 +319,7 @@ def _described(
         name
         for name in split_authors(info.get("author"))
         or [clean_field(name) for name in info.get("xmp_creators", [])]
-        if name and not is_placeholder_name(name) and not names_a_group(name)
+        if name and not is_placeholder_name(name) and not names_a_body(name)
     ]
     if header.authors and not _completes(info_authors, header.authors):
         result.authors, sources["authors"] = header.authors, "first-page"
