@@ -25,6 +25,14 @@ FAMILY_PARTICLES = frozenset(
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 _SPACES = re.compile(r"\s+")
+# A Russian name in the order of forms and covers, family name first: "Кузнецова Мария
+# Павловна" (the last word a patronymic).
+_UPPER, _LOWER = "[\u0410-\u042f\u0401]", "[\u0430-\u044f\u0451]"
+_PATRONYMIC_END = "(?:ович|евич|ич|овна|евна|ична)"
+_FAMILY_FIRST = re.compile(
+    rf"{_UPPER}{_LOWER}+(?:-{_UPPER}{_LOWER}+)? "  # the family name, hyphenated or not
+    rf"{_UPPER}{_LOWER}+ {_UPPER}{_LOWER}+{_PATRONYMIC_END}"
+)
 
 
 class Name(NamedTuple):
@@ -46,6 +54,8 @@ def split_name(name: str) -> Name:
     "Family, Given" splits at the comma ("Fernandes dos Santos, Ana"); "Given Family" takes the
     last word with the particles before it ("Sheila Mara Silva do Amaral": "do Amaral") but never
     the first word ("Bin Peng": "Peng"), and sets a suffix aside ("Frederick Gmitter Jr.").
+    A Russian name with its patronymic last is written family name first ("Кузнецова Мария
+    Павловна": "Кузнецова").
     """
     name = _clean(name)
     if "," in name:
@@ -59,6 +69,8 @@ def split_name(name: str) -> Name:
         suffix = tokens.pop()
     if not tokens:
         return Name("", "", suffix)
+    if _FAMILY_FIRST.fullmatch(" ".join(tokens)):
+        return Name(" ".join(tokens[1:]), tokens[0], suffix)
     start = len(tokens) - 1
     # The first word is a given name even when it reads as a particle ("Bin Peng", "Van Anh
     # Nguyen", "Dos Santos" alone is rare).

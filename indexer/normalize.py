@@ -47,3 +47,25 @@ def clean_field(raw: str | None) -> str:
         return ""
     text = _NON_BREAKING_HYPHEN.sub("-", unicodedata.normalize("NFKC", str(raw)))
     return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+# Cyrillic that a PDF font's own encoding (LaTeX's T2A and other cp1251-like fonts without a
+# Unicode map) hands to pypdf as Latin-1: "Êóçíåöîâà" for "Кузнецова". A word of two or more
+# such letters and nothing else is never Latin-1 text (a real accented word has plain letters).
+_LATIN1_OF_CP1251 = "[\u00a8\u00b8\u00c0-\u00ff]"
+_CP1251_WORD = re.compile(rf"(?<![^\W\d_]){_LATIN1_OF_CP1251}{{2,}}(?![^\W\d_])")
+
+
+def cyrillic_read_as_latin1(text: str) -> bool:
+    """True when a page's text is Cyrillic read through the wrong encoding: three words or
+    more made only of the Latin-1 letters that cp1251's Cyrillic letters share codes with,
+    holding a quarter of the page's letters at least."""
+    words = _CP1251_WORD.findall(text)
+    letters = sum(c.isalpha() for c in text)
+    return len(words) >= 3 and sum(map(len, words)) * 4 >= letters
+
+
+def cyrillic_from_latin1(text: str) -> str:
+    """``text`` with each of those Latin-1 letters read as the cp1251 letter it stands for
+    ("Ìîñêâà, 2023" is "Москва, 2023"); for a page :func:`cyrillic_read_as_latin1` found."""
+    return re.sub(_LATIN1_OF_CP1251, lambda m: m.group().encode("latin-1").decode("cp1251"), text)

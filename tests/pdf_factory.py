@@ -184,3 +184,24 @@ def object_stream_pdf(
         out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % second_xref
     path.write_bytes(bytes(out))
     return path
+
+
+def cp1251_font_pdf(path: Path, lines: list[tuple[float, str]]) -> Path:
+    """A one-page PDF whose lines of (size, Russian text) are drawn in cp1251 bytes with a
+    font that declares WinAnsi and no Unicode map, as LaTeX's T2A fonts come out: pypdf reads
+    "Êóçíåöîâà" for "Кузнецова"."""
+    shown = b"".join(
+        b"BT /F1 %d Tf 72 %d Td (%s) Tj ET\n" % (size, 720 - 30 * i, text.encode("cp1251"))
+        for i, (size, text) in enumerate(lines)
+    )
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(b"", shown),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
+        ],
+    )

@@ -812,6 +812,9 @@ def _name_alone(text: str) -> bool:
     )
 
 
+_PATRONYMIC = re.compile(r"^\s*\S+\s+\S+\s+\S+(?:ович|евич|ич|овна|евна|ична|инична)\s*$")
+
+
 def _name_over_title(i: int, lines: list[Line]) -> bool:
     """True for a person's name alone in the title's type on a cover, set apart above the
     title ("FERNANDO MEIRELES" over "COALIZÕES GOVERNAMENTAIS ..." on a Brazilian thesis)."""
@@ -821,7 +824,9 @@ def _name_over_title(i: int, lines: list[Line]) -> bool:
     below = next((after for after in lines[i + 1 : i + 12] if after.size >= line.size - 0.3), None)
     return (
         below is not None
-        and line.y - below.y > 3 * line.size
+        # A Russian name with its patronymic ("Кузнецова Мария Павловна") is a person's
+        # however close it stands.
+        and (line.y - below.y > 3 * line.size or bool(_PATRONYMIC.search(line.text)))
         and len(below.text.split()) >= 3
         and _title_like(below.text)
     )
@@ -1484,7 +1489,7 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     ):
         authors = []
     if title and not authors:
-        authors = _names_above(lines, last, abstract)
+        authors = _names_above(lines, last, abstract) or _name_set_over(lines, last)
     if not authors:
         authors = _contact_blocks(lines)
     if not authors:
@@ -1521,6 +1526,17 @@ def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
     if not (abstract or any(_raised_marks(line) for line in block)):
         return []
     return _find_authors(block, 0)
+
+
+def _name_set_over(lines: list[Line], last: int) -> list[str]:
+    """The author's name alone in the title's type over a cover's title ending at line
+    ``last`` (:func:`_name_over_title`), or []."""
+    first = last
+    while first > 0 and abs(lines[first - 1].size - lines[last].size) <= 0.5:
+        if _name_over_title(first - 1, lines):
+            return [_display_name(lines[first - 1].text.strip())]
+        first -= 1
+    return []
 
 
 def _names_below(lines: list[Line], last: int, abstract: str) -> list[str]:

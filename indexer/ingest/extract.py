@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,12 @@ from indexer.describe.metadata import (
     tidy_title,
 )
 from indexer.ingest.pdf_reader import PdfFileReader
-from indexer.normalize import clean_field, normalize_text
+from indexer.normalize import (
+    clean_field,
+    cyrillic_from_latin1,
+    cyrillic_read_as_latin1,
+    normalize_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +151,12 @@ def _page_text(
     the page's text runs with their size and position (the layout of a first page)."""
     try:
         page = reader.pages[number]
-        return page.extract_text(visitor_text=runs)
+        text = page.extract_text(visitor_text=runs)
+        if cyrillic_read_as_latin1(text):
+            text = cyrillic_from_latin1(text)
+            if runs is not None:
+                runs.runs = [replace(run, text=cyrillic_from_latin1(run.text)) for run in runs.runs]
+        return text
     except LimitReachedError as error:
         log.info("page %d over a safety limit: %r", number + 1, error)
         over_limit.append(number + 1)
