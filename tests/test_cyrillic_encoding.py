@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indexer.cli.main import main
+from indexer.home import ArchiveHome
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import cyrillic_from_latin1, cyrillic_read_as_latin1
 from tests.conftest import CORPUS
@@ -72,3 +73,37 @@ def test_the_corpus_has_no_page_taken_for_misread_cyrillic() -> None:
         except Exception:  # the damaged and encrypted ones say nothing here
             continue
         assert not any(cyrillic_read_as_latin1(page) for page in pages), pdf.name
+
+
+def test_a_home_that_kept_the_misread_text_is_put_right_by_refresh(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    cp1251_font_pdf(folder / "diplom.pdf", COVER)
+    home = ArchiveHome.at(tmp_path / "home")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--home", str(home.root), "import", str(folder)]).exit_code == 0
+    paper = next(home.library.papers())
+    # As an earlier version kept it: the text and the title as pypdf misread them, and a
+    # curator's tag since.
+    misread = [
+        page.encode("cp1251").decode("latin-1") for page in home.library.page_texts(paper.id)
+    ]
+    home.library.replace_page_texts(paper.id, misread)
+    paper.title, paper.tags, paper.sources["tags"] = misread[0][:40], ["леопард"], "staff"
+    home.library.save(paper)
+    home.index.rebuild(home.library)
+    assert (
+        "diplom.pdf"
+        not in runner.invoke(main, ["--home", str(home.root), "search", "популяция"]).output
+    )
+
+    refreshed = runner.invoke(main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1"])
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "1 updated" in refreshed.output
+    assert "Научный руководитель" in home.library.page_texts(paper.id)[0]
+    again = home.library.get(paper.id)
+    assert again.title == "Экспериментальное исследование методов учёта популяции леопарда"
+    assert again.tags == ["леопард"]
+    found = runner.invoke(main, ["--home", str(home.root), "search", "популяция леопарда"])
+    assert "diplom.pdf" in found.output
+    assert runner.invoke(main, ["--home", str(home.root), "verify"]).exit_code == 0

@@ -4,8 +4,9 @@ When extraction improves (a better title and author reader), the papers imported
 what the older version found until their PDFs are read again. This does it in the import's worker
 pool, under the import's limits, and keeps every value a person chose (staff edits, metadata
 files) and every value Crossref gave. The cached page text is kept as it is (it may hold OCR
-text that reading the PDF again would not give back); only the description changes, and the
-changed papers are indexed again.
+text that reading the PDF again would not give back), but for Russian that earlier versions
+kept as pypdf misread it (Latin-1 letters for cp1251 ones), which is put right in place; the
+description changes, and the changed papers are indexed again.
 
 Sidecars written before values had sources are upgraded in place: the fields that the staff
 activity journal records as edited are marked as the curators' first, so nothing they chose is
@@ -38,6 +39,7 @@ from indexer.ingest.workers import (
     log_handler,
     read_job,
 )
+from indexer.normalize import cyrillic_from_latin1, cyrillic_read_as_latin1
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +181,18 @@ def refresh_metadata(
                 changed += [name for name in found.changed if name not in changed]
                 reason = "; ".join(filter(None, [reason, found.problem])) or None
             library.save(paper)  # also upgrades a sidecar of an earlier version in place
+            pages = library.page_texts(paper.id)
+            if any(map(cyrillic_read_as_latin1, pages)):
+                # Russian that earlier versions kept as pypdf misread it ("Ìîñêâà"): put right
+                # in the cached text itself, which is otherwise kept.
+                pages = [
+                    cyrillic_from_latin1(page) if cyrillic_read_as_latin1(page) else page
+                    for page in pages
+                ]
+                library.replace_page_texts(paper.id, pages)
+                changed.append("text")
             if changed:
-                batch.add(paper, library.page_texts(paper.id))
+                batch.add(paper, pages)
             status = FAILED if isinstance(result, str) else UPDATED if changed else UNCHANGED
             record(RefreshOutcome(paper.id, paper.filename, status, changed, reason))
     finally:
