@@ -61,8 +61,9 @@ def cyrillic_read_as_latin1(text: str) -> bool:
     more made only of the Latin-1 letters that cp1251's Cyrillic letters share codes with,
     holding a quarter of the page's letters at least."""
     words = _CP1251_WORD.findall(text)
-    letters = sum(c.isalpha() for c in text)
-    return len(words) >= 3 and sum(map(len, words)) * 4 >= letters
+    if len(words) < 3:
+        return False  # every page is asked: most stop here, before their letters are counted
+    return sum(map(len, words)) * 4 >= sum(c.isalpha() for c in text)
 
 
 def cyrillic_from_latin1(text: str) -> str:
