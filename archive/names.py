@@ -69,7 +69,7 @@ def split_name(name: str) -> Name:
         suffix = tokens.pop()
     if not tokens:
         return Name("", "", suffix)
-    if _FAMILY_FIRST.fullmatch(" ".join(tokens)):
+    if written_family_first(" ".join(tokens)):
         return Name(" ".join(tokens[1:]), tokens[0], suffix)
     start = len(tokens) - 1
     # The first word is a given name even when it reads as a particle ("Bin Peng", "Van Anh
@@ -77,6 +77,12 @@ def split_name(name: str) -> Name:
     while start > 1 and tokens[start - 1].casefold() in FAMILY_PARTICLES:
         start -= 1
     return Name(" ".join(tokens[:start]), " ".join(tokens[start:]), suffix)
+
+
+def written_family_first(name: str) -> bool:
+    """True for a Russian name written family name first, its patronymic last, as forms and
+    covers write it ("Кузнецова Мария Павловна"): a person's name, whose first word is cited."""
+    return bool(_FAMILY_FIRST.fullmatch(_clean(name)))
 
 
 def family_name(name: str) -> str:

@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise, takewhile
 from typing import Any
 
-from archive.names import FAMILY_PARTICLES
+from archive.names import FAMILY_PARTICLES, written_family_first
 from indexer.describe import title_model
 from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
 from indexer.normalize import clean_field, normalize_text
@@ -812,9 +812,6 @@ def _name_alone(text: str) -> bool:
     )
 
 
-_PATRONYMIC = re.compile(r"^\s*\S+\s+\S+\s+\S+(?:ович|евич|ич|овна|евна|ична|инична)\s*$")
-
-
 def _name_over_title(i: int, lines: list[Line]) -> bool:
     """True for a person's name alone in the title's type on a cover, set apart above the
     title ("FERNANDO MEIRELES" over "COALIZÕES GOVERNAMENTAIS ..." on a Brazilian thesis)."""
@@ -826,7 +823,7 @@ def _name_over_title(i: int, lines: list[Line]) -> bool:
         below is not None
         # A Russian name with its patronymic ("Кузнецова Мария Павловна") is a person's
         # however close it stands.
-        and (line.y - below.y > 3 * line.size or bool(_PATRONYMIC.search(line.text)))
+        and (line.y - below.y > 3 * line.size or written_family_first(line.text))
         and len(below.text.split()) >= 3
         and _title_like(below.text)
     )
