@@ -25,6 +25,7 @@ FAMILY_PARTICLES = frozenset(
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 _SPACES = re.compile(r"\s+")
+_SPANISH_PATRONYMIC = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+[eé]z")
 # A Russian name in the order of forms and covers, family name first: "Кузнецова Мария
 # Павловна" (the last word a patronymic).
 _UPPER, _LOWER = "[\u0410-\u042f\u0401]", "[\u0430-\u044f\u0451]"
@@ -55,7 +56,8 @@ def split_name(name: str) -> Name:
     last word with the particles before it ("Sheila Mara Silva do Amaral": "do Amaral") but never
     the first word ("Bin Peng": "Peng"), and sets a suffix aside ("Frederick Gmitter Jr.").
     A Russian name with its patronymic last is written family name first ("Кузнецова Мария
-    Павловна": "Кузнецова").
+    Павловна": "Кузнецова"); two Spanish family names of the "-ez" kind are both kept ("Rosana
+    López Rodríguez": "López Rodríguez").
     """
     name = _clean(name)
     if "," in name:
@@ -72,6 +74,9 @@ def split_name(name: str) -> Name:
     if written_family_first(" ".join(tokens)):
         return Name(" ".join(tokens[1:]), tokens[0], suffix)
     start = len(tokens) - 1
+    # Two Spanish family names, both of the "-ez" kind ("Rosana López Rodríguez"): both cited.
+    if len(tokens) >= 3 and all(_SPANISH_PATRONYMIC.fullmatch(t) for t in tokens[-2:]):
+        start -= 1
     # The first word is a given name even when it reads as a particle ("Bin Peng", "Van Anh
     # Nguyen", "Dos Santos" alone is rare).
     while start > 1 and tokens[start - 1].casefold() in FAMILY_PARTICLES:

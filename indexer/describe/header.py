@@ -711,14 +711,23 @@ _FUNCTION_WORDS = {
 }  # fmt: skip
 
 
+# A capitalised article opening a line: English, French, Spanish, Italian, German, Portuguese
+# ("Revisiter le mythe d'Alice" / "Le personnage d'enfant-femme chez Raymond Queneau").
+_OPENING_ARTICLE = re.compile(
+    r"(?:(?:A|An|The|Le|La|Les|Un|Une|El|Los|Las|Il|Gli|Der|Das|Ein|Eine|Um|Uma)\s+|L['\u2019])"
+    r"[^\W\d_]"
+)
+
+
 def _subtitle_line(above: str, line: str) -> bool:
     """True when a line of a title in the title's own type starts a subtitle: it opens with a
     capitalised article ("A Study in Function Estimation and Symbolic Regression" under "RARE:
-    Robustness Assessment and Regularized Enhancement"), which in the middle of a title is
+    Robustness Assessment and Regularized Enhancement", or "Le", "La", "Der"...), which in the
+    middle of a title is
     written in lower case, and the line above ends a phrase. Titles in capitals say nothing."""
     last = above.split()[-1].casefold() if above.split() else ""
     return (
-        bool(re.match(r"(?:A|An|The)\s+[^\W\d_]", line))
+        bool(_OPENING_ARTICLE.match(line))
         and not line.isupper()
         # "EPITAXIS" / "A System for Syntactic and Semantic ...": a name in capitals, then a
         # line in lower case; a second line in capitals says nothing.
@@ -1055,6 +1064,12 @@ def _capitals_family(tokens: list[str]) -> str:
     )
 
 
+# An ORCID iD written out beside a name, its bracket sometimes closing on the next line
+# ("Varsha S. Pathare (ORCID:" / "0000-0001-6220-7531), Patricia Rivera").
+_ORCID_TEXT = re.compile(
+    r"\(?\s*ORCID(?:\s*iD)?\s*:?\s*(?:\d{4}-){0,3}(?:\d{3}[\dX])?\s*\)?|^\s*(?:\d{4}-){3}\d{3}[\dX]\)?",
+    re.IGNORECASE,
+)
 _ORCID_ICON = re.compile(r"(?<=[a-z\u00df-\u024f])ID(?=[\s|,;]|$)")
 
 
@@ -1067,7 +1082,7 @@ def _pieces(marked: str) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _cut_pieces(marked: str) -> tuple[str, ...]:
-    text = _EMAIL.sub("|", fix_accents(_glyphs(marked)))
+    text = _EMAIL.sub("|", fix_accents(_glyphs(_ORCID_TEXT.sub("|", marked))))
     # RSC prints each name's letters after a comma ("Legault,a Derek P."): there a list of
     # letters ("Whitfield,b,c and") follows the comma, never a letter glued to the name.
     glued_letters: set[str] = set()
@@ -1240,7 +1255,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue
         same_baseline = abs(line.y - previous_y) < 1
         previous_y = line.y
-        if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", line.marked):
+        opening = _ORCID_TEXT.sub("", line.marked)
+        if names and not same_baseline and re.match(r"\s*(?:\||\d|[*†‡§¶])", opening):
             # "3Antibody Discovery and ...": a line opening with a mark is an affiliation's.
             affiliated, open_name, given = True, False, ""
             continue
