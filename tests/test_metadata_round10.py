@@ -56,3 +56,21 @@ def test_a_french_subtitle_opening_with_an_article_is_joined_with_a_colon() -> N
     # In the middle of a title the article is in lower case: no subtitle there.
     runs[1] = Run("le personnage d\u2019enfant-femme chez Raymond Queneau\n", 20.0, 72.0, 626.0)
     assert ":" not in header_of_runs(runs).title
+
+
+def test_a_title_block_of_r_markdown_names_its_author() -> None:
+    # An analysis walk-through knitted to PDF: title, the author alone on a line, the date;
+    # no abstract, no affiliation, no e-mail.
+    runs = [
+        Run("Opportunistic attachment assembles plant-pollinator\n", 17.2, 72.0, 668.2),
+        Run("networks: A walk through of the analysis\n", 17.2, 72.0, 646.3),
+        Run("Lauren Ponisio\n", 12.0, 72.0, 604.8),
+        Run("May 18, 2017\n", 12.0, 72.0, 575.3),
+        Run(
+            "We first load the networks of each site and the species' traits.\n", 10.0, 72.0, 520.0
+        ),
+    ]
+    assert header_of_runs(runs).authors == ["Lauren Ponisio"]
+    # A line of prose under a title, then a date: no name.
+    runs[2] = Run("Field notes from the Amur\n", 12.0, 72.0, 604.8)
+    assert header_of_runs(runs).authors == []

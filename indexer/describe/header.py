@@ -1831,6 +1831,10 @@ def _looks_like_a_byline(lines: list[Line]) -> bool:
     # L. Dugger,1", Science's): two of them on the first line.
     if lines and len(_NUMBERED_NAME.findall(lines[0].text)) >= 2:
         return True
+    # A document's title block as R Markdown and Pandoc set it: title, a name a line, the date.
+    names = list(takewhile(lambda line: _name_alone(line.text), lines[:4]))
+    if names and len(lines) > len(names) and _DATE_ONLY.match(lines[len(names)].text):
+        return True
     for line in lines:
         text = line.text
         if _ABSTRACT_HEADING.match(text) or _BODY_START.match(text):
