@@ -722,9 +722,9 @@ _OPENING_ARTICLE = re.compile(
 def _subtitle_line(above: str, line: str) -> bool:
     """True when a line of a title in the title's own type starts a subtitle: it opens with a
     capitalised article ("A Study in Function Estimation and Symbolic Regression" under "RARE:
-    Robustness Assessment and Regularized Enhancement", or "Le", "La", "Der"...), which in the
-    middle of a title is
-    written in lower case, and the line above ends a phrase. Titles in capitals say nothing."""
+    Robustness Assessment and Regularized Enhancement"; or "Le", "La", "Der"...), which in the
+    middle of a title is written in lower case, and the line above ends a phrase. Titles in
+    capitals say nothing."""
     last = above.split()[-1].casefold() if above.split() else ""
     return (
         bool(_OPENING_ARTICLE.match(line))

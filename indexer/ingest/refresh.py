@@ -181,14 +181,11 @@ def refresh_metadata(
                 changed += [name for name in found.changed if name not in changed]
                 reason = "; ".join(filter(None, [reason, found.problem])) or None
             library.save(paper)  # also upgrades a sidecar of an earlier version in place
-            pages = library.page_texts(paper.id)
-            if any(map(cyrillic_read_as_latin1, pages)):
-                # Russian that earlier versions kept as pypdf misread it ("Ìîñêâà"): put right
-                # in the cached text itself, which is otherwise kept.
-                pages = [
-                    cyrillic_from_latin1(page) if cyrillic_read_as_latin1(page) else page
-                    for page in pages
-                ]
+            # Russian that earlier versions kept as pypdf misread it ("Ìîñêâà") is put right
+            # in the cached text itself, which is otherwise kept.
+            stored = library.page_texts(paper.id)
+            pages = [cyrillic_from_latin1(p) if cyrillic_read_as_latin1(p) else p for p in stored]
+            if pages != stored:
                 library.replace_page_texts(paper.id, pages)
                 changed.append("text")
             if changed:
