@@ -143,6 +143,19 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
+def count_pages(
+    path: Path, filename: str = "", on_page: Callable[[int], None] | None = None
+) -> int | str:
+    """How many pages a PDF has, or why it cannot be opened: a cheap look before it is read
+    (its page tree is opened, no page). The signature is a worker's (see
+    :class:`indexer.ingest.workers.ExtractionPool`); ``filename`` and ``on_page`` are unused."""
+    try:
+        check_pdf_header(path)
+        return len(_open(path).pages)
+    except ExtractionError as error:
+        return str(error)
+
+
 def _page_text(
     reader: PdfReader, number: int, runs: RunCollector | None, over_limit: list[int]
 ) -> str | None:

@@ -23,7 +23,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from indexer.describe.metadata_file import MetadataTable
 from indexer.home import ArchiveHome
 from indexer.index import SearchIndex, TextAnalysis, index_papers
 from indexer.ingest import pdf_scripts
+from indexer.ingest.extract import count_pages
 from indexer.ingest.import_state import FileKey, ImportState
 from indexer.ingest.inputs import (
     InputFile,
@@ -82,6 +83,11 @@ BATCH_SECONDS = 30.0
 SYNC_PAPERS = 100
 SYNC_SECONDS = 0.5
 STATE_FILE = "import-state.sqlite"
+# Files this large have their pages counted before the import reads them (_longest_first):
+# below it, a file is quick whatever its pages, and counting would cost more than it saves.
+COUNT_PAGES_FROM = 1_000_000
+# Counting a file's pages takes milliseconds; a file that takes longer is left to its reading.
+COUNT_PAGES_TIMEOUT_S = 5.0
 METADATA_FILE = "metadata-file"
 
 
@@ -240,6 +246,22 @@ class _Waiting:
                 result.folder = None
                 result.error = (error.errno or 0, error.strerror or str(error))
             self.store(job, result)
+
+
+def _longest_first(jobs: list[Job], processes: int, log_file: Path, limits: Limits) -> None:
+    """Order ``jobs`` so that the longest files start first, and one long file does not start
+    late and leave the other cores idle at the end. Files of ``COUNT_PAGES_FROM`` bytes or
+    more are ordered by their pages, counted first by the workers (a PDF is opened in a worker
+    only, under its limits); the rest, and any whose pages cannot be counted, by size. A file
+    of 619 pages used to start third, behind two larger files of 400 and 39 pages."""
+    sizes = {job.key: job.path.stat().st_size for job in jobs}
+    large = [job for job in jobs if sizes[job.key] >= COUNT_PAGES_FROM]
+    pages: dict[str, int] = {}
+    if len(jobs) > processes and len(large) > 1:
+        quick = replace(limits, timeout_s=min(limits.timeout_s, COUNT_PAGES_TIMEOUT_S), wall_s=None)
+        pool = ExtractionPool(min(processes, len(large)), log_file, quick, count_pages)
+        pages = {job.key: n for job, n in pool.run(large) if isinstance(n, int)}
+    jobs.sort(key=lambda job: (pages.get(job.key, 0), sizes[job.key]), reverse=True)
 
 
 def _apply(paper: Paper, overrides: dict[str, Any]) -> bool:
@@ -442,10 +464,9 @@ def import_files(
                 jobs.append(Job(paper_id, path, entry.filename))
         run.index_missing()
 
-        # Pass 2: extract in parallel; store and index here as results arrive. Largest files
-        # first, so that one big file does not start last and leave the other cores idle.
-        jobs.sort(key=lambda job: job.path.stat().st_size, reverse=True)
+        # Pass 2: extract in parallel; store and index here as results arrive.
         processes = min(options.jobs or default_processes(), max(1, len(jobs)))
+        _longest_first(jobs, processes, home.log_dir / "import.log", options.limits)
         ocr_mode = OCR_OFF
         if options.ocr:
             ocr_mode = OCR_ON if ocr_available() else OCR_UNAVAILABLE
