@@ -29,7 +29,12 @@ from typing import Any
 
 from archive.names import FAMILY_PARTICLES, written_family_first
 from indexer.describe import title_model
-from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
+from indexer.describe.metadata import (
+    MANUSCRIPT_LABEL,
+    latest_plausible_year,
+    numbers_word,
+    title_from_runs,
+)
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -48,9 +53,16 @@ _SPACING_ACCENTS = {
     "\u02d9": "\u0307",
     "\u02dd": "\u030b",
     "\u02db": "\u0328",
+    "\u00af": "\u0304",
 }
 _ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "])\\s?([^\\W\\d_])")
 _ACCENT_AFTER = re.compile("([^\\W\\d_])([" + "".join(_SPACING_ACCENTS) + "])")
+# An accent kerned back over a word's last letter may come out after a space (Šimková read as
+# "Simkov", a space, the acute, "a" and a mark): the space goes when a mark or punctuation
+# follows the letter (a French "à" stands alone).
+_SPACED_LAST_ACCENT = re.compile(
+    "(?<=[^\\W\\d_]) (?=[" + "".join(_SPACING_ACCENTS) + "][^\\W\\d_](?:[^\\w\\s]|$))"
+)
 
 _ABSTRACT_HEADING = re.compile(
     r"^\s*(abstract|summary|аннотация|реферат|резюме|краткое содержание|кратко|résumé|resume|"
@@ -63,12 +75,23 @@ _BODY_START = re.compile(
     r"введение|einleitung|mots[- ]clés)\b",
     re.IGNORECASE,
 )
+# The headings of a structured abstract ("Background: Given the threat ...", "Data Synthesis:"):
+# the byline has ended.
+_STRUCTURED_ABSTRACT = re.compile(
+    r"^\s*(?:background|purpose|objectives?|aims?|context|importance|methods?|results?|"
+    r"conclusions?|data sources|data synthesis|data extraction|study selection|design|setting|"
+    r"participants|limitations)\s*:",
+    re.IGNORECASE,
+)
 _SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+\.)\s*[A-Z][^\s.]*")
 _CAPTION = re.compile(r"^\s*(?:table|fig\.?|figure|tab\.?|algorithm|listing)\s*\d", re.I)
 # Banners, running headers and stamps: venue lines, page furniture, licences.
+# A title may speak of journals, preprints or published research ("The case for open preprints
+# in biology", "Why most published research findings are false"); a banner names one.
 _BANNER = re.compile(
-    r"(proceedings|journal|conference|workshop|symposium|transactions|volume|vol\.|issn|isbn|"
-    r"doi|arxiv|preprint|copyright|©|licen[cs]e|published|accepted|received|submitted|"
+    r"(proceedings|journal(?!s)|conference(?!s)|workshop(?!s)|symposium|transactions|volume|"
+    r"vol\.|issn|isbn|doi|arxiv|preprint(?!s)|copyright|©|licen[cs]e|"
+    r"published(?=\s*(?:online|in|by|on|:|\d|$))|accepted|received|submitted|"
     r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b)",
     re.IGNORECASE,
 )
@@ -95,7 +118,7 @@ _AFFILIATION_WORDS = {
     "théorique", "fisica", "física", "contact", "information", "universidade",
     "hall", "campus", "building", "division", "unit", "inserm", "cnrs", "infn", "csiro",
     "corresponding", "author", "authors", "professor", "associate", "lecturer", "fellow",
-    "dr", "rm", "suite",
+    "dr", "rm", "suite", "affiliation", "affiliations",
     "observatory", "observatorio", "observatoire", "centro", "brasileiro", "nacional",
     # Fields of departments and kinds of work, never people ("Embedded Systems", "Ignacio R.
     # Matias Electrical", "ATLAS and CMS Collaborations", "Dissertação de Mestrado").
@@ -121,6 +144,9 @@ _AFFILIATION_WORDS = {
     "team", "teams", "taskforce",
     # More firms ("Crédit Agricole S.A").
     "llc", "s.a", "s.p.a", "b.v",
+    # Public bodies ("South Florida Water Management District").
+    "district", "management", "county", "regional", "municipality", "municipal", "provincial",
+    "government", "governmental",
 }  # fmt: skip
 # Words never in a person's name that are no sign of a byline either (a table of countries is
 # not an author block): publishers' page furniture ("Read Online", "ISSN", "Publication
@@ -148,6 +174,8 @@ _NEVER_IN_NAMES = {
     "profa",
     # A licence's words, on a cover that prints no byline ("Creative Commons Attribution License").
     "license", "licence", "attribution", "copyright",
+    # The headings under a byline ("Key Points:", AGU's; "Highlights").
+    "points", "highlights", "keywords",
 }  # fmt: skip
 # Degrees and honours after a name ("Paulino Ramirez, PhD"): dropped, not taken for names.
 _DEGREES = re.compile(
@@ -226,9 +254,12 @@ _KINDS = {
     "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
     "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
 }  # fmt: skip
-# A cover's label before its title: "Тема Разработка и исследование алгоритма ..." (a Russian
+# A cover's label before its title: "Title: Using neutral theory ..." (a manuscript's form),
+# "Тема Разработка и исследование алгоритма ..." (a Russian
 # thesis's form), "на тему: ...", "Thema: ...".
-_TOPIC_LABEL = re.compile(r"^\s*(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?\s+(?=\S)", re.I)
+_TOPIC_LABEL = re.compile(
+    r"^\s*(?:(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?|title\s*:)\s+(?=\S)", re.I
+)
 # A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
 # Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
 _INSTITUTION_WORDS = {
@@ -250,9 +281,15 @@ _NOTES_START = re.compile(
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket) or, in Blackwell's and
 # Wiley's fonts, "/C160" (a dagger after a name), "/C176" (a degree sign): not text.
-_GLYPH_NAME = re.compile(r"/H\d{5}|/C\d{3}(?!\d)")
-# The ones AIP and PNAS fonts use, and Wiley's degree sign; the others are marks.
-_GLYPHS = {"/H20849": "(", "/H20850": ")", "/H20862": "/", "/C176": "\u00b0"}
+_GLYPH_NAME = re.compile(r"/H\d{5}|/C(?:\d{3}|1[89]|2[0-4]|94)(?!\d)")
+# The ones AIP and PNAS fonts use, and Wiley's degree sign; the others are marks. Elsevier's
+# fonts name TeX's accents by their OT1 position ("Taudi/C18ere"): set as spacing accents,
+# which fix_accents puts on the letter after them.
+_GLYPHS = {
+    "/H20849": "(", "/H20850": ")", "/H20862": "/", "/C176": "\u00b0",
+    "/C18": "`", "/C19": "\u00b4", "/C20": "\u02c7", "/C21": "\u02d8", "/C22": "\u00af",
+    "/C23": "\u02da", "/C24": "\u00b8", "/C94": "\u02c6", "/C126": "\u02dc", "/C127": "\u00a8",
+}  # fmt: skip
 # Affiliation letters glued to a name with the list after them: "Patrick N.J. Lanea,c,*,",
 # "Alice E. Bestb,c,d,", "Klaus Hickelb,c," (set in the name's own run, so no layout tells
 # them); one letter after a comma before the next name is the name's mark ("Eason,a Michael").
@@ -413,6 +450,7 @@ def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
 
 def fix_accents(text: str) -> str:
     """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
+    text = _SPACED_LAST_ACCENT.sub("", text)
     text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
     # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
@@ -524,7 +562,7 @@ def body_size(runs: list[Run]) -> float:
 def _is_kind(text: str) -> bool:
     """True for a line stating the kind of work ("Research Article", "Masterarbeit",
     "SUPPLEMENTARY DOCUMENTATION"): neither a title nor a name."""
-    return text.casefold().strip(" |:-") in _KINDS
+    return text.casefold().strip(" |:-") in _KINDS or bool(MANUSCRIPT_LABEL.match(text))
 
 
 def _title_like(text: str) -> bool:
@@ -1233,6 +1271,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
         if (
             _ABSTRACT_HEADING.match(text)
             or _BODY_START.match(text)
+            or _STRUCTURED_ABSTRACT.match(text)
             or _NOTES_START.match(text)
             # A line of prose, not of names (a long list of names has its separators). Only
             # words count: "SCOTT W. IMBUS 1, MICHAEL H. ENGEL 1*, ..." is four names.
@@ -1518,6 +1557,26 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
+
+
+# A word of a title hyphenated at a line's end, joined with its hyphen ("plan-etary").
+_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]+)-([a-z]+)(?![\w-])")
+
+
+def mend_broken_words(title: str, page_text: str) -> str:
+    """``title`` with a word broken at a line's end made whole ("plan-etary" is "planetary")
+    where the page's text writes it whole elsewhere and never with the hyphen; a compound
+    ("meta-community", "long-term") keeps its hyphen."""
+
+    def mend(match: re.Match[str]) -> str:
+        whole = match.group(1) + match.group(2)
+        if re.search(rf"(?<![\w-]){re.escape(whole)}(?![\w-])", page_text, re.I) and not re.search(
+            rf"(?<![\w-]){re.escape(match.group(0))}(?![\w-])", page_text, re.I
+        ):
+            return whole
+        return match.group(0)
+
+    return _HYPHENATED.sub(mend, title) if "-" in title else title
 
 
 def _names_above(lines: list[Line], last: int, abstract: str) -> list[str]:
@@ -1852,7 +1911,7 @@ def fallback_title(runs: list[Run]) -> str:
     set in one type throughout (a thesis, a report), the first block of lines that reads as a
     title (:func:`_cover_title`)."""
     title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
-    if title and _title_like(title):
+    if title and _title_like(title) and not _STATEMENT.match(title):
         return title
     return _cover_title(runs)
 
@@ -1861,7 +1920,8 @@ def fallback_title(runs: list[Run]) -> str:
 # statement of what the work is ("A THESIS SUBMITTED TO ...", "A dissertation presented to"),
 # and the "by" over the names.
 _STATEMENT = re.compile(
-    r"^\s*(?:(?:an?\s+)?(?:thesis|dissertation|report|project|essay)\b|"
+    r"^\s*(?:(?:an?\s+)?(?:(?:doctoral|ph\.?\s?d\.?|master'?s?|bachelor'?s?|honou?rs)\s+)?"
+    r"(?:thesis|dissertation|report|project|essay)\b|"
     r"(?:submitted|presented)\s+(?:to|in|for|by)\b|by\s*$)",
     re.IGNORECASE,
 )
@@ -1960,7 +2020,8 @@ def _topic(lines: list[Line]) -> str:
                 or re.search(r"\d", below.text)
             ):
                 break
-            text = f"{text} {below.text.strip()}"
+            below_text = below.text.strip()
+            text = text + below_text if text.endswith("-") else f"{text} {below_text}"
         text = clean_field(text)
         return text if 2 <= len(text.split()) <= _MAX_TITLE_WORDS else ""
     return ""

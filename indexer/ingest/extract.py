@@ -25,6 +25,7 @@ from indexer.describe.header import (
     Venue,
     fallback_title,
     is_cover_page,
+    mend_broken_words,
     names_a_body,
     read_header,
     read_venue,
@@ -271,6 +272,11 @@ def extract_pdf(
     except Exception as error:  # a heuristic's slip must not cost the paper its import
         log.warning("cannot read the header of %s: %r", filename, error)
         header, largest_text, venue = Header(), "", Venue()
+    if "-" in header.title + largest_text:
+        # A word a title breaks at a line's end is written whole somewhere in the paper.
+        whole = "\n".join(page or "" for page in raw_pages)
+        header.title = mend_broken_words(header.title, whole)
+        largest_text = mend_broken_words(largest_text, whole)
     return _described(
         Extraction(pages=pages, title="", warnings=warnings),
         header,
