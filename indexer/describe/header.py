@@ -30,7 +30,6 @@ from typing import Any
 from archive.names import FAMILY_PARTICLES, written_family_first
 from indexer.describe import title_model
 from indexer.describe.metadata import (
-    MANUSCRIPT_LABEL,
     latest_plausible_year,
     numbers_word,
     title_from_runs,
@@ -254,6 +253,13 @@ _KINDS = {
     "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
     "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
 }  # fmt: skip
+# A manuscript's label where its title would be ("PREE Mini-Project Manuscript", "Accepted
+# Manuscript", "Author's Draft"): a template's or a course's, never the paper's title.
+_MANUSCRIPT_LABEL = re.compile(
+    r"^(?:\S+?[\s-]*){0,2}?(?:project|accepted|submitted|author'?s?|draft|revised|original)\s*"
+    r"(?:manuscript|draft|version)\s*$",
+    re.IGNORECASE,
+)
 # A cover's label before its title: "Title: Using neutral theory ..." (a manuscript's form),
 # "Тема Разработка и исследование алгоритма ..." (a Russian
 # thesis's form), "на тему: ...", "Thema: ...".
@@ -562,7 +568,7 @@ def body_size(runs: list[Run]) -> float:
 def _is_kind(text: str) -> bool:
     """True for a line stating the kind of work ("Research Article", "Masterarbeit",
     "SUPPLEMENTARY DOCUMENTATION"): neither a title nor a name."""
-    return text.casefold().strip(" |:-") in _KINDS or bool(MANUSCRIPT_LABEL.match(text))
+    return text.casefold().strip(" |:-") in _KINDS or bool(_MANUSCRIPT_LABEL.match(text))
 
 
 def _title_like(text: str) -> bool:

@@ -86,15 +86,6 @@ def numbers_word(word: str) -> bool:
     return bool(digits) and (not any(c.isalpha() for c in word) or digits >= 3)
 
 
-# A manuscript's label where its title would be ("PREE Mini-Project Manuscript", "Accepted
-# Manuscript", "Author's Draft"): a template's or a course's, never the paper's title.
-MANUSCRIPT_LABEL = re.compile(
-    r"^(?:\S+?[\s-]*){0,2}?(?:project|accepted|submitted|author'?s?|draft|revised|original)\s*"
-    r"(?:manuscript|draft|version)\s*$",
-    re.IGNORECASE,
-)
-
-
 def suspicious_info_title(title: str) -> bool:
     """True when a PDF's (non-junk) title field looks like something else than a title: a
     venue's name, a DOI, an internal code or a file name without its suffix, a single word.
@@ -109,7 +100,6 @@ def suspicious_info_title(title: str) -> bool:
         # "CJAS 1234567 1..12", "IJSEM 62 1..6": a typesetter's job code and page range.
         or sum(map(numbers_word, words)) * 2 > len(words)
         or "_" in text
-        or bool(MANUSCRIPT_LABEL.match(text))
     )
 
 
