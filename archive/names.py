@@ -49,6 +49,21 @@ def _clean(name: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", name or "")).strip()
 
 
+# Initials after a family name, as Vancouver-style lists write names ("Svenning J-C", "Smith JC",
+# "Owens D.K."): hyphenated or dotted, or capitals without a vowel ("JC", not a family "LI").
+_INITIALS = re.compile(r"[A-Z]\.?(?:-?[A-Z]\.?){1,2}")
+
+
+def _initials_last(tokens: list[str]) -> bool:
+    last = tokens[-1]
+    return (
+        len(tokens) >= 2
+        and bool(_INITIALS.fullmatch(last))
+        and ("." in last or "-" in last or not re.search("[AEIOUY]", last))
+        and all(re.search(r"[a-z]", token) for token in tokens[:-1])
+    )
+
+
 def split_name(name: str) -> Name:
     """``name`` as given names, family name and suffix.
 
@@ -57,7 +72,8 @@ def split_name(name: str) -> Name:
     the first word ("Bin Peng": "Peng"), and sets a suffix aside ("Frederick Gmitter Jr.").
     A Russian name with its patronymic last is written family name first ("Кузнецова Мария
     Павловна": "Кузнецова"); two Spanish family names of the "-ez" kind are both kept ("Rosana
-    López Rodríguez": "López Rodríguez").
+    López Rodríguez": "López Rodríguez"). Initials after a family name are a Vancouver list's
+    ("Svenning J-C": "Svenning").
     """
     name = _clean(name)
     if "," in name:
@@ -73,6 +89,8 @@ def split_name(name: str) -> Name:
         return Name("", "", suffix)
     if written_family_first(" ".join(tokens)):
         return Name(" ".join(tokens[1:]), tokens[0], suffix)
+    if _initials_last(tokens):
+        return Name(tokens[-1], " ".join(tokens[:-1]), suffix)
     start = len(tokens) - 1
     # Two Spanish family names, both of the "-ez" kind ("Rosana López Rodríguez"): both cited.
     if len(tokens) >= 3 and all(_SPANISH_PATRONYMIC.fullmatch(t) for t in tokens[-2:]):

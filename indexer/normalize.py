@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # A soft hyphen is only visible where a word was broken at a line end; anywhere else in
 # extracted text it comes from a font that (wrongly) uses it as a space.
@@ -70,3 +71,30 @@ def cyrillic_from_latin1(text: str) -> str:
     """``text`` with each of those Latin-1 letters read as the cp1251 letter it stands for
     ("Ìîñêâà, 2023" is "Москва, 2023"); for a page :func:`cyrillic_read_as_latin1` found."""
     return re.sub(_LATIN1_OF_CP1251, lambda m: m.group().encode("latin-1").decode("cp1251"), text)
+
+
+# Ligatures that a font names by their letters and pypdf writes as the glyph's name:
+# "/f_itting" is "fitting", "/f_f_i" is "ffi".
+_LIGATURE_NAME = re.compile(r"/(f_f_[il]|f_[fiklt]|s_t|c_t|T_h)")
+
+
+def ligature_names(text: str) -> str:
+    """``text`` with ligatures written as glyph names put back as their letters."""
+    if "_" not in text:
+        return text
+    return _LIGATURE_NAME.sub(lambda m: m.group(1).replace("_", ""), text)
+
+
+# What pypdf misreads in some fonts, page by page: (how to tell, how to put it right).
+MISREADINGS: list[tuple[Callable[[str], bool], Callable[[str], str]]] = [
+    (cyrillic_read_as_latin1, cyrillic_from_latin1),
+    (lambda text: "/" in text and "_" in text, ligature_names),
+]
+
+
+def repair_misreadings(page: str) -> str:
+    """A page's text with what :data:`MISREADINGS` finds in it put right."""
+    for misread, repair in MISREADINGS:
+        if misread(page):
+            page = repair(page)
+    return page

@@ -723,6 +723,7 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
             # A byline set large, its last name running on to the next line.
             or _find_authors([line], 0)
             or _words_of(text) & _NOT_SUBTITLE_WORDS
+            or _names_a_body_at_end(text)
             or _DATE_ONLY.match(text)
             # A conference's name and year ("Nuclear and Emerging Technology for Space (NETS)
             # 2015"), a name with initials ("A.J. Russo"), a heading ("Graphical Abstract").
@@ -741,6 +742,26 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
     if not parts or len(subtitle.split()) < 3 or subtitle.rstrip().endswith((".", "?", "!")):
         return "", last
     return _without_marks(clean_field(subtitle)), end
+
+
+# The last word of a body's name ("European Food Safety Authority", set as a report's author).
+_BODY_ENDS = {
+    "authority", "agency", "commission", "ministry", "council", "service", "institute",
+    "foundation", "society", "association", "federation", "trust", "organisation",
+    "organization", "secretariat", "bureau", "directorate", "administration", "office",
+    "consortium", "alliance", "panel",
+}  # fmt: skip
+
+
+def _names_a_body_at_end(text: str) -> bool:
+    """A line that is a body's name in capitals ("European Food Safety Authority"): every word
+    capitalised and the last one a body's, as a report names its author under the title."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return (
+        len(words) >= 2
+        and words[-1].casefold() in _BODY_ENDS
+        and all(w[0].isupper() or w in _FUNCTION_WORDS for w in words)
+    )
 
 
 # F1000Research's note of the version and its review at a title's end ("and direct age
@@ -1818,7 +1839,9 @@ def _unglue_letter(name: str, page_text: str) -> str:
 # eScholarship, IOP): the paper's own first page follows it.
 _COVER_MARKERS = re.compile(
     r"\b(?:stable url|permalink|to cite this (?:article|version)|view the article online|"
-    r"this content (?:was )?downloaded from)\b",
+    r"this content (?:was )?downloaded from|"
+    # BioOne's cover: "Your use of this PDF, the BioOne Web site, ... indicates your acceptance".
+    r"your use of this pdf)\b",
     re.IGNORECASE,
 )
 

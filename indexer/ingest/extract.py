@@ -44,12 +44,7 @@ from indexer.describe.metadata import (
     tidy_title,
 )
 from indexer.ingest.pdf_reader import PdfFileReader
-from indexer.normalize import (
-    clean_field,
-    cyrillic_from_latin1,
-    cyrillic_read_as_latin1,
-    normalize_text,
-)
+from indexer.normalize import MISREADINGS, clean_field, normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -166,10 +161,11 @@ def _page_text(
     try:
         page = reader.pages[number]
         text = page.extract_text(visitor_text=runs)
-        if cyrillic_read_as_latin1(text):
-            text = cyrillic_from_latin1(text)
-            if runs is not None:
-                runs.runs = [replace(run, text=cyrillic_from_latin1(run.text)) for run in runs.runs]
+        for misread, repair in MISREADINGS:
+            if misread(text):
+                text = repair(text)
+                if runs is not None:
+                    runs.runs = [replace(run, text=repair(run.text)) for run in runs.runs]
         return text
     except LimitReachedError as error:
         log.info("page %d over a safety limit: %r", number + 1, error)

@@ -39,7 +39,7 @@ from indexer.ingest.workers import (
     log_handler,
     read_job,
 )
-from indexer.normalize import cyrillic_from_latin1, cyrillic_read_as_latin1
+from indexer.normalize import repair_misreadings
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +181,10 @@ def refresh_metadata(
                 changed += [name for name in found.changed if name not in changed]
                 reason = "; ".join(filter(None, [reason, found.problem])) or None
             library.save(paper)  # also upgrades a sidecar of an earlier version in place
-            # Russian that earlier versions kept as pypdf misread it ("Ìîñêâà") is put right
-            # in the cached text itself, which is otherwise kept.
+            # Text that earlier versions kept as pypdf misread it (Russian as "Ìîñêâà", a
+            # ligature as "/f_i") is put right in the cached text itself, otherwise kept.
             stored = library.page_texts(paper.id)
-            pages = [cyrillic_from_latin1(p) if cyrillic_read_as_latin1(p) else p for p in stored]
+            pages = [repair_misreadings(page) for page in stored]
             if pages != stored:
                 library.replace_page_texts(paper.id, pages)
                 changed.append("text")
