@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from archive.names import family_name
 from indexer.cli.main import main
 from indexer.describe.header import Run, is_cover_page
+from indexer.describe.metadata import is_junk_title
 from indexer.home import ArchiveHome
 from indexer.normalize import ligature_names, repair_misreadings
-from tests.header_pages import families, header_of_runs
+from tests.header_pages import byline, families, header_of_runs
 from tests.pdf_factory import make_pdf
 
 
@@ -97,3 +98,59 @@ def test_a_home_that_kept_glyph_names_is_put_right_by_refresh(tmp_path: Path) ->
     assert "/f_i" not in home.library.page_texts(paper.id)[0]
     assert home.library.get(paper.id).tags == ["cod"]
     assert "recruitment.pdf" in runner.invoke(main, search).output
+
+
+def test_a_template_s_title_field_is_junk() -> None:
+    # A Masterarbeit whose PDF title field kept Overleaf's "Overleaf Example".
+    assert is_junk_title("Overleaf Example")
+    assert is_junk_title("Your Paper Title")
+    assert not is_junk_title("An example of camera-trap surveys in Overleaf")
+
+
+def test_words_of_a_title_s_second_line_are_no_name() -> None:
+    # The title's second line read as a name under a one-type cover ("Consistency-Improving
+    # Transformations"); real hyphenated names stay names.
+    got = byline("Consistency-Improving Transformations", "Alexander Lauer")
+    assert got == ["Alexander Lauer"]
+    assert byline("Jean-Michel Bellanger, Kwame Agyeman-Duah") == [
+        "Jean-Michel Bellanger",
+        "Kwame Agyeman-Duah",
+    ]
+
+
+def test_a_logo_word_and_a_special_issue_over_the_title_are_no_title() -> None:
+    # Ideas in Ecology and Evolution (2013): its logo "ieeiee" in 24 pt at the page's foot and
+    # the special issue's name in 16 pt over the 14 pt title.
+    runs = [
+        Run("ieeiee\n", 24.1, 72, 12),
+        Run("Ideas in Ecology and Evolution 6(2): 1-10, 2013\n", 10, 72, 710),
+        Run("Special Issue\u2014Data Sharing in Ecology and Evolution\n", 16, 72, 636),
+        Run("Nine simple ways to make it easier to (re)use your data\n", 14, 72, 604),
+        Run("Ethan P. White, Elita Baldridge, and Sarah R. Supp\n", 12, 72, 562),
+        Run("Ethan P. White (ethan.white@usu.edu), Department of Biology, Utah\n", 10, 72, 525),
+        Run("Abstract\n", 10, 72, 480),
+        Run("Data sharing is a part of how ecology and evolution are done today.\n", 10, 72, 460),
+    ]
+    header = header_of_runs(runs)
+    assert header.title == "Nine simple ways to make it easier to (re)use your data"
+    assert families(header.authors) == ["White", "Baldridge", "Supp"]
+    # A one-word line that a title's next line follows in its type is the title's first line.
+    runs = [
+        Run("BENCHMARKS\n", 24.1, 200, 690),
+        Run("FOR BASIC SCHEDULING PROBLEMS\n", 24.1, 120, 660),
+        Run("E. Taillard\n", 12, 200, 620),
+        Run("Abstract\n", 10, 72, 580),
+        Run(
+            "We propose 260 scheduling problems whose size is greater than the usual.\n",
+            10,
+            72,
+            560,
+        ),
+        Run(
+            "We propose 260 scheduling problems whose size is greater than the usual.\n",
+            10,
+            72,
+            548,
+        ),
+    ]
+    assert header_of_runs(runs).title == "BENCHMARKS FOR BASIC SCHEDULING PROBLEMS"

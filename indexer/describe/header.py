@@ -91,7 +91,9 @@ _BANNER = re.compile(
     r"(proceedings|journal(?!s)|conference(?!s)|workshop(?!s)|symposium|transactions|volume|"
     r"vol\.|issn|isbn|doi|arxiv|preprint(?!s)|copyright|©|licen[cs]e|"
     r"published(?=\s*(?:online|in|by|on|:|\d|$))|accepted|received|submitted|"
-    r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b)",
+    r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b|"
+    # A journal's special issue named over the title ("Special Issue—Data Sharing in ...").
+    r"special (?:issue|section|feature)\b|theme issue\b)",
     re.IGNORECASE,
 )
 # Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
@@ -624,6 +626,20 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
     return -1
 
 
+def _logo_word(i: int, lines: list[Line]) -> bool:
+    """A short word alone in its type: no title's first line goes on under it in that type."""
+    line, below = lines[i], lines[i + 1] if i + 1 < len(lines) else None
+    return (
+        len(line.text.split()) == 1
+        and len(line.text.strip()) < 18
+        and not (
+            below is not None
+            and abs(below.size - line.size) <= 0.5
+            and 0 < line.y - below.y <= 2.5 * line.size
+        )
+    )
+
+
 def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
     """The title and the index of its last line, or ("", -1)."""
     end = next((i for i, line in enumerate(lines) if _ABSTRACT_HEADING.match(line.text)), None)
@@ -645,6 +661,9 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         ]
 
     candidates = title_lines(lines[:end] if end is not None else lines[:60])
+    # A short word alone in the largest type is a logo ("ieeiee"), not the title beside it.
+    if words := [(i, line) for i, line in candidates if not _logo_word(i, lines)]:
+        candidates = words
     if not candidates and end is None and len(lines) > 60:
         # A page that draws its body first and its header last (Nature's): the title is
         # further down the drawing order, still at the top of the page.
@@ -1013,6 +1032,10 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
 
 
+# Endings of plural abstract nouns, which no family or given name has ("Transformations").
+_NOUN_ENDING = re.compile(r"(?:tions|ments|ities|ologies|isms)$", re.IGNORECASE)
+
+
 def _name_like(piece: str) -> bool:
     tokens = piece.split()
     if not 1 <= len(tokens) <= 5:
@@ -1024,6 +1047,8 @@ def _name_like(piece: str) -> bool:
         return False
     if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
         return False
+    if any(_NOUN_ENDING.search(t) for t in tokens):
+        return False  # "Consistency-Improving Transformations": a title's words
     # "AN ZHU" in an ACM journal's capitals: "An" is a given name there, not an article.
     article_first = tokens[0].casefold() in _NOT_NAMES and not (
         tokens[0] == "AN" and len(tokens) == 2 and piece.isupper()

@@ -28,7 +28,12 @@ _JUNK_TITLE_PREFIXES = (
     "untitled",
     "proceedings template",
 )
-_JUNK_TITLES = {"title", "no title", "document", "document1", "slide 1", "none", "unknown"}
+_JUNK_TITLES = {
+    "title", "no title", "document", "document1", "slide 1", "none", "unknown",
+    # Templates' own titles, left in the field ("Overleaf Example").
+    "overleaf example", "paper title", "your paper title", "title of the paper",
+    "title of paper", "article title", "insert title here", "thesis title", "report title",
+}  # fmt: skip
 _FILE_SUFFIX = re.compile(
     r"\.(pdf|docx?|rtf|odt|tex|dvi|ps|eps|indd|qxd|pptx?|xlsx?|jpe?g|png|tiff?|gif|txt)$",
     re.IGNORECASE,
