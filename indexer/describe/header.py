@@ -1866,7 +1866,9 @@ _COVER_MARKERS = re.compile(
     r"\b(?:stable url|permalink|to cite this (?:article|version)|view the article online|"
     r"this content (?:was )?downloaded from|"
     # BioOne's cover: "Your use of this PDF, the BioOne Web site, ... indicates your acceptance".
-    r"your use of this pdf)\b",
+    r"your use of this pdf|"
+    # Science's reprint cover: "This copy is for your personal, non-commercial use only."
+    r"this copy is for your personal)\b",
     re.IGNORECASE,
 )
 
