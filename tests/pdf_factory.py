@@ -85,14 +85,19 @@ def bomb_pdf(path: Path, inflated_mb: int = 200) -> Path:
     import zlib
 
     data = zlib.compress(b"0" * (inflated_mb * 1024 * 1024), 9)
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    return one_page_pdf(path, data, b"/Filter /FlateDecode")
+
+
+def one_page_pdf(path: Path, contents: bytes, filters: bytes = b"") -> Path:
+    """A PDF of one page drawn by ``contents`` (encoded by ``filters``, a stream's entries)."""
+    stream = b"<< /Length %d %s >>\nstream\n" % (len(contents), filters) + contents
     return raw_pdf(
         path,
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-            stream,
+            stream + b"\nendstream",
         ],
     )
 

@@ -15,7 +15,7 @@ from indexer.ingest.extract import DAMAGED, count_pages
 from indexer.ingest.importer import _longest_first
 from indexer.ingest.workers import Job, Limits
 
-from pdf_factory import make_pdf, raw_pdf
+from pdf_factory import make_pdf, one_page_pdf
 
 PARAGRAPH = (
     "Snow leopards range across the mountains of Central Asia, where herders and rangers count "
@@ -25,17 +25,7 @@ PARAGRAPH = (
 
 def _heavy_pdf(path: Path, size: int) -> Path:
     """One page whose content stream is ``size`` bytes of drawing: a big file, quick to count."""
-    data = b"q Q\n" * (size // 4)
-    stream = b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-    return raw_pdf(
-        path,
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-            stream,
-        ],
-    )
+    return one_page_pdf(path, b"q Q\n" * (size // 4))
 
 
 @pytest.fixture(autouse=True)
