@@ -154,3 +154,45 @@ def test_a_logo_word_and_a_special_issue_over_the_title_are_no_title() -> None:
         ),
     ]
     assert header_of_runs(runs).title == "BENCHMARKS FOR BASIC SCHEDULING PROBLEMS"
+
+
+def test_letter_spaced_words_on_a_cover_are_closed_up() -> None:
+    # A French thesis cover: "T H È S E" in the largest type over the title, and a doctoral
+    # thesis's letter-spaced title.
+    runs = [
+        Run("T H \u00c8 S E\n", 24, 200, 700),
+        Run("Migration des applications vers les tables interactives\n", 18, 72, 640),
+        Run("Thèse dirigée par Michel Riveill\n", 14, 72, 600),
+        Run(
+            "Le texte de cette thèse porte sur les tables interactives et leurs usages.\n",
+            11,
+            72,
+            500,
+        ),
+        Run(
+            "Le texte de cette thèse porte sur les tables interactives et leurs usages.\n",
+            11,
+            72,
+            488,
+        ),
+    ]
+    assert header_of_runs(runs).title == "Migration des applications vers les tables interactives"
+    runs = [
+        Run("P L A N T\u2013 P O L L I N A T O R\n", 20.7, 120, 498),
+        Run("C O M M U N I T I E S\n", 20.7, 160, 472),
+        Run("Fernando Cagua\n", 14.3, 200, 325),
+        Run("Abstract\n", 11, 72, 250),
+        Run(
+            "Pollinators and plants form networks that change along gradients in space.\n",
+            11,
+            72,
+            230,
+        ),
+        Run(
+            "Pollinators and plants form networks that change along gradients in space.\n",
+            11,
+            72,
+            218,
+        ),
+    ]
+    assert header_of_runs(runs).title == "PLANT\u2013POLLINATOR COMMUNITIES"

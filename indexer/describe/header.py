@@ -254,6 +254,7 @@ _KINDS = {
     "курсовая работа", "дипломная работа", "дипломный проект",
     "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
     "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
+    "thèse", "these", "thesis", "mémoire", "tesis", "tese", "dissertation",
 }  # fmt: skip
 # A manuscript's label where its title would be ("PREE Mini-Project Manuscript", "Accepted
 # Manuscript", "Author's Draft"): a template's or a course's, never the paper's title.
@@ -471,7 +472,16 @@ def _glyphs(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    return clean_field(normalize_text(fix_accents(_glyphs(text))))
+    return _close_letter_spacing(clean_field(normalize_text(fix_accents(_glyphs(text)))))
+
+
+# A cover's letter-spaced words ("C O M M U N I T I E S", "T H È S E"): letters
+# alone, each maybe with its punctuation, four or more of them.
+_SPACED_LETTERS = re.compile(r"(?:[^\W\d_][^\w\s]? ){3,}[^\W\d_][^\w\s]?")
+
+
+def _close_letter_spacing(text: str) -> str:
+    return text.replace(" ", "") if _SPACED_LETTERS.fullmatch(text) else text
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
@@ -712,6 +722,8 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
 # ("Bachelor Thesis", "Department of Geology").
 _NOT_SUBTITLE_WORDS = _INSTITUTION_WORDS | {
     "thesis", "dissertation", "bachelor", "master", "doctor", "degree", "report", "by",
+    # A French or Iberian cover's statement under the title ("Thèse dirigée par ...").
+    "thèse", "mémoire", "tese", "tesis", "dirigée", "préparée", "présentée", "soutenue",
 }  # fmt: skip
 _DATE_ONLY = re.compile(
     r"^\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d\s*$"
@@ -1719,7 +1731,7 @@ _BYLINE_LABEL = re.compile(
     r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
     r"(?:vorgelegt|eingereicht|verfasst)\s+von\b|"
-    r"(?:présentée?|soutenue|presentada|apresentada)\s+par\b)\s*:?\s*\|?",
+    r"(?:présentée?|soutenue|presentada|apresentada)(?:\s+et\s+soutenue)?\s+par\b)\s*:?\s*\|?",
     re.IGNORECASE,
 )
 
