@@ -19,6 +19,8 @@ FAMILY_PARTICLES = frozenset(
     {
         "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "dos", "das",
         "do", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn", "st.", "uz", "ul",
+        # Dutch particles written as one word ("Stephen B. Vander Wall", "Vanden Bossche").
+        "vander", "vanden", "vande",
     }
 )  # fmt: skip
 # Generational suffixes: not the family name ("Frederick Gmitter Jr." is cited as Gmitter).

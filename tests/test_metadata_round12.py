@@ -196,3 +196,10 @@ def test_letter_spaced_words_on_a_cover_are_closed_up() -> None:
         ),
     ]
     assert header_of_runs(runs).title == "PLANT\u2013POLLINATOR COMMUNITIES"
+
+
+def test_a_dotless_i_takes_the_accent_after_it_and_vander_is_a_particle() -> None:
+    # Forest Ecology and Management (2006): a dotless i, then the acute, for García.
+    assert byline("Christian Salas, Oscar Garc\u0131\u00b4a") == ["Christian Salas", "Oscar García"]
+    # Oikos (2019): "Stephen B. Vander Wall" is cited as Vander Wall.
+    assert family_name("Stephen B. Vander Wall") == "Vander Wall"

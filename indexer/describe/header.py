@@ -54,6 +54,7 @@ _SPACING_ACCENTS = {
     "\u02db": "\u0328",
     "\u00af": "\u0304",
 }
+_DOTLESS_I_ACCENT = re.compile("\u0131([" + "".join(_SPACING_ACCENTS) + "])")
 _ACCENT_BEFORE = re.compile("([" + "".join(_SPACING_ACCENTS) + "])\\s?([^\\W\\d_])")
 _ACCENT_AFTER = re.compile("([^\\W\\d_])([" + "".join(_SPACING_ACCENTS) + "])")
 # An accent kerned back over a word's last letter may come out after a space (Šimková read as
@@ -460,6 +461,8 @@ def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
 def fix_accents(text: str) -> str:
     """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
     text = _SPACED_LAST_ACCENT.sub("", text)
+    # LaTeX accents an i without its dot (\'{\i}), and the accent may come out after it.
+    text = _DOTLESS_I_ACCENT.sub(lambda m: "i" + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
     # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
