@@ -79,10 +79,19 @@ _LIGATURE_NAME = re.compile(r"/(f_f_[il]|f_[fiklt]|s_t|c_t|T_h)")
 
 
 def ligature_names(text: str) -> str:
-    """``text`` with ligatures written as glyph names put back as their letters."""
+    """``text`` with ligatures written as glyph names put back as their letters; an address's
+    path ("https://example.org/f_index") is left alone."""
     if "_" not in text:
         return text
-    return _LIGATURE_NAME.sub(lambda m: m.group(1).replace("_", ""), text)
+
+    def letters(match: re.Match[str]) -> str:
+        start = max(text.rfind(space, 0, match.start()) for space in " \n\t") + 1
+        word = text[start : match.start()]
+        if "://" in word or word.startswith("www."):
+            return match.group(0)
+        return match.group(1).replace("_", "")
+
+    return _LIGATURE_NAME.sub(letters, text)
 
 
 # What pypdf misreads in some fonts, page by page: (how to tell, how to put it right).

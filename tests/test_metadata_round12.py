@@ -70,6 +70,7 @@ def test_ligatures_written_as_glyph_names_are_put_back() -> None:
         "stock-recruit fitting, efficient flows"
     )
     assert ligature_names("see data/f_2019.csv") == "see data/f_2019.csv"
+    assert ligature_names("at\nhttps://example.org/f_index") == "at\nhttps://example.org/f_index"
     assert repair_misreadings("recruit /f_itting") == "recruit fitting"
 
 
