@@ -29,11 +29,7 @@ from typing import Any
 
 from archive.names import FAMILY_PARTICLES, written_family_first
 from indexer.describe import title_model
-from indexer.describe.metadata import (
-    latest_plausible_year,
-    numbers_word,
-    title_from_runs,
-)
+from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -461,11 +457,12 @@ def _joined(pieces: list[tuple[Run, str]], before: Run | None = None) -> str:
 def fix_accents(text: str) -> str:
     """Spacing accents set beside their letter (an acute before "e") composed onto it ("é")."""
     text = _SPACED_LAST_ACCENT.sub("", text)
-    # LaTeX accents an i without its dot (\'{\i}), and the accent may come out after it.
+    # LaTeX accents an i without its dot (\'{\i}). After it ("Garc\u0131\u00b4a") the accent
+    # is the i's, not the next letter's; before it, it is composed like any other, below.
     text = _DOTLESS_I_ACCENT.sub(lambda m: "i" + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
-    # LaTeX accents an i without its dot (\'{\i}): "Meg\u00b4\u0131as" is "Megías".
+    # ... and the composed dotless i is an i: "Meg\u00b4\u0131as" is "Megías".
     text = re.sub("\u0131(?=[\u0300-\u036f])", "i", text)
     return unicodedata.normalize("NFC", text)
 

@@ -4,9 +4,10 @@ When extraction improves (a better title and author reader), the papers imported
 what the older version found until their PDFs are read again. This does it in the import's worker
 pool, under the import's limits, and keeps every value a person chose (staff edits, metadata
 files) and every value Crossref gave. The cached page text is kept as it is (it may hold OCR
-text that reading the PDF again would not give back), but for Russian that earlier versions
-kept as pypdf misread it (Latin-1 letters for cp1251 ones), which is put right in place; the
-description changes, and the changed papers are indexed again.
+text that reading the PDF again would not give back), except what earlier versions kept as
+pypdf misread it (Russian as Latin-1 letters, ligatures as glyph names:
+:data:`indexer.normalize.MISREADINGS`), which is put right in place; the description changes,
+and the changed papers are indexed again.
 
 Sidecars written before values had sources are upgraded in place: the fields that the staff
 activity journal records as edited are marked as the curators' first, so nothing they chose is
