@@ -22,14 +22,19 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise, takewhile
 from typing import Any
 
-from archive.names import FAMILY_PARTICLES, written_family_first
+from archive.names import FAMILY_PARTICLES, NAME_SUFFIXES, written_family_first
 from indexer.describe import title_model
-from indexer.describe.metadata import latest_plausible_year, numbers_word, title_from_runs
+from indexer.describe.metadata import (
+    history_years,
+    latest_plausible_year,
+    numbers_word,
+    title_from_runs,
+)
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -90,7 +95,9 @@ _BANNER = re.compile(
     r"published(?=\s*(?:online|in|by|on|:|\d|$))|accepted|received|submitted|"
     r"www\.|https?:|@|pages? \d|pp\. ?\d|\w\.(?:com|org|net|edu|gov)\b|"
     # A journal's special issue named over the title ("Special Issue—Data Sharing in ...").
-    r"special (?:issue|section|feature)\b|theme issue\b)",
+    r"special (?:issue|section|feature)\b|theme issue\b|"
+    # Elsevier's stamp at the top of every page of an author's copy.
+    r"author['\u2019]s personal copy)",
     re.IGNORECASE,
 )
 # Characters that titles do not hold but a poor OCR layer is full of ("n»Bfl. s*r;tiiR»").
@@ -421,18 +428,34 @@ class RunCollector:
 
     def __init__(self) -> None:
         self.runs: list[Run] = []
+        # Where pypdf last put a space of its own between two runs, from a gap it saw in
+        # the drawing: handed over alone, at the end of the word before.
+        self._space_at: float | None = None
 
     def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
         # Upright text only: the rotated arXiv stamp in a margin is not the title. Slanted text
         # (a shear, tm[2] alone) is upright: italics drawn by slanting a roman font, as species'
         # names in a title often are ("pathotype of Alternaria alternata").
         rotated = tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))
-        if not text.strip() or rotated or len(self.runs) >= _MAX_RUNS:
-            return
-        scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if not text.strip():
+            if " " in text:
+                self._space_at = float(x)
+            return
+        space_at, self._space_at = self._space_at, None
+        if rotated or len(self.runs) >= _MAX_RUNS:
+            return
+        scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         size = round(float(size) * scale, 1)
+        if space_at is not None and self.runs:
+            # Each word drawn by itself with no space drawn (Elsevier's "Stock" "synthesis:"):
+            # a gap between the word before's end and this one is a space. pypdf also puts
+            # one where a kerned word only looks apart ("r" "at" "e" for "rate"): there
+            # this word starts where the one before ends, or earlier.
+            last = self.runs[-1]
+            if x - space_at > 0.1 * last.size and not last.text[-1:].isspace():
+                self.runs[-1] = replace(last, text=last.text + " ")
         self.runs.append(Run(text, size, float(x), float(y), slanted=bool(tm[2])))
 
 
@@ -671,6 +694,10 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         ]
 
     candidates = title_lines(lines[:end] if end is not None else lines[:60])
+    if end is not None:
+        # Large type drawn before the abstract but printed below it is a figure's ("Paper
+        # Search" in 28 pt at the foot of the page), not the title.
+        candidates = [(i, line) for i, line in candidates if line.y > lines[end].y]
     # A short word alone in the largest type is a logo ("ieeiee"), not the title beside it.
     if words := [(i, line) for i, line in candidates if not _logo_word(i, lines)]:
         candidates = words
@@ -692,13 +719,18 @@ def _find_title(lines: list[Line], body: float) -> tuple[str, int]:
         if (
             abs(line.size - largest) > 0.5
             or not 0 < gap <= 2.5 * largest
-            or not (_title_like(text := _VERSION_NOTE.sub("", line.text)) or _runs_on(text))
+            or not (
+                _title_like(text := _VERSION_NOTE.sub("", line.text))
+                or _runs_on(text)
+                # The title's last word alone on its line, too short to judge ("DNA").
+                or (text.strip().isalpha() and not parts[-1].rstrip().endswith((".", ":")))
+            )
             or _names_line(line)
         ):
             break
         parts.append(text)
         last = i
-    title = parts[0]
+    title = _without_kind_prefix(parts[0])
     for part in parts[1:]:
         title = (
             title + part
@@ -833,6 +865,16 @@ def _subtitle_line(above: str, line: str) -> bool:
     )
 
 
+# A journal's section in capitals run into the title's line in the title's type ("PERSPECTIVE
+# Macroevolutionary perspectives to environmental change", Ecology Letters).
+_KIND_PREFIX = re.compile(r"^([A-Z][A-Z ]+?)\s+(?=[A-Z][a-z])")
+
+
+def _without_kind_prefix(text: str) -> str:
+    match = _KIND_PREFIX.match(text)
+    return text[match.end() :] if match and _is_kind(match.group(1)) else text
+
+
 def _without_marks(title: str) -> str:
     """A title without the footnote marks after it ("... 5-10 year olds☆☆★", "...
     sclerosis*"): full stops, commas, asterisks, daggers and other symbols at its end."""
@@ -946,6 +988,14 @@ def _names_line(line: Line) -> bool:
     )
 
 
+def _list_of_names(line: Line) -> bool:
+    """True for a line listing two names or more, the last maybe a given name whose family
+    name goes on to the next line ("Adalena V. Nanni, Alison M. Morse, ..., Jessica")."""
+    pieces = _pieces(line.marked)
+    named = pieces[:-1] if pieces and len(pieces[-1].split()) == 1 else pieces
+    return len(named) >= 2 and all(map(_name_like, named))
+
+
 # A title candidate: the index of its first and last line and its text.
 Block = tuple[int, int, str]
 # The features of a title candidate, by name, in the order the model's weights go with.
@@ -976,6 +1026,7 @@ def title_blocks(lines: list[Line]) -> list[Block]:
                 abs(line.size - size) > 0.5
                 or not 0 < previous.y - line.y <= 2.5 * size
                 or _names_line(line)
+                or _list_of_names(line)
             ):
                 break
             parts.append(line.text)
@@ -1044,18 +1095,25 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
 
 
+# Words of affiliations that are also common family names, as a name's last word.
+_FAMILY_NAMES_TOO = {"Hall", "Park", "HALL", "PARK"}
 # Endings of plural abstract nouns, which no family or given name has ("Transformations").
 _NOUN_ENDING = re.compile(r"(?:tions|ments|ities|ologies|isms)$", re.IGNORECASE)
 
 
 def _name_like(piece: str) -> bool:
     tokens = piece.split()
-    if not 1 <= len(tokens) <= 5:
-        return False
+    if not 1 <= len(tokens) <= 5 or (len(tokens) > 1 and len(set(tokens)) == 1):
+        return False  # "Aa Aa Aa": a page's type-size buttons, no name
     if len(tokens) == 1:
         # A lone word is a name only in scripts written without spaces (王小明).
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
-    if any(t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES for t in tokens):
+    if any(
+        t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES
+        # "Alison Hall", "Jiyoung Park": family names as common as the buildings and parks.
+        and not (i == len(tokens) - 1 and len(tokens) <= 3 and t in _FAMILY_NAMES_TOO)
+        for i, t in enumerate(tokens)
+    ):
         return False
     if any(stem in t.casefold() for t in tokens for stem in _AFFILIATION_STEMS):
         return False
@@ -1206,7 +1264,7 @@ def _cut_pieces(marked: str) -> tuple[str, ...]:
         text = re.sub(rf"(?<=[^\W\d_]{{3}})[{letters}](?=\s*(?:\||$))", "|", text)
     text = _RUN_TOGETHER.sub(" ", text)
     text = _CAMEL_WORD.sub(_split_camel, text)
-    text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?|authors?:)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
@@ -1228,8 +1286,12 @@ def _drop_trailing_letters(piece: str) -> str:
         and re.fullmatch(r"[a-z]{1,2}", tokens[-1])
         and tokens[-1] not in _PARTICLES
         and tokens[-1] != "y"
-        # "Ricardo Lopez-Maldonado b": a hyphenated family name takes its letters off too.
-        and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+(?:-[^\W\d_]+)*", tokens[-2])
+        # "Ricardo Lopez-Maldonado b": a hyphenated family name takes its letters off too, and
+        # so does a suffix ("Richard D. Methot Jr. a").
+        and (
+            re.fullmatch(r"[^\W\d_][^\W\d_'\u2019.-]+(?:-[^\W\d_]+)*", tokens[-2])
+            or tokens[-2].casefold() in NAME_SUFFIXES
+        )
         and tokens[-2][:1].isupper()
     ):
         tokens.pop()
@@ -1347,6 +1409,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             break
         if _is_kind(text):
             continue  # "SUPPLEMENTARY DOCUMENTATION" under the title, in its type
+        if names and line.size > 1.3 * name_size:
+            continue  # a figure's words in large type drawn among the names ("Paper Search")
         if _YEAR_IN_LINE.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
@@ -1419,6 +1483,13 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                         (i >= 2 and _affiliation_end(pieces[i:]))
                         # "Cape Town, South Africa" under the names: a city, not a person.
                         or (i == 1 and _place_end(pieces[i:]))
+                        # "Comparative Cognition, Messerli Research Institute, ..." in a
+                        # type smaller than the names': a department, its mark on a line
+                        # of its own.
+                        or (
+                            line.size < name_size - 0.3
+                            and bool(_words_of(piece) & _AFFILIATION_WORDS)
+                        )
                     )
                 ):
                     # "Nektar Therapeutics, San Francisco, CA, USA" under the names: what
@@ -1880,7 +1951,13 @@ _COVER_MARKERS = re.compile(
     # BioOne's cover: "Your use of this PDF, the BioOne Web site, ... indicates your acceptance".
     r"your use of this pdf|"
     # Science's reprint cover: "This copy is for your personal, non-commercial use only."
-    r"this copy is for your personal)\b",
+    r"this copy is for your personal|"
+    # HighWire's cover (the Royal Society's, PNAS's): "Email alerting service", "Receive free
+    # email alerts when new articles cite this article".
+    r"email alerting service|"
+    # Elsevier's cover on an author's copy: "The attached copy is furnished to the author for
+    # internal non-commercial research and education use".
+    r"the attached\s+copy is furnished to the author)\b",
     re.IGNORECASE,
 )
 
@@ -2273,6 +2350,8 @@ def read_venue(page_text: str) -> Venue:
         venue.year = year if _ok_year(year) else None
     if venue.year is None:
         venue.year = date_line_year(page_text)
+    if venue.year is None and _ok_year(year := history_years(page_text).get("published", 0)):
+        venue.year = year
     return venue
 
 

@@ -211,11 +211,35 @@ def copyright_year(page: str) -> int | None:
     return None
 
 
+# A paper's history printed on its first page: "Accepted for publication July 19, 1977.",
+# "Published online: 3 March 2015".
+_HISTORY_DATE = re.compile(
+    r"\b(published|accepted)(?:\s+for\s+publication)?(?:\s+online)?(?:\s+on)?\s*:?\s*"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"((?:1[89]|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# A PDF made this many years after the paper was accepted is a later copy (a scan, a
+# download), whose dates are not the paper's.
+_LATER_COPY_YEARS = 3
+
+
+def history_years(page_text: str) -> dict[str, int]:
+    """The years a page's printed history gives, by event ("published", "accepted"): the
+    latest of each (a second version's "published 27 Jan 2015" over the first's of 2014)."""
+    years: dict[str, int] = {}
+    for match in _HISTORY_DATE.finditer(page_text):
+        event = match.group(1).casefold()
+        years[event] = max(years.get(event, 0), int(match.group(2)))
+    return years
+
+
 def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
     """The likeliest publication year.
 
     In order: a copyright year on the first page; a year from the PDF's metadata (publication
-    date, then creation date); the most frequent year on the first page. Only years between 1800
+    date, then creation date) unless the PDF was made years after the paper was accepted; the
+    year it was accepted; the most frequent year on the first page. Only years between 1800
     and next year count.
     """
     latest = latest_plausible_year()
@@ -226,8 +250,13 @@ def plausible_year(first_page: str, metadata_years: list[int]) -> int | None:
     copyright_years = [int(y) for y in _COPYRIGHT_YEAR.findall(first_page) if ok(int(y))]
     if copyright_years:
         return copyright_years[0]
+    # Accepted a year or so before it was published: the PDF's own date says the year better,
+    # unless the PDF is a much later copy.
+    accepted = history_years(first_page).get("accepted", 0)
     for year in metadata_years:
         if ok(year):
-            return year
+            return accepted if ok(accepted) and year - accepted >= _LATER_COPY_YEARS else year
+    if ok(accepted):
+        return accepted
     counts = Counter(int(y) for y in _YEAR.findall(first_page) if ok(int(y)))
     return counts.most_common(1)[0][0] if counts else None

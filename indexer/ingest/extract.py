@@ -7,6 +7,7 @@ cannot be read raises :class:`ExtractionError` whose message is a reason a curat
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -184,7 +185,7 @@ def _info(reader: PdfReader) -> dict[str, Any]:
     try:
         meta = reader.metadata
         if meta:
-            found["title"] = meta.title
+            found["title"] = _without_markup(meta.title)
             found["author"] = meta.author
             found["keywords"] = meta.get("/Keywords")
             created = meta.creation_date
@@ -196,13 +197,25 @@ def _info(reader: PdfReader) -> dict[str, Any]:
         xmp = reader.xmp_metadata
         if xmp:
             titles = xmp.dc_title or {}
-            found.setdefault("xmp_title", next(iter(titles.values()), None))
+            found.setdefault("xmp_title", _without_markup(next(iter(titles.values()), None)))
             found["xmp_creators"] = list(xmp.dc_creator or [])
             dates = [d for d in (xmp.dc_date or []) if isinstance(d, datetime)]
             found["years"] = [d.year for d in dates] + found["years"]
     except Exception as error:
         log.info("unreadable XMP metadata: %r", error)
     return found
+
+
+# A publisher's markup wrapped round a title field (JSTOR's: '<xref ref-type="transliteration"
+# ...>Potassium-Argon Ages from the Galápagos Islands</xref>'). Markup inside a title is
+# kept, to be escaped where it is shown like any other text.
+_WRAPPED = re.compile(r"\s*<([a-zA-Z][\w:-]*)(?:\s[^<>]*)?>([^<>]*)</\1>\s*")
+
+
+def _without_markup(title: Any) -> Any:
+    if isinstance(title, str) and (match := _WRAPPED.fullmatch(title)):
+        return match.group(2)
+    return title
 
 
 def _keywords(raw: Any) -> list[str]:
@@ -255,7 +268,13 @@ def extract_pdf(
         venue = read_venue(first_raw)
         if second_runs is not None:
             behind = read_header(second_runs.runs, raw_pages[1] or "")
-            if behind.title and behind.authors and not _own_first_page(header, behind):
+            # Behind the cover, a title drawn with no spaces is no title of the header's
+            # ("Fluctuationdomainsinadaptiveevolution"); its names still are the paper's.
+            if (
+                (behind.title or not header.title)
+                and behind.authors
+                and not _own_first_page(header, behind)
+            ):
                 header, largest_text = behind, fallback_title(second_runs.runs)
                 venue = venue if venue.year else read_venue(raw_pages[1] or "")
         # A cover page prints the citation as often as the paper's own first page does.
