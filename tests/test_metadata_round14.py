@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from indexer.cli.main import main
 from indexer.describe.header import Run, RunCollector, is_cover_page, read_venue
+from indexer.home import ArchiveHome
 from indexer.ingest.extract import extract_pdf
+from indexer.ingest.word_gaps import respaced
 from tests.header_pages import byline, families, header_of_runs, unseen
 from tests.pdf_factory import make_pdf, raw_pdf
 
@@ -270,3 +275,96 @@ def test_a_publisher_s_markup_round_a_title_field_is_taken_off(tmp_path: Path) -
         "Galapagos Islands</xref>",
     )
     assert extract_pdf(pdf).title == "Potassium-Argon Ages from the Galapagos Islands"
+
+
+def _gaps_pdf(path: Path, lines: list[list[str | int]], filler_space: bool = True) -> Path:
+    """A one-page PDF whose every line is one TJ array: words apart only by the numbers
+    between them (-191: a fifth of an em), as Springer and Elsevier draw them. Its font lists
+    500 for the space, a subset's filler, unless ``filler_space`` is False."""
+
+    def shown(line: list[str | int]) -> bytes:
+        return b" ".join(
+            b"(%s)" % item.encode("latin-1") if isinstance(item, str) else b"%d" % item
+            for item in line
+        )
+
+    # A title in large type over them, its space drawn.
+    drawing = (
+        b"BT /F1 20 Tf 72 750 Td (Snow leopards) Tj ET BT /F1 12 Tf 14 TL 72 720 Td "
+        + b"".join(b"[%s] TJ T* " % shown(line) for line in lines)
+        + b"ET"
+    )
+    widths = b" ".join([b"500" if filler_space else b"278"] + [b"520"] * 94)  # codes 32-126
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+MyriadPro-Regular "
+            b"/FirstChar 32 /LastChar 126 /Widths [%s] >>" % widths,
+        ],
+    )
+
+
+GAPPED = [
+    ["Conservation", -191, "of", -191, "the", -191, "snow", -191, "leopard", -191, "in"],
+    ["the", -191, "mountains", -191, "of", -191, "Central", -191, "Asia", -191, "today"],
+    ["Camera", -191, "traps", -191, "recorded", -191, "leopards", -191, "and", -191, "ibex"],
+    ["at", -191, "forty", -191, "stations", -191, "during", -191, "two", -191, "winters"],
+    # Kerning inside a word is no gap.
+    ["Wa", 30, "ter", -191, "sources", -191, "were", -191, "mapped."],
+]
+
+
+def test_words_drawn_apart_only_by_the_pen_s_moves_are_read_as_words(tmp_path: Path) -> None:
+    paper = extract_pdf(_gaps_pdf(tmp_path / "gaps.pdf", GAPPED))
+    text = paper.pages[0]
+    assert paper.title == "Snow leopards"
+    assert "snow leopard in the mountains of Central Asia" in " ".join(text.split())
+    assert "Water sources were mapped." in text
+    # A font whose space is a real one is read as it always was: a gap narrower than half
+    # its space is no space.
+    narrow = [[-100 if isinstance(item, int) else item for item in line] for line in GAPPED]
+    plain = extract_pdf(_gaps_pdf(tmp_path / "plain.pdf", narrow, filler_space=False))
+    assert "Conservationofthesnowleopardin" in plain.pages[0]
+
+
+def test_a_springer_page_whose_fonts_hold_no_space_is_read_with_its_words_apart() -> None:
+    ralph = unseen("jabref_Ralph2020.pdf")
+    assert ralph.title == (
+        "Pandemic programming: How COVID-19 affects software developers and how their "
+        "organizations can help"
+    )
+    assert families(ralph.authors)[:3] == ["Ralph", "Baltes", "Adisaputri"]
+    assert "software developers" in ralph.pages[0]
+
+
+def test_a_home_that_kept_words_run_together_is_put_right_by_refresh(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _gaps_pdf(folder / "leopards.pdf", GAPPED)
+    home = ArchiveHome.at(tmp_path / "home")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--home", str(home.root), "import", str(folder)]).exit_code == 0
+    paper = next(home.library.papers())
+    # As an earlier version kept it: the words run together, and a curator's tag since.
+    lines = ["".join(item for item in line if isinstance(item, str)) for line in GAPPED]
+    home.library.replace_page_texts(paper.id, [" ".join(["Snow leopards", *lines])])
+    paper.tags, paper.sources["tags"] = ["leopards"], "staff"
+    home.library.save(paper)
+    home.index.rebuild(home.library)
+    search = ["--home", str(home.root), "search", "ibex"]
+    assert "leopards.pdf" not in runner.invoke(main, search).output
+
+    refreshed = runner.invoke(main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1"])
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "Camera traps" in home.library.page_texts(paper.id)[0]
+    # OCR text, which reading the PDF again does not give back, is kept as it is.
+    ocr = " ".join(lines)
+    assert respaced(ocr, "") == ocr
+    assert respaced(ocr, "Camera traps recorded leopards") == ocr
+    assert home.library.get(paper.id).tags == ["leopards"]
+    assert "leopards.pdf" in runner.invoke(main, search).output

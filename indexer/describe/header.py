@@ -200,6 +200,8 @@ _NOT_NAMES = {
     "the", "a", "an", "of", "for", "in", "on", "and", "with", "to", "by", "at", "from",
     "abstract", "introduction", "summary", "editorial", "article", "research", "review",
     "keywords", "contents", "chapter", "part", "table", "figure", "page", "your", "name",
+    # A subtitle's question ("How COVID-19 affects software developers ...").
+    "how", "what", "why", "when", "where", "which",
 }  # fmt: skip
 
 

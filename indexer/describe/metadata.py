@@ -221,7 +221,7 @@ _HISTORY_DATE = re.compile(
 )
 # A PDF made this many years after the paper was accepted is a later copy (a scan, a
 # download), whose dates are not the paper's.
-_LATER_COPY_YEARS = 3
+_LATER_COPY_YEARS = 5
 
 
 def history_years(page_text: str) -> dict[str, int]:

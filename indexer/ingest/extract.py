@@ -45,6 +45,7 @@ from indexer.describe.metadata import (
     tidy_title,
 )
 from indexer.ingest.pdf_reader import PdfFileReader
+from indexer.ingest.word_gaps import long_runs, runs_together, trust_word_gaps
 from indexer.normalize import MISREADINGS, clean_field, normalize_text
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,14 @@ def _page_text(
     try:
         page = reader.pages[number]
         text = page.extract_text(visitor_text=runs)
+        if runs_together(text) and trust_word_gaps(page):
+            # Read again with the gaps between words taken for spaces (word_gaps says why).
+            spaced_runs = RunCollector() if runs is not None else None
+            spaced = page.extract_text(visitor_text=spaced_runs)
+            if long_runs(spaced) < long_runs(text):
+                text = spaced
+                if runs is not None and spaced_runs is not None:
+                    runs.runs = spaced_runs.runs
         for misread, repair in MISREADINGS:
             if misread(text):
                 text = repair(text)

@@ -6,8 +6,8 @@ pool, under the import's limits, and keeps every value a person chose (staff edi
 files) and every value Crossref gave. The cached page text is kept as it is (it may hold OCR
 text that reading the PDF again would not give back), except what earlier versions kept as
 pypdf misread it (Russian as Latin-1 letters, ligatures as glyph names:
-:data:`indexer.normalize.MISREADINGS`), which is put right in place; the description changes,
-and the changed papers are indexed again.
+:data:`indexer.normalize.MISREADINGS`; words run together: :mod:`indexer.ingest.word_gaps`),
+which is put right in place; the description changes, and the changed papers are indexed again.
 
 Sidecars written before values had sources are upgraded in place: the fields that the staff
 activity journal records as edited are marked as the curators' first, so nothing they chose is
@@ -31,6 +31,7 @@ from indexer.describe.crossref import CrossrefClient, look_up
 from indexer.home import ArchiveHome
 from indexer.ingest.extract import Extraction
 from indexer.ingest.importer import BatchIndexer
+from indexer.ingest.word_gaps import respaced
 from indexer.ingest.workers import (
     OCR_OFF,
     ExtractionPool,
@@ -183,9 +184,14 @@ def refresh_metadata(
                 reason = "; ".join(filter(None, [reason, found.problem])) or None
             library.save(paper)  # also upgrades a sidecar of an earlier version in place
             # Text that earlier versions kept as pypdf misread it (Russian as "Ìîñêâà", a
-            # ligature as "/f_i") is put right in the cached text itself, otherwise kept.
+            # ligature as "/f_i", words run together) is put right in the cached text itself,
+            # otherwise kept.
             stored = library.page_texts(paper.id)
             pages = [repair_misreadings(page) for page in stored]
+            if not isinstance(result, str) and len(result.pages) == len(pages):
+                pages = [
+                    respaced(page, fresh) for page, fresh in zip(pages, result.pages, strict=True)
+                ]
             if pages != stored:
                 library.replace_page_texts(paper.id, pages)
                 changed.append("text")
