@@ -195,6 +195,13 @@ def test_names_read_as_printed() -> None:
         "Hall",
     ]
     assert families(byline("Jiyoung Park and Minsu Kim")) == ["Park", "Kim"]
+    # A society's grades after the names (IRE, 1957; IEEE today).
+    assert families(
+        byline("R. K. Moore, Senior Member, IRE, and C. S. Williams, Member, IEEE")
+    ) == [
+        "Moore",
+        "Williams",
+    ]
     # ... and still no names where they are places.
     assert byline("Department of Biology, Olympic Park, London") == []
 

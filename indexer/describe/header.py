@@ -191,6 +191,9 @@ _DEGREES = re.compile(
     r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
     re.I,
 )
+# A society's grade after a name and the society ("R. K. Moore, Senior Member, IRE", "Jane Doe,
+# Fellow, IEEE"): dropped, as degrees are.
+_GRADES = re.compile(r"^(?:(?:senior|life|student)\s+)?(?:member|fellow)$|^(?:ieee|ire)$", re.I)
 # The particles of archive.names too ("Sheila Mara Silva do Amaral", "Md. Hassan uz Zaman").
 _PARTICLES = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la",
@@ -1430,7 +1433,11 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             affiliated, open_name, given = True, False, ""
             continue
         pieces = _given_first(_pieces(line.marked), first_line=not names)
-        pieces = [p for p in pieces if not (_DEGREES.match(p) or (len(p) <= 2 and p.islower()))]
+        pieces = [
+            p
+            for p in pieces
+            if not (_DEGREES.match(p) or _GRADES.match(p) or (len(p) <= 2 and p.islower()))
+        ]
         if len(pieces) == 1:
             # A line of one "name" with no separator at all may hold two names side by side.
             pieces = _two_names(pieces[0])
