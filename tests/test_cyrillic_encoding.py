@@ -9,10 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indexer.cli.main import main
-from indexer.home import ArchiveHome
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import cyrillic_from_latin1, cyrillic_read_as_latin1
 from tests.conftest import CORPUS
+from tests.older_homes import home_that_kept, refresh, search
 from tests.pdf_factory import cp1251_font_pdf
 
 COVER = [
@@ -79,31 +79,21 @@ def test_a_home_that_kept_the_misread_text_is_put_right_by_refresh(tmp_path: Pat
     folder = tmp_path / "inbox"
     folder.mkdir()
     cp1251_font_pdf(folder / "diplom.pdf", COVER)
-    home = ArchiveHome.at(tmp_path / "home")
-    runner = CliRunner()
-    assert runner.invoke(main, ["--home", str(home.root), "import", str(folder)]).exit_code == 0
-    paper = next(home.library.papers())
-    # As an earlier version kept it: the text and the title as pypdf misread them, and a
-    # curator's tag since.
-    misread = [
-        page.encode("cp1251").decode("latin-1") for page in home.library.page_texts(paper.id)
-    ]
-    home.library.replace_page_texts(paper.id, misread)
-    paper.title, paper.tags, paper.sources["tags"] = misread[0][:40], ["леопард"], "staff"
-    home.library.save(paper)
-    home.index.rebuild(home.library)
-    assert (
-        "diplom.pdf"
-        not in runner.invoke(main, ["--home", str(home.root), "search", "популяция"]).output
+    # As an earlier version kept it: the text and the title as pypdf misread them.
+    home, paper = home_that_kept(
+        tmp_path,
+        folder,
+        lambda pages: [page.encode("cp1251").decode("latin-1") for page in pages],
+        "леопард",
+        title=lambda pages: pages[0][:40],
     )
+    assert "diplom.pdf" not in search(home, "популяция")
 
-    refreshed = runner.invoke(main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1"])
-    assert refreshed.exit_code == 0, refreshed.output
-    assert "1 updated" in refreshed.output
+    assert "1 updated" in refresh(home).output
     assert "Научный руководитель" in home.library.page_texts(paper.id)[0]
     again = home.library.get(paper.id)
     assert again.title == "Экспериментальное исследование методов учёта популяции леопарда"
     assert again.tags == ["леопард"]
-    found = runner.invoke(main, ["--home", str(home.root), "search", "популяция леопарда"])
-    assert "diplom.pdf" in found.output
-    assert runner.invoke(main, ["--home", str(home.root), "verify"]).exit_code == 0
+    assert "diplom.pdf" in search(home, "популяция леопарда")
+    verified = CliRunner().invoke(main, ["--home", str(home.root), "verify"])
+    assert verified.exit_code == 0

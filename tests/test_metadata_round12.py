@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from archive.names import family_name
-from indexer.cli.main import main
 from indexer.describe.header import Run, is_cover_page
 from indexer.describe.metadata import is_junk_title
-from indexer.home import ArchiveHome
 from indexer.normalize import ligature_names, repair_misreadings
 from tests.header_pages import byline, families, header_of_runs
+from tests.older_homes import home_that_kept, refresh, search
 from tests.pdf_factory import make_pdf
 
 
@@ -81,24 +78,16 @@ def test_a_home_that_kept_glyph_names_is_put_right_by_refresh(tmp_path: Path) ->
         ["Stock-recruit curves for the cod fisheries of the Grand Banks, simulated."],
         heading="Simulated populations of Atlantic cod",
     )
-    home = ArchiveHome.at(tmp_path / "home")
-    runner = CliRunner()
-    assert runner.invoke(main, ["--home", str(home.root), "import", str(folder)]).exit_code == 0
-    paper = next(home.library.papers())
-    # As an earlier version kept it: the ligature as pypdf named it, and a curator's tag since.
-    misread = [page.replace("fi", "/f_i") for page in home.library.page_texts(paper.id)]
-    home.library.replace_page_texts(paper.id, misread)
-    paper.tags, paper.sources["tags"] = ["cod"], "staff"
-    home.library.save(paper)
-    home.index.rebuild(home.library)
-    search = ["--home", str(home.root), "search", "fisheries"]
-    assert "recruitment.pdf" not in runner.invoke(main, search).output
+    # As an earlier version kept it: the ligature as pypdf named it.
+    home, paper = home_that_kept(
+        tmp_path, folder, lambda pages: [page.replace("fi", "/f_i") for page in pages], "cod"
+    )
+    assert "recruitment.pdf" not in search(home, "fisheries")
 
-    refreshed = runner.invoke(main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1"])
-    assert refreshed.exit_code == 0, refreshed.output
+    refresh(home)
     assert "/f_i" not in home.library.page_texts(paper.id)[0]
     assert home.library.get(paper.id).tags == ["cod"]
-    assert "recruitment.pdf" in runner.invoke(main, search).output
+    assert "recruitment.pdf" in search(home, "fisheries")
 
 
 def test_a_template_s_title_field_is_junk() -> None:

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from indexer.cli.main import main
 from indexer.describe.header import Run, RunCollector, is_cover_page, read_venue
-from indexer.home import ArchiveHome
 from indexer.ingest.extract import extract_pdf
 from indexer.ingest.word_gaps import respaced
 from tests.header_pages import byline, families, header_of_runs, unseen
+from tests.older_homes import home_that_kept, refresh, search
 from tests.pdf_factory import make_pdf, raw_pdf
 
 IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
@@ -353,25 +350,17 @@ def test_a_home_that_kept_words_run_together_is_put_right_by_refresh(tmp_path: P
     folder = tmp_path / "inbox"
     folder.mkdir()
     _gaps_pdf(folder / "leopards.pdf", GAPPED)
-    home = ArchiveHome.at(tmp_path / "home")
-    runner = CliRunner()
-    assert runner.invoke(main, ["--home", str(home.root), "import", str(folder)]).exit_code == 0
-    paper = next(home.library.papers())
-    # As an earlier version kept it: the words run together, and a curator's tag since.
+    # As an earlier version kept it: the words of each line run together.
     lines = ["".join(item for item in line if isinstance(item, str)) for line in GAPPED]
-    home.library.replace_page_texts(paper.id, [" ".join(["Snow leopards", *lines])])
-    paper.tags, paper.sources["tags"] = ["leopards"], "staff"
-    home.library.save(paper)
-    home.index.rebuild(home.library)
-    search = ["--home", str(home.root), "search", "ibex"]
-    assert "leopards.pdf" not in runner.invoke(main, search).output
+    kept = " ".join(["Snow leopards", *lines])
+    home, paper = home_that_kept(tmp_path, folder, lambda pages: [kept], "leopards")
+    assert "leopards.pdf" not in search(home, "ibex")
 
-    refreshed = runner.invoke(main, ["--home", str(home.root), "refresh-metadata", "--jobs", "1"])
-    assert refreshed.exit_code == 0, refreshed.output
+    refresh(home)
     assert "Camera traps" in home.library.page_texts(paper.id)[0]
+    assert home.library.get(paper.id).tags == ["leopards"]
+    assert "leopards.pdf" in search(home, "ibex")
     # OCR text, which reading the PDF again does not give back, is kept as it is.
     ocr = " ".join(lines)
     assert respaced(ocr, "") == ocr
     assert respaced(ocr, "Camera traps recorded leopards") == ocr
-    assert home.library.get(paper.id).tags == ["leopards"]
-    assert "leopards.pdf" in runner.invoke(main, search).output
