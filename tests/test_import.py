@@ -54,7 +54,14 @@ def misbehave(path: Path, filename: str, on_page: Callable[[int], None]) -> str:
         os.kill(os.getpid(), signal.SIGSEGV)
     elif filename.startswith("oom"):
         os.kill(os.getpid(), signal.SIGKILL)
+    elif filename.startswith("hoard"):  # keeps what it took, as Python keeps a big file's
+        _HOARD.append(b"x" * (200 * 1024 * 1024))
+    elif filename.startswith("pid"):
+        return str(os.getpid())
     return f"read {filename}"
+
+
+_HOARD: list[bytes] = []
 
 
 def test_pool_survives_hangs_memory_hogs_and_crashes(tmp_path: Path) -> None:
@@ -77,6 +84,22 @@ def test_pool_survives_hangs_memory_hogs_and_crashes(tmp_path: Path) -> None:
         "crash": CRASHED,
         "oom": "too large to process",
     }
+
+
+def test_a_worker_left_holding_much_memory_is_replaced_and_loses_no_file(tmp_path: Path) -> None:
+    names = ["pid-before", "hoard", "pid-after", "a"]
+    jobs = [Job(name, tmp_path / name, name) for name in names]
+
+    def run(limits: Limits) -> dict[str, str]:
+        pool = ExtractionPool(1, tmp_path / "log", limits, misbehave)
+        return {job.key: result for job, result in pool.run(jobs)}
+
+    recycled = run(Limits(memory_mb=1024))
+    assert recycled["hoard"] == "read hoard" and recycled["a"] == "read a"
+    assert recycled["pid-before"] != recycled["pid-after"]
+    # Allowed to keep it, the same worker goes on.
+    kept = run(Limits(memory_mb=1024, recycle_mb=2048))
+    assert kept["pid-before"] == kept["pid-after"]
 
 
 def test_the_time_limit_counts_processor_time_not_the_clock(tmp_path: Path) -> None:
