@@ -438,19 +438,18 @@ class RunCollector:
         self._space_at: float | None = None
 
     def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
+        if not text.strip():
+            if " " in text:
+                self._space_at = float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+            return  # pypdf calls with empty text at every operator: nothing more to do
+        space_at, self._space_at = self._space_at, None
         # Upright text only: the rotated arXiv stamp in a margin is not the title. Slanted text
         # (a shear, tm[2] alone) is upright: italics drawn by slanting a roman font, as species'
         # names in a title often are ("pathotype of Alternaria alternata").
-        rotated = tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))
+        if (tm[1] or (tm[2] and abs(tm[2]) >= abs(tm[3] or 1))) or len(self.runs) >= _MAX_RUNS:
+            return
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if not text.strip():
-            if " " in text:
-                self._space_at = float(x)
-            return
-        space_at, self._space_at = self._space_at, None
-        if rotated or len(self.runs) >= _MAX_RUNS:
-            return
         scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         size = round(float(size) * scale, 1)
         if space_at is not None and self.runs:

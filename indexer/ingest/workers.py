@@ -50,9 +50,10 @@ MAX_TIMEOUTS_PER_FILE = 10
 WALL_TIMEOUTS = 5
 # A worker left holding more than this after a file is replaced by a fresh one: Python keeps
 # what a large file made it take (a page of 430,000 drawing operations leaves a worker at
-# 210 MB, against 55 MB fresh), and two such workers beside the main process would pass the
-# import's 600 MB. A fresh worker costs a fork from the preloaded server.
-RECYCLE_MB = 150
+# 210 MB, against 55 MB fresh; most files leave it under 100), and a worker still holding
+# that while the other reads such a file took pdf.js's test files past the import's 600 MB
+# (671 MB; 605 replaced over 150 MB, 584 over 100). A fresh worker costs a fork.
+RECYCLE_MB = 100
 
 log = logging.getLogger(__name__)
 
