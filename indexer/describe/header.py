@@ -933,7 +933,8 @@ def _lead_in(lines: list[Line], i: int) -> bool:
 def _repeated_with_numbers(i: int, lines: list[Line]) -> bool:
     """True when another line of the page starts with the words of line ``i`` (or of the line
     above it and this one: "ICES Journal of" / "Marine Science", a masthead on two lines) and
-    goes on with numbers: a venue line naming the journal that this line names in large type."""
+    goes on with a year among numbers: a venue line naming the journal that this line names in
+    large type."""
     line = lines[i]
     own = _folded_words(line.text)
     starts = [own]
@@ -942,7 +943,8 @@ def _repeated_with_numbers(i: int, lines: list[Line]) -> bool:
     return len(own) >= 4 and any(
         other is not line
         and (text := _folded_words(other.text)).startswith(start)
-        and re.search(r"\d", text[len(start) :])
+        # A venue line dates its volume; the body's "Carnosic acid (1) was first ..." does not.
+        and re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text[len(start) :])
         for other in lines
         for start in starts
     )
@@ -1114,8 +1116,12 @@ def _name_like(piece: str) -> bool:
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
     if any(
         t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES
-        # "Alison Hall", "Jiyoung Park": family names as common as the buildings and parks.
-        and not (i == len(tokens) - 1 and len(tokens) <= 3 and t in _FAMILY_NAMES_TOO)
+        # "Alison Hall", "Jiyoung Park", "France Légaré": names as common as the buildings,
+        # the parks and the country.
+        and not (
+            len(tokens) <= 3
+            and ((i == len(tokens) - 1 and t in _FAMILY_NAMES_TOO) or (i == 0 and t == "France"))
+        )
         for i, t in enumerate(tokens)
     ):
         return False
@@ -1437,6 +1443,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             for p in pieces
             if not (_DEGREES.match(p) or _GRADES.match(p) or (len(p) <= 2 and p.islower()))
         ]
+        pieces = _rejoined_names(pieces)
         if len(pieces) == 1:
             # A line of one "name" with no separator at all may hold two names side by side.
             pieces = _two_names(pieces[0])
@@ -1447,8 +1454,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # "Ignacio R. Matias" / "Electrical and Electronic Engineering": no name's end.
             and not _words_of(pieces[0]) & (_AFFILIATION_WORDS | _NEVER_IN_NAMES)
             # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
-            # affiliation's, not the end of the name.
-            and not (_is_acronym(pieces[0]) and names and not names[-1].isupper())
+            # affiliation's, not the end of the name (in a byline set in capitals, "ARNE" /
+            # "RAU, JASON A. SURACE" is).
+            and not (_is_acronym(pieces[0]) and names and not _in_capitals(line))
         )
         if open_name and first_is_word and (not open_in_capitals or pieces[0].isupper()):
             # (Not "Laser" of "Laser and Fibre Electronics Group" under "K.M. ABRAMSKI".)
@@ -1516,6 +1524,24 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             )
             open_in_capitals = open_name and pieces[-1].split()[-1].isupper()
     return _distinct(names)
+
+
+def _rejoined_names(pieces: list[str]) -> list[str]:
+    """Pieces with a name that a mark cut in two put back together ("ALESSANDRA", "CORSI"
+    around a raised mark): two lone words side by side that make a name."""
+    joined: list[str] = []
+    for piece in pieces:
+        if (
+            joined
+            and len(joined[-1].split()) == 1
+            and len(piece.split()) == 1
+            and not _name_like(joined[-1])
+            and _name_like(both := f"{joined[-1]} {piece}")
+        ):
+            joined[-1] = both
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _name_with_institution(line: Line) -> bool:
