@@ -67,3 +67,23 @@ def test_france_is_a_given_name_too() -> None:
         "Stacey",
     ]
     assert byline("Jean Dupont, Université Paris-Saclay, Orsay, France") == ["Jean Dupont"]
+
+
+def test_a_thesis_cover_s_author_after_von_and_an_elided_particle() -> None:
+    # A Diplomarbeit's cover (2004): all in 12 pt but the title; "von Lukas Goormann" and the
+    # programme and student number under it.
+    runs = [
+        Run("Diplomarbeit\n", 12.0, 200.0, 628.4),
+        Run("Objektorientierte\n", 24.0, 150.0, 573.7),
+        Run("Bildverarbeitungsalgorithmen\n", 24.0, 120.0, 539.8),
+        Run("zum relativen Hovern eines\n", 24.0, 130.0, 506.0),
+        Run("autonomen Helikopters\n", 24.0, 150.0, 472.1),
+        Run("von Lukas Goormann\n", 12.0, 220.0, 415.9),
+        Run("Studiengang Medieninformatik\n", 12.0, 200.0, 388.5),
+        Run("Fachhochschule Braunschweig/Wolfenbüttel\n", 12.0, 180.0, 374.8),
+        Run("Matrikelnummer 20018218\n", 12.0, 210.0, 361.1),
+    ]
+    assert families(header_of_runs(runs).authors) == ["Goormann"]
+    # A Brazilian dissertation's author (2012), her particle elided before a capital.
+    assert families(byline("Celina d\u2019Ávila Samogin")) == ["Samogin"]
+    assert byline("de la Rosa Ltda, d'Avila") == []

@@ -130,7 +130,9 @@ _AFFILIATION_WORDS = {
     "systems", "electrical", "electronics", "computer", "computing", "informatics",
     "mathematics", "physics", "chemistry", "biology", "medicine", "medical", "biomedical",
     "collaboration", "collaborations", "consortium", "dissertation", "dissertação", "thesis",
-    "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule",
+    "mestrado", "fraunhofer", "polytechnic", "politecnico", "hochschule", "fachhochschule",
+    # A German cover's programme and student number ("Studiengang Medieninformatik").
+    "studiengang", "matrikelnummer",
     # A thesis cover's people and bodies besides its author: never the author.
     "orientador", "orientadora", "co-orientador", "supervisor", "supervisors", "advisor",
     "advisors", "adviser", "directeur", "directrice", "jury", "rapporteur", "rapporteurs",
@@ -1153,7 +1155,9 @@ def _name_like(piece: str) -> bool:
         if i == len(tokens) - 1 and re.fullmatch(r"[a-z]{1,3}-[A-Z][\w'\u2019-]+", token):
             continue
         core = token.replace("-", "").replace("'", "").replace("\u2019", "").replace(".", "")
-        if not core.isalpha() or not token[0].isupper():
+        # "d'Ávila", "d'Alembert": an elided particle before a capital.
+        elided = re.match(r"[dl]['\u2019][^\W\d_]", token) and token[2].isupper()
+        if not core.isalpha() or not (token[0].isupper() or elided):
             return False
     return True
 
