@@ -942,13 +942,16 @@ def _repeated_with_numbers(i: int, lines: list[Line]) -> bool:
     starts = [own]
     if i and 0 < lines[i - 1].y - line.y <= 2 * max(line.size, lines[i - 1].size):
         starts.append(_folded_words(lines[i - 1].text) + own)
-    return len(own) >= 4 and any(
-        other is not line
-        and (text := _folded_words(other.text)).startswith(start)
-        # A venue line dates its volume; the body's "Carnosic acid (1) was first ..." does not.
-        and re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text[len(start) :])
-        for other in lines
-        for start in starts
+    return (
+        len(own) >= 4
+        and any(
+            other is not line
+            and (text := _folded_words(other.text)).startswith(start)
+            # A venue line dates its volume; the body's "Carnosic acid (1) was first ..." does not.
+            and re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text[len(start) :])
+            for other in lines
+            for start in starts
+        )
     )
 
 
