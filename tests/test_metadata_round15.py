@@ -87,3 +87,14 @@ def test_a_thesis_cover_s_author_after_von_and_an_elided_particle() -> None:
     # A Brazilian dissertation's author (2012), her particle elided before a capital.
     assert families(byline("Celina d\u2019Ávila Samogin")) == ["Samogin"]
     assert byline("de la Rosa Ltda, d'Avila") == []
+
+
+def test_two_names_joined_by_spanish_y_or_portuguese_e_are_two_authors() -> None:
+    # A Licenciatura thesis of Buenos Aires (2025), and a Brazilian byline.
+    assert families(byline("Matías Nicolás Incem y Alejandra Alicia Rodríguez")) == [
+        "Incem",
+        "Rodríguez",
+    ]
+    assert families(byline("Ana Maria Silva e João Pedro Souza")) == ["Silva", "Souza"]
+    # A family name joined by "y" is one name.
+    assert byline("José Ortega y Gasset") == ["José Ortega y Gasset"]

@@ -1283,6 +1283,7 @@ def _cut_pieces(marked: str) -> tuple[str, ...]:
     text = _CAMEL_WORD.sub(_split_camel, text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?|authors?:)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
+    pieces = [half for piece in pieces for half in _two_joined_names(piece)]
     # "Legault,a Derek P. Fraser-Halberg": an affiliation letter left before the next name.
     pieces = [re.sub(r"^[a-z]{1,2}\s+(?=[^\W\d_])", "", p) for p in pieces]
     pieces = [_drop_trailing_letters(p) for p in pieces]
@@ -1291,6 +1292,16 @@ def _cut_pieces(marked: str) -> tuple[str, ...]:
     pieces = [_drop_acronym(p) for p in pieces]
     # A full stop after a name ends a sentence; after an initial it belongs to it.
     return tuple(p if _initials(p.split()[-1]) else p.rstrip(".") for p in pieces if p.strip("."))
+
+
+def _two_joined_names(piece: str) -> list[str]:
+    """Two whole names joined by Spanish "y" or Portuguese "e" ("Matías Nicolás Incem y
+    Alejandra Alicia Rodríguez"), apart; a family name joined by "y" ("José Ortega y Gasset")
+    stays whole."""
+    match = re.fullmatch(r"(.+?) (?:y|e) (.+)", piece)
+    if match and all(len(half.split()) >= 2 and _name_like(half) for half in match.groups()):
+        return list(match.groups())
+    return [piece]
 
 
 def _drop_trailing_letters(piece: str) -> str:
