@@ -51,10 +51,20 @@ def test_a_name_that_a_mark_cuts_in_two_or_a_line_s_end_is_one_name() -> None:
     assert families(names) == [
         "Nugent", "Kulkarni", "Corsi", "Frail", "Mcenery", "Rau", "Surace", "Yaron",
     ]  # fmt: skip
-    # An affiliation's acronym after names in mixed case is still no name.
+    # An affiliation's acronym after names in mixed case is still no name, in capitals too;
+    # nor are two lone words beside something else than names.
     assert byline("Jeong C. Yun and Paul Mackenzie", "FNAL, Batavia, IL 60510") == [
         "Jeong C. Yun",
         "Paul Mackenzie",
+    ]
+    assert byline("Ingo Maier Tiark Rompf Martin Odersky", "EPFL") == [
+        "Ingo Maier",
+        "Tiark Rompf",
+        "Martin Odersky",
+    ]
+    assert byline("Bo Wu, Feng Luo, Florida, IFAS", "Citrus Research and Education Center") == [
+        "Bo Wu",
+        "Feng Luo",
     ]
 
 

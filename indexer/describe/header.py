@@ -1474,7 +1474,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # "J. C. Yun" / "FNAL, Batavia, IL": an acronym opening the next line is the
             # affiliation's, not the end of the name (in a byline set in capitals, "ARNE" /
             # "RAU, JASON A. SURACE" is).
-            and not (_is_acronym(pieces[0]) and names and not _in_capitals(line))
+            and not (_is_acronym(pieces[0]) and names and not _in_capitals(name_line))
         )
         if open_name and first_is_word and (not open_in_capitals or pieces[0].isupper()):
             # (Not "Laser" of "Laser and Fibre Electronics Group" under "K.M. ABRAMSKI".)
@@ -1546,19 +1546,20 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
 
 def _rejoined_names(pieces: list[str]) -> list[str]:
     """Pieces with a name that a mark cut in two put back together ("ALESSANDRA", "CORSI"
-    around a raised mark): two lone words side by side that make a name."""
-    joined: list[str] = []
-    for piece in pieces:
+    around a raised mark): two lone words that make a name, between two names of the list."""
+    joined = list(pieces)
+    i = 0
+    while i + 1 < len(joined):
+        first, second = joined[i], joined[i + 1]
+        before, after = joined[i - 1] if i else "", joined[i + 2] if i + 2 < len(joined) else ""
         if (
-            joined
-            and len(joined[-1].split()) == 1
-            and len(piece.split()) == 1
-            and not _name_like(joined[-1])
-            and _name_like(both := f"{joined[-1]} {piece}")
+            len(first.split()) == len(second.split()) == 1
+            and _name_like(both := f"{first} {second}")
+            and _name_like(before)
+            and _name_like(after)
         ):
-            joined[-1] = both
-        else:
-            joined.append(piece)
+            joined[i : i + 2] = [both]
+        i += 1
     return joined
 
 
