@@ -4,7 +4,7 @@ unseen sets are never used here: they measure the round (benchmarks/metadata_ben
 
 from __future__ import annotations
 
-from indexer.describe.header import Run
+from indexer.describe.header import Run, fallback_title
 from tests.header_pages import byline, families, header_of_runs
 
 
@@ -108,3 +108,31 @@ def test_two_names_joined_by_spanish_y_or_portuguese_e_are_two_authors() -> None
     assert families(byline("Ana Maria Silva e João Pedro Souza")) == ["Silva", "Souza"]
     # A family name joined by "y" is one name.
     assert byline("José Ortega y Gasset") == ["José Ortega y Gasset"]
+
+
+def test_a_hyphenated_family_name_broken_at_its_hyphen_is_one_name() -> None:
+    # Diversity and Distributions (2023): "Zulema Núñez- Tobajas, Juan Carlos Senar, ...".
+    assert families(byline("Zulema Núñez- Tobajas, Juan Carlos Senar, Ruth Rodríguez- Pastor")) == [
+        "Núñez-Tobajas",
+        "Senar",
+        "Rodríguez-Pastor",
+    ]
+
+
+def test_a_spanish_report_cover_in_one_type() -> None:
+    # A UNAM student report (2025): the university and faculty over the title, all in 11 pt,
+    # the author under it, then "Introducción." and the text.
+    runs = [
+        Run("UNIVERSIDAD NACIONAL AUTÓNOMA DE MÉXICO\n", 11.0, 150.0, 759.5),
+        Run("FACULTAD DE ESTUDIOS SUPERIORES IZTACALA\n", 11.0, 150.0, 744.9),
+        Run("CONECTIVIDAD ESTRUCTURAL DE ANFIBIOS EN LA FAJA VOLCÁNICA\n", 11.0, 100.0, 715.9),
+        Run("TRANSMEXICANA\n", 11.0, 250.0, 701.4),
+        Run("Bruno Damián Aguirre del Villar\n", 11.0, 200.0, 672.2),
+        Run("Introducción.\n", 11.0, 72.0, 643.2),
+        *_prose("La composición geomorfológica del territorio mexicano es compleja.", 11.0, 614.0),
+    ]
+    header = header_of_runs(runs)
+    assert header.authors == ["Bruno Damián Aguirre del Villar"]
+    assert fallback_title(runs) == (
+        "CONECTIVIDAD ESTRUCTURAL DE ANFIBIOS EN LA FAJA VOLCÁNICA TRANSMEXICANA"
+    )

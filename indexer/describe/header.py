@@ -73,7 +73,8 @@ _ABSTRACT_HEADING = re.compile(
 )
 _BODY_START = re.compile(
     r"^\s*(?:(?:1|I)\.?\s+)?(introduction|keywords|key words|index terms|ccs concepts|"
-    r"введение|einleitung|mots[- ]clés)\b",
+    r"введение|einleitung|mots[- ]clés|introducción|introdução|introduzione|palabras clave|"
+    r"palavras[- ]chave)\b",
     re.IGNORECASE,
 )
 # The headings of a structured abstract ("Background: Given the threat ...", "Data Synthesis:"):
@@ -287,6 +288,7 @@ _INSTITUTION_WORDS = {
     "universidade", "repository", "institute", "institut", "instituto", "college",
     # A thesis cover's programme and faculty ("Pós-Graduação em Física", "École doctorale").
     "pós-graduação", "graduação", "programa", "faculdade", "faculté", "faculty", "doctorale",
+    "facultad", "escuela",
     "department", "departamento", "département",
     # A German cover's faculty and chair ("Fachbereich Mathematik und Informatik").
     "fachbereich", "fakultät", "lehrstuhl", "arbeitsgruppe",
@@ -1280,6 +1282,8 @@ def _cut_pieces(marked: str) -> tuple[str, ...]:
         letters = "".join(sorted(glued_letters))
         text = re.sub(rf"(?<=[^\W\d_]{{3}})[{letters}](?=\s*(?:\||$))", "|", text)
     text = _RUN_TOGETHER.sub(" ", text)
+    # "Zulema Núñez- Tobajas": a hyphenated family name broken at its hyphen (Wiley's).
+    text = re.sub(r"(?<=[^\W\d_])([-\u2010]) (?=[^\W\d_])", r"\1", text)
     text = _CAMEL_WORD.sub(_split_camel, text)
     text = re.sub(r"^\s*(?:by|von|par|автор[ыа]?:?|authors?:)\s+", "", text, flags=re.IGNORECASE)
     pieces = [clean_field(p).strip(" :") for p in _SEPARATORS.split(text)]
@@ -2183,6 +2187,8 @@ def _cover_title(runs: list[Run]) -> str:
         else:
             blocks.append([line])
     for block in blocks[:4]:
+        if all(not _title_like(line.text) for line in block):
+            continue  # a university's name over its faculty's, each a line of its own
         text = block[0].text
         for line in block[1:]:
             text = (
