@@ -36,3 +36,9 @@ def byline(*lines: str) -> list[str]:
     runs += [Run(text + "\n", 10.0, 72.0, 770.0 - 14 * i) for i, text in enumerate(lines)]
     runs.append(Run("Abstract\n", 10.0, 72.0, 500.0))
     return header_of_runs(runs).authors
+
+
+def prose(text: str, size: float, x: float, top: float, lines: int = 8) -> list[Run]:
+    """A paragraph of the body under a made-up header: ``lines`` lines of ``text`` from ``top``
+    down, at ``x``."""
+    return [Run(text + "\n", size, x, top - 1.2 * size * i) for i in range(lines)]

@@ -9,16 +9,11 @@ from pathlib import Path
 from indexer.describe.header import Run, RunCollector, is_cover_page, read_venue
 from indexer.ingest.extract import extract_pdf
 from indexer.ingest.word_gaps import respaced
-from tests.header_pages import byline, families, header_of_runs, unseen
+from tests.header_pages import byline, families, header_of_runs, prose, unseen
 from tests.older_homes import home_that_kept, refresh, search
 from tests.pdf_factory import make_pdf, raw_pdf
 
 IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-
-
-def _prose(text: str, size: float, x: float, top: float, lines: int = 8) -> list[Run]:
-    """A paragraph of the body under the header: ``lines`` lines of ``text``."""
-    return [Run(text + "\n", size, x, top - 1.2 * size * i) for i in range(lines)]
 
 
 def _drawn(collector: RunCollector, text: str, x: float, y: float = 700.0) -> None:
@@ -108,7 +103,7 @@ def test_a_pdf_drawing_each_word_of_its_title_by_itself_is_read_with_spaces(
     assert families(paper.authors) == ["Methot", "Wetzel"]
 
 
-def test_names_with_a_middle_initial_and_affiliation_letters_are_no_subtitle() -> None:
+def test_a_byline_with_a_suffix_and_affiliation_letters_is_no_subtitle() -> None:
     # The byline in a type between the title's and the body's, each name's letter in its run.
     header = header_of_runs(
         [
@@ -123,7 +118,7 @@ def test_names_with_a_middle_initial_and_affiliation_letters_are_no_subtitle() -
             Run("Service, ", 6.4, 280.0, 608.2),
             Run("Seattle, WA 98112, United States\n", 6.4, 300.0, 608.2),
             Run("Abstract\n", 9.0, 74.6, 580.0),
-            *_prose("Stock synthesis is a statistical population model.", 8.0, 74.6, 560.0),
+            *prose("Stock synthesis is a statistical population model.", 8.0, 74.6, 560.0),
         ]
     )  # fmt: skip
     assert header.title == (
@@ -142,7 +137,7 @@ def test_a_journal_section_run_into_the_title_s_line_is_no_part_of_it() -> None:
             Run("Macroevolutionary perspectives to environmental change\n", 14.9, 160.0, 701.7),
             Run("Fabien L. Condamine, Jonathan Rolland and Hélène Morlon\n", 8.0, 48.0, 650.7),
             Run("Abstract\n", 9.5, 48.0, 620.0),
-            *_prose("Predicting how biodiversity will respond is a challenge.", 9.5, 48.0, 600.0),
+            *prose("Predicting how biodiversity will respond is a challenge.", 9.5, 48.0, 600.0),
         ]
     )  # fmt: skip
     assert header.title == "Macroevolutionary perspectives to environmental change"
@@ -164,7 +159,7 @@ def test_large_type_printed_below_the_abstract_is_a_figure_s_not_the_title() -> 
             Run("Yichen He, Guanhua Huang, Peiyuan Feng\n", 12.0, 120.0, 740.4),
             Run("Paper Search\n", 27.9, 300.0, 8.5),
             Run("Abstract\n", 12.0, 100.0, 480.4),
-            *_prose("We introduce PaSa, an advanced paper search agent.", 10.0, 100.0, 450.0),
+            *prose("We introduce PaSa, an advanced paper search agent.", 10.0, 100.0, 450.0),
         ]
     )  # fmt: skip
     assert header.title == "PaSa: An LLM Agent for Comprehensive Academic Paper Search"
@@ -218,7 +213,7 @@ def test_a_manuscript_s_byline_in_its_title_s_type_is_no_part_of_the_title() -> 
             Run("Lauren M McIntyre\n", 12.0, 72.0, 618.0),
             Run("Department of Molecular Genetics, University of Florida\n", 12.0, 72.0, 589.3),
             Run("Abstract\n", 12.0, 72.0, 540.0),
-            *_prose("Ozone reduces the yields of crops.", 12.0, 72.0, 520.0, 10),
+            *prose("Ozone reduces the yields of crops.", 12.0, 72.0, 520.0, 10),
         ]
     )  # fmt: skip
     assert families(header.authors)[:4] == ["Nanni", "Morse", "Newman", "Choquette"]
@@ -247,7 +242,7 @@ def test_covers_of_an_author_s_copy_and_of_highwire_are_covers() -> None:
             Run("Fluctuation domains in adaptive evolution\n", 14.0, 32.7, 605.1),
             Run("Carl Boettiger, Jonathan Dushoff, Joshua S. Weitz\n", 11.0, 32.7, 581.3),
             Run("Abstract\n", 9.3, 32.7, 501.9),
-            *_prose("We derive the variation between parallel trajectories.", 8.5, 32.7, 480.0),
+            *prose("We derive the variation between parallel trajectories.", 8.5, 32.7, 480.0),
         ]
     )  # fmt: skip
     assert header.title == "Fluctuation domains in adaptive evolution"

@@ -5,12 +5,7 @@ unseen sets are never used here: they measure the round (benchmarks/metadata_ben
 from __future__ import annotations
 
 from indexer.describe.header import Run, fallback_title
-from tests.header_pages import byline, families, header_of_runs
-
-
-def _prose(text: str, size: float, top: float, lines: int = 8) -> list[Run]:
-    """A paragraph of the body: ``lines`` lines of ``text``."""
-    return [Run(text + "\n", size, 72.0, top - 1.2 * size * i) for i in range(lines)]
+from tests.header_pages import byline, families, header_of_runs, prose
 
 
 def test_a_title_the_body_opens_a_sentence_with_is_no_journal_s_name() -> None:
@@ -22,7 +17,7 @@ def test_a_title_the_body_opens_a_sentence_with_is_no_journal_s_name() -> None:
         Run("Simona Birtic, Pierre Dussort, Antoine C. Bily, Marc Roller\n", 10.6, 72.0, 582.1),
         Run("Naturex SA, Site d'Agroparc BP 1218, 84911 Avignon Cedex 9, France\n", 6.4, 72, 567),
         Run("Abstract\n", 9.0, 72.0, 536.3),
-        *_prose("Carnosic acid is a phenolic diterpene of rosemary and sage.", 8.0, 510.0),
+        *prose("Carnosic acid is a phenolic diterpene of rosemary and sage.", 8.0, 72.0, 510.0),
         Run("Carnosic acid (1) was first discovered by Linde in Salvia officinalis.\n", 8, 72, 300),
     ]
     header = header_of_runs(runs)
@@ -35,7 +30,7 @@ def test_a_title_the_body_opens_a_sentence_with_is_no_journal_s_name() -> None:
         Run("Vitamin D in the diet of snow leopards\n", 14.0, 72.0, 700.0),
         Run("Anna Petrova and James Whitfield\n", 10.0, 72.0, 680.0),
         Run("Abstract\n", 9.0, 72.0, 640.0),
-        *_prose("Snow leopards in captivity need vitamin D in their food.", 8.0, 620.0),
+        *prose("Snow leopards in captivity need vitamin D in their food.", 8.0, 72.0, 620.0),
     ]
     assert header_of_runs(runs).title == "Vitamin D in the diet of snow leopards"
 
@@ -129,7 +124,9 @@ def test_a_spanish_report_cover_in_one_type() -> None:
         Run("TRANSMEXICANA\n", 11.0, 250.0, 701.4),
         Run("Bruno Damián Aguirre del Villar\n", 11.0, 200.0, 672.2),
         Run("Introducción.\n", 11.0, 72.0, 643.2),
-        *_prose("La composición geomorfológica del territorio mexicano es compleja.", 11.0, 614.0),
+        *prose(
+            "La composición geomorfológica del territorio mexicano es compleja.", 11.0, 72.0, 614.0
+        ),
     ]
     header = header_of_runs(runs)
     assert header.authors == ["Bruno Damián Aguirre del Villar"]
