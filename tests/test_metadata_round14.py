@@ -276,10 +276,13 @@ def test_a_publisher_s_markup_round_a_title_field_is_taken_off(tmp_path: Path) -
     assert extract_pdf(pdf).title == "Potassium-Argon Ages from the Galapagos Islands"
 
 
-def _gaps_pdf(path: Path, lines: list[list[str | int]], filler_space: bool = True) -> Path:
+def _gaps_pdf(
+    path: Path, lines: list[list[str | int]], space_width: bytes = b"500", other_font: bytes = b""
+) -> Path:
     """A one-page PDF whose every line is one TJ array: words apart only by the numbers
     between them (-191: a fifth of an em), as Springer and Elsevier draw them. Its font lists
-    500 for the space, a subset's filler, unless ``filler_space`` is False."""
+    ``space_width`` for the space: 500 is a subset's filler. ``other_font``, a font dictionary,
+    is in the page's resources too, unused."""
 
     def shown(line: list[str | int]) -> bytes:
         return b" ".join(
@@ -293,14 +296,14 @@ def _gaps_pdf(path: Path, lines: list[list[str | int]], filler_space: bool = Tru
         + b"".join(b"[%s] TJ T* " % shown(line) for line in lines)
         + b"ET"
     )
-    widths = b" ".join([b"500" if filler_space else b"278"] + [b"520"] * 94)  # codes 32-126
+    widths = b" ".join([space_width] + [b"520"] * 94)  # codes 32-126
     return raw_pdf(
         path,
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"/Resources << /Font << /F1 5 0 R /F2 %s >> >> >>" % (other_font or b"5 0 R"),
             b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+MyriadPro-Regular "
             b"/FirstChar 32 /LastChar 126 /Widths [%s] >>" % widths,
@@ -327,8 +330,12 @@ def test_words_drawn_apart_only_by_the_pen_s_moves_are_read_as_words(tmp_path: P
     # A font whose space is a real one is read as it always was: a gap narrower than half
     # its space is no space.
     narrow = [[-100 if isinstance(item, int) else item for item in line] for line in GAPPED]
-    plain = extract_pdf(_gaps_pdf(tmp_path / "plain.pdf", narrow, filler_space=False))
+    plain = extract_pdf(_gaps_pdf(tmp_path / "plain.pdf", narrow, b"278"))
     assert "Conservationofthesnowleopardin" in plain.pages[0]
+    # A font too odd to look at (its first character no number) leaves the page as first read.
+    odd_font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar /X /Widths [500] >>"
+    odd = extract_pdf(_gaps_pdf(tmp_path / "odd.pdf", GAPPED, other_font=odd_font))
+    assert "Conservationofthesnowleopardin" in odd.pages[0]
 
 
 def test_a_springer_page_whose_fonts_hold_no_space_is_read_with_its_words_apart() -> None:

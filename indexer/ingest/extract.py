@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 from archive.names import family_name
@@ -163,14 +163,8 @@ def _page_text(
     try:
         page = reader.pages[number]
         text = page.extract_text(visitor_text=runs)
-        if runs_together(text) and trust_word_gaps(page):
-            # Read again with the gaps between words taken for spaces (word_gaps says why).
-            spaced_runs = RunCollector() if runs is not None else None
-            spaced = page.extract_text(visitor_text=spaced_runs)
-            if long_runs(spaced) < long_runs(text):
-                text = spaced
-                if runs is not None and spaced_runs is not None:
-                    runs.runs = spaced_runs.runs
+        if runs_together(text):
+            text = _read_with_word_gaps(page, text, runs)
         for misread, repair in MISREADINGS:
             if misread(text):
                 text = repair(text)
@@ -186,6 +180,27 @@ def _page_text(
     except Exception as error:  # one bad page must not lose the others
         log.info("page %d unreadable: %r", number + 1, error)
         return None
+
+
+def _read_with_word_gaps(page: PageObject, text: str, runs: RunCollector | None) -> str:
+    """``page`` read again with the gaps between its words taken for spaces (word_gaps says
+    why), when that reads its words apart; else ``text``, as read first. A font too odd to
+    look at costs nothing: the first reading stands."""
+    spaced_runs = RunCollector() if runs is not None else None
+    try:
+        if not trust_word_gaps(page):
+            return text
+        spaced = page.extract_text(visitor_text=spaced_runs)
+    except (MemoryError, LimitReachedError):
+        raise  # the page's limits, as for its first reading
+    except Exception as error:
+        log.info("words run together, not read again: %r", error)
+        return text
+    if long_runs(spaced) >= long_runs(text):
+        return text
+    if runs is not None and spaced_runs is not None:
+        runs.runs = spaced_runs.runs
+    return spaced
 
 
 def _info(reader: PdfReader) -> dict[str, Any]:
