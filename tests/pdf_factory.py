@@ -88,15 +88,18 @@ def bomb_pdf(path: Path, inflated_mb: int = 200) -> Path:
     return one_page_pdf(path, data, b"/Filter /FlateDecode")
 
 
-def one_page_pdf(path: Path, contents: bytes, filters: bytes = b"") -> Path:
-    """A PDF of one page drawn by ``contents`` (encoded by ``filters``, a stream's entries)."""
+def one_page_pdf(path: Path, contents: bytes, filters: bytes = b"", fonts: bytes = b"") -> Path:
+    """A PDF of one page drawn by ``contents`` (encoded by ``filters``, a stream's entries)
+    with ``fonts``, the entries of its /Font resources ("/F1 << /Type /Font ... >>")."""
     stream = b"<< /Length %d %s >>\nstream\n" % (len(contents), filters) + contents
+    resources = b" /Resources << /Font << %s >> >>" % fonts if fonts else b""
     return raw_pdf(
         path,
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R%s >>"
+            % resources,
             stream + b"\nendstream",
         ],
     )
@@ -199,14 +202,9 @@ def cp1251_font_pdf(path: Path, lines: list[tuple[float, str]]) -> Path:
         b"BT /F1 %d Tf 72 %d Td (%s) Tj ET\n" % (size, 720 - 30 * i, text.encode("cp1251"))
         for i, (size, text) in enumerate(lines)
     )
-    return raw_pdf(
+    return one_page_pdf(
         path,
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(b"", shown),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
-        ],
+        shown,
+        fonts=b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Times-Roman "
+        b"/Encoding /WinAnsiEncoding >>",
     )

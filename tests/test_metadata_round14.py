@@ -11,7 +11,7 @@ from indexer.ingest.extract import extract_pdf
 from indexer.ingest.word_gaps import respaced
 from tests.header_pages import byline, families, header_of_runs, prose, unseen
 from tests.older_homes import home_that_kept, refresh, search
-from tests.pdf_factory import make_pdf, raw_pdf
+from tests.pdf_factory import make_pdf, one_page_pdf
 
 IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
 
@@ -61,16 +61,8 @@ def _words_pdf(path: Path, lines: list[tuple[float, float, list[tuple[float, str
         for size, y, words in lines
         for x, word in words
     )
-    return raw_pdf(
-        path,
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ],
+    return one_page_pdf(
+        path, drawing, fonts=b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     )
 
 
@@ -297,18 +289,11 @@ def _gaps_pdf(
         + b"ET"
     )
     widths = b" ".join([space_width] + [b"520"] * 94)  # codes 32-126
-    return raw_pdf(
-        path,
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R /F2 %s >> >> >>" % (other_font or b"5 0 R"),
-            b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+MyriadPro-Regular "
-            b"/FirstChar 32 /LastChar 126 /Widths [%s] >>" % widths,
-        ],
+    font = (
+        b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+MyriadPro-Regular "
+        b"/FirstChar 32 /LastChar 126 /Widths [%s] >>" % widths
     )
+    return one_page_pdf(path, drawing, fonts=font + (b" /F2 " + other_font if other_font else b""))
 
 
 GAPPED = [
