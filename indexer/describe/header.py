@@ -1108,8 +1108,9 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("CJK", "HANGUL"))
 
 
-# Words of affiliations that are also common family names, as a name's last word.
-_FAMILY_NAMES_TOO = {"Hall", "Park", "HALL", "PARK"}
+# Words of affiliations that are also common names, and where in a name they stand: "Alison
+# Hall", "Jiyoung Park" (last), "France Légaré" (first).
+_ALSO_NAMES = {"hall": -1, "park": -1, "france": 0}
 # Endings of plural abstract nouns, which no family or given name has ("Transformations").
 _NOUN_ENDING = re.compile(r"(?:tions|ments|ities|ologies|isms)$", re.IGNORECASE)
 
@@ -1123,11 +1124,10 @@ def _name_like(piece: str) -> bool:
         return 2 <= len(piece) <= 4 and all(_is_cjk(c) for c in piece)
     if any(
         t.casefold().strip(".") in _AFFILIATION_WORDS | _NEVER_IN_NAMES
-        # "Alison Hall", "Jiyoung Park", "France Légaré": names as common as the buildings,
-        # the parks and the country.
         and not (
             len(tokens) <= 3
-            and ((i == len(tokens) - 1 and t in _FAMILY_NAMES_TOO) or (i == 0 and t == "France"))
+            and t[:1].isupper()
+            and _ALSO_NAMES.get(t.casefold()) in (i, i - len(tokens))
         )
         for i, t in enumerate(tokens)
     ):
