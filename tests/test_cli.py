@@ -140,6 +140,24 @@ def test_search_limit_and_text_output(cli: Cli) -> None:
     assert "The Snow Leopard: A Fact Sheet" in output.splitlines()[2]
 
 
+def test_search_says_how_many_match_in_plain_words(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "one"
+    make_pdf(
+        folder / "leopards.pdf",
+        ["Snow leopards were counted with camera traps in the Altai mountains."],
+        heading="Counting snow leopards",
+    )
+    assert run(cli, "import", str(folder))[0] == 0
+    # One paper has every word: nothing is said of papers with most of them, as there are none.
+    code, output = run(cli, "search", "snow leopards camera traps")
+    assert code == 0
+    assert "1 paper matches 'snow leopards camera traps'." in output
+    assert "the others" not in output
+    # Without all of them, the paper shown says which word it lacks.
+    code, output = run(cli, "search", "snow leopards camera tigers")
+    assert "No paper has all of your words" in output and "tigers" in output
+
+
 def test_search_nothing_to_search_is_a_clear_error(cli: Cli) -> None:
     import_demo(cli)
     code, output = run(cli, "search", "((")

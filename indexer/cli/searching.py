@@ -84,15 +84,19 @@ def search_command(
         return
     for warning in results.warnings:
         click.echo(f"Note: {warning}", err=True)
-    click.echo(f"{results.total} papers match {query!r}.")
+    click.echo(
+        f"1 paper matches {query!r}."
+        if results.total == 1
+        else f"{results.total} papers match {query!r}."
+    )
     if results.relaxed and results.total:
         missing = f" (missing: {', '.join(results.missing)})" if results.missing else ""
-        if results.complete:
+        if results.complete and results.complete < results.total:
             click.echo(
                 f"Only {results.complete} of them have all of your words; the others have most"
                 f" of them{missing}."
             )
-        else:
+        elif not results.complete:
             click.echo(
                 f"No paper has all of your words. Showing papers with most of them{missing}."
             )
