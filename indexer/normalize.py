@@ -20,8 +20,9 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=\w)")
 # "COVID-\t19", "solid- organ": a hyphen glued to a letter, then stray spaces within the line.
 _SPACED_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \t]+(?=\w)")
 # Control characters (except tab and newline), lone surrogates (broken font maps; they cannot
-# even be written as UTF-8) and the replacement character carry no words.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
+# even be written as UTF-8), the private use area (a font's icons: Physics Today's title ends
+# with one, U+E904) and the replacement character carry no words.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
 _SPACES = re.compile(r"\s+")
 
 

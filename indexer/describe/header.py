@@ -139,6 +139,11 @@ _AFFILIATION_WORDS = {
     "advisors", "adviser", "directeur", "directrice", "jury", "rapporteur", "rapporteurs",
     "examinateur", "examinatrice", "promotor", "betreuer", "gutachter", "thèse", "tese",
     "doctorat", "pós-graduação", "programa", "faculdade", "faculté", "doctorale",
+    "tesis", "doctoral", "proyecto", "maestría", "doctorado", "facultad", "escuela",
+    # German and Romance departments and fields ("Abteilung III Genetik", "Facultad de
+    # Informática").
+    "abteilung", "lehrstuhl", "fachbereich", "fakultät", "informática", "informatique",
+    "informatik", "genetik", "genetics", "genética", "génétique", "biologie", "biología",
     "natural", "language", "processing", "learning", "intelligence", "artificial", "robotics",
     # Bodies of conservation and natural history ("Fauna & Flora International", "Royal
     # Botanic Gardens, Kew", "BirdLife International"): never people.
@@ -299,11 +304,28 @@ _NOTES_START = re.compile(
     r"these authors|present address|current address)",
     re.IGNORECASE,
 )
+# What a thesis's cover prints after its author's name: the degree it is for ("Proyecto de
+# Tesis Doctoral, requisito parcial ...", "Thèse de doctorat", "A thesis submitted in partial
+# fulfilment") and its supervisors and examiners ("Thèse dirigée par", "RAPPORTEURS :",
+# "Director(a):", "Codirectores:", "Orientador:", "Composition du jury"): no name after it is
+# the author's.
+_THESIS_PARTICULARS = re.compile(
+    r"^\W*(?:(?:th[eè]se\s+)?dirig[ée]e\s+par|directeurs?\s+de\s+th[eè]se|directrice|"
+    r"(?:co-?)?encadr|rapporteu?r(?:s|es)?|examinat(?:eur|rice)s?|composition\s+du\s+jury|jury|"
+    r"devant\s+(?:le|un)\s+jury|(?:co-?)?director(?:es|as?)?(?:\s*\(a\))?\s*:|"
+    r"(?:co-?)?orientador(?:a|es)?|(?:co-?)?supervisors?\s*:|(?:thesis\s+)?advisors?\s*:|"
+    r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?|"
+    r"(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
+    r"th[eè]se\s+de\s+doctorat|(?:a\s+)?(?:thesis|dissertation)\s+(?:submitted|presented)|"
+    r"in\s+partial\s+fulfil|(?:disserta[çc][ãa]o|tese)\s+apresentada)",
+    re.IGNORECASE,
+)
 # Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket) or, in Blackwell's and
-# Wiley's fonts, "/C160" (a dagger after a name), "/C176" (a degree sign): not text.
-_GLYPH_NAME = re.compile(r"/H\d{5}|/C(?:\d{3}|1[89]|2[0-4]|94)(?!\d)")
+# Wiley's fonts, "/C160" (a dagger after a name), "/C176" (a degree sign), in Elsevier's
+# "/C3" (the corresponding author's asterisk, "P. Posadasa,b,/C3,"): not text.
+_GLYPH_NAME = re.compile(r"/H\d{5}|/C(?:\d{3}|1[89]|2[0-4]|94|3)(?!\d)")
 # The ones AIP and PNAS fonts use, and Wiley's degree sign; the others are marks. Elsevier's
 # fonts name TeX's accents by their OT1 position ("Taudi/C18ere"): set as spacing accents,
 # which fix_accents puts on the letter after them.
@@ -384,7 +406,14 @@ class Line:
     @cached_property
     def text(self) -> str:
         """The line's words, marks left out."""
-        return _tidy(_joined([(run, self._words(run, "")) for run in self.runs]))
+        return _tidy(
+            _joined(
+                [
+                    (run, self._words(run, "", previous))
+                    for previous, run in zip([None, *self.runs], self.runs, strict=False)
+                ]
+            )
+        )
 
     @cached_property
     def marked(self) -> str:
@@ -394,13 +423,18 @@ class Line:
         for previous, run in zip([None, *self.runs], self.runs, strict=False):
             if previous is not None and run.x > _end(previous) + 1.5 * self.size:
                 parts.append("|")
-            parts.append(_joined([(run, self._words(run, "|"))], previous))
+            parts.append(_joined([(run, self._words(run, "|", previous))], previous))
         return "".join(parts)
 
-    def _words(self, run: Run, mark: str) -> str:
+    def _words(self, run: Run, mark: str, previous: Run | None) -> str:
         # Superscripts are smaller and raised; small capitals are smaller on the baseline.
         if not (run.size < 0.85 * self.size and run.y > self.y + 0.15 * self.size):
             return run.text
+        if run.text.strip() in _SPACING_ACCENTS:
+            # An accent drawn by itself over a small capital ("GONZA", an acute, "LEZ") is small
+            # and raised too, but the name's: it goes on the letter it is drawn over.
+            over = previous is not None and run.x < _drawn_end(previous)
+            return _SPACING_ACCENTS[run.text.strip()] if over else run.text
         # pypdf hands over a raised mark together with the words drawn after it in the same
         # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay.
         if re.search(r"[^\W\d_]{2}", run.text):
@@ -460,9 +494,12 @@ class RunCollector:
             # Each word drawn by itself with no space drawn (Elsevier's "Stock" "synthesis:"):
             # a gap between the word before's end and this one is a space. pypdf also puts
             # one where a kerned word only looks apart ("r" "at" "e" for "rate"): there
-            # this word starts where the one before ends, or earlier.
+            # this word starts where the one before ends, or earlier. Between words in small
+            # capitals (ESA's bylines: "I" "RENE" " " "N" "AVARRO") the space comes where the
+            # next word starts, and the next word opens with a larger capital.
             last = self.runs[-1]
-            if x - space_at > 0.1 * last.size and not last.text[-1:].isspace():
+            small_capitals = last.text.isupper() and text[:1].isupper() and size > last.size
+            if (x - space_at > 0.1 * last.size or small_capitals) and not last.text[-1:].isspace():
                 self.runs[-1] = replace(last, text=last.text + " ")
         self.runs.append(Run(text, size, float(x), float(y), slanted=bool(tm[2])))
 
@@ -577,6 +614,12 @@ def _end(run: Run) -> float:
     # Where a run ends, roughly: pypdf gives no widths, and half an em per character is the
     # average for proportional fonts.
     return run.x + 0.5 * run.size * len(run.text)
+
+
+def _drawn_end(run: Run) -> float:
+    # Where a run ends, a little past its likeliest end: capitals are wider than half an em.
+    capitals = sum(c.isupper() for c in run.text)
+    return run.x + run.size * (0.7 * capitals + 0.5 * (len(run.text) - capitals))
 
 
 def _line(runs: list[Run]) -> Line:
@@ -777,6 +820,9 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
     labels and citations join the two with ": ". Names, a date, a kind of work or a body's
     name set in that type are no subtitle."""
     title = lines[last]
+    # A title ending in a colon goes on ("LATITUDINAL GRADIENTS OF BIODIVERSITY:" / "Pattern,
+    # Process, Scale, and Synthesis"): words that read as names are its subtitle's.
+    open_title = title.text.rstrip().endswith(":")
     parts: list[str] = []
     end = last
     for i in range(last + 1, min(last + 4, len(lines))):
@@ -789,10 +835,15 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
             or abs(line.size - size) > 0.5
             or not 0 < previous.y - line.y <= 2.5 * previous.size
             or not _title_like(text)
-            or _names_line(line)
-            or (pieces and all(map(_name_like, pieces)))
-            # A byline set large, its last name running on to the next line.
-            or _find_authors([line], 0)
+            or (
+                not open_title
+                and (
+                    _names_line(line)
+                    or (pieces and all(map(_name_like, pieces)))
+                    # A byline set large, its last name running on to the next line.
+                    or _find_authors([line], 0)
+                )
+            )
             or _words_of(text) & _NOT_SUBTITLE_WORDS
             or _names_a_body_at_end(text)
             or _DATE_ONLY.match(text)
@@ -1431,6 +1482,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             or _BODY_START.match(text)
             or _STRUCTURED_ABSTRACT.match(text)
             or _NOTES_START.match(text)
+            or _THESIS_PARTICULARS.match(text)
             # A line of prose, not of names (a long list of names has its separators). Only
             # words count: "SCOTT W. IMBUS 1, MICHAEL H. ENGEL 1*, ..." is four names.
             or (
@@ -1854,7 +1906,7 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
 # A label before the names: "Authors:", "Presenting Author:", "Co-Authors:", "Prepared by",
 # a thesis cover's "Presented by" / "Présentée par" / "Autor:".
 _BYLINE_LABEL = re.compile(
-    r"^\W*(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
+    r"^\W*(?:th[eè]se\s+|dissertation\s+)?(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
     # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
     r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
@@ -2014,7 +2066,9 @@ _COVER_MARKERS = re.compile(
     r"email alerting service|"
     # Elsevier's cover on an author's copy: "The attached copy is furnished to the author for
     # internal non-commercial research and education use".
-    r"the attached\s+copy is furnished to the author)\b",
+    r"the attached\s+copy is furnished to the author|"
+    # ResearchGate's: "See discussions, stats, and author profiles for this publication at:".
+    r"see\s+discussions,\s+stats,\s+and\s+author\s+profiles)\b",
     re.IGNORECASE,
 )
 
@@ -2301,6 +2355,14 @@ _CITATION_LINES = (
     re.compile(
         r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
         r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
+        re.MULTILINE,
+    ),
+    # AIP's and APS's "Physics Today 67 (8), 60-61 (2014)", "J. Chem. Phys. 125, 164505
+    # (2006)" (the year, printed last, is read ahead so that the groups keep their order).
+    re.compile(
+        r"^\s*([A-Z][\w&.' -]{2,100}?)\s+"
+        r"(?=\d{1,4}\s*(?:\(\d{1,4}\))?,\s*\d+(?:\s*[\u2013-]\s*\d+)?\s*\(((?:1[89]|20)\d\d)\))"
+        r"(\d{1,4})\s*(?:\(\d{1,4}\))?,\s*(\d+(?:\s*[\u2013-]\s*\d+)?)",
         re.MULTILINE,
     ),
     # JSTOR's cover: "Source: Biometrika, Vol. 30, No. 1/2 (Jun., 1938), pp. 81-93" (the year,

@@ -316,12 +316,17 @@ def extract_pdf(
         whole = "\n".join(page or "" for page in raw_pages)
         header.title = mend_broken_words(header.title, whole)
         largest_text = mend_broken_words(largest_text, whole)
+    info = _info(reader)
+    if second_runs is not None:
+        # A cover page is made when the copy is downloaded (ResearchGate's "Retrieved on: 08
+        # January 2016" over a paper of 2000): the PDF's own dates are the download's.
+        info["years"] = []
     return _described(
         Extraction(pages=pages, title="", warnings=warnings),
         header,
         largest_text,
         venue,
-        _info(reader),
+        info,
         filename,
     )
 
