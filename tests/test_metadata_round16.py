@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from indexer.describe.header import Run, read_venue
+from indexer.describe.header import Run, date_line_year, read_venue
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import clean_field
 from tests.header_pages import header_of_runs, prose
@@ -231,4 +231,20 @@ def test_an_aip_citation_line_dates_the_paper_and_a_font_s_icon_leaves_the_title
     assert read_venue("J. Chem. Phys. 125, 164505 (2006)\n").year == 2006
     assert (
         clean_field("Engineering Maxwell\u2019s demon \ue904") == "Engineering Maxwell\u2019s demon"
+    )
+
+
+def test_a_thesis_cover_is_dated_by_its_defence_or_its_place_and_year() -> None:
+    # Orléans: "soutenue le : 02 juillet 2024" (a colon after "le"); Palmira: the place and
+    # the year at the cover's foot. Both PDFs were made the year after.
+    assert (
+        date_line_year("UNIVERSITÉ D'ORLÉANS\nSébastien RIVAULT\nsoutenue le : 02 juillet 2024")
+        == 2024
+    )
+    cover = "Sistema Híbrido\nJohn Jairo Leal Gómez\nUniversidad Nacional\nSede Palmira, 2025"
+    assert date_line_year(cover) == 2025
+    # A line of names and a year is no date line.
+    assert (
+        date_line_year("Title\nAnna Petrova and James Whitfield, 2019 edition of the survey")
+        is None
     )

@@ -2501,10 +2501,12 @@ def _garbled_venue_year(lines: list[str]) -> int | None:
 # "1995", "Moscow 2015" and "Санкт-Петербург—2023" (a thesis cover's place and year),
 # "1-1-1975" (a repository's cover), "soutenue le 30 août 2013" (a French thesis's defence).
 _DATE_LINE = re.compile(
-    r"(?:soutenue (?:publiquement )?le\s+)?"
+    r"(?:soutenue (?:publiquement )?le\s*:?\s+)?"
     r"(?:\d{1,2}\.?\s+)?(?:[^\W\d_]{3,12}\.?,?\s+)?(?:\d{1,2},?\s+)?((?:1[89]|20)\d\d)"
     r"|\d{1,2}[-./]\d{1,2}[-./]((?:1[89]|20)\d\d)"
-    r"|[^\W\d_]{3,20}(?:-[^\W\d_]{3,20})?\s*[\u2014\u2013-]\s*((?:1[89]|20)\d\d)",
+    r"|[^\W\d_]{3,20}(?:-[^\W\d_]{3,20})?\s*[\u2014\u2013-]\s*((?:1[89]|20)\d\d)"
+    # A thesis cover's place and year at its foot ("Sede Palmira, 2025", "Lisboa, 2015").
+    r"|[^\W\d_]{3,20}(?:\s+[^\W\d_]{3,20})?,\s*((?:1[89]|20)\d\d)",
     re.IGNORECASE,
 )
 # A date line under these is when the paper was received or accepted, not when it appeared.
