@@ -18,6 +18,8 @@ from typing import NamedTuple
 FAMILY_PARTICLES = frozenset(
     {
         "van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "du", "dos", "das",
+        # Italian particles joined with the article ("Giulio V. Dalla Riva", "Dal Bello").
+        "dalla", "dal", "delle", "degli",
         "do", "la", "le", "ter", "ten", "zu", "al", "el", "bin", "ibn", "st.", "uz", "ul",
         # Dutch particles written as one word ("Stephen B. Vander Wall", "Vanden Bossche").
         "vander", "vanden", "vande",

@@ -26,6 +26,8 @@ from indexer.describe.metadata import family_name as extractor_family_name
         ("Fernandes dos Santos, Ana", "Fernandes dos Santos"),
         ("Md. Hassan uz-Zaman", "uz-Zaman"),
         ("Luca Di Gaspero", "Di Gaspero"),
+        ("Giulio V. Dalla Riva", "Dalla Riva"),  # Biological Reviews 2019 (fresh13-tuned)
+        ("Dal Bello", "Bello"),  # never the first word
         ("Júlio César Dos Santos", "Dos Santos"),
         ("Emmanuel Thomé", "Thomé"),
         ("Bin Peng", "Peng"),  # a given name that reads as a particle (PNAS 2024)
