@@ -95,10 +95,28 @@ def ligature_names(text: str) -> str:
     return _LIGATURE_NAME.sub(letters, text)
 
 
+# A glyph named by its character code in the printable ASCII range ("/C79" is "O").
+_GLYPH_CODE = re.compile(r"/C(3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?!\d)")
+_GLYPH_CODE_RUN = re.compile(r"(?:/C(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?!\d)){3}")
+
+
+def glyph_codes_read_as_names(text: str) -> bool:
+    """True when pypdf read a font it cannot map as its glyphs' names, which some typesetters
+    (Blackwell's, around 2000) make from the character codes ("/C79/C110 /C116/C104/C101" for
+    "On the"): three such names in a row. A lone "/C3" or "/C19" is a mark or an accent."""
+    return "/C" in text and bool(_GLYPH_CODE_RUN.search(text))
+
+
+def glyph_codes_as_text(text: str) -> str:
+    """``text`` with each glyph name made of a printable character's code read as it."""
+    return _GLYPH_CODE.sub(lambda match: chr(int(match.group(1))), text)
+
+
 # What pypdf misreads in some fonts, page by page: (how to tell, how to put it right).
 MISREADINGS: list[tuple[Callable[[str], bool], Callable[[str], str]]] = [
     (cyrillic_read_as_latin1, cyrillic_from_latin1),
     (lambda text: "/" in text and "_" in text, ligature_names),
+    (glyph_codes_read_as_names, glyph_codes_as_text),
 ]
 
 

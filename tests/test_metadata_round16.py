@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from indexer.describe.header import Run, date_line_year, read_venue
 from indexer.ingest.extract import extract_pdf
-from indexer.normalize import clean_field
+from indexer.normalize import clean_field, repair_misreadings
 from tests.header_pages import header_of_runs, prose
 from tests.pdf_factory import one_page_pdf
 
@@ -247,4 +247,15 @@ def test_a_thesis_cover_is_dated_by_its_defence_or_its_place_and_year() -> None:
     assert (
         date_line_year("Title\nAnna Petrova and James Whitfield, 2019 edition of the survey")
         is None
+    )
+
+
+def test_glyphs_named_by_their_codes_are_read_as_the_letters() -> None:
+    # Ecology Letters 2000 (Blackwell): every glyph of the page is named by its code, so no
+    # word of the paper could be found and its title read "/C79/C110 /C116/C104/C101 ...".
+    page = "/C79/C110 /C116/C104/C101 /C110/C105/C99/C104/C101\n/C73 /C115/C104/C111/C119"
+    assert repair_misreadings(page) == "On the niche\nI show"
+    # A lone glyph name is a mark or an accent of another kind, left as it is.
+    assert repair_misreadings("P. Posadas/C3, J.V. Crisci /C79 C3 plants") == (
+        "P. Posadas/C3, J.V. Crisci /C79 C3 plants"
     )
