@@ -259,3 +259,14 @@ def test_glyphs_named_by_their_codes_are_read_as_the_letters() -> None:
     assert repair_misreadings("P. Posadas/C3, J.V. Crisci /C79 C3 plants") == (
         "P. Posadas/C3, J.V. Crisci /C79 C3 plants"
     )
+
+
+def test_a_magazine_s_byline_by_and_a_name_on_a_line_of_its_own_names_the_author() -> None:
+    # Nature's feature (2019): "BY JEFFREY M. PERKEL" drawn before the headline, no abstract.
+    lines = ["BY JEFFREY M. PERKEL", "THAT'S THE WAY WE FLOW", "Reinventing the wheel is pointless"]
+    runs = [Run(lines[0] + "\n", 9.0, 72, 191), Run(lines[1] + "\n", 30.0, 72, 300)]
+    runs += prose(lines[2] + ", but computational biologists do it all the same.", 9.3, 72, 170)
+    assert header_of_runs(runs).authors == ["Jeffrey M. Perkel"]
+    # "By" opening a sentence that goes on after a capitalised word is no byline.
+    runs[0] = Run("By Contrast With Earlier Studies of leopards we show\n", 9.0, 72, 191)
+    assert header_of_runs(runs).authors == []

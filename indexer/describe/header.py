@@ -1911,7 +1911,10 @@ _BYLINE_LABEL = re.compile(
     r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
     r"(?:vorgelegt|eingereicht|verfasst)\s+von\b|"
-    r"(?:présentée?|soutenue|presentada|apresentada)(?:\s+et\s+soutenue)?\s+par\b)\s*:?\s*\|?",
+    r"(?:présentée?|soutenue|presentada|apresentada)(?:\s+et\s+soutenue)?\s+par\b)\s*:?\s*\|?"
+    # A magazine's or a report's byline, "BY JEFFREY M. PERKEL" on a line of its own: read only
+    # when the whole line after it is names.
+    r"|^\W*(?P<bare>by)\s+(?=(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 
@@ -1950,17 +1953,20 @@ def _labelled_names(lines: list[Line]) -> list[str]:
         match = _BYLINE_LABEL.match(line.marked)
         if not match or not match.group(0).strip(" |:"):
             continue
+        # "BY JEFFREY M. PERKEL": the names of that line alone, and all of it.
+        bare_by = match.group("bare") is not None
         names: list[str] = []
         one_per_line = False  # "Name, Affiliation" on each line: the first piece is the name
         texts = [line.marked[match.end() :]] + [
-            _BYLINE_LABEL.sub("", after.marked, count=1) for after in lines[i + 1 : i + 10]
+            _BYLINE_LABEL.sub("", after.marked, count=1)
+            for after in lines[i + 1 : i + (1 if bare_by else 10)]
         ]
         for text in texts:
             if not text.strip(" |:"):
                 continue  # the label alone on its line ("Co-Authors:")
             pieces = _given_first(_pieces(text), first_line=not names)
             lead = list(takewhile(_name_like, pieces))
-            if not lead:
+            if not lead or (bare_by and len(lead) < len(pieces)):
                 break
             if one_per_line:
                 lead = lead[:1]
