@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from indexer.describe.header import Run, date_line_year, read_venue
+from indexer.describe.header import Run, date_line_year
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import clean_field, repair_misreadings
 from tests.header_pages import header_of_runs, prose
@@ -126,15 +126,7 @@ def test_a_researchgate_cover_is_a_cover_and_its_download_date_is_not_the_year(
         "Osvaldo E. Sala, F. Stuart Chapin III, Juan J. Armesto, Eric Berlow",
         "Scenarios of changes in biodiversity for the year 2100 can now be developed based on",
     ]
-    pdf = FPDF()
-    pdf.set_creation_date(datetime(2016, 1, 8, tzinfo=UTC))  # the day of the download
-    for page, sizes in ((cover, [10] * len(cover)), (paper, [8, 18, 9, 8])):
-        pdf.add_page()
-        for text, size in zip(page, sizes, strict=True):
-            pdf.set_font("Helvetica", size=size)
-            pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "rg.pdf"
-    pdf.output(str(path))
+    path = _two_pages(tmp_path / "rg.pdf", cover, paper)
     got = extract_pdf(path)
     assert got.title == "Global Biodiversity Scenarios for the Year 2100"
     assert got.authors == [
@@ -144,6 +136,24 @@ def test_a_researchgate_cover_is_a_cover_and_its_download_date_is_not_the_year(
         "Eric Berlow",
     ]
     assert got.year == 2000
+    # A cover that says nothing of a download leaves the PDF's own date standing (a
+    # manuscript's cover is made when the paper is).
+    undated = _two_pages(tmp_path / "undated.pdf", cover[:-1], paper)
+    assert extract_pdf(undated).year == 2016
+
+
+def _two_pages(path: Path, cover: list[str], paper: list[str]) -> Path:
+    """A cover in 10 pt over a paper's first page (kind, title, byline, text), the PDF made on
+    8 January 2016."""
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2016, 1, 8, tzinfo=UTC))
+    for page, sizes in ((cover, [10] * len(cover)), (paper, [8, 18, 9, 8])):
+        pdf.add_page()
+        for text, size in zip(page, sizes, strict=True):
+            pdf.set_font("Helvetica", size=size)
+            pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
 
 
 def _thesis_cover(*lines: tuple[float, str]) -> list[Run]:
@@ -178,6 +188,17 @@ def test_a_thesis_cover_s_supervisors_and_examiners_are_no_authors() -> None:
         (10.0, "Dr. Luis Fernando Mejía Rodríguez"),
     )
     assert header_of_runs(spanish).authors == ["Ana María Leal"]
+    # Johns Hopkins: the degree first, the author's name at the cover's foot.
+    american = _thesis_cover(
+        (12.0, "STATE-OF-THE-ART METHODS FOR LOW-RESOURCE TRANSLATION"),
+        (12.0, "A THESIS"),
+        (12.0, "SUBMITTED TO THE DEPARTMENT OF COMPUTER SCIENCE"),
+        (12.0, "IN PARTIAL FULFILLMENT OF THE REQUIREMENTS"),
+        (12.0, "FOR THE DEGREE OF MASTER OF SCIENCE"),
+        (10.0, "Tanay Agarwal"),
+        (10.0, "December 2018"),
+    )
+    assert header_of_runs(american).authors == ["Tanay Agarwal"]
 
 
 def test_a_title_ending_in_a_colon_goes_on_with_its_subtitle_even_when_it_reads_as_names() -> None:
@@ -218,17 +239,8 @@ def test_elsevier_s_asterisk_glyph_after_a_name_is_a_mark() -> None:
     assert header_of_runs(runs).authors == ["P. Posadas", "J.V. Crisci", "L. Katinas"]
 
 
-def test_an_aip_citation_line_dates_the_paper_and_a_font_s_icon_leaves_the_title() -> None:
-    # Physics Today's download: the citation prints the year last; the title ends with an icon
-    # the font draws from its private use area; the PDF was made on the day of the download.
-    venue = read_venue("Engineering Maxwell's demon\nPhysics Today 67 (8), 60\u201361 (2014);\n")
-    assert (venue.year, venue.container, venue.volume, venue.page_range) == (
-        2014,
-        "Physics Today",
-        "67",
-        "60-61",
-    )
-    assert read_venue("J. Chem. Phys. 125, 164505 (2006)\n").year == 2006
+def test_an_icon_a_font_draws_from_its_private_use_area_leaves_the_title() -> None:
+    # Physics Today's download: the title ends with an icon (U+E904).
     assert (
         clean_field("Engineering Maxwell\u2019s demon \ue904") == "Engineering Maxwell\u2019s demon"
     )

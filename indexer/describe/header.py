@@ -304,18 +304,23 @@ _NOTES_START = re.compile(
     r"these authors|present address|current address)",
     re.IGNORECASE,
 )
-# What a thesis's cover prints after its author's name: the degree it is for ("Proyecto de
-# Tesis Doctoral, requisito parcial ...", "Thèse de doctorat", "A thesis submitted in partial
-# fulfilment") and its supervisors and examiners ("Thèse dirigée par", "RAPPORTEURS :",
-# "Director(a):", "Codirectores:", "Orientador:", "Composition du jury"): no name after it is
-# the author's.
-_THESIS_PARTICULARS = re.compile(
+# Where a thesis's cover goes on to name its supervisors and examiners ("Thèse dirigée par",
+# "RAPPORTEURS :", "Director(a):", "Codirectores:", "Orientador:", "Composition du jury"): no
+# name after it is the author's. (Its author may come after the degree it is for: "A thesis
+# submitted ... in partial fulfillment ..." / "Tanay Agarwal".)
+_SUPERVISORS = re.compile(
     r"^\W*(?:(?:th[eè]se\s+)?dirig[ée]e\s+par|directeurs?\s+de\s+th[eè]se|directrice|"
     r"(?:co-?)?encadr|rapporteu?r(?:s|es)?|examinat(?:eur|rice)s?|composition\s+du\s+jury|jury|"
     r"devant\s+(?:le|un)\s+jury|(?:co-?)?director(?:es|as?)?(?:\s*\(a\))?\s*:|"
     r"(?:co-?)?orientador(?:a|es)?|(?:co-?)?supervisors?\s*:|(?:thesis\s+)?advisors?\s*:|"
-    r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?|"
-    r"(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
+    r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?)",
+    re.IGNORECASE,
+)
+# The degree a thesis is for ("Proyecto de Tesis Doctoral, requisito parcial ...", "Thèse de
+# doctorat", "A thesis submitted in partial fulfillment ..."): printed after its author's name
+# it ends the byline; an American cover prints the name under it.
+_DEGREE_FOR = re.compile(
+    r"^\W*(?:(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
     r"th[eè]se\s+de\s+doctorat|(?:a\s+)?(?:thesis|dissertation)\s+(?:submitted|presented)|"
     r"in\s+partial\s+fulfil|(?:disserta[çc][ãa]o|tese)\s+apresentada)",
     re.IGNORECASE,
@@ -1482,7 +1487,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             or _BODY_START.match(text)
             or _STRUCTURED_ABSTRACT.match(text)
             or _NOTES_START.match(text)
-            or _THESIS_PARTICULARS.match(text)
+            or _SUPERVISORS.match(text)
+            or (names and _DEGREE_FOR.match(text))
             # A line of prose, not of names (a long list of names has its separators). Only
             # words count: "SCOTT W. IMBUS 1, MICHAEL H. ENGEL 1*, ..." is four names.
             or (
@@ -2361,14 +2367,6 @@ _CITATION_LINES = (
     re.compile(
         r"^\s*([A-Z][\w&' -]{2,100}?)\s+((?:1[89]|20)\d\d):(\d{1,4})\s+"
         r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
-        re.MULTILINE,
-    ),
-    # AIP's and APS's "Physics Today 67 (8), 60-61 (2014)", "J. Chem. Phys. 125, 164505
-    # (2006)" (the year, printed last, is read ahead so that the groups keep their order).
-    re.compile(
-        r"^\s*([A-Z][\w&.' -]{2,100}?)\s+"
-        r"(?=\d{1,4}\s*(?:\(\d{1,4}\))?,\s*\d+(?:\s*[\u2013-]\s*\d+)?\s*\(((?:1[89]|20)\d\d)\))"
-        r"(\d{1,4})\s*(?:\(\d{1,4}\))?,\s*(\d+(?:\s*[\u2013-]\s*\d+)?)",
         re.MULTILINE,
     ),
     # JSTOR's cover: "Source: Biometrika, Vol. 30, No. 1/2 (Jun., 1938), pp. 81-93" (the year,

@@ -317,10 +317,11 @@ def extract_pdf(
         header.title = mend_broken_words(header.title, whole)
         largest_text = mend_broken_words(largest_text, whole)
     info = _info(reader)
-    if second_runs is not None:
-        # A cover page is made when the copy is downloaded (ResearchGate's "Retrieved on: 08
-        # January 2016" over a paper of 2000): the PDF's own dates are the download's.
-        info["years"] = []
+    if second_runs is not None and (downloaded := _DOWNLOADED.search(first_raw)):
+        # A cover made when the copy was downloaded (ResearchGate's "Retrieved on: 08 January
+        # 2016" over a paper of 2000, JSTOR's "This content downloaded ... 2017"): the PDF's
+        # dates of that year are the download's, not the paper's.
+        info["years"] = [year for year in info["years"] if year != int(downloaded.group(1))]
     return _described(
         Extraction(pages=pages, title="", warnings=warnings),
         header,
@@ -329,6 +330,13 @@ def extract_pdf(
         info,
         filename,
     )
+
+
+# The day a cover says the copy was made: "Retrieved on: 08 January 2016", "This content
+# downloaded from 128.112.200.107 on Mon, 12 Jun 2017".
+_DOWNLOADED = re.compile(
+    r"\b(?:retrieved|downloaded)\b[^\n]{0,80}?(?<!\d)((?:19|20)\d\d)(?!\d)", re.I
+)
 
 
 def _completes(info_authors: list[str], page_authors: list[str]) -> bool:
