@@ -96,8 +96,9 @@ def ligature_names(text: str) -> str:
 
 
 # A glyph named by its character code in the printable ASCII range ("/C79" is "O").
-_GLYPH_CODE = re.compile(r"/C(3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?!\d)")
-_GLYPH_CODE_RUN = re.compile(r"(?:/C(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?!\d)){3}")
+_PRINTABLE_CODE = r"3[2-9]|[4-9]\d|1[01]\d|12[0-6]"
+_GLYPH_CODE = re.compile(rf"/C({_PRINTABLE_CODE})(?!\d)")
+_GLYPH_CODE_RUN = re.compile(rf"(?:/C(?:{_PRINTABLE_CODE})(?!\d)){{3}}")
 
 
 def glyph_codes_read_as_names(text: str) -> bool:

@@ -1912,7 +1912,8 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
 # A label before the names: "Authors:", "Presenting Author:", "Co-Authors:", "Prepared by",
 # a thesis cover's "Presented by" / "Présentée par" / "Autor:".
 _BYLINE_LABEL = re.compile(
-    r"^\W*(?:th[eè]se\s+|dissertation\s+)?(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
+    r"^\W*(?:th[eè]se\s+|dissertation\s+)?"
+    r"(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
     # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
     r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
