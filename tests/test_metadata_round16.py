@@ -13,7 +13,8 @@ from indexer.describe.header import Run, date_line_year
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import clean_field, repair_misreadings
 from tests.header_pages import header_of_runs, prose
-from tests.pdf_factory import one_page_pdf
+from tests.older_homes import home_that_kept, refresh, search
+from tests.pdf_factory import make_pdf, one_page_pdf
 
 HELVETICA = b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
@@ -282,3 +283,27 @@ def test_a_magazine_s_byline_by_and_a_name_on_a_line_of_its_own_names_the_author
     # "By" opening a sentence that goes on after a capitalised word is no byline.
     runs[0] = Run("By Contrast With Earlier Studies of leopards we show\n", 9.0, 72, 191)
     assert header_of_runs(runs).authors == []
+
+
+def test_a_home_that_kept_glyph_codes_is_put_right_by_refresh(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    make_pdf(folder / "niche.pdf", ["On the niche of the snow leopard, which hunts ibex."])
+
+    def coded(text: str) -> str:
+        return " ".join("".join(f"/C{ord(c)}" for c in word) for word in text.split())
+
+    # As an earlier version kept it: every word of the page as its glyphs' code names.
+    home, paper = home_that_kept(
+        tmp_path,
+        folder,
+        lambda pages: [coded(page) for page in pages],
+        "niches",
+        title=lambda pages: pages[0][:40],
+    )
+    assert "niche.pdf" not in search(home, "ibex")
+
+    refresh(home)
+    assert "snow leopard" in home.library.page_texts(paper.id)[0]
+    assert home.library.get(paper.id).tags == ["niches"]
+    assert "niche.pdf" in search(home, "ibex")
