@@ -313,6 +313,7 @@ _SUPERVISORS = re.compile(
     r"(?:co-?)?encadr|rapporteu?r(?:s|es)?|examinat(?:eur|rice)s?|composition\s+du\s+jury|jury|"
     r"devant\s+(?:le|un)\s+jury|(?:co-?)?director(?:es|as?)?(?:\s*\(a\))?\s*:|"
     r"(?:co-?)?orientador(?:a|es)?|(?:co-?)?supervisors?\s*:|(?:thesis\s+)?advisors?\s*:|"
+    r"coordinat(?:or|rice)\s*:|tutor(?:a|es)?\s*:|"
     r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?)",
     re.IGNORECASE,
 )
@@ -323,6 +324,15 @@ _DEGREE_FOR = re.compile(
     r"^\W*(?:(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
     r"th[eè]se\s+de\s+doctorat|(?:a\s+)?(?:thesis|dissertation)\s+(?:submitted|presented)|"
     r"in\s+partial\s+fulfil|(?:disserta[çc][ãa]o|tese)\s+apresentada)",
+    re.IGNORECASE,
+)
+# A thesis's cover names its kind or its degree ("Máster Universitario en ...", "Pós-Graduação",
+# "TRABAJO FIN DE MÁSTER"): the name under its title is its author's, with no abstract or
+# affiliation to show it.
+_THESIS_COVER = re.compile(
+    r"\b(?:m[áa]ster|mestrado|maestr[íi]a|doctorado|doctorat|tesis|th[èe]se|tese|thesis|"
+    r"disserta[çc][ãa]o|dissertation|monografia|diplomarbeit|masterarbeit|bachelorarbeit|"
+    r"p[óo]s-gradua[çc][ãa]o|trabajo\s+(?:de\s+)?fin|trabalho\s+de\s+conclus[ãa]o)\b",
     re.IGNORECASE,
 )
 # Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
@@ -441,8 +451,9 @@ class Line:
             over = previous is not None and run.x < _drawn_end(previous)
             return _SPACING_ACCENTS[run.text.strip()] if over else run.text
         # pypdf hands over a raised mark together with the words drawn after it in the same
-        # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay.
-        if re.search(r"[^\W\d_]{2}", run.text):
+        # font state ("1,5, Colleen J. Mulvihill2,5"): the mark goes, the words stay. Raised
+        # lower-case letters alone are affiliation marks ("Bajor, J." "ac").
+        if re.search(r"[^\W\d_]{2}", run.text) and not _MARK_LETTERS.fullmatch(run.text):
             return _LEADING_MARK.sub(mark, run.text, count=1)
         return mark
 
@@ -615,6 +626,9 @@ def _rejoin_out_of_order(lines: list[Line]) -> list[Line]:
     return joined
 
 
+_MARK_LETTERS = re.compile(r"[\s,]*[a-h]{1,3}[\s,*]*")
+
+
 def _end(run: Run) -> float:
     # Where a run ends, roughly: pypdf gives no widths, and half an em per character is the
     # average for proportional fonts.
@@ -711,6 +725,14 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
             and _title_like(text)
             and not text.endswith((".", ":", ","))
         ):
+            # A title's line ending in "with", "of", "and" goes on in the same type on the next
+            # ("TWO-DIMENSIONAL ISING MODEL WITH" / "ANNEALED RANDOM FIELDS*"): no name there.
+            while (
+                i + 1 < len(lines)
+                and lines[i].text.split()[-1].casefold() in _FUNCTION_WORDS
+                and abs(lines[i + 1].size - line.size) <= 0.3
+            ):
+                i += 1
             return i
     return -1
 
@@ -1510,6 +1532,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             # California 91384": an address, whose street or firm reads like a name.
             affiliated, open_name, given = True, False, ""
             continue
+        if names and previous_y - line.y > 4 * line.size:
+            break  # far under the names: a cover's place at its foot ("Belo Horizonte")
         same_baseline = abs(line.y - previous_y) < 1
         previous_y = line.y
         opening = _ORCID_TEXT.sub("", line.marked)
@@ -1604,6 +1628,17 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             )
             open_in_capitals = open_name and pieces[-1].split()[-1].isupper()
     return _distinct(names)
+
+
+def _one_name_of_four_words(authors: list[str], lines: list[Line]) -> list[str]:
+    """A thesis's author of four words, alone on the cover's line ("Ana Beatriz Coelho
+    Rodrigues", "John Jairo Leal Gómez"), as one name: :func:`_two_names` reads such a line
+    as two people, as a paper's byline would more often be."""
+    if len(authors) == 2:
+        joined = _folded_words(" ".join(authors))
+        if any(_folded_words(line.text) == joined for line in lines):
+            return [_display_name(" ".join(authors))]
+    return authors
 
 
 def _rejoined_names(pieces: list[str]) -> list[str]:
@@ -1784,12 +1819,16 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
     authors = _find_authors(lines, last + 1) if last >= 0 else []
+    thesis = any(_THESIS_COVER.search(line.text) for line in lines[:40])
     if authors and not (
         abstract
+        or thesis
         or _looks_like_a_byline(lines[last + 1 : last + 31])
         or _name_column(lines[last + 1 : last + 31])
     ):
         authors = []
+    if thesis:
+        authors = _one_name_of_four_words(authors, lines)
     if title and not authors:
         authors = _names_above(lines, last, abstract) or _name_set_over(lines, last)
     if not authors:
@@ -2179,7 +2218,7 @@ def fallback_title(runs: list[Run]) -> str:
     unless that text is a section heading, a caption or a banner ("5 Discussion"). On a cover
     set in one type throughout (a thesis, a report), the first block of lines that reads as a
     title (:func:`_cover_title`)."""
-    title = title_from_runs([(run.size, fix_accents(run.text)) for run in runs])
+    title = _without_marks(title_from_runs([(run.size, fix_accents(run.text)) for run in runs]))
     if title and _title_like(title) and not _STATEMENT.match(title):
         return title
     return _cover_title(runs)
