@@ -79,3 +79,28 @@ def test_a_master_s_tutor_and_a_phd_s_coordinator_are_no_authors() -> None:
         (14.3, 335.0, "Fernando DE LA CALLE"),
     )
     assert header_of_runs(cover).authors == ["Antonio Bernal", "Alejandro Muñoz", "Borja Solano"]
+
+
+def test_a_cover_s_imprint_under_its_title_is_no_author() -> None:
+    # UFRGS (Brazil's cover standard): institution, author, title, then the place over the
+    # year at the foot.
+    cover = _page(
+        (12.0, 701.6, "PROGRAMA DE PÓS-GRADUAÇÃO EM CIÊNCIA POLÍTICA"),
+        (11.5, 594.9, "FERNANDO MEIRELES"),
+        (14.3, 356.2, "COALIZÕES GOVERNAMENTAIS SOBREDIMENSIONADAS NA"),
+        (14.3, 334.6, "AMÉRICA LATINA, 1979-2012"),
+        (11.5, 95.9, "PORTO ALEGRE"),
+        (14.3, 74.3, "2015"),
+    )
+    assert "Porto Alegre" not in header_of_runs(cover).authors
+
+
+def test_english_these_is_no_sign_of_a_thesis() -> None:
+    # NAACL 2006: two names side by side, and "these" in the text, no French thèse.
+    paper = _page(
+        (18.0, 700.0, "Preemptive Information Extraction using Unrestricted Relation Discovery"),
+        (10.0, 670.0, "Yusuke Shinyama Satoshi Sekine"),
+        (10.0, 640.0, "Abstract"),
+        (10.0, 600.0, "these entities is retained throughout the table. There"),
+    )
+    assert header_of_runs(paper).authors == ["Yusuke Shinyama", "Satoshi Sekine"]

@@ -330,11 +330,12 @@ _DEGREE_FOR = re.compile(
 # "TRABAJO FIN DE MÁSTER"): the name under its title is its author's, with no abstract or
 # affiliation to show it.
 _THESIS_COVER = re.compile(
-    r"\b(?:m[áa]ster|mestrado|maestr[íi]a|doctorado|doctorat|tesis|th[èe]se|tese|thesis|"
+    r"\b(?:m[áa]ster|mestrado|maestr[íi]a|doctorado|doctorat|tesis|th[èÈ]se|(?-i:THESE)|tese|thesis|"
     r"disserta[çc][ãa]o|dissertation|monografia|diplomarbeit|masterarbeit|bachelorarbeit|"
     r"p[óo]s-gradua[çc][ãa]o|trabajo\s+(?:de\s+)?fin|trabalho\s+de\s+conclus[ãa]o)\b",
     re.IGNORECASE,
 )
+_BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket) or, in Blackwell's and
@@ -1502,8 +1503,10 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     previous_y = float("nan")  # the baseline of the line before (names go on after a mark)
     name_size = 0.0  # the size the first names are set in
     name_line: Line | None = None  # the first line of names
-    for line in lines[start : start + 30]:
+    for i, line in enumerate(lines[start : start + 30], start):
         text = line.text
+        if i + 1 < len(lines) and _BARE_YEAR.fullmatch(lines[i + 1].text.strip()):
+            continue  # "PORTO ALEGRE" / "2015": a cover's imprint, its place over its year
         if (
             _ABSTRACT_HEADING.match(text)
             or _BODY_START.match(text)
@@ -1798,8 +1801,13 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     page looks like a paper's (an abstract, an e-mail or an affiliation near the names, or a
     "By ..." line), so that a form's or a table's short lines are not taken for names.
     """
-    # Numbers alone on a line are page or line numbers (preprints number every line).
-    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()]
+    # Numbers alone on a line are page or line numbers (preprints number every line); a year
+    # alone is a cover's date.
+    lines = [
+        line
+        for line in lines_of(runs)
+        if not line.text.strip(" .").isdigit() or _BARE_YEAR.fullmatch(line.text.strip(" ."))
+    ]
     lines = _rejoin_out_of_order(lines)
     body = body_size(runs)
     title, last = _find_title(lines, body)
@@ -1951,7 +1959,7 @@ def _contact_blocks(lines: list[Line]) -> list[str]:
 # A label before the names: "Authors:", "Presenting Author:", "Co-Authors:", "Prepared by",
 # a thesis cover's "Presented by" / "Présentée par" / "Autor:".
 _BYLINE_LABEL = re.compile(
-    r"^\W*(?:th[eè]se\s+|dissertation\s+)?"
+    r"^\W*(?:th[èÈ]se\s+|(?-i:THESE)\s+|dissertation\s+)?"
     r"(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
     # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
     r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
