@@ -104,3 +104,15 @@ def test_english_these_is_no_sign_of_a_thesis() -> None:
         (10.0, 600.0, "these entities is retained throughout the table. There"),
     )
     assert header_of_runs(paper).authors == ["Yusuke Shinyama", "Satoshi Sekine"]
+
+
+def test_a_paper_whose_abstract_names_a_thesis_or_a_master_equation_is_no_thesis_cover() -> None:
+    # Journal of Chemical Physics 2007: "master equation" among the keywords under the abstract.
+    paper = _page(
+        (18.0, 700.0, "Stochastic Chemical Kinetics and the Leaping Methods"),
+        (10.0, 670.0, "Daniel Gillespie Linda Petzold"),
+        (10.0, 640.0, "Abstract"),
+        (10.0, 620.0, "We review tau-leaping for simulating stochastic reaction systems."),
+        (10.0, 600.0, "tau-leaping, master equation, Langevin equation, stiff systems"),
+    )
+    assert header_of_runs(paper).authors == ["Daniel Gillespie", "Linda Petzold"]

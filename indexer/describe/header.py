@@ -1827,7 +1827,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         # still read under the first title-like line at the top, with the same checks.
         last = _plain_title_line(lines, body)
     authors = _find_authors(lines, last + 1) if last >= 0 else []
-    thesis = any(_THESIS_COVER.search(line.text) for line in lines[:40])
+    # A paper's abstract or keywords may name a thesis or a master equation; a cover has none.
+    thesis = not abstract and any(_THESIS_COVER.search(line.text) for line in lines[:40])
     if authors and not (
         abstract
         or thesis
