@@ -317,15 +317,6 @@ _SUPERVISORS = re.compile(
     r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?)",
     re.IGNORECASE,
 )
-# The degree a thesis is for ("Proyecto de Tesis Doctoral, requisito parcial ...", "Thèse de
-# doctorat", "A thesis submitted in partial fulfillment ..."): printed after its author's name
-# it ends the byline; an American cover prints the name under it.
-_DEGREE_FOR = re.compile(
-    r"^\W*(?:(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
-    r"th[eè]se\s+de\s+doctorat|(?:a\s+)?(?:thesis|dissertation)\s+(?:submitted|presented)|"
-    r"in\s+partial\s+fulfil|(?:disserta[çc][ãa]o|tese)\s+apresentada)",
-    re.IGNORECASE,
-)
 # A thesis's cover names its kind or its degree ("Máster Universitario en ...", "Pós-Graduação",
 # "TRABAJO FIN DE MÁSTER"): the name under its title is its author's, with no abstract or
 # affiliation to show it.
@@ -335,7 +326,6 @@ _THESIS_COVER = re.compile(
     r"p[óo]s-gradua[çc][ãa]o|trabajo\s+(?:de\s+)?fin|trabalho\s+de\s+conclus[ãa]o)\b",
     re.IGNORECASE,
 )
-_BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # Stems of affiliation words, for words run together ("Institutefor Researchin Biomedicine").
 _AFFILIATION_STEMS = ("institut", "universit", "departm", "laborator", "hospital", "college")
 # pypdf names a glyph it cannot map "/H20862" (a dash, a bracket) or, in Blackwell's and
@@ -1505,7 +1495,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
     name_line: Line | None = None  # the first line of names
     for i, line in enumerate(lines[start : start + 30], start):
         text = line.text
-        if i + 1 < len(lines) and _BARE_YEAR.fullmatch(lines[i + 1].text.strip()):
+        if i + 1 < len(lines) and _YEAR_IN_LINE.fullmatch(lines[i + 1].text.strip()):
             continue  # "PORTO ALEGRE" / "2015": a cover's imprint, its place over its year
         if (
             _ABSTRACT_HEADING.match(text)
@@ -1513,7 +1503,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             or _STRUCTURED_ABSTRACT.match(text)
             or _NOTES_START.match(text)
             or _SUPERVISORS.match(text)
-            or (names and _DEGREE_FOR.match(text))
+            # The degree a thesis is for, after its author's name (an American cover prints
+            # the name under it).
+            or (names and _STATEMENT.match(text))
             # A line of prose, not of names (a long list of names has its separators). Only
             # words count: "SCOTT W. IMBUS 1, MICHAEL H. ENGEL 1*, ..." is four names.
             or (
@@ -1806,7 +1798,7 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     lines = [
         line
         for line in lines_of(runs)
-        if not line.text.strip(" .").isdigit() or _BARE_YEAR.fullmatch(line.text.strip(" ."))
+        if not line.text.strip(" .").isdigit() or _YEAR_IN_LINE.fullmatch(line.text.strip(" ."))
     ]
     lines = _rejoin_out_of_order(lines)
     body = body_size(runs)
@@ -2234,12 +2226,15 @@ def fallback_title(runs: list[Run]) -> str:
 
 
 # What follows a thesis's or a report's title on its cover, in the title's own type: the
-# statement of what the work is ("A THESIS SUBMITTED TO ...", "A dissertation presented to"),
-# and the "by" over the names.
+# statement of what the work is ("A THESIS SUBMITTED TO ...", "A dissertation presented to",
+# "in partial fulfillment"), and the "by" over the names.
 _STATEMENT = re.compile(
     r"^\s*(?:(?:an?\s+)?(?:(?:doctoral|ph\.?\s?d\.?|master'?s?|bachelor'?s?|honou?rs)\s+)?"
     r"(?:thesis|dissertation|report|project|essay)\b|"
-    r"(?:submitted|presented)\s+(?:to|in|for|by)\b|by\s*$)",
+    r"(?:submitted|presented)\s+(?:to|in|for|by)\b|by\s*$|in\s+partial\s+fulfil|"
+    # ... in Spanish, French and Portuguese ("Proyecto de Tesis Doctoral, requisito parcial").
+    r"(?:proyecto\s+de\s+)?tesis\s+(?:doctoral|de\s+(?:maestr[ií]a|grado|doctorado))|"
+    r"th[eè]se\s+de\s+doctorat|(?:disserta[çc][ãa]o|tese)\s+apresentada)",
     re.IGNORECASE,
 )
 # A series' number over or under a report's title: "Open-File Report 95-530", "NIST Special
