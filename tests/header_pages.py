@@ -38,6 +38,11 @@ def byline(*lines: str) -> list[str]:
     return header_of_runs(runs).authors
 
 
+def page_of(*lines: tuple[float, float, str]) -> list[Run]:
+    """Runs of a made-up page, one a line at the left margin: (size, baseline, text)."""
+    return [Run(text + "\n", size, 72.0, y) for size, y, text in lines]
+
+
 def prose(text: str, size: float, x: float, top: float, lines: int = 8) -> list[Run]:
     """A paragraph of the body under a made-up header: ``lines`` lines of ``text`` from ``top``
     down, at ``x``."""

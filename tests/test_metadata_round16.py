@@ -12,7 +12,7 @@ from fpdf import FPDF
 from indexer.describe.header import Run, date_line_year
 from indexer.ingest.extract import extract_pdf
 from indexer.normalize import clean_field, repair_misreadings
-from tests.header_pages import header_of_runs, prose
+from tests.header_pages import header_of_runs, page_of, prose
 from tests.older_homes import home_that_kept, refresh, search
 from tests.pdf_factory import make_pdf, one_page_pdf
 
@@ -157,47 +157,47 @@ def _two_pages(path: Path, cover: list[str], paper: list[str]) -> Path:
     return path
 
 
-def _thesis_cover(*lines: tuple[float, str]) -> list[Run]:
-    return [Run(text + "\n", size, 72.0, 760.0 - 24 * i) for i, (size, text) in enumerate(lines)]
-
-
 def test_a_thesis_cover_s_supervisors_and_examiners_are_no_authors() -> None:
     # Université d'Orléans: the author under "THÈSE présentée par :" above the title, the
     # supervisor and the jury under it, "NAME Given" with a title after each.
-    french = _thesis_cover(
-        (16.3, "UNIVERSITÉ D'ORLÉANS"),
-        (13.6, "THÈSE présentée par :"),
-        (13.6, "Sébastien RIVAULT"),
-        (11.3, "soutenue le : 02 juillet 2024"),
-        (16.3, "Parallélisme, équilibrage de charges et extensibilité"),
-        (9.4, "THÈSE dirigée par :"),
-        (9.4, "M. LIMET Sébastien Professeur, Université d'Orléans"),
-        (9.4, "RAPPORTEURS :"),
-        (9.4, "M. D'ORAZIO Laurent Professeur, Université de Rennes"),
+    french = page_of(
+        (16.3, 760.0, "UNIVERSITÉ D'ORLÉANS"),
+        (13.6, 736.0, "THÈSE présentée par :"),
+        (13.6, 712.0, "Sébastien RIVAULT"),
+        (11.3, 688.0, "soutenue le : 02 juillet 2024"),
+        (16.3, 664.0, "Parallélisme, équilibrage de charges et extensibilité"),
+        (9.4, 640.0, "THÈSE dirigée par :"),
+        (9.4, 616.0, "M. LIMET Sébastien Professeur, Université d'Orléans"),
+        (9.4, 592.0, "RAPPORTEURS :"),
+        (9.4, 568.0, "M. D'ORAZIO Laurent Professeur, Université de Rennes"),
     )
     assert header_of_runs(french).authors == ["Sébastien Rivault"]
     # Universidad Nacional de Colombia: the author under the title, then the degree the thesis
     # is for and its directors.
-    spanish = _thesis_cover(
-        (14.0, "Sistema Híbrido para Predicción de Emisiones de CO2 y CH4"),
-        (12.0, "Ana María Leal"),
-        (12.0, "Proyecto de Tesis Doctoral, requisito parcial para optar al título de Doctor"),
-        (12.0, "Estudios Ambientales."),
-        (10.0, "Director(a):"),
-        (10.0, "Dr. Luis Octavio González Salcedo"),
-        (10.0, "Codirectores:"),
-        (10.0, "Dr. Luis Fernando Mejía Rodríguez"),
+    spanish = page_of(
+        (14.0, 760.0, "Sistema Híbrido para Predicción de Emisiones de CO2 y CH4"),
+        (12.0, 736.0, "Ana María Leal"),
+        (
+            12.0,
+            712.0,
+            "Proyecto de Tesis Doctoral, requisito parcial para optar al título de Doctor",
+        ),
+        (12.0, 688.0, "Estudios Ambientales."),
+        (10.0, 664.0, "Director(a):"),
+        (10.0, 640.0, "Dr. Luis Octavio González Salcedo"),
+        (10.0, 616.0, "Codirectores:"),
+        (10.0, 592.0, "Dr. Luis Fernando Mejía Rodríguez"),
     )
     assert header_of_runs(spanish).authors == ["Ana María Leal"]
     # Johns Hopkins: the degree first, the author's name at the cover's foot.
-    american = _thesis_cover(
-        (12.0, "STATE-OF-THE-ART METHODS FOR LOW-RESOURCE TRANSLATION"),
-        (12.0, "A THESIS"),
-        (12.0, "SUBMITTED TO THE DEPARTMENT OF COMPUTER SCIENCE"),
-        (12.0, "IN PARTIAL FULFILLMENT OF THE REQUIREMENTS"),
-        (12.0, "FOR THE DEGREE OF MASTER OF SCIENCE"),
-        (10.0, "Tanay Agarwal"),
-        (10.0, "December 2018"),
+    american = page_of(
+        (12.0, 760.0, "STATE-OF-THE-ART METHODS FOR LOW-RESOURCE TRANSLATION"),
+        (12.0, 736.0, "A THESIS"),
+        (12.0, 712.0, "SUBMITTED TO THE DEPARTMENT OF COMPUTER SCIENCE"),
+        (12.0, 688.0, "IN PARTIAL FULFILLMENT OF THE REQUIREMENTS"),
+        (12.0, 664.0, "FOR THE DEGREE OF MASTER OF SCIENCE"),
+        (10.0, 640.0, "Tanay Agarwal"),
+        (10.0, 616.0, "December 2018"),
     )
     assert header_of_runs(american).authors == ["Tanay Agarwal"]
 

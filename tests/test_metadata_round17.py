@@ -5,22 +5,17 @@ here: it measures the round (benchmarks/metadata_bench)."""
 from __future__ import annotations
 
 from indexer.describe.header import Run, fallback_title
-from tests.header_pages import header_of_runs, prose
-
-
-def _page(*lines: tuple[float, float, str]) -> list[Run]:
-    """Runs of a made-up page, one a line: (size, baseline, text)."""
-    return [Run(text + "\n", size, 72.0, y) for size, y, text in lines]
+from tests.header_pages import header_of_runs, page_of, prose
 
 
 def test_raised_affiliation_letters_after_inverted_names_are_marks() -> None:
     # Acta Crystallographica F (2012): "Bajor, J." then "ac" raised in a smaller type.
-    runs = _page((13.7, 686.7, "The first crystal structure of a thiamin precursor-like protein"))
+    runs = page_of((13.7, 686.7, "The first crystal structure of a thiamin precursor-like protein"))
     pieces = [("Bajor, J.", False), ("ac", True), (", Tkaczuk, K.L.", False), ("ac", True)]
     for x, (text, raised) in enumerate([*pieces, (", Minor, W.", False), ("bc", True)]):
         runs.append(Run(text, 6.3 if raised else 9.7, 72.0 + 40 * x, 630.3 if raised else 625.4))
-    runs += _page((9.7, 601.8, "Department of Molecular Physiology, University of Virginia"))
-    runs += _page((9.7, 479.0, "Abstract"))
+    runs += page_of((9.7, 601.8, "Department of Molecular Physiology, University of Virginia"))
+    runs += page_of((9.7, 479.0, "Abstract"))
     runs += prose(
         "The structure of the protein presented here is the first of its kind.", 10, 72, 452
     )
@@ -30,7 +25,7 @@ def test_raised_affiliation_letters_after_inverted_names_are_marks() -> None:
 def test_a_title_line_ending_in_a_function_word_goes_on_and_is_no_byline() -> None:
     # Physica A (1988): a title in the body's size, broken after "WITH"; its second line in
     # capitals is no name, and the footnote mark after it is no part of the title.
-    runs = _page(
+    runs = page_of(
         (7.9, 629.3, "Physica A 150 (1988) 672-680"),
         (9.6, 553.2, "TWO-DIMENSIONAL ISING MODEL WITH"),
         (9.6, 540.2, "ANNEALED RANDOM FIELDS*"),
@@ -47,7 +42,7 @@ def test_a_title_line_ending_in_a_function_word_goes_on_and_is_no_byline() -> No
 def test_a_thesis_cover_s_author_is_read_without_an_abstract_and_whole() -> None:
     # Universidade Federal de Minas Gerais: the degree above the title, the author's four
     # names alone on a line under it, the place and the date far below.
-    cover = _page(
+    cover = page_of(
         (14.3, 588.9, "UNIVERSIDADE FEDERAL DE MINAS GERAIS"),
         (14.3, 486.5, "Pós-Graduação Lato Sensu em Ciência de Dados"),
         (17.2, 389.7, "Uma Análise Comparativa entre Inferência Frequentista e Bayesiana"),
@@ -57,7 +52,7 @@ def test_a_thesis_cover_s_author_is_read_without_an_abstract_and_whole() -> None
     )
     assert header_of_runs(cover).authors == ["Ana Beatriz Coelho Rodrigues"]
     # A paper's byline of four plain words is still two people.
-    paper = _page(
+    paper = page_of(
         (18.0, 700.0, "A Study of Leopards in the Far East of Russia"),
         (10.0, 670.0, "Yusuke Shinyama Satoshi Sekine"),
         (10.0, 640.0, "Abstract"),
@@ -68,7 +63,7 @@ def test_a_thesis_cover_s_author_is_read_without_an_abstract_and_whole() -> None
 def test_a_master_s_tutor_and_a_phd_s_coordinator_are_no_authors() -> None:
     # Instituto BME's TFM: the tutor in a column of its own beside the authors, in their type,
     # drawn after them.
-    cover = _page(
+    cover = page_of(
         (17.2, 645.9, "TRABAJO FIN DE MÁSTER"),
         (24.8, 565.4, "Búsqueda Semántica en Documentos Financieros"),
         (14.3, 357.2, "Autores:"),
@@ -84,7 +79,7 @@ def test_a_master_s_tutor_and_a_phd_s_coordinator_are_no_authors() -> None:
 def test_a_cover_s_imprint_under_its_title_is_no_author() -> None:
     # UFRGS (Brazil's cover standard): institution, author, title, then the place over the
     # year at the foot.
-    cover = _page(
+    cover = page_of(
         (12.0, 701.6, "PROGRAMA DE PÓS-GRADUAÇÃO EM CIÊNCIA POLÍTICA"),
         (11.5, 594.9, "FERNANDO MEIRELES"),
         (14.3, 356.2, "COALIZÕES GOVERNAMENTAIS SOBREDIMENSIONADAS NA"),
@@ -97,7 +92,7 @@ def test_a_cover_s_imprint_under_its_title_is_no_author() -> None:
 
 def test_english_these_is_no_sign_of_a_thesis() -> None:
     # NAACL 2006: two names side by side, and "these" in the text, no French thèse.
-    paper = _page(
+    paper = page_of(
         (18.0, 700.0, "Preemptive Information Extraction using Unrestricted Relation Discovery"),
         (10.0, 670.0, "Yusuke Shinyama Satoshi Sekine"),
         (10.0, 640.0, "Abstract"),
@@ -108,7 +103,7 @@ def test_english_these_is_no_sign_of_a_thesis() -> None:
 
 def test_a_paper_whose_abstract_names_a_thesis_or_a_master_equation_is_no_thesis_cover() -> None:
     # Journal of Chemical Physics 2007: "master equation" among the keywords under the abstract.
-    paper = _page(
+    paper = page_of(
         (18.0, 700.0, "Stochastic Chemical Kinetics and the Leaping Methods"),
         (10.0, 670.0, "Daniel Gillespie Linda Petzold"),
         (10.0, 640.0, "Abstract"),
