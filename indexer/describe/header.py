@@ -35,6 +35,7 @@ from indexer.describe.metadata import (
     numbers_word,
     title_from_runs,
 )
+from indexer.describe.spanish_names import page_in_spanish, with_both_family_names
 from indexer.normalize import clean_field, normalize_text
 
 _MAX_RUNS = 5000  # a first page with more runs than this is a table or a drawing, not a header
@@ -1846,6 +1847,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
+    if authors and page_in_spanish(page_text):
+        authors = [with_both_family_names(name) for name in authors]
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
 
 
