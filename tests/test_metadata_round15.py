@@ -129,7 +129,8 @@ def test_a_spanish_report_cover_in_one_type() -> None:
         ),
     ]
     header = header_of_runs(runs)
-    assert header.authors == ["Bruno Damián Aguirre del Villar"]
+    # Both family names, as a Spanish page prints and cites them (round 18).
+    assert header.authors == ["Aguirre del Villar, Bruno Damián"]
     assert fallback_title(runs) == (
         "CONECTIVIDAD ESTRUCTURAL DE ANFIBIOS EN LA FAJA VOLCÁNICA TRANSMEXICANA"
     )

@@ -4,6 +4,7 @@ measured, so that both halves of those sets measure it unseen (benchmarks/metada
 
 from __future__ import annotations
 
+from indexer.describe.header import Run, fallback_title
 from indexer.describe.spanish_names import page_in_spanish, with_both_family_names
 from tests.header_pages import families, header_of_runs, page_of, prose
 
@@ -46,9 +47,7 @@ def test_names_on_an_english_page_are_left_as_printed() -> None:
         (10.0, 670.0, "Paulino Ramirez, Wenyan Sun, Shiva Kazempour Dehkordi, Habil Zare"),
         (10.0, 640.0, "Abstract"),
     )
-    runs += prose(
-        "The spread of tau in the brain of the mouse is studied", 10, 72, 600
-    )
+    runs += prose("The spread of tau in the brain of the mouse is studied", 10, 72, 600)
     assert header_of_runs(runs).authors[2] == "Shiva Kazempour Dehkordi"
 
 
@@ -58,3 +57,32 @@ def test_the_page_s_language_is_told_by_its_short_words() -> None:
     assert not page_in_spanish("Estudo da conectividade dos anfíbios e os rios com o")
     assert not page_in_spanish("A study of the amphibians of the forest and the river")
     assert not page_in_spanish("Cristina Muntañola Valero")  # a name alone says nothing
+
+
+def test_a_hyphen_drawn_by_itself_joins_the_title_s_words() -> None:
+    # A Spanish master's thesis written in Word (2022): its title in one size with the page,
+    # "T-ALL" drawn as "T (T", "-", "ALL) y el papel de".
+    runs = [
+        Run("Exploración del transcriptoma de la leucemia ", 20.0, 85.0, 225.3),
+        Run("linfoblástica aguda de células T (T", 20.0, 85.1, 200.4),
+        Run("-", 20.0, 360.1, 200.4),
+        Run("ALL) y el papel de ", 20.0, 366.2, 200.4),
+        Run("la expresión de las RBPs en el fenotipo de la ", 20.0, 85.1, 175.5),
+        Run("enfermedad", 20.0, 85.1, 150.5),
+        Run("Cristina Muntañola Valero", 12.0, 85.0, 112.2),
+    ]
+    assert fallback_title(runs) == (
+        "Exploración del transcriptoma de la leucemia linfoblástica aguda de células T (T-ALL)"
+        " y el papel de la expresión de las RBPs en el fenotipo de la enfermedad"
+    )
+    # A dash between spaced words stays between them.
+    assert (
+        fallback_title(
+            [
+                Run("Plant ", 20.0, 85, 700),
+                Run("\u2013", 20.0, 130, 700),
+                Run(" pollinator networks", 20.0, 140, 700),
+            ]
+        )
+        == "Plant \u2013 pollinator networks"
+    )

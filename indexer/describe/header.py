@@ -2222,10 +2222,35 @@ def fallback_title(runs: list[Run]) -> str:
     unless that text is a section heading, a caption or a banner ("5 Discussion"). On a cover
     set in one type throughout (a thesis, a report), the first block of lines that reads as a
     title (:func:`_cover_title`)."""
-    title = _without_marks(title_from_runs([(run.size, fix_accents(run.text)) for run in runs]))
+    title = _without_marks(title_from_runs(_hyphens_joined(runs)))
     if title and _title_like(title) and not _STATEMENT.match(title):
         return title
-    return _cover_title(runs)
+    return _cover_title(lines_of(runs))
+
+
+# A hyphen, a non-breaking hyphen or a dash: what joins two words of a title drawn apart.
+_HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014"})
+
+
+def _hyphens_joined(runs: list[Run]) -> list[tuple[float, str]]:
+    """The runs as (size, text), a hyphen or a dash drawn by itself joined to the words it
+    stands between on its line ("T (T" "-" "ALL)": "T (T-ALL)"), as Word draws them."""
+    joined: list[tuple[float, str]] = []
+    glue = False
+    for previous, run in zip([None, *runs], runs, strict=False):
+        text = fix_accents(run.text)
+        hyphen = text in _HYPHENS
+        if (
+            previous is not None
+            and (hyphen or glue)
+            and abs(run.y - previous.y) < 0.5
+            and not joined[-1][1][-1:].isspace()
+        ):
+            joined[-1] = (joined[-1][0], joined[-1][1] + text)
+        else:
+            joined.append((run.size, text))
+        glue = hyphen
+    return joined
 
 
 # What follows a thesis's or a report's title on its cover, in the title's own type: the
@@ -2264,13 +2289,13 @@ def agency_banner(text: str) -> bool:
     )
 
 
-def _cover_title(runs: list[Run]) -> str:
+def _cover_title(lines: list[Line]) -> str:
     """The title of a cover page set in one type (or whose largest type holds more than a
     title): the lines of the largest type fall into blocks apart from each other (a banner,
     the title, "A THESIS SUBMITTED TO...", "by", the names), and the title is the first
     block near the top that reads as one. An agency's banner and a series' number are no
     title; a block that runs on like prose stops the search."""
-    lines = [line for line in lines_of(runs) if not line.text.strip(" .").isdigit()][:40]
+    lines = [line for line in lines if not line.text.strip(" .").isdigit()][:40]
     if not lines:
         return ""
     if labelled := _topic(lines):
