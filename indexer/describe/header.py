@@ -197,7 +197,9 @@ _DEGREES = re.compile(
     # Clinical journals print every degree: "Dena M. Bravata, MD, MS", "Laura Merson, B.S.",
     # "Guy E. Thwaites, F.R.C.P." (case kept: "MA" is a degree, "Ma" a name).
     r"(?-i:M\.?S\.?|M\.?A\.?|B\.?A\.?|B\.?S\.?|M\.?M\.?|MBA|MBBS|MBChB|MPhil|DrPH|ScD|DSc|"
-    r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS))$",
+    r"DVM|PharmD|RN|MSN|MHS|MSPH|F\.?R\.?C\.?[PS]\.?|F\.?R\.?C\.?P\.?C\.?|MRCP|FACP|FACS|"
+    # Clinical certificates after the degree ("Rosemary A. Lester-Smith, PhD, CCC-SLP").
+    r"CCC-(?:SLP|A)|LCSW|BCBA|CPA|RD|PA-C))$",
     re.I,
 )
 # A society's grade after a name and the society ("R. K. Moore, Senior Member, IRE", "Jane Doe,
@@ -314,7 +316,8 @@ _SUPERVISORS = re.compile(
     r"(?:co-?)?encadr|rapporteu?r(?:s|es)?|examinat(?:eur|rice)s?|composition\s+du\s+jury|jury|"
     r"devant\s+(?:le|un)\s+jury|(?:co-?)?director(?:es|as?)?(?:\s*\(a\))?\s*:|"
     r"(?:co-?)?orientador(?:a|es)?|(?:co-?)?supervisors?\s*:|(?:thesis\s+)?advisors?\s*:|"
-    r"coordinat(?:or|rice)\s*:|tutor(?:a|es)?\s*:|"
+    r"coordinat(?:or|rice)\s*:|tutor(?:a|es)?\s*:|(?:cor)?relat(?:or[ei]|rice)\b|"
+    r"sous\s+la\s+(?:co-?)?direction\b|"
     r"(?:thesis\s+|examining\s+)?committee\b|betreuer(?:in)?|(?:erst|zweit)?gutachter(?:in)?)",
     re.IGNORECASE,
 )
@@ -322,7 +325,7 @@ _SUPERVISORS = re.compile(
 # "TRABAJO FIN DE MÁSTER"): the name under its title is its author's, with no abstract or
 # affiliation to show it.
 _THESIS_COVER = re.compile(
-    r"\b(?:m[áa]ster|mestrado|maestr[íi]a|doctorado|doctorat|tesis|th[èÈ]se|(?-i:THESE)|tese|thesis|"
+    r"\b(?:m[áa]ster|mestrado|maestr[íi]a|doctorado|doctorat|tesis?|th[èÈ]se|(?-i:THESE)|tese|thesis|"
     r"disserta[çc][ãa]o|dissertation|monografia|diplomarbeit|masterarbeit|bachelorarbeit|"
     r"p[óo]s-gradua[çc][ãa]o|trabajo\s+(?:de\s+)?fin|trabalho\s+de\s+conclus[ãa]o)\b",
     re.IGNORECASE,
@@ -353,6 +356,10 @@ _GLUED_AT_END = re.compile(r"(?<=[^\W\d_]{2})[a-z],[a-z]\s*$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mme|sir|dame)\.?\s+(?=[A-Z])", re.I)
 _LETTERS_AFTER_COMMA = re.compile(r"[^\W\d_]{2},[a-z](?:,[a-z*])*\s+(?:[A-Z]|and\b)")
 _YEAR_IN_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+# A day and a month without a year: a revision's date under a working paper's title ("Rev1 25
+# July"), whose month would read as a name.
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAY_AND_MONTH = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b", re.I)
 # A postcode of five or six digits ("NJ 08540", "119991 Moscow", "D-69120"; four-digit ones read
 # as years above) or a Canadian or British one ("V6T 1Z4", "CB2 1TN").
 _POSTCODE = re.compile(
@@ -428,7 +435,13 @@ class Line:
         gap between two runs ("Ruifang Ge      Raymond J. Mooney") too."""
         parts = []
         for previous, run in zip([None, *self.runs], self.runs, strict=False):
-            if previous is not None and run.x > _end(previous) + 1.5 * self.size:
+            if (
+                previous is not None
+                and run.x > _end(previous) + 1.5 * self.size
+                # A hyphen drawn by itself joins ("SANTIAGO MONTERO" "-" "MENDIETA", in
+                # capitals wider than the estimate of where the first run ends).
+                and run.text not in _HYPHENS
+            ):
                 parts.append("|")
             parts.append(_joined([(run, self._words(run, "|", previous))], previous))
         return "".join(parts)
@@ -484,6 +497,8 @@ class RunCollector:
         self._space_at: float | None = None
 
     def __call__(self, text: str, cm: list[float], tm: list[float], _font: Any, size: Any) -> None:
+        # Some producers put a tab between words ("Shelton\tHarley,"): a space like any other.
+        text = text.replace("\t", " ")
         if not text.strip():
             if " " in text:
                 self._space_at = float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
@@ -715,18 +730,36 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
             and line.size >= body - 0.3
             and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
             and _title_like(text)
-            and not text.endswith((".", ":", ","))
+            and not text.endswith((".", ",", ":") if i + 1 == len(lines) else (".", ","))
+            and (not text.endswith(":") or _goes_on(line, lines[i + 1]))
         ):
-            # A title's line ending in "with", "of", "and" goes on in the same type on the next
+            # A title's line ending in "with", "of", "delle" goes on in the same type on the next
             # ("TWO-DIMENSIONAL ISING MODEL WITH" / "ANNEALED RANDOM FIELDS*"): no name there.
             while (
                 i + 1 < len(lines)
-                and lines[i].text.split()[-1].casefold() in _FUNCTION_WORDS
                 and abs(lines[i + 1].size - line.size) <= 0.3
+                and (
+                    lines[i].text.split()[-1].casefold() in _LINE_BREAK_WORDS
+                    or lines[i].text.rstrip().endswith(":")
+                    # A title in capitals goes on in capitals at its own line spacing ("...
+                    # IN ALLOMETRICALLY" / "SCALED FOOD-WEB DYNAMICS"); a name stands apart.
+                    or (
+                        text.isupper()
+                        and lines[i + 1].text.isupper()
+                        and 0 < lines[i].y - lines[i + 1].y <= 1.3 * line.size
+                        and _title_like(lines[i + 1].text)
+                    )
+                )
             ):
                 i += 1
             return i
     return -1
+
+
+def _goes_on(line: Line, below: Line) -> bool:
+    """True when ``below`` is the next line of ``line``'s text: the same type, one line's
+    spacing under it."""
+    return abs(below.size - line.size) <= 0.3 and 0 < line.y - below.y <= 1.5 * line.size
 
 
 def _logo_word(i: int, lines: list[Line]) -> bool:
@@ -856,6 +889,9 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
             or not _title_like(text)
             or (
                 not open_title
+                # A subtitle's line that goes on from the one above ("... in Acute" /
+                # "Myeloid Leukemia") may read as names.
+                and not (parts and not parts[-1].endswith((".", ",", ";")))
                 and (
                     _names_line(line)
                     or (pieces and all(map(_name_like, pieces)))
@@ -864,6 +900,7 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
                 )
             )
             or _words_of(text) & _NOT_SUBTITLE_WORDS
+            or _BYLINE_LABEL.match(line.marked)  # "Par: Virginie Bornarel", set large
             or _names_a_body_at_end(text)
             or _DATE_ONLY.match(text)
             # A conference's name and year ("Nuclear and Emerging Technology for Space (NETS)
@@ -882,6 +919,10 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
     # ("Does the collision of black hole singularities imprint ... signal?").
     if not parts or len(subtitle.split()) < 3 or subtitle.rstrip().endswith((".", "?", "!")):
         return "", last
+    if title.text.rstrip().endswith("."):
+        # A title closed by a full stop: the lines under it in a smaller type are a running
+        # title ("Impacts of dimensionality reduction on ..."), not a subtitle nor names.
+        return "", end
     return _without_marks(clean_field(subtitle)), end
 
 
@@ -914,6 +955,14 @@ _VERSION_NOTE = re.compile(r"\s*\[[^\]]*(?:https?:|ref status)[^\]]*\]?\s*$", re
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "with", "by", "from", "at",
     "as", "into", "its", "their", "via", "vs", "versus", "under", "over", "between", "through",
+}  # fmt: skip
+# ... and in the other languages of theses' covers (articles and particles too, which
+# _FUNCTION_WORDS leaves out because they open family names: "de Jesus", "da Silva").
+_LINE_BREAK_WORDS = _FUNCTION_WORDS | {
+    "e", "y", "et", "und", "di", "da", "de", "del", "della", "delle", "dei", "degli", "per",
+    "tra", "nel", "nella", "con", "para", "por", "pour", "sur", "dans", "avec", "des", "du",
+    "la", "le", "les", "el", "los", "las", "il", "gli", "für", "von", "zur", "zum", "der", "die",
+    "das", "em", "com", "do", "dos", "na", "no",
 }  # fmt: skip
 
 
@@ -1454,6 +1503,18 @@ def _family_alone(piece: str) -> bool:
     return last.istitle() and all(word.casefold() in FAMILY_PARTICLES for word in particles)
 
 
+_VANCOUVER_NAME = re.compile(r"([A-Z][^\W\d_]+(?:[-' ][A-Z][^\W\d_]+)?) ([A-Z]{1,3})")
+
+
+def _vancouver_list(pieces: list[str]) -> bool:
+    """True for three names or more in Vancouver's form, each a family name and its initials
+    ("Kawaka J, Samoilys MA, Church J, Maina GW")."""
+    return len(pieces) >= 3 and all(
+        (match := _VANCOUVER_NAME.fullmatch(piece)) and not match.group(1).isupper()
+        for piece in pieces
+    )
+
+
 def _given_first(pieces: list[str], first_line: bool) -> list[str]:
     """Names written family name first turned round: "Petrova, Anna" and "Smith, J., Jones,
     K. L." (pairs), "Иванов И. И." (initials after the name)."""
@@ -1469,6 +1530,9 @@ def _given_first(pieces: list[str], first_line: bool) -> list[str]:
         )
     ):
         pieces = [f"{given} {family}" for family, given in zip(families, givens, strict=True)]
+    elif _vancouver_list(pieces):
+        # "MA" and "GW" are initials too there, not words.
+        return [" ".join(reversed(_VANCOUVER_NAME.fullmatch(p).groups())) for p in pieces]
     turned = []
     for piece in pieces:
         tokens = piece.split()
@@ -1519,7 +1583,7 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
             continue  # "SUPPLEMENTARY DOCUMENTATION" under the title, in its type
         if names and line.size > 1.3 * name_size:
             continue  # a figure's words in large type drawn among the names ("Paper Search")
-        if _YEAR_IN_LINE.search(text):
+        if _YEAR_IN_LINE.search(text) or _DAY_AND_MONTH.search(text):
             # "Demo Conservation Archive, 2024", "May 5, 2023": a date or venue line.
             open_name, given = False, ""
             continue
@@ -1591,7 +1655,9 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                     given = piece if piece[0].isupper() else ""
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
                 affiliated = affiliated or (
-                    bool(names) and bool(_words_of(text) & _AFFILIATION_WORDS)
+                    bool(names)
+                    # (The label "Authors:" opening the line is none of its words.)
+                    and bool(_words_of(_BYLINE_LABEL.sub("", text, count=1)) & _AFFILIATION_WORDS)
                 )
                 if (
                     earlier
@@ -1958,7 +2024,7 @@ _BYLINE_LABEL = re.compile(
     r"^\W*(?:th[èÈ]se\s+|(?-i:THESE)\s+|dissertation\s+)?"
     r"(?:(?:(?:(?:presenting|lead|first|co-?)\s*)?authors?(?:\s*\(s\))?|auteurs?|"
     # "by" (or "von", "par") alone over the names, as reports' and theses' covers set it.
-    r"autor(?:es|a)?|candidate?|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
+    r"autor(?:es|a)?|candidat[aeo]?|laureand[ao]|doctorante?|étudiante?|by|von|par)\s*(?::|\||$)|"
     r"(?:prepared|written|compiled|presented|submitted|authored)\s+by\b|"
     r"(?:vorgelegt|eingereicht|verfasst)\s+von\b|"
     r"(?:présentée?|soutenue|presentada|apresentada)(?:\s+et\s+soutenue)?\s+par\b)\s*:?\s*\|?"
@@ -2202,6 +2268,9 @@ def _looks_like_a_byline(lines: list[Line]) -> bool:
     # L. Dugger,1", Science's): two of them on the first line.
     if lines and len(_NUMBERED_NAME.findall(lines[0].text)) >= 2:
         return True
+    # ... or a Vancouver list, which no other line of a page is.
+    if lines and _vancouver_list(_pieces(lines[0].marked)):
+        return True
     # A document's title block as R Markdown and Pandoc set it: title, a name a line, the date.
     names = list(takewhile(lambda line: _name_alone(line.text), lines[:4]))
     if names and len(lines) > len(names) and _DATE_ONLY.match(lines[len(names)].text):
@@ -2274,10 +2343,23 @@ _SERIES_NUMBER = re.compile(
 )
 
 
+# A commission's meeting over its working papers' titles ("SCIENTIFIC COMMITTEE SEVENTH
+# REGULAR SESSION"), and the meeting's dates with its place ("9-17 August 2011", "Pohnpei").
+_MEETING = re.compile(
+    r"\b(?:regular|ordinary|plenary)\s+session\b"
+    r"|\b\d{1,2}(?:\s*[-\u2010\u2011\u2013]\s*\d{1,2})?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec)[a-z]*\.?,?\s+(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
 def agency_banner(text: str) -> bool:
     """True for an agency's or a series' banner over a report's title ("U.S. GEOLOGICAL
     SURVEY", "Open-File Report 95-530"): a short line whose words are mostly those of bodies,
-    or a series' name with its number."""
+    or a series' name with its number; and a meeting's name, dates and place over its
+    papers' titles."""
+    if _MEETING.search(text):
+        return True
     words = [
         word
         for word in _words_of(text)
@@ -2577,6 +2659,10 @@ def _garbled_venue_year(lines: list[str]) -> int | None:
 # "1995", "Moscow 2015" and "Санкт-Петербург—2023" (a thesis cover's place and year),
 # "1-1-1975" (a repository's cover), "soutenue le 30 août 2013" (a French thesis's defence).
 _DATE_LINE = re.compile(
+    # An academic year ends in the year its theses are handed in ("Anno Accademico 2017-2018").
+    r"(?:anno\s+accademico|academic\s+year|a[ñn]o\s+acad[ée]mico|curso\s+acad[ée]mico|"
+    r"ann[ée]e\s+(?:universitaire|acad[ée]mique))\s*:?\s*(?:1[89]|20)\d\d\s*[-/\u2013]\s*"
+    r"((?:1[89]|20)\d\d)|"
     r"(?:soutenue (?:publiquement )?le\s*:?\s+)?"
     r"(?:\d{1,2}\.?\s+)?(?:[^\W\d_]{3,12}\.?,?\s+)?(?:\d{1,2},?\s+)?((?:1[89]|20)\d\d)"
     r"|\d{1,2}[-./]\d{1,2}[-./]((?:1[89]|20)\d\d)"
