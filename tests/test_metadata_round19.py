@@ -200,3 +200,57 @@ def test_a_hyphen_drawn_by_itself_joins_a_name_in_capitals() -> None:
     runs += page_of((12.0, 320.2, "Advisors: Carles Vilà, Matthew T. Webster"))
     runs += prose("A dissertation submitted in fulfillment of the requirements", 12, 72, 108)
     assert header_of_runs(runs).authors == ["Santiago Montero-Mendieta"]
+
+
+def test_an_accepted_article_s_notice_and_running_head_are_no_title() -> None:
+    # Ecological Applications' accepted article (2015): Wiley's notice drawn first at the
+    # foot, the dates, the running head, then the title and the names, all in one type.
+    runs = page_of(
+        (
+            12.0,
+            94.2,
+            "This article has been accepted for publication and undergone full peer review but"
+            " has not been",
+        ),
+        (
+            12.0,
+            80.4,
+            "through the copyediting, typesetting, pagination and proofreading process, which may"
+            " lead to",
+        ),
+        (
+            12.0,
+            66.6,
+            "differences between this version and the Version of Record. Please cite this article"
+            " as doi:",
+        ),
+        (12.0, 52.8, "10.1890/15-1410.1"),
+        (12.0, 709.2, "Received Date: 29-Jul-2015"),
+        (12.0, 681.6, "Revised Date: 20-Nov-2015"),
+        (12.0, 654.0, "Accepted Date: 15-Dec-2015"),
+        (12.0, 626.4, "Article Type: Article"),
+        (12.0, 571.2, "Corresponding author email id :  Awkerman.Jill@epa.gov , jill@gmail.com"),
+        (12.0, 543.6, "Running head: Estuarine Fish Population Assessment"),
+        (
+            12.0,
+            488.4,
+            "Spatially explicit assessment of estuarine fish after Deepwater Horizon oil",
+        ),
+        (12.0, 460.8, "spill: tradeoffs in complexity and parsimony"),
+        (12.0, 405.6, "Jill A Awkerman, Becky Hemmer, Alex Almario, and Sandy"),
+        (12.0, 378.0, "Raimondo"),
+        (12.0, 322.8, "U. S. Environmental Protection Agency, Gulf Ecology Division"),
+        (12.0, 240.0, "Abstract"),
+    )
+    runs += prose("Evaluating long-term contaminant effects on wildlife populations", 12, 72, 212)
+    assert header_of_runs(runs).authors == [
+        "Jill A Awkerman",
+        "Becky Hemmer",
+        "Alex Almario",
+        "Sandy Raimondo",
+    ]
+
+
+def test_a_german_thesis_s_date_of_submission() -> None:
+    # A Bonn Bachelorarbeit (2022), its PDF made the year after.
+    assert date_line_year("Bachelorarbeit\nvorgelegt im Juli 2022 von:\nMartin Franco") == 2022

@@ -716,6 +716,16 @@ def trust_header_title(header: Header) -> bool:
     return header.title_ratio >= 1.5 and len(header.title.split()) >= 3
 
 
+# Lines of a manuscript's page in the title's type that are no title: a publisher's notice on
+# an accepted article (Wiley's "This article has been accepted for publication and undergone
+# full peer review ...", drawn first) and the running head's label.
+_NO_TITLE_LINE = re.compile(
+    r"(?:this\s+article\s+(?:has\s+been\s+accepted|is\s+protected)|"
+    r"running\s+(?:head|title)\s*:|short\s+title\s*:)",
+    re.IGNORECASE,
+)
+
+
 def _plain_title_line(lines: list[Line], body: float) -> int:
     """The index of a title-like line set in the largest type at the top of a page that has
     no clearly larger title, or -1."""
@@ -723,10 +733,13 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
     if not top:
         return -1
     largest = max(line.size for line in top)
+    notice = False  # inside a paragraph that is no title (a notice and its lines)
     for i, line in enumerate(top):
         text = line.text.strip()
+        notice = bool(_NO_TITLE_LINE.match(text)) or (notice and _goes_on(top[i - 1], line))
         if (
-            line.size >= largest - 0.3
+            not notice
+            and line.size >= largest - 0.3
             and line.size >= body - 0.3
             and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
             and _title_like(text)
@@ -2659,6 +2672,9 @@ def _garbled_venue_year(lines: list[str]) -> int | None:
 # "1995", "Moscow 2015" and "Санкт-Петербург—2023" (a thesis cover's place and year),
 # "1-1-1975" (a repository's cover), "soutenue le 30 août 2013" (a French thesis's defence).
 _DATE_LINE = re.compile(
+    # A German thesis's date of submission ("vorgelegt im Juli 2022 von:").
+    r"(?:vorgelegt|eingereicht|abgegeben)\s+(?:am|im)\s+(?:\d{1,2}\.?\s+)?[^\W\d_]{3,12}\s+"
+    r"((?:1[89]|20)\d\d)(?:\s+von\s*:?)?|"
     # An academic year ends in the year its theses are handed in ("Anno Accademico 2017-2018").
     r"(?:anno\s+accademico|academic\s+year|a[ñn]o\s+acad[ée]mico|curso\s+acad[ée]mico|"
     r"ann[ée]e\s+(?:universitaire|acad[ée]mique))\s*:?\s*(?:1[89]|20)\d\d\s*[-/\u2013]\s*"
