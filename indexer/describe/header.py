@@ -69,7 +69,8 @@ _SPACED_LAST_ACCENT = re.compile(
 _ABSTRACT_HEADING = re.compile(
     r"^\s*(abstract|summary|аннотация|реферат|резюме|краткое содержание|кратко|résumé|resume|"
     r"zusammenfassung|resumen|sommario)"
-    r"\s*(?:[.:\u2014\u2013-]|$|\s)",
+    # ... not a title's first words ("Summary of the NWFSC West Coast Groundfish ...").
+    r"(?!\s+of\s)\s*(?:[.:\u2014\u2013-]|$|\s)",
     re.IGNORECASE,
 )
 _BODY_START = re.compile(
@@ -1664,7 +1665,8 @@ def _find_authors(lines: list[Line], start: int) -> list[str]:
                 ends_line = i == len(pieces) - 1 and not re.search(
                     r"[|,;&]\s*$", _MARKS.sub("|", line.marked)
                 )
-                if ends_line and names and re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]+", piece):
+                # (An initial too: "..., C.-E. Gabriel, and S." / "Clay".)
+                if ends_line and names and re.fullmatch(r"[^\W\d_](?:[^\W\d_'\u2019-]+|\.)", piece):
                     given = piece if piece[0].isupper() else ""
                 # "TAL AUGUST, University of Washington, USA": the rest is an affiliation.
                 affiliated = affiliated or (
@@ -1866,6 +1868,41 @@ def _find_abstract(page_text: str) -> str:
     return ""
 
 
+# A memorandum's header: its fields, each a label and its value ("FROM: Ben Williams").
+_MEMO = re.compile(r"^\s*(?:inter-?office\s+)?memorandum\b", re.IGNORECASE)
+_MEMO_FIELD = re.compile(
+    r"^\s*(to|from|date|phone|cc|thru|through|subject|re|subj)\s*:\s*", re.IGNORECASE
+)
+# A job's title under a name in a memorandum's "FROM:" ("Fisheries Scientist", "Biometrician").
+_JOB_WORDS = {
+    "scientist", "biometrician", "biologist", "ecologist", "coordinator", "leader", "director",
+    "manager", "analyst", "specialist", "officer", "supervisor", "technician", "chief",
+    "assistant", "economist", "statistician", "planner", "administrator", "secretary",
+}  # fmt: skip
+
+
+def _memorandum(lines: list[Line]) -> Header | None:
+    """A memorandum's subject as its title and the people under "FROM:" as its authors (an
+    agency's memo: "MEMORANDUM", "TO:", "FROM: Ben Williams" / "Fisheries Scientist" / "Kray
+    Van Kirk", "SUBJECT: 2017 NSEI Sablefish Assessment"); None for any other page."""
+    if not any(_MEMO.match(line.text) for line in lines[:8]):
+        return None
+    subject, authors, sender = "", [], False
+    for line in lines[:40]:
+        labelled = _MEMO_FIELD.match(line.text)
+        if labelled:
+            label, value = labelled.group(1).casefold(), line.text[labelled.end() :].strip()
+            sender = label == "from"
+            if label in ("subject", "re", "subj") and value:
+                subject = subject or clean_field(value)
+        else:
+            value = line.text.strip()
+        words = _words_of(value)
+        if sender and value and not words & _JOB_WORDS and _name_like(value):
+            authors.append(_display_name(value))
+    return Header(title=subject, authors=authors) if subject else None
+
+
 def read_header(runs: list[Run], page_text: str) -> Header:
     """The title, authors and abstract printed on a first page, from its runs and text.
 
@@ -1881,6 +1918,8 @@ def read_header(runs: list[Run], page_text: str) -> Header:
         if not line.text.strip(" .").isdigit() or _YEAR_IN_LINE.fullmatch(line.text.strip(" ."))
     ]
     lines = _rejoin_out_of_order(lines)
+    if memo := _memorandum(lines):
+        return memo
     body = body_size(runs)
     title, last = _find_title(lines, body)
     if not title and last < 0:
@@ -2304,8 +2343,8 @@ def fallback_title(runs: list[Run]) -> str:
     unless that text is a section heading, a caption or a banner ("5 Discussion"). On a cover
     set in one type throughout (a thesis, a report), the first block of lines that reads as a
     title (:func:`_cover_title`)."""
-    title = _without_marks(title_from_runs(_hyphens_joined(runs)))
-    if title and _title_like(title) and not _STATEMENT.match(title):
+    title = _without_marks(title_from_runs(_title_pieces(runs)))
+    if title and _title_like(title) and not _STATEMENT.match(title) and not agency_banner(title):
         return title
     return _cover_title(lines_of(runs))
 
@@ -2314,25 +2353,42 @@ def fallback_title(runs: list[Run]) -> str:
 _HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013", "\u2014"})
 
 
-def _hyphens_joined(runs: list[Run]) -> list[tuple[float, str]]:
-    """The runs as (size, text), a hyphen or a dash drawn by itself joined to the words it
-    stands between on its line ("T (T" "-" "ALL)": "T (T-ALL)"), as Word draws them."""
-    joined: list[tuple[float, str]] = []
-    glue = False
-    for previous, run in zip([None, *runs], runs, strict=False):
+def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
+    """The runs as (size, text) for :func:`title_from_runs`, with the punctuation a page draws
+    by itself put back on its words, as Word and InDesign draw them: a hyphen or a dash joins
+    the words it stands between ("T (T" "-" "ALL)": "T (T-ALL)"), at a line's end too ("Mud-"
+    / "piddock"), an opening bracket goes on the word after it and a closing one on the word
+    before. The pieces end at a wide gap under the largest type when only a few words of it
+    follow (the species' name under a recovery strategy's title, as a caption of its picture;
+    a page all in one type goes on, for :func:`_cover_title` to read)."""
+    pieces: list[tuple[float, str]] = []
+    glue = False  # the piece before is a hyphen or an opening bracket: this run goes on it
+    for previous, run in zip([None, *runs], _before_a_caption(runs), strict=False):
         text = fix_accents(run.text)
-        hyphen = text in _HYPHENS
-        if (
-            previous is not None
-            and (hyphen or glue)
-            and abs(run.y - previous.y) < 0.5
-            and not joined[-1][1][-1:].isspace()
+        bare = text.strip()
+        same_line = previous is not None and abs(run.y - previous.y) < 0.5
+        closing = bool(bare) and not any(c.isalnum() for c in bare) and bare[0] in ")]"
+        if pieces and (
+            (glue and bare)
+            or (same_line and (bare in _HYPHENS or closing) and not pieces[-1][1][-1:].isspace())
         ):
-            joined[-1] = (joined[-1][0], joined[-1][1] + text)
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + text)
         else:
-            joined.append((run.size, text))
-        glue = hyphen
-    return joined
+            pieces.append((run.size, text))
+        glue = bare in _HYPHENS or bare in ("(", "[")
+    return pieces
+
+
+def _before_a_caption(runs: list[Run]) -> list[Run]:
+    """The runs up to a wide gap under the largest type, when at most a few words in that type
+    follow it (a caption under a cover's title); all of them otherwise."""
+    largest = max((run.size for run in runs if any(c.isalpha() for c in run.text)), default=0.0)
+    largest_runs = [(i, run) for i, run in enumerate(runs) if run.size >= largest - 0.5]
+    for (_, above), (i, below) in pairwise(largest_runs):
+        if above.y - below.y > 2.5 * below.size:
+            after = sum(len(run.text.split()) for _, run in largest_runs if run.y <= below.y)
+            return runs[:i] if after <= 6 else runs
+    return runs
 
 
 # What follows a thesis's or a report's title on its cover, in the title's own type: the
@@ -2693,6 +2749,10 @@ _EDITORIAL_DATES = re.compile(
 )
 
 
+# Words a line ends with when a year on the next line goes on from it.
+_YEAR_GOES_ON = {"and", "to", "from", "in", "of", "for", "since", "until", "-", "\u2013"}
+
+
 def date_line_year(page_text: str) -> int | None:
     """The year of a line that prints a date alone near the top or at the foot of a page (a
     thesis's or a report's cover: "December 2009", "1995" under the report's number): when
@@ -2706,5 +2766,8 @@ def date_line_year(page_text: str) -> int | None:
             continue
         if i and _EDITORIAL_DATES.search(lines[i - 1]):
             continue
+        above = next((line.split() for line in reversed(lines[:i]) if line), [])
+        if above and above[-1].casefold() in _YEAR_GOES_ON:
+            continue  # the end of a title's line ("... from summer 2019 and" / "2023")
         return year
     return None
