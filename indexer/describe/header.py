@@ -744,8 +744,9 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
             and line.size >= body - 0.3
             and 4 <= len(text.split()) <= _MAX_TITLE_WORDS
             and _title_like(text)
-            and not text.endswith((".", ",", ":") if i + 1 == len(lines) else (".", ","))
-            and (not text.endswith(":") or _goes_on(line, lines[i + 1]))
+            and not text.endswith((".", ","))
+            # A line ending in a colon is a label's, unless the title goes on under it.
+            and (not text.endswith(":") or (i + 1 < len(lines) and _goes_on(line, lines[i + 1])))
         ):
             # A title's line ending in "with", "of", "delle" goes on in the same type on the next
             # ("TWO-DIMENSIONAL ISING MODEL WITH" / "ANNEALED RANDOM FIELDS*"): no name there.
