@@ -322,8 +322,10 @@ def read_labels(path: Path = LABELS) -> list[Label]:
 
 def fold(text: str) -> str:
     """Case, spacing and accents folded away, for comparing."""
-    # A typographic apostrophe is the same letter as a straight one (O\u2019Brien).
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
+    # A typographic apostrophe is the same letter as a straight one (O\u2019Brien), and a
+    # typographic hyphen the same as a plain one ("Autocorrelation\u2010Informed").
+    text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not c.isspace() and not unicodedata.combining(c))
 
 

@@ -600,6 +600,10 @@ def lines_of(runs: list[Run]) -> list[Line]:
     return [line for line in lines if line.text]
 
 
+# What a piece of a line may end with when the word goes on in the next piece.
+_WORD_GOES_ON = frozenset({"-", "\u2010", "\u2011", *_SPACING_ACCENTS, *_SPACING_ACCENTS.values()})
+
+
 def _rejoin_out_of_order(lines: list[Line]) -> list[Line]:
     """Lines on one baseline in one size that the page drew out of order made one again, their
     runs left to right: a title line whose words in italics (species' names) are drawn after
@@ -621,7 +625,20 @@ def _rejoin_out_of_order(lines: list[Line]) -> list[Line]:
             # The same words drawn twice over each other (a shadow, a bold made by overprinting).
             joined.append(group[0])
         elif len(group) < 2 or starts == sorted(starts):
-            joined += group
+            before: Line | None = None
+            for line in group:
+                # A word broken where the page drew on anew: after a hyphen ("for
+                # Autocorrelation\u2010" / "Informed Home Range") or an accent drawn by itself
+                # ("F. Ascens \u02dc" / "ao"), the piece to its right goes on the same word.
+                if before is not None and before.text.rstrip()[-1:] in _WORD_GOES_ON:
+                    *first, last = before.runs
+                    if last.text.strip() in _SPACING_ACCENTS:
+                        # The accent goes on the letter drawn under it, with no space before.
+                        last = replace(last, text=last.text.strip())
+                    before = joined[-1] = _line([*first, last, *line.runs])
+                else:
+                    joined.append(line)
+                    before = line
         else:
             runs: list[Run] = []
             for line in sorted(group, key=lambda line: line.runs[0].x):
@@ -731,9 +748,11 @@ def _plain_title_line(lines: list[Line], body: float) -> int:
     """The index of a title-like line set in the largest type at the top of a page that has
     no clearly larger title, or -1."""
     top = lines[:15]
-    if not top:
+    # A logo's word set large ("unesp" over a thesis's cover) does not set the title's type.
+    sizes = [line.size for i, line in enumerate(top) if not _logo_word(i, top)]
+    if not sizes:
         return -1
-    largest = max(line.size for line in top)
+    largest = max(sizes)
     notice = False  # inside a paragraph that is no title (a notice and its lines)
     for i, line in enumerate(top):
         text = line.text.strip()
@@ -2243,7 +2262,10 @@ _COVER_MARKERS = re.compile(
     # internal non-commercial research and education use".
     r"the attached\s+copy is furnished to the author|"
     # ResearchGate's: "See discussions, stats, and author profiles for this publication at:".
-    r"see\s+discussions,\s+stats,\s+and\s+author\s+profiles)\b",
+    r"see\s+discussions,\s+stats,\s+and\s+author\s+profiles|"
+    # A Brazilian repository's embargo notice in front of a thesis (UNESP's "RESSALVA /
+    # Atendendo solicitação do autor, o texto completo desta tese será disponibilizado ...").
+    r"atendendo\s+(?:a\s+)?solicita[çc][ãa]o\s+d[oa]\(?\w?\)?\s+autor)",
     re.IGNORECASE,
 )
 
