@@ -1917,8 +1917,7 @@ def _memorandum(lines: list[Line]) -> Header | None:
                 subject = subject or clean_field(value)
         else:
             value = line.text.strip()
-        words = _words_of(value)
-        if sender and value and not words & _JOB_WORDS and _name_like(value):
+        if sender and value and _name_like(value) and not _words_of(value) & _JOB_WORDS:
             authors.append(_display_name(value))
     return Header(title=subject, authors=authors) if subject else None
 
