@@ -893,7 +893,13 @@ _NOT_SUBTITLE_WORDS = _INSTITUTION_WORDS | {
     "thesis", "dissertation", "bachelor", "master", "doctor", "degree", "report", "by",
     # A French or Iberian cover's statement under the title ("Thèse dirigée par ...").
     "thèse", "mémoire", "tese", "tesis", "dirigée", "préparée", "présentée", "soutenue",
+    # A body's name under a report's title ("Centro Nacional de Pesquisa ... - CEMAVE").
+    "centre", "center", "centro", "ministry", "ministerio", "ministério", "ministère",
 }  # fmt: skip
+# A page of this many words or fewer is a cover: a title, names, a body's name and a date.
+_COVER_WORDS = 60
+# A subtitle in a cover's smallest type is a phrase of at most this many words.
+_COVER_SUBTITLE_WORDS = 12
 _DATE_ONLY = re.compile(
     r"^\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d\s*$"
 )
@@ -904,8 +910,13 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
     title's and still larger than the body ("Smartfun Academy" / "Building A Hollistic STEM
     Learning Application for Kids"), and the index of its last line; or ("", ``last``). The
     labels and citations join the two with ": ". Names, a date, a kind of work or a body's
-    name set in that type are no subtitle."""
+    name set in that type are no subtitle. On a cover, whose few words set no body type, the
+    subtitle may be as small as anything else on it ("Ensembles d'arbres" / "Théorie et
+    application au scoring", both under a thesis's other lines)."""
     title = lines[last]
+    smallest = body * 1.15
+    if sum(len(line.text.split()) for line in lines) <= _COVER_WORDS:
+        smallest = 0.4 * title.size  # not as small as a photograph's credit
     # A title ending in a colon goes on ("LATITUDINAL GRADIENTS OF BIODIVERSITY:" / "Pattern,
     # Process, Scale, and Synthesis"): words that read as names are its subtitle's.
     open_title = title.text.rstrip().endswith(":")
@@ -917,7 +928,7 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
         text = line.text.strip()
         pieces = _given_first(_pieces(line.marked), first_line=True)
         if (
-            not body * 1.15 <= line.size <= title.size - 1.0
+            not smallest <= line.size <= title.size - 1.0
             or abs(line.size - size) > 0.5
             or not 0 < previous.y - line.y <= 2.5 * previous.size
             or not _title_like(text)
@@ -953,6 +964,8 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
     # ("Does the collision of black hole singularities imprint ... signal?").
     if not parts or len(subtitle.split()) < 3 or subtitle.rstrip().endswith((".", "?", "!")):
         return "", last
+    if lines[end].size < body * 1.15 and len(subtitle.split()) > _COVER_SUBTITLE_WORDS:
+        return "", last  # a publisher's cover's summary of the paper in the body's type
     if title.text.rstrip().endswith("."):
         # A title closed by a full stop: the lines under it in a smaller type are a running
         # title ("Impacts of dimensionality reduction on ..."), not a subtitle nor names.

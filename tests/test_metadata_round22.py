@@ -1,0 +1,56 @@
+"""Rules of the twenty-second round of issue 24, written from the seen sets' first pages
+before fresh19 and fresh20 were read: both halves of those sets measure this round unseen
+(benchmarks/metadata_bench)."""
+
+from __future__ import annotations
+
+from tests.header_pages import header_of_runs, page_of
+
+
+def test_a_covers_subtitle_may_be_set_as_small_as_its_other_lines() -> None:
+    # A French mémoire's cover: every line but the title in one 10 pt type, the subtitle too.
+    runs = page_of(
+        (10.0, 736.7, "Université Paris IX Dauphine"),
+        (12.0, 722.7, "Crédit Agricole S.A"),
+        (20.7, 511.4, "Ensembles d\u2019arbres"),
+        (10.0, 481.6, "Théorie et application au scoring"),
+        (10.0, 371.6, "Étudiant:"),
+        (10.0, 359.7, "Guillaume Ausset"),
+        (10.0, 321.3, "Professeur:"),
+        (10.0, 309.4, "Prof. B. Bouchard"),
+        (10.0, 122.4, "Année 2014-2015"),
+    )
+    header = header_of_runs(runs)
+    assert header.title == "Ensembles d\u2019arbres: Théorie et application au scoring"
+    assert header.authors == ["Guillaume Ausset"]
+
+
+def test_a_body_named_under_a_covers_title_is_no_subtitle() -> None:
+    # A Brazilian agency's report: its centre's name under the title, then the date.
+    runs = page_of(
+        (20.7, 632.0, "Relatório de rotas e áreas de concentração"),
+        (20.7, 607.1, "de aves migratórias no Brasil"),
+        (14.3, 556.4, "Centro Nacional de Pesquisa e Conservação de Aves Silvestres - CEMAVE"),
+        (14.3, 522.1, "2021-08-04"),
+    )
+    assert header_of_runs(runs).title == (
+        "Relatório de rotas e áreas de concentração de aves migratórias no Brasil"
+    )
+
+
+def test_a_publishers_summary_under_the_title_on_a_cover_is_no_subtitle() -> None:
+    # AIP's download cover: the title, a two-line summary in the body's type, the names.
+    runs = page_of(
+        (12.0, 815.3, "CrossMark"),
+        (18.0, 774.3, "Engineering Maxwell\u2019s demon"),
+        (
+            12.0,
+            750.3,
+            "A simple model illustrates the operating principles of an information engine, a"
+            " mechanical device",
+        ),
+        (12.0, 732.3, "that mimics the behavior of Maxwell\u2019s demon by converting heat into"),
+        (10.5, 711.3, "Zhiyue Lu; Dibyendu Mandal; Christopher Jarzynski"),
+        (9.0, 666.3, "Physics Today 67 (8), 60\u201361 (2014);"),
+    )
+    assert header_of_runs(runs).title == "Engineering Maxwell\u2019s demon"
