@@ -2627,6 +2627,15 @@ _CITATION_LINES = (
         r"(\d+(?:\s*[\u2013-]\s*\d+)?)",
         re.MULTILINE,
     ),
+    # AIP's and APS's "Physics Today 67 (8), 60-61 (2014)", "PHYSICAL REVIEW E 85, 041124
+    # (2012)": the year last, in brackets (read ahead so that the groups keep their order).
+    re.compile(
+        r"^\s*([A-Z][\w&.' -]{2,100}?)\s+"
+        r"(?=\d{1,4}\s*(?:\(\d+\))?,\s*\w+(?:\s*[\u2013-]\s*\w+)?\s*\(((?:1[89]|20)\d\d)\))"
+        # (A reference's line ends in a full stop after the year: "Am. A 3(6), 847-855 (1986).")
+        r"(\d{1,4})\s*(?:\(\d+\))?,\s*(\w+(?:\s*[\u2013-]\s*\w+)?)\s*\(\d{4}\)\s*;?\s*$",
+        re.MULTILINE,
+    ),
     # JSTOR's cover: "Source: Biometrika, Vol. 30, No. 1/2 (Jun., 1938), pp. 81-93" (the year,
     # printed after the volume, is read ahead so that the groups keep their order).
     re.compile(
@@ -2645,6 +2654,18 @@ _OWN_CITATION = re.compile(
     r"^\s*[A-Z][\w&.' -]{2,80}?\s+((?:1[89]|20)\d\d)\s*;\s*\d{1,4}\s*(?:\(\d+\))?\s*:"
     r"\s*\w+(?:\s*[\u2013-]\s*\w+)?\.?\s*doi\b",
     re.MULTILINE | re.IGNORECASE,
+)
+# The Nordic Society Oikos's journals print volume, pages and year on a line of their own
+# under the journal's name ("ECOGRAPHY" / "42: 621-631, 2019"; "Oikos 119: 1-10, 2010").
+_VOLUME_PAGES_YEAR = re.compile(
+    r"(?:[A-Z][\w&.' -]{2,60}\s+)?\d{1,4}\s*:\s*\d+\s*[\u2013-]\s*\d+\s*,\s*((?:1[89]|20)\d\d)"
+)
+# An ACM paper's event line in its permission block ("WORKS'11, November 12-18, 2011,
+# Seattle, WA, USA"): when it appeared, which a template's "Copyright 2010 ACM" may not say.
+_ACM_EVENT = re.compile(
+    r"^\s*[A-Z][\w-]*\s?['\u2019]\d\d,\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:\s*[\u2013-]\s*\d{1,2})?,\s+"
+    r"((?:1[89]|20)\d\d)\b",
+    re.MULTILINE,
 )
 # The line over an Elsevier paper's title box ("Contents lists available at ScienceDirect").
 _MASTHEAD = re.compile(r"^\s*Contents lists available at\b", re.MULTILINE)
@@ -2685,6 +2706,18 @@ def read_venue(page_text: str) -> Venue:
                 venue.year, venue.volume = int(match.group(2)), venue.volume or match.group(3)
                 venue.page_range = venue.page_range or match.group(4)
                 break
+    if venue.year is None:
+        venue.year = next(
+            (
+                int(match.group(1))
+                for line in page_text.splitlines()
+                if (match := _VOLUME_PAGES_YEAR.fullmatch(line.strip()))
+                and _ok_year(int(match.group(1)))
+            ),
+            None,
+        )
+    if venue.year is None and (match := _ACM_EVENT.search(page_text)):
+        venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None and (match := _YEAR_VOLUME_PAGES.search(head)):
         venue.year = int(match.group(1)) if _ok_year(int(match.group(1))) else None
     if venue.year is None and (match := _OWN_CITATION.search(page_text)):
@@ -2775,7 +2808,10 @@ _DATE_LINE = re.compile(
     r"|\d{1,2}[-./]\d{1,2}[-./]((?:1[89]|20)\d\d)"
     r"|[^\W\d_]{3,20}(?:-[^\W\d_]{3,20})?\s*[\u2014\u2013-]\s*((?:1[89]|20)\d\d)"
     # A thesis cover's place and year at its foot ("Sede Palmira, 2025", "Lisboa, 2015").
-    r"|[^\W\d_]{3,20}(?:\s+[^\W\d_]{3,20})?,\s*((?:1[89]|20)\d\d)",
+    r"|[^\W\d_]{3,20}(?:\s+[^\W\d_]{3,20})?,\s*((?:1[89]|20)\d\d)"
+    # The end of the degree statement ("... the degree of Doctor of Philosophy at University
+    # of Seville, 2019").
+    r"|.*\b(?:degree|requirements)\b.*,\s*(?P<statement>(?:1[89]|20)\d\d)\.?",
     re.IGNORECASE,
 )
 # A date line under these is when the paper was received or accepted, not when it appeared.
@@ -2799,7 +2835,8 @@ def date_line_year(page_text: str) -> int | None:
         match = _DATE_LINE.fullmatch(line)
         if not match or not _ok_year(year := int(next(filter(None, match.groups())))):
             continue
-        if i and _EDITORIAL_DATES.search(lines[i - 1]):
+        # (A degree statement's "submitted" is no date of receipt.)
+        if i and _EDITORIAL_DATES.search(lines[i - 1]) and not match["statement"]:
             continue
         above = next((line.split() for line in reversed(lines[:i]) if line), [])
         if above and above[-1].casefold() in _YEAR_GOES_ON:
