@@ -276,6 +276,11 @@ _KINDS = {
     "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
     "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
     "thèse", "these", "thesis", "mémoire", "tesis", "tese", "dissertation",
+    # A table of contents' heading, set larger than the title on the page it shares with it.
+    "table of contents", "spis treści", "inhaltsverzeichnis", "inhalt", "table des matières",
+    "sommaire", "índice", "indice", "sumário", "sumario", "obsah", "tartalomjegyzék",
+    "inhoudsopgave", "innehåll", "innehållsförteckning", "indholdsfortegnelse", "sisällys",
+    "содержание", "оглавление",
 }  # fmt: skip
 # A manuscript's label where its title would be ("PREE Mini-Project Manuscript", "Accepted
 # Manuscript", "Author's Draft"): a template's or a course's, never the paper's title.
@@ -286,9 +291,12 @@ _MANUSCRIPT_LABEL = re.compile(
 )
 # A cover's label before its title: "Title: Using neutral theory ..." (a manuscript's form),
 # "Тема Разработка и исследование алгоритма ..." (a Russian
-# thesis's form), "на тему: ...", "Thema: ...".
+# thesis's form), "на тему: ...", "Thema: ...", a course report's "Progetto: ...".
 _TOPIC_LABEL = re.compile(
-    r"^\s*(?:(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?|title\s*:)\s+(?=\S)", re.I
+    r"^\s*(?:(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?|"
+    r"(?:title|titolo|t[íi]tulo|titre|titel|tytuł|project|progetto|projekt|proyecto|projet)\s*:)"
+    r"\s+(?=\S)",
+    re.I,
 )
 # A repository's or a university's name set large on a cover ("UvA-DARE (Digital Academic
 # Repository)", "Tilburg University", "Universidade do Estado do Rio de Janeiro"): not a title.
@@ -297,7 +305,7 @@ _INSTITUTION_WORDS = {
     "universidade", "repository", "institute", "institut", "instituto", "college",
     # A thesis cover's programme and faculty ("Pós-Graduação em Física", "École doctorale").
     "pós-graduação", "graduação", "programa", "faculdade", "faculté", "faculty", "doctorale",
-    "facultad", "escuela",
+    "facultad", "escuela", "facoltà", "dipartimento",
     "department", "departamento", "département",
     # A German cover's faculty and chair ("Fachbereich Mathematik und Informatik").
     "fachbereich", "fakultät", "lehrstuhl", "arbeitsgruppe",
@@ -712,9 +720,26 @@ def _title_like(text: str) -> bool:
         or _BODY_START.match(text)
         or _is_kind(text)
         or len(_OCR_NOISE.findall(text)) >= 2
-        or (len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS))
+        or _institution_line(text)
         or _report_number(text)
     )
+
+
+# A university's or an institute's name opening a cover's banner, however long ("INSTITUTO
+# FEDERAL DE EDUCAÇÃO, CIÊNCIA E TECNOLOGIA DE SÃO PAULO - CAMPUS BIRIGUI").
+_INSTITUTION_NAME = re.compile(
+    r"^\s*(?:the\s+)?(?:universit\w*|instituto|institut|institute|faculdade|facultad|facolt\w|"
+    r"faculté|faculty|escuela|école|dipartimento|departamento|department)\s+"
+    r"(?:\w+\s+){0,2}?(?:of|de|do|da|dos|das|des|du|della|degli|di|der|für|federal|nacional)\b",
+    re.IGNORECASE,
+)
+
+
+def _institution_line(text: str) -> bool:
+    """A line naming a university, a faculty or a department: a few words with one of theirs,
+    or a name that opens with one ("Universidade Federal de ...")."""
+    few_words = len(text.split()) <= 8 and bool(_words_of(text) & _INSTITUTION_WORDS)
+    return few_words or bool(_INSTITUTION_NAME.match(text))
 
 
 def _report_number(text: str) -> bool:
@@ -2398,10 +2423,23 @@ def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
     a page all in one type goes on, for :func:`_cover_title` to read)."""
     pieces: list[tuple[float, str]] = []
     glue = False  # the piece before is a hyphen or an opening bracket: this run goes on it
+    sizes = {run.size for run in runs if any(c.isalpha() for c in run.text)}
+    largest = max(sizes, default=0.0)
+    # (A page in one type throughout is read by :func:`_cover_title`, which knows its blocks.)
+    one_type = min(sizes, default=0.0) >= largest - 0.5
+    last_big: Run | None = None  # the last line in the largest type
+    one_block = True  # the largest type's lines so far run on, one under the other
     for previous, run in zip([None, *runs], _before_a_caption(runs), strict=False):
         text = fix_accents(run.text)
         bare = text.strip()
         same_line = previous is not None and abs(run.y - previous.y) < 0.5
+        if run.size >= largest - 0.5 and not same_line:
+            one_block = one_block and (last_big is None or last_big.y - run.y <= 2 * run.size)
+            if one_block and last_big is not None and not one_type and _institution_line(bare):
+                # A university's name right under the title in its type ("Swedish University
+                # of Agricultural Sciences") ends it.
+                break
+            last_big = run
         closing = bool(bare) and not any(c.isalnum() for c in bare) and bare[0] in ")]"
         if pieces and (
             (glue and bare)
@@ -2551,6 +2589,8 @@ def _topic(lines: list[Line]) -> str:
             below_text = below.text.strip()
             text = text + below_text if text.endswith("-") else f"{text} {below_text}"
         text = clean_field(text)
+        if text[:1] in '"\u201c\u201e\u00ab' and text[-1:] in '"\u201d\u00bb':
+            text = text[1:-1].strip()  # Progetto: "Controllo dell'altezza di una mongolfiera"
         return text if 2 <= len(text.split()) <= _MAX_TITLE_WORDS else ""
     return ""
 
