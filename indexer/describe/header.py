@@ -960,8 +960,11 @@ def _subtitle(lines: list[Line], last: int, body: float) -> tuple[str, int]:
             or (
                 not open_title
                 # A subtitle's line that goes on from the one above ("... in Acute" /
-                # "Myeloid Leukemia") may read as names.
-                and not (parts and not parts[-1].endswith((".", ",", ";")))
+                # "Myeloid Leukemia") may read as names, unless it is in a cover's smallest
+                # type, where the author's name comes next.
+                and not (
+                    parts and not parts[-1].endswith((".", ",", ";")) and line.size >= body * 1.15
+                )
                 and (
                     _names_line(line)
                     or (pieces and all(map(_name_like, pieces)))
