@@ -6,8 +6,14 @@ fresh19-held-out and fresh20-held-out are never used here: they measure the roun
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from indexer.describe.header import fallback_title
-from tests.header_pages import header_of_runs, page_of
+from indexer.describe.metadata import split_authors
+from indexer.describe.spanish_names import with_both_family_names
+from indexer.ingest.extract import extract_pdf
+from tests.header_pages import header_of_runs, page_of, prose
+from tests.pdf_factory import make_pdf
 
 
 def test_a_universitys_name_under_the_title_in_its_type_ends_the_title() -> None:
@@ -73,3 +79,63 @@ def test_a_course_reports_project_label_gives_its_title() -> None:
         (18.0, 199.2, "Docente Studente"),
     )
     assert fallback_title(runs) == "Controllo dell\u2019altezza di una mongolfiera"
+
+
+def test_a_common_spanish_family_name_before_the_last_makes_two_on_any_page() -> None:
+    # A Colombian's master's dissertation in Portuguese; a Spanish student's thesis in English.
+    assert with_both_family_names("Alfredo Jaramillo Palma", known_only=True) == (
+        "Jaramillo Palma, Alfredo"
+    )
+    assert with_both_family_names("Daniel Pérez García", known_only=True) == (
+        "Pérez García, Daniel"
+    )
+    # Family names joined by "i" (Catalan) or "y" are both family names.
+    assert with_both_family_names("Ivan Briz i Godino", known_only=True) == "Briz i Godino, Ivan"
+    # Names stay as printed: a Portuguese family name, a second given name, an English name.
+    for name in ("Lucas Rodrigues Forti", "Juan Carlos Pérez", "Mary Ann Smith", "A. B. Smith"):
+        assert with_both_family_names(name, known_only=True) == name
+
+
+def test_a_spanish_authors_full_name_under_an_english_title() -> None:
+    runs = page_of(
+        (17.2, 700.0, "Variational quantum eigensolver for one- and many-body problems"),
+        (12.0, 660.0, "Daniel Pérez García"),
+    )
+    runs += prose("The variational quantum eigensolver finds the ground state energy.", 10, 72, 600)
+    assert header_of_runs(runs).authors == ["Pérez García, Daniel"]
+
+
+def test_a_spanish_covers_kind_of_work_is_no_name() -> None:
+    # A Spanish TFM's cover: "Trabajo de Fin de Máster" over the degree and the author.
+    runs = page_of(
+        (19.0, 576.1, "Facultad de Ciencias"),
+        (20.0, 499.4, "Evaluación de las tecnologías object storage para"),
+        (20.0, 473.0, "el almacenamiento y análisis de datos climáticos"),
+        (14.0, 322.3, "Trabajo de Fin de Máster"),
+        (14.0, 296.6, "para acceder al"),
+        (17.0, 246.4, "MÁSTER EN DATA SCIENCE/CIENCIA DE DATOS"),
+        (14.0, 197.9, "Autor: Ezequiel Cimadevilla Álvarez"),
+        (14.0, 150.5, "Director: Dr. Antonio S. Cofiño González"),
+        (14.0, 77.4, "Julio - 2019"),
+    )
+    assert header_of_runs(runs).authors == ["Cimadevilla Álvarez, Ezequiel"]
+
+
+def test_a_forms_labels_typed_into_the_author_field_are_no_name() -> None:
+    assert split_authors("Alumno: Malena Irisarri Año: 2025") == ["Malena Irisarri"]
+    assert split_authors("Smith, John") == ["Smith, John"]
+
+
+def test_a_templates_pdf_title_the_page_never_prints_loses_to_the_printed_one(
+    tmp_path: Path,
+) -> None:
+    # A Hungarian thesis: the template's title "Szakdolgozati minta" left in the PDF's
+    # Info, and a cover whose title, set large, is most of its text.
+    pdf = make_pdf(
+        tmp_path / "szakdolgozat.pdf",
+        ["SZAKDOLGOZAT\nDebrecen 2024"],
+        title="Szakdolgozati minta",
+        heading="Modulfejlesztes QGIS kornyezetben monitoring adatok feldolgozasahoz",
+    )
+    got = extract_pdf(pdf, filename=pdf.name)
+    assert got.title == "Modulfejlesztes QGIS kornyezetben monitoring adatok feldolgozasahoz"

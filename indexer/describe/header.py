@@ -276,6 +276,11 @@ _KINDS = {
     "магистерская работа", "автореферат диссертации", "bachelorarbeit", "masterarbeit",
     "diplomarbeit", "master's thesis", "bachelor's thesis", "tesis doctoral",
     "thèse", "these", "thesis", "mémoire", "tesis", "tese", "dissertation",
+    "trabajo de fin de máster", "trabajo fin de máster", "trabajo de fin de grado",
+    "trabajo fin de grado", "tesina", "trabalho de conclusão de curso", "projeto de graduação",
+    "praca magisterska", "praca licencjacka", "praca inżynierska", "szakdolgozat",
+    "diplomová práce", "bakalářská práce", "scriptie", "masterproef", "examensarbete",
+    "tesi di laurea", "tesi di laurea magistrale", "doktorarbeit",
     # A table of contents' heading, set larger than the title on the page it shares with it.
     "table of contents", "spis treści", "inhaltsverzeichnis", "inhalt", "table des matières",
     "sommaire", "índice", "indice", "sumário", "sumario", "obsah", "tartalomjegyzék",
@@ -728,7 +733,7 @@ def _title_like(text: str) -> bool:
 # A university's or an institute's name opening a cover's banner, however long ("INSTITUTO
 # FEDERAL DE EDUCAÇÃO, CIÊNCIA E TECNOLOGIA DE SÃO PAULO - CAMPUS BIRIGUI").
 _INSTITUTION_NAME = re.compile(
-    r"^\s*(?:the\s+)?(?:universit\w*|instituto|institut|institute|faculdade|facultad|facolt\w|"
+    r"^\s*(?:the\s+)?(?:universi[td]\w*|instituto|institut|institute|faculdade|facultad|facolt\w|"
     r"faculté|faculty|escuela|école|dipartimento|departamento|department)\s+"
     r"(?:\w+\s+){0,2}?(?:of|de|do|da|dos|das|des|du|della|degli|di|der|für|federal|nacional)\b",
     re.IGNORECASE,
@@ -2025,8 +2030,9 @@ def read_header(runs: list[Run], page_text: str) -> Header:
     authors = [_unglue_letter(name, page_text) for name in authors]
     if title and not authors and any(_SIGNED_KIND.match(line.text) for line in lines[:last]):
         authors = _signature(lines[last + 1 :])
-    if authors and page_in_spanish(page_text):
-        authors = [with_both_family_names(name) for name in authors]
+    if authors:
+        known_only = not page_in_spanish(page_text)
+        authors = [with_both_family_names(name, known_only) for name in authors]
     return Header(title=title, authors=authors, abstract=abstract, title_ratio=round(ratio, 2))
 
 

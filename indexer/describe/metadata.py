@@ -160,6 +160,10 @@ def is_placeholder_name(name: str) -> bool:
 _BRACKETED = re.compile(r"\([^)]*[^\W\d_]{3}[^)]*\)|\[[^\]]*[^\W\d_]{3}[^\]]*\]")
 
 
+_FIELD_LABEL_BEFORE = re.compile(r"^\s*[^\W\d_]+\s*:\s*")
+_FIELD_LABEL_AFTER = re.compile(r"\s+[^\W\d_]+\s*:.*$")
+
+
 def split_authors(raw: str | None) -> list[str]:
     """A PDF's author field as a list of names.
 
@@ -168,6 +172,8 @@ def split_authors(raw: str | None) -> list[str]:
     # "Jan Pedersen (Yahoo, Inc.)": affiliations in brackets are not names.
     text = clean_field(_BRACKETED.sub("", html.unescape(raw or "")))
     text = re.sub(r"\s+et al\.?$", "", text)
+    # "Alumno: Malena Irisarri Año: 2025": a form's labels typed into the field with the name.
+    text = _FIELD_LABEL_AFTER.sub("", _FIELD_LABEL_BEFORE.sub("", text))
     if not text:
         return []
     if ";" in text:

@@ -44,6 +44,7 @@ from indexer.describe.metadata import (
     suspicious_info_title,
     tidy_title,
 )
+from indexer.describe.spanish_names import page_in_spanish, with_both_family_names
 from indexer.ingest.pdf_reader import PdfFileReader
 from indexer.ingest.word_gaps import long_runs, runs_together, trust_word_gaps
 from indexer.normalize import MISREADINGS, clean_field, normalize_text
@@ -387,7 +388,17 @@ def _described(
         )
     ):
         result.title, sources["title"] = header.title, "first-page"
-    elif info_title and not (suspicious_info_title(info_title) and _plain_title(largest_text)):
+    elif (
+        info_title
+        and not (
+            _plain_title(largest_text)
+            and (
+                suspicious_info_title(info_title)
+                # A template's or a draft's title the page never prints ("Szakdolgozati minta").
+                or _letters(info_title) not in _letters(" ".join(result.pages[:1]))
+            )
+        )
+    ):
         result.title, sources["title"] = info_title, "pdf-info"
     elif largest_text:
         # The largest text at the top of a one-font page beats a PDF title that reads as a
@@ -396,8 +407,9 @@ def _described(
     else:
         result.title, sources["title"] = Path(filename).stem, "filename"
 
+    known_only = not page_in_spanish(first_page := result.pages[0] if result.pages else "")
     info_authors = [
-        name
+        with_both_family_names(name, known_only)
         for name in split_authors(info.get("author"))
         or [clean_field(name) for name in info.get("xmp_creators", [])]
         if name and not is_placeholder_name(name) and not names_a_body(name)
@@ -407,7 +419,6 @@ def _described(
     elif info_authors:
         result.authors, sources["authors"] = info_authors, "pdf-info"
 
-    first_page = result.pages[0] if result.pages else ""
     if venue.year is not None:
         result.year, sources["year"] = venue.year, "first-page"
     elif (year := arxiv_year(filename)) is not None:
