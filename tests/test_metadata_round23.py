@@ -139,3 +139,18 @@ def test_a_templates_pdf_title_the_page_never_prints_loses_to_the_printed_one(
     )
     got = extract_pdf(pdf, filename=pdf.name)
     assert got.title == "Modulfejlesztes QGIS kornyezetben monitoring adatok feldolgozasahoz"
+
+
+def test_a_manuscript_forms_title_label_on_its_own_line_is_no_part_of_the_title() -> None:
+    # A preprint in one type: "Title" over the title, then the names and affiliations.
+    runs = page_of(
+        (11.0, 760.8, "Title"),
+        (11.0, 747.3, "Novel Bayesian analysis of presence-only data highlights distinctiveness"),
+        (11.0, 733.9, "of Maltese fossil record compared to Sicily"),
+    )
+    runs += prose("Adrian Timpson, Alexandra A. E. van der Geer, Emily Y. Hallett", 11, 72, 707, 3)
+    runs += prose("Pan-African Evolution Research Group, Max Planck Institute", 10, 72, 657, 20)
+    assert fallback_title(runs) == (
+        "Novel Bayesian analysis of presence-only data highlights distinctiveness of Maltese"
+        " fossil record compared to Sicily"
+    )

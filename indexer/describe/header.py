@@ -2461,6 +2461,9 @@ def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
     return pieces
 
 
+_TITLE_LABELS = {"title", "titel", "título", "titre", "titolo", "tytuł"}
+
+
 def _before_a_caption(runs: list[Run]) -> list[Run]:
     """The runs up to a wide gap under the largest type, when at most a few words in that type
     follow it (a caption under a cover's title); all of them otherwise."""
@@ -2558,6 +2561,8 @@ def _cover_title(lines: list[Line]) -> str:
         else:
             blocks.append([line])
     for block in blocks[:4]:
+        if len(block) > 1 and block[0].text.strip().casefold().rstrip(":") in _TITLE_LABELS:
+            block = block[1:]  # a manuscript form's "Title" on its own line over the title
         if all(not _title_like(line.text) for line in block):
             continue  # a university's name over its faculty's, each a line of its own
         text = block[0].text

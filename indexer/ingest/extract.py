@@ -394,8 +394,13 @@ def _described(
             _plain_title(largest_text)
             and (
                 suspicious_info_title(info_title)
-                # A template's or a draft's title the page never prints ("Szakdolgozati minta").
-                or _letters(info_title) not in _letters(" ".join(result.pages[:1]))
+                # A template's or a draft's title the page never prints ("Szakdolgozati
+                # minta"), against a largest text set apart from the page's other text (not
+                # a short one-font page read whole).
+                or (
+                    _letters(info_title) not in (page := _letters(" ".join(result.pages[:1])))
+                    and len(_letters(largest_text)) < 0.8 * len(page)
+                )
             )
         )
     ):
