@@ -2438,7 +2438,7 @@ def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
     one_type = min(sizes, default=0.0) >= largest - 0.5
     last_big: Run | None = None  # the last line in the largest type
     one_block = True  # the largest type's lines so far run on, one under the other
-    for previous, run in zip([None, *runs], _before_a_caption(runs), strict=False):
+    for previous, run in zip([None, *runs], _before_a_caption(runs, largest), strict=False):
         text = fix_accents(run.text)
         bare = text.strip()
         same_line = previous is not None and abs(run.y - previous.y) < 0.5
@@ -2464,10 +2464,9 @@ def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
 _TITLE_LABELS = {"title", "titel", "título", "titre", "titolo", "tytuł"}
 
 
-def _before_a_caption(runs: list[Run]) -> list[Run]:
-    """The runs up to a wide gap under the largest type, when at most a few words in that type
-    follow it (a caption under a cover's title); all of them otherwise."""
-    largest = max((run.size for run in runs if any(c.isalpha() for c in run.text)), default=0.0)
+def _before_a_caption(runs: list[Run], largest: float) -> list[Run]:
+    """The runs up to a wide gap under the ``largest`` type, when at most a few words in that
+    type follow it (a caption under a cover's title); all of them otherwise."""
     largest_runs = [(i, run) for i, run in enumerate(runs) if run.size >= largest - 0.5]
     for (_, above), (i, below) in pairwise(largest_runs):
         if above.y - below.y > 2.5 * below.size:
