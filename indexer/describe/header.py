@@ -297,6 +297,8 @@ _MANUSCRIPT_LABEL = re.compile(
 # A cover's label before its title: "Title: Using neutral theory ..." (a manuscript's form),
 # "Тема Разработка и исследование алгоритма ..." (a Russian
 # thesis's form), "на тему: ...", "Thema: ...", a course report's "Progetto: ...".
+# ... and a manuscript form's "Title" on a line of its own over the title.
+_TITLE_LABELS = {"title", "titel", "título", "titre", "titolo", "tytuł"}
 _TOPIC_LABEL = re.compile(
     r"^\s*(?:(?:на\s+тему|тема|thema|tema|topic)\s*[:.]?|"
     r"(?:title|titolo|t[íi]tulo|titre|titel|tytuł|project|progetto|projekt|proyecto|projet)\s*:)"
@@ -2459,9 +2461,6 @@ def _title_pieces(runs: list[Run]) -> list[tuple[float, str]]:
             pieces.append((run.size, text))
         glue = bare in _HYPHENS or bare in ("(", "[")
     return pieces
-
-
-_TITLE_LABELS = {"title", "titel", "título", "titre", "titolo", "tytuł"}
 
 
 def _before_a_caption(runs: list[Run], largest: float) -> list[Run]:

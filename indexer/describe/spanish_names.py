@@ -58,10 +58,6 @@ def _listed(path: Path) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _given_names() -> frozenset[str]:
-    return _listed(GIVEN_NAMES)
-
-
 def with_both_family_names(name: str, known_only: bool = False) -> str:
     """``name`` written "Family Family, Given" when its last two words are family names.
 
@@ -83,7 +79,7 @@ def with_both_family_names(name: str, known_only: bool = False) -> str:
     first_family = tokens[start - 1]
     if (
         start < 2  # the first word is always a given name
-        or _folded(first_family) in _given_names()
+        or _folded(first_family) in _listed(GIVEN_NAMES)
         or not first_family[:1].isupper()
         or len(first_family.rstrip(".")) < 2  # an initial
         or first_family.endswith(".")

@@ -374,6 +374,11 @@ def _described(
     # A thesis printing its title in two languages, the second set smaller, reads as a title
     # and its subtitle; a PDF title naming the second alone says which one the paper goes by.
     translated = bool(info_title) and _folded(header.title).endswith(":" + _folded(info_title))
+    first_page = result.pages[0] if result.pages else ""
+    page_letters = _letters(first_page)
+    # A PDF title the first page never prints is a draft's or a template's ("Art in Machine
+    # Learning" over a page titled "Creativity in Machine Learning", "Szakdolgozati minta").
+    unprinted = _letters(info_title) not in page_letters
     if (
         header.title
         and not translated
@@ -382,26 +387,17 @@ def _described(
             or _folded(info_title) in _folded(header.title)
             or suspicious_info_title(info_title)
             or trust_header_title(header)
-            # A PDF title the first page never prints is a draft's or a template's ("Art in
-            # Machine Learning" over a page titled "Creativity in Machine Learning").
-            or _letters(info_title) not in _letters(" ".join(result.pages[:1]))
+            or unprinted
         )
     ):
         result.title, sources["title"] = header.title, "first-page"
-    elif (
-        info_title
-        and not (
-            _plain_title(largest_text)
-            and (
-                suspicious_info_title(info_title)
-                # A template's or a draft's title the page never prints ("Szakdolgozati
-                # minta"), against a largest text set apart from the page's other text (not
-                # a short one-font page read whole).
-                or (
-                    _letters(info_title) not in (page := _letters(" ".join(result.pages[:1])))
-                    and len(_letters(largest_text)) < 0.8 * len(page)
-                )
-            )
+    elif info_title and not (
+        _plain_title(largest_text)
+        and (
+            suspicious_info_title(info_title)
+            # ... against a largest text set apart from the page's other text (not a
+            # short one-font page read whole).
+            or (unprinted and len(_letters(largest_text)) < 0.8 * len(page_letters))
         )
     ):
         result.title, sources["title"] = info_title, "pdf-info"
@@ -412,7 +408,7 @@ def _described(
     else:
         result.title, sources["title"] = Path(filename).stem, "filename"
 
-    known_only = not page_in_spanish(first_page := result.pages[0] if result.pages else "")
+    known_only = not page_in_spanish(first_page)
     info_authors = [
         with_both_family_names(name, known_only)
         for name in split_authors(info.get("author"))
