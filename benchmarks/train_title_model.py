@@ -55,7 +55,7 @@ from indexer.describe.header import (
     title_blocks,
     title_features,
 )
-from indexer.ingest.extract import _open
+from indexer.ingest.extract import _open, _page_text
 
 # The bench's unseen sets (fresh-held-out ... fresh20-held-out, each round's measure of papers no
 # rule was written for) are never trained on; round3-held-out stays out so that the shipped
@@ -92,12 +92,17 @@ def read_pages(corpus: Path, extra: Path) -> list[Page]:
         path = _locate(label, corpus, extra)
         if label.set in KEPT_UNSEEN or path is None:
             continue
+        # Read as the extractor reads a page: a font pypdf cannot parse costs the page, not
+        # the run, and a page whose words run together is read with its word gaps.
         reader = _open(path)
         runs = RunCollector()
-        text = reader.pages[0].extract_text(visitor_text=runs)
+        text = _page_text(reader, 0, runs, [])
+        if text is None:
+            continue
         if len(reader.pages) > 1 and is_cover_page(text):
             runs = RunCollector()
-            reader.pages[1].extract_text(visitor_text=runs)
+            if _page_text(reader, 1, runs, []) is None:
+                continue
         lines = [line for line in lines_of(runs.runs) if not line.text.strip(" .").isdigit()]
         body = body_size(runs.runs)
         blocks = title_blocks(lines)
@@ -189,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         weights = train(pages)
         model = {
             "features": list(TITLE_FEATURES),
-            "weights": [round(float(w), 6) for w in weights],
+            "weights": [round(float(w), 6) + 0.0 for w in weights],  # no "-0.0"
             "threshold": THRESHOLD,
             "trained_on": len(pages),
         }
