@@ -137,6 +137,7 @@ from pathlib import Path
 
 from archive.names import family_name
 from benchmarks.revision import unpack_revision
+from indexer.describe.curation_queue import UNCERTAIN, field_confidence
 from indexer.ingest.extract import ExtractionError, extract_pdf
 
 REPO = Path(__file__).resolve().parent.parent
@@ -274,17 +275,23 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 logging.disable(logging.WARNING)
 from indexer.ingest.extract import ExtractionError, extract_pdf
+try:
+    from indexer.describe.curation_queue import field_confidence
+except ImportError:  # a revision before the curation queue's confidence
+    field_confidence = None
 answers = {}
 for path, name in json.load(sys.stdin):
     try:
         got = extract_pdf(Path(path), filename=name)
-        answers[path] = [got.title, list(got.authors), got.year]
+        sure = field_confidence(got.paper("", name, 0)) if field_confidence else None
+        answers[path] = [got.title, list(got.authors), got.year, sure]
     except ExtractionError as error:
         answers[path] = str(error)
 sys.stdout.write("\\n" + json.dumps(answers))
 """
-# What one extraction gave: (title, authors, year), or why the file was not read.
-Got = tuple[str, list[str], int | None] | str
+# What one extraction gave: (title, authors, year, how sure the curation queue is of each; None
+# from a revision without it), or why the file was not read.
+Got = tuple[str, list[str], int | None, dict[str, float] | None] | str
 # One inner page of a paper each: nothing to score, but their titles must not be junk.
 INNER_PAGES = [
     "papermage/1903.10676.pdf",
@@ -371,7 +378,8 @@ def read_now(jobs: list[tuple[Path, str]]) -> dict[str, Got]:
     for path, name in jobs:
         try:
             got = extract_pdf(path, filename=name)
-            answers[str(path)] = (got.title, list(got.authors), got.year)
+            sure = field_confidence(got.paper("", name, 0))
+            answers[str(path)] = (got.title, list(got.authors), got.year, sure)
         except ExtractionError as error:
             answers[str(path)] = str(error)
     return answers
@@ -416,7 +424,7 @@ def score(
         if isinstance(got, str):
             result.misses.append(f"{label.file}: not read ({got})")
             continue
-        title, authors, year = got
+        title, authors, year, _ = got
         if fold(title) == fold(label.title):
             result.right["title"] += 1
         else:
@@ -431,6 +439,86 @@ def score(
             else:
                 result.misses.append(f"{label.file}: year {year}, expected {label.year}")
     return scores
+
+
+_FIELDS = ("title", "authors", "year")
+
+
+@dataclass
+class QueueScore:
+    """How well the curation queue's confidence points at one field's wrong values."""
+
+    wrong: int = 0
+    flagged: int = 0
+    wrong_flagged: int = 0
+    # (confidence, was it wrong) of every value, for the ranking's figure.
+    values: list[tuple[float, bool]] = field(default_factory=list)
+
+    def ranking(self) -> float:
+        """The chance that a wrong value is less sure than a right one (ties count half):
+        0.5 is a queue in no useful order, 1.0 one that puts every wrong value first."""
+        wrong = [sure for sure, bad in self.values if bad]
+        right = [sure for sure, bad in self.values if not bad]
+        if not wrong or not right:
+            return float("nan")
+        below = sum((w < r) + 0.5 * (w == r) for w in wrong for r in right)
+        return below / (len(wrong) * len(right))
+
+
+def queue_scores(
+    labels: list[Label], paths: dict[str, Path | None], answers: dict[str, Got]
+) -> dict[tuple[str, str], QueueScore]:
+    """Per (seen or unseen, field): how the confidence of each read value matches its being
+    wrong ("uncertain" is below :data:`UNCERTAIN`). Empty when the answers carry none."""
+    scores: dict[tuple[str, str], QueueScore] = {}
+    for label in labels:
+        path = paths[label.file]
+        got = answers.get(str(path)) if path is not None else None
+        if got is None or isinstance(got, str) or got[3] is None:
+            continue
+        title, authors, year, sure = got
+        group = "unseen" if label.set in UNSEEN_SETS else "seen"
+        wrong = {
+            "title": fold(title) != fold(label.title),
+            "authors": [family(n) for n in authors] != [fold(n) for n in label.families],
+            "year": year != label.year,
+        }
+        for name, bad in wrong.items():
+            if name == "year" and label.year is None:
+                continue
+            result = scores.setdefault((group, name), QueueScore())
+            result.wrong += bad
+            result.flagged += sure[name] < UNCERTAIN
+            result.wrong_flagged += bad and sure[name] < UNCERTAIN
+            result.values.append((sure[name], bad))
+    return scores
+
+
+def _queue_figures(result: QueueScore | None) -> str:
+    if result is None:
+        return ""
+    return (
+        f"{result.wrong:5} {result.flagged:7} {_share(result.wrong_flagged, result.flagged)} "
+        f"{_share(result.wrong_flagged, result.wrong)} {result.ranking():7.2f}"
+    )
+
+
+def print_queue(
+    after: dict[tuple[str, str], QueueScore], before: dict[tuple[str, str], QueueScore] | None
+) -> None:
+    """The curation queue's figures after and before, side by side."""
+    print(
+        f"curation queue: how well a field marked uncertain (confidence < {UNCERTAIN}) is a "
+        "wrong one, and how well the confidence ranks wrong values first (0.5: no better than "
+        "chance)"
+    )
+    header = (
+        f"{'wrong':>5} {'flagged':>7} {'wrong of flagged':>14} {'wrong flagged':>14} {'ranking':>7}"
+    )
+    print(f"  {'papers':7} {'field':8} after: {header}   before: {header}")
+    for key in sorted(after, key=lambda key: (key[0], _FIELDS.index(key[1]))):
+        then = _queue_figures((before or {}).get(key))
+        print(f"  {key[0]:7} {key[1]:8}        {_queue_figures(after[key])}           {then}")
 
 
 def _share(right: int, total: int) -> str:
@@ -478,12 +566,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     paths = {label.file: _locate(label, args.corpus, args.extra) for label in labels}
     jobs = [(path, name) for name, path in paths.items() if path is not None]
-    after = score(labels, paths, read_now(jobs))
+    answers_now = read_now(jobs)
+    after = score(labels, paths, answers_now)
     elapsed = time.perf_counter() - started
     before: dict[str, Score] | str = "not run (--no-before)"
+    queue_before = None
     if not args.no_before:
         answers = read_before(jobs, args.before)
         before = answers if isinstance(answers, str) else score(labels, paths, answers)
+        queue_before = None if isinstance(answers, str) else queue_scores(labels, paths, answers)
     absent = sum(path is None for path in paths.values())
     print(f"{len(labels)} labelled scholarly papers, {elapsed:.1f} s per run")
     if absent:
@@ -507,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  {name:15} {SEEN[name]:9} {now.papers:6} {now.left_out:8}   {_figures(now)}   {then}"
         )
+    print_queue(queue_scores(labels, paths, answers_now), queue_before)
     shown = set(args.show_misses.split(","))
     for name in wanted:
         misses = after[name].misses

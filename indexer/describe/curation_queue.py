@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from archive.curation import WEAKNESSES, weaknesses
 from archive.library import TEXT_NAME, Library, PaperNotFound
+from archive.names import FAMILY_PARTICLES
 from archive.paper import PROTECTED_SOURCES, Paper
 from indexer.describe.metadata import suspicious_info_title
 from indexer.ingest.ocr import MIN_TEXT_CHARS, pages_needing_ocr
@@ -34,11 +35,32 @@ _BANNER_WORDS = re.compile(
     r"copyright|license|licence|abstract|article|university|department)\b",
     re.IGNORECASE,
 )
+# A package's name before a colon is written in lower case ("tealeaves: an R package ..."),
+# unlike a title read from the middle of a line ("tion of sea state", "dentifying Habitat").
+_PACKAGE_NAME = re.compile(r"^[\w.-]+:")
+# A person's name where a title should be ("Christopher D. G. Harley", "Daniel Paulino
+# Catumbela Chicoco"): two to four capitalised words or initials, particles between them.
+_NAME_WORD = r"(?:[A-Z][^\W\d_]*\.?|(?:[A-Z]\.)+)"
+_NAME_AS_TITLE = re.compile(
+    rf"^{_NAME_WORD}(?: (?:{_NAME_WORD}|{'|'.join(sorted(FAMILY_PARTICLES))})){{1,3}}$"
+)
+# A supervisor's title run into the thesis's title ("... Científicos: Luis Gustavo Neves Prof.
+# Dr. Asla Sá").
+_ACADEMIC_TITLE = re.compile(r"\b(?:Prof|Profa|Dr|Dra|Drs)\.")
+# A year in a file name, not the digits of an arXiv identifier ("1706.09498").
+_FILE_YEAR = re.compile(r"(?<![\d.])(1[6-9]\d\d|20\d\d)(?![\d]|\.\d{4})")
 
 
 def _title_confidence(title: str, source: str | None) -> float:
     score = _SOURCE_TRUST.get(source or "", 0.5)
     words = title.split()
+    if source != "filename":
+        if title[:1].islower() and not _PACKAGE_NAME.match(title):
+            score -= 0.45
+        if _ACADEMIC_TITLE.search(title):
+            score -= 0.4
+        if _NAME_AS_TITLE.match(title):
+            score -= 0.3  # as "Marine Environmental Epigenetics" is: less sure, not unsure
     if source == "pdf-info" and suspicious_info_title(title):
         score -= 0.4
     if len(words) <= 2 or len(words) > 35:
@@ -56,8 +78,10 @@ def _authors_confidence(authors: list[str], source: str | None) -> float:
     score = _SOURCE_TRUST.get(source or "", 0.5)
     for name in authors:
         tokens = name.replace(",", " ").split()
-        if len(tokens) < 2 or len(tokens) > 5:
-            score -= 0.25  # "z", "hatem", "Patrick C. Chaumet Institut Fresnel"
+        if len(tokens) < 2:
+            score -= 0.4  # "z", "hatem", a byline's name read apart from its given names
+        elif len(tokens) > 5:
+            score -= 0.25  # "Patrick C. Chaumet Institut Fresnel"
         if not all(_NAME_WORDS.match(token) for token in tokens):
             score -= 0.25
         if _BANNER_WORDS.search(name) or "et al" in name:
@@ -65,11 +89,17 @@ def _authors_confidence(authors: list[str], source: str | None) -> float:
     return score
 
 
-def _year_confidence(year: int | None, source: str | None) -> float:
+def _year_confidence(year: int | None, source: str | None, filename: str) -> float:
     if year is None:
         return 0.0
     # A year from the PDF's dates is when the file was made, not always when it was published.
-    return {"first-page": 0.9, "filename": 0.7, "pdf-info": 0.6}.get(source or "", 0.95)
+    score = {"first-page": 0.9, "filename": 0.7, "pdf-info": 0.6}.get(source or "", 0.95)
+    named = [int(found) for found in _FILE_YEAR.findall(filename)]
+    # A file named for another year ("barrick1972.pdf" read as 2000, a scan's date): a year
+    # apart is a paper's online and print years, more is a wrong one.
+    if named and all(abs(year - other) >= 2 for other in named):
+        score -= 0.5
+    return score
 
 
 def field_confidence(paper: Paper) -> dict[str, float]:
@@ -80,7 +110,7 @@ def field_confidence(paper: Paper) -> dict[str, float]:
     found = {
         "title": _title_confidence(paper.title, paper.sources.get("title")),
         "authors": _authors_confidence(paper.authors, paper.sources.get("authors")),
-        "year": _year_confidence(paper.year, paper.sources.get("year")),
+        "year": _year_confidence(paper.year, paper.sources.get("year"), paper.filename),
     }
     for name in _CONFIDENT_FIELDS:
         if paper.sources.get(name) in PROTECTED_SOURCES:

@@ -1,0 +1,107 @@
+"""How sure the curation queue is of an extracted title, author list and year.
+
+The values are what the extractor read from real labelled papers (seen sets) where it went
+wrong, beside right ones of the same shape: staff should meet the wrong ones first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.paper import Paper
+from indexer.describe.curation_queue import UNCERTAIN, curation_queue, field_confidence
+from indexer.home import ArchiveHome
+
+
+def _paper(
+    title: str = "Prevention of Population Cycles by Parasite Removal",
+    authors: tuple[str, ...] = ("Peter J. Hudson", "Andy P. Dobson"),
+    year: int | None = 1998,
+    filename: str = "paper.pdf",
+    source: str = "first-page",
+) -> Paper:
+    return Paper(
+        id="0" * 64,
+        title=title,
+        filename=filename,
+        pages=4,
+        size=1000,
+        authors=list(authors),
+        year=year,
+        sources={"title": source, "authors": source, "year": source},
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "tion of sea state. At MF and HF, monostatic",  # read from the middle of a line
+        "dentifying Habitat Associations of Marine Fishes Using Survey Data",
+        "s = 7 and 8 TeV with the ATLAS and CMS",
+        "Visualização de Informação em Sistemas Científicos: Luis Gustavo Neves Prof. Dr. Asla Sá",
+    ],
+)
+def test_a_title_cut_or_run_into_a_supervisor_is_uncertain(title: str) -> None:
+    assert field_confidence(_paper(title=title))["title"] < UNCERTAIN
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "tealeaves: an R package for modelling leaf temperature using energy budgets",
+        "Разработка и исследование алгоритма для комплексирования векторных данных",
+        "ÍNDICES Y MAPAS GEORREFERENCIADOS DE SINIESTRALIDAD VIAL EN ROSARIO",
+        "Marine Environmental Epigenetics",
+        "Prevention of Population Cycles by Parasite Removal",
+    ],
+)
+def test_real_titles_stay_certain(title: str) -> None:
+    assert field_confidence(_paper(title=title))["title"] >= UNCERTAIN
+
+
+def test_a_persons_name_for_a_title_is_less_sure_than_a_title() -> None:
+    name = field_confidence(_paper(title="Christopher D. G. Harley"))["title"]
+    title = field_confidence(
+        _paper(title="Climate Change, Keystone Predation, and Biodiversity Loss")
+    )["title"]
+    assert name < title
+
+
+def test_a_name_read_apart_from_its_given_names_is_uncertain() -> None:
+    # A byline of eleven read as "Adrian Timpson, Thomas, John J. Borġ ...".
+    read = ("Adrian Timpson", "Thomas", "John J. Borġ", "Nicholas C. Vella")
+    assert field_confidence(_paper(authors=read))["authors"] < UNCERTAIN
+    assert field_confidence(_paper(authors=read[:1] + read[2:]))["authors"] >= UNCERTAIN
+
+
+@pytest.mark.parametrize(
+    ("filename", "year", "sure"),
+    [
+        ("kannab98_barrick1972.pdf", 2000, False),  # the scan's date in the PDF's fields
+        ("biol4253_Pulliam2000.pdf", 2019, False),
+        ("gfish_Awkerman_et_al-2016-Ecological_Applications.pdf", 2015, True),  # online, print
+        ("refx_1706.09498v1.pdf", 2017, True),  # an arXiv number, not a year
+        ("Lundgren_and_Moeller_2017.pdf", 2017, True),
+        ("paper.pdf", 2000, True),
+    ],
+)
+def test_a_year_far_from_the_one_in_the_file_name_is_uncertain(
+    filename: str, year: int, sure: bool
+) -> None:
+    confidence = field_confidence(_paper(filename=filename, year=year, source="pdf-info"))
+    assert (confidence["year"] >= UNCERTAIN) is sure
+
+
+def test_the_queue_shows_a_cut_title_and_a_misdated_scan_first(demo_home: ArchiveHome) -> None:
+    papers = list(demo_home.library.papers())
+    cut, misdated = papers[0], papers[1]
+    cut.title, cut.sources["title"] = "tion of sea state. At MF and HF, monostatic", "first-page"
+    misdated.filename, misdated.year = "barrick1972.pdf", 2000
+    misdated.sources["year"] = "pdf-info"
+    for paper in (cut, misdated):
+        demo_home.library.save(paper)
+    queue, _ = curation_queue(demo_home.library, limit=len(papers))
+    problems = {item.paper.id: item.problems for item in queue}
+    assert "title uncertain" in problems[cut.id]
+    assert "year uncertain" in problems[misdated.id]
+    assert not any("uncertain" in problem for problem in problems.get(papers[2].id, []))
