@@ -107,6 +107,10 @@ class Paper:
     # Where each described field's value came from: "staff", "metadata-file", "crossref",
     # "first-page", "pdf-info" or "filename", keyed by field name.
     sources: dict[str, str] = field(default_factory=dict)
+    # What the PDF itself said for or against each extracted value when it was read, as a shift
+    # of that value's confidence in the curation queue (indexer.describe.evidence), keyed by
+    # field name. Sidecars of earlier versions have none until refresh-metadata reads them.
+    evidence: dict[str, float] = field(default_factory=dict)
     # The last Crossref answer for this paper's DOI (see indexer.describe.crossref), so that a
     # refresh or a second import does not ask again: {"doi", "fetched", "found", "work": {...}}.
     crossref: dict[str, Any] = field(default_factory=dict)

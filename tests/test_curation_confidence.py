@@ -10,6 +10,7 @@ import pytest
 
 from archive.paper import Paper
 from indexer.describe.curation_queue import UNCERTAIN, curation_queue, field_confidence
+from indexer.describe.evidence import evidence
 from indexer.home import ArchiveHome
 
 
@@ -96,6 +97,7 @@ def test_the_queue_shows_a_cut_title_and_a_misdated_scan_first(demo_home: Archiv
     papers = list(demo_home.library.papers())
     cut, misdated = papers[0], papers[1]
     cut.title, cut.sources["title"] = "tion of sea state. At MF and HF, monostatic", "first-page"
+    cut.evidence = {}  # the PDF's own title field did not say so
     misdated.filename, misdated.year = "barrick1972.pdf", 2000
     misdated.sources["year"] = "pdf-info"
     for paper in (cut, misdated):
@@ -105,3 +107,67 @@ def test_the_queue_shows_a_cut_title_and_a_misdated_scan_first(demo_home: Archiv
     assert "title uncertain" in problems[cut.id]
     assert "year uncertain" in problems[misdated.id]
     assert not any("uncertain" in problem for problem in problems.get(papers[2].id, []))
+
+
+# The first page of Harley's Science report, as pypdf reads it, where the byline was taken
+# from the title's words.
+SCIENCE_PAGE = (
+    "Climate Change, Keystone Predation,\nand Biodiversity Loss\nChristopher D. G. Harley\n"
+    "Climate change may affect ecological communities through many pathways, and keystone "
+    "predation can buffer biodiversity loss when the climate warms. E-mail: harley@zoology.ubc.ca"
+)
+# A byline whose names the page also writes in lower case, in its e-mail addresses only.
+ACL_PAGE = (
+    "Monolingual Machine Translation\nChris Quirk, Chris Brockett and William Dolan\n"
+    "Microsoft Research\n{chrisq,chrisbkt,billdol}@microsoft.com\nchris.quirk@example.org\n"
+    "We apply statistical machine translation tools to paraphrases (2003, 2004)."
+)
+
+
+def _evidence(page: str, **values: object) -> dict[str, float]:
+    given = {
+        "title": "Monolingual Machine Translation",
+        "authors": ["Chris Quirk", "Chris Brockett", "William Dolan"],
+        "year": None,
+        "sources": {"title": "first-page", "authors": "first-page"},
+        "info_title": "",
+        "info_authors": [],
+        **values,
+    }
+    return evidence(pages=[page], **given)  # type: ignore[arg-type]
+
+
+def test_names_made_of_the_pages_own_words_are_no_people() -> None:
+    found = _evidence(SCIENCE_PAGE, authors=["Climate Change", "Keystone Predation"])
+    assert found["authors"] < 0
+    paper = _paper(authors=("Climate Change", "Keystone Predation"))
+    paper.evidence = found
+    assert field_confidence(paper)["authors"] < UNCERTAIN
+
+
+def test_names_in_e_mail_addresses_are_not_the_pages_words() -> None:
+    assert "authors" not in _evidence(ACL_PAGE)
+
+
+def test_the_pdfs_own_fields_agreeing_make_a_value_surer() -> None:
+    found = _evidence(
+        ACL_PAGE,
+        info_title="Monolingual machine translation",
+        info_authors=["Quirk, Chris", "Brockett, Chris", "Dolan, William"],
+    )
+    assert found == {"title": 0.1, "authors": 0.1}
+
+
+def test_a_pdf_title_the_page_never_prints_and_a_pdf_date_it_does_not_print_are_doubted() -> None:
+    found = _evidence(
+        ACL_PAGE,
+        title="Microsoft Word - paraphrase-final.doc",
+        year=2006,
+        sources={"title": "pdf-info", "authors": "first-page", "year": "pdf-info"},
+    )
+    assert found["title"] < 0 and found["year"] < 0
+    assert "year" not in _evidence(ACL_PAGE, year=2004, sources={"year": "pdf-info"})
+    # A value a person chose owes the PDF nothing.
+    paper = _paper(source="pdf-info", year=2006)
+    paper.sources["year"], paper.evidence = "staff", found
+    assert field_confidence(paper)["year"] == 1.0

@@ -222,3 +222,37 @@ def test_a_home_described_by_the_previous_extractor_gets_the_better_one_staff_ed
     assert curated.year == 2024
     queue, _ = curation_queue(home.library)
     assert not any("title uncertain" in item.problems for item in queue)
+
+
+def test_a_home_of_the_version_before_evidence_gets_it_from_refresh_staff_edits_kept(
+    tmp_path: Path,
+) -> None:
+    from indexer.describe.curation_queue import UNCERTAIN, field_confidence
+
+    home = ArchiveHome.at(tmp_path / "home")
+    # An ACL paper of 2004 whose year comes from the PDF's dates while its first page prints
+    # other years; a PLOS paper whose own title and author fields agree with its first page.
+    acl, plos = "pdfact_ACL_2004.pdf", "epijc_journal.pmed.1003229.pdf"
+    import_paths(home, [UNSEEN / acl, UNSEEN / plos], jobs=1)
+    acl, plos = paper_id_of(home, acl), paper_id_of(home, plos)
+    read = {paper_id: home.library.get(paper_id).evidence for paper_id in (acl, plos)}
+    assert read[acl] == {"year": -0.15}
+    assert read[plos] == {"title": 0.1, "authors": 0.1}
+    assert field_confidence(home.library.get(acl))["year"] < UNCERTAIN
+    # The previous version's sidecars have no evidence; a curator had set the PLOS title.
+    for paper_id in (acl, plos):
+        path = sidecar(home, paper_id)
+        data = json.loads(path.read_text())
+        del data["evidence"]
+        if paper_id == plos:
+            data["sources"]["title"] = "staff"
+        path.write_text(json.dumps(data))
+    assert field_confidence(home.library.get(acl))["year"] >= UNCERTAIN  # not known yet
+
+    code, output = refresh(home)
+    assert code == 0, output
+    assert home.library.get(acl).evidence == {"year": -0.15}
+    assert field_confidence(home.library.get(acl))["year"] < UNCERTAIN
+    curated = home.library.get(plos)
+    assert curated.evidence == {"authors": 0.1}  # the curator's title owes the PDF nothing
+    assert field_confidence(curated)["title"] == 1.0

@@ -29,6 +29,7 @@ UNCERTAIN = 0.5
 _CONFIDENT_FIELDS = ("title", "authors", "year")
 # How far each source is trusted before looking at the value itself.
 _SOURCE_TRUST = {"crossref": 0.95, "first-page": 0.85, "pdf-info": 0.6, "filename": 0.0}
+_EXTRACTED = frozenset({"first-page", "pdf-info", "filename"})
 _NAME_WORDS = re.compile(r"^[^\W\d_][\w'\u2019.-]*$")
 _BANNER_WORDS = re.compile(
     r"\b(proceedings|journal|transactions|conference|volume|vol\.|issn|doi|arxiv|preprint|"
@@ -105,16 +106,21 @@ def _year_confidence(year: int | None, source: str | None, filename: str) -> flo
 def field_confidence(paper: Paper) -> dict[str, float]:
     """How sure the archive is of the paper's title, authors and year, from 0 to 1: 1 for a
     value a person chose (staff, a metadata file), else from the value's source (the first
-    page's layout, the PDF's own fields, the file name, Crossref) and what it looks like (a
-    title of one word or of a venue's name, a name of one word or with digits)."""
+    page's layout, the PDF's own fields, the file name, Crossref), what it looks like (a
+    title of one word or of a venue's name, a name of one word or with digits) and what the PDF
+    said of it when it was read (:mod:`indexer.describe.evidence`)."""
     found = {
         "title": _title_confidence(paper.title, paper.sources.get("title")),
         "authors": _authors_confidence(paper.authors, paper.sources.get("authors")),
         "year": _year_confidence(paper.year, paper.sources.get("year"), paper.filename),
     }
     for name in _CONFIDENT_FIELDS:
-        if paper.sources.get(name) in PROTECTED_SOURCES:
+        source = paper.sources.get(name)
+        if source in PROTECTED_SOURCES:
             found[name] = 1.0
+        elif source in _EXTRACTED:
+            # What the PDF said of the value when it was read (Crossref's values have none).
+            found[name] += paper.evidence.get(name, 0.0)
     return {name: round(min(1.0, max(0.0, value)), 2) for name, value in found.items()}
 
 

@@ -20,6 +20,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from archive.names import family_name
 from archive.paper import Paper
 from indexer.describe.cited_as import checked_against_citation, suggested_citation
+from indexer.describe.evidence import evidence
 from indexer.describe.header import (
     Header,
     RunCollector,
@@ -81,6 +82,8 @@ class Extraction:
     publisher: str = ""
     # Where each value came from ("first-page", "pdf-info", "filename"), keyed by field name.
     sources: dict[str, str] = field(default_factory=dict)
+    # What the PDF said for or against each value (indexer.describe.evidence), keyed by field.
+    evidence: dict[str, float] = field(default_factory=dict)
     # Files drawn from the PDF for its folder (the thumbnail, see indexer/pictures/page_images.py).
     derived: dict[str, bytes] = field(default_factory=dict)
 
@@ -103,6 +106,7 @@ class Extraction:
             page_range=self.page_range,
             publisher=self.publisher,
             sources=dict(self.sources),
+            evidence=dict(self.evidence),
         )
 
 
@@ -350,6 +354,10 @@ def _completes(info_authors: list[str], page_authors: list[str]) -> bool:
     return all(_folded(family_name(name)) in info for name in page_authors)
 
 
+# The pages whose words tell a phrase of the paper from a person's name (evidence.py).
+_EVIDENCE_PAGES = 3
+
+
 def _described(
     result: Extraction,
     header: Header,
@@ -448,6 +456,15 @@ def _described(
             sources[name] = "first-page"
     if header.abstract:
         result.abstract, sources["abstract"] = header.abstract, "first-page"
+    result.evidence = evidence(
+        title=result.title,
+        authors=result.authors,
+        year=result.year,
+        sources=sources,
+        pages=result.pages[:_EVIDENCE_PAGES],
+        info_title=info_title,
+        info_authors=info_authors,
+    )
     return result
 
 

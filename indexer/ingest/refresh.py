@@ -114,15 +114,19 @@ def refreshed_values(paper: Paper, extraction: Extraction) -> list[str]:
     reading gave; people's and Crossref's values stay, and an empty new value never replaces
     a value. Returns the names of the fields that changed."""
     changed = []
+    taken = set()
     for name in EXTRACTED_FIELDS:
         value = getattr(extraction, name)
         if value in (None, "", []) or paper.sources.get(name) not in _MACHINE_SOURCES:
             continue
+        taken.add(name)
         if getattr(paper, name) != value:
             setattr(paper, name, value)
             changed.append(name)
         if name in extraction.sources:
             paper.sources[name] = extraction.sources[name]
+    # What this reading said of the values it gave; a value it did not give keeps nothing.
+    paper.evidence = {name: shift for name, shift in extraction.evidence.items() if name in taken}
     return changed
 
 

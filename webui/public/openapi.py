@@ -520,6 +520,13 @@ OPENAPI: dict[str, Any] = {
                         "additionalProperties": {"enum": list(SOURCES)},
                         "description": "Where each field's value came from.",
                     },
+                    "evidence": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number"},
+                        "description": "What the PDF said for (above 0) or against (below 0) "
+                        "each value read from it, as a shift of that value's confidence in the "
+                        "curation queue.",
+                    },
                     "crossref": {
                         "type": "object",
                         "description": "The last Crossref answer for its DOI (a cache).",
