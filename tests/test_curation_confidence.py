@@ -7,11 +7,17 @@ wrong, beside right ones of the same shape: staff should meet the wrong ones fir
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from security_support import PASSWORD, USER
+from staff_support import _cheap_password_hashing, login, services
 
+from archive.accounts import AccountStore
 from archive.paper import Paper
 from indexer.describe.curation_queue import UNCERTAIN, curation_queue, field_confidence
 from indexer.describe.evidence import evidence
 from indexer.home import ArchiveHome
+
+__all__ = ["_cheap_password_hashing"]  # a fixture, used by name
 
 
 def _paper(
@@ -171,3 +177,23 @@ def test_a_pdf_title_the_page_never_prints_and_a_pdf_date_it_does_not_print_are_
     paper = _paper(source="pdf-info", year=2006)
     paper.sources["year"], paper.evidence = "staff", found
     assert field_confidence(paper)["year"] == 1.0
+
+
+def test_the_russian_dashboard_names_the_doubt_in_russian(
+    app: Flask, demo_home: ArchiveHome
+) -> None:
+    paper = next(iter(demo_home.library.papers()))
+    paper.title, paper.sources["title"] = "dentifying Habitat Associations", "first-page"
+    paper.evidence = {}
+    demo_home.library.save(paper)
+    AccountStore(demo_home.root).add(USER, PASSWORD)
+    client = app.test_client()
+    try:
+        assert login(client, USER, PASSWORD).status_code == 303
+        english = client.get("/staff").get_data(as_text=True)
+        russian = client.get("/staff", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    finally:
+        services(app).uploads.stop()
+        services(app).sync.stop()
+    assert "title uncertain" in english
+    assert "название под сомнением" in russian and "title uncertain" not in russian

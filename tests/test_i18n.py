@@ -426,13 +426,14 @@ def test_every_stored_word_has_a_label() -> None:
     from archive.access import ACCESS_LEVELS
     from archive.curation import WEAKNESSES
     from archive.paper import DESCRIBED_FIELDS, DOC_TYPES, SOURCES
+    from indexer.describe.curation_queue import DOUBTS
     from indexer.engine.search import SORTS
     from webui import labels
 
     assert set(labels.DOC_TYPE_LABELS) == set(DOC_TYPES)
     assert set(labels.ACCESS_LABELS) == set(ACCESS_LEVELS) == set(labels.ACCESS_NAMES)
     assert set(labels.SOURCE_LABELS) == set(SOURCES)
-    assert set(labels.WEAKNESS_LABELS) == set(WEAKNESSES)
+    assert set(labels.WEAKNESS_LABELS) == set(WEAKNESSES) | set(DOUBTS.values())
     assert set(labels.SORT_LABELS) == set(SORTS)
     assert set(labels.FIELD_LABELS) == set(DESCRIBED_FIELDS)
 

@@ -55,6 +55,10 @@ WEAKNESS_LABELS = {
     "scan not searchable": _l("scan not searchable"),
     "no authors": _l("no authors"),
     "no year": _l("no year"),
+    # The curation queue's doubts (indexer.describe.curation_queue.field_confidence).
+    "title uncertain": _l("title uncertain"),
+    "authors uncertain": _l("authors uncertain"),
+    "year uncertain": _l("year uncertain"),
 }
 
 # The described fields (archive.paper.DESCRIBED_FIELDS), as the activity log and Crossref's

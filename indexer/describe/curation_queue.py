@@ -27,6 +27,8 @@ _SURELY_TEXT_BYTES_PER_PAGE = 4 * MIN_TEXT_CHARS
 # Below this a field is shown to staff as uncertain.
 UNCERTAIN = 0.5
 _CONFIDENT_FIELDS = ("title", "authors", "year")
+# The queue's word for a field it doubts (the staff dashboard names each in its language).
+DOUBTS = {name: f"{name} uncertain" for name in _CONFIDENT_FIELDS}
 # How far each source is trusted before looking at the value itself.
 _SOURCE_TRUST = {"crossref": 0.95, "first-page": 0.85, "pdf-info": 0.6, "filename": 0.0}
 _EXTRACTED = frozenset({"first-page", "pdf-info", "filename"})
@@ -166,7 +168,7 @@ def curation_queue(library: Library, limit: int = 20) -> tuple[list[WeakPaper], 
         missing = {"title from the file name": "title", "no authors": "authors", "no year": "year"}
         told = {missing[problem] for problem in problems if problem in missing}
         problems += [
-            f"{name} uncertain"
+            DOUBTS[name]
             for name, value in confidence.items()
             if value < UNCERTAIN and name not in told
         ]
