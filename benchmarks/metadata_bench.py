@@ -137,7 +137,7 @@ from pathlib import Path
 
 from archive.names import family_name
 from benchmarks.revision import unpack_revision
-from indexer.describe.curation_queue import UNCERTAIN, field_confidence
+from indexer.describe.curation_queue import UNCERTAIN, certainty, field_confidence
 from indexer.ingest.extract import ExtractionError, extract_pdf
 
 REPO = Path(__file__).resolve().parent.parent
@@ -441,7 +441,7 @@ def score(
     return scores
 
 
-_FIELDS = ("title", "authors", "year")
+_FIELDS = ("title", "authors", "year", "any")
 
 
 @dataclass
@@ -469,7 +469,9 @@ def queue_scores(
     labels: list[Label], paths: dict[str, Path | None], answers: dict[str, Got]
 ) -> dict[tuple[str, str], QueueScore]:
     """Per (seen or unseen, field): how the confidence of each read value matches its being
-    wrong ("uncertain" is below :data:`UNCERTAIN`). Empty when the answers carry none."""
+    wrong ("uncertain" is below :data:`UNCERTAIN`), and per paper ("any"): a paper with any
+    wrong value against the queue's :func:`certainty` of its whole description (a revision
+    before it is scored with it too). Empty when the answers carry none."""
     scores: dict[tuple[str, str], QueueScore] = {}
     for label in labels:
         path = paths[label.file]
@@ -483,14 +485,18 @@ def queue_scores(
             "authors": [family(n) for n in authors] != [fold(n) for n in label.families],
             "year": year != label.year,
         }
-        for name, bad in wrong.items():
-            if name == "year" and label.year is None:
-                continue
+        if label.year is None:
+            del wrong["year"]
+        doubted = {name: sure[name] < UNCERTAIN for name in wrong}
+        for name, bad, flagged, value in [
+            *((name, wrong[name], doubted[name], sure[name]) for name in wrong),
+            ("any", any(wrong.values()), any(doubted.values()), certainty(sure)),
+        ]:
             result = scores.setdefault((group, name), QueueScore())
             result.wrong += bad
-            result.flagged += sure[name] < UNCERTAIN
-            result.wrong_flagged += bad and sure[name] < UNCERTAIN
-            result.values.append((sure[name], bad))
+            result.flagged += flagged
+            result.wrong_flagged += bad and flagged
+            result.values.append((value, bad))
     return scores
 
 
@@ -510,7 +516,7 @@ def print_queue(
     print(
         f"curation queue: how well a field marked uncertain (confidence < {UNCERTAIN}) is a "
         "wrong one, and how well the confidence ranks wrong values first (0.5: no better than "
-        "chance)"
+        "chance); 'any': papers with any wrong value, by the certainty of the whole description"
     )
     header = (
         f"{'wrong':>5} {'flagged':>7} {'wrong of flagged':>14} {'wrong flagged':>14} {'ranking':>7}"

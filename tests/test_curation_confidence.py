@@ -6,6 +6,8 @@ wrong, beside right ones of the same shape: staff should meet the wrong ones fir
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from security_support import PASSWORD, USER
@@ -197,3 +199,25 @@ def test_the_russian_dashboard_names_the_doubt_in_russian(
         services(app).sync.stop()
     assert "title uncertain" in english
     assert "название под сомнением" in russian and "title uncertain" not in russian
+
+
+def test_the_bench_scores_the_queue_by_what_is_wrong_and_what_it_doubts(tmp_path: Path) -> None:
+    from benchmarks.metadata_bench import Label, queue_scores
+
+    labels = [
+        Label("a.pdf", "Prevention of Population Cycles", ["Hudson"], 1998, "fresh-held-out"),
+        Label("b.pdf", "Trade-offs with resistance", ["Boots"], 1992, "fresh-held-out"),
+    ]
+    paths = {label.file: tmp_path / label.file for label in labels}
+    sure, unsure = {"title": 0.85, "authors": 0.85, "year": 0.9}, {
+        "title": 0.4, "authors": 0.85, "year": 0.9,
+    }  # fmt: skip
+    answers = {
+        str(paths["a.pdf"]): ("Prevention of Population Cycles", ["Peter Hudson"], 1998, sure),
+        str(paths["b.pdf"]): ("rade-offs with resistance", ["Mike Boots"], 1992, unsure),
+    }
+    scores = queue_scores(labels, paths, answers)
+    title, paper = scores[("unseen", "title")], scores[("unseen", "any")]
+    assert (title.wrong, title.flagged, title.wrong_flagged) == (1, 1, 1)
+    assert title.ranking() == 1.0 and paper.ranking() == 1.0
+    assert scores[("unseen", "authors")].wrong == 0

@@ -10,6 +10,7 @@ right by a person quickly. A value a person chose is certain: an edit takes a pa
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -126,6 +127,13 @@ def field_confidence(paper: Paper) -> dict[str, float]:
     return {name: round(min(1.0, max(0.0, value)), 2) for name, value in found.items()}
 
 
+def certainty(confidence: dict[str, float]) -> float:
+    """How sure the queue is that a whole description is right: the product of its fields'
+    confidences. Two doubtful fields weigh more than one (on the seen labelled sets, the
+    queue's first papers held more wrong ones than with the least sure field alone)."""
+    return math.prod(confidence.values())
+
+
 @dataclass(frozen=True)
 class WeakPaper:
     """One paper of the queue, with what is wrong with its description and how sure each
@@ -142,8 +150,8 @@ class WeakPaper:
 
     @property
     def certainty(self) -> float:
-        """The confidence of its least certain field."""
-        return min(self.confidence.values(), default=1.0)
+        """How sure the queue is of its whole description (:func:`certainty`)."""
+        return certainty(self.confidence)
 
 
 def is_searchable(library: Library, paper: Paper) -> bool:
