@@ -181,7 +181,7 @@ def test_a_pdf_title_the_page_never_prints_and_a_pdf_date_it_does_not_print_are_
     assert field_confidence(paper)["year"] == 1.0
 
 
-def test_the_russian_dashboard_names_the_doubt_in_russian(
+def test_the_dashboard_and_the_edit_page_name_the_doubt_in_both_languages(
     app: Flask, demo_home: ArchiveHome
 ) -> None:
     paper = next(iter(demo_home.library.papers()))
@@ -190,15 +190,23 @@ def test_the_russian_dashboard_names_the_doubt_in_russian(
     demo_home.library.save(paper)
     AccountStore(demo_home.root).add(USER, PASSWORD)
     client = app.test_client()
+    ru = {"Accept-Language": "ru"}
     try:
         assert login(client, USER, PASSWORD).status_code == 303
         english = client.get("/staff").get_data(as_text=True)
-        russian = client.get("/staff", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+        russian = client.get("/staff", headers=ru).get_data(as_text=True)
+        edit = client.get(f"/papers/{paper.id}/edit").get_data(as_text=True)
+        edit_ru = client.get(f"/papers/{paper.id}/edit", headers=ru).get_data(as_text=True)
     finally:
         services(app).uploads.stop()
         services(app).sync.stop()
     assert "title uncertain" in english
     assert "название под сомнением" in russian and "title uncertain" not in russian
+    # On the edit page, under the title only (the demo paper's authors and year are sure).
+    doubt = "The archive is unsure of this: check it against the PDF."
+    assert edit.count(doubt) == 1
+    assert edit.index('id="title-source"') < edit.index(doubt) < edit.index('id="authors-source"')
+    assert "Архив в этом не уверен" in edit_ru
 
 
 def test_the_bench_scores_the_queue_by_what_is_wrong_and_what_it_doubts(tmp_path: Path) -> None:

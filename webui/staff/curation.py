@@ -33,7 +33,12 @@ from archive.curation import InvalidEdit, apply_edit
 from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.describe.crossref import look_up
-from indexer.describe.curation_queue import WeakPaper, curation_queue
+from indexer.describe.curation_queue import (
+    UNCERTAIN,
+    WeakPaper,
+    curation_queue,
+    field_confidence,
+)
 from indexer.home import ArchiveHome
 from indexer.recent import recently_added
 from webui.auth import login_required
@@ -230,6 +235,8 @@ def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], sta
             version=version_of(paper),
             doc_types=DOC_TYPE_LABELS,
             sources=SOURCE_LABELS,
+            # The fields the curation queue doubts, so that the curator checks them first.
+            doubts={name for name, sure in field_confidence(paper).items() if sure < UNCERTAIN},
             can_look_up=crossref_client() is not None,
         ),
         status,
