@@ -6,6 +6,7 @@ wrong, beside right ones of the same shape: staff should meet the wrong ones fir
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,30 @@ def test_the_bench_scores_the_queue_by_what_is_wrong_and_what_it_doubts(tmp_path
     assert (title.wrong, title.flagged, title.wrong_flagged) == (1, 1, 1)
     assert title.ranking() == 1.0 and paper.ranking() == 1.0
     assert scores[("unseen", "authors")].wrong == 0
+
+
+def test_archive_curation_lists_the_doubted_papers_worst_first(demo_home: ArchiveHome) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli.main import main
+
+    def curation(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--home", str(demo_home.root), "curation", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "No paper needs a curator" in curation()
+    paper = next(iter(demo_home.library.papers()))
+    paper.title, paper.sources["title"] = "tion of sea state. At MF and HF", "first-page"
+    paper.evidence = {}
+    demo_home.library.save(paper)
+    listed = curation()
+    assert f"{paper.id[:12]}  tion of sea state" in listed
+    assert "title uncertain" in listed and "1 of 1 papers" in listed
+    answer = json.loads(curation("--json", "--limit", "5"))
+    assert answer["total"] == 1
+    (item,) = answer["papers"]
+    assert item["id"] == paper.id and item["problems"] == ["title uncertain"]
+    assert item["confidence"]["title"] < UNCERTAIN <= item["confidence"]["authors"]
+    result = CliRunner().invoke(main, ["--home", str(demo_home.root), "curation", "--limit", "0"])
+    assert result.exit_code == 2 and "--limit" in result.output

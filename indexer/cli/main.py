@@ -30,6 +30,7 @@ from pathlib import Path
 import click
 
 from archive.config import ENV_HOME, default_home, resolve_home
+from indexer.cli.curation import curation_command
 from indexer.cli.importing import import_command, refresh_metadata_command
 from indexer.cli.papers import remove_command, show_command
 from indexer.cli.questions import questions
@@ -70,6 +71,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 main.add_command(backup_command)  # archive backup
 main.add_command(compact_command)  # archive compact
+main.add_command(curation_command)  # archive curation
 main.add_command(export_command)  # archive export
 main.add_command(import_command)  # archive import
 main.add_command(questions)  # archive questions (its own module)
