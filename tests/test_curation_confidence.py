@@ -84,6 +84,14 @@ def test_a_name_read_apart_from_its_given_names_is_uncertain() -> None:
     assert field_confidence(_paper(authors=read[:1] + read[2:]))["authors"] >= UNCERTAIN
 
 
+def test_names_as_a_scans_text_misreads_them_are_uncertain() -> None:
+    # A 1957 IRE paper's and a 1960 paper's bylines, as the scans' text layers have them.
+    for misread in (("R. K. MOOREt", "C. S.williams"), ("B. Gifflei'", "G. L. Thompson")):
+        assert field_confidence(_paper(authors=misread))["authors"] < UNCERTAIN
+    read = ("R. K. Moore", "C. S. Williams", "Seán O'Brien", "D'Arcy Thompson")
+    assert field_confidence(_paper(authors=read))["authors"] >= UNCERTAIN
+
+
 @pytest.mark.parametrize(
     ("filename", "year", "sure"),
     [

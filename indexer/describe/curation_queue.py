@@ -34,6 +34,9 @@ DOUBTS = {name: f"{name} uncertain" for name in _CONFIDENT_FIELDS}
 _SOURCE_TRUST = {"crossref": 0.95, "first-page": 0.85, "pdf-info": 0.6, "filename": 0.0}
 _EXTRACTED = frozenset({"first-page", "pdf-info", "filename"})
 _NAME_WORDS = re.compile(r"^[^\W\d_][\w'\u2019.-]*$")
+# A name's word as a scan's text misreads it: a letter glued to capitals ("MOOREt"), an initial
+# glued to the name after it ("S.williams"), a stray quote at the end ("Gifflei'").
+_MISREAD_NAME_WORD = re.compile(r"^[A-Z]{2,}[a-z]+$|\.[a-z]|['\u2019]$")
 _BANNER_WORDS = re.compile(
     r"\b(proceedings|journal|transactions|conference|volume|vol\.|issn|doi|arxiv|preprint|"
     r"copyright|license|licence|abstract|article|university|department)\b",
@@ -88,6 +91,8 @@ def _authors_confidence(authors: list[str], source: str | None) -> float:
             score -= 0.25  # "Patrick C. Chaumet Institut Fresnel"
         if not all(_NAME_WORDS.match(token) for token in tokens):
             score -= 0.25
+        if any(_MISREAD_NAME_WORD.search(token) for token in tokens):
+            score -= 0.4
         if _BANNER_WORDS.search(name) or "et al" in name:
             score -= 0.3
     return score
