@@ -176,8 +176,10 @@ def test_show_remove_and_reindex(cli: Cli) -> None:
     assert shown["id"] == tiger["id"]
     assert shown["title"] == "The Amur Tiger: A Fact Sheet"
     assert shown["pages"] == 3
+    assert "evidence" in shown  # the curation queue's, in --json only
     code, output = run(cli, "show", tiger["id"])
     assert "The Amur Tiger: A Fact Sheet" in output
+    assert "evidence" not in output and "crossref" not in output
 
     code, output = run(cli, "remove", tiger["id"])
     assert code == 0, output

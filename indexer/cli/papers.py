@@ -20,8 +20,8 @@ def show_command(ctx: click.Context, paper_id: str, as_json: bool) -> None:
         echo_json(paper.to_dict())
         return
     for key, value in paper.to_dict().items():
-        if key in ("sources", "crossref"):
-            continue  # shown beside each value; the Crossref cache is in --json
+        if key in ("sources", "crossref", "evidence"):
+            continue  # shown beside each value; the Crossref cache and the evidence in --json
         if isinstance(value, list):
             value = "; ".join(value)
         source = f"  [{paper.sources[key]}]" if key in paper.sources else ""
