@@ -48,9 +48,8 @@ _PACKAGE_NAME = re.compile(r"^[\w.-]+:")
 # A person's name where a title should be ("Christopher D. G. Harley", "Daniel Paulino
 # Catumbela Chicoco"): two to four capitalised words or initials, particles between them.
 _NAME_WORD = r"(?:[A-Z][^\W\d_]*\.?|(?:[A-Z]\.)+)"
-_NAME_AS_TITLE = re.compile(
-    rf"^{_NAME_WORD}(?: (?:{_NAME_WORD}|{'|'.join(sorted(FAMILY_PARTICLES))})){{1,3}}$"
-)
+_PARTICLE = "|".join(map(re.escape, sorted(FAMILY_PARTICLES)))
+_NAME_AS_TITLE = re.compile(rf"^{_NAME_WORD}(?: (?:{_NAME_WORD}|{_PARTICLE})){{1,3}}$")
 # A supervisor's title run into the thesis's title ("... Científicos: Luis Gustavo Neves Prof.
 # Dr. Asla Sá").
 _ACADEMIC_TITLE = re.compile(r"\b(?:Prof|Profa|Dr|Dra|Drs)\.")
