@@ -148,6 +148,7 @@ def _evidence(page: str, **values: object) -> dict[str, float]:
         "year": None,
         "sources": {"title": "first-page", "authors": "first-page"},
         "info_title": "",
+        "info_title_printed": True,
         "info_authors": [],
         **values,
     }
@@ -179,6 +180,8 @@ def test_a_pdf_title_the_page_never_prints_and_a_pdf_date_it_does_not_print_are_
     found = _evidence(
         ACL_PAGE,
         title="Microsoft Word - paraphrase-final.doc",
+        info_title="Microsoft Word - paraphrase-final.doc",
+        info_title_printed=False,  # as the extractor found: ACL_PAGE never prints it
         year=2006,
         sources={"title": "pdf-info", "authors": "first-page", "year": "pdf-info"},
     )

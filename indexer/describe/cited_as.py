@@ -161,7 +161,9 @@ def _family_like(family: str) -> bool:
     )
 
 
-def _fold(text: str) -> str:
+def fold_letters(text: str) -> str:
+    """``text``'s letters and digits alone, case and accents folded away, for comparing names
+    and titles however they were spaced, hyphenated or accented."""
     # Letters of every script kept (header's _ascii_fold keeps ASCII only, for e-mails): a
     # Cyrillic or Chinese family name must not fold to nothing and match any other.
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
@@ -172,9 +174,9 @@ def _family_words(name: str, family: str) -> int:
     """How many of ``name``'s last words spell ``family`` (0: they do not), allowing the
     byline's lost or extra spaces ("Francoda Silva" for "Franco da Silva")."""
     words = name.split()
-    wanted = _fold(family)
+    wanted = fold_letters(family)
     for count in range(1, len(words)):
-        spelled = _fold(" ".join(words[-count:]))
+        spelled = fold_letters(" ".join(words[-count:]))
         if spelled == wanted:
             return count
         if len(spelled) > len(wanted):
@@ -217,7 +219,7 @@ def checked_against_citation(authors: list[str], cited: Cited | None) -> list[st
             result.append(cited_name)
             continue
         name = authors[found[0]]
-        if found[1] > 1 or _fold(family_name(name)) != _fold(family):
+        if found[1] > 1 or fold_letters(family_name(name)) != fold_letters(family):
             given = " ".join(name.split()[: -found[1]])
             result.append(f"{family}, {given}" if given else family)
         else:

@@ -20,9 +20,9 @@ finds on the unseen ones.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from archive.names import family_name
+from indexer.describe.cited_as import fold_letters
 
 AGREES = 0.1
 TITLE_UNPRINTED = -0.3
@@ -37,13 +37,8 @@ _NAME_PART = re.compile(r"[^\W\d_]{2,}")
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)")
 
 
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
-
-
 def _families(names: list[str]) -> list[str]:
-    return [_folded(family_name(name)) for name in names]
+    return [fold_letters(family_name(name)) for name in names]
 
 
 def _prose_words(text: str) -> set[str]:
@@ -64,16 +59,22 @@ def evidence(
     sources: dict[str, str],
     pages: list[str],
     info_title: str,
+    info_title_printed: bool,
     info_authors: list[str],
 ) -> dict[str, float]:
     """The shift of each extracted value's confidence that the PDF's text (``pages``, its
-    first pages) and its own fields give; fields without any are left out."""
+    first pages) and its own fields give (``info_title_printed``: whether the first page
+    prints the PDF's title, as the extractor found when it chose the title); fields without
+    any are left out."""
     found: dict[str, float] = {}
-    first_page = pages[0] if pages else ""
     title_source = sources.get("title")
-    if title_source == "first-page" and info_title and _folded(info_title) == _folded(title):
+    if (
+        title_source == "first-page"
+        and info_title
+        and fold_letters(info_title) == fold_letters(title)
+    ):
         found["title"] = AGREES
-    elif title_source == "pdf-info" and _folded(title) not in _folded(first_page):
+    elif title_source == "pdf-info" and not info_title_printed:
         found["title"] = TITLE_UNPRINTED
     if authors and sources.get("authors") == "first-page":
         words = _prose_words("\n".join(pages))
@@ -83,7 +84,7 @@ def evidence(
         elif info_authors and _families(info_authors) == _families(authors):
             found["authors"] = AGREES
     if year is not None and sources.get("year") == "pdf-info":
-        printed = {int(found) for found in _YEAR.findall(first_page)}
+        printed = {int(number) for number in _YEAR.findall(pages[0] if pages else "")}
         if printed and year not in printed:
             found["year"] = YEAR_NOT_PRINTED
     return found

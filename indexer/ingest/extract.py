@@ -463,6 +463,7 @@ def _described(
         sources=sources,
         pages=result.pages[:_EVIDENCE_PAGES],
         info_title=info_title,
+        info_title_printed=not unprinted,
         info_authors=info_authors,
     )
     return result
