@@ -137,7 +137,7 @@ from pathlib import Path
 
 from archive.names import family_name
 from benchmarks.revision import unpack_revision
-from indexer.describe.curation_queue import UNCERTAIN, certainty, field_confidence
+from indexer.describe.curation_queue import UNCERTAIN, certainty, doubted, field_confidence
 from indexer.ingest.extract import ExtractionError, extract_pdf
 
 REPO = Path(__file__).resolve().parent.parent
@@ -487,10 +487,11 @@ def queue_scores(
         }
         if label.year is None:
             del wrong["year"]
-        doubted = {name: sure[name] < UNCERTAIN for name in wrong}
+        unsure = doubted(sure)
+        flags = {name: name in unsure for name in wrong}
         for name, bad, flagged, value in [
-            *((name, wrong[name], doubted[name], sure[name]) for name in wrong),
-            ("any", any(wrong.values()), any(doubted.values()), certainty(sure)),
+            *((name, wrong[name], flags[name], sure[name]) for name in wrong),
+            ("any", any(wrong.values()), any(flags.values()), certainty(sure)),
         ]:
             result = scores.setdefault((group, name), QueueScore())
             result.wrong += bad

@@ -131,6 +131,11 @@ def field_confidence(paper: Paper) -> dict[str, float]:
     return {name: round(min(1.0, max(0.0, value)), 2) for name, value in found.items()}
 
 
+def doubted(confidence: dict[str, float]) -> set[str]:
+    """The fields shown to staff as uncertain (confidence below :data:`UNCERTAIN`)."""
+    return {name for name, value in confidence.items() if value < UNCERTAIN}
+
+
 def certainty(confidence: dict[str, float]) -> float:
     """How sure the queue is that a whole description is right: the product of its fields'
     confidences. Two doubtful fields weigh more than one (on the seen labelled sets, the
@@ -179,11 +184,8 @@ def curation_queue(library: Library, limit: int = 20) -> tuple[list[WeakPaper], 
         confidence = field_confidence(paper)
         missing = {"title from the file name": "title", "no authors": "authors", "no year": "year"}
         told = {missing[problem] for problem in problems if problem in missing}
-        problems += [
-            DOUBTS[name]
-            for name, value in confidence.items()
-            if value < UNCERTAIN and name not in told
-        ]
+        unsure = doubted(confidence) - told
+        problems += [DOUBTS[name] for name in confidence if name in unsure]
         if problems:
             weak.append(WeakPaper(paper, problems, confidence))
     weak.sort(key=lambda item: (-item.score, item.certainty, item.paper.added, item.paper.id))

@@ -34,9 +34,9 @@ from archive.library import PaperNotFound
 from archive.paper import Paper
 from indexer.describe.crossref import look_up
 from indexer.describe.curation_queue import (
-    UNCERTAIN,
     WeakPaper,
     curation_queue,
+    doubted,
     field_confidence,
 )
 from indexer.home import ArchiveHome
@@ -236,7 +236,7 @@ def _edit_page(paper: Paper, values: dict[str, str], errors: dict[str, str], sta
             doc_types=DOC_TYPE_LABELS,
             sources=SOURCE_LABELS,
             # The fields the curation queue doubts, so that the curator checks them first.
-            doubts={name for name, sure in field_confidence(paper).items() if sure < UNCERTAIN},
+            doubts=doubted(field_confidence(paper)),
             can_look_up=crossref_client() is not None,
         ),
         status,
